@@ -1,0 +1,56 @@
+"""Settings: one object passed down explicitly instead of loose keyword arguments.
+
+Layers: the defaults below -> an optional user TOML file (``[newsgraph]``
+table, partial files are fine) -> CLI flags (``Settings.replace``).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+DEFAULT_DB = "newsgraph.db"
+MAX_INPUT_BYTES = 50 * 1024 * 1024
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Settings:
+    # input gate
+    max_bytes: int = MAX_INPUT_BYTES
+    # fetching
+    user_agent: str = "newsgraph/0.1 (+https://example.invalid/newsgraph)"
+    timeout: float = 20.0
+    retries: int = 2
+    backoff: float = 0.5  # seconds; doubles per retry
+    politeness_delay: float = 1.0  # seconds between two requests to one host
+    respect_robots: bool = True
+    allow_private: bool = False
+    # extraction
+    min_body_chars: int = 80
+
+    def replace(self, **changes: Any) -> Settings:
+        changes = {k: v for k, v in changes.items() if v is not None}
+        return dataclasses.replace(self, **changes)
+
+
+def load_settings(path: str | os.PathLike[str] | None = None, **overrides: Any) -> Settings:
+    """Defaults, then the TOML file at ``path`` (or ``$NEWSGRAPH_CONFIG``), then overrides."""
+    settings = Settings()
+    path = path or os.environ.get("NEWSGRAPH_CONFIG")
+    if path:
+        data = tomllib.loads(Path(path).read_text(encoding="utf-8"))
+        table = data.get("newsgraph", data)
+        known = {f.name for f in dataclasses.fields(Settings)}
+        unknown = set(table) - known
+        if unknown:
+            raise ValueError(f"unknown settings in {path}: {', '.join(sorted(unknown))}")
+        settings = settings.replace(**table)
+    return settings.replace(**overrides)
+
+
+def default_db_path() -> str:
+    return os.environ.get("NEWSGRAPH_DB") or DEFAULT_DB

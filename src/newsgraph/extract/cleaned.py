@@ -1,0 +1,28 @@
+"""The record both cleaners (HTML and plain text) return."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from newsgraph.types import Removed
+
+
+@dataclass(frozen=True, slots=True)
+class Cleaned:
+    """What a cleaner found on one page.
+
+    ``body`` is the article text, paragraphs separated by one blank line
+    (``"\\n\\n"``), no headline. ``removed`` lists every other piece of the
+    input, in page order, with its kind (see ``newsgraph.types.REMOVED_KINDS``),
+    so nothing is lost. Metadata fields are ``None``/empty when not found.
+    """
+
+    body: str
+    removed: tuple[Removed, ...] = ()
+    title: str | None = None
+    outlet: str | None = None
+    section: str | None = None
+    authors: tuple[str, ...] = ()
+    published: str | None = None  # ISO 8601 date (YYYY-MM-DD) when known
+    url: str | None = None
+    language: str | None = None  # a hint from the page (html lang), if any

@@ -1,0 +1,107 @@
+"""The store: articles, their sources, the ingest log, full-text search.
+
+One interface (``Store``), implemented first for SQLite (``sqlite.py``);
+PostgreSQL will be a second implementation of the same protocol, so callers
+(ingest, CLI, query, serve) never see SQL.
+
+Guarantees every implementation keeps:
+
+* ``add_article`` writes an article, its source row and its search-index row
+  in **one transaction**: a process killed at any moment leaves either all of
+  it or none of it.
+* An article's id is ``newsgraph.ids.article_id(text)``: adding the same text
+  again is a no-op (``"duplicate"``); the same text from a new source adds only
+  the source (``"new_source"``).
+* Failures are appended to the ingest log with their stable code.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Literal, Protocol
+
+from newsgraph.types import Article, Failure
+
+AddResult = Literal["new", "new_source", "duplicate"]
+
+
+@dataclass(frozen=True, slots=True)
+class SourceRow:
+    source: str
+    url: str | None
+    added_at: str
+
+
+@dataclass(frozen=True, slots=True)
+class StoredArticle:
+    article: Article
+    sources: tuple[SourceRow, ...]
+    added_at: str
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleRow:
+    """One line of ``newsgraph articles``: metadata, no body."""
+
+    id: str
+    title: str | None
+    outlet: str | None
+    published: str | None
+    language: str | None
+    n_chars: int
+    n_sources: int
+    added_at: str
+
+
+@dataclass(frozen=True, slots=True)
+class SearchHit:
+    id: str
+    title: str | None
+    outlet: str | None
+    published: str | None
+    snippet: str  # matched terms wrapped in [ ] by default
+    score: float  # BM25, higher is better
+
+
+@dataclass(frozen=True, slots=True)
+class FailureRow:
+    run_id: int
+    source: str
+    code: str
+    message: str
+    at: str
+
+
+class Store(Protocol):
+    def add_article(self, article: Article) -> AddResult: ...
+    def has_source(self, source: str) -> bool: ...
+    def start_run(self, argv: list[str]) -> int: ...
+    def finish_run(self, run_id: int, counts: dict[str, int]) -> None: ...
+    def log_failure(self, run_id: int, failure: Failure) -> None: ...
+    def get_article(self, id_or_prefix: str) -> StoredArticle: ...
+    def count_articles(self) -> int: ...
+    def list_articles(
+        self, *, limit: int = 50, offset: int = 0, outlet: str | None = None,
+        language: str | None = None,
+    ) -> list[ArticleRow]: ...
+    def search(self, query: str, *, limit: int = 20, offset: int = 0) -> list[SearchHit]: ...
+    def iter_articles(self) -> Iterator[StoredArticle]: ...
+    def failures(self, *, limit: int = 100, run_id: int | None = None) -> list[FailureRow]: ...
+    def close(self) -> None: ...
+
+
+def open_store(target: str) -> Store:
+    """Open (creating and migrating if needed) the store at ``target``.
+
+    ``target`` is a SQLite path (or ``:memory:``); ``postgresql://`` URLs are
+    reserved for the PostgreSQL implementation.
+    """
+    if target.startswith(("postgres://", "postgresql://")):
+        from newsgraph.errors import StoreError
+
+        raise StoreError("PostgreSQL storage is not available yet; use a SQLite path",
+                         code="store.unsupported")
+    from newsgraph.store.sqlite import SQLiteStore
+
+    return SQLiteStore(target)

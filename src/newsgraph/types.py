@@ -1,0 +1,124 @@
+"""The records that flow between newsgraph's stages.
+
+Frozen dataclasses only, standard library only. Data flows
+
+    sources  -> RawDocument   (decoded input + what the source told us about it)
+    extract  -> Article       (clean body + metadata + removed boilerplate)
+    store    <- Article       (plus every source the same text came from)
+
+Every offset produced downstream indexes into ``Article.text`` as Python
+``str`` indices.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+DocKind = Literal["html", "text"]
+
+#: Line / block kinds the cleaners label; everything but ``body`` and
+#: ``heading`` ends up in ``Article.removed``.
+REMOVED_KINDS = (
+    "title",
+    "caption",
+    "photo_credit",
+    "alt_text",
+    "related_link",
+    "author_box",
+    "byline",
+    "comment_form",
+    "navigation",
+    "boilerplate",
+    "duplicate",
+)
+
+
+@dataclass(frozen=True, slots=True)
+class RawDocument:
+    """One input item, decoded to ``str``, before extraction.
+
+    ``source`` names where it came from (a path, a URL, ``-`` for stdin,
+    ``path.warc.gz#record-offset``); ``url`` is the page's own address when
+    known. ``meta`` carries what the container said about the item (a feed
+    entry's title and date, a JSON record's fields), used as fallbacks.
+    """
+
+    source: str
+    kind: DocKind
+    data: str
+    url: str | None = None
+    meta: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class Removed:
+    """A piece of the input the cleaner took out of the body, kept verbatim."""
+
+    kind: str
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class Article:
+    """A clean article: the output contract of ``extract``."""
+
+    id: str
+    source: str
+    url: str | None
+    title: str | None
+    outlet: str | None
+    authors: tuple[str, ...]
+    published: str | None
+    language: str | None
+    text: str
+    removed: tuple[Removed, ...] = ()
+
+    def as_dict(self) -> dict[str, Any]:
+        """The JSON contract (analysis fields empty until analysis fills them)."""
+        return {
+            "source": self.source,
+            "url": self.url,
+            "id": self.id,
+            "title": self.title,
+            "outlet": self.outlet,
+            "authors": list(self.authors),
+            "published": self.published,
+            "language": self.language,
+            "text": self.text,
+            "removed": [{"kind": r.kind, "text": r.text} for r in self.removed],
+            "entities": [],
+            "attributions": [],
+            "events": [],
+        }
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> Article:
+        return cls(
+            id=d["id"],
+            source=d["source"],
+            url=d.get("url"),
+            title=d.get("title"),
+            outlet=d.get("outlet"),
+            authors=tuple(d.get("authors") or ()),
+            published=d.get("published"),
+            language=d.get("language"),
+            text=d["text"],
+            removed=tuple(Removed(r["kind"], r["text"]) for r in d.get("removed") or ()),
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Failure:
+    """One input item that could not become an article, and why.
+
+    ``code`` is a stable dotted string (``input.binary``, ``fetch.timeout``,
+    ``extract.no_article`` ...), ``message`` a one-line human reason.
+    """
+
+    source: str
+    code: str
+    message: str
+
+    def as_dict(self) -> dict[str, str]:
+        return {"source": self.source, "code": self.code, "message": self.message}
