@@ -1,0 +1,414 @@
+"""The ``newsgraph`` command line: a thin layer over ingest, extract and the store.
+
+Exit codes: 0 all good, 1 some items failed, 2 usage error (click's own).
+Human-readable tables by default; ``--json`` for machines (one JSON object
+per line for item streams, one JSON document otherwise). Errors for a whole
+command (a missing store, a bad query) become a one-line message on stderr.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+import click
+
+from newsgraph.config import Settings, default_db_path, load_settings
+from newsgraph.errors import NewsgraphError, NotFound, StoreError
+from newsgraph.types import Article, Failure
+
+EXIT_OK, EXIT_SOME_FAILED, EXIT_USAGE = 0, 1, 2
+
+
+class Context:
+    def __init__(self, db: str, settings: Settings) -> None:
+        self.db = db
+        self.settings = settings
+
+    @contextmanager
+    def store(self) -> Iterator[Any]:
+        from newsgraph.store import open_store
+
+        try:
+            store = open_store(self.db)
+        except NewsgraphError as exc:
+            raise click.ClickException(str(exc)) from exc
+        try:
+            yield store
+        finally:
+            store.close()
+
+
+pass_ctx = click.make_pass_decorator(Context)
+
+
+def _emit_json(obj: Any) -> None:
+    sys.stdout.write(json.dumps(obj, ensure_ascii=False) + "\n")
+    sys.stdout.flush()
+
+
+def _console() -> Any:
+    from rich.console import Console
+
+    return Console()
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.option("--db", envvar="NEWSGRAPH_DB", default=None, metavar="PATH",
+              help="Store to use (default ./newsgraph.db, or $NEWSGRAPH_DB).")
+@click.option("--config", "config_path", type=click.Path(exists=True, dir_okay=False), default=None,
+              help="Settings TOML file (a [newsgraph] table).")
+@click.version_option(package_name="newsgraph")
+@click.pass_context
+def cli(ctx: click.Context, db: str | None, config_path: str | None) -> None:
+    """newsgraph: raw news in; clean articles, who said what, and who did what to whom out."""
+    try:
+        settings = load_settings(config_path)
+    except (ValueError, OSError) as exc:
+        raise click.UsageError(f"bad settings file: {exc}") from exc
+    ctx.obj = Context(db or default_db_path(), settings)
+
+
+def _fetch_options(f: Any) -> Any:
+    f = click.option("--allow-private", is_flag=True, default=None,
+                     help="Allow fetching from private and loopback addresses.")(f)
+    f = click.option("--delay", type=click.FloatRange(min=0), default=None,
+                     help="Seconds between two requests to the same host (politeness).")(f)
+    f = click.option("--timeout", type=click.FloatRange(min=0.1), default=None,
+                     help="Per-request timeout in seconds.")(f)
+    f = click.option("--ignore-robots", is_flag=True, default=False,
+                     help="Do not consult robots.txt (only for sites you own).")(f)
+    return f
+
+
+def _settings_from(obj: Context, allow_private: bool | None, delay: float | None,
+                   timeout: float | None, ignore_robots: bool) -> Settings:
+    return obj.settings.replace(
+        allow_private=allow_private, politeness_delay=delay, timeout=timeout,
+        respect_robots=False if ignore_robots else None,
+    )
+
+
+def _stdin_if_needed(sources: tuple[str, ...]) -> Any:
+    return sys.stdin.buffer if "-" in sources else None
+
+
+def _failure_line(f: Failure) -> str:
+    return f"{f.source}: [{f.code}] {f.message}"
+
+
+# --------------------------------------------------------------------------- ingest
+
+
+@cli.command()
+@click.argument("sources", nargs=-1, required=True)
+@_fetch_options
+@click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
+@click.option("--progress/--no-progress", default=None,
+              help="Progress display (default: on when stderr is a terminal).")
+@click.option("--workers", type=click.IntRange(min=1), default=None,
+              help="Extraction processes (default: up to 2).")
+@pass_ctx
+def ingest(obj: Context, sources: tuple[str, ...], allow_private: bool | None, delay: float | None,
+           timeout: float | None, ignore_robots: bool, as_json: bool, progress: bool | None,
+           workers: int | None) -> None:
+    """Ingest files, folders, '-' (stdin), URLs, RSS/Atom feeds and WARC files into the store.
+
+    Re-running is safe: sources already stored are skipped, identical texts are
+    one article with several sources, and an interrupted run resumes cleanly.
+    """
+    from newsgraph.ingest import ingest as run_ingest
+
+    settings = _settings_from(obj, allow_private, delay, timeout, ignore_robots)
+    show_progress = sys.stderr.isatty() if progress is None else progress
+    with obj.store() as store, _progress(show_progress) as on_item:
+        summary = run_ingest(sources, store, settings, argv=sys.argv[1:],
+                             stdin=_stdin_if_needed(sources), workers=workers, on_item=on_item)
+        failures = store.failures(limit=20, run_id=None) if summary.n_failed else []
+    if as_json:
+        _emit_json(summary.as_dict() | {"db": obj.db})
+    else:
+        _print_summary(summary, obj.db, failures)
+    sys.exit(EXIT_SOME_FAILED if summary.n_failed else EXIT_OK)
+
+
+@contextmanager
+def _progress(enabled: bool) -> Iterator[Any]:
+    if not enabled:
+        yield None
+        return
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        SpinnerColumn,
+        TextColumn,
+        TimeElapsedColumn,
+    )
+
+    columns = (SpinnerColumn(), TextColumn("ingesting"), BarColumn(), MofNCompleteColumn(),
+               TextColumn("{task.fields[failed]} failed"), TimeElapsedColumn())
+    with Progress(*columns, transient=True, console=_err_console()) as bar:
+        task = bar.add_task("ingest", total=None, failed=0)
+        failed = 0
+
+        def on_item(result: Any, outcome: str) -> None:
+            nonlocal failed
+            failed += isinstance(result, Failure)
+            bar.update(task, advance=1, failed=failed)
+
+        yield on_item
+
+
+def _err_console() -> Any:
+    from rich.console import Console
+
+    return Console(stderr=True)
+
+
+def _print_summary(summary: Any, db: str, failures: list[Any]) -> None:
+    err = _err_console()
+    parts = [f"[bold]{summary.new}[/] ingested", f"{summary.new_sources} new sources of known articles",
+             f"{summary.duplicates} duplicates", f"{summary.skipped} already stored"]
+    parts.append(f"[bold red]{summary.n_failed} failed[/]" if summary.n_failed else "0 failed")
+    err.print(", ".join(parts) + f"  → {db}")
+    for code, n in sorted(summary.failed.items()):
+        err.print(f"  {n:>5} × {code}")
+    shown = {f.source for f in failures}
+    for f in failures[: min(10, len(shown))]:
+        err.print(f"  [dim]{f.source}: [{f.code}] {f.message}[/]", markup=False, highlight=False)
+
+
+# --------------------------------------------------------------------------- extract / analyze
+
+
+def _run_extract(obj: Context, files: tuple[str, ...], as_json: bool, clean: bool,
+                 allow_private: bool | None = None, delay: float | None = None,
+                 timeout: float | None = None, ignore_robots: bool = False) -> None:
+    from newsgraph.ingest import extract_stream
+    from newsgraph.sources import iter_raw
+
+    settings = _settings_from(obj, allow_private, delay, timeout, ignore_robots)
+    raw = iter_raw(files, settings, stdin=_stdin_if_needed(files))
+    n_failed = 0
+    console = None if as_json else _console()
+    for result in extract_stream(raw, settings, clean=clean, workers=1):
+        if isinstance(result, Failure):
+            n_failed += 1
+            click.echo(_failure_line(result), err=True)
+            continue
+        if as_json:
+            _emit_json(result.as_dict())
+        else:
+            _print_article(console, result, full=False)
+    sys.exit(EXIT_SOME_FAILED if n_failed else EXIT_OK)
+
+
+@cli.command()
+@click.argument("files", nargs=-1, required=True)
+@click.option("--json", "as_json", is_flag=True, help="One JSON object per input, per line.")
+@click.option("--clean/--no-clean", default=True,
+              help="--no-clean keeps the decoded input unchanged as 'text'.")
+@_fetch_options
+@pass_ctx
+def extract(obj: Context, files: tuple[str, ...], as_json: bool, clean: bool, **fetch: Any) -> None:
+    """Extract clean articles from FILES (paths, folders, URLs, feeds, WARC, '-'); no store.
+
+    Each object has: source, url, id, title, outlet, authors, published,
+    language, text (the clean body, paragraphs separated by blank lines),
+    removed (boilerplate taken out, with its kind), entities, attributions,
+    events (the last three are filled by `analyze`).
+    """
+    _run_extract(obj, files, as_json, clean, **fetch)
+
+
+@cli.command()
+@click.argument("files", nargs=-1, required=True)
+@click.option("--json", "as_json", is_flag=True, help="One JSON object per input, per line.")
+@click.option("--clean/--no-clean", default=True,
+              help="--no-clean keeps the decoded input unchanged as 'text', so offsets "
+                   "can be checked against gold annotations of that file.")
+@_fetch_options
+@pass_ctx
+def analyze(obj: Context, files: tuple[str, ...], as_json: bool, clean: bool, **fetch: Any) -> None:
+    """Extract and analyse FILES; same contract as `extract`.
+
+    Not yet implemented in this version: entity, attribution and event
+    analysis. Until those land, 'entities', 'attributions' and 'events' are
+    always empty lists, exactly as from `extract`.
+    """
+    _run_extract(obj, files, as_json, clean, **fetch)
+
+
+# --------------------------------------------------------------------------- read side
+
+
+@cli.command()
+@click.option("--limit", type=click.IntRange(min=1), default=50, show_default=True)
+@click.option("--offset", type=click.IntRange(min=0), default=0)
+@click.option("--outlet", default=None, help="Only articles from this outlet.")
+@click.option("--language", default=None, help="Only articles in this language (ISO 639-1).")
+@click.option("--json", "as_json", is_flag=True)
+@pass_ctx
+def articles(obj: Context, limit: int, offset: int, outlet: str | None, language: str | None,
+             as_json: bool) -> None:
+    """List stored articles, newest first."""
+    with obj.store() as store:
+        rows = store.list_articles(limit=limit, offset=offset, outlet=outlet, language=language)
+        total = store.count_articles()
+    if as_json:
+        _emit_json({"total": total, "articles": [_row_dict(r) for r in rows]})
+        return
+    from rich.table import Table
+
+    table = Table(title=f"{total} articles in {obj.db}", title_justify="left")
+    for col in ("id", "published", "outlet", "lang", "title", "chars", "sources"):
+        table.add_column(col, overflow="fold")
+    for r in rows:
+        table.add_row(r.id[:10], r.published or "", r.outlet or "", r.language or "",
+                      r.title or "", str(r.n_chars), str(r.n_sources))
+    _console().print(table)
+
+
+def _row_dict(row: Any) -> dict[str, Any]:
+    from dataclasses import asdict
+
+    return asdict(row)
+
+
+@cli.command()
+@click.argument("article_id")
+@click.option("--json", "as_json", is_flag=True)
+@pass_ctx
+def show(obj: Context, article_id: str, as_json: bool) -> None:
+    """Show one article (full id or a unique prefix of at least 4 characters)."""
+    with obj.store() as store:
+        try:
+            stored = store.get_article(article_id)
+        except (NotFound, StoreError) as exc:
+            raise click.ClickException(str(exc)) from exc
+    if as_json:
+        d = stored.article.as_dict()
+        d["sources"] = [_row_dict(s) for s in stored.sources]
+        d["added_at"] = stored.added_at
+        _emit_json(d)
+        return
+    console = _console()
+    _print_article(console, stored.article, full=True)
+    for s in stored.sources:
+        console.print(f"[dim]source:[/] {s.source}" + (f"  ({s.url})" if s.url and s.url != s.source else ""),
+                      highlight=False)
+
+
+def _print_article(console: Any, a: Article, *, full: bool) -> None:
+    from rich.markup import escape
+
+    console.print(f"[bold]{escape(a.title or '(no title)')}[/]  [dim]{a.id}[/]")
+    meta = [a.outlet, ", ".join(a.authors) or None, a.published, a.language, a.url or a.source]
+    console.print("[dim]" + escape(" · ".join(m for m in meta if m)) + "[/]")
+    if full:
+        console.print()
+        console.print(escape(a.text))
+        if a.removed:
+            console.print(f"\n[dim]removed ({len(a.removed)}):[/]")
+            for r in a.removed:
+                console.print(f"  [dim]{r.kind:>13}[/] {escape(r.text[:120])}")
+    else:
+        console.print(escape(a.text[:300] + ("…" if len(a.text) > 300 else "")))
+        console.print(f"[dim]{len(a.text)} characters, {len(a.removed)} removed pieces[/]\n")
+
+
+@cli.command()
+@click.argument("query")
+@click.option("--limit", type=click.IntRange(min=1), default=20, show_default=True)
+@click.option("--offset", type=click.IntRange(min=0), default=0)
+@click.option("--json", "as_json", is_flag=True)
+@pass_ctx
+def search(obj: Context, query: str, limit: int, offset: int, as_json: bool) -> None:
+    """Full-text search (BM25-ranked, with highlighted snippets).
+
+    QUERY uses SQLite FTS5 syntax ("exact phrase", prefix*, AND/OR/NOT); if it
+    does not parse, its words are searched as plain terms.
+    """
+    with obj.store() as store:
+        try:
+            hits = store.search(query, limit=limit, offset=offset)
+        except StoreError as exc:
+            raise click.ClickException(str(exc)) from exc
+    if as_json:
+        _emit_json({"query": query, "hits": [_row_dict(h) for h in hits]})
+        return
+    from rich.markup import escape
+
+    console = _console()
+    if not hits:
+        console.print(f"no articles match {query!r}")
+        return
+    for h in hits:
+        console.print(f"[bold]{escape(h.title or '(no title)')}[/]  [dim]{h.id[:10]} · "
+                      f"{escape(h.outlet or '')} · {h.published or ''} · score {h.score:.2f}[/]")
+        console.print(_highlight(h.snippet), highlight=False)
+        console.print()
+
+
+def _highlight(snippet: str) -> Any:
+    """Render the store's ``[term]`` snippet markers as bold text."""
+    import re
+
+    from rich.text import Text
+
+    text = Text("  ")
+    pos = 0
+    for m in re.finditer(r"\[([^\[\]]+)\]", snippet):
+        text.append(snippet[pos:m.start()])
+        text.append(m.group(1), style="bold yellow")
+        pos = m.end()
+    text.append(snippet[pos:])
+    return text
+
+
+@cli.command()
+@click.option("--format", "fmt", type=click.Choice(["jsonl", "csv", "parquet"]), required=True)
+@click.option("-o", "--output", default="-", metavar="FILE", help="Output file ('-' = stdout).")
+@pass_ctx
+def export(obj: Context, fmt: str, output: str) -> None:
+    """Export every stored article (for pandas: read_json(lines=True), read_csv, read_parquet)."""
+    from newsgraph.store.export import export_articles
+
+    if fmt == "parquet" and output == "-":
+        raise click.UsageError("parquet needs a file: use -o FILE")
+    with obj.store() as store:
+        if output == "-":
+            n = export_articles(store, fmt, sys.stdout.buffer)  # type: ignore[arg-type]
+        else:
+            n = export_articles(store, fmt, output)  # type: ignore[arg-type]
+    click.echo(f"exported {n} articles as {fmt} to {output}", err=True)
+
+
+@cli.command()
+@click.option("--limit", type=click.IntRange(min=1), default=100, show_default=True)
+@click.option("--run", "run_id", type=int, default=None, help="Only this ingest run.")
+@click.option("--json", "as_json", is_flag=True)
+@pass_ctx
+def failures(obj: Context, limit: int, run_id: int | None, as_json: bool) -> None:
+    """The ingest log: items that could not be ingested, and why."""
+    with obj.store() as store:
+        rows = store.failures(limit=limit, run_id=run_id)
+    if as_json:
+        _emit_json({"failures": [_row_dict(r) for r in rows]})
+        return
+    from rich.table import Table
+
+    table = Table(title=f"ingest failures in {obj.db}", title_justify="left")
+    for col in ("run", "at", "code", "source", "reason"):
+        table.add_column(col, overflow="fold")
+    for r in rows:
+        table.add_row(str(r.run_id), r.at, r.code, r.source, r.message)
+    _console().print(table)
+
+
+def main() -> None:
+    cli(prog_name="newsgraph")

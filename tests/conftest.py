@@ -1,0 +1,3 @@
+"""Shared fixtures. The loopback HTTP server lives in tests/conftest_http.py."""
+
+from __future__ import annotations

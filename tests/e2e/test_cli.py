@@ -1,0 +1,181 @@
+"""The command line, end to end on hand-written inputs (click's CliRunner, no subprocess)."""
+
+from __future__ import annotations
+
+import csv
+import gzip
+import io
+import json
+from pathlib import Path
+
+import pyarrow.parquet as pq
+import pytest
+from click.testing import CliRunner
+
+from newsgraph.cli import cli
+from tests.helpers import article_text, write_corpus
+
+CONTRACT_KEYS = {"source", "url", "id", "title", "outlet", "authors", "published", "language",
+                 "text", "removed", "entities", "attributions", "events"}
+
+
+def run(*args: str, input: bytes | None = None) -> tuple[int, str, str]:
+    runner = CliRunner()
+    result = runner.invoke(cli, list(args), input=input, catch_exceptions=False)
+    return result.exit_code, result.stdout, result.stderr
+
+
+def json_lines(out: str) -> list[dict]:
+    return [json.loads(line) for line in out.splitlines() if line.strip()]
+
+
+@pytest.fixture()
+def corpus(tmp_path: Path) -> Path:
+    write_corpus(tmp_path / "corpus", 6)
+    return tmp_path / "corpus"
+
+
+def test_extract_json_follows_the_contract(corpus: Path) -> None:
+    code, out, err = run("extract", "--json", str(corpus))
+    assert code == 0, err
+    objs = json_lines(out)
+    assert len(objs) == 6
+    for obj in objs:
+        assert set(obj) == CONTRACT_KEYS
+        assert obj["entities"] == obj["attributions"] == obj["events"] == []
+        assert obj["title"].endswith("talks resume in " + obj["title"].split(" in ")[-1])
+        assert obj["outlet"] == "Baltic Ledger"
+        assert "Home | World" not in obj["text"]
+        assert "Leave a Reply" not in obj["text"]
+        kinds = {r["kind"] for r in obj["removed"]}
+        assert {"photo_credit", "comment_form"} <= kinds
+        # Paragraphs separated by blank lines.
+        assert "\n\n" in obj["text"]
+        assert obj["language"] == "en"
+
+
+def test_extract_no_clean_keeps_input_verbatim(tmp_path: Path) -> None:
+    p = tmp_path / "a.txt"
+    raw = article_text(3)
+    p.write_text(raw, encoding="utf-8")
+    code, out, _ = run("extract", "--json", "--no-clean", str(p))
+    assert code == 0
+    (obj,) = json_lines(out)
+    assert obj["text"] == raw
+    assert obj["title"] is not None
+
+
+def test_bad_items_are_reported_and_the_batch_goes_on(tmp_path: Path) -> None:
+    good = tmp_path / "good.txt"
+    good.write_text(article_text(1), encoding="utf-8")
+    (tmp_path / "empty.txt").write_bytes(b"")
+    (tmp_path / "binary.html").write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 4)
+    (tmp_path / "latin.txt").write_bytes("Ces négociations reprendront à Genève.".encode("utf-16-le")[:-1])
+    code, out, err = run("extract", "--json", str(tmp_path))
+    assert code == 1
+    objs = json_lines(out)
+    assert [Path(o["source"]).name for o in objs] == ["good.txt"]
+    assert "empty.txt" in err and "input.empty" in err
+    assert "binary.html" in err and "input.binary" in err
+
+
+def test_usage_error_exits_2() -> None:
+    code, _, _ = run("extract", "--json")
+    assert code == 2
+    code, _, _ = run("export", "--format", "xml")
+    assert code == 2
+
+
+def test_stdin_dash(tmp_path: Path) -> None:
+    code, out, err = run("extract", "--json", "-", input=article_text(5).encode())
+    assert code == 0, err
+    (obj,) = json_lines(out)
+    assert obj["source"] == "-"
+    assert "case number 5" in obj["text"]
+
+
+def test_ingest_store_search_show_export(tmp_path: Path, corpus: Path) -> None:
+    db = str(tmp_path / "s.db")
+    code, out, err = run("--db", db, "ingest", "--json", "--no-progress", str(corpus))
+    assert code == 0, err
+    summary = json.loads(out)
+    assert summary["ingested"] == 6 and summary["failed"] == 0
+
+    # Re-ingesting is a no-op.
+    code, out, _ = run("--db", db, "ingest", "--json", "--no-progress", str(corpus))
+    assert code == 0
+    again = json.loads(out)
+    assert again["ingested"] == 0 and again["skipped"] + again["duplicates"] == 6
+
+    # The same text from a second place is one article with two sources.
+    copy = tmp_path / "copy.txt"
+    copy.write_text((corpus / "article-00002.txt").read_text(encoding="utf-8"), encoding="utf-8")
+    code, out, _ = run("--db", db, "ingest", "--json", "--no-progress", str(copy))
+    assert json.loads(out)["new_sources"] == 1
+
+    code, out, _ = run("--db", db, "articles", "--json")
+    listing = json.loads(out)
+    assert listing["total"] == 6
+    ids = {a["id"] for a in listing["articles"]}
+
+    code, out, _ = run("--db", db, "search", "--json", '"case number 4"')
+    hits = json.loads(out)["hits"]
+    assert len(hits) == 1
+    assert "[case] [number] [4]" in hits[0]["snippet"] or "[case number 4]" in hits[0]["snippet"]
+
+    # An FTS syntax error is not a crash.
+    code, out, err = run("--db", db, "search", "--json", '"unbalanced AND (')
+    assert code in (0, 1)
+
+    target = next(i for i in ids)
+    code, out, _ = run("--db", db, "show", "--json", target[:8])
+    shown = json.loads(out)
+    assert shown["id"] == target
+    code, _, err = run("--db", db, "show", "ffffffffffffffff")
+    assert code == 1 and "not" in err.lower()
+
+    dup_id = next(a for a in json_lines(run("extract", "--json", str(copy))[1]))["id"]
+    code, out, _ = run("--db", db, "show", "--json", dup_id)
+    assert len(json.loads(out)["sources"]) == 2
+
+    for fmt in ("jsonl", "csv", "parquet"):
+        out_path = tmp_path / f"export.{fmt}"
+        code, _, err = run("--db", db, "export", "--format", fmt, "-o", str(out_path))
+        assert code == 0, err
+        if fmt == "jsonl":
+            rows = [json.loads(x) for x in out_path.read_text(encoding="utf-8").splitlines()]
+            assert {r["id"] for r in rows} == ids
+        elif fmt == "csv":
+            with out_path.open(encoding="utf-8", newline="") as fh:
+                rows = list(csv.DictReader(fh))
+            assert {r["id"] for r in rows} == ids
+        else:
+            table = pq.read_table(out_path)
+            assert set(table.column("id").to_pylist()) == ids
+
+
+def test_failures_are_logged_in_the_store(tmp_path: Path) -> None:
+    db = str(tmp_path / "s.db")
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "ok.txt").write_text(article_text(9), encoding="utf-8")
+    with gzip.open(tmp_path / "in" / "broken.html.gz", "wb") as fh:
+        fh.write(b"<html><body><p>cut")
+    (tmp_path / "in" / "broken.html.gz").write_bytes((tmp_path / "in" / "broken.html.gz").read_bytes()[:12])
+    (tmp_path / "in" / "nothing.html").write_text("<html><body><nav>Home</nav></body></html>")
+    code, out, err = run("--db", db, "ingest", "--json", "--no-progress", str(tmp_path / "in"))
+    assert code == 1
+    summary = json.loads(out)
+    assert summary["ingested"] == 1 and summary["failed"] == 2
+    code, out, _ = run("--db", db, "failures", "--json")
+    logged = {Path(f["source"]).name: f["code"] for f in json.loads(out)["failures"]}
+    assert set(logged) == {"broken.html.gz", "nothing.html"}
+    assert logged["nothing.html"].startswith("extract.")
+
+
+def test_export_to_stdout_jsonl(tmp_path: Path, corpus: Path) -> None:
+    db = str(tmp_path / "s.db")
+    run("--db", db, "ingest", "--no-progress", str(corpus))
+    code, out, _ = run("--db", db, "export", "--format", "jsonl")
+    assert code == 0
+    rows = [json.loads(x) for x in io.StringIO(out) if x.strip()]
+    assert len(rows) == 6 and all(set(r) >= CONTRACT_KEYS for r in rows)

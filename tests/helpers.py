@@ -1,0 +1,52 @@
+"""Small builders the tests share: realistic synthetic articles, written to disk."""
+
+from __future__ import annotations
+
+import random
+from pathlib import Path
+
+_PEOPLE = ["Maria Lindqvist", "Tomas Berzins", "Anna Keller", "Jonas Petrauskas", "Elena Moroz",
+           "Karel Novak", "Sofia Alves", "Henrik Dahl"]
+_ROLES = ["the foreign minister", "the prime minister", "the defence minister", "the energy commissioner"]
+_PLACES = ["Riga", "Vilnius", "Tallinn", "Warsaw", "Helsinki", "Gdansk", "Tartu", "Kaunas"]
+_TOPICS = ["grid interconnection", "border security", "grain exports", "port tariffs",
+           "gas storage", "rail freight", "fishing quotas", "cyber defence"]
+_VERBS = ["said", "told reporters", "stressed", "warned", "insisted"]
+
+
+def article_text(i: int, *, seed: int = 7) -> str:
+    """A plain-text page with a title line, boilerplate and a unique body."""
+    rng = random.Random(seed * 100_003 + i)
+    person, place, topic = rng.choice(_PEOPLE), rng.choice(_PLACES), rng.choice(_TOPICS)
+    paras = [
+        f"{person}, {rng.choice(_ROLES)}, {rng.choice(_VERBS)} on day {i} in {place} that talks on "
+        f"{topic} would resume after a pause of {rng.randint(2, 30)} weeks.",
+        f"Officials from {rng.randint(3, 12)} countries attended the meeting, which lasted "
+        f"{rng.randint(2, 9)} hours and ended with a joint statement on {topic}.",
+        f"– We cannot wait another winter for a decision, {person.split()[1]} said of the plan, "
+        f"which is expected to cost {rng.randint(10, 900)} million euros.",
+        f"According to the ministry, a final text on {topic} could be signed in {place} "
+        f"before the end of month {rng.randint(1, 12)}, case number {i}.",
+    ]
+    lines = [
+        f"{topic.title()} talks resume in {place} – Baltic Ledger – Politics",
+        "Home | World | Politics | Business | Sport",
+        paras[0], paras[1],
+        f"Delegates arrive for the talks in {place}.",
+        "Photo: Ilze Kalnina / Baltic Ledger",
+        paras[2], paras[3],
+        "Read also: Ministers disagree on port fees",
+        "Leave a Reply",
+        "Your email address will not be published. Required fields are marked *",
+    ]
+    return "\n\n".join(lines) + "\n"
+
+
+def write_corpus(folder: Path, n: int, *, seed: int = 7) -> list[Path]:
+    folder.mkdir(parents=True, exist_ok=True)
+    paths = []
+    for i in range(n):
+        p = folder / f"article-{i:05d}.txt"
+        p.write_text(article_text(i, seed=seed), encoding="utf-8")
+        paths.append(p)
+    return paths
