@@ -1,0 +1,430 @@
+"""SQLite implementation of the ``Store`` protocol.
+
+* WAL journal, ``synchronous=NORMAL`` (a killed process loses nothing that was
+  committed; a power cut may lose the last few commits, never consistency),
+  foreign keys on, a busy timeout so concurrent writers wait instead of failing.
+* Schema versioned with ``PRAGMA user_version`` (plus a ``schema_migrations``
+  history table); numbered ``migrations/NNNN_*.sql`` files are applied in
+  order, one transaction each. A store newer than this code is refused
+  (``store.too_new``).
+* Every write is one explicit transaction (``BEGIN IMMEDIATE`` ... ``COMMIT``);
+  the connection runs in autocommit mode so Python never opens one implicitly.
+* sqlite3 errors never escape: they are wrapped into ``StoreError`` (raised
+  ``from`` the original) with a stable code.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import sqlite3
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from newsgraph.errors import NotFound, StoreError
+from newsgraph.store import AddResult, ArticleRow, FailureRow, SearchHit, SourceRow, StoredArticle
+from newsgraph.types import Article, Failure, Removed
+
+BUSY_TIMEOUT_MS = 10_000
+ITER_BATCH = 500
+MIN_PREFIX = 4
+SNIPPET_TOKENS = 12
+
+_MIGRATION_NAME = re.compile(r"^(\d{4})_([A-Za-z0-9_]+)\.sql$")
+_HEX = re.compile(r"^[0-9a-f]+$")
+
+_ERROR_CODES = {
+    "SQLITE_BUSY": "store.locked",
+    "SQLITE_LOCKED": "store.locked",
+    "SQLITE_CORRUPT": "store.corrupt",
+    "SQLITE_NOTADB": "store.corrupt",
+    "SQLITE_FULL": "store.full",
+    "SQLITE_READONLY": "store.readonly",
+    "SQLITE_CANTOPEN": "store.cant_open",
+    "SQLITE_IOERR": "store.io",
+    "SQLITE_PERM": "store.readonly",
+}
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="microseconds").replace("+00:00", "Z")
+
+
+def _store_error(exc: BaseException, what: str) -> StoreError:
+    if isinstance(exc, sqlite3.Error):
+        name = getattr(exc, "sqlite_errorname", "") or ""
+        if name.startswith("SQLITE_CONSTRAINT") or isinstance(exc, sqlite3.IntegrityError):
+            code = "store.integrity"
+        else:
+            code = next((c for key, c in _ERROR_CODES.items() if name == key or name.startswith(key + "_")),
+                        "store.error")
+        return StoreError(f"{what}: {exc}", code=code)
+    if isinstance(exc, UnicodeEncodeError):
+        return StoreError(f"{what}: text is not valid Unicode ({exc.reason})", code="store.invalid")
+    return StoreError(f"{what}: {exc}")
+
+
+def migrations() -> list[tuple[int, str, str]]:
+    """``(version, name, sql)`` for every bundled migration, in order."""
+    found: list[tuple[int, str, str]] = []
+    for entry in resources.files("newsgraph.store.migrations").iterdir():
+        m = _MIGRATION_NAME.match(entry.name)
+        if m:
+            found.append((int(m.group(1)), m.group(2), entry.read_text(encoding="utf-8")))
+    found.sort()
+    versions = [v for v, _, _ in found]
+    if versions != list(range(1, len(versions) + 1)):
+        raise StoreError(f"bundled migrations are not numbered 1..n: {versions}", code="store.schema")
+    return found
+
+
+def _statements(sql: str) -> Iterator[str]:
+    """Split a script into complete statements (trigger bodies stay whole)."""
+    buf: list[str] = []
+    for line in sql.splitlines(keepends=True):
+        buf.append(line)
+        chunk = "".join(buf)
+        if sqlite3.complete_statement(chunk):
+            if chunk.strip().strip(";").strip() and not _only_comments(chunk):
+                yield chunk
+            buf = []
+    rest = "".join(buf)
+    if rest.strip() and not _only_comments(rest):
+        raise StoreError("migration ends with an incomplete statement", code="store.schema")
+
+
+def _only_comments(chunk: str) -> bool:
+    return all(not ln.strip() or ln.strip().startswith("--") or ln.strip() == ";" for ln in chunk.splitlines())
+
+
+def _fallback_query(query: str) -> str | None:
+    """Each whitespace-separated word as an FTS5 phrase (``w*`` kept as a prefix)."""
+    parts = []
+    for word in query.split():
+        prefix = word.endswith("*")
+        core = word.rstrip("*") if prefix else word
+        if not any(ch.isalnum() for ch in core):
+            continue
+        parts.append('"' + core.replace('"', '""') + '"' + ("*" if prefix else ""))
+    return " ".join(parts) or None
+
+
+class SQLiteStore:
+    """The ``Store`` protocol over one SQLite file (or ``:memory:``)."""
+
+    def __init__(self, path: str | Path) -> None:
+        self.path = str(path)
+        self._lock = threading.RLock()
+        self._conn: sqlite3.Connection | None = None
+        try:
+            if self.path != ":memory:" and not self.path.startswith("file:"):
+                parent = Path(self.path).parent
+                if not parent.is_dir():
+                    raise StoreError(f"cannot open store {self.path}: directory {parent} does not exist",
+                                     code="store.cant_open")
+            conn = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None,
+                                   check_same_thread=False, uri=self.path.startswith("file:"))
+        except sqlite3.Error as exc:
+            raise _store_error(exc, f"cannot open store {self.path}") from exc
+        self._conn = conn
+        try:
+            conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+            conn.execute("PRAGMA foreign_keys = ON")
+            conn.execute("PRAGMA journal_mode = WAL").fetchone()
+            conn.execute("PRAGMA synchronous = NORMAL")
+            self._migrate()
+        except BaseException as exc:
+            conn.close()
+            self._conn = None
+            if isinstance(exc, StoreError):
+                raise
+            if isinstance(exc, sqlite3.Error):
+                raise _store_error(exc, f"cannot open store {self.path}") from exc
+            raise
+
+    # -- plumbing ---------------------------------------------------------
+
+    @property
+    def schema_version(self) -> int:
+        with self._op("read schema version") as conn:
+            return int(conn.execute("PRAGMA user_version").fetchone()[0])
+
+    def _migrate(self) -> None:
+        conn = self._conn
+        assert conn is not None
+        known = migrations()
+        latest = known[-1][0] if known else 0
+        current = int(conn.execute("PRAGMA user_version").fetchone()[0])
+        if current > latest:
+            raise StoreError(
+                f"store {self.path} has schema version {current}, newer than this newsgraph "
+                f"understands ({latest}); upgrade newsgraph", code="store.too_new")
+        for version, name, sql in known:
+            if version <= current:
+                continue
+            conn.execute("BEGIN IMMEDIATE")
+            try:
+                # Another process may have migrated while we waited for the lock.
+                now_version = int(conn.execute("PRAGMA user_version").fetchone()[0])
+                if now_version >= version:
+                    conn.execute("ROLLBACK")
+                    current = now_version
+                    continue
+                for stmt in _statements(sql):
+                    conn.execute(stmt)
+                conn.execute("INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)",
+                             (version, name, _now()))
+                conn.execute(f"PRAGMA user_version = {int(version)}")
+                conn.execute("COMMIT")
+            except BaseException as exc:
+                if conn.in_transaction:
+                    conn.execute("ROLLBACK")
+                if isinstance(exc, sqlite3.Error):
+                    raise StoreError(f"migration {version:04d}_{name} failed: {exc}",
+                                     code="store.migration") from exc
+                raise
+            current = version
+
+    @contextmanager
+    def _op(self, what: str) -> Iterator[sqlite3.Connection]:
+        """Hold the connection lock; turn sqlite3 errors into ``StoreError``."""
+        with self._lock:
+            if self._conn is None:
+                raise StoreError("the store is closed", code="store.closed")
+            try:
+                yield self._conn
+            except (sqlite3.Error, UnicodeEncodeError) as exc:
+                raise _store_error(exc, what) from exc
+
+    @contextmanager
+    def _write(self, what: str) -> Iterator[sqlite3.Connection]:
+        """One ``BEGIN IMMEDIATE`` ... ``COMMIT``; rolled back on any exception."""
+        with self._op(what) as conn:
+            conn.execute("BEGIN IMMEDIATE")
+            try:
+                yield conn
+                conn.execute("COMMIT")
+            except BaseException:
+                if conn.in_transaction:
+                    try:
+                        conn.execute("ROLLBACK")
+                    except sqlite3.Error:
+                        pass
+                raise
+
+    def _index_article(self, conn: sqlite3.Connection, seq: int, title: str | None, text: str) -> None:
+        conn.execute("INSERT INTO articles_fts (rowid, title, text) VALUES (?, ?, ?)", (seq, title, text))
+
+    # -- writes -----------------------------------------------------------
+
+    def add_article(self, article: Article) -> AddResult:
+        if not article.id:
+            raise StoreError("article has no id", code="store.invalid", source=article.source)
+        now = _now()
+        authors = json.dumps(list(article.authors), ensure_ascii=False)
+        removed = json.dumps([{"kind": r.kind, "text": r.text} for r in article.removed], ensure_ascii=False)
+        with self._write(f"cannot store article from {article.source}") as conn:
+            row = conn.execute("SELECT seq FROM articles WHERE id = ?", (article.id,)).fetchone()
+            if row is None:
+                cur = conn.execute(
+                    "INSERT INTO articles (id, title, outlet, authors, published, language, text, removed,"
+                    " n_chars, added_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    (article.id, article.title, article.outlet, authors, article.published,
+                     article.language, article.text, removed, len(article.text), now))
+                seq = cur.lastrowid
+                assert seq is not None
+                conn.execute("INSERT INTO sources (article_id, source, url, added_at) VALUES (?, ?, ?, ?)",
+                             (article.id, article.source, article.url, now))
+                self._index_article(conn, seq, article.title, article.text)
+                return "new"
+            cur = conn.execute(
+                "INSERT INTO sources (article_id, source, url, added_at) VALUES (?, ?, ?, ?)"
+                " ON CONFLICT (source, article_id) DO NOTHING",
+                (article.id, article.source, article.url, now))
+            return "new_source" if cur.rowcount == 1 else "duplicate"
+
+    def start_run(self, argv: list[str]) -> int:
+        with self._write("cannot start ingest run") as conn:
+            cur = conn.execute("INSERT INTO ingest_runs (started_at, argv) VALUES (?, ?)",
+                               (_now(), json.dumps(list(argv), ensure_ascii=False)))
+            assert cur.lastrowid is not None
+            return int(cur.lastrowid)
+
+    def finish_run(self, run_id: int, counts: dict[str, int]) -> None:
+        with self._write(f"cannot finish ingest run {run_id}") as conn:
+            cur = conn.execute("UPDATE ingest_runs SET finished_at = ?, counts = ? WHERE id = ?",
+                               (_now(), json.dumps(dict(counts), ensure_ascii=False, sort_keys=True), run_id))
+            if cur.rowcount == 0:
+                raise NotFound(f"no ingest run {run_id}")
+
+    def log_failure(self, run_id: int, failure: Failure) -> None:
+        with self._write(f"cannot log failure for {failure.source}") as conn:
+            if conn.execute("SELECT 1 FROM ingest_runs WHERE id = ?", (run_id,)).fetchone() is None:
+                raise NotFound(f"no ingest run {run_id}")
+            conn.execute("INSERT INTO ingest_errors (run_id, source, code, message, at) VALUES (?, ?, ?, ?, ?)",
+                         (run_id, failure.source, failure.code, failure.message, _now()))
+
+    # -- reads ------------------------------------------------------------
+
+    def has_source(self, source: str) -> bool:
+        with self._op("cannot look up source") as conn:
+            return conn.execute("SELECT 1 FROM sources WHERE source = ? LIMIT 1", (source,)).fetchone() is not None
+
+    def count_articles(self) -> int:
+        with self._op("cannot count articles") as conn:
+            return int(conn.execute("SELECT COUNT(*) FROM articles").fetchone()[0])
+
+    def get_article(self, id_or_prefix: str) -> StoredArticle:
+        key = id_or_prefix.strip().lower()
+        if len(key) < MIN_PREFIX or not _HEX.match(key):
+            raise StoreError(f"not an article id or prefix: {id_or_prefix!r} "
+                             f"(give at least {MIN_PREFIX} hex digits)", code="store.bad_id")
+        with self._op(f"cannot read article {id_or_prefix}") as conn:
+            rows = conn.execute(
+                f"SELECT {_ARTICLE_COLS} FROM articles WHERE id >= ? AND id < ? ORDER BY id LIMIT 2",
+                (key, key + "g")).fetchall()
+            exact = [r for r in rows if r[1] == key]
+            if exact:
+                rows = exact
+            if not rows:
+                raise NotFound(f"no article with id {id_or_prefix!r}")
+            if len(rows) > 1:
+                raise StoreError(f"id prefix {id_or_prefix!r} matches several articles; give more digits",
+                                 code="store.ambiguous")
+            row = rows[0]
+            sources = conn.execute("SELECT source, url, added_at FROM sources WHERE article_id = ? ORDER BY seq",
+                                   (row[1],)).fetchall()
+            return _stored(row, [SourceRow(*s) for s in sources])
+
+    def list_articles(self, *, limit: int = 50, offset: int = 0, outlet: str | None = None,
+                      language: str | None = None) -> list[ArticleRow]:
+        where, params = [], []
+        if outlet is not None:
+            where.append("a.outlet = ?")
+            params.append(outlet)
+        if language is not None:
+            where.append("a.language = ?")
+            params.append(language)
+        sql = ("SELECT a.id, a.title, a.outlet, a.published, a.language, a.n_chars,"
+               " (SELECT COUNT(*) FROM sources s WHERE s.article_id = a.id), a.added_at FROM articles a"
+               + (" WHERE " + " AND ".join(where) if where else "")
+               + " ORDER BY a.published DESC, a.seq DESC LIMIT ? OFFSET ?")
+        with self._op("cannot list articles") as conn:
+            rows = conn.execute(sql, (*params, max(0, int(limit)), max(0, int(offset)))).fetchall()
+        return [ArticleRow(*r) for r in rows]
+
+    def search(self, query: str, *, limit: int = 20, offset: int = 0) -> list[SearchHit]:
+        if not query or not query.strip():
+            raise StoreError("empty search query", code="store.bad_query")
+        try:
+            query.encode("utf-8")
+        except UnicodeEncodeError as exc:
+            raise StoreError("search query is not valid Unicode", code="store.bad_query") from exc
+        if "\x00" in query:
+            raise StoreError("search query contains a NUL character", code="store.bad_query")
+        if not any(ch.isalnum() for ch in query):
+            raise StoreError(f"search query {query!r} has no searchable words", code="store.bad_query")
+        sql = ("SELECT a.id, a.title, a.outlet, a.published,"
+               f" snippet(articles_fts, -1, '[', ']', '…', {SNIPPET_TOKENS}), articles_fts.rank"
+               " FROM articles_fts JOIN articles a ON a.seq = articles_fts.rowid"
+               " WHERE articles_fts MATCH ? ORDER BY articles_fts.rank LIMIT ? OFFSET ?")
+        params = (max(0, int(limit)), max(0, int(offset)))
+        with self._op("search failed") as conn:
+            try:
+                rows = conn.execute(sql, (query, *params)).fetchall()
+            except sqlite3.OperationalError as exc:
+                if getattr(exc, "sqlite_errorname", "SQLITE_ERROR") != "SQLITE_ERROR":
+                    raise
+                fallback = _fallback_query(query)
+                if fallback is None:
+                    raise StoreError(f"search query {query!r} has no searchable words",
+                                     code="store.bad_query") from exc
+                try:
+                    rows = conn.execute(sql, (fallback, *params)).fetchall()
+                except sqlite3.OperationalError as exc2:
+                    if getattr(exc2, "sqlite_errorname", "SQLITE_ERROR") != "SQLITE_ERROR":
+                        raise
+                    raise StoreError(f"cannot understand search query {query!r}: {exc}",
+                                     code="store.bad_query") from exc2
+        return [SearchHit(id=r[0], title=r[1], outlet=r[2], published=r[3], snippet=r[4],
+                          score=-float(r[5])) for r in rows]
+
+    def iter_articles(self) -> Iterator[StoredArticle]:
+        """Every article, oldest first, read in batches of ``ITER_BATCH`` (keyset pagination).
+
+        No read transaction is held between batches, so writers are never blocked
+        for long; articles added meanwhile may or may not be seen.
+        """
+        last = 0
+        while True:
+            with self._op("cannot read articles") as conn:
+                rows = conn.execute(f"SELECT {_ARTICLE_COLS} FROM articles WHERE seq > ? ORDER BY seq LIMIT ?",
+                                    (last, ITER_BATCH)).fetchall()
+                if not rows:
+                    return
+                hi = rows[-1][0]
+                by_id: dict[str, list[SourceRow]] = {}
+                for aid, source, url, added in conn.execute(
+                        "SELECT s.article_id, s.source, s.url, s.added_at FROM sources s"
+                        " JOIN articles a ON a.id = s.article_id WHERE a.seq > ? AND a.seq <= ?"
+                        " ORDER BY s.seq", (last, hi)):
+                    by_id.setdefault(aid, []).append(SourceRow(source, url, added))
+            for row in rows:
+                yield _stored(row, by_id.get(row[1], []))
+            last = hi
+
+    def failures(self, *, limit: int = 100, run_id: int | None = None) -> list[FailureRow]:
+        """Logged failures, newest first."""
+        sql = "SELECT run_id, source, code, message, at FROM ingest_errors"
+        params: list[Any] = []
+        if run_id is not None:
+            sql += " WHERE run_id = ?"
+            params.append(run_id)
+        sql += " ORDER BY id DESC LIMIT ?"
+        params.append(max(0, int(limit)))
+        with self._op("cannot read failures") as conn:
+            return [FailureRow(*r) for r in conn.execute(sql, params).fetchall()]
+
+    # -- lifecycle ----------------------------------------------------------
+
+    def close(self) -> None:
+        with self._lock:
+            conn, self._conn = self._conn, None
+            if conn is None:
+                return
+            try:
+                conn.execute("PRAGMA optimize")
+            except sqlite3.Error:
+                pass
+            try:
+                conn.close()
+            except sqlite3.Error as exc:
+                raise _store_error(exc, "cannot close store") from exc
+
+    def __enter__(self) -> SQLiteStore:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+    def __repr__(self) -> str:
+        return f"SQLiteStore({self.path!r})"
+
+
+_ARTICLE_COLS = "seq, id, title, outlet, authors, published, language, text, removed, added_at"
+
+
+def _stored(row: tuple[Any, ...], sources: list[SourceRow]) -> StoredArticle:
+    _seq, aid, title, outlet, authors, published, language, text, removed, added_at = row
+    first = sources[0] if sources else SourceRow("", None, added_at)
+    article = Article(
+        id=aid, source=first.source, url=first.url, title=title, outlet=outlet,
+        authors=tuple(json.loads(authors)), published=published, language=language, text=text,
+        removed=tuple(Removed(r["kind"], r["text"]) for r in json.loads(removed)),
+    )
+    return StoredArticle(article=article, sources=tuple(sources), added_at=added_at)
