@@ -1,3 +1,5 @@
-"""Shared fixtures. The loopback HTTP server lives in tests/conftest_http.py."""
+"""Shared fixtures. The loopback HTTP server fixtures live in tests/conftest_http.py."""
 
 from __future__ import annotations
+
+pytest_plugins = ["tests.conftest_http"]

@@ -7,7 +7,9 @@ The cascade, in order:
    lines); plain text goes to ``text.clean_text`` (newsgraph's line
    classifier). Both return a ``Cleaned`` record: body paragraphs, metadata
    found on the page, and every removed piece with its kind.
-2. Fill metadata gaps from what the container said (feed entry, JSON record).
+2. Merge metadata: what a container states explicitly (a feed entry's or a
+   JSON record's title, date, authors, outlet) wins over what the cleaner
+   guessed from the page; the page fills the gaps.
 3. Reject what is not an article (empty body, too short) with a reason.
 4. Detect the language of the body (``language.detect``).
 5. Id = hash of the normalised body (``newsgraph.ids``).
@@ -52,15 +54,15 @@ def extract(raw: RawDocument, settings: Settings = _DEFAULT, *, clean: bool = Tr
             f"article body too short ({len(text)} characters < {settings.min_body_chars})",
             source=raw.source, code="extract.too_short",
         )
-    authors = cleaned.authors or tuple(meta.get("authors") or ())
+    authors = tuple(meta.get("authors") or ()) or cleaned.authors
     return Article(
         id=article_id(text),
         source=raw.source,
         url=raw.url or cleaned.url,
-        title=cleaned.title or meta.get("title") or None,
-        outlet=cleaned.outlet or meta.get("outlet") or None,
+        title=meta.get("title") or cleaned.title or None,
+        outlet=meta.get("outlet") or cleaned.outlet or None,
         authors=tuple(authors),
-        published=cleaned.published or meta.get("published") or None,
+        published=meta.get("published") or cleaned.published or None,
         language=detect_language(cleaned.body or text) or cleaned.language,
         text=text,
         removed=cleaned.removed if clean else (),

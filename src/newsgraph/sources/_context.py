@@ -1,0 +1,85 @@
+"""Per-run state shared by every source: settings, the resume filter, one Fetcher."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from typing import Any
+
+import httpx
+
+from newsgraph.config import Settings
+from newsgraph.errors import FetchError, InputError, NewsgraphError
+from newsgraph.sources import gate
+from newsgraph.sources.fetch import FEED_TYPES, HTML_TYPES, TEXT_TYPES, XML_TYPES, Fetcher
+from newsgraph.types import Failure, RawDocument
+
+
+class Context:
+    def __init__(
+        self,
+        settings: Settings,
+        *,
+        skip_source: Callable[[str], bool] | None = None,
+        transport: httpx.BaseTransport | None = None,
+        fetcher: Fetcher | None = None,
+    ) -> None:
+        self.settings = settings
+        self._skip = skip_source
+        self._transport = transport
+        self._fetcher = fetcher
+        self._own_fetcher = fetcher is None
+
+    # ------------------------------------------------------------------ helpers
+    @property
+    def fetcher(self) -> Fetcher:
+        if self._fetcher is None:
+            self._fetcher = Fetcher(self.settings, transport=self._transport)
+        return self._fetcher
+
+    def close(self) -> None:
+        if self._fetcher is not None and self._own_fetcher:
+            self._fetcher.close()
+            self._fetcher = None
+
+    def skip(self, source: str) -> bool:
+        return bool(self._skip and self._skip(source))
+
+    @staticmethod
+    def failure(exc: NewsgraphError, source: str) -> Failure:
+        return Failure(source, exc.code, gate.one_line(exc.message))
+
+    # ------------------------------------------------------------------ URLs
+    def url_items(self, url: str, *, source: str | None = None, meta: dict[str, Any] | None = None,
+                  allow_feed: bool = True) -> Iterator[RawDocument | Failure]:
+        """Fetch one URL: a page -> one RawDocument; a feed -> its entries' pages."""
+        source = source or url
+        try:
+            fetched = self.fetcher.get(url)
+            decoded = gate.decode(fetched.body, source=source, max_bytes=self.settings.max_bytes,
+                                  http_charset=fetched.charset)
+            mime = fetched.mime
+            is_feed = mime in FEED_TYPES or decoded.kind == "feed"
+            if mime in XML_TYPES and not is_feed and decoded.kind != "html":
+                raise FetchError(f"XML document ({mime}) is neither a feed nor XHTML", source=source,
+                                 code="fetch.content_type")
+            if is_feed:
+                if not allow_feed:
+                    raise FetchError("a feed linked from a feed is not followed", source=source,
+                                     code="fetch.content_type")
+                content_type = f"{mime}; charset={fetched.charset}" if fetched.charset else (mime or None)
+                from newsgraph.sources.feeds import iter_feed
+
+                yield from iter_feed(fetched.body, self, source=source, base_url=fetched.final_url,
+                                     content_type=content_type)
+                return
+            if mime in HTML_TYPES or mime in XML_TYPES:
+                kind = "html"
+            elif mime in TEXT_TYPES:
+                kind = "text"
+            else:  # no Content-Type: trust the sniffer
+                kind = "html" if decoded.kind == "html" else "text"
+        except (InputError, FetchError) as exc:
+            yield self.failure(exc, source)
+            return
+        yield RawDocument(source=source, kind=kind, data=decoded.text, url=fetched.final_url,
+                          meta=dict(meta or {}))

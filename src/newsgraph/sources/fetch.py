@@ -1,0 +1,392 @@
+"""HTTP fetching: one polite, careful ``httpx.Client`` per run.
+
+``Fetcher.get(url)`` returns a ``Fetched`` (final URL, MIME type, charset,
+body bytes) or raises ``FetchError`` with one of these codes:
+
+=========================  ==================================================
+``fetch.invalid_url``      not an absolute http(s) URL (also on redirects)
+``fetch.private_address``  host resolves to a private/loopback/link-local/
+                           reserved/multicast address (every address is
+                           checked, on every redirect hop) and
+                           ``Settings.allow_private`` is off
+``fetch.robots``           robots.txt disallows the URL (``RobotsDisallowed``)
+``fetch.unreachable``      DNS failure, connection refused/reset on connect
+``fetch.timeout``          connect/read/write/pool timeout, or the whole body
+                           took longer than ``3 * Settings.timeout``
+``fetch.network``          the connection broke mid-response, protocol error
+``fetch.decoding``         broken Content-Encoding (gzip/deflate/br)
+``fetch.too_large``        Content-Length or streamed body > ``max_bytes``
+``fetch.content_type``     not HTML/XHTML/text/plain/RSS/Atom/XML
+``fetch.too_many_redirects`` more than ``MAX_REDIRECTS`` hops
+``fetch.http_<status>``    4xx/5xx (429 and 5xx only after the retries)
+=========================  ==================================================
+
+Behaviour:
+
+* Retries: timeouts, connection errors, broken connections, 429 and 5xx are
+  retried ``Settings.retries`` times with exponential backoff
+  (``backoff * 2**attempt``); a ``Retry-After`` of at most
+  ``MAX_RETRY_AFTER`` seconds is honoured (the longer of the two waits),
+  a longer one ends the retries at once.
+* Politeness: two requests to one host (``host:port``) start at least
+  ``Settings.politeness_delay`` seconds apart, measured from the *end* of the
+  previous one; robots.txt fetches and retries count as requests.
+* robots.txt: fetched once per host (same client, same politeness), parsed
+  with ``urllib.robotparser``. 2xx -> rules; 4xx -> everything allowed; 429
+  or 5xx after retries -> everything disallowed (RFC 9309); a timeout or
+  connection failure is remembered for the host and reported for each of its
+  URLs with that code.
+* Redirects are followed by hand (at most ``MAX_REDIRECTS``), re-checking
+  scheme, address and robots.txt for each hop.
+* The body is streamed and abandoned as soon as it passes ``max_bytes``
+  (after Content-Encoding decoding, so a gzip bomb is cut off too); the MIME
+  type is checked from the headers before any of the body is read.
+
+Known gap: the address check resolves the name itself, then httpx resolves
+it again to connect (a DNS-rebinding window).
+"""
+
+from __future__ import annotations
+
+import email.utils
+import ipaddress
+import socket
+import time
+import urllib.robotparser
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import httpx
+
+from newsgraph.config import Settings
+from newsgraph.errors import FetchError, RobotsDisallowed
+
+MAX_REDIRECTS = 10
+MAX_RETRY_AFTER = 30.0  # seconds; a longer Retry-After is not waited for
+ROBOTS_MAX_BYTES = 512 * 1024
+_CHUNK = 64 * 1024
+
+HTML_TYPES = frozenset({"text/html", "application/xhtml+xml"})
+TEXT_TYPES = frozenset({"text/plain"})
+FEED_TYPES = frozenset(
+    {
+        "application/rss+xml",
+        "application/atom+xml",
+        "application/rdf+xml",
+        "application/x-rss+xml",
+        "application/x-atom+xml",
+        "text/rss+xml",
+        "text/atom+xml",
+    }
+)
+XML_TYPES = frozenset({"application/xml", "text/xml"})
+ACCEPTED_TYPES = HTML_TYPES | TEXT_TYPES | FEED_TYPES | XML_TYPES
+
+ACCEPT_HEADER = (
+    "text/html,application/xhtml+xml,application/rss+xml,application/atom+xml,"
+    "application/xml;q=0.9,text/xml;q=0.9,text/plain;q=0.8"
+)
+
+Resolver = Callable[[str, int], list[str]]
+
+
+@dataclass(frozen=True, slots=True)
+class Fetched:
+    """A successful response: where it ended up and what it holds."""
+
+    url: str  # as requested
+    final_url: str  # after redirects
+    status: int
+    mime: str  # lower-case type/subtype, "" when the server sent none
+    charset: str | None
+    body: bytes
+
+
+def resolve_addresses(host: str, port: int) -> list[str]:
+    """Every IP address ``host`` resolves to (``socket.getaddrinfo``)."""
+    infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    return [str(info[4][0]) for info in infos]
+
+
+def is_forbidden_address(address: str) -> bool:
+    """True for addresses a crawler must not reach without ``allow_private``."""
+    ip = ipaddress.ip_address(address.split("%", 1)[0])
+    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
+        ip = ip.ipv4_mapped
+    return (
+        not ip.is_global
+        or ip.is_private
+        or ip.is_loopback
+        or ip.is_link_local
+        or ip.is_reserved
+        or ip.is_multicast
+        or ip.is_unspecified
+    )
+
+
+def parse_content_type(value: str | None) -> tuple[str, str | None]:
+    """``"text/html; charset=UTF-8"`` -> ``("text/html", "UTF-8")``."""
+    if not value:
+        return "", None
+    parts = value.split(";")
+    mime = parts[0].strip().lower()
+    charset = None
+    for param in parts[1:]:
+        key, _, val = param.partition("=")
+        if key.strip().lower() == "charset":
+            charset = val.strip().strip("\"'") or None
+    return mime, charset
+
+
+def acceptable_type(mime: str) -> bool:
+    """The MIME types a document or feed may come with ('' = unknown, sniffed later)."""
+    return mime == "" or mime in ACCEPTED_TYPES
+
+
+def _retry_after(value: str | None) -> float | None:
+    if not value:
+        return None
+    value = value.strip()
+    if value.isdigit():
+        return float(value)
+    try:
+        when = email.utils.parsedate_to_datetime(value)
+    except (TypeError, ValueError, IndexError):
+        return None
+    if when is None:
+        return None
+    return max(0.0, when.timestamp() - time.time())
+
+
+class _Redirect(Exception):  # internal control flow, never leaves this module
+    def __init__(self, location: str) -> None:
+        self.location = location
+
+
+class Fetcher:
+    """Fetch URLs with one ``httpx.Client``; see the module docstring.
+
+    ``transport`` replaces the network (``httpx.MockTransport`` or a wrapper in
+    tests); ``resolver``, ``sleep`` and ``clock`` are injectable for the same
+    reason. Use as a context manager or call ``close()``.
+    """
+
+    def __init__(
+        self,
+        settings: Settings,
+        *,
+        transport: httpx.BaseTransport | None = None,
+        resolver: Resolver | None = None,
+        sleep: Callable[[float], None] = time.sleep,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self.settings = settings
+        self._resolver = resolver or resolve_addresses
+        self._sleep = sleep
+        self._clock = clock
+        self._client = httpx.Client(
+            transport=transport,
+            timeout=httpx.Timeout(settings.timeout),
+            headers={"User-Agent": settings.user_agent, "Accept": ACCEPT_HEADER},
+            follow_redirects=False,
+        )
+        self._last_request: dict[str, float] = {}
+        self._robots: dict[str, urllib.robotparser.RobotFileParser | FetchError] = {}
+
+    # ------------------------------------------------------------------ lifecycle
+    def close(self) -> None:
+        self._client.close()
+
+    def __enter__(self) -> Fetcher:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # ------------------------------------------------------------------ public
+    def get(self, url: str, *, allowed: Callable[[str], bool] = acceptable_type) -> Fetched:
+        """GET ``url`` following redirects; raise ``FetchError`` on any failure."""
+        return self._get(url, allowed=allowed, check_robots=self.settings.respect_robots,
+                         max_bytes=self.settings.max_bytes, truncate=False)
+
+    # ------------------------------------------------------------------ internals
+    def _get(self, url: str, *, allowed: Callable[[str], bool], check_robots: bool,
+             max_bytes: int, truncate: bool) -> Fetched:
+        current = url
+        for _hop in range(MAX_REDIRECTS + 1):
+            target = self._parse_url(current, source=url)
+            self._check_address(target, source=url)
+            if check_robots:
+                self._check_robots(target, source=url)
+            try:
+                status, mime, charset, body = self._request(target, source=url, allowed=allowed,
+                                                             max_bytes=max_bytes, truncate=truncate)
+            except _Redirect as redirect:
+                current = redirect.location
+                continue
+            return Fetched(url=url, final_url=str(target), status=status, mime=mime, charset=charset, body=body)
+        raise FetchError(f"more than {MAX_REDIRECTS} redirects", source=url, code="fetch.too_many_redirects")
+
+    @staticmethod
+    def _parse_url(url: str, *, source: str) -> httpx.URL:
+        try:
+            parsed = httpx.URL(url)
+        except (httpx.InvalidURL, TypeError, ValueError) as exc:
+            raise FetchError(f"invalid URL {url!r}: {exc}", source=source, code="fetch.invalid_url") from exc
+        if parsed.scheme not in ("http", "https") or not parsed.host:
+            raise FetchError(f"not an http(s) URL: {url!r}", source=source, code="fetch.invalid_url")
+        return parsed
+
+    @staticmethod
+    def _host_key(url: httpx.URL) -> str:
+        port = url.port or (443 if url.scheme == "https" else 80)
+        return f"{url.host}:{port}"
+
+    def _check_address(self, url: httpx.URL, *, source: str) -> None:
+        if self.settings.allow_private:
+            return
+        host = url.host
+        port = url.port or (443 if url.scheme == "https" else 80)
+        try:
+            addresses = [str(ipaddress.ip_address(host))]
+        except ValueError:
+            try:
+                addresses = self._resolver(url.raw_host.decode("ascii"), port)
+            except (OSError, UnicodeError) as exc:  # socket.gaierror is an OSError
+                raise FetchError(f"cannot resolve {host!r}: {exc}", source=source,
+                                 code="fetch.unreachable") from exc
+        if not addresses:
+            raise FetchError(f"{host!r} resolves to no address", source=source, code="fetch.unreachable")
+        for address in addresses:
+            try:
+                forbidden = is_forbidden_address(address)
+            except ValueError:
+                forbidden = True
+            if forbidden:
+                raise FetchError(
+                    f"{host} -> non-public address {address} (allow_private is off)",
+                    source=source, code="fetch.private_address",
+                )
+
+    def _wait_politely(self, key: str) -> None:
+        last = self._last_request.get(key)
+        if last is None:
+            return
+        wait = last + self.settings.politeness_delay - self._clock()
+        if wait > 0:
+            self._sleep(wait)
+
+    # robots.txt --------------------------------------------------------------
+    def _check_robots(self, url: httpx.URL, *, source: str) -> None:
+        key = f"{url.scheme}://{self._host_key(url)}"
+        rules = self._robots.get(key)
+        if rules is None:
+            rules = self._load_robots(url)
+            self._robots[key] = rules
+        if isinstance(rules, FetchError):
+            raise FetchError(f"robots.txt unavailable: {rules.message}", source=source, code=rules.code)
+        if not rules.can_fetch(self.settings.user_agent, str(url)):
+            raise RobotsDisallowed(f"robots.txt disallows {url}", source=source, code="fetch.robots")
+
+    def _load_robots(self, url: httpx.URL) -> urllib.robotparser.RobotFileParser | FetchError:
+        robots_url = str(url.copy_with(path="/robots.txt", query=None, fragment=None))
+        parser = urllib.robotparser.RobotFileParser(robots_url)
+        try:
+            fetched = self._get(robots_url, allowed=lambda _mime: True, check_robots=False,
+                                max_bytes=ROBOTS_MAX_BYTES, truncate=True)
+        except FetchError as exc:
+            status = exc.code.removeprefix("fetch.http_")
+            if status.isdigit() and 400 <= int(status) < 500 and int(status) != 429:
+                parser.allow_all = True
+            elif status.isdigit():
+                parser.disallow_all = True
+            else:
+                return exc
+            parser.modified()
+            return parser
+        text = fetched.body.decode("utf-8", errors="replace")
+        parser.parse(text.splitlines())
+        return parser
+
+    # one request, with retries ---------------------------------------------
+    def _request(self, url: httpx.URL, *, source: str, allowed: Callable[[str], bool],
+                 max_bytes: int, truncate: bool) -> tuple[int, str, str | None, bytes]:
+        key = self._host_key(url)
+        attempts = max(0, self.settings.retries) + 1
+        for attempt in range(attempts):
+            last_try = attempt == attempts - 1
+            delay = self.settings.backoff * (2**attempt)
+            self._wait_politely(key)
+            try:
+                with self._client.stream("GET", url) as response:
+                    status = response.status_code
+                    if status in (301, 302, 303, 307, 308) and response.headers.get("location"):
+                        location = response.headers["location"]
+                        try:
+                            resolved = str(url.join(location))
+                        except (httpx.InvalidURL, ValueError) as exc:
+                            raise FetchError(f"bad redirect location {location!r}", source=source,
+                                             code="fetch.invalid_url") from exc
+                        raise _Redirect(resolved)
+                    if status == 429 or status >= 500:
+                        wait = _retry_after(response.headers.get("retry-after"))
+                        if last_try or (wait is not None and wait > MAX_RETRY_AFTER):
+                            extra = f" (Retry-After {wait:.0f}s)" if wait else ""
+                            raise FetchError(f"HTTP {status} after {attempt + 1} attempt(s){extra}",
+                                             source=source, code=f"fetch.http_{status}")
+                        delay = max(delay, wait or 0.0)  # then retry, below
+                    elif not 200 <= status < 300:
+                        raise FetchError(f"HTTP {status} {response.reason_phrase}".strip(), source=source,
+                                         code=f"fetch.http_{status}")
+                    else:
+                        mime, charset = parse_content_type(response.headers.get("content-type"))
+                        if not allowed(mime):
+                            raise FetchError(f"unsupported content type {mime!r}", source=source,
+                                             code="fetch.content_type")
+                        body = self._read_body(response, source=source, max_bytes=max_bytes, truncate=truncate)
+                        return status, mime, charset, body
+            except httpx.TimeoutException as exc:
+                if last_try:
+                    raise FetchError(f"timed out: {type(exc).__name__}", source=source,
+                                     code="fetch.timeout") from exc
+            except httpx.ConnectError as exc:
+                if last_try:
+                    raise FetchError(f"cannot connect: {exc}", source=source, code="fetch.unreachable") from exc
+            except httpx.DecodingError as exc:
+                raise FetchError(f"bad content encoding: {exc}", source=source, code="fetch.decoding") from exc
+            except httpx.UnsupportedProtocol as exc:
+                raise FetchError(f"unsupported URL: {exc}", source=source, code="fetch.invalid_url") from exc
+            except httpx.TooManyRedirects as exc:  # not raised with follow_redirects=False; mapped anyway
+                raise FetchError(str(exc), source=source, code="fetch.too_many_redirects") from exc
+            except (httpx.RemoteProtocolError, httpx.LocalProtocolError, httpx.ProxyError,
+                    httpx.NetworkError, httpx.TransportError) as exc:
+                if last_try:
+                    raise FetchError(f"connection failed: {type(exc).__name__}: {exc}", source=source,
+                                     code="fetch.network") from exc
+            except httpx.InvalidURL as exc:
+                raise FetchError(f"invalid URL: {exc}", source=source, code="fetch.invalid_url") from exc
+            finally:
+                self._last_request[key] = self._clock()
+            self._sleep(delay)
+        raise AssertionError("unreachable")  # pragma: no cover
+
+    def _read_body(self, response: httpx.Response, *, source: str, max_bytes: int, truncate: bool) -> bytes:
+        length = response.headers.get("content-length")
+        if not truncate and length and length.strip().isdigit() and int(length) > max_bytes:
+            raise FetchError(f"Content-Length {int(length)} is over the {max_bytes}-byte limit",
+                             source=source, code="fetch.too_large")
+        deadline = self._clock() + 3 * self.settings.timeout
+        chunks: list[bytes] = []
+        total = 0
+        for chunk in response.iter_bytes(_CHUNK):
+            chunks.append(chunk)
+            total += len(chunk)
+            if total > max_bytes:
+                if truncate:
+                    return b"".join(chunks)[:max_bytes]
+                raise FetchError(f"body is over the {max_bytes}-byte limit", source=source,
+                                 code="fetch.too_large")
+            if self._clock() > deadline:
+                raise FetchError(f"body took longer than {3 * self.settings.timeout:g}s", source=source,
+                                 code="fetch.timeout")
+        return b"".join(chunks)

@@ -1,0 +1,134 @@
+"""WARC / WARC.gz files: archived HTML responses, one record at a time.
+
+``iter_warc(path, ctx)`` streams the file with warcio's ``ArchiveIterator``
+(plain or per-record gzip) and yields, for every ``response`` record with a
+2xx HTTP status and an HTML content type (``text/html``,
+``application/xhtml+xml``)::
+
+    RawDocument(kind="html", url=<WARC-Target-URI>, source=f"{path}#{offset}",
+                meta={"crawled": <WARC-Date day>})
+
+where ``offset`` is the record's byte offset in the file (what
+``ArchiveIterator.get_record_offset()`` reports). Other records (requests,
+metadata, revisits, non-2xx, non-HTML) are skipped silently. A record body
+is read up to ``max_bytes`` only; bigger -> ``input.too_large`` for that
+record, and the rest of the record is skipped without keeping it. The body
+goes through the gate (HTTP charset honoured): ``input.*`` failures are per
+record.
+
+Damage: warcio is lenient (a truncated record just ends early), so every
+record is drained and its Content-Length checked. A truncated or
+unparseable record ends the file with one ``warc.malformed`` failure
+(source ``path#offset`` of the damaged record); the records before it have
+already been yielded. A file that is not a WARC at all gives
+``warc.malformed`` at offset 0; an empty file gives ``input.empty``.
+"""
+
+from __future__ import annotations
+
+import os
+import zlib
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
+
+from newsgraph.errors import InputError, WarcError
+from newsgraph.sources import gate
+from newsgraph.sources.fetch import HTML_TYPES, parse_content_type
+from newsgraph.types import Failure, RawDocument
+
+if TYPE_CHECKING:
+    from newsgraph.sources._context import Context
+
+_DRAIN = 1 << 16
+
+
+def _drain(stream) -> None:
+    while stream.read(_DRAIN):
+        pass
+
+
+def iter_warc(path: str, ctx: Context, *, source: str | None = None) -> Iterator[RawDocument | Failure]:
+    from warcio.archiveiterator import ArchiveIterator
+    from warcio.exceptions import ArchiveLoadFailed
+    from warcio.statusandheaders import StatusAndHeadersParserException
+
+    source = source or path
+    max_bytes = ctx.settings.max_bytes
+    # AttributeError/IndexError/TypeError: warcio trips over some garbled headers
+    damage = (ArchiveLoadFailed, StatusAndHeadersParserException, EOFError, zlib.error, OSError,
+              ValueError, AttributeError, IndexError, TypeError)
+    record_damage = (ArchiveLoadFailed, StatusAndHeadersParserException, EOFError, zlib.error, OSError, ValueError)
+    try:
+        if os.path.getsize(path) == 0:
+            yield Failure(source, "input.empty", "WARC file is empty")
+            return
+        fh = open(path, "rb")  # noqa: SIM115 - closed in finally below
+    except OSError as exc:
+        code = "input.not_found" if isinstance(exc, FileNotFoundError) else "input.unreadable"
+        yield Failure(source, code, gate.one_line(f"cannot open WARC file: {exc.strerror or exc}"))
+        return
+    try:
+        iterator = ArchiveIterator(fh)
+        records = iter(iterator)
+        while True:
+            try:
+                record = next(records)
+            except StopIteration:
+                # warcio stops quietly at a partial record: anything left is damage
+                end = iterator.offset
+                fh.seek(end)
+                if fh.read(1 << 16).strip():
+                    yield Failure(f"{source}#{end}", "warc.malformed", "truncated or unreadable WARC record")
+                return
+            except damage as exc:
+                yield Failure(f"{source}#{iterator.offset}", "warc.malformed",
+                              gate.one_line(f"unreadable WARC record: {type(exc).__name__}: {exc}"))
+                return
+            offset = iterator.offset  # start of this record (== get_record_offset())
+            item_source = f"{source}#{offset}"
+            try:
+                item = _record_item(record, item_source, ctx, max_bytes)
+                _drain(record.raw_stream)
+                remaining = getattr(record.raw_stream, "limit", 0)
+                if remaining:
+                    raise WarcError(f"record truncated ({remaining} bytes missing)", source=item_source)
+            except WarcError as exc:
+                yield ctx.failure(exc, item_source)
+                return
+            except record_damage as exc:
+                yield Failure(item_source, "warc.malformed",
+                              gate.one_line(f"damaged WARC record: {type(exc).__name__}: {exc}"))
+                return
+            if item is not None:
+                yield item
+    finally:
+        fh.close()
+
+
+def _record_item(record, source: str, ctx: Context, max_bytes: int) -> RawDocument | Failure | None:
+    """The item for one record (None = skipped). Reads at most max_bytes + 1 of the body."""
+    if record.rec_type != "response" or record.http_headers is None:
+        return None
+    status = record.http_headers.get_statuscode()
+    if not (status and status.isdigit() and 200 <= int(status) < 300):
+        return None
+    mime, charset = parse_content_type(record.http_headers.get_header("content-type"))
+    if mime not in HTML_TYPES:
+        return None
+    if ctx.skip(source):
+        return None
+    try:
+        body = record.content_stream().read(max_bytes + 1)
+    except (zlib.error, EOFError, OSError, ValueError) as exc:
+        # a broken Content-Encoding/chunking inside one record: that record fails, the file goes on
+        return Failure(source, "input.undecodable", gate.one_line(f"cannot decode record body: {exc}"))
+    url = record.rec_headers.get_header("WARC-Target-URI")
+    try:
+        decoded = gate.decode(body, source=source, max_bytes=max_bytes, http_charset=charset)
+    except InputError as exc:
+        return ctx.failure(exc, source)
+    meta = {}
+    date = record.rec_headers.get_header("WARC-Date") or ""
+    if len(date) >= 10 and date[4] == "-" and date[7] == "-":
+        meta["crawled"] = date[:10]
+    return RawDocument(source=source, kind="html", data=decoded.text, url=url or None, meta=meta)

@@ -1,0 +1,180 @@
+"""The input gate: size, emptiness, binary sniffing, decoding, kind sniffing."""
+
+from __future__ import annotations
+
+import codecs
+import gzip
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from newsgraph.errors import InputError
+from newsgraph.sources import gate
+
+MAX = 1_000_000
+
+
+def dec(data: bytes, **kw):
+    return gate.decode(data, source="t", max_bytes=kw.pop("max_bytes", MAX), **kw)
+
+
+def code_of(data: bytes, **kw) -> str:
+    with pytest.raises(InputError) as info:
+        dec(data, **kw)
+    return info.value.code
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        b"%PDF-1.7\n...",
+        b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR",
+        b"\xff\xd8\xff\xe0\x00\x10JFIF",
+        b"GIF89a\x01\x00",
+        b"PK\x03\x04\x14\x00",
+        b"\x1f\x8b\x08\x00\x00\x00",
+        b"\x7fELF\x02\x01\x01",
+        b"plain start\x00\x01\x02 then NULs",
+    ],
+)
+def test_binary_inputs_are_refused(data):
+    assert code_of(data) == "input.binary"
+
+
+def test_utf16_with_bom_is_not_binary():
+    assert gate.binary_reason(codecs.BOM_UTF16_LE + "news".encode("utf-16-le")) is None
+
+
+@pytest.mark.parametrize("data", [b"", b"   \n\t  \r\n", codecs.BOM_UTF8 + b"  \n"])
+def test_empty(data):
+    assert code_of(data) == "input.empty"
+
+
+def test_too_large():
+    assert code_of(b"x" * 101, max_bytes=100) == "input.too_large"
+
+
+def test_utf8_and_boms():
+    assert dec("Žalgiris – naujienos".encode()).text == "Žalgiris – naujienos"
+    assert dec(codecs.BOM_UTF8 + "Grüße".encode()).text == "Grüße"
+    assert dec(codecs.BOM_UTF16_LE + "Grüße aus Riga".encode("utf-16-le")).text == "Grüße aus Riga"
+    assert dec(codecs.BOM_UTF16_BE + "Grüße aus Riga".encode("utf-16-be")).encoding == "utf-16-be"
+
+
+def test_bad_bytes_after_bom_are_undecodable():
+    assert code_of(codecs.BOM_UTF8 + b"ok \xff\xfe broken") == "input.undecodable"
+
+
+def test_http_charset_wins_over_meta():
+    html = '<html><head><meta charset="utf-8"></head><body><p>Šiauliai ir Łódź</p></body></html>'
+    data = html.encode("iso-8859-13")
+    d = dec(data, http_charset="iso-8859-13")
+    assert "Šiauliai ir Łódź" in d.text and d.kind == "html"
+
+
+def test_meta_charset_used_for_html():
+    html = '<html><head><meta http-equiv="Content-Type" content="text/html; charset=windows-1251"></head>'
+    data = (html + "<body><p>Привет, мир — новости дня</p></body></html>").encode("cp1251")
+    assert "Привет, мир" in dec(data).text
+
+
+def test_latin1_declaration_reads_as_windows_1252():
+    data = '<meta charset="iso-8859-1"><p>\u201cQuoted\u201d caf\u00e9</p>'.encode("cp1252")
+    assert "\u201cQuoted\u201d café" in dec(data).text
+
+
+def test_wrong_declared_charset_falls_back_to_utf8():
+    data = '<meta charset="ascii"><p>Ünïcödé</p>'.encode()
+    assert "Ünïcödé" in dec(data, http_charset="us-ascii").text
+
+
+def test_undeclared_legacy_text_is_guessed():
+    text = ("Der Bürgermeister äußerte sich über die Größe des Projekts. " * 20).encode("cp1252")
+    out = dec(text)
+    assert "Bürgermeister äußerte" in out.text and out.kind == "text"
+
+
+def test_garbage_is_undecodable():
+    junk = bytes(range(0x80, 0x100)) * 4 + bytes([1, 2, 3, 4, 5, 6, 7, 8, 11, 14, 15, 16]) * 20
+    assert code_of(junk) == "input.undecodable"
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("<!DOCTYPE html><html><body>x</body></html>", "html"),
+        ("\n\n  <!-- saved page --><html lang=en>", "html"),
+        ("<head><title>x</title></head>", "html"),
+        ("<BODY>x", "html"),
+        ("Intro line\n<div>one</div><p>two</p><p>three</p>", "html"),
+        ('<?xml version="1.0"?>\n<rss version="2.0"><channel/></rss>', "feed"),
+        ('<?xml version="1.0"?><!-- c --><feed xmlns="http://www.w3.org/2005/Atom">', "feed"),
+        ("<rdf:RDF xmlns:rdf='x'>", "feed"),
+        ("Just a plain news story.\nSecond line with a < sign.", "text"),
+        ("a <b>bold</b> claim", "text"),
+    ],
+)
+def test_sniff(text, kind):
+    assert gate.sniff(text) == kind
+
+
+def test_read_file_checks_size_before_reading(tmp_path):
+    p = tmp_path / "big.html"
+    p.write_bytes(b"<p>x</p>" * 100)
+    with pytest.raises(InputError) as info:
+        gate.read_file(p, 50, source=str(p))
+    assert info.value.code == "input.too_large"
+
+
+def test_read_file_gzip_and_corrupt_gzip(tmp_path):
+    good = tmp_path / "a.html.gz"
+    good.write_bytes(gzip.compress(b"<p>hello</p>"))
+    assert gate.read_file(good, 100, source="a", gz=True) == b"<p>hello</p>"
+    bomb = tmp_path / "b.html.gz"
+    bomb.write_bytes(gzip.compress(b" " * 10_000))
+    with pytest.raises(InputError) as info:
+        gate.read_file(bomb, 100, source="b", gz=True)
+    assert info.value.code == "input.too_large"
+    bad = tmp_path / "c.html.gz"
+    bad.write_bytes(gzip.compress(b"<p>hello world</p>" * 50)[:-30])
+    with pytest.raises(InputError) as info:
+        gate.read_file(bad, 10_000, source="c", gz=True)
+    assert info.value.code == "input.undecodable"
+
+
+def test_lone_surrogates_and_late_nuls_are_cleaned():
+    assert gate.check_text("a\ud800b", source="s", max_bytes=10) == "a\ufffdb"
+    text = dec(b"x" * 9000 + b"\x00tail").text
+    assert "\x00" not in text and text.endswith("tail")
+
+
+def test_check_text():
+    assert gate.check_text("ok", source="s", max_bytes=10) == "ok"
+    for value, code in [("", "input.empty"), ("x" * 11, "input.too_large"), (3, "input.invalid"),
+                        ("a\x00b", "input.binary")]:
+        with pytest.raises(InputError) as info:
+            gate.check_text(value, source="s", max_bytes=10)
+        assert info.value.code == code
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    data=st.one_of(
+        st.binary(max_size=3000),
+        st.text(max_size=500).map(lambda s: s.encode("utf-8", "surrogatepass")),
+        st.tuples(st.sampled_from([b"", codecs.BOM_UTF8, codecs.BOM_UTF16_LE, codecs.BOM_UTF32_BE,
+                                   b'<meta charset="utf-7">', b'<?xml version="1.0" encoding="rot13"?>',
+                                   b'<meta charset="idna">', b"%PDF", b"<rss>"]),
+                  st.binary(max_size=500)).map(lambda t: t[0] + t[1]),
+    ),
+    http_charset=st.one_of(st.none(), st.sampled_from(["utf-8", "latin-1", "utf-16", "bogus", "base64", "punycode"])),
+)
+def test_gate_only_raises_input_errors(data, http_charset):
+    try:
+        out = gate.decode(data, source="h", max_bytes=2000, http_charset=http_charset)
+    except InputError:
+        return
+    assert isinstance(out.text, str) and out.text.strip()
+    out.text.encode("utf-8")  # no lone surrogates reach the rest of the pipeline
+    assert out.kind in ("html", "text", "feed")
