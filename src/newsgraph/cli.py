@@ -265,11 +265,13 @@ def articles(obj: Context, limit: int, offset: int, outlet: str | None, language
     from rich.table import Table
 
     table = Table(title=f"{total} articles in {obj.db}", title_justify="left")
-    for col in ("id", "published", "outlet", "lang", "title", "chars", "sources"):
-        table.add_column(col, overflow="fold")
+    table.add_column("id", no_wrap=True, min_width=10)
+    table.add_column("published", no_wrap=True, min_width=10)
+    table.add_column("outlet", overflow="ellipsis", no_wrap=True, max_width=18)
+    table.add_column("lang", no_wrap=True, min_width=4)
+    table.add_column("title", overflow="ellipsis", no_wrap=True, min_width=20)
     for r in rows:
-        table.add_row(r.id[:10], r.published or "", r.outlet or "", r.language or "",
-                      r.title or "", str(r.n_chars), str(r.n_sources))
+        table.add_row(r.id[:10], r.published or "", r.outlet or "", r.language or "", r.title or "")
     _console().print(table)
 
 
@@ -360,6 +362,7 @@ def _highlight(snippet: str) -> Any:
 
     from rich.text import Text
 
+    snippet = " ".join(snippet.split())
     text = Text("  ")
     pos = 0
     for m in re.finditer(r"\[([^\[\]]+)\]", snippet):
