@@ -84,6 +84,12 @@ def _fetch_options(f: Any) -> Any:
     return f
 
 
+def _workers_option(f: Any) -> Any:
+    return click.option("--workers", type=click.IntRange(min=1), default=None,
+                        help="Extraction processes for batches (default: up to 2; "
+                             "$NEWSGRAPH_WORKERS). Output order is input order.")(f)
+
+
 def _settings_from(obj: Context, allow_private: bool | None, delay: float | None,
                    timeout: float | None, ignore_robots: bool) -> Settings:
     return obj.settings.replace(
@@ -109,8 +115,7 @@ def _failure_line(f: Failure) -> str:
 @click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
 @click.option("--progress/--no-progress", default=None,
               help="Progress display (default: on when stderr is a terminal).")
-@click.option("--workers", type=click.IntRange(min=1), default=None,
-              help="Extraction processes (default: up to 2).")
+@_workers_option
 @pass_ctx
 def ingest(obj: Context, sources: tuple[str, ...], allow_private: bool | None, delay: float | None,
            timeout: float | None, ignore_robots: bool, as_json: bool, progress: bool | None,
@@ -186,8 +191,9 @@ def _print_summary(summary: Any, db: str, failures: list[Any]) -> None:
 
 
 def _run_extract(obj: Context, files: tuple[str, ...], as_json: bool, clean: bool,
-                 allow_private: bool | None = None, delay: float | None = None,
-                 timeout: float | None = None, ignore_robots: bool = False) -> None:
+                 workers: int | None = None, allow_private: bool | None = None,
+                 delay: float | None = None, timeout: float | None = None,
+                 ignore_robots: bool = False) -> None:
     from newsgraph.ingest import extract_stream
     from newsgraph.sources import iter_raw
 
@@ -195,7 +201,7 @@ def _run_extract(obj: Context, files: tuple[str, ...], as_json: bool, clean: boo
     raw = iter_raw(files, settings, stdin=_stdin_if_needed(files))
     n_failed = 0
     console = None if as_json else _console()
-    for result in extract_stream(raw, settings, clean=clean, workers=1):
+    for result in extract_stream(raw, settings, clean=clean, workers=workers):
         if isinstance(result, Failure):
             n_failed += 1
             click.echo(_failure_line(result), err=True)
@@ -212,6 +218,7 @@ def _run_extract(obj: Context, files: tuple[str, ...], as_json: bool, clean: boo
 @click.option("--json", "as_json", is_flag=True, help="One JSON object per input, per line.")
 @click.option("--clean/--no-clean", default=True,
               help="--no-clean keeps the decoded input unchanged as 'text'.")
+@_workers_option
 @_fetch_options
 @pass_ctx
 def extract(obj: Context, files: tuple[str, ...], as_json: bool, clean: bool, **fetch: Any) -> None:
@@ -231,6 +238,7 @@ def extract(obj: Context, files: tuple[str, ...], as_json: bool, clean: bool, **
 @click.option("--clean/--no-clean", default=True,
               help="--no-clean keeps the decoded input unchanged as 'text', so offsets "
                    "can be checked against gold annotations of that file.")
+@_workers_option
 @_fetch_options
 @pass_ctx
 def analyze(obj: Context, files: tuple[str, ...], as_json: bool, clean: bool, **fetch: Any) -> None:

@@ -30,6 +30,7 @@ from typing import Any, BinaryIO
 from newsgraph.config import Settings
 from newsgraph.errors import NewsgraphError, is_item_error
 from newsgraph.extract import extract
+from newsgraph.extract.language import preload as preload_language_model
 from newsgraph.store import Store
 from newsgraph.types import Article, Failure, RawDocument
 
@@ -93,6 +94,7 @@ def extract_stream(
 ) -> Iterator[Article | Failure]:
     """Extract a stream of raw documents, in order, with bounded memory."""
     n_workers = workers if workers is not None else settings_workers()
+    preload_language_model()  # loads on a thread while the first items are read and extracted
     it = iter(items)
     inline = 0
     pool: ProcessPoolExecutor | None = None

@@ -1,0 +1,187 @@
+"""Benchmark: plain-text cleaning (``newsgraph extract --json`` on page text).
+
+Runs the real CLI once over every ``text/*.txt`` of the shared
+``text-cleaning-dev`` benchmark, maps each output line back to its page id
+(by ``source``), scores the bodies with the benchmark's own scorer
+(``shared/tools/extraction_eval.py``, token 4-shingle P/R/F1) and does the
+same for the identity baseline (the whole text as the body) in the same run.
+
+The dev ids are split by a fixed rule so that part of dev stays unseen by
+tuning: ``sha256(id)`` second hex digit even = "tune", odd = "check". The
+"check" figure is the honest one. A page the CLI rejects prints nothing on
+stdout; it is scored as an empty body and counted.
+
+Skips (exit 0) when the shared benchmarks are absent. ``NEWSGRAPH_SHARED``
+overrides the location of ``shared/``. Writes ``bench/RESULTS.md`` section
+``text_cleaning``; ``--no-write`` leaves it alone.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+REPO = HERE.parent
+sys.path.insert(0, str(HERE))
+
+from _results import machine, today, update_section  # noqa: E402
+
+
+def shared_dir() -> Path:
+    env = os.environ.get("NEWSGRAPH_SHARED")
+    return Path(env) if env else REPO.parent / "shared"
+
+
+def half(doc_id: str) -> str:
+    return "tune" if int(hashlib.sha256(doc_id.encode()).hexdigest()[1], 16) % 2 == 0 else "check"
+
+
+def newsgraph_cmd() -> list[str]:
+    exe = Path(sys.executable).with_name("newsgraph")
+    if exe.exists():
+        return [str(exe)]
+    found = shutil.which("newsgraph")
+    if found:
+        return [found]
+    return [sys.executable, "-m", "newsgraph"]
+
+
+def run_cli(files: list[Path]) -> tuple[dict[str, str], float, str, int]:
+    """One CLI call over all files -> (id -> body, seconds, stderr, exit code)."""
+    cmd = [*newsgraph_cmd(), "extract", "--json", *map(str, files)]
+    t0 = time.perf_counter()
+    proc = subprocess.run(cmd, capture_output=True, text=True, encoding="utf-8", cwd=REPO)
+    elapsed = time.perf_counter() - t0
+    by_path = {str(f.resolve()): f.stem for f in files}
+    by_name = {f.name: f.stem for f in files}
+    out: dict[str, str] = {}
+    for line in proc.stdout.splitlines():
+        line = line.strip()
+        if not line.startswith("{"):
+            continue
+        rec = json.loads(line)
+        src = str(rec.get("source") or "")
+        doc_id = by_path.get(str(Path(src).resolve())) if src else None
+        doc_id = doc_id or by_name.get(Path(src).name)
+        if doc_id:
+            out[doc_id] = rec.get("text") or ""
+    return out, elapsed, proc.stderr, proc.returncode
+
+
+def time_cleaner(texts: list[str]) -> float | None:
+    """The line classifier alone, in process: ms per page (best of 3 passes)."""
+    try:
+        from newsgraph.extract.text import clean_text
+    except ImportError:
+        return None
+    best = float("inf")
+    for _ in range(3):
+        t0 = time.perf_counter()
+        for t in texts:
+            clean_text(t)
+        best = min(best, time.perf_counter() - t0)
+    return best * 1000 / max(1, len(texts))
+
+
+def score(ev, truth: dict, pred: dict, ids: list[str], bootstrap: int = 0) -> dict:
+    r = ev.score_texts(truth, pred, ids=ids, bootstrap=bootstrap, seed=0)
+    return {k: r.get(k, 0.0) for k in ("f1", "precision", "recall", "f1_std")}
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    shared = shared_dir()
+    bench = shared / "benchmarks" / "text-cleaning-dev"
+    scorer = shared / "tools" / "extraction_eval.py"
+    if not (bench / "ground-truth.json").exists() or not scorer.exists():
+        print(f"text_cleaning: skipped, benchmark not found under {shared}")
+        return 0
+    sys.path.insert(0, str(scorer.parent))
+    import extraction_eval as ev
+
+    truth_full = json.loads((bench / "ground-truth.json").read_text(encoding="utf-8"))
+    truth = {k: v["articleBody"] for k, v in truth_full.items()}
+    files = sorted((bench / "text").glob("*.txt"))
+    ids = [f.stem for f in files if f.stem in truth]
+    files = [f for f in files if f.stem in truth]
+
+    pred, elapsed, stderr, rc = run_cli(files)
+    failed = [i for i in ids if i not in pred]
+    for i in failed:
+        pred[i] = ""  # a file the CLI rejected scores as an empty body
+    identity = {f.stem: f.read_text(encoding="utf-8") for f in files}
+    cleaner_ms = time_cleaner(list(identity.values()))
+
+    with tempfile.TemporaryDirectory() as tmp:  # score through the scorer's own CLI too
+        pred_path = Path(tmp) / "pred.json"
+        pred_path.write_text(json.dumps({k: {"articleBody": v} for k, v in pred.items()}), encoding="utf-8")
+        cli_score = subprocess.run(
+            [sys.executable, str(scorer), "--truth", str(bench / "ground-truth.json"), "--pred", str(pred_path)],
+            capture_output=True, text=True,
+        )
+
+    halves = {"all": ids, "tune": [i for i in ids if half(i) == "tune"],
+              "check": [i for i in ids if half(i) == "check"]}
+    rows = []
+    for name, subset in halves.items():
+        ours = score(ev, truth, pred, subset, bootstrap=500)
+        base = score(ev, truth, identity, subset)
+        rows.append((name, len(subset), ours, base))
+
+    ms = elapsed * 1000 / max(1, len(files))
+    print(f"text_cleaning: {len(files)} pages, CLI exit {rc}, {len(failed)} without output, "
+          f"{ms:.1f} ms/page wall (one batch call, includes start-up)"
+          + (f"; clean_text alone {cleaner_ms:.1f} ms/page" if cleaner_ms is not None else ""))
+    print(f"{'split':6} {'n':>3}  {'F1':>6} {'±sd':>5} {'P':>6} {'R':>6}   identity F1   ratio")
+    for name, n, o, b in rows:
+        print(f"{name:6} {n:3d}  {o['f1']:.3f} {o['f1_std']:.3f} {o['precision']:.3f} {o['recall']:.3f}   "
+              f"{b['f1']:.3f}         {o['f1'] / b['f1']:.2f}x")
+    print("scorer CLI (all):", cli_score.stdout.strip().splitlines()[0] if cli_score.stdout.strip() else
+          cli_score.stderr.strip()[:200])
+    if failed:
+        print("rejected:", ", ".join(i[:12] for i in failed))
+        print(stderr.strip()[:2000])
+
+    if "--no-write" not in argv:
+        lines = [
+            "## Text cleaning (`bench/text_cleaning.py`)",
+            "",
+            f"`newsgraph extract --json` over the {len(files)} pages of `text-cleaning-dev` (plain page text in, "
+            "article body out), scored with `shared/tools/extraction_eval.py` (token 4-shingle F1 from mean P "
+            "and mean R). Dev is split by `sha256(id)[1]` even = tune, odd = check. The classifier's rules "
+            "and thresholds were chosen on the tune half, so **check is the honest figure**, if slightly "
+            "optimistic: the first round of error analysis also looked at three check pages, and check-half "
+            "scores were seen while choosing among options that tied on tune. "
+            "Goal: F1 >= 0.930 on unseen pages. For scale (README of the benchmark, all 79 dev pages): "
+            "trafilatura on the wrapped text 0.673, jusText 0.752, a 40-line heuristic tuned on these pages "
+            "0.918, oracle line selection 0.981.",
+            "",
+            "| split | pages | F1 | ±sd (bootstrap over pages) | P | R | identity F1 | ratio |",
+            "|---|---|---|---|---|---|---|---|",
+        ]
+        for name, n, o, b in rows:
+            lines.append(f"| {name} | {n} | **{o['f1']:.3f}** | {o['f1_std']:.3f} | {o['precision']:.3f} | "
+                         f"{o['recall']:.3f} | "
+                         f"{b['f1']:.3f} | {o['f1'] / b['f1']:.2f}x |")
+        lines += [
+            "",
+            f"- pages without output (scored empty): {len(failed)}",
+            f"- speed: {ms:.1f} ms/page wall clock for one CLI batch call (start-up, language detection and "
+            "JSON included)" + (f"; the line classifier alone (`clean_text`) {cleaner_ms:.1f} ms/page"
+                                if cleaner_ms is not None else ""),
+            f"- date: {today()}; machine: {machine()}",
+        ]
+        update_section("text_cleaning", "\n".join(lines))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
