@@ -23,7 +23,7 @@ $(VENV)/.installed-dev: pyproject.toml constraints.txt | $(BIN)/python
 demo: $(VENV)/.installed
 	$(BIN)/newsgraph --db $(DB) ingest examples/
 	$(BIN)/newsgraph --db $(DB) articles
-	$(BIN)/newsgraph --db $(DB) search "security guarantees"
+	$(BIN)/newsgraph --db $(DB) search "sanctions OR ceasefire" --limit 3
 
 test: $(VENV)/.installed-dev
 	$(BIN)/python -m pytest $(PYTEST_ARGS)

@@ -273,14 +273,16 @@ def articles(obj: Context, limit: int, offset: int, outlet: str | None, language
     from rich.table import Table
 
     table = Table(title=f"{total} articles in {obj.db}", title_justify="left")
-    table.add_column("id", no_wrap=True, min_width=10)
-    table.add_column("published", no_wrap=True, min_width=10)
-    table.add_column("outlet", overflow="ellipsis", no_wrap=True, max_width=18)
-    table.add_column("lang", no_wrap=True, min_width=4)
-    table.add_column("title", overflow="ellipsis", no_wrap=True, min_width=20)
+    console = _console()
+    fixed = 10 + 10 + 4 + 16 + 16  # id, published, lang, outlet, borders and padding
+    table.add_column("id", no_wrap=True)
+    table.add_column("published", no_wrap=True)
+    table.add_column("lang", no_wrap=True)
+    table.add_column("outlet", overflow="ellipsis", no_wrap=True, max_width=16)
+    table.add_column("title", overflow="ellipsis", no_wrap=True, max_width=max(20, console.width - fixed))
     for r in rows:
-        table.add_row(r.id[:10], r.published or "", r.outlet or "", r.language or "", r.title or "")
-    _console().print(table)
+        table.add_row(r.id[:10], r.published or "", r.language or "", r.outlet or "", r.title or "")
+    console.print(table)
 
 
 def _row_dict(row: Any) -> dict[str, Any]:
