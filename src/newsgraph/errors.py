@@ -4,14 +4,25 @@
 
     NewsgraphError                 (code, message, source)
     ├── InputError                 bad input item; reported per item, batch goes on
-    │   ├── UnsupportedFormat      input.unsupported, input.binary
-    │   ├── DecodeError            input.undecodable, input.empty, input.too_large
+    │   │                          input.empty, input.too_large, input.binary,
+    │   │                          input.undecodable, input.invalid (bad JSON record),
+    │   │                          input.not_found, input.unreadable
+    │   ├── UnsupportedFormat      input.unsupported
+    │   ├── DecodeError            input.undecodable
     │   └── ExtractionRejected     extract.no_article, extract.too_short
-    ├── FetchError                 fetch.* (wraps httpx errors; raised ``from`` them)
+    │                              (extract.failed: a library crashed on one document)
+    ├── FetchError                 fetch.private_address, fetch.unreachable, fetch.timeout,
+    │   │                          fetch.network, fetch.http_<status>, fetch.too_large,
+    │   │                          fetch.content_type, fetch.decoding, fetch.invalid_url,
+    │   │                          fetch.too_many_redirects (wraps httpx; raised ``from`` it)
     │   └── RobotsDisallowed       fetch.robots
     ├── FeedError                  feed.malformed
     ├── WarcError                  warc.malformed
-    ├── StoreError                 store.* (wraps sqlite3 errors)
+    ├── StoreError                 store.bad_query, store.ambiguous, store.bad_id, store.too_new,
+    │                              store.migration, store.cant_open, store.corrupt, store.locked,
+    │                              store.readonly, store.full, store.io, store.integrity,
+    │                              store.invalid, store.closed, store.unsupported, store.error
+    │                              (wraps sqlite3 errors)
     └── NotFound                   store.not_found
 
 Input-side errors (``InputError``, ``FetchError``, ``FeedError``,
