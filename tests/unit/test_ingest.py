@@ -1,0 +1,53 @@
+"""The ingest driver: order, bounded in-flight work, failures passed through."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from newsgraph.config import Settings
+from newsgraph.ingest import INLINE_ITEMS, WINDOW_PER_WORKER, Summary, extract_stream
+from newsgraph.types import Article, Failure, RawDocument
+from tests.helpers import article_text
+
+
+def _docs(n: int, pulled: list[int]) -> Iterator[RawDocument | Failure]:
+    for i in range(n):
+        pulled.append(i)
+        if i % 10 == 3:
+            yield Failure(f"doc-{i}", "input.binary", "binary content")
+        elif i % 10 == 7:
+            yield RawDocument(source=f"doc-{i}", kind="text", data="Too short.")
+        else:
+            yield RawDocument(source=f"doc-{i}", kind="text", data=article_text(i))
+
+
+def test_results_come_back_in_input_order_with_a_pool() -> None:
+    pulled: list[int] = []
+    n = INLINE_ITEMS + 60
+    results = list(extract_stream(_docs(n, pulled), Settings(), workers=2))
+    assert [r.source for r in results] == [f"doc-{i}" for i in range(n)]
+    for i, r in enumerate(results):
+        if i % 10 == 3:
+            assert isinstance(r, Failure) and r.code == "input.binary"
+        elif i % 10 == 7:
+            assert isinstance(r, Failure) and r.code.startswith("extract.")
+        else:
+            assert isinstance(r, Article) and f"case number {i}" in r.text
+
+
+def test_input_is_pulled_lazily_with_a_bounded_window() -> None:
+    pulled: list[int] = []
+    stream = extract_stream(_docs(10_000, pulled), Settings(), workers=2)
+    for _ in range(INLINE_ITEMS + 5):
+        next(stream)
+    # Only a bounded number of items beyond what was consumed has been read.
+    assert len(pulled) <= INLINE_ITEMS + 5 + 2 * WINDOW_PER_WORKER + 1
+    stream.close()
+
+
+def test_summary_counts() -> None:
+    s = Summary(new=3, new_sources=1, duplicates=2, skipped=4)
+    s.failed["input.binary"] += 2
+    assert s.n_failed == 2 and s.seen == 12
+    assert s.counts()["failed.input.binary"] == 2
+    assert s.as_dict()["failed_by_code"] == {"input.binary": 2}
