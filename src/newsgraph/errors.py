@@ -18,6 +18,7 @@
     │   └── RobotsDisallowed       fetch.robots
     ├── FeedError                  feed.malformed
     ├── WarcError                  warc.malformed
+    ├── PipelineError              pipeline.missing_model, pipeline.error
     ├── StoreError                 store.bad_query, store.ambiguous, store.bad_id, store.too_new,
     │                              store.migration, store.cant_open, store.corrupt, store.locked,
     │                              store.readonly, store.full, store.io, store.integrity,
@@ -75,6 +76,12 @@ class FeedError(NewsgraphError):
 
 class WarcError(NewsgraphError):
     code = "warc.malformed"
+
+
+class PipelineError(NewsgraphError):
+    """The NLP pipeline cannot run (missing model, broken component)."""
+
+    code = "pipeline.error"
 
 
 class StoreError(NewsgraphError):

@@ -72,10 +72,19 @@ class Summary:
         }
 
 
-def _extract_one(raw: RawDocument, settings: Settings, clean: bool) -> Article | Failure:
-    """Worker entry point: an Article, or the item's Failure (never raises item errors)."""
+def _extract_one(raw: RawDocument, settings: Settings, clean: bool, analyze: bool = False) -> Article | Failure:
+    """Worker entry point: an Article, or the item's Failure (never raises item errors).
+
+    With ``analyze``, the article also goes through the NLP pipeline (loaded
+    once per process; forked workers inherit the parent's copy).
+    """
     try:
-        return extract(raw, settings, clean=clean)
+        article = extract(raw, settings, clean=clean)
+        if analyze:
+            from newsgraph.analyze import analyze_article
+
+            article = analyze_article(article)
+        return article
     except NewsgraphError as exc:
         if not is_item_error(exc):
             raise
@@ -91,6 +100,7 @@ def extract_stream(
     *,
     clean: bool = True,
     workers: int | None = None,
+    analyze: bool = False,
 ) -> Iterator[Article | Failure]:
     """Extract a stream of raw documents, in order, with bounded memory."""
     n_workers = workers if workers is not None else settings_workers()
@@ -108,11 +118,11 @@ def extract_stream(
                     pending.append(item)
             elif pool is None and (n_workers <= 1 or inline < INLINE_ITEMS):
                 inline += 1
-                yield _extract_one(item, settings, clean)
+                yield _extract_one(item, settings, clean, analyze)
             else:
                 if pool is None:
                     pool = ProcessPoolExecutor(max_workers=n_workers)
-                pending.append(pool.submit(_extract_one, item, settings, clean))
+                pending.append(pool.submit(_extract_one, item, settings, clean, analyze))
             while len(pending) >= n_workers * WINDOW_PER_WORKER:
                 yield _resolve(pending.popleft())
         while pending:
@@ -142,6 +152,7 @@ def ingest(
     stdin: BinaryIO | None = None,
     transport: Any = None,
     workers: int | None = None,
+    analyze: bool = False,
     on_item: Callable[[Article | Failure, str], None] | None = None,
 ) -> Summary:
     """Ingest every item of ``specs`` into ``store``; returns the counts.
@@ -164,7 +175,7 @@ def ingest(
 
     raw_items = iter_raw(specs, settings, stdin=stdin, transport=transport, skip_source=skip)
     try:
-        for result in extract_stream(raw_items, settings, workers=workers):
+        for result in extract_stream(raw_items, settings, workers=workers, analyze=analyze):
             while skipped:
                 summary.skipped += 1
                 skipped.pop()

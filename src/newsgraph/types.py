@@ -60,6 +60,74 @@ class Removed:
 
 
 @dataclass(frozen=True, slots=True)
+class TextSpan:
+    """Characters ``text[start:end]`` of an article's ``text`` (``str`` indices).
+
+    ``entity`` is the canonical name the span refers to, for spans that name
+    someone (an attribution's source or ``via``); None when unresolved.
+    """
+
+    start: int
+    end: int
+    text: str
+    entity: str | None = None
+
+    def as_dict(self, *, with_entity: bool = False) -> dict[str, Any]:
+        d: dict[str, Any] = {"start": self.start, "end": self.end, "text": self.text}
+        if with_entity:
+            d["entity"] = self.entity
+        return d
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any] | None) -> TextSpan | None:
+        if d is None:
+            return None
+        return cls(int(d["start"]), int(d["end"]), d["text"], d.get("entity"))
+
+
+@dataclass(frozen=True, slots=True)
+class Attribution:
+    """Who said (believed, reported) what: one statement with its source and cue.
+
+    ``content`` is the outer extent of the statement; ``content_spans`` lists
+    its fragments when it is discontinuous (``"X," he said, "Y."``).
+    ``via`` is the reporting source in "X said, according to Y, that ...".
+    """
+
+    kind: str  # direct | indirect | mixed
+    content: TextSpan
+    cue: TextSpan | None = None
+    source: TextSpan | None = None
+    via: TextSpan | None = None
+    content_spans: tuple[tuple[int, int], ...] = ()
+    confidence: float = 1.0
+
+    def as_dict(self) -> dict[str, Any]:
+        content = self.content.as_dict()
+        if len(self.content_spans) > 1:
+            content["spans"] = [list(s) for s in self.content_spans]
+        return {
+            "kind": self.kind,
+            "source": self.source.as_dict(with_entity=True) if self.source else None,
+            "cue": self.cue.as_dict() if self.cue else None,
+            "content": content,
+            "via": self.via.as_dict(with_entity=True) if self.via else None,
+            "confidence": round(self.confidence, 3),
+        }
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> Attribution:
+        content = TextSpan.from_dict(d["content"])
+        assert content is not None
+        spans = tuple((int(a), int(b)) for a, b in d["content"].get("spans") or ())
+        return cls(
+            kind=d["kind"], content=content, cue=TextSpan.from_dict(d.get("cue")),
+            source=TextSpan.from_dict(d.get("source")), via=TextSpan.from_dict(d.get("via")),
+            content_spans=spans, confidence=float(d.get("confidence", 1.0)),
+        )
+
+
+@dataclass(frozen=True, slots=True)
 class Article:
     """A clean article: the output contract of ``extract``."""
 
@@ -73,9 +141,10 @@ class Article:
     language: str | None
     text: str
     removed: tuple[Removed, ...] = ()
+    attributions: tuple[Attribution, ...] = ()
 
     def as_dict(self) -> dict[str, Any]:
-        """The JSON contract (analysis fields empty until analysis fills them)."""
+        """The JSON contract (entities and events stay empty until their analysis lands)."""
         return {
             "source": self.source,
             "url": self.url,
@@ -88,7 +157,7 @@ class Article:
             "text": self.text,
             "removed": [{"kind": r.kind, "text": r.text} for r in self.removed],
             "entities": [],
-            "attributions": [],
+            "attributions": [a.as_dict() for a in self.attributions],
             "events": [],
         }
 
@@ -105,6 +174,7 @@ class Article:
             language=d.get("language"),
             text=d["text"],
             removed=tuple(Removed(r["kind"], r["text"]) for r in d.get("removed") or ()),
+            attributions=tuple(Attribution.from_dict(a) for a in d.get("attributions") or ()),
         )
 
 

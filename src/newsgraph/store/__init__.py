@@ -65,6 +65,24 @@ class SearchHit:
 
 
 @dataclass(frozen=True, slots=True)
+class QuoteRow:
+    """One attribution with its article's metadata (``newsgraph quotes``)."""
+
+    article_id: str
+    title: str | None
+    outlet: str | None
+    published: str | None
+    kind: str
+    speaker: str | None  # the canonical entity, else the source text as written
+    source_text: str | None
+    cue_text: str | None
+    content_text: str
+    content_start: int
+    content_end: int
+    via: str | None
+
+
+@dataclass(frozen=True, slots=True)
 class FailureRow:
     run_id: int
     source: str
@@ -87,6 +105,10 @@ class Store(Protocol):
     ) -> list[ArticleRow]: ...
     def search(self, query: str, *, limit: int = 20, offset: int = 0) -> list[SearchHit]: ...
     def iter_articles(self) -> Iterator[StoredArticle]: ...
+    def quotes(
+        self, *, speaker: str | None = None, about: str | None = None, outlet: str | None = None,
+        since: str | None = None, limit: int = 50, offset: int = 0,
+    ) -> list[QuoteRow]: ...
     def failures(self, *, limit: int = 100, run_id: int | None = None) -> list[FailureRow]: ...
     def close(self) -> None: ...
     def __enter__(self) -> Store: ...

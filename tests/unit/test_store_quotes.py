@@ -1,0 +1,99 @@
+"""Attributions in the store: written with the article, read back exactly, queryable."""
+
+from __future__ import annotations
+
+import dataclasses
+from pathlib import Path
+
+import pytest
+
+from newsgraph.ids import article_id
+from newsgraph.store.sqlite import SQLiteStore
+from newsgraph.types import Article, Attribution, TextSpan
+
+TEXT_A = ("Maria Lindqvist said on Monday that the pipeline would reopen in March.\n\n"
+          "“We will not wait another winter,” she told reporters in Riga.")
+TEXT_B = ("The ministry said, according to Baltic Wire, that grain exports had doubled.\n\n"
+          "Tomas Berzins warned that port fees were too high.")
+
+
+def span(text: str, piece: str, entity: str | None = None) -> TextSpan:
+    start = text.index(piece)
+    return TextSpan(start, start + len(piece), piece, entity)
+
+
+def article(text: str, attrs: tuple[Attribution, ...], *, outlet: str, published: str, source: str) -> Article:
+    return Article(id=article_id(text), source=source, url=None, title=text[:20], outlet=outlet,
+                   authors=(), published=published, language="en", text=text, attributions=attrs)
+
+
+def attrs_a() -> tuple[Attribution, ...]:
+    t = TEXT_A
+    return (
+        Attribution("indirect", span(t, "that the pipeline would reopen in March"), span(t, "said"),
+                    span(t, "Maria Lindqvist", "Maria Lindqvist")),
+        Attribution("direct", span(t, "“We will not wait another winter,”"), span(t, "told"),
+                    span(t, "she", "Maria Lindqvist"), content_spans=((74, 80), (81, 90)), confidence=0.8),
+    )
+
+
+def attrs_b() -> tuple[Attribution, ...]:
+    t = TEXT_B
+    return (
+        Attribution("indirect", span(t, "that grain exports had doubled"), span(t, "said"),
+                    span(t, "The ministry"), via=span(t, "Baltic Wire", "Baltic Wire")),
+        Attribution("indirect", span(t, "that port fees were too high"), span(t, "warned"),
+                    span(t, "Tomas Berzins", "Tomas Berzins")),
+    )
+
+
+@pytest.fixture()
+def store(tmp_path: Path) -> SQLiteStore:
+    s = SQLiteStore(tmp_path / "q.db")
+    s.add_article(article(TEXT_A, attrs_a(), outlet="Baltic Ledger", published="2026-03-02", source="a.txt"))
+    s.add_article(article(TEXT_B, attrs_b(), outlet="Danube Wire", published="2026-01-15", source="b.txt"))
+    yield s
+    s.close()
+
+
+def test_attributions_round_trip_exactly(store: SQLiteStore) -> None:
+    got = store.get_article(article_id(TEXT_A)).article.attributions
+    assert got == attrs_a()
+    for a in got:  # every stored span still points at its characters
+        for s in (a.content, a.cue, a.source):
+            assert TEXT_A[s.start:s.end] == s.text
+    exported = {s.article.id: s.article.attributions for s in store.iter_articles()}
+    assert exported[article_id(TEXT_B)] == attrs_b()
+
+
+def test_quotes_by_speaker_canonical_or_as_written(store: SQLiteStore) -> None:
+    rows = store.quotes(speaker="lindqvist")
+    assert [r.kind for r in rows] == ["indirect", "direct"]
+    assert {r.speaker for r in rows} == {"Maria Lindqvist"}
+    assert rows[1].source_text == "she"
+    assert [r.speaker for r in store.quotes(speaker="ministry")] == ["The ministry"]
+    assert store.quotes(speaker="nobody") == []
+
+
+def test_quotes_about_outlet_since_and_via(store: SQLiteStore) -> None:
+    assert [r.content_text for r in store.quotes(about="winter")] == ["“We will not wait another winter,”"]
+    assert [r.via for r in store.quotes(about="grain")] == ["Baltic Wire"]
+    assert {r.outlet for r in store.quotes(outlet="danube wire")} == {"Danube Wire"}
+    assert {r.article_id for r in store.quotes(since="2026-02-01")} == {article_id(TEXT_A)}
+    # Newest article first, then in text order.
+    assert [r.outlet for r in store.quotes()] == ["Baltic Ledger"] * 2 + ["Danube Wire"] * 2
+    # A broken topic query falls back to plain words instead of failing.
+    assert store.quotes(about='"port fees (')[0].speaker == "Tomas Berzins"
+
+
+def test_reingest_with_analysis_fills_attributions_once(tmp_path: Path) -> None:
+    s = SQLiteStore(tmp_path / "r.db")
+    plain = article(TEXT_A, (), outlet="Baltic Ledger", published="2026-03-02", source="a.txt")
+    assert s.add_article(plain) == "new"
+    assert s.get_article(plain.id).article.attributions == ()
+    analysed = dataclasses.replace(plain, attributions=attrs_a())
+    assert s.add_article(analysed) == "duplicate"
+    assert s.get_article(plain.id).article.attributions == attrs_a()
+    assert s.add_article(analysed) == "duplicate"
+    assert len(s.quotes()) == 2
+    s.close()
