@@ -26,6 +26,7 @@ demo: $(VENV)/.installed
 	$(BIN)/newsgraph --db $(DB) ingest examples/
 	$(BIN)/newsgraph --db $(DB) articles
 	$(BIN)/newsgraph --db $(DB) search "sanctions OR ceasefire" --limit 3
+	$(BIN)/newsgraph --db $(DB) quotes --limit 8
 
 test: $(VENV)/.installed-dev
 	$(BIN)/python -m pytest $(PYTEST_ARGS)

@@ -5,7 +5,7 @@ with ``bench/synth.py`` (half HTML pages, half scraped text, sub-folders of
 1,000). The runs then alternate between sizes (1k, 10k, 1k, 10k, ...) so that
 background load hits all sizes alike; each run is
 
-    .venv/bin/newsgraph --db <tmp>/<size>-<run>.db ingest --json --no-progress <corpus>
+    .venv/bin/newsgraph --db <tmp>/<size>-<run>.db ingest --json --no-progress --no-analyze <corpus>
 
 into a fresh store, timed by wall clock. Memory is taken two ways:
 
@@ -133,7 +133,7 @@ def count_articles(db: Path) -> int:
 
 
 def run_once(exe: str, corpus: Path, db: Path, size: int, repeat: int, log: Path) -> Run:
-    cmd = [exe, "--db", str(db), "ingest", "--json", "--no-progress", str(corpus)]
+    cmd = [exe, "--db", str(db), "ingest", "--json", "--no-progress", "--no-analyze", str(corpus)]
     load = os.getloadavg()[0]
     with open(log, "wb") as err:
         t0 = time.perf_counter()
@@ -172,7 +172,7 @@ def render(runs: list[Run], gen: dict[int, synth.CorpusStats], sizes: list[int])
         "",
         f"Date: {_results.today()}. Machine: {_results.machine()}.",
         "",
-        "`newsgraph --db <fresh>.db ingest --json --no-progress <folder>` on a synthetic corpus from "
+        "`newsgraph --db <fresh>.db ingest --json --no-progress --no-analyze <folder>` on a synthetic corpus from "
         "`bench/synth.py` (seed 0, half HTML pages and half scraped text with boilerplate, 300–800 words each, "
         "sub-folders of 1,000 files, no duplicates). Runs alternate between sizes and the table gives medians. "
         "Every run exited 0 and stored exactly N articles.",

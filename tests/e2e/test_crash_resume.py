@@ -54,19 +54,24 @@ def _check_consistent(db: Path) -> int:
     return n_articles
 
 
-def _ingest_cmd(db: Path, corpus: Path) -> list[str]:
+def _ingest_cmd(db: Path, corpus: Path, analyze: bool) -> list[str]:
     return [sys.executable, "-m", "newsgraph", "--db", str(db), "ingest", "--no-progress",
-            "--workers", "1", str(corpus)]
+            "--workers", "1", "--analyze" if analyze else "--no-analyze", str(corpus)]
+
+
+def _attribution_counts(db: Path) -> dict[str, int]:
+    with sqlite3.connect(db) as conn:
+        return dict(conn.execute("select article_id, count(*) from attributions group by article_id"))
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("kill_after", [15, 120])
-def test_sigkill_mid_ingest_then_resume(tmp_path: Path, kill_after: int) -> None:
+@pytest.mark.parametrize(("kill_after", "analyze"), [(15, True), (120, False)])
+def test_sigkill_mid_ingest_then_resume(tmp_path: Path, kill_after: int, analyze: bool) -> None:
     corpus = tmp_path / "corpus"
     write_corpus(corpus, N_ARTICLES)
     db = tmp_path / "store.db"
 
-    proc = subprocess.Popen(_ingest_cmd(db, corpus), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    proc = subprocess.Popen(_ingest_cmd(db, corpus, analyze), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     deadline = time.monotonic() + 120
     while _count(db) < kill_after:
         assert proc.poll() is None, f"ingest ended before it could be killed: {proc.stderr.read()!r}"
@@ -78,12 +83,21 @@ def test_sigkill_mid_ingest_then_resume(tmp_path: Path, kill_after: int) -> None
     partial = _check_consistent(db)
     assert kill_after <= partial < N_ARTICLES
 
-    done = subprocess.run(_ingest_cmd(db, corpus), capture_output=True, text=True, timeout=300)
+    done = subprocess.run(_ingest_cmd(db, corpus, analyze), capture_output=True, text=True, timeout=600)
     assert done.returncode == 0, done.stderr
     assert _check_consistent(db) == N_ARTICLES
 
     # A third run is a no-op.
-    again = subprocess.run(_ingest_cmd(db, corpus) + ["--json"], capture_output=True, text=True, timeout=300)
+    again = subprocess.run(_ingest_cmd(db, corpus, analyze) + ["--json"], capture_output=True, text=True,
+                           timeout=600)
     assert again.returncode == 0, again.stderr
     assert '"ingested": 0' in again.stdout
     assert _check_consistent(db) == N_ARTICLES
+
+    if analyze:
+        # Every article's attributions are whole: the same as an uninterrupted run stores.
+        clean_db = tmp_path / "clean.db"
+        subprocess.run(_ingest_cmd(clean_db, corpus, analyze), capture_output=True, timeout=600, check=True)
+        counts = _attribution_counts(db)
+        assert counts == _attribution_counts(clean_db)
+        assert sum(counts.values()) >= N_ARTICLES  # each synthetic article carries attributions

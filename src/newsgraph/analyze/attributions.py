@@ -1,0 +1,843 @@
+"""The attribution finder: who said what, according to whom.
+
+An *attribution* links a **content** (what was said, believed, intended or
+found) to a **cue** (the word or phrase that signals it: ``said``,
+``according to``, ``wants``, a headline colon) and, when the text names one, a
+**source** (the noun phrase as written: ``the president``, ``He``, ``a new
+poll``). A reporting chain ("Lavrov said, according to AFP, that ...") keeps
+the inner speaker as the source and puts the relay in ``via``; the relay is
+*also* reported as its own, outer attribution (source AFP, cue ``according
+to``, content the whole reported clause), because both facts are in the text
+and the outer one is what annotation schemes such as PolNeAR record.
+
+Roles and the decision procedure (``AttributionFinder.__call__``)
+-----------------------------------------------------------------
+1. ``find_quotes`` (``attr_quotes.py``): quotations found on characters,
+   before and independently of the parse: curly, straight, guillemet and
+   single curly quotes (apostrophes such as ``Russia’s``, ``Russians’``,
+   ``don’t``, ``’90s`` never open or close one), quotes running over several
+   paragraphs, paragraph-initial dash quotes.
+2. ``find_cues``: cue candidates from the parse and the cue lexicon
+   (``lexicon.py``, ``data/cues_en.tsv``): lexicon verbs (with their
+   auxiliaries, negation, adjacent adverbs, particles, a following colon, and
+   the preposition when the content is its object), lexicon nouns, the
+   phrase ``according to``, and the headline colon (``Name: statement``).
+3. ``find_contents``: for each cue, the content by the first frame of its
+   lexicon entry that matches the parse: clause complement (ccomp; a
+   parenthetical cue "X, he said, Y" takes its host clause minus itself),
+   to-infinitive (xcomp), direct object, object of a preposition; for
+   ``according to`` the clause it modifies minus the phrase; for the colon,
+   the rest of the headline. A content that touches a quotation grows to
+   cover all of it.
+4. ``find_sources``: the subject of the cue verb (full noun phrase with
+   appositives and relative clauses), passing up through conjunctions,
+   participles ("..., saying ...") and raising verbs; the ``by`` agent of a
+   passive; the possessor of a noun cue; the object of ``according to``; the
+   text before a headline colon.
+5. ``link``: pairs each cue with its content and source, drops cues without a
+   content, then attaches the quotations no cue claimed: a speech cue in the
+   same sentence, a ``X said:`` sentence just before, or the neighbouring
+   sentence's reporting clause (``"..." he said. "..."``); a quotation that
+   continues the previous direct quote from the same paragraph is added to it
+   as another fragment. Unclaimed short quotations are scare quotes or titles
+   and are not attributions.
+6. ``set_annotations``: plain JSON-able dicts on ``doc._.attributions`` (the
+   format is documented in ``extensions.py``); character offsets into
+   ``doc.text``.
+
+Conventions (those of the PolNeAR guidelines, which match what a reader
+expects of "the quote"): quotation marks and everything inside them belong to
+the content; the sentence-final period of a paraphrase does not, a question
+mark does; the complementiser ``that`` is kept; the cue is one contiguous span
+that may hold auxiliaries, negation, adverbs and a final colon; the source is
+the full noun phrase including appositives, never a resolved name (pronouns
+stay pronouns; resolution is the job of a later component). *kind* is
+``direct`` when every content fragment is a quotation, ``mixed`` when some
+quotation marks occur inside it, else ``indirect``.
+"""
+
+from __future__ import annotations
+
+import bisect
+from dataclasses import dataclass, field
+from typing import Any, Iterable
+
+from spacy.language import Language
+from spacy.pipeline import Pipe
+from spacy.tokens import Doc, Span, Token
+
+from newsgraph.analyze.attr_quotes import Quote, find_quotes
+from newsgraph.analyze.extensions import register_extensions
+from newsgraph.analyze.lexicon import Cue as LexCue
+from newsgraph.analyze.lexicon import Lexicon, load_lexicon
+
+__all__ = ["AttributionFinder", "CueMatch", "find_attributions"]
+
+QUOTE_CHARS = "\"“”„«»‘’"
+DOUBLE_QUOTE_CHARS = "\"“”„«»"
+SUBJ_DEPS = ("nsubj", "csubj")
+CUE_LEFT_DEPS = ("aux", "auxpass", "neg", "advmod")
+CONF = {"quote": 0.9, "c": 0.8, "according": 0.85, "colon": 0.7, "x": 0.6, "o": 0.5, "p": 0.5,
+        "paren": 0.75, "noun": 0.55}
+MAX_HEADLINE_CHARS = 200
+FINDING_NOUNS = {"poll", "survey", "study"}
+MEDIUM_NOUNS = {"statement", "interview", "tweet", "post", "email", "letter", "speech", "release",
+                "op-ed", "remark", "memo", "message", "call", "conference", "video", "column"}
+WEEKDAYS = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
+            "yesterday", "today", "tonight"}
+LEMMA_FIXES = {"hop": "hope", "retweete": "retweet"}  # the small model's lemmatiser slips
+CORE_SPEECH = {"say", "tell", "add", "write", "tweet", "state", "declare", "explain", "continue",
+               "ask", "reply", "respond", "answer", "note", "insist", "argue", "claim", "warn",
+               "post", "exclaim", "joke", "quip", "recall", "observe"}
+MAX_SOURCE_TOKENS = 40
+_NO_SOURCE_WORDS = {"it", "there", "this", "that", "which", "what"}
+_TRIM_LEFT = set(" \t\n\u00a0,;:–—-")
+_TRIM_RIGHT = set(" \t\n\u00a0,;:–—-.")
+
+
+@dataclass
+class CueMatch:
+    """A cue found in the text (token offsets; ``end`` exclusive)."""
+
+    start: int
+    end: int
+    head: int
+    kind: str  # "verb" | "noun" | "according" | "colon"
+    category: str
+    frames: tuple[str, ...] = ()
+    preps: tuple[str, ...] = ()
+    # filled by find_contents / find_sources
+    content: list[tuple[int, int]] = field(default_factory=list)  # char fragments
+    frame: str = ""
+    source: tuple[int, int] | None = None  # token span
+    via: tuple[int, int] | None = None  # token span
+
+
+# ----------------------------------------------------------------------------- helpers
+
+def _chars(doc: Doc, s: int, e: int) -> tuple[int, int]:
+    return doc[s].idx, doc[e - 1].idx + len(doc[e - 1].text)
+
+
+def _subtree_span(tok: Token) -> tuple[int, int]:
+    return tok.left_edge.i, tok.right_edge.i + 1
+
+
+def _trim_tokens(doc: Doc, s: int, e: int) -> tuple[int, int]:
+    while s < e and (doc[s].is_punct or doc[s].is_space) and doc[s].text not in QUOTE_CHARS:
+        s += 1
+    while e > s and (doc[e - 1].is_punct or doc[e - 1].is_space) and doc[e - 1].text not in QUOTE_CHARS:
+        e -= 1
+    return s, e
+
+
+def _trim_chars(text: str, s: int, e: int, quotes: list[Quote]) -> tuple[int, int]:
+    """Strip spaces and outer punctuation, but keep quotation marks and what they enclose."""
+    dash_starts = {q.start for q in quotes if q.dash}
+    while s < e and text[s] in _TRIM_LEFT and s not in dash_starts:
+        s += 1
+    while e > s and text[e - 1] in _TRIM_RIGHT:
+        if text[e - 1] == "." and e - 2 >= s and text[e - 2].isupper() and (e - 3 < s or text[e - 3] == "."):
+            break  # "U.S." keeps its period
+        e -= 1
+    return s, e
+
+
+def _quote_at(quotes: list[Quote], s: int, e: int) -> list[Quote]:
+    return [q for q in quotes if q.start < e and s < q.end]
+
+
+def _grow_to_quotes(text: str, s: int, e: int, quotes: list[Quote], cue_at: int = -1) -> tuple[int, int]:
+    """Extend [s, e) to cover every quotation it touches (marks included), except
+    a quotation holding the cue itself (then the content is quoted speech's own)."""
+    changed = True
+    while changed:
+        changed = False
+        for q in _quote_at(quotes, s, e):
+            if q.start <= cue_at < q.end:
+                continue
+            if q.start < s or q.end > e:
+                s, e = min(s, q.start), max(e, q.end)
+                changed = True
+    # a quotation mark right before/after the span (tokeniser split) belongs to it
+    if s > 0 and text[s - 1] in QUOTE_CHARS and any(q.start == s - 1 for q in quotes):
+        s -= 1
+    return s, e
+
+
+def _kind(text: str, frags: list[tuple[int, int]], quotes: list[Quote]) -> str:
+    inside = 0
+    has_quote = False
+    for s, e in frags:
+        seg = text[s:e].strip(" ,.;:!?—–-\n")
+        qs = [q for q in quotes if q.start >= s - 1 and q.end <= e + 1]
+        if any(q.start < e and s < q.end for q in quotes):
+            has_quote = True
+        if qs and len(qs) == 1 and qs[0].start <= s + (len(text[s:e]) - len(text[s:e].lstrip(" ,.;:!?—–-\n"))) \
+                and qs[0].end >= s + len(seg):
+            inside += 1
+    if frags and inside == len(frags):
+        return "direct"
+    return "mixed" if has_quote else "indirect"
+
+
+# ----------------------------------------------------------------------------- component
+
+class AttributionFinder(Pipe):
+    """spaCy component writing ``doc._.attributions`` (see the module docstring)."""
+
+    def __init__(self, *, name: str = "newsgraph_attributions", nlp: Language | None = None,
+                 cue_lexicon: str = "en", max_sentence_gap: int = 1) -> None:
+        register_extensions()
+        self.name = name
+        self.nlp = nlp
+        self.cue_lexicon = cue_lexicon
+        self.lexicon: Lexicon = load_lexicon(cue_lexicon)
+        self.max_sentence_gap = max(0, int(max_sentence_gap))
+        self._owner: dict[int, CueMatch] = {}
+        self._quotes: list[Quote] = []
+        self.debug = False  # adds the internal "frame" of each attribution (analysis only)
+
+    def __call__(self, doc: Doc) -> Doc:
+        try:
+            quotes = find_quotes(doc.text)
+            cues = self.find_cues(doc)
+            quotes = self.cut_dash_quotes(doc, quotes, cues)
+            self._quotes = quotes
+            self.find_contents(doc, cues, quotes)
+            self.find_sources(doc, cues)
+            self.set_annotations(doc, self.link(doc, cues, quotes))
+        except Exception as exc:  # noqa: BLE001 - handed to spaCy's error handler
+            return self.get_error_handler()(self.name, self, [doc], exc)
+        return doc
+
+    def pipe(self, stream: Iterable[Doc], *, batch_size: int = 128) -> Iterable[Doc]:
+        for doc in stream:
+            yield self(doc)
+
+    # ------------------------------------------------------------------ cues
+    def find_cues(self, doc: Doc) -> list[CueMatch]:
+        """Every cue candidate, in textual order (content and source still empty)."""
+        lex = self.lexicon
+        cues: list[CueMatch] = []
+        n = len(doc)
+        for tok in doc:
+            low = tok.lower_
+            if low == "according" and tok.i + 1 < n and doc[tok.i + 1].lower_ == "to":
+                cues.append(CueMatch(tok.i, tok.i + 2, tok.i, "according", "speech"))
+                continue
+            if low == "in" and tok.i == tok.sent.start and tok.dep_ == "prep":
+                pobj = next((c for c in tok.children if c.dep_ == "pobj"), None)
+                if pobj is not None and pobj.lemma_.lower() in FINDING_NOUNS:
+                    # "In a new poll, 52 percent said ...": the poll is the source
+                    cues.append(CueMatch(tok.i, tok.i + 1, tok.i, "according", "finding"))
+                continue
+            if tok.pos_ == "VERB":
+                entry = lex.verb(LEMMA_FIXES.get(tok.lemma_, tok.lemma_))
+                if entry is None or tok.dep_ == "amod":
+                    continue
+                s, e = self._verb_cue_extent(doc, tok)
+                cues.append(CueMatch(s, e, tok.i, "verb", entry.category, entry.frames, entry.preps))
+            elif tok.pos_ == "NOUN":
+                entry = lex.noun(tok.lemma_)
+                if entry is None:
+                    continue
+                cues.append(CueMatch(tok.i, tok.i + 1, tok.i, "noun", entry.category, entry.frames,
+                                     entry.preps))
+        cues.extend(self._headline_colons(doc))
+        cues.sort(key=lambda c: c.start)
+        return cues
+
+    @staticmethod
+    def _verb_cue_extent(doc: Doc, tok: Token) -> tuple[int, int]:
+        """Verb + its auxiliaries, negation and adjacent adverbs (not wh-words), a
+        governing verb of a to-infinitive ("has refused to endorse"), particles, a
+        medium phrase ("said in a statement") and a bare weekday ("said Sunday")."""
+        s = tok.i
+        left = {c.i for c in tok.children if c.dep_ in CUE_LEFT_DEPS and c.i < tok.i
+                and c.tag_ not in ("WRB", "WDT", "WP") and c.lower_ not in ("as", "so", "then")}
+        while s - 1 in left:
+            s -= 1
+        head = tok.head
+        if tok.dep_ == "xcomp" and head.i < s and head.pos_ in ("VERB", "AUX") \
+                and all(doc[k].dep_ in ("aux", "neg", "advmod") and doc[k].head in (tok, head)
+                        for k in range(head.i + 1, s)):
+            hs = head.i
+            hleft = {c.i for c in head.children if c.dep_ in CUE_LEFT_DEPS and c.i < head.i
+                     and c.tag_ not in ("WRB", "WDT", "WP")}
+            while hs - 1 in hleft:
+                hs -= 1
+            s = hs
+        e = tok.i + 1
+        for c in tok.children:
+            if c.dep_ == "prt" and c.i == e:
+                e += 1
+        for c in tok.children:
+            if c.i != e:
+                continue
+            if c.dep_ == "prep" and c.lower_ == "in":
+                pobj = next((g for g in c.children if g.dep_ == "pobj"), None)
+                if pobj is not None and pobj.lemma_.lower() in MEDIUM_NOUNS:
+                    e = pobj.i + 1
+            elif c.dep_ == "npadvmod" and c.lower_ in WEEKDAYS:
+                e += 1
+        return s, e
+
+    def _headline_colons(self, doc: Doc) -> list[CueMatch]:
+        """'Name: statement' in a short line without final punctuation."""
+        text = doc.text
+        out: list[CueMatch] = []
+        pos = 0
+        for line in text.split("\n"):
+            a, pos = pos, pos + len(line) + 1
+            stripped = line.strip()
+            if not stripped or ":" not in stripped:
+                continue
+            ci = line.find(":")
+            if len(stripped) > MAX_HEADLINE_CHARS and not line[ci + 1:].strip()[:1] in QUOTE_CHARS:
+                continue
+            left = line[:ci].strip()
+            right = line[ci + 1:].strip()
+            if not left or not right or len(left.split()) > 7 or not left[0].isupper():
+                continue
+            if not (right[0].isupper() or right[0] in QUOTE_CHARS) or ci + 1 < len(line) and line[ci + 1] != " ":
+                continue
+            span = doc.char_span(a + ci, a + ci + 1)
+            if span is None:
+                continue
+            lspan = doc.char_span(a + line.find(left), a + line.find(left) + len(left), alignment_mode="expand")
+            if lspan is None or any(t.pos_ == "VERB" for t in lspan):
+                continue
+            words = [w for w in left.split() if w[:1].isalpha()]
+            if not (any(t.pos_ == "PROPN" for t in lspan) or words and all(w[0].isupper() for w in words)):
+                continue
+            cue = CueMatch(span.start, span.end, span.start, "colon", "speech")
+            r0 = a + ci + 1 + (len(line[ci + 1:]) - len(line[ci + 1:].lstrip()))
+            cue.content = [(r0, a + len(line.rstrip()))]
+            cue.frame = "colon"
+            cue.source = (lspan.start, lspan.end)
+            out.append(cue)
+        return out
+
+    @staticmethod
+    def cut_dash_quotes(doc: Doc, quotes: list[Quote], cues: list[CueMatch]) -> list[Quote]:
+        """End a dash quote where its reporting clause starts ('– ..., said the president.')."""
+        out = []
+        for q in quotes:
+            if q.dash:
+                for c in cues:
+                    if c.kind != "verb" or c.category != "speech":
+                        continue
+                    verb = doc[c.head]
+                    lo = min(c.start, verb.left_edge.i)
+                    if not q.start < doc[lo].idx < q.end or lo == 0 or doc[lo - 1].text not in (",", "–", "—"):
+                        continue
+                    end = doc[lo - 1].idx
+                    while end > q.start and doc.text[end - 1].isspace():
+                        end -= 1
+                    q = Quote(q.start, end, double=False, dash=True)
+                    break
+            out.append(q)
+        return out
+
+    # ------------------------------------------------------------------ contents
+    def find_contents(self, doc: Doc, cues: list[CueMatch], quotes: list[Quote] | None = None) -> None:
+        """Fill ``cue.content`` (character fragments) and ``cue.frame`` in place."""
+        if quotes is None:
+            quotes = find_quotes(doc.text)
+        text = doc.text
+        self._owner = self.assign_quotes(doc, cues, quotes)
+        for cue in cues:
+            if cue.kind == "colon":
+                continue
+            if cue.kind == "according":
+                self._according_content(doc, cue)
+            elif cue.kind == "verb":
+                self._verb_content(doc, cue, quotes)
+            elif cue.kind == "noun":
+                self._noun_content(doc, cue)
+            if cue.content and cue.kind != "according":
+                cue.content = self._cut_trailing(doc, cue)
+            if cue.content:
+                frags = []
+                cue_at = doc[cue.head].idx
+                for s, e in cue.content:
+                    s, e = _grow_to_quotes(text, s, e, quotes, cue_at)
+                    s, e = _trim_chars(text, s, e, quotes)
+                    if e > s:
+                        frags.append((s, e))
+                cue.content = _merge(frags)
+
+    def _cut_trailing(self, doc: Doc, cue: CueMatch) -> list[tuple[int, int]]:
+        """Cut a content before ', according to ...' or ', claiming ...' (another attribution)."""
+        out = []
+        for s, e in cue.content:
+            span = doc.char_span(s, e, alignment_mode="expand")
+            if span is None:
+                out.append((s, e))
+                continue
+            for t in span[1:]:
+                if t.i + 1 >= len(doc) or doc[t.i - 1].text != ",":
+                    continue
+                if t.lower_ == "according" and doc[t.i + 1].lower_ == "to" or \
+                        t.tag_ == "VBG" and t.dep_ in ("advcl", "xcomp", "conj") and t.head.i < t.i \
+                        and self.lexicon.verb(t.lemma_) is not None and t.i > cue.head:
+                    e = doc[t.i - 1].idx
+                    break
+            out.append((s, e))
+        return out
+
+    def _according_content(self, doc: Doc, cue: CueMatch) -> None:
+        to = doc[cue.start + 1] if cue.end - cue.start == 2 else doc[cue.start]
+        pobj = next((c for c in to.children if c.dep_ in ("pobj", "pcomp")), None)
+        if pobj is None:
+            return
+        ps, pe = cue.start, max(pobj.right_edge.i + 1, cue.end)
+        cue.source = _trim_tokens(doc, pobj.left_edge.i, pe)
+        sent = doc[cue.start].sent
+        ss, se = sent.start, sent.end
+        # content: the sentence minus the phrase (and the commas around it)
+        before = _trim_tokens(doc, ss, ps)
+        after = _trim_tokens(doc, pe, se)
+        frags = [before, after]
+        frags = [f for f in frags if f[1] > f[0]]
+        if not frags:
+            return
+        cue.content = [_chars(doc, s, e) for s, e in frags]
+        cue.frame = "according"
+
+    def _verb_content(self, doc: Doc, cue: CueMatch, quotes: list[Quote]) -> None:
+        verb = doc[cue.head]
+        kids = list(verb.children)
+        for frame in cue.frames + tuple("p" for _ in cue.preps[:1]):
+            if frame == "c":
+                comp = next((c for c in kids if c.dep_ == "ccomp" and c.i > verb.i), None) \
+                    or next((c for c in kids if c.dep_ == "ccomp"), None)
+                if comp is not None:
+                    s, e = _subtree_span(comp)
+                    if s <= cue.start < e:  # should not happen for a child; be safe
+                        continue
+                    cue.content = [_chars(doc, s, e)]
+                    cue.frame = "c"
+                    self._colon_into_cue(doc, cue)
+                    return
+                paren = self._parenthetical(doc, cue) if cue.category == "speech" else []
+                if paren:
+                    cue.content = paren
+                    cue.frame = "paren"
+                    return
+            elif frame == "q":
+                q = self._adjacent_quote(doc, cue, quotes)
+                if q is not None:
+                    cue.content = q.spans
+                    cue.frame = "quote"
+                    self._colon_into_cue(doc, cue)
+                    return
+            elif frame == "x":
+                comp = next((c for c in kids if c.dep_ == "xcomp" and c.i > verb.i), None)
+                if comp is not None and any(c.dep_ == "aux" and c.lower_ == "to" for c in comp.children):
+                    s, e = _subtree_span(comp)
+                    cue.content = [_chars(doc, s, e)]
+                    cue.frame = "x"
+                    return
+            elif frame == "o":
+                obj = next((c for c in kids if c.dep_ in ("dobj",) and c.i > verb.i), None)
+                if obj is None and cue.category == "speech":
+                    # "said so", "said yes", "said no"
+                    obj = next((c for c in kids if c.i == cue.end and c.lower_ in ("so", "yes", "no")
+                                and c.dep_ in ("advmod", "intj", "dobj")), None)
+                if obj is not None and (obj.lower_ not in ("it", "this", "that") and obj.pos_ != "PRON"
+                                        or obj.lower_ in ("so", "yes", "no")):
+                    s, e = _subtree_span(obj)
+                    oprd = next((c for c in kids if c.dep_ in ("oprd", "ccomp", "xcomp") and c.i >= e), None)
+                    if oprd is not None and oprd.i == e:
+                        e = oprd.right_edge.i + 1  # "called Trump unhinged"
+                    # "criticized X for Y": the preposition may carry the real content
+                    cue.content = [_chars(doc, s, e)]
+                    cue.frame = "o"
+                    prep = next((c for c in kids if c.dep_ == "prep" and c.lower_ in cue.preps
+                                 and c.i == e), None)
+                    if prep is not None:  # "accused X of Y": content "X of Y", cue the verb
+                        pobj = next((c for c in prep.children if c.dep_ in ("pobj", "pcomp")), None)
+                        if pobj is not None:
+                            cue.content = [_chars(doc, s, pobj.right_edge.i + 1)]
+                    return
+            elif frame == "p":
+                adv = next((c for c in kids if c.dep_ == "advcl" and c.i > verb.i
+                            and c.left_edge.lower_ in cue.preps and c.left_edge.i == cue.end), None)
+                if adv is not None:  # "calling for the US to act"
+                    cue.end = adv.left_edge.i + 1
+                    cue.content = [_chars(doc, adv.left_edge.i + 1, adv.right_edge.i + 1)]
+                    cue.frame = "p"
+                    return
+                prep = next((c for c in kids if c.dep_ == "prep" and c.lower_ in cue.preps
+                             and c.i > verb.i), None)
+                if prep is not None and all(doc[k].dep_ in ("advmod", "prt") or k == prep.i
+                                            for k in range(cue.end, prep.i)):
+                    pobj = next((c for c in prep.children if c.dep_ in ("pobj", "pcomp")), None)
+                    if pobj is not None:
+                        cue.end = prep.i + 1
+                        cue.content = [_chars(doc, *_subtree_span(pobj))]
+                        cue.frame = "p"
+                        return
+
+    @staticmethod
+    def _colon_into_cue(doc: Doc, cue: CueMatch) -> None:
+        if cue.end < len(doc) and doc[cue.end].text == ":":
+            cue.end += 1
+
+    @staticmethod
+    def _parenthetical(doc: Doc, cue: CueMatch) -> list[tuple[int, int]]:
+        """'X, he said, Y' / 'X, said Y.': the host clause minus the reporting clause."""
+        verb = doc[cue.head]
+        if verb.dep_ not in ("parataxis", "ccomp") or verb.head.i == verb.i:
+            return []
+        if not any(c.dep_ in SUBJ_DEPS for c in verb.children):
+            return []
+        host = verb.head
+        # the reporting clause must be set off by punctuation
+        ls, le = verb.left_edge.i, verb.right_edge.i + 1
+        if not ((ls > 0 and doc[ls - 1].is_punct) or doc[ls].is_punct):
+            return []
+        hs, he = _subtree_span(host)
+        frags = []
+        if ls > hs:
+            frags.append(_trim_tokens(doc, hs, ls))
+        if he > le:
+            frags.append(_trim_tokens(doc, le, he))
+        return [_chars(doc, s, e) for s, e in frags if e > s]
+
+    def _adjacent_quote(self, doc: Doc, cue: CueMatch, quotes: list[Quote]) -> Quote | None:
+        """The nearest quotation this cue owns (see ``assign_quotes``)."""
+        mine = [q for k, q in enumerate(quotes) if self._owner.get(k) is cue]
+        if not mine:
+            return None
+        ci = doc[cue.head].idx
+        return min(mine, key=lambda q: min(abs(ci - q.end), abs(q.start - ci)))
+
+    def assign_quotes(self, doc: Doc, cues: list[CueMatch], quotes: list[Quote]) -> dict[int, CueMatch]:
+        """Give each quotation to the most plausible speech cue near it (index -> cue).
+
+        Candidates are speech verbs outside every quotation, in a sentence the
+        quotation overlaps, in the sentence just before when that one ends with a
+        colon, or in a short reporting sentence right after it in the same
+        paragraph. The nearest wins; a verb without a subject, or that is not a
+        plain reporting verb, is pushed back.
+        """
+        text = doc.text
+        owner: dict[int, CueMatch] = {}
+        cands = [c for c in cues if c.kind == "verb" and "q" in c.frames]
+        if not cands or not quotes:
+            return owner
+        qstarts = [q.start for q in quotes]
+        inside = set()
+        for c in cands:
+            ci = doc[c.head].idx
+            k = bisect.bisect_right(qstarts, ci) - 1
+            if k >= 0 and quotes[k].start <= ci < quotes[k].end:
+                inside.add(id(c))
+        cands = [c for c in cands if id(c) not in inside]
+        for k, q in enumerate(quotes):
+            sq = doc.char_span(q.start, q.end, alignment_mode="expand")
+            if sq is None or len(sq) == 0:
+                continue
+            s0, s1 = doc[sq.start].sent, doc[sq.end - 1].sent
+            lo, hi = s0.start, s1.end
+            pa = text.rfind("\n", 0, q.start) + 1
+            pb = text.find("\n", q.end)
+            pb = len(text) if pb < 0 else pb
+            if s0.start > 0:
+                prev = doc[s0.start - 1].sent
+                between = text[prev.end_char:q.start]
+                if text[prev.start_char:q.start].rstrip().endswith(":") \
+                        or ("\n" not in between and q.start - prev.start_char < 400
+                            and any(c.head >= prev.end - 3 and prev.start <= c.head for c in cands)):
+                    lo = prev.start
+            if s1.end < len(doc):
+                nxt = doc[s1.end].sent
+                if len(nxt) <= 10 and nxt.end_char <= pb:
+                    hi = nxt.end
+            best = None
+            for c in cands:
+                if not lo <= c.head < hi:
+                    continue
+                ci = doc[c.head].idx
+                d = q.start - ci if ci < q.start else ci - q.end
+                if d < 0:
+                    continue
+                if self._verb_source(doc, doc[c.head]) is None:
+                    d += 200
+                if c.category != "speech":
+                    d += 300
+                if doc[c.head].lemma_.lower() not in CORE_SPEECH:
+                    d += 60
+                if best is None or d < best[0]:
+                    best = (d, c)
+            if best is not None:
+                owner[k] = best[1]
+        return owner
+
+    def _noun_content(self, doc: Doc, cue: CueMatch) -> None:
+        noun = doc[cue.head]
+        kids = list(noun.children)
+        for c in kids:
+            if c.i < noun.i:
+                continue
+            if c.dep_ in ("acl", "ccomp", "relcl") and any(m.dep_ == "mark" and m.lower_ == "that"
+                                                           for m in c.children):
+                if "c" in cue.frames:
+                    cue.content = [_chars(doc, *_subtree_span(c))]
+                    cue.frame = "noun"
+                    return
+            if c.dep_ == "acl" and "x" in cue.frames and any(m.dep_ == "aux" and m.lower_ == "to"
+                                                             for m in c.children):
+                cue.content = [_chars(doc, *_subtree_span(c))]
+                cue.frame = "noun"
+                return
+            if c.dep_ == "prep" and c.lower_ in cue.preps and c.i == noun.i + 1:
+                pobj = next((g for g in c.children if g.dep_ in ("pobj", "pcomp")), None)
+                if pobj is not None:
+                    cue.end = c.i + 1
+                    cue.content = [_chars(doc, *_subtree_span(pobj))]
+                    cue.frame = "noun"
+                    return
+
+    # ------------------------------------------------------------------ sources
+    def find_sources(self, doc: Doc, cues: list[CueMatch]) -> None:
+        """Fill ``cue.source`` (token span or None) and ``cue.via`` in place."""
+        for cue in cues:
+            if cue.kind in ("according", "colon"):
+                continue
+            if cue.kind == "noun":
+                cue.source = self._noun_source(doc, cue)
+            else:
+                cue.source = self._verb_source(doc, doc[cue.head])
+            if cue.source is not None:
+                s, e = cue.source
+                # never overlap the cue or content
+                if s < cue.end and cue.start < e:
+                    if s < cue.start:
+                        cue.source = _trim_tokens(doc, s, cue.start)
+                    else:
+                        cue.source = None
+            if cue.kind == "verb":
+                cue.via = self._via(doc, doc[cue.head])
+
+    def _verb_source(self, doc: Doc, verb: Token, depth: int = 0) -> tuple[int, int] | None:
+        if depth > 4:
+            return None
+        kids = list(verb.children)
+        agent = next((c for c in kids if c.dep_ == "agent"), None)
+        if agent is not None:
+            pobj = next((c for c in agent.children if c.dep_ == "pobj"), None)
+            if pobj is not None:
+                return _trim_tokens(doc, *_subtree_span(pobj))
+        subj = next((c for c in kids if c.dep_ in SUBJ_DEPS), None)
+        if subj is None and depth and verb.dep_ != "conj":
+            subj = next((c for c in kids if c.dep_ == "nsubjpass"), None)  # "X is expected to say"
+        if subj is not None:
+            if subj.lower_ in _NO_SOURCE_WORDS and subj.dep_ == "nsubj" and subj.lower_ in ("it", "there"):
+                return None
+            s, e = _subtree_span(subj)
+            if e - s > MAX_SOURCE_TOKENS:
+                return None
+            return _trim_tokens(doc, s, e)
+        if any(c.dep_ in ("nsubjpass", "expl") for c in kids) and verb.dep_ != "xcomp":
+            return None
+        head = verb.head
+        if head.i == verb.i:
+            return None
+        if verb.dep_ in ("conj", "xcomp", "advcl") and head.pos_ in ("VERB", "AUX"):
+            return self._verb_source(doc, head, depth + 1)
+        if verb.dep_ == "acl" and verb.tag_ == "VBG" and head.pos_ in ("NOUN", "PROPN", "PRON") \
+                and head.i < verb.i:
+            # "supporters backing Cruz": the noun the participle modifies
+            return _trim_tokens(doc, head.left_edge.i, head.i + 1)
+        return None
+
+    def _noun_source(self, doc: Doc, cue: CueMatch) -> tuple[int, int] | None:
+        noun = doc[cue.head]
+        poss = next((c for c in noun.children if c.dep_ == "poss"), None)
+        if poss is not None:
+            s, e = _subtree_span(poss)
+            if doc[e - 1].dep_ == "case":
+                e -= 1
+            return _trim_tokens(doc, s, e) if e > s else None
+        # "X issued a statement that ...", "X made the claim that ..."
+        if noun.dep_ in ("dobj", "pobj") and noun.head.pos_ in ("VERB",):
+            return self._verb_source(doc, noun.head)
+        return None
+
+    @staticmethod
+    def _via(doc: Doc, verb: Token) -> tuple[int, int] | None:
+        for c in verb.children:
+            if c.dep_ == "prep" and c.lower_ == "according":
+                to = next((g for g in c.children if g.lower_ == "to"), None)
+                if to is not None:
+                    pobj = next((g for g in to.children if g.dep_ == "pobj"), None)
+                    if pobj is not None:
+                        return _trim_tokens(doc, *_subtree_span(pobj))
+        return None
+
+    # ------------------------------------------------------------------ linking
+    def link(self, doc: Doc, cues: list[CueMatch], quotes: list[Quote]) -> list[dict[str, Any]]:
+        """Pair cues with contents and sources; attach unclaimed quotations; build the dicts."""
+        text = doc.text
+        kept = [c for c in cues if c.content]
+        # "has refused to endorse X": the inner cue absorbed the outer verb; drop the outer
+        kept = [c for c in kept if not any(o is not c and o.start <= c.head < o.end and o.head != c.head
+                                           for o in kept)]
+        # a speech cue may claim a quotation next to it even when the parse missed it
+        claimed = self._claimed(kept, quotes)
+        speech = [c for c in cues if c.kind == "verb" and c.category == "speech"]
+        for q in quotes:
+            if id(q) in claimed or q.dash is False and not q.double:
+                continue
+            host = self._host_for_quote(doc, q, kept, speech)
+            if host is None:
+                continue
+            if host.content:
+                host.content = _merge(host.content + q.spans)
+            else:
+                host.content = list(q.spans)
+                host.frame = "quote"
+                kept.append(host)
+            claimed.add(id(q))
+        kept.sort(key=lambda c: c.start)
+        out: list[dict[str, Any]] = []
+        seen: set[tuple[int, int, int]] = set()
+        for c in kept:
+            if c.kind == "noun" and c.source is None:
+                continue  # "support for X" with nobody named: too often not an attribution
+            frags = [(s, e) for s, e in c.content if e > s]
+            if not frags:
+                continue
+            cs, ce = _chars(doc, c.start, c.end)
+            cstart, cend = frags[0][0], frags[-1][1]
+            if cstart < ce and cs < cend and not any(s <= cs and ce <= e for s, e in frags) \
+                    and len(frags) == 1:
+                # the cue sits inside its own content hull: cut the content to after the cue
+                if cs > cstart:
+                    frags = [(cstart, cs)]
+                else:
+                    frags = [(ce, cend)]
+                frags = [_trim_chars(text, s, e, quotes) for s, e in frags]
+                frags = [f for f in frags if f[1] > f[0]]
+                if not frags:
+                    continue
+                cstart, cend = frags[0][0], frags[-1][1]
+            key = (cs, cstart, cend)
+            if key in seen:
+                continue
+            seen.add(key)
+            src = _chars(doc, *c.source) if c.source and c.source[1] > c.source[0] else None
+            if src and cstart <= src[0] and src[1] <= cend and len(frags) == 1:
+                src = None
+            via = _chars(doc, *c.via) if c.via and c.via[1] > c.via[0] else None
+            kind = _kind(text, frags, quotes)
+            conf = CONF.get(c.frame, 0.5)
+            if c.frame in ("c", "paren") and kind != "indirect":
+                conf = max(conf, CONF["quote"])
+            if c.category in ("belief", "intention", "evaluation") and c.kind == "verb":
+                conf -= 0.1
+            if src is None:
+                conf -= 0.1
+            out.append({
+                "kind": kind,
+                "cue": [cs, ce],
+                "content": [cstart, cend],
+                "content_spans": [[s, e] for s, e in frags],
+                "source": list(src) if src else None,
+                "via": list(via) if via else None,
+                "confidence": round(max(0.05, min(1.0, conf)), 2),
+                "source_entity": None,
+                "via_entity": None,
+            })
+            if self.debug:
+                out[-1]["frame"] = f"{c.kind}:{c.category}:{c.frame}"
+        return out
+
+    @staticmethod
+    def _claimed(cues: list[CueMatch], quotes: list[Quote]) -> set[int]:
+        claimed = set()
+        for q in quotes:
+            for c in cues:
+                if any(s <= q.start and q.end <= e for s, e in c.content):
+                    claimed.add(id(q))
+                    break
+        return claimed
+
+    def _host_for_quote(self, doc: Doc, q: Quote, kept: list[CueMatch],
+                        speech: list[CueMatch]) -> CueMatch | None:
+        """The cue an unclaimed quotation belongs to, or None (scare quote, title)."""
+        text = doc.text
+        inner = text[q.start:q.end]
+        n_words = len(inner.split())
+        sq = doc.char_span(q.start, q.end, alignment_mode="expand")
+        if sq is None:
+            return None
+        first_sent = doc[sq.start].sent
+        last_sent = doc[sq.end - 1].sent
+        para_start = text.rfind("\n", 0, q.start) + 1
+        para_end = text.find("\n", q.end)
+        para_end = len(text) if para_end < 0 else para_end
+        # 1. the speech cue assign_quotes gave it
+        for k, qq in enumerate(self._quotes):
+            if qq is q and k in self._owner:
+                return self._owner[k]
+        if n_words < 4:
+            return None  # short fragments without a cue: scare quotes, titles
+        # 2. 'X said:' / 'X added:' just before
+        prev_end = first_sent.start
+        if prev_end > 0:
+            prev = doc[prev_end - 1].sent
+            ptxt = text[prev.start_char:q.start].rstrip()
+            if ptxt.endswith(":"):
+                for c in speech:
+                    if prev.start <= c.head < prev.end and c.head < sq.start:
+                        return c
+        # 3. a quote continuing the previous quotation of the same speaker
+        #    ('"X," he said. "Y."') inside the same paragraph
+        for c in reversed(kept):
+            if not c.content or c.content[-1][1] > q.start:
+                continue
+            gap = text[c.content[-1][1]:q.start]
+            if c.content[-1][1] >= para_start and "\n" not in gap and len(gap) < 120 \
+                    and any(text[s:e].lstrip()[:1] in DOUBLE_QUOTE_CHARS for s, e in c.content):
+                return c
+            break
+        # 4. the next sentence is a bare reporting clause ("..." She said so.)
+        if last_sent.end < len(doc):
+            nxt = doc[last_sent.end].sent
+            for c in speech:
+                if nxt.start <= c.head < nxt.end and not c.content and nxt.end_char <= para_end \
+                        and len(nxt) <= 8:
+                    return c
+        return None
+
+    # ------------------------------------------------------------------ writing
+    def set_annotations(self, doc: Doc, attributions: list[dict[str, Any]]) -> None:
+        doc._.attributions = attributions
+
+
+def _merge(frags: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    frags = sorted(frags)
+    out: list[tuple[int, int]] = []
+    for s, e in frags:
+        if out and s <= out[-1][1]:
+            out[-1] = (out[-1][0], max(out[-1][1], e))
+        else:
+            out.append((s, e))
+    return out
+
+
+_DEFAULT: AttributionFinder | None = None
+
+
+def find_attributions(doc: Doc) -> list[dict[str, Any]]:
+    """Attributions of a parsed ``doc`` (needs sentences and a dependency parse)."""
+    global _DEFAULT
+    if _DEFAULT is None:
+        _DEFAULT = AttributionFinder()
+    _DEFAULT(doc)
+    return list(doc._.attributions or [])
