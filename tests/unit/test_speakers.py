@@ -364,3 +364,63 @@ def test_pronoun_skips_an_intervening_organisation_speaker(nlp):
 def test_quoted_they_is_not_resolved(nlp):
     text = "NATO met on Monday. “They said one thing and did another,” Putin claimed."
     assert resolve(nlp, text, "They", "Putin") == [None, "Putin"]
+
+
+def test_name_missed_by_ner_after_a_role(nlp):
+    text = ("Political scientist Vesna Kral at the University of Kravo said the challenger would need more votes. "
+            "She said the runoff was open. The political scientist added little.")
+    assert resolve(nlp, text, "Political scientist Vesna Kral", "She", "The political scientist") == [
+        "Vesna Kral", "Vesna Kral", "Vesna Kral"]
+
+
+def test_title_typed_org_with_of_phrase(nlp):
+    text = ("Vietnam's Minister of Industry and Trade, Tran Quoc Binh, said the contract would help. "
+            "“We need stable supplies,” the minister said.")
+    doc = nlp(text)
+    assert "Minister of Industry and Trade" not in {c.name for c in entity_clusters(doc)}
+    assert resolve_mentions(doc, locate(text, "Vietnam's Minister of Industry and Trade, Tran Quoc Binh",
+                                        "the minister")) == ["Tran Quoc Binh", "Tran Quoc Binh"]
+
+
+def test_rank_is_stripped_like_an_honorific(nlp):
+    text = "Government spokesman Colonel Ibrahim Sanogo said the vote was postponed. The spokesman said more."
+    assert resolve(nlp, text, "The spokesman") == ["Ibrahim Sanogo"]
+
+
+def test_it_resolves_to_the_previous_organisation_speaker(nlp):
+    text = "The Russian Foreign Ministry said the talks had stalled. It said Moscow was ready to meet."
+    assert resolve(nlp, text, "The Russian Foreign Ministry", "It") == ["Russian Foreign Ministry"] * 2
+
+
+def test_surname_ner_missed_and_surname_first_names(nlp):
+    text = ("A State Department spokesperson, Ned Price, said the decision was temporary. Price said it could reopen. "
+            "Chinese Foreign Ministry spokesman Wang Wenbin told a briefing that Beijing opposed sanctions. "
+            "Wang said China would respond.")
+    assert resolve(nlp, text, "Price", "Price", "Wang", "Wang") == ["Ned Price", "Ned Price", "Wang Wenbin",
+                                                                    "Wang Wenbin"]
+
+
+def test_lowercase_org_takes_its_country(nlp):
+    text = ("Moscow has denied the allegations. Russia's defence ministry said its forces had hit military targets. "
+            "The ministry said ten drones were shot down.")
+    assert resolve(nlp, text, "Russia's defence ministry", "The ministry") == ["Russian defence ministry"] * 2
+
+
+def test_acronym_ner_missed(nlp):
+    text = ("The Economic Community of West African States met in Abuja. "
+            "Regional concern\n\nECOWAS said it was watching the situation closely. ECOWAS added more.")
+    doc = nlp(text)
+    out = resolve_mentions(doc, locate(text, "ECOWAS", "ECOWAS"))
+    assert out == ["Economic Community of West African States"] * 2
+    assert resolve(nlp, "Regional concern\n\nECOWAS said it was watching.", "ECOWAS") == ["ECOWAS"]
+
+
+def test_capital_qualifies_like_its_country(nlp):
+    text = ("Russian Foreign Minister Sergei Lavrov met US Secretary of State Antony Blinken in Geneva. "
+            "Moscow's top diplomat said the talks were frank. Washington's top diplomat agreed.")
+    lex = load_lexicon()
+    assert lex.countries[("moscow",)] == "Russia" and "moscow" not in lex.names
+    assert resolve(nlp, text, "Moscow's top diplomat", "Washington's top diplomat") == [None, None]
+    text2 = ("Russian Foreign Minister Sergei Lavrov met US Secretary of State Antony Blinken in Geneva. "
+             "Moscow's foreign minister said the talks were frank. The Kremlin spokesman was silent.")
+    assert resolve(nlp, text2, "Moscow's foreign minister") == ["Sergei Lavrov"]

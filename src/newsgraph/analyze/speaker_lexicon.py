@@ -26,6 +26,7 @@ def words(phrase: str) -> tuple[str, ...]:
     return tuple(_WORD.findall(phrase.lower()))
 
 
+@lru_cache(maxsize=65536)
 def fold(text: str) -> str:
     """Case- and accent-insensitive key ("Orbán" == "orban")."""
     nfkd = unicodedata.normalize("NFKD", text)
@@ -94,7 +95,7 @@ def load_lexicon(roles_path: Path = ROLES_FILE, countries_path: Path = COUNTRIES
     names: dict[str, str] = {}
     adjective: dict[str, str] = {}
     for row in _rows(countries_path):
-        country, adj, aliases, others = (row + [""] * 4)[:4]
+        country, adj, aliases, others, capitals = (row + [""] * 5)[:5]
         adjective[country] = adj
         for n in [country, *aliases.split(",")]:
             n = n.strip()
@@ -102,7 +103,7 @@ def load_lexicon(roles_path: Path = ROLES_FILE, countries_path: Path = COUNTRIES
                 names[fold(n)] = country
                 names[fold(re.sub(r"^the\s+", "", n, flags=re.I))] = country
                 countries[words(fold(re.sub(r"^the\s+", "", n, flags=re.I)))] = country
-        for a in [adj, *others.split(",")]:
+        for a in [adj, *others.split(","), *capitals.split(",")]:
             a = a.strip()
             if a:
                 countries[words(fold(a))] = country
