@@ -128,6 +128,30 @@ class Attribution:
 
 
 @dataclass(frozen=True, slots=True)
+class Entity:
+    """A person, organisation or place of one article, with every mention of it.
+
+    ``id`` is ``"<type>:<slug of name>"`` (``person:vladimir-putin``), stable
+    across articles so the cross-article registry can key on it; ``name`` is
+    the canonical name that attributions' ``source.entity`` also uses.
+    """
+
+    id: str
+    name: str
+    type: str  # PERSON | ORG | GPE | NORP | LOC | ...
+    mentions: tuple[TextSpan, ...] = ()
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"id": self.id, "name": self.name, "type": self.type,
+                "mentions": [m.as_dict() for m in self.mentions]}
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> Entity:
+        mentions = tuple(TextSpan(int(m["start"]), int(m["end"]), m["text"]) for m in d.get("mentions") or ())
+        return cls(d["id"], d["name"], d["type"], mentions)
+
+
+@dataclass(frozen=True, slots=True)
 class Article:
     """A clean article: the output contract of ``extract``."""
 
@@ -142,9 +166,10 @@ class Article:
     text: str
     removed: tuple[Removed, ...] = ()
     attributions: tuple[Attribution, ...] = ()
+    entities: tuple[Entity, ...] = ()
 
     def as_dict(self) -> dict[str, Any]:
-        """The JSON contract (entities and events stay empty until their analysis lands)."""
+        """The JSON contract (events stay empty until their analysis lands)."""
         return {
             "source": self.source,
             "url": self.url,
@@ -156,7 +181,7 @@ class Article:
             "language": self.language,
             "text": self.text,
             "removed": [{"kind": r.kind, "text": r.text} for r in self.removed],
-            "entities": [],
+            "entities": [e.as_dict() for e in self.entities],
             "attributions": [a.as_dict() for a in self.attributions],
             "events": [],
         }
@@ -175,6 +200,7 @@ class Article:
             text=d["text"],
             removed=tuple(Removed(r["kind"], r["text"]) for r in d.get("removed") or ()),
             attributions=tuple(Attribution.from_dict(a) for a in d.get("attributions") or ()),
+            entities=tuple(Entity.from_dict(e) for e in d.get("entities") or ()),
         )
 
 
