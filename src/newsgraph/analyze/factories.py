@@ -34,3 +34,15 @@ def make_speakers(nlp: Language, name: str) -> Any:
     from newsgraph.analyze.speakers import SpeakerResolver
 
     return SpeakerResolver(name=name, nlp=nlp)
+
+
+@Language.factory(
+    "newsgraph_entities",
+    requires=["doc.ents"],
+    assigns=["doc._.entities"],
+    default_config={},
+)
+def make_entities(nlp: Language, name: str) -> Any:
+    from newsgraph.analyze.entities import EntityBuilder
+
+    return EntityBuilder(name=name, nlp=nlp)
