@@ -424,3 +424,13 @@ def test_capital_qualifies_like_its_country(nlp):
     text2 = ("Russian Foreign Minister Sergei Lavrov met US Secretary of State Antony Blinken in Geneva. "
              "Moscow's foreign minister said the talks were frank. The Kremlin spokesman was silent.")
     assert resolve(nlp, text2, "Moscow's foreign minister") == ["Sergei Lavrov"]
+
+
+def test_a_name_in_a_photo_credit_never_becomes_a_canonical_name(nlp) -> None:
+    text = ("Photo: Jonas Petrauskas / Baltic Ledger\n\n"
+            "Minister Anna Keller said the talks would resume. Petrauskas, a farmer, disagreed.")
+    doc = nlp(text)
+    names = {c.name for c in entity_clusters(doc)}
+    assert "Jonas Petrauskas" not in names
+    start = text.index("Petrauskas,")
+    assert resolve_mentions(doc, [(start, start + len("Petrauskas"))]) != ["Jonas Petrauskas"]

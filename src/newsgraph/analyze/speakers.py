@@ -418,11 +418,16 @@ class _Analysis:
             self._role_ending_at(s - 1, max(0, s - 7), ("person",)) is not None
 
     def _build_clusters(self) -> None:
+        from newsgraph.analyze.entity_credits import credit_spans
+
         doc, lex = self.doc, self.lex
         raw: list[_Mention] = []
+        credits = credit_spans(doc.text)
         for ent in doc.ents:
             if ent.label_ not in ENTITY_TYPES:
                 continue
+            if any(cs <= ent.start_char and ent.end_char <= ce for cs, ce in credits):
+                continue  # "Photo: John Smith / AP": a credit names no one in the story
             s, e = ent.start, ent.end
             while s < e and self.lower[s] in DETERMINERS:
                 s += 1
