@@ -87,8 +87,9 @@ def test_parquet_roundtrip(store: SQLiteStore, tmp_path: Path):
     assert pf.metadata.num_rows == len(expected)
     assert pf.metadata.num_row_groups == 2  # streamed in BATCH-row groups
     got = pq.read_table(out).to_pylist()
-    for row in got:  # attributions travel as a JSON array in one string column
+    for row in got:  # analysis results travel as JSON arrays in string columns
         row["attributions"] = json.loads(row["attributions"])
+        row["entities"] = json.loads(row["entities"])
     assert [{k: r[k] for k in got[0]} for r in expected] == got
     assert pf.schema_arrow.field("authors").type.value_type == "string"
 

@@ -97,3 +97,20 @@ def test_reingest_with_analysis_fills_attributions_once(tmp_path: Path) -> None:
     assert s.add_article(analysed) == "duplicate"
     assert len(s.quotes()) == 2
     s.close()
+
+
+def test_entities_round_trip_with_their_mentions(tmp_path: Path) -> None:
+    from newsgraph.types import Entity
+
+    t = TEXT_A
+    ents = (Entity("person:maria-lindqvist", "Maria Lindqvist", "PERSON",
+                   (span(t, "Maria Lindqvist"), span(t, "she"))),
+            Entity("gpe:riga", "Riga", "GPE", (span(t, "Riga"),)))
+    s = SQLiteStore(tmp_path / "e.db")
+    a = dataclasses.replace(article(TEXT_A, attrs_a(), outlet="Baltic Ledger", published="2026-03-02",
+                                    source="a.txt"), entities=ents)
+    s.add_article(a)
+    got = s.get_article(a.id).article
+    assert got.entities == ents
+    assert [e.entities for e in (st.article for st in s.iter_articles())] == [ents]
+    s.close()

@@ -36,7 +36,7 @@ FORMATS: tuple[ExportFormat, ...] = ("jsonl", "csv", "parquet")
 BATCH = 1000
 
 CSV_COLUMNS = ("id", "source", "url", "title", "outlet", "authors", "published", "language",
-               "text", "removed", "attributions", "sources", "added_at")
+               "text", "removed", "entities", "attributions", "sources", "added_at")
 
 
 def export_articles(store: Store, fmt: ExportFormat, out: str | os.PathLike[str] | IO[bytes]) -> int:
@@ -99,6 +99,7 @@ def _write_csv(articles: Iterator[StoredArticle], stream: IO[bytes]) -> int:
                 a.id, a.source, a.url, a.title, a.outlet, "; ".join(a.authors), a.published, a.language,
                 a.text,
                 json.dumps([{"kind": r.kind, "text": r.text} for r in a.removed], ensure_ascii=False),
+                json.dumps([x.as_dict() for x in a.entities], ensure_ascii=False),
                 json.dumps([x.as_dict() for x in a.attributions], ensure_ascii=False),
                 json.dumps([{"source": s.source, "url": s.url, "added_at": s.added_at}
                             for s in stored.sources], ensure_ascii=False),
@@ -125,6 +126,7 @@ def parquet_schema() -> Any:
         ("language", pa.string()),
         ("text", pa.string()),
         ("removed", pa.list_(pa.struct([("kind", pa.string()), ("text", pa.string())]))),
+        ("entities", pa.string()),  # JSON array, as in the jsonl export
         ("attributions", pa.string()),  # JSON array, as in the jsonl export
         ("sources", pa.list_(pa.struct([("source", pa.string()), ("url", pa.string()),
                                         ("added_at", pa.string())]))),
@@ -143,6 +145,7 @@ def _write_parquet(articles: Iterator[StoredArticle], stream: IO[bytes]) -> int:
         batch: list[dict[str, Any]] = []
         for stored in articles:
             rec = article_record(stored)
+            rec["entities"] = json.dumps(rec["entities"], ensure_ascii=False)
             rec["attributions"] = json.dumps(rec["attributions"], ensure_ascii=False)
             batch.append({k: rec[k] for k in names})
             if len(batch) >= BATCH:

@@ -28,7 +28,7 @@ from typing import Any
 
 from newsgraph.errors import NotFound, StoreError
 from newsgraph.store import AddResult, ArticleRow, FailureRow, QuoteRow, SearchHit, SourceRow, StoredArticle
-from newsgraph.types import Article, Attribution, Failure, Removed, TextSpan
+from newsgraph.types import Article, Attribution, Entity, Failure, Removed, TextSpan
 
 BUSY_TIMEOUT_MS = 10_000
 ITER_BATCH = 500
@@ -277,16 +277,32 @@ class SQLiteStore:
                              (article.id, article.source, article.url, now))
                 self._index_article(conn, seq, article.title, article.text)
                 _insert_attributions(conn, article.id, article.attributions)
+                self._insert_entities(conn, article.id, article.entities)
                 return "new"
+            # Stored earlier without analysis (ingest --no-analyze): add what was found now.
             if article.attributions and conn.execute(
                     "SELECT 1 FROM attributions WHERE article_id = ? LIMIT 1", (article.id,)).fetchone() is None:
-                # Stored earlier without analysis (ingest --no-analyze): add what was found now.
                 _insert_attributions(conn, article.id, article.attributions)
+            if article.entities and conn.execute(
+                    "SELECT 1 FROM article_entities WHERE article_id = ? LIMIT 1", (article.id,)).fetchone() is None:
+                self._insert_entities(conn, article.id, article.entities)
             cur = conn.execute(
                 "INSERT INTO sources (article_id, source, url, added_at) VALUES (?, ?, ?, ?)"
                 " ON CONFLICT (source, article_id) DO NOTHING",
                 (article.id, article.source, article.url, now))
             return "new_source" if cur.rowcount == 1 else "duplicate"
+
+    def _insert_entities(self, conn: sqlite3.Connection, article_id: str, entities: tuple[Entity, ...]) -> None:
+        for e in entities:
+            mentions = json.dumps([[m.start, m.end] for m in e.mentions])
+            conn.execute(
+                "INSERT INTO article_entities (article_id, entity_id, name, type, mentions, n_mentions, actor_key)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?)",
+                (article_id, e.id, e.name, e.type, mentions, len(e.mentions), self._link_actor(conn, e)))
+
+    def _link_actor(self, conn: sqlite3.Connection, entity: Entity) -> str | None:
+        """The registry actor this entity is (None until the registry links it)."""
+        return None
 
     def start_run(self, argv: list[str]) -> int:
         with self._write("cannot start ingest run") as conn:
@@ -340,7 +356,8 @@ class SQLiteStore:
             sources = conn.execute("SELECT source, url, added_at FROM sources WHERE article_id = ? ORDER BY seq",
                                    (row[1],)).fetchall()
             attributions = _read_attributions(conn, "article_id = ?", (row[1],)).get(row[1], [])
-            return _stored(row, [SourceRow(*s) for s in sources], attributions)
+            entities = _read_entities(conn, "article_id = ?", (row[1],), {row[1]: row[7]}).get(row[1], [])
+            return _stored(row, [SourceRow(*s) for s in sources], attributions, entities)
 
     def list_articles(self, *, limit: int = 50, offset: int = 0, outlet: str | None = None,
                       language: str | None = None) -> list[ArticleRow]:
@@ -422,10 +439,11 @@ class SQLiteStore:
                         " JOIN articles a ON a.id = s.article_id WHERE a.seq > ? AND a.seq <= ?"
                         " ORDER BY s.seq", (last, hi)):
                     by_id.setdefault(aid, []).append(SourceRow(source, url, added))
-                attrs = _read_attributions(
-                    conn, "article_id IN (SELECT id FROM articles WHERE seq > ? AND seq <= ?)", (last, hi))
+                in_batch = "article_id IN (SELECT id FROM articles WHERE seq > ? AND seq <= ?)"
+                attrs = _read_attributions(conn, in_batch, (last, hi))
+                ents = _read_entities(conn, in_batch, (last, hi), {r[1]: r[7] for r in rows})
             for row in rows:
-                yield _stored(row, by_id.get(row[1], []), attrs.get(row[1], []))
+                yield _stored(row, by_id.get(row[1], []), attrs.get(row[1], []), ents.get(row[1], []))
             last = hi
 
     def failures(self, *, limit: int = 100, run_id: int | None = None) -> list[FailureRow]:
@@ -470,7 +488,7 @@ _ARTICLE_COLS = "seq, id, title, outlet, authors, published, language, text, rem
 
 
 def _stored(row: tuple[Any, ...], sources: list[SourceRow],
-            attributions: list[Attribution] | None = None) -> StoredArticle:
+            attributions: list[Attribution] | None = None, entities: list[Entity] | None = None) -> StoredArticle:
     _seq, aid, title, outlet, authors, published, language, text, removed, added_at = row
     first = sources[0] if sources else SourceRow("", None, added_at)
     article = Article(
@@ -478,6 +496,7 @@ def _stored(row: tuple[Any, ...], sources: list[SourceRow],
         authors=tuple(json.loads(authors)), published=published, language=language, text=text,
         removed=tuple(Removed(r["kind"], r["text"]) for r in json.loads(removed)),
         attributions=tuple(attributions or ()),
+        entities=tuple(entities or ()),
     )
     return StoredArticle(article=article, sources=tuple(sources), added_at=added_at)
 
@@ -524,4 +543,17 @@ def _read_attributions(conn: sqlite3.Connection, where: str,
     for r in conn.execute(f"SELECT {_ATTR_COLS} FROM attributions WHERE {where} ORDER BY article_id, idx",
                           params):
         out.setdefault(r[0], []).append(_attribution(r))
+    return out
+
+
+def _read_entities(conn: sqlite3.Connection, where: str, params: tuple[Any, ...],
+                   texts: dict[str, str]) -> dict[str, list[Entity]]:
+    """Entities per article; mention texts are cut from the article text (``texts``)."""
+    out: dict[str, list[Entity]] = {}
+    for aid, eid, name, etype, mentions in conn.execute(
+            f"SELECT article_id, entity_id, name, type, mentions FROM article_entities WHERE {where}"
+            " ORDER BY article_id, seq", params):
+        text = texts.get(aid, "")
+        spans = tuple(TextSpan(s, e, text[s:e]) for s, e in json.loads(mentions))
+        out.setdefault(aid, []).append(Entity(eid, name, etype, spans))
     return out
