@@ -445,6 +445,98 @@ def quotes(obj: Context, speaker: str | None, about: str | None, outlet: str | N
 
 
 @cli.command()
+@click.option("--type", "etype", default=None, help="PERSON, ORG, GPE, NORP, LOC …")
+@click.option("--search", default=None, help="Part of any of the actor's names.")
+@click.option("--limit", type=click.IntRange(min=1), default=50, show_default=True)
+@click.option("--offset", type=click.IntRange(min=0), default=0)
+@click.option("--json", "as_json", is_flag=True)
+@pass_ctx
+def entities(obj: Context, etype: str | None, search: str | None, limit: int, offset: int,
+             as_json: bool) -> None:
+    """The actor registry: people, organisations and places across all articles, most covered first."""
+    with obj.store() as store:
+        rows = store.actors(type=etype, search=search, limit=limit, offset=offset)
+    if as_json:
+        _emit_json({"entities": [_row_dict(r) for r in rows]})
+        return
+    from rich.table import Table
+
+    table = Table(title=f"actors in {obj.db}", title_justify="left")
+    for col, kw in (("name", {}), ("type", {"no_wrap": True}), ("articles", {"justify": "right"}),
+                    ("mentions", {"justify": "right"}), ("also called", {"overflow": "ellipsis"})):
+        table.add_column(col, **kw)
+    for r in rows:
+        others = [a for a in r.aliases if a != r.name]
+        table.add_row(r.name, r.type, str(r.n_articles), str(r.n_mentions), "; ".join(others))
+    _console().print(table)
+
+
+@cli.command()
+@click.argument("name")
+@click.option("--limit", type=click.IntRange(min=1), default=20, show_default=True)
+@click.option("--json", "as_json", is_flag=True)
+@pass_ctx
+def entity(obj: Context, name: str, limit: int, as_json: bool) -> None:
+    """One actor: aliases, articles, quotes by and quotes about (NAME: any alias or the key)."""
+    with obj.store() as store:
+        try:
+            detail = store.actor(name, limit=limit)
+        except (NotFound, StoreError) as exc:
+            raise click.ClickException(str(exc)) from exc
+    if as_json:
+        from dataclasses import asdict
+
+        _emit_json(asdict(detail))
+        return
+    from rich.markup import escape
+
+    console = _console()
+    a = detail.actor
+    console.print(f"[bold]{escape(a.name)}[/] [dim]{a.type} · {a.key} · {a.n_articles} articles · "
+                  f"{a.n_mentions} mentions[/]")
+    if len(a.aliases) > 1:
+        console.print("[dim]also called:[/] " + escape("; ".join(x for x in a.aliases if x != a.name)))
+    for title, quotes in (("quotes by", detail.quotes_by), ("quotes about", detail.quotes_about)):
+        console.print(f"\n[bold]{title}[/] ({len(quotes)})")
+        for q in quotes:
+            console.print(f"  {escape(q.speaker or '?')} {escape(q.cue_text or '')}: {escape(q.content_text)}",
+                          highlight=False)
+            console.print(f"    [dim]{escape(q.title or '')} · {q.published or ''} · {q.article_id[:10]}[/]")
+    console.print(f"\n[bold]articles[/] ({len(detail.articles)})")
+    for art in detail.articles:
+        console.print(f"  {art.published or '':10} {escape(art.title or '')} [dim]· {escape(art.outlet or '')} · "
+                      f"as {escape(art.name_here)} ×{art.n_mentions} · {art.id[:10]}[/]")
+
+
+@cli.command()
+@click.argument("a")
+@click.argument("b")
+@pass_ctx
+def merge(obj: Context, a: str, b: str) -> None:
+    """Say that B is the same actor as A (kept across re-analysis and future articles)."""
+    with obj.store() as store:
+        try:
+            key = store.merge_actors(a, b)
+        except (NotFound, StoreError) as exc:
+            raise click.ClickException(str(exc)) from exc
+    click.echo(f"merged {b!r} into {key}")
+
+
+@cli.command()
+@click.argument("actor")
+@click.argument("alias")
+@pass_ctx
+def split(obj: Context, actor: str, alias: str) -> None:
+    """Say that ALIAS is not ACTOR: it becomes an actor of its own (kept for future articles)."""
+    with obj.store() as store:
+        try:
+            key = store.split_actor(actor, alias)
+        except (NotFound, StoreError) as exc:
+            raise click.ClickException(str(exc)) from exc
+    click.echo(f"split {alias!r} from {actor!r} into {key}")
+
+
+@cli.command()
 @click.option("--format", "fmt", type=click.Choice(["jsonl", "csv", "parquet"]), required=True)
 @click.option("-o", "--output", default="-", metavar="FILE", help="Output file ('-' = stdout).")
 @pass_ctx

@@ -83,6 +83,38 @@ class QuoteRow:
 
 
 @dataclass(frozen=True, slots=True)
+class ActorRow:
+    """One actor of the cross-article registry (``newsgraph entities``)."""
+
+    key: str
+    name: str
+    type: str
+    aliases: tuple[str, ...]
+    n_articles: int
+    n_mentions: int
+
+
+@dataclass(frozen=True, slots=True)
+class ActorArticle:
+    id: str
+    title: str | None
+    outlet: str | None
+    published: str | None
+    name_here: str  # what this article calls the actor
+    n_mentions: int
+
+
+@dataclass(frozen=True, slots=True)
+class ActorDetail:
+    """Everything about one actor (``newsgraph entity NAME``)."""
+
+    actor: ActorRow
+    articles: tuple[ActorArticle, ...]
+    quotes_by: tuple[QuoteRow, ...]
+    quotes_about: tuple[QuoteRow, ...]
+
+
+@dataclass(frozen=True, slots=True)
 class FailureRow:
     run_id: int
     source: str
@@ -110,6 +142,11 @@ class Store(Protocol):
         since: str | None = None, limit: int = 50, offset: int = 0,
     ) -> list[QuoteRow]: ...
     def failures(self, *, limit: int = 100, run_id: int | None = None) -> list[FailureRow]: ...
+    def actors(self, *, type: str | None = None, search: str | None = None, limit: int = 50,
+               offset: int = 0) -> list[ActorRow]: ...
+    def actor(self, name_or_key: str, *, limit: int = 50) -> ActorDetail: ...
+    def merge_actors(self, a: str, b: str) -> str: ...
+    def split_actor(self, actor: str, alias: str) -> str: ...
     def close(self) -> None: ...
     def __enter__(self) -> Store: ...
     def __exit__(self, *exc_info: object) -> None: ...

@@ -27,7 +27,18 @@ from pathlib import Path
 from typing import Any
 
 from newsgraph.errors import NotFound, StoreError
-from newsgraph.store import AddResult, ArticleRow, FailureRow, QuoteRow, SearchHit, SourceRow, StoredArticle
+from newsgraph.store import (
+    ActorArticle,
+    ActorDetail,
+    ActorRow,
+    AddResult,
+    ArticleRow,
+    FailureRow,
+    QuoteRow,
+    SearchHit,
+    SourceRow,
+    StoredArticle,
+)
 from newsgraph.types import Article, Attribution, Entity, Failure, Removed, TextSpan
 
 BUSY_TIMEOUT_MS = 10_000
@@ -156,6 +167,7 @@ class SQLiteStore:
         self.path = str(path)
         self._lock = threading.RLock()
         self._conn: sqlite3.Connection | None = None
+        self._corr: Any = None  # newsgraph.registry.Corrections, loaded on first use
         try:
             if self.path != ":memory:" and not self.path.startswith("file:"):
                 parent = Path(self.path).parent
@@ -293,16 +305,14 @@ class SQLiteStore:
             return "new_source" if cur.rowcount == 1 else "duplicate"
 
     def _insert_entities(self, conn: sqlite3.Connection, article_id: str, entities: tuple[Entity, ...]) -> None:
+        names = [e.name for e in entities]
         for e in entities:
             mentions = json.dumps([[m.start, m.end] for m in e.mentions])
+            context = [n for n in names if n != e.name]
             conn.execute(
                 "INSERT INTO article_entities (article_id, entity_id, name, type, mentions, n_mentions, actor_key)"
                 " VALUES (?, ?, ?, ?, ?, ?, ?)",
-                (article_id, e.id, e.name, e.type, mentions, len(e.mentions), self._link_actor(conn, e)))
-
-    def _link_actor(self, conn: sqlite3.Connection, entity: Entity) -> str | None:
-        """The registry actor this entity is (None until the registry links it)."""
-        return None
+                (article_id, e.id, e.name, e.type, mentions, len(e.mentions), self._link_actor(conn, e, context)))
 
     def start_run(self, argv: list[str]) -> int:
         with self._write("cannot start ingest run") as conn:
@@ -392,7 +402,8 @@ class SQLiteStore:
         """Attributions, newest article first, filtered by speaker (a substring of the
         canonical name or of the source as written, case-insensitive), topic words
         (FTS5 over what was said), outlet and publication date (``published >= since``)."""
-        where, params_before = [], []
+        where: list[str] = []
+        params_before: list[Any] = []
         if speaker:
             like = "%" + speaker.strip().replace("%", "").replace("_", "") + "%"
             where.append("(t.source_entity LIKE ? OR t.source_text LIKE ?)")
@@ -403,21 +414,177 @@ class SQLiteStore:
         if since:
             where.append("a.published >= ?")
             params_before.append(since)
-        if about:
-            where.append("t.seq IN (SELECT rowid FROM attributions_fts WHERE attributions_fts MATCH ?)")
-        sql = ("SELECT t.article_id, a.title, a.outlet, a.published, t.kind,"
-               " COALESCE(t.source_entity, t.source_text), t.source_text, t.cue_text, t.content_text,"
-               " t.content_start, t.content_end, COALESCE(t.via_entity, t.via_text)"
-               " FROM attributions t JOIN articles a ON a.id = t.article_id"
-               + (" WHERE " + " AND ".join(where) if where else "")
-               + " ORDER BY a.published IS NULL, a.published DESC, a.seq DESC, t.idx LIMIT ? OFFSET ?")
-        params = (max(0, int(limit)), max(0, int(offset)))
         with self._op("quote search failed") as conn:
-            if about:
-                rows = _fts_rows(conn, sql, about, params, params_before=tuple(params_before))
-            else:
-                rows = conn.execute(sql, (*params_before, *params)).fetchall()
-        return [QuoteRow(*r) for r in rows]
+            return _quote_rows(conn, where, params_before, about, limit, offset)
+
+    # -- actor registry ----------------------------------------------------
+
+    def _corrections(self, conn: sqlite3.Connection) -> Any:
+        from newsgraph.registry import Corrections
+
+        if self._corr is None:
+            self._corr = Corrections(json.loads(r[0]) for r in conn.execute("SELECT op FROM corrections ORDER BY seq"))
+        return self._corr
+
+    def _candidate_actors(self, conn: sqlite3.Connection, blocks: list[str]) -> list[Any]:
+        from newsgraph.registry import Actor
+
+        if not blocks:
+            return []
+        marks = ", ".join("?" * len(blocks))
+        rows = conn.execute(
+            f"SELECT a.key, a.name, a.type FROM actors a WHERE a.key IN"
+            f" (SELECT actor_key FROM actor_keys WHERE block IN ({marks}))", blocks).fetchall()
+        out = []
+        for key, name, etype in rows:
+            aliases = frozenset(r[0] for r in conn.execute(
+                "SELECT alias FROM actor_aliases WHERE actor_key = ?", (key,)))
+            out.append(Actor(key, name, etype, aliases))
+        return out
+
+    def _link_actor(self, conn: sqlite3.Connection, entity: Entity, context: list[str]) -> str:
+        """The registry actor this entity is: an existing one, or a new one."""
+        from newsgraph.registry import Matcher, name_keys
+
+        blocks = sorted(name_keys(entity.name, entity.type))
+        matcher = Matcher(self._candidate_actors(conn, blocks), corrections=self._corrections(conn))
+        decision = matcher.match(entity.name, entity.type, context)
+        key = matcher.root(decision.actor_key) if decision.actor_key else None
+        if key is not None and conn.execute("SELECT 1 FROM actors WHERE key = ?", (key,)).fetchone() is None:
+            key = None  # a correction names an actor that no longer exists
+        if key is None:
+            key = self._new_actor(conn, entity.id, entity.name, entity.type)
+        self._add_alias(conn, key, entity.name, entity.type)
+        return key
+
+    def _new_actor(self, conn: sqlite3.Connection, base: str, name: str, etype: str) -> str:
+        key, n = base, 1
+        while conn.execute("SELECT 1 FROM actors WHERE key = ?", (key,)).fetchone() is not None:
+            n += 1
+            key = f"{base}-{n}"
+        conn.execute("INSERT INTO actors (key, name, type, created_at) VALUES (?, ?, ?, ?)",
+                     (key, name, etype, _now()))
+        return key
+
+    def _add_alias(self, conn: sqlite3.Connection, key: str, alias: str, etype: str) -> None:
+        from newsgraph.registry import name_keys, normalise_name
+
+        conn.execute("INSERT INTO actor_aliases (actor_key, alias, norm) VALUES (?, ?, ?)"
+                     " ON CONFLICT (actor_key, alias) DO NOTHING", (key, alias, normalise_name(alias)))
+        for block in name_keys(alias, etype):
+            conn.execute("INSERT INTO actor_keys (actor_key, block) VALUES (?, ?)"
+                         " ON CONFLICT (actor_key, block) DO NOTHING", (key, block))
+
+    def _actor_key(self, conn: sqlite3.Connection, name_or_key: str) -> str:
+        from newsgraph.registry import normalise_name
+
+        want = name_or_key.strip()
+        if conn.execute("SELECT 1 FROM actors WHERE key = ?", (want,)).fetchone():
+            return want
+        for sql, arg in (("SELECT DISTINCT actor_key FROM actor_aliases WHERE alias = ? COLLATE NOCASE", want),
+                         ("SELECT DISTINCT actor_key FROM actor_aliases WHERE norm = ?", normalise_name(want))):
+            keys = [r[0] for r in conn.execute(sql, (arg,))]
+            if len(keys) == 1:
+                return keys[0]
+            if len(keys) > 1:
+                raise StoreError(f"{name_or_key!r} names several actors ({', '.join(sorted(keys))}); "
+                                 "use a key", code="store.ambiguous")
+        raise NotFound(f"no actor called {name_or_key!r}")
+
+    def _record(self, conn: sqlite3.Connection, op: dict[str, str]) -> None:
+        conn.execute("INSERT INTO corrections (op, at) VALUES (?, ?)", (json.dumps(op, sort_keys=True), _now()))
+
+    def merge_actors(self, a: str, b: str) -> str:
+        """The user says actor ``b`` is actor ``a``: one actor from now on, also for future articles."""
+        try:
+            with self._write(f"cannot merge {a!r} and {b!r}") as conn:
+                ka, kb = self._actor_key(conn, a), self._actor_key(conn, b)
+                if ka == kb:
+                    return ka
+                self._record(conn, {"op": "merge", "a": ka, "b": kb})
+                conn.execute("UPDATE article_entities SET actor_key = ? WHERE actor_key = ?", (ka, kb))
+                conn.execute("INSERT INTO actor_aliases (actor_key, alias, norm) SELECT ?, alias, norm"
+                             " FROM actor_aliases WHERE actor_key = ? ON CONFLICT DO NOTHING", (ka, kb))
+                conn.execute("INSERT INTO actor_keys (actor_key, block) SELECT ?, block FROM actor_keys"
+                             " WHERE actor_key = ? ON CONFLICT DO NOTHING", (ka, kb))
+                conn.execute("DELETE FROM actors WHERE key = ?", (kb,))
+                return ka
+        finally:
+            self._corr = None
+
+    def split_actor(self, actor: str, alias: str) -> str:
+        """The user says ``alias`` is not ``actor``: it becomes an actor of its own (returned)."""
+        try:
+            with self._write(f"cannot split {alias!r} from {actor!r}") as conn:
+                ka = self._actor_key(conn, actor)
+                row = conn.execute("SELECT alias FROM actor_aliases WHERE actor_key = ? AND alias = ? COLLATE NOCASE",
+                                   (ka, alias.strip())).fetchone()
+                if row is None:
+                    raise StoreError(f"{actor!r} has no alias {alias!r}", code="store.bad_correction")
+                name = row[0]
+                etype = conn.execute("SELECT type FROM actors WHERE key = ?", (ka,)).fetchone()[0]
+                if conn.execute("SELECT COUNT(*) FROM actor_aliases WHERE actor_key = ?", (ka,)).fetchone()[0] < 2:
+                    raise StoreError(f"{name!r} is the only name of {ka}; nothing to split",
+                                     code="store.bad_correction")
+                from newsgraph.ids import article_id as _digest
+
+                kb = self._new_actor(conn, f"{etype.lower()}:{_digest(name)[:8]}", name, etype)
+                conn.execute("DELETE FROM actor_aliases WHERE actor_key = ? AND alias = ?", (ka, name))
+                self._add_alias(conn, kb, name, etype)
+                conn.execute("UPDATE article_entities SET actor_key = ? WHERE actor_key = ? AND name = ?",
+                             (kb, ka, name))
+                # The old actor keeps the blocking keys of its remaining names only.
+                conn.execute("DELETE FROM actor_keys WHERE actor_key = ?", (ka,))
+                for (other,) in conn.execute("SELECT alias FROM actor_aliases WHERE actor_key = ?", (ka,)).fetchall():
+                    self._add_alias(conn, ka, other, etype)
+                self._record(conn, {"op": "split", "a": ka, "b": kb})
+                self._record(conn, {"op": "unlink", "name": name, "type": etype, "key": ka})
+                return kb
+        finally:
+            self._corr = None
+
+    def actors(self, *, type: str | None = None, search: str | None = None, limit: int = 50,
+               offset: int = 0) -> list[ActorRow]:
+        where, params = [], []
+        if type:
+            where.append("a.type = ? COLLATE NOCASE")
+            params.append(type)
+        if search:
+            where.append("a.key IN (SELECT actor_key FROM actor_aliases WHERE alias LIKE ?)")
+            params.append("%" + search.strip().replace("%", "").replace("_", "") + "%")
+        sql = ("SELECT a.key, a.name, a.type, COUNT(DISTINCT e.article_id), COALESCE(SUM(e.n_mentions), 0)"
+               " FROM actors a LEFT JOIN article_entities e ON e.actor_key = a.key"
+               + (" WHERE " + " AND ".join(where) if where else "")
+               + " GROUP BY a.key ORDER BY 4 DESC, 5 DESC, a.name LIMIT ? OFFSET ?")
+        with self._op("cannot list actors") as conn:
+            rows = conn.execute(sql, (*params, max(0, int(limit)), max(0, int(offset)))).fetchall()
+            return [ActorRow(k, n, t, self._aliases(conn, k), na, nm) for k, n, t, na, nm in rows]
+
+    def _aliases(self, conn: sqlite3.Connection, key: str) -> tuple[str, ...]:
+        return tuple(r[0] for r in conn.execute(
+            "SELECT alias FROM actor_aliases WHERE actor_key = ? ORDER BY length(alias) DESC, alias", (key,)))
+
+    def actor(self, name_or_key: str, *, limit: int = 50) -> ActorDetail:
+        with self._op(f"cannot read actor {name_or_key!r}") as conn:
+            key = self._actor_key(conn, name_or_key)
+            row = conn.execute(
+                "SELECT a.key, a.name, a.type, COUNT(DISTINCT e.article_id), COALESCE(SUM(e.n_mentions), 0)"
+                " FROM actors a LEFT JOIN article_entities e ON e.actor_key = a.key WHERE a.key = ?"
+                " GROUP BY a.key", (key,)).fetchone()
+            aliases = self._aliases(conn, key)
+            actor = ActorRow(row[0], row[1], row[2], aliases, row[3], row[4])
+            articles = tuple(ActorArticle(*r) for r in conn.execute(
+                "SELECT x.id, x.title, x.outlet, x.published, e.name, e.n_mentions FROM article_entities e"
+                " JOIN articles x ON x.id = e.article_id WHERE e.actor_key = ?"
+                " ORDER BY x.published IS NULL, x.published DESC, x.seq DESC LIMIT ?", (key, limit)))
+            # Quotes by: attributions whose resolved source is this actor in that article.
+            by = _quote_rows(conn, ["EXISTS (SELECT 1 FROM article_entities e WHERE e.article_id = t.article_id"
+                                    " AND e.actor_key = ? AND e.name = t.source_entity)"], [key], None, limit, 0)
+            about: list[QuoteRow] = []
+            phrases = " OR ".join('"' + a.replace('"', '""') + '"' for a in aliases if any(c.isalnum() for c in a))
+            if phrases:
+                about = [q for q in _quote_rows(conn, [], [], phrases, limit * 2, 0) if q.speaker not in aliases]
+            return ActorDetail(actor, articles, tuple(by), tuple(about[:limit]))
 
     def iter_articles(self) -> Iterator[StoredArticle]:
         """Every article, oldest first, read in batches of ``ITER_BATCH`` (keyset pagination).
@@ -557,3 +724,21 @@ def _read_entities(conn: sqlite3.Connection, where: str, params: tuple[Any, ...]
         spans = tuple(TextSpan(s, e, text[s:e]) for s, e in json.loads(mentions))
         out.setdefault(aid, []).append(Entity(eid, name, etype, spans))
     return out
+
+
+def _quote_rows(conn: sqlite3.Connection, where: list[str], params_before: list[Any], about: str | None,
+                limit: int, offset: int) -> list[QuoteRow]:
+    if about:
+        where = [*where, "t.seq IN (SELECT rowid FROM attributions_fts WHERE attributions_fts MATCH ?)"]
+    sql = ("SELECT t.article_id, a.title, a.outlet, a.published, t.kind,"
+           " COALESCE(t.source_entity, t.source_text), t.source_text, t.cue_text, t.content_text,"
+           " t.content_start, t.content_end, COALESCE(t.via_entity, t.via_text)"
+           " FROM attributions t JOIN articles a ON a.id = t.article_id"
+           + (" WHERE " + " AND ".join(where) if where else "")
+           + " ORDER BY a.published IS NULL, a.published DESC, a.seq DESC, t.idx LIMIT ? OFFSET ?")
+    params = (max(0, int(limit)), max(0, int(offset)))
+    if about:
+        rows = _fts_rows(conn, sql, about, params, params_before=tuple(params_before))
+    else:
+        rows = conn.execute(sql, (*params_before, *params)).fetchall()
+    return [QuoteRow(*r) for r in rows]

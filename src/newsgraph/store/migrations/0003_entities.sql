@@ -43,9 +43,7 @@ CREATE INDEX article_entities_actor ON article_entities (actor_key, article_id);
 -- Users' corrections ("A is B", "A is not B"); they win over automatic linking
 -- and are replayed when articles are analysed again.
 CREATE TABLE corrections (
-    seq   INTEGER PRIMARY KEY,
-    kind  TEXT NOT NULL,               -- merge | split
-    a     TEXT NOT NULL,
-    b     TEXT NOT NULL,
-    at    TEXT NOT NULL
+    seq  INTEGER PRIMARY KEY,
+    op   TEXT NOT NULL,                -- JSON, one newsgraph.registry.Corrections operation
+    at   TEXT NOT NULL
 );
