@@ -136,3 +136,29 @@ def test_ingest_stores_attributions_and_quotes_point_back(tmp_path: Path) -> Non
                             (q["source_text"] or "").lower() for q in narrowed)
     bad = runner.invoke(cli, ["--db", db, "quotes", "--since", "last week"])
     assert bad.exit_code == 2
+
+
+def test_entity_registry_from_the_command_line(tmp_path: Path) -> None:
+    db = str(tmp_path / "s.db")
+    runner = CliRunner()
+
+    def run(*args: str) -> dict:
+        res = runner.invoke(cli, ["--db", db, *args], catch_exceptions=False)
+        assert res.exit_code == 0, res.stderr
+        return json.loads(res.stdout) if "--json" in args else {}
+
+    run("ingest", "--json", "--no-progress", "--workers", "1", str(ROOT / "examples"))
+    actors = run("entities", "--json", "--limit", "500")["entities"]
+    assert len(actors) >= 20
+    keys = [a["key"] for a in actors]
+    assert len(keys) == len(set(keys))
+    people = run("entities", "--json", "--type", "PERSON", "--limit", "500")["entities"]
+    assert people and all(a["type"] == "PERSON" for a in people)
+    top = people[0]
+    detail = run("entity", "--json", top["name"])
+    assert detail["actor"]["key"] == top["key"]
+    assert detail["articles"] and all(a["n_mentions"] >= 1 for a in detail["articles"])
+    for q in detail["quotes_by"]:
+        assert q["speaker"] in detail["actor"]["aliases"]
+    missing = runner.invoke(cli, ["--db", db, "entity", "Nobody Whatsoever"])
+    assert missing.exit_code == 1 and "no actor" in missing.stderr
