@@ -413,13 +413,7 @@ def _highlight(snippet: str) -> Any:
 def quotes(obj: Context, speaker: str | None, about: str | None, outlet: str | None, since: str | None,
            limit: int, offset: int, as_json: bool) -> None:
     """Who said what: stored attributions, newest first, each pointing at its article."""
-    if since is not None:
-        import datetime as dt
-
-        try:
-            dt.date.fromisoformat(since)
-        except ValueError as exc:
-            raise click.BadParameter(f"{since!r} is not a YYYY-MM-DD date", param_hint="--since") from exc
+    _check_date(since)
     with obj.store() as store:
         try:
             rows = store.quotes(speaker=speaker, about=about, outlet=outlet, since=since,
@@ -442,6 +436,52 @@ def quotes(obj: Context, speaker: str | None, about: str | None, outlet: str | N
         console.print(f"  {escape(r.content_text)}", highlight=False)
         console.print(f"  [dim]{escape(r.title or '')} · {escape(r.outlet or '')} · {r.published or ''} · "
                       f"{r.article_id[:10]} chars {r.content_start}–{r.content_end} · {r.kind}[/]\n")
+
+
+@cli.command()
+@click.option("--actor", default=None, help="Who did it: part of a name.")
+@click.option("--target", default=None, help="To whom: part of a name.")
+@click.option("--type", "etype", default=None, help="PLOVER type: CONSULT, THREATEN, REQUEST, ACCUSE …")
+@click.option("--since", default=None, metavar="YYYY-MM-DD", help="Events on or after (the event's date, "
+              "else its article's).")
+@click.option("--limit", type=click.IntRange(min=1), default=50, show_default=True)
+@click.option("--offset", type=click.IntRange(min=0), default=0)
+@click.option("--json", "as_json", is_flag=True)
+@pass_ctx
+def events(obj: Context, actor: str | None, target: str | None, etype: str | None, since: str | None,
+           limit: int, offset: int, as_json: bool) -> None:
+    """Who did what to whom: stored events (PLOVER types), newest first."""
+    _check_date(since)
+    with obj.store() as store:
+        rows = store.events(actor=actor, target=target, type=etype, since=since, limit=limit, offset=offset)
+    if as_json:
+        _emit_json({"events": [_row_dict(r) for r in rows]})
+        return
+    from rich.markup import escape
+
+    console = _console()
+    if not rows:
+        console.print("no events match")
+        return
+    for r in rows:
+        flags = [r.modality] if r.modality != "asserted" else []
+        flags += ["negated"] if r.negated else []
+        console.print(f"[bold]{r.type}[/] {escape(r.actor or '?')} → {escape(r.target or '?')}  "
+                      f"[dim]“{escape(r.trigger)}” {' '.join(flags)} {r.date or ''} "
+                      f"{('in ' + escape(r.location)) if r.location else ''}[/]", highlight=False)
+        console.print(f"  [dim]{escape(r.title or '')} · {escape(r.outlet or '')} · {r.published or ''} · "
+                      f"{r.article_id[:10]} chars {r.trigger_start}–{r.trigger_end}[/]")
+
+
+def _check_date(value: str | None) -> None:
+    if value is None:
+        return
+    import datetime as dt
+
+    try:
+        dt.date.fromisoformat(value)
+    except ValueError as exc:
+        raise click.BadParameter(f"{value!r} is not a YYYY-MM-DD date", param_hint="--since") from exc
 
 
 @cli.command()

@@ -152,6 +152,43 @@ class Entity:
 
 
 @dataclass(frozen=True, slots=True)
+class Event:
+    """Who did what to whom: one PLOVER-typed event with the characters it came from.
+
+    ``modality`` is asserted, planned, conditional or reported; ``attribution``
+    is the index (in ``Article.attributions``) of the statement the event was
+    reported in ("a threat reported by Putin is Putin's claim, not a fact").
+    """
+
+    type: str
+    trigger: TextSpan
+    actor: TextSpan | None = None
+    target: TextSpan | None = None
+    negated: bool = False
+    modality: str = "asserted"
+    date: str | None = None
+    location: TextSpan | None = None
+    attribution: int | None = None
+
+    def as_dict(self) -> dict[str, Any]:
+        def ent(span: TextSpan | None) -> dict[str, Any] | None:
+            return span.as_dict(with_entity=True) if span else None
+
+        return {"type": self.type, "trigger": self.trigger.as_dict(), "actor": ent(self.actor),
+                "target": ent(self.target), "negated": self.negated, "modality": self.modality,
+                "date": self.date, "location": ent(self.location), "attribution": self.attribution}
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> Event:
+        trigger = TextSpan.from_dict(d["trigger"])
+        assert trigger is not None
+        return cls(type=d["type"], trigger=trigger, actor=TextSpan.from_dict(d.get("actor")),
+                   target=TextSpan.from_dict(d.get("target")), negated=bool(d.get("negated")),
+                   modality=d.get("modality") or "asserted", date=d.get("date"),
+                   location=TextSpan.from_dict(d.get("location")), attribution=d.get("attribution"))
+
+
+@dataclass(frozen=True, slots=True)
 class Article:
     """A clean article: the output contract of ``extract``."""
 
@@ -167,9 +204,10 @@ class Article:
     removed: tuple[Removed, ...] = ()
     attributions: tuple[Attribution, ...] = ()
     entities: tuple[Entity, ...] = ()
+    events: tuple[Event, ...] = ()
 
     def as_dict(self) -> dict[str, Any]:
-        """The JSON contract (events stay empty until their analysis lands)."""
+        """The JSON contract (the analysis fields are empty for unanalysed articles)."""
         return {
             "source": self.source,
             "url": self.url,
@@ -183,7 +221,7 @@ class Article:
             "removed": [{"kind": r.kind, "text": r.text} for r in self.removed],
             "entities": [e.as_dict() for e in self.entities],
             "attributions": [a.as_dict() for a in self.attributions],
-            "events": [],
+            "events": [e.as_dict() for e in self.events],
         }
 
     @classmethod
@@ -201,6 +239,7 @@ class Article:
             removed=tuple(Removed(r["kind"], r["text"]) for r in d.get("removed") or ()),
             attributions=tuple(Attribution.from_dict(a) for a in d.get("attributions") or ()),
             entities=tuple(Entity.from_dict(e) for e in d.get("entities") or ()),
+            events=tuple(Event.from_dict(e) for e in d.get("events") or ()),
         )
 
 

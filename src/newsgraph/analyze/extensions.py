@@ -24,13 +24,16 @@ newsgraph_entities; names agree with ``source_entity``)::
 
     {"id": "person:vladimir-putin", "name": "Vladimir Putin", "type": "PERSON",
      "mentions": [[start, end], ...]}
+
+``doc._.events``: a list of dicts (set by newsgraph_events), see
+``newsgraph.analyze.events`` for the keys.
 """
 
 from __future__ import annotations
 
 from spacy.tokens import Doc
 
-EXTENSIONS: dict[str, object] = {"attributions": None, "entities": None}
+EXTENSIONS: dict[str, object] = {"attributions": None, "entities": None, "events": None}
 
 
 def register_extensions() -> None:

@@ -46,3 +46,15 @@ def make_entities(nlp: Language, name: str) -> Any:
     from newsgraph.analyze.entities import EntityBuilder
 
     return EntityBuilder(name=name, nlp=nlp)
+
+
+@Language.factory(
+    "newsgraph_events",
+    requires=["doc.ents", "doc._.attributions", "doc._.entities"],
+    assigns=["doc._.events"],
+    default_config={},
+)
+def make_events(nlp: Language, name: str) -> Any:
+    from newsgraph.analyze.events import EventExtractor
+
+    return EventExtractor(name=name, nlp=nlp)

@@ -16,8 +16,8 @@ from pathlib import Path
 
 DATA = Path(__file__).with_name("data")
 CATEGORIES = ("speech", "belief", "intention", "evaluation", "finding")
-POS = ("verb", "noun", "multi", "punct")
-FRAMES = ("c", "q", "x", "o")
+POS = ("verb", "noun", "adj", "multi", "punct")
+FRAMES = ("c", "q", "x", "o", "s")
 
 
 @dataclass(frozen=True)
@@ -37,6 +37,7 @@ class Lexicon:
     name: str
     verbs: dict[str, Cue] = field(default_factory=dict)
     nouns: dict[str, Cue] = field(default_factory=dict)
+    adjectives: dict[str, Cue] = field(default_factory=dict)  # "X is eager to", "critical of"
     phrases: dict[str, Cue] = field(default_factory=dict)  # lower-cased multiword cues
     punct: dict[str, Cue] = field(default_factory=dict)
 
@@ -46,8 +47,11 @@ class Lexicon:
     def noun(self, lemma: str) -> Cue | None:
         return self.nouns.get(lemma.lower())
 
+    def adjective(self, lemma: str) -> Cue | None:
+        return self.adjectives.get(lemma.lower())
+
     def __len__(self) -> int:
-        return len(self.verbs) + len(self.nouns) + len(self.phrases) + len(self.punct)
+        return len(self.verbs) + len(self.nouns) + len(self.adjectives) + len(self.phrases) + len(self.punct)
 
 
 class LexiconError(ValueError):
@@ -56,7 +60,8 @@ class LexiconError(ValueError):
 
 def parse_lexicon(text: str, name: str = "<string>") -> Lexicon:
     lex = Lexicon(name)
-    tables = {"verb": lex.verbs, "noun": lex.nouns, "multi": lex.phrases, "punct": lex.punct}
+    tables = {"verb": lex.verbs, "noun": lex.nouns, "adj": lex.adjectives, "multi": lex.phrases,
+              "punct": lex.punct}
     for n, raw in enumerate(text.splitlines(), 1):
         line = raw.rstrip("\n")
         if not line.strip() or line.lstrip().startswith("#"):
@@ -85,11 +90,19 @@ def parse_lexicon(text: str, name: str = "<string>") -> Lexicon:
     return lex
 
 
-@functools.lru_cache(maxsize=8)
+ALIASES = {"en_reporting_verbs": "en"}
+
+
 def load_lexicon(name: str = "en") -> Lexicon:
-    """Load ``data/cues_<name>.tsv`` (``"en"``, alias ``"en_reporting_verbs"``) or a TSV path."""
-    if name in ("en_reporting_verbs",):
-        name = "en"
+    """Load ``data/cues_<name>.tsv`` (``"en"``, alias ``"en_reporting_verbs"``) or a TSV path.
+
+    Parsed once per process and name; the result is shared (treat it as read-only).
+    """
+    return _load(ALIASES.get(name, name))
+
+
+@functools.lru_cache(maxsize=8)
+def _load(name: str) -> Lexicon:
     path = Path(name)
     if not path.suffix:
         path = DATA / f"cues_{name}.tsv"

@@ -115,6 +115,26 @@ class ActorDetail:
 
 
 @dataclass(frozen=True, slots=True)
+class EventRow:
+    """One event with its article's metadata (``newsgraph events``)."""
+
+    article_id: str
+    title: str | None
+    outlet: str | None
+    published: str | None
+    type: str
+    trigger: str
+    actor: str | None  # canonical entity, else the text as written
+    target: str | None
+    negated: bool
+    modality: str
+    date: str | None  # the event's date, else None
+    location: str | None
+    trigger_start: int
+    trigger_end: int
+
+
+@dataclass(frozen=True, slots=True)
 class FailureRow:
     run_id: int
     source: str
@@ -142,6 +162,8 @@ class Store(Protocol):
         since: str | None = None, limit: int = 50, offset: int = 0,
     ) -> list[QuoteRow]: ...
     def failures(self, *, limit: int = 100, run_id: int | None = None) -> list[FailureRow]: ...
+    def events(self, *, actor: str | None = None, target: str | None = None, type: str | None = None,
+               since: str | None = None, limit: int = 50, offset: int = 0) -> list[EventRow]: ...
     def actors(self, *, type: str | None = None, search: str | None = None, limit: int = 50,
                offset: int = 0) -> list[ActorRow]: ...
     def actor(self, name_or_key: str, *, limit: int = 50) -> ActorDetail: ...

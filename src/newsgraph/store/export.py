@@ -36,7 +36,7 @@ FORMATS: tuple[ExportFormat, ...] = ("jsonl", "csv", "parquet")
 BATCH = 1000
 
 CSV_COLUMNS = ("id", "source", "url", "title", "outlet", "authors", "published", "language",
-               "text", "removed", "entities", "attributions", "sources", "added_at")
+               "text", "removed", "entities", "attributions", "events", "sources", "added_at")
 
 
 def export_articles(store: Store, fmt: ExportFormat, out: str | os.PathLike[str] | IO[bytes]) -> int:
@@ -101,6 +101,7 @@ def _write_csv(articles: Iterator[StoredArticle], stream: IO[bytes]) -> int:
                 json.dumps([{"kind": r.kind, "text": r.text} for r in a.removed], ensure_ascii=False),
                 json.dumps([x.as_dict() for x in a.entities], ensure_ascii=False),
                 json.dumps([x.as_dict() for x in a.attributions], ensure_ascii=False),
+                json.dumps([x.as_dict() for x in a.events], ensure_ascii=False),
                 json.dumps([{"source": s.source, "url": s.url, "added_at": s.added_at}
                             for s in stored.sources], ensure_ascii=False),
                 stored.added_at,
@@ -128,6 +129,7 @@ def parquet_schema() -> Any:
         ("removed", pa.list_(pa.struct([("kind", pa.string()), ("text", pa.string())]))),
         ("entities", pa.string()),  # JSON array, as in the jsonl export
         ("attributions", pa.string()),  # JSON array, as in the jsonl export
+        ("events", pa.string()),  # JSON array, as in the jsonl export
         ("sources", pa.list_(pa.struct([("source", pa.string()), ("url", pa.string()),
                                         ("added_at", pa.string())]))),
         ("added_at", pa.string()),
@@ -147,6 +149,7 @@ def _write_parquet(articles: Iterator[StoredArticle], stream: IO[bytes]) -> int:
             rec = article_record(stored)
             rec["entities"] = json.dumps(rec["entities"], ensure_ascii=False)
             rec["attributions"] = json.dumps(rec["attributions"], ensure_ascii=False)
+            rec["events"] = json.dumps(rec["events"], ensure_ascii=False)
             batch.append({k: rec[k] for k in names})
             if len(batch) >= BATCH:
                 writer.write_table(pa.Table.from_pylist(batch, schema=schema), row_group_size=BATCH)

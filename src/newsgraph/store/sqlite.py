@@ -33,13 +33,14 @@ from newsgraph.store import (
     ActorRow,
     AddResult,
     ArticleRow,
+    EventRow,
     FailureRow,
     QuoteRow,
     SearchHit,
     SourceRow,
     StoredArticle,
 )
-from newsgraph.types import Article, Attribution, Entity, Failure, Removed, TextSpan
+from newsgraph.types import Article, Attribution, Entity, Event, Failure, Removed, TextSpan
 
 BUSY_TIMEOUT_MS = 10_000
 ITER_BATCH = 500
@@ -290,6 +291,7 @@ class SQLiteStore:
                 self._index_article(conn, seq, article.title, article.text)
                 _insert_attributions(conn, article.id, article.attributions)
                 self._insert_entities(conn, article.id, article.entities)
+                _insert_events(conn, article.id, article.events)
                 return "new"
             # Stored earlier without analysis (ingest --no-analyze): add what was found now.
             if article.attributions and conn.execute(
@@ -298,6 +300,9 @@ class SQLiteStore:
             if article.entities and conn.execute(
                     "SELECT 1 FROM article_entities WHERE article_id = ? LIMIT 1", (article.id,)).fetchone() is None:
                 self._insert_entities(conn, article.id, article.entities)
+            if article.events and conn.execute(
+                    "SELECT 1 FROM events WHERE article_id = ? LIMIT 1", (article.id,)).fetchone() is None:
+                _insert_events(conn, article.id, article.events)
             cur = conn.execute(
                 "INSERT INTO sources (article_id, source, url, added_at) VALUES (?, ?, ?, ?)"
                 " ON CONFLICT (source, article_id) DO NOTHING",
@@ -367,7 +372,8 @@ class SQLiteStore:
                                    (row[1],)).fetchall()
             attributions = _read_attributions(conn, "article_id = ?", (row[1],)).get(row[1], [])
             entities = _read_entities(conn, "article_id = ?", (row[1],), {row[1]: row[7]}).get(row[1], [])
-            return _stored(row, [SourceRow(*s) for s in sources], attributions, entities)
+            events = _read_events(conn, "article_id = ?", (row[1],)).get(row[1], [])
+            return _stored(row, [SourceRow(*s) for s in sources], attributions, entities, events)
 
     def list_articles(self, *, limit: int = 50, offset: int = 0, outlet: str | None = None,
                       language: str | None = None) -> list[ArticleRow]:
@@ -543,6 +549,35 @@ class SQLiteStore:
         finally:
             self._corr = None
 
+    def events(self, *, actor: str | None = None, target: str | None = None, type: str | None = None,
+               since: str | None = None, limit: int = 50, offset: int = 0) -> list[EventRow]:
+        """Events, newest first; actor/target match a part of the canonical name or of the text
+        as written (case-insensitive); ``since`` compares the event's date, else its article's."""
+        where: list[str] = []
+        params: list[Any] = []
+        for role, name in (("actor", actor), ("target", target)):
+            if name:
+                like = "%" + name.strip().replace("%", "").replace("_", "") + "%"
+                where.append(f"(v.{role}_entity LIKE ? OR v.{role}_text LIKE ?)")
+                params += [like, like]
+        if type:
+            where.append("v.type = ?")
+            params.append(type.strip().upper())
+        if since:
+            where.append("COALESCE(v.date, a.published) >= ?")
+            params.append(since)
+        sql = ("SELECT v.article_id, a.title, a.outlet, a.published, v.type, v.trigger_text,"
+               " COALESCE(v.actor_entity, v.actor_text), COALESCE(v.target_entity, v.target_text),"
+               " v.negated, v.modality, v.date, COALESCE(v.location_entity, v.location_text),"
+               " v.trigger_start, v.trigger_end"
+               " FROM events v JOIN articles a ON a.id = v.article_id"
+               + (" WHERE " + " AND ".join(where) if where else "")
+               + " ORDER BY COALESCE(v.date, a.published) IS NULL, COALESCE(v.date, a.published) DESC,"
+                 " a.seq DESC, v.idx LIMIT ? OFFSET ?")
+        with self._op("event search failed") as conn:
+            rows = conn.execute(sql, (*params, max(0, int(limit)), max(0, int(offset)))).fetchall()
+        return [EventRow(*r[:8], bool(r[8]), *r[9:]) for r in rows]
+
     def actors(self, *, type: str | None = None, search: str | None = None, limit: int = 50,
                offset: int = 0) -> list[ActorRow]:
         where, params = [], []
@@ -609,8 +644,10 @@ class SQLiteStore:
                 in_batch = "article_id IN (SELECT id FROM articles WHERE seq > ? AND seq <= ?)"
                 attrs = _read_attributions(conn, in_batch, (last, hi))
                 ents = _read_entities(conn, in_batch, (last, hi), {r[1]: r[7] for r in rows})
+                evs = _read_events(conn, in_batch, (last, hi))
             for row in rows:
-                yield _stored(row, by_id.get(row[1], []), attrs.get(row[1], []), ents.get(row[1], []))
+                yield _stored(row, by_id.get(row[1], []), attrs.get(row[1], []), ents.get(row[1], []),
+                              evs.get(row[1], []))
             last = hi
 
     def failures(self, *, limit: int = 100, run_id: int | None = None) -> list[FailureRow]:
@@ -655,7 +692,8 @@ _ARTICLE_COLS = "seq, id, title, outlet, authors, published, language, text, rem
 
 
 def _stored(row: tuple[Any, ...], sources: list[SourceRow],
-            attributions: list[Attribution] | None = None, entities: list[Entity] | None = None) -> StoredArticle:
+            attributions: list[Attribution] | None = None, entities: list[Entity] | None = None,
+            events: list[Event] | None = None) -> StoredArticle:
     _seq, aid, title, outlet, authors, published, language, text, removed, added_at = row
     first = sources[0] if sources else SourceRow("", None, added_at)
     article = Article(
@@ -664,6 +702,7 @@ def _stored(row: tuple[Any, ...], sources: list[SourceRow],
         removed=tuple(Removed(r["kind"], r["text"]) for r in json.loads(removed)),
         attributions=tuple(attributions or ()),
         entities=tuple(entities or ()),
+        events=tuple(events or ()),
     )
     return StoredArticle(article=article, sources=tuple(sources), added_at=added_at)
 
@@ -742,3 +781,31 @@ def _quote_rows(conn: sqlite3.Connection, where: list[str], params_before: list[
     else:
         rows = conn.execute(sql, (*params_before, *params)).fetchall()
     return [QuoteRow(*r) for r in rows]
+
+
+_EVENT_COLS = ("article_id, type, trigger_start, trigger_end, trigger_text, actor_start, actor_end, actor_text,"
+               " actor_entity, target_start, target_end, target_text, target_entity, negated, modality, date,"
+               " location_start, location_end, location_text, location_entity, attribution")
+
+
+def _insert_events(conn: sqlite3.Connection, article_id: str, events: tuple[Event, ...]) -> None:
+    for idx, ev in enumerate(events):
+        t = ev.trigger
+        conn.execute(
+            f"INSERT INTO events (idx, {_EVENT_COLS}) VALUES ({', '.join('?' * 22)})",
+            (idx, article_id, ev.type, t.start, t.end, t.text, *_span_cols(ev.actor, True),
+             *_span_cols(ev.target, True), int(ev.negated), ev.modality, ev.date,
+             *_span_cols(ev.location, True), ev.attribution))
+
+
+def _read_events(conn: sqlite3.Connection, where: str, params: tuple[Any, ...]) -> dict[str, list[Event]]:
+    out: dict[str, list[Event]] = {}
+
+    def span(r: tuple[Any, ...], i: int) -> TextSpan | None:
+        return None if r[i] is None else TextSpan(r[i], r[i + 1], r[i + 2], r[i + 3])
+
+    for r in conn.execute(f"SELECT {_EVENT_COLS} FROM events WHERE {where} ORDER BY article_id, idx", params):
+        out.setdefault(r[0], []).append(Event(
+            type=r[1], trigger=TextSpan(r[2], r[3], r[4]), actor=span(r, 5), target=span(r, 9),
+            negated=bool(r[13]), modality=r[14], date=r[15], location=span(r, 16), attribution=r[20]))
+    return out

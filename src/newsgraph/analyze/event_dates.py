@@ -1,0 +1,108 @@
+"""Event dates: explicit and relative date expressions -> ``YYYY-MM-DD`` (own resolver).
+
+Offline and deterministic (no dateparser / dateutil: their relative parsing
+depends on the wall clock and locale settings). :func:`resolve_date` handles
+
+* explicit dates: "3 March 2026", "March 3, 2026", "2026-03-03",
+  "3 March" / "March 3" (year from the reference date, else unresolved);
+* relative days against ``published``: "today", "tonight", "yesterday",
+  "tomorrow", "on Tuesday" (the most recent Tuesday before the reference for
+  past events, the next one for planned events), "last week" / "next week"
+  (the reference +- 7 days, approximate by design), "N days ago".
+
+A month or year alone ("in September", "in 2014") is not a day: None.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+__all__ = ["parse_published", "resolve_date"]
+
+MONTHS = {m: i for i, m in enumerate(
+    ["january", "february", "march", "april", "may", "june", "july", "august",
+     "september", "october", "november", "december"], 1)}
+MONTHS.update({m[:3]: i for m, i in list(MONTHS.items())})
+MONTHS["sept"] = 9
+WEEKDAYS = {d: i for i, d in enumerate(
+    ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"])}
+_M = r"(jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
+_DMY = re.compile(r"\b(\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?" + _M + r"(?:,?\s+(\d{4}))?\b", re.I)
+_MDY = re.compile(r"\b" + _M + r"\s+(\d{1,2})(?:st|nd|rd|th)?(?:,?\s+(\d{4}))?\b", re.I)
+_ISO = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
+_AGO = re.compile(r"\b(\d{1,2}|one|two|three|four|five|six|seven)\s+days?\s+ago\b", re.I)
+_NUM = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7}
+
+
+def parse_published(published: object) -> dt.date | None:
+    """A reference date from ``Article.published`` (ISO string, date or datetime)."""
+    if published is None:
+        return None
+    if isinstance(published, dt.datetime):
+        return published.date()
+    if isinstance(published, dt.date):
+        return published
+    m = re.match(r"\s*(\d{4})-(\d{2})-(\d{2})", str(published))
+    if not m:
+        return None
+    try:
+        return dt.date(int(m[1]), int(m[2]), int(m[3]))
+    except ValueError:
+        return None
+
+
+def _mk(y: int | None, m: int, d: int, ref: dt.date | None) -> dt.date | None:
+    if y is None:
+        if ref is None:
+            return None
+        y = ref.year
+    try:
+        return dt.date(y, m, d)
+    except ValueError:
+        return None
+
+
+def resolve_date(text: str, published: object = None, *, future: bool = False) -> str | None:
+    """``YYYY-MM-DD`` for a date expression, or None (see module docstring)."""
+    ref = parse_published(published)
+    low = text.lower()
+    m = _ISO.search(text)
+    if m:
+        out = _mk(int(m[1]), int(m[2]), int(m[3]), ref)
+        return out.isoformat() if out else None
+    m = _DMY.search(text)
+    if m:
+        out = _mk(int(m[3]) if m[3] else None, MONTHS[m[2].lower()[:3]], int(m[1]), ref)
+        return out.isoformat() if out else None
+    m = _MDY.search(text)
+    if m:
+        out = _mk(int(m[3]) if m[3] else None, MONTHS[m[1].lower()[:3]], int(m[2]), ref)
+        return out.isoformat() if out else None
+    if ref is None:
+        return None
+    day: dt.date | None = None
+    if re.search(r"\b(today|tonight|this morning|this afternoon|this evening)\b", low):
+        day = ref
+    elif re.search(r"\byesterday\b", low):
+        day = ref - dt.timedelta(days=1)
+    elif re.search(r"\btomorrow\b", low):
+        day = ref + dt.timedelta(days=1)
+    elif re.search(r"\blast week\b", low):
+        day = ref - dt.timedelta(days=7)
+    elif re.search(r"\bnext week\b", low):
+        day = ref + dt.timedelta(days=7)
+    elif (m := _AGO.search(low)) is not None:
+        n = _NUM.get(m[1]) or int(m[1])
+        day = ref - dt.timedelta(days=n)
+    else:
+        for name, wd in WEEKDAYS.items():
+            if re.search(r"\b" + name + r"\b", low):
+                if "next" in low or future:
+                    delta = (wd - ref.weekday()) % 7 or 7
+                    day = ref + dt.timedelta(days=delta)
+                else:
+                    delta = (ref.weekday() - wd) % 7
+                    day = ref - dt.timedelta(days=delta)
+                break
+    return day.isoformat() if day else None

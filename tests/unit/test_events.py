@@ -1,0 +1,319 @@
+"""Who did what to whom (analyze/events.py): PLOVER-typed events over the full pipeline."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+spacy = pytest.importorskip("spacy")
+
+from spacy.language import Language  # noqa: E402
+
+from newsgraph.analyze.event_dates import parse_published, resolve_date  # noqa: E402
+from newsgraph.analyze.event_lexicon import PLOVER_TYPES, load_event_lexicon, parse_lexicon  # noqa: E402
+from newsgraph.analyze.events import SCALE, EventExtractor, to_events  # noqa: E402
+
+SHARED_EXAMPLE = Path(__file__).resolve().parents[3] / "shared" / "examples" / "putin-security-demands.txt"
+MODALITIES = {"asserted", "planned", "conditional", "reported"}
+
+
+import newsgraph.analyze.factories  # noqa: E402, F401  (once it registers newsgraph_events, that one is used)
+
+if not Language.has_factory("newsgraph_events"):
+    @Language.factory("newsgraph_events", requires=["doc.ents", "doc._.attributions", "doc._.entities"],
+                      assigns=["doc._.events"], default_config={})
+    def _make_events(nlp: Language, name: str) -> EventExtractor:
+        return EventExtractor(name=name, nlp=nlp)
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    from newsgraph.analyze import build_nlp
+    from newsgraph.errors import PipelineError
+
+    try:
+        nlp = build_nlp()
+    except PipelineError:
+        pytest.skip("English spaCy pipeline not installed")
+    assert nlp.pipe_names[-1] == "newsgraph_events"
+    return nlp
+
+
+def events(nlp, text: str, published: str | None = "2026-03-05") -> list[tuple]:
+    """(type, trigger, actor entity, target entity, negated, modality, date, location entity) per event."""
+    doc = nlp(text)
+    out = to_events(doc, published=published)
+    check_contract(text, doc, out)
+    return [(e["type"], e["trigger"]["text"], e["actor"] and e["actor"]["entity"],
+             e["target"] and e["target"]["entity"], e["negated"], e["modality"], e["date"],
+             e["location"] and e["location"]["entity"]) for e in out]
+
+
+def check_contract(text: str, doc, out: list[dict]) -> None:
+    json.dumps(doc._.events)
+    json.dumps(out)
+    n_att = len(doc._.attributions or ())
+    for e in out:
+        assert e["type"] in PLOVER_TYPES
+        assert e["modality"] in MODALITIES
+        assert isinstance(e["negated"], bool)
+        assert e["attribution"] is None or 0 <= e["attribution"] < n_att
+        assert e["date"] is None or dt.date.fromisoformat(e["date"])
+        for key in ("trigger", "actor", "target", "location"):
+            sp = e[key]
+            if sp is None:
+                continue
+            assert 0 <= sp["start"] < sp["end"] <= len(text)
+            assert text[sp["start"]:sp["end"]] == sp["text"]
+        assert e["actor"] or e["target"]
+
+
+def find(evs: list[tuple], typ: str, actor: str | None = None, target: str | None = None) -> tuple:
+    hits = [e for e in evs if e[0] == typ and (actor is None or e[2] == actor) and (target is None or e[3] == target)]
+    assert hits, (typ, actor, target, evs)
+    return hits[0]
+
+
+# ------------------------------------------------------------------ lexicon
+def test_lexicon_covers_all_plover_types_and_parses():
+    lex = load_event_lexicon()
+    types = {t.type for lst in (*lex.verbs.values(), *lex.nouns.values()) for t in lst}
+    assert types == set(PLOVER_TYPES)
+    assert set(SCALE) == set(PLOVER_TYPES)
+    assert SCALE["ASSAULT"] == -10 and all(-10 <= v <= 10 for v in SCALE.values())
+    go = lex.verbs["go"]
+    assert go[0].words == ("go", "to", "war") and go[-1].motion  # multiwords first
+    with pytest.raises(ValueError):
+        parse_lexicon("meet\tVERB\tMEETING\tdobj\tnot a PLOVER type\n")
+
+
+# --------------------------------------------------------- one per PLOVER type
+@pytest.mark.parametrize("text,typ,actor,target", [
+    ("Russia and Ukraine signed an agreement with Turkey on grain exports.", "AGREE", "Russia", "Turkey"),
+    ("German Chancellor Olaf Scholz met French President Emmanuel Macron in Berlin.", "CONSULT",
+     "Olaf Scholz", "Emmanuel Macron"),
+    ("The European Union praised Kenya for its efforts.", "SUPPORT", "European Union", "Kenya"),
+    ("Germany will cooperate with France on energy.", "COOPERATE", "Germany", "France"),
+    ("The United States sent aid to Ukraine.", "AID", "United States", "Ukraine"),
+    ("Russia withdrew troops from Kherson.", "RETREAT", "Russia", "Kherson"),
+    ("Germany urged Russia to withdraw its troops.", "REQUEST", "Germany", "Russia"),
+    ("China accused the United States of interference.", "ACCUSE", "China", "United States"),
+    ("North Korea threatened South Korea with nuclear strikes.", "THREATEN", "North Korea", "South Korea"),
+    ("The European Union imposed sanctions on Russia.", "SANCTION", "European Union", "Russia"),
+    ("Police arrested the opposition leader Alexei Navalny.", "COERCE", None, "Alexei Navalny"),
+    ("Russia invaded Ukraine in 2022.", "ASSAULT", "Russia", "Ukraine"),
+])
+def test_each_type_with_actor_and_target(nlp, text, typ, actor, target):
+    find(events(nlp, text), typ, actor, target)
+
+
+def test_protest_mobilize_and_concede(nlp):
+    evs = events(nlp, "Thousands of protesters demonstrated against the government of Serbia in Belgrade.")
+    assert find(evs, "PROTEST")[7] == "Belgrade"
+    find(events(nlp, "Russia is amassing large military forces close to the border with Ukraine."), "MOBILIZE", "Russia")
+    find(events(nlp, "Hungary lifted the sanctions on Serbia."), "CONCEDE", "Hungary")
+
+
+def test_threat_content_is_not_a_second_event(nlp):
+    evs = events(nlp, "North Korea threatened South Korea with nuclear strikes.")
+    assert [e[0] for e in evs] == ["THREATEN"]
+    evs = events(nlp, "Russia and Ukraine agreed to a ceasefire on Monday.")
+    assert {e[1] for e in evs} == {"agreed"}
+
+
+# ------------------------------------------------------------- constructions
+def test_passive_agent_is_the_actor(nlp):
+    e = find(events(nlp, "Russia was sanctioned by the United States."), "SANCTION")
+    assert e[2:4] == ("United States", "Russia")
+
+
+def test_nominal_triggers(nlp):
+    e = find(events(nlp, "Talks between Russia and Ukraine resumed in Istanbul on 3 March 2026."), "CONSULT")
+    assert e[2:4] == ("Russia", "Ukraine") and e[6] == "2026-03-03" and e[7] == "Istanbul"
+    e = find(events(nlp, "Prime Minister Narendra Modi held a meeting with Japanese Prime Minister Fumio Kishida in Tokyo."),
+             "CONSULT")
+    assert e[1:4] == ("meeting", "Narendra Modi", "Fumio Kishida") and e[7] == "Tokyo"
+    e = find(events(nlp, "The threat of war from Russia worries Poland."), "THREATEN")
+    assert e[2] == "Russia"
+
+
+def test_sentence_actor_for_a_nominal_trigger(nlp):
+    text = "The plan was announced by President Joe Biden after a meeting with Chancellor Olaf Scholz."
+    e = find(events(nlp, text), "CONSULT")
+    assert e[2:4] == ("Joe Biden", "Olaf Scholz")
+
+
+def test_demands(nlp):
+    find(events(nlp, "The Russian authorities demand that NATO withdraw its forces."), "REQUEST",
+         "Russian authorities", "NATO")
+    evs = events(nlp, "The United States and NATO responded in writing to Russia's demands for security guarantees.")
+    find(evs, "REQUEST", "Russia", "United States")
+    find(evs, "REQUEST", "Russia", "NATO")
+
+
+def test_demand_with_a_that_clause(nlp):
+    find(events(nlp, "He referred to the Russians' demands that Ukraine could not join NATO."), "REQUEST",
+         "Russians", "Ukraine")
+
+
+def test_no_event_without_a_fitting_argument(nlp):
+    assert not [e for e in events(nlp, "Goran Belic struck a defiant tone in Zagreb.") if e[0] == "ASSAULT"]
+    assert not [e for e in events(nlp, "“The village lies in the valley,” Putin said.") if e[0] == "ACCUSE"]
+    assert not events(nlp, "The talks lasted 30 minutes.")  # no entity, no event
+    e = find(events(nlp, "Headline about risk\n\nCoastal states warned Russia of the damage."), "THREATEN")
+    assert e[3] == "Russia"
+
+
+def test_accusation_by_content_needs_a_speaker(nlp):
+    e = find(events(nlp, "Putin said that NATO had deceived Russia."), "ACCUSE")
+    assert e[2:4] == ("Putin", "NATO") and e[5] == "reported"
+    assert not [e for e in events(nlp, "The magician deceived the audience in Paris.") if e[0] == "ACCUSE"]
+
+
+def test_planned_visit(nlp):
+    e = find(events(nlp, "Japan's foreign minister will travel to Seoul next week to meet South Korean officials."),
+             "CONSULT")
+    assert e[1] == "travel" and e[3] == "Seoul" and e[5] == "planned" and e[6] == "2026-03-12"
+    assert len([x for x in events(nlp, "Macron will come to Moscow soon to discuss the war.") if x[0] == "CONSULT"]) == 1
+    assert not events(nlp, "Macron will come to Moscow soon.")  # no purpose clause: no consultation
+
+
+# ------------------------------------------------------ negation and modality
+def test_negation(nlp):
+    e = find(events(nlp, "Hungary did not agree to the plan of the European Union."), "AGREE")
+    assert e[4] is True
+    assert find(events(nlp, "Hungary agreed to the plan of the European Union."), "AGREE")[4] is False
+
+
+@pytest.mark.parametrize("text,modality", [
+    ("Russian troops attacked Kharkiv.", "asserted"),
+    ("Macron is expected to visit Beijing.", "planned"),
+    ("China plans to hold talks with India.", "planned"),
+    ("Germany is going to meet France.", "planned"),
+    ("Russia will invade Ukraine, Biden said.", "planned"),
+    ("Russia invaded Ukraine, Biden said.", "reported"),
+])
+def test_modality(nlp, text, modality):
+    evs = [e for e in events(nlp, text) if e[0] in ("ASSAULT", "CONSULT")]
+    assert evs and evs[0][5] == modality, evs
+
+
+def test_conditional_violence_is_a_threat(nlp):
+    evs = events(nlp, "If Iran enriches uranium, Israel will attack Iran.")
+    e = find(evs, "THREATEN", "Israel", "Iran")
+    assert e[5] == "conditional"
+    evs = events(nlp, "If Ukraine attacks Crimea, Russia will go to war against NATO.")
+    assert find(evs, "THREATEN", "Russia", "NATO")[1] == "go to war"
+    assert find(evs, "ASSAULT", "Ukraine", "Crimea")[5] == "conditional"  # the condition keeps its type
+
+
+def test_reported_event_points_at_its_attribution(nlp):
+    doc = nlp("Putin said that Russia would never attack Ukraine.")
+    out = to_events(doc)
+    e = [x for x in out if x["type"] == "ASSAULT"][0]
+    att = doc._.attributions[e["attribution"]]
+    assert att["source_entity"] == "Putin"
+    assert e["negated"] is True and e["modality"] == "reported"
+
+
+# ------------------------------------------------------------------- dates
+def test_dates_against_published(nlp):
+    text = "Russian troops attacked Kharkiv on Sunday."
+    assert find(events(nlp, text), "ASSAULT")[6] == "2026-03-01"
+    assert find(events(nlp, text, published=None), "ASSAULT")[6] is None
+    assert find(events(nlp, "The United States sent aid to Ukraine yesterday."), "AID")[6] == "2026-03-04"
+
+
+def test_date_resolver():
+    assert resolve_date("on 3 March 2026") == "2026-03-03"
+    assert resolve_date("March 3, 2026") == "2026-03-03"
+    assert resolve_date("3 March", "2026-05-01") == "2026-03-03"
+    assert resolve_date("3 March") is None
+    assert resolve_date("in September", "2026-01-01") is None  # a month is not a day
+    assert resolve_date("today", "2026-02-02T10:00:00Z") == "2026-02-02"
+    assert resolve_date("on Tuesday", "2026-02-05") == "2026-02-03"
+    assert resolve_date("on Tuesday", "2026-02-05", future=True) == "2026-02-10"
+    assert resolve_date("last week", "2026-02-05") == "2026-01-29"
+    assert resolve_date("two days ago", "2026-02-05") == "2026-02-03"
+    assert resolve_date("31 February 2026") is None
+    assert parse_published("garbage") is None
+    assert parse_published(dt.datetime(2026, 1, 2, 3, 4)) == dt.date(2026, 1, 2)
+
+
+# --------------------------------------------------------------- component
+def test_component_and_offsets(nlp):
+    doc = nlp("Russia invaded Ukraine.")
+    assert isinstance(doc._.events, list) and doc._.events
+    text = "Intro paragraph.\n\n" + doc.text
+    out = to_events(doc, offset=18, text=text)
+    for e in out:
+        assert text[e["trigger"]["start"]:e["trigger"]["end"]] == e["trigger"]["text"] == "invaded"
+    assert EventExtractor()(spacy.blank("en")("")) is not None
+    assert EventExtractor()(spacy.blank("en")("Russia invaded Ukraine."))._.events == []  # no parse, no events
+
+
+def test_without_the_entities_component_ner_names_are_used(nlp):
+    with nlp.select_pipes(disable=["newsgraph_entities", "newsgraph_events"]):
+        doc = nlp("Russia invaded Ukraine.")
+    doc._.entities = None
+    e = to_events(EventExtractor()(doc))[0]
+    assert (e["type"], e["actor"]["entity"], e["target"]["entity"]) == ("ASSAULT", "Russia", "Ukraine")
+
+
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(st.sampled_from([
+    "Russia invaded Ukraine", "Putin met Orban in Moscow on Tuesday", "They deceived us, Putin said",
+    "NATO will not attack", "if Iran attacks, Israel will respond", "talks between China and India",
+    "the threat of war", "“We demand that NATO leave,” he said", "sanctions on Iran", "Macron", "é ü",
+    "\n\n", ",", "–", "  ",
+]), min_size=1, max_size=6), st.sampled_from([". ", " ", "\n", "; "]))
+def test_spans_are_inside_the_text_and_match(nlp, parts, sep):
+    text = sep.join(parts)
+    doc = nlp(text)
+    check_contract(text, doc, to_events(doc, published="2026-01-15"))
+
+
+# ------------------------------------------------------------------- shared
+@pytest.fixture(scope="module")
+def putin(nlp):
+    if not SHARED_EXAMPLE.exists():
+        pytest.skip("shared example not available")
+    from newsgraph.extract import extract
+    from newsgraph.types import RawDocument
+
+    text = extract(RawDocument(source=str(SHARED_EXAMPLE), kind="text",
+                               data=SHARED_EXAMPLE.read_text(encoding="utf-8"))).text
+    doc = nlp(text)
+    out = to_events(doc)
+    check_contract(text, doc, out)
+    return text, doc, out
+
+
+def _has(out, typ, actor, target, modality=None):
+    return any(e["type"] == typ and e["actor"] and e["actor"]["entity"] == actor
+               and e["target"] and e["target"]["entity"] in target
+               and (modality is None or e["modality"] == modality) for e in out)
+
+
+def test_shared_example_events(putin):
+    text, doc, out = putin
+    assert _has(out, "CONSULT", "Vladimir Putin", {"Viktor Orban"})
+    assert _has(out, "CONSULT", "Anthony Blinken", {"Sergei Lavrov"})
+    assert _has(out, "THREATEN", "Russia", {"NATO"}, "conditional")
+    assert _has(out, "REQUEST", "Russia", {"NATO"})
+    assert _has(out, "ACCUSE", "Vladimir Putin", {"Western", "West", "Western countries", "Western leaders"})
+    assert _has(out, "CONSULT", "Emmanuel Macron", {"Moscow"}, "planned")
+
+
+def test_shared_example_names_are_entities(putin):
+    text, doc, out = putin
+    names = {e["name"] for e in doc._.entities}
+    for e in out:
+        for key in ("actor", "target", "location"):
+            if e[key] and e[key]["entity"]:
+                assert e[key]["entity"] in names, (key, e)
