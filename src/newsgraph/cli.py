@@ -473,6 +473,57 @@ def events(obj: Context, actor: str | None, target: str | None, etype: str | Non
                       f"{r.article_id[:10]} chars {r.trigger_start}–{r.trigger_end}[/]")
 
 
+@cli.command()
+@click.argument("a")
+@click.argument("b")
+@click.option("--chart", "chart", default=None, metavar="FILE",
+              help="Write the weekly chart here (.png or .svg; default dyad-A-B.svg).")
+@click.option("--no-chart", is_flag=True, help="Only print the table.")
+@click.option("--json", "as_json", is_flag=True)
+@pass_ctx
+def dyad(obj: Context, a: str, b: str, chart: str | None, no_chart: bool, as_json: bool) -> None:
+    """Events between actors A and B by week, with a conflict–cooperation score.
+
+    Scale per PLOVER type from -10 (ASSAULT) to +10 (see newsgraph.dyads);
+    negated events score 0, planned and conditional ones half.
+    """
+    from newsgraph.dyads import build_dyad, plot_dyad, totals
+
+    with obj.store() as store:
+        try:
+            name_a, name_b, ab, ba = store.dyad(a, b)
+        except (NotFound, StoreError) as exc:
+            raise click.ClickException(str(exc)) from exc
+    result = build_dyad(name_a, name_b, ab, ba)
+    path = None
+    if not no_chart and result.weeks:
+        import re
+
+        slug = re.sub(r"[^a-z0-9]+", "-", f"{name_a}-{name_b}".lower()).strip("-")
+        path = plot_dyad(result, chart or f"dyad-{slug}.svg")
+    if as_json:
+        _emit_json(result.as_dict() | {"chart": str(path) if path else None, "by_type": totals(result)})
+        return
+    from rich.table import Table
+
+    table = Table(title=f"{name_a} ↔ {name_b}: {len(ab)} + {len(ba)} events", title_justify="left")
+    for col in ("week", f"{name_a} → {name_b}", "score", f"{name_b} → {name_a}", "score"):
+        table.add_column(col)
+
+    def fmt(counts: dict[str, int]) -> str:
+        return ", ".join(f"{t}×{n}" if n > 1 else t for t, n in sorted(counts.items()))
+
+    for w in result.weeks:
+        table.add_row(w.week, fmt(w.counts["ab"]), f"{w.score['ab']:+.1f}", fmt(w.counts["ba"]),
+                      f"{w.score['ba']:+.1f}")
+    console = _console()
+    console.print(table)
+    if result.undated:
+        console.print(f"[dim]{result.undated} events without a date are not in the table[/]")
+    if path:
+        console.print(f"chart: {path}")
+
+
 def _check_date(value: str | None) -> None:
     if value is None:
         return

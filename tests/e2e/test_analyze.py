@@ -200,3 +200,24 @@ def test_events_from_the_command_line(tmp_path: Path) -> None:
     only = json.loads(runner.invoke(cli, ["--db", db, "events", "--json", "--type", one]).stdout)["events"]
     assert only and {r["type"] for r in only} == {one}
     assert runner.invoke(cli, ["--db", db, "events", "--since", "soon"]).exit_code == 2
+
+
+def test_dyad_from_the_command_line(tmp_path: Path) -> None:
+    db = str(tmp_path / "s.db")
+    runner = CliRunner()
+    runner.invoke(cli, ["--db", db, "ingest", "--no-progress", "--workers", "1", str(ROOT / "examples")],
+                  catch_exceptions=False)
+    rows = json.loads(runner.invoke(cli, ["--db", db, "events", "--json", "--limit", "500"]).stdout)["events"]
+    names = {e["name"] for e in json.loads(runner.invoke(
+        cli, ["--db", db, "entities", "--json", "--limit", "1000"]).stdout)["entities"]}
+    pair = next(r for r in rows if r["actor"] in names and r["target"] in names)
+    chart = tmp_path / "d.svg"
+    res = runner.invoke(cli, ["--db", db, "dyad", "--json", "--chart", str(chart), pair["actor"], pair["target"]],
+                        catch_exceptions=False)
+    assert res.exit_code == 0, res.stderr
+    out = json.loads(res.stdout)
+    n = sum(sum(w["a_to_b"].values()) + sum(w["b_to_a"].values()) for w in out["weeks"]) + out["undated"]
+    assert n >= 1 and out["by_type"].get(pair["type"], 0) >= 1
+    assert chart.exists() and b"<svg" in chart.read_bytes()[:500]
+    table = runner.invoke(cli, ["--db", db, "dyad", "--no-chart", pair["actor"], pair["target"]])
+    assert table.exit_code == 0 and pair["type"] in table.stdout

@@ -578,6 +578,30 @@ class SQLiteStore:
             rows = conn.execute(sql, (*params, max(0, int(limit)), max(0, int(offset)))).fetchall()
         return [EventRow(*r[:8], bool(r[8]), *r[9:]) for r in rows]
 
+    def dyad(self, a: str, b: str) -> tuple[str, str, list[EventRow], list[EventRow]]:
+        """Events from actor ``a`` to ``b`` and back: (name a, name b, a→b rows, b→a rows).
+
+        Names resolve through the actor registry (any alias); each side matches
+        the article-level canonical names linked to that actor.
+        """
+        with self._op(f"cannot read events between {a!r} and {b!r}") as conn:
+            sides = []
+            for who in (a, b):
+                key = self._actor_key(conn, who)
+                name = conn.execute("SELECT name FROM actors WHERE key = ?", (key,)).fetchone()[0]
+                sides.append((name, list(self._aliases(conn, key))))
+            rows = []
+            for (_, src), (_, dst) in ((sides[0], sides[1]), (sides[1], sides[0])):
+                marks_s, marks_d = ", ".join("?" * len(src)), ", ".join("?" * len(dst))
+                sql = ("SELECT v.article_id, a.title, a.outlet, a.published, v.type, v.trigger_text,"
+                       " v.actor_entity, v.target_entity, v.negated, v.modality, v.date,"
+                       " COALESCE(v.location_entity, v.location_text), v.trigger_start, v.trigger_end"
+                       " FROM events v JOIN articles a ON a.id = v.article_id"
+                       f" WHERE v.actor_entity IN ({marks_s}) AND v.target_entity IN ({marks_d})"
+                       " ORDER BY COALESCE(v.date, a.published), a.seq, v.idx")
+                rows.append([EventRow(*r[:8], bool(r[8]), *r[9:]) for r in conn.execute(sql, (*src, *dst))])
+            return sides[0][0], sides[1][0], rows[0], rows[1]
+
     def actors(self, *, type: str | None = None, search: str | None = None, limit: int = 50,
                offset: int = 0) -> list[ActorRow]:
         where, params = [], []

@@ -1,0 +1,133 @@
+"""Dyads: the events between two actors, week by week, on a conflict–cooperation scale.
+
+The scale (``SCALE``, from ``newsgraph.analyze.events``) puts each PLOVER type
+on -10 (ASSAULT) .. +10, in the spirit of the Goldstein scale used for
+CAMEO/GDELT: AID +7, COOPERATE +6, AGREE +5, CONCEDE +4, RETREAT +4, SUPPORT +3,
+CONSULT +1, REQUEST -1, ACCUSE -2, REJECT -4, PROTEST -5, THREATEN -6,
+MOBILIZE -6, SANCTION -7, COERCE -8, ASSAULT -10.
+
+An event's score is its type's value, with three adjustments:
+
+* negated ("did not agree") scores 0: nothing happened;
+* planned or conditional events score half: intent, not yet action;
+* reported events (inside someone's statement) keep their value but are
+  counted apart (``reported``), since they are a speaker's claim.
+
+A week is the ISO week of the event's own date, else of its article's
+publication date; events with neither are left out of the weekly table
+(and counted in ``undated``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from newsgraph.store import EventRow
+
+
+def scale() -> dict[str, float]:
+    from newsgraph.analyze.events import SCALE
+
+    return dict(SCALE)
+
+
+def event_score(row: EventRow, values: dict[str, float] | None = None) -> float:
+    values = values or scale()
+    if row.negated:
+        return 0.0
+    base = float(values.get(row.type, 0.0))
+    return base / 2 if row.modality in ("planned", "conditional") else base
+
+
+def week_of(row: EventRow) -> str | None:
+    day = row.date or row.published
+    if not day:
+        return None
+    try:
+        d = dt.date.fromisoformat(day[:10])
+    except ValueError:
+        return None
+    year, week, _ = d.isocalendar()
+    return f"{year}-W{week:02d}"
+
+
+@dataclass(slots=True)
+class Week:
+    week: str
+    counts: dict[str, dict[str, int]] = field(default_factory=lambda: {"ab": {}, "ba": {}})
+    score: dict[str, float] = field(default_factory=lambda: {"ab": 0.0, "ba": 0.0})
+    reported: dict[str, int] = field(default_factory=lambda: {"ab": 0, "ba": 0})
+
+
+@dataclass(slots=True)
+class Dyad:
+    a: str
+    b: str
+    weeks: list[Week]
+    undated: int
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"a": self.a, "b": self.b, "undated": self.undated,
+                "weeks": [{"week": w.week, "a_to_b": w.counts["ab"], "b_to_a": w.counts["ba"],
+                           "score_a_to_b": w.score["ab"], "score_b_to_a": w.score["ba"],
+                           "reported_a_to_b": w.reported["ab"], "reported_b_to_a": w.reported["ba"]}
+                          for w in self.weeks]}
+
+
+def build_dyad(a: str, b: str, a_to_b: Iterable[EventRow], b_to_a: Iterable[EventRow]) -> Dyad:
+    values = scale()
+    weeks: dict[str, Week] = {}
+    undated = 0
+    for direction, rows in (("ab", a_to_b), ("ba", b_to_a)):
+        for row in rows:
+            key = week_of(row)
+            if key is None:
+                undated += 1
+                continue
+            w = weeks.setdefault(key, Week(key))
+            w.counts[direction][row.type] = w.counts[direction].get(row.type, 0) + 1
+            w.score[direction] += event_score(row, values)
+            w.reported[direction] += row.modality == "reported"
+    return Dyad(a, b, [weeks[k] for k in sorted(weeks)], undated)
+
+
+def plot_dyad(dyad: Dyad, path: str | Path) -> Path:
+    """Bar chart of the weekly scores in both directions (PNG or SVG by the file's suffix)."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    path = Path(path)
+    labels = [w.week for w in dyad.weeks]
+    xs = range(len(labels))
+    fig, ax = plt.subplots(figsize=(max(6.0, 0.6 * len(labels) + 2), 4))
+    ax.bar([x - 0.2 for x in xs], [w.score["ab"] for w in dyad.weeks], width=0.4,
+           label=f"{dyad.a} → {dyad.b}", color="#1f77b4")
+    ax.bar([x + 0.2 for x in xs], [w.score["ba"] for w in dyad.weeks], width=0.4,
+           label=f"{dyad.b} → {dyad.a}", color="#ff7f0e")
+    ax.axhline(0, color="#444", linewidth=0.8)
+    top = max([abs(w.score[d]) for w in dyad.weeks for d in ("ab", "ba")] + [1.0])
+    ax.set_ylim(-top * 1.15, top * 1.15)
+    ax.set_xticks(list(xs), labels, rotation=45, ha="right")
+    ax.set_ylabel("conflict (−) … cooperation (+)")
+    ax.set_title(f"{dyad.a} and {dyad.b}: events by week")
+    ax.legend()
+    fig.tight_layout()
+    fig.savefig(path)
+    plt.close(fig)
+    return path
+
+
+def totals(dyad: Dyad) -> dict[str, Any]:
+    by_type: dict[str, int] = defaultdict(int)
+    for w in dyad.weeks:
+        for direction in ("ab", "ba"):
+            for t, n in w.counts[direction].items():
+                by_type[t] += n
+    return dict(sorted(by_type.items()))

@@ -1,0 +1,49 @@
+"""Dyad scoring and charts (no NLP: hand-made event rows)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from newsgraph.dyads import build_dyad, event_score, plot_dyad, totals, week_of
+from newsgraph.store import EventRow
+
+
+def row(etype: str, *, date: str | None = "2026-03-03", published: str | None = "2026-03-04",
+        negated: bool = False, modality: str = "asserted") -> EventRow:
+    return EventRow("abc", "t", "o", published, etype, "trigger", "A", "B", negated, modality, date, None, 0, 7)
+
+
+def test_scores_follow_the_documented_scale() -> None:
+    assert event_score(row("ASSAULT")) == -10
+    assert event_score(row("AID")) == 7
+    assert event_score(row("CONSULT")) == 1
+    assert event_score(row("THREATEN", negated=True)) == 0
+    assert event_score(row("THREATEN", modality="conditional")) == -3
+    assert event_score(row("AGREE", modality="planned")) == 2.5
+    assert event_score(row("ACCUSE", modality="reported")) == -2
+
+
+def test_weeks_use_the_event_date_then_the_article_date() -> None:
+    assert week_of(row("AID", date="2026-03-03")) == "2026-W10"
+    assert week_of(row("AID", date=None, published="2026-03-10T08:00:00Z")) == "2026-W11"
+    assert week_of(row("AID", date=None, published=None)) is None
+
+
+def test_build_dyad_groups_by_week_and_direction() -> None:
+    ab = [row("CONSULT"), row("THREATEN", date="2026-03-10"), row("THREATEN", date="2026-03-11")]
+    ba = [row("REJECT", date="2026-03-12", modality="reported"), row("AID", date=None, published=None)]
+    d = build_dyad("A", "B", ab, ba)
+    assert [w.week for w in d.weeks] == ["2026-W10", "2026-W11"]
+    assert d.weeks[1].counts["ab"] == {"THREATEN": 2} and d.weeks[1].score["ab"] == -12
+    assert d.weeks[1].counts["ba"] == {"REJECT": 1} and d.weeks[1].reported["ba"] == 1
+    assert d.undated == 1
+    assert totals(d) == {"CONSULT": 1, "REJECT": 1, "THREATEN": 2}
+    assert d.as_dict()["weeks"][0]["a_to_b"] == {"CONSULT": 1}
+
+
+def test_chart_files(tmp_path: Path) -> None:
+    d = build_dyad("A", "B", [row("CONSULT"), row("ASSAULT", date="2026-04-01")], [row("PROTEST")])
+    png = plot_dyad(d, tmp_path / "d.png")
+    assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    svg = plot_dyad(d, tmp_path / "d.svg")
+    assert b"<svg" in svg.read_bytes()[:500]
