@@ -593,6 +593,12 @@ def entity(obj: Context, name: str, limit: int, as_json: bool) -> None:
             console.print(f"  {escape(q.speaker or '?')} {escape(q.cue_text or '')}: {escape(q.content_text)}",
                           highlight=False)
             console.print(f"    [dim]{escape(q.title or '')} · {q.published or ''} · {q.article_id[:10]}[/]")
+    for title, evs in (("events as actor", detail.events_as_actor), ("events as target", detail.events_as_target)):
+        console.print(f"\n[bold]{title}[/] ({len(evs)})")
+        for ev in evs:
+            console.print(f"  {ev.type} {escape(ev.actor or '?')} → {escape(ev.target or '?')} "
+                          f"[dim]“{escape(ev.trigger)}” {ev.modality}{' negated' if ev.negated else ''} "
+                          f"{ev.date or ev.published or ''} · {ev.article_id[:10]}[/]", highlight=False)
     console.print(f"\n[bold]articles[/] ({len(detail.articles)})")
     for art in detail.articles:
         console.print(f"  {art.published or '':10} {escape(art.title or '')} [dim]· {escape(art.outlet or '')} · "

@@ -160,6 +160,8 @@ def test_entity_registry_from_the_command_line(tmp_path: Path) -> None:
     assert detail["articles"] and all(a["n_mentions"] >= 1 for a in detail["articles"])
     for q in detail["quotes_by"]:
         assert q["speaker"] in detail["actor"]["aliases"]
+    for e in detail["events_as_actor"]:
+        assert e["actor"] in detail["actor"]["aliases"]
     missing = runner.invoke(cli, ["--db", db, "entity", "Nobody Whatsoever"])
     assert missing.exit_code == 1 and "no actor" in missing.stderr
 

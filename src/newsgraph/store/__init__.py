@@ -105,16 +105,6 @@ class ActorArticle:
 
 
 @dataclass(frozen=True, slots=True)
-class ActorDetail:
-    """Everything about one actor (``newsgraph entity NAME``)."""
-
-    actor: ActorRow
-    articles: tuple[ActorArticle, ...]
-    quotes_by: tuple[QuoteRow, ...]
-    quotes_about: tuple[QuoteRow, ...]
-
-
-@dataclass(frozen=True, slots=True)
 class EventRow:
     """One event with its article's metadata (``newsgraph events``)."""
 
@@ -132,6 +122,18 @@ class EventRow:
     location: str | None
     trigger_start: int
     trigger_end: int
+
+
+@dataclass(frozen=True, slots=True)
+class ActorDetail:
+    """Everything about one actor (``newsgraph entity NAME``)."""
+
+    actor: ActorRow
+    articles: tuple[ActorArticle, ...]
+    quotes_by: tuple[QuoteRow, ...]
+    quotes_about: tuple[QuoteRow, ...]
+    events_as_actor: tuple[EventRow, ...] = ()
+    events_as_target: tuple[EventRow, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

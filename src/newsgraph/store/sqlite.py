@@ -643,7 +643,22 @@ class SQLiteStore:
             phrases = " OR ".join('"' + a.replace('"', '""') + '"' for a in aliases if any(c.isalnum() for c in a))
             if phrases:
                 about = [q for q in _quote_rows(conn, [], [], phrases, limit * 2, 0) if q.speaker not in aliases]
-            return ActorDetail(actor, articles, tuple(by), tuple(about[:limit]))
+            as_actor, as_target = (self._events_for(conn, role, aliases, limit) for role in ("actor", "target"))
+            return ActorDetail(actor, articles, tuple(by), tuple(about[:limit]), as_actor, as_target)
+
+    def _events_for(self, conn: sqlite3.Connection, role: str, names: tuple[str, ...],
+                    limit: int) -> tuple[EventRow, ...]:
+        if not names:
+            return ()
+        marks = ", ".join("?" * len(names))
+        sql = ("SELECT v.article_id, a.title, a.outlet, a.published, v.type, v.trigger_text,"
+               " COALESCE(v.actor_entity, v.actor_text), COALESCE(v.target_entity, v.target_text),"
+               " v.negated, v.modality, v.date, COALESCE(v.location_entity, v.location_text),"
+               " v.trigger_start, v.trigger_end FROM events v JOIN articles a ON a.id = v.article_id"
+               f" WHERE v.{role}_entity IN ({marks})"
+               " ORDER BY COALESCE(v.date, a.published) IS NULL, COALESCE(v.date, a.published) DESC, a.seq DESC,"
+               " v.idx LIMIT ?")
+        return tuple(EventRow(*r[:8], bool(r[8]), *r[9:]) for r in conn.execute(sql, (*names, limit)))
 
     def iter_articles(self) -> Iterator[StoredArticle]:
         """Every article, oldest first, read in batches of ``ITER_BATCH`` (keyset pagination).
