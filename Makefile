@@ -1,10 +1,12 @@
 # Two commands do all the set-up on a fresh machine:
-#   make demo   -- create .venv, install, ingest examples/ into ./newsgraph.db, summary + sample search
+#   make demo   -- create .venv, install, ingest examples/ into ./newsgraph.db, summary, a sample
+#                  search and quotes, then serve the web UI on http://127.0.0.1:8000/
 #   make test   -- create .venv with dev extras, run the whole suite
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 DB     ?= newsgraph.db
+PORT   ?= 8000
 
 .PHONY: demo test lint bench clean
 
@@ -27,6 +29,8 @@ demo: $(VENV)/.installed
 	$(BIN)/newsgraph --db $(DB) articles
 	$(BIN)/newsgraph --db $(DB) search "sanctions OR ceasefire" --limit 3
 	$(BIN)/newsgraph --db $(DB) quotes --limit 8
+	@echo "Serving the demo store: open http://127.0.0.1:$(PORT)/ (Ctrl-C to stop)"
+	$(BIN)/newsgraph --db $(DB) serve --port $(PORT)
 
 test: $(VENV)/.installed-dev
 	$(BIN)/python -m pytest $(PYTEST_ARGS)

@@ -673,5 +673,30 @@ def failures(obj: Context, limit: int, run_id: int | None, as_json: bool) -> Non
     _console().print(table)
 
 
+@cli.command()
+@click.option("--host", default="127.0.0.1", show_default=True, help="Interface to listen on.")
+@click.option("--port", type=click.IntRange(1, 65535), default=8000, show_default=True)
+@click.option("--allow-ingest", is_flag=True, help="Enable POST /api/ingest (needs --token).")
+@click.option("--token", envvar="NEWSGRAPH_TOKEN", default=None, metavar="T",
+              help="Bearer token for POST /api/ingest (or $NEWSGRAPH_TOKEN).")
+@pass_ctx
+def serve(obj: Context, host: str, port: int, allow_ingest: bool, token: str | None) -> None:
+    """Serve the store: HTML pages, and a JSON API under /api/ (OpenAPI at /openapi.json).
+
+    Read-only unless --allow-ingest (with a token); binds to 127.0.0.1 by default.
+    """
+    if allow_ingest and not token:
+        raise click.UsageError("--allow-ingest needs --token (or $NEWSGRAPH_TOKEN)")
+    if token and not allow_ingest:
+        raise click.UsageError("--token is only used with --allow-ingest")
+    from newsgraph.serve.app import run
+
+    click.echo(f"newsgraph: serving {obj.db} at http://{host}:{port}/  (Ctrl-C to stop)", err=True)
+    try:
+        run(obj.db, host=host, port=port, allow_ingest=allow_ingest, token=token)
+    except NewsgraphError as exc:
+        raise click.ClickException(str(exc)) from exc
+
+
 def main() -> None:
     cli(prog_name="newsgraph")

@@ -1,0 +1,221 @@
+"""JSON API under ``/api/``. Each endpoint calls one Store method (or a ``serve.queries``
+function) and serialises the rows with ``dataclasses.asdict``: the same shape the CLI's
+``--json`` prints. Response models (``serve.models``) describe it in ``/openapi.json``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hmac
+import io
+import time
+from dataclasses import asdict
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Body, Depends, Header, Path, Query, Request
+from fastapi.responses import JSONResponse
+
+from newsgraph.serve import models as m
+from newsgraph.serve import queries
+from newsgraph.serve.errors import HTTPError
+from newsgraph.store import Store
+
+router = APIRouter(prefix="/api", tags=["api"])
+
+MAX_LIMIT = 500
+#: Seconds the home-page aggregates are reused (``/`` and ``/api/summary``).
+SUMMARY_TTL = 15.0
+
+
+def get_store(request: Request) -> Store:
+    return request.app.state.store  # type: ignore[no-any-return]
+
+
+StoreDep = Annotated[Store, Depends(get_store)]
+Limit = Annotated[int, Query(ge=1, le=MAX_LIMIT, description="page size")]
+Offset = Annotated[int, Query(ge=0, le=10_000_000, description="rows to skip")]
+Since = Annotated[dt.date | None, Query(description="YYYY-MM-DD, inclusive")]
+
+
+def _text(value: str | None, name: str, max_len: int = 500) -> str | None:
+    """Strip; empty means absent; refuse NUL and absurd lengths (400, not a store error)."""
+    if value is None:
+        return None
+    value = value.strip()
+    if not value:
+        return None
+    if "\x00" in value or len(value) > max_len:
+        raise HTTPError(400, f"bad value for {name}", code="serve.bad_param")
+    return value
+
+
+def next_url(request: Request, n_rows: int, limit: int, offset: int) -> str | None:
+    if n_rows < limit:
+        return None
+    return str(request.url.include_query_params(offset=offset + limit))
+
+
+def rows(items: Any) -> list[dict[str, Any]]:
+    return [asdict(r) for r in items]
+
+
+def article_json(stored: Any) -> dict[str, Any]:
+    d = stored.article.as_dict()
+    d["sources"] = rows(stored.sources)
+    d["added_at"] = stored.added_at
+    return d
+
+
+@router.get("/articles", response_model=m.ArticlesOut, summary="List articles, newest first")
+def api_articles(request: Request, store: StoreDep, limit: Limit = 50, offset: Offset = 0,
+                 outlet: str | None = None, language: str | None = None) -> JSONResponse:
+    outlet, language = _text(outlet, "outlet"), _text(language, "language", 20)
+    found = store.list_articles(limit=limit, offset=offset, outlet=outlet, language=language)
+    return JSONResponse({"total": store.count_articles(), "limit": limit, "offset": offset,
+                         "next": next_url(request, len(found), limit, offset), "articles": rows(found)})
+
+
+@router.get("/articles/{article_id}", response_model=m.ArticleOut,
+            summary="One article (full id or a unique prefix of 4+ hex digits)")
+def api_article(store: StoreDep, article_id: Annotated[str, Path(max_length=64)]) -> JSONResponse:
+    return JSONResponse(article_json(store.get_article(article_id)))
+
+
+@router.get("/search", response_model=m.SearchOut, summary="Full-text search (BM25, FTS5 syntax)")
+def api_search(request: Request, store: StoreDep,
+               q: Annotated[str, Query(min_length=1, max_length=500, description="FTS5 query; plain words work")],
+               limit: Annotated[int, Query(ge=1, le=MAX_LIMIT)] = 20, offset: Offset = 0) -> JSONResponse:
+    hits = store.search(q, limit=limit, offset=offset)
+    return JSONResponse({"query": q, "limit": limit, "offset": offset,
+                         "next": next_url(request, len(hits), limit, offset), "hits": rows(hits)})
+
+
+@router.get("/quotes", response_model=m.QuotesOut, summary="Attributions (who said what), newest first")
+def api_quotes(request: Request, store: StoreDep,
+               speaker: Annotated[str | None, Query(description="part of the speaker's name")] = None,
+               about: Annotated[str | None, Query(description="words in what was said (FTS5)")] = None,
+               outlet: str | None = None, since: Since = None, limit: Limit = 50,
+               offset: Offset = 0) -> JSONResponse:
+    found = store.quotes(speaker=_text(speaker, "speaker"), about=_text(about, "about"),
+                         outlet=_text(outlet, "outlet"), since=since.isoformat() if since else None,
+                         limit=limit, offset=offset)
+    return JSONResponse({"limit": limit, "offset": offset, "next": next_url(request, len(found), limit, offset),
+                         "quotes": rows(found)})
+
+
+@router.get("/entities", response_model=m.EntitiesOut, summary="The actor registry, most covered first")
+def api_entities(request: Request, store: StoreDep,
+                 type: Annotated[str | None, Query(max_length=20, description="PERSON, ORG, GPE ...")] = None,
+                 search: Annotated[str | None, Query(description="part of any of the actor's names")] = None,
+                 limit: Limit = 50, offset: Offset = 0) -> JSONResponse:
+    found = store.actors(type=_text(type, "type", 20), search=_text(search, "search"), limit=limit, offset=offset)
+    return JSONResponse({"limit": limit, "offset": offset, "next": next_url(request, len(found), limit, offset),
+                         "entities": rows(found)})
+
+
+@router.get("/entities/{name:path}", response_model=m.ActorDetailOut,
+            summary="One actor (any alias or its key): articles, quotes by/about, events")
+def api_entity(store: StoreDep, name: str,
+               limit: Annotated[int, Query(ge=1, le=MAX_LIMIT)] = 50) -> JSONResponse:
+    name = _text(name, "name") or ""
+    if not name:
+        raise HTTPError(400, "empty actor name", code="serve.bad_param")
+    return JSONResponse(asdict(store.actor(name, limit=limit)))
+
+
+@router.get("/events", response_model=m.EventsOut, summary="Events (PLOVER), newest first")
+def api_events(request: Request, store: StoreDep,
+               actor: Annotated[str | None, Query(description="part of the actor's name")] = None,
+               target: Annotated[str | None, Query(description="part of the target's name")] = None,
+               type: Annotated[str | None, Query(max_length=30, description="PLOVER type, e.g. THREATEN")] = None,
+               since: Since = None, limit: Limit = 50, offset: Offset = 0) -> JSONResponse:
+    found = store.events(actor=_text(actor, "actor"), target=_text(target, "target"), type=_text(type, "type", 30),
+                         since=since.isoformat() if since else None, limit=limit, offset=offset)
+    return JSONResponse({"limit": limit, "offset": offset, "next": next_url(request, len(found), limit, offset),
+                         "events": rows(found)})
+
+
+def dyad_json(store: Store, a: str, b: str, limit: int = 200) -> dict[str, Any]:
+    """The weekly dyad over all events, plus the newest ``limit`` events of each direction."""
+    from newsgraph.dyads import build_dyad, totals
+
+    name_a, name_b, ab, ba = store.dyad(a, b)
+    result = build_dyad(name_a, name_b, ab, ba)
+    return result.as_dict() | {"by_type": totals(result), "n_a_to_b": len(ab), "n_b_to_a": len(ba),
+                               "a_to_b": rows(ab[::-1][:limit]), "b_to_a": rows(ba[::-1][:limit])}
+
+
+@router.get("/dyad", response_model=m.DyadOut,
+            summary="Events between two actors by ISO week, with the conflict–cooperation score")
+def api_dyad(store: StoreDep, a: Annotated[str, Query(min_length=1, max_length=300)],
+             b: Annotated[str, Query(min_length=1, max_length=300)],
+             limit: Annotated[int, Query(ge=0, le=10_000, description="events listed per direction, newest first")]
+             = 200) -> JSONResponse:
+    return JSONResponse(dyad_json(store, a, b, limit))
+
+
+@router.get("/failures", response_model=m.FailuresOut, summary="The ingest log, newest first")
+def api_failures(store: StoreDep, limit: Annotated[int, Query(ge=1, le=1000)] = 100,
+                 run: Annotated[int | None, Query(ge=0, le=2**53)] = None) -> JSONResponse:
+    return JSONResponse({"failures": rows(store.failures(limit=limit, run_id=run))})
+
+
+@router.get("/summary", response_model=m.SummaryOut,
+            summary=f"What the home page shows (cached up to {SUMMARY_TTL:g} s)")
+def api_summary(request: Request) -> JSONResponse:
+    return JSONResponse(summary_json(request))
+
+
+def summary_json(request: Request) -> dict[str, Any]:
+    """The home page's aggregates; cached for ``SUMMARY_TTL`` seconds (they scan the whole store)."""
+    state = request.app.state
+    now = time.monotonic()
+    cached = getattr(state, "summary_cache", None)
+    if cached is not None and now - cached[0] < SUMMARY_TTL:
+        return cached[1]  # type: ignore[no-any-return]
+    data = _summary(get_store(request))
+    state.summary_cache = (now, data)
+    return data
+
+
+def _summary(store: Store) -> dict[str, Any]:
+    top, sampled = queries.most_quoted(store)
+    return {"articles": store.count_articles(), "recent": rows(store.list_articles(limit=10)),
+            "top_speakers": [{"speaker": s, "n": n} for s, n in top], "quotes_sampled": sampled,
+            "top_actors": rows(store.actors(limit=10)), "failures": rows(store.failures(limit=10))}
+
+
+def _check_token(request: Request, authorization: str | None, x_token: str | None) -> None:
+    state = request.app.state
+    if not state.allow_ingest:
+        raise HTTPError(403, "this server is read-only (start it with --allow-ingest --token T)",
+                        code="serve.read_only")
+    given = x_token or ""
+    if authorization and authorization.lower().startswith("bearer "):
+        given = authorization[7:].strip()
+    if not given or not hmac.compare_digest(given.encode(), str(state.token).encode()):
+        raise HTTPError(403, "missing or wrong token", code="serve.forbidden")
+
+
+@router.post("/ingest", response_model=m.IngestOut, responses={403: {"model": m.ErrorOut}},
+             summary="Ingest URLs or one raw document (needs --allow-ingest and the token)")
+def api_ingest(request: Request, store: StoreDep, body: Annotated[m.IngestIn, Body()],
+               authorization: Annotated[str | None, Header()] = None,
+               x_newsgraph_token: Annotated[str | None, Header()] = None) -> JSONResponse:
+    _check_token(request, authorization, x_newsgraph_token)
+    from newsgraph.config import Settings
+    from newsgraph.ingest import ingest
+    from newsgraph.sources import is_url
+
+    bad = [s for s in body.sources if not is_url(s)]
+    if bad:
+        raise HTTPError(400, "sources must be http(s) URLs (the server does not read its own files)",
+                        code="serve.bad_source", errors=bad)
+    if not body.sources and not body.text:
+        raise HTTPError(400, "give sources (URLs) or text", code="serve.bad_param")
+    specs = list(body.sources) + (["-"] if body.text else [])
+    stdin = io.BytesIO(body.text.encode("utf-8")) if body.text else None
+    summary = ingest(specs, store, Settings(), argv=["serve:ingest", *body.sources], stdin=stdin,
+                     workers=1, analyze=body.analyze)
+    request.app.state.summary_cache = None
+    return JSONResponse({"ok": True, **summary.as_dict()})

@@ -1,0 +1,206 @@
+"""The FastAPI application: ``create_app(db_path)`` -> JSON API under ``/api/`` + HTML pages.
+
+* One ``SQLiteStore`` per app (one connection behind a lock), opened
+  read-only unless ingest is allowed.
+* Strict security headers on every response (CSP without inline script or
+  style, nosniff, no referrer, no framing).
+* One error shape: ``/api/...`` answers ``{"ok": false, "error", "errors",
+  "code", "status"}``; pages render ``error.html`` with the same status.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse, Response
+from fastapi.staticfiles import StaticFiles
+from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from newsgraph.errors import NewsgraphError, StoreError
+from newsgraph.serve.errors import HTTPError, body_of, error_body, status_of
+from newsgraph.serve.queries import Caches
+from newsgraph.store import Store
+
+log = logging.getLogger(__name__)
+
+HERE = Path(__file__).parent
+
+CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+       "object-src 'none'; base-uri 'none'; frame-ancestors 'none'")
+SECURITY_HEADERS = [
+    (b"content-security-policy", CSP.encode()),
+    (b"x-content-type-options", b"nosniff"),
+    (b"referrer-policy", b"no-referrer"),
+    (b"x-frame-options", b"DENY"),
+]
+
+
+class SecurityHeaders:
+    """Pure ASGI middleware: adds the security headers to every HTTP response.
+
+    It also turns an unexpected exception (before the response started) into
+    the app's 500 error response, so even that one carries the headers and
+    the error shape (Starlette's own last-resort handler would not).
+    """
+
+    def __init__(self, app: ASGIApp, on_error: Any = None) -> None:
+        self.app = app
+        self.on_error = on_error
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+
+        started = False
+
+        async def send_with_headers(message: Message) -> None:
+            nonlocal started
+            if message["type"] == "http.response.start":
+                started = True
+                names = {k.lower() for k, _ in message.get("headers", [])}
+                message["headers"] = list(message.get("headers", [])) + [
+                    (k, v) for k, v in SECURITY_HEADERS if k not in names]
+            await send(message)
+
+        try:
+            await self.app(scope, receive, send_with_headers)
+        except Exception:
+            if started or self.on_error is None:
+                raise
+            log.exception("unexpected error on %s", scope.get("path"))
+            response = self.on_error(Request(scope))
+            await response(scope, receive, send_with_headers)
+
+
+def open_read_store(db_path: str, *, writable: bool) -> Store:
+    """The app's store: read-only (``mode=ro``) unless ``writable``; a missing file is an error."""
+    from newsgraph.store.sqlite import SQLiteStore
+
+    if db_path == ":memory:" or db_path.startswith("file:"):
+        return SQLiteStore(db_path)
+    if not os.path.exists(db_path):
+        if writable:
+            return SQLiteStore(db_path)
+        raise StoreError(f"no store at {db_path}; ingest something first", code="store.cant_open")
+    if writable:
+        return SQLiteStore(db_path)
+    try:
+        return SQLiteStore("file:" + quote(os.path.abspath(db_path)) + "?mode=ro")
+    except StoreError as exc:  # e.g. an old schema that needs migrating, or no -shm yet
+        log.info("read-only open of %s failed (%s); opening read-write", db_path, exc)
+        return SQLiteStore(db_path)
+
+
+def wants_json(request: Request) -> bool:
+    path = request.url.path
+    return path.startswith("/api/") or path == "/api" or path.endswith(".json")
+
+
+def create_app(db_path: str | os.PathLike[str] | Store, *, allow_ingest: bool = False,
+               token: str | None = None) -> FastAPI:
+    """Build the app over the store at ``db_path`` (a path, ``:memory:``, or an open ``Store``).
+
+    ``allow_ingest`` enables ``POST /api/ingest``, which then requires
+    ``token`` (``Authorization: Bearer <token>``).
+    """
+    if allow_ingest and not token:
+        raise ValueError("allow_ingest needs a token")
+    if isinstance(db_path, (str, os.PathLike)):
+        store: Store = open_read_store(os.fspath(db_path), writable=allow_ingest)
+        owned = True
+    else:
+        store, owned = db_path, False
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        yield
+        if owned:
+            store.close()
+
+    app = FastAPI(
+        title="newsgraph",
+        docs_url=None,  # Swagger UI and ReDoc load scripts from a CDN: not offline, not CSP-safe
+        redoc_url=None,
+        version="0.1.0",
+        description="Clean articles, who said what (attributions), actors and PLOVER events, read from a "
+                    "newsgraph store. Errors: `{ok: false, error, errors, code, status}`.",
+        lifespan=lifespan,
+        responses={400: {"description": "Bad parameter or query", "model": _error_model()},
+                   404: {"description": "Not found", "model": _error_model()}},
+    )
+    app.state.store = store
+    app.state.allow_ingest = allow_ingest
+    app.state.token = token
+    app.state.caches = Caches()
+
+    from newsgraph.serve.api import router as api_router
+    from newsgraph.serve.pages import render_error
+    from newsgraph.serve.pages import router as pages_router
+
+    app.include_router(api_router)
+    app.include_router(pages_router)
+    app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
+
+    def respond(request: Request, status: int, body: dict[str, Any]) -> Response:
+        if wants_json(request):
+            return JSONResponse(body, status_code=status)
+        return render_error(request, body)
+
+    @app.exception_handler(RequestValidationError)
+    async def on_validation(request: Request, exc: RequestValidationError) -> Response:
+        errors = [{"loc": list(e.get("loc", ())), "msg": e.get("msg", ""), "type": e.get("type", "")}
+                  for e in exc.errors()]
+        msg = "; ".join(f"{'.'.join(str(x) for x in e['loc'][1:]) or e['loc']}: {e['msg']}" for e in errors)
+        return respond(request, 400, error_body(400, f"bad request: {msg}", "serve.bad_param", errors))
+
+    @app.exception_handler(StarletteHTTPException)
+    async def on_http(request: Request, exc: StarletteHTTPException) -> Response:
+        code = {404: "serve.not_found", 405: "serve.method_not_allowed"}.get(exc.status_code, "serve.http")
+        detail = exc.detail if isinstance(exc.detail, str) else "error"
+        if exc.status_code == 404 and detail == "Not Found":
+            detail = f"no page at {request.url.path}"
+        return respond(request, exc.status_code, error_body(exc.status_code, detail, code))
+
+    @app.exception_handler(HTTPError)
+    async def on_serve_error(request: Request, exc: HTTPError) -> Response:
+        return respond(request, exc.status, body_of(exc))
+
+    @app.exception_handler(NewsgraphError)
+    async def on_newsgraph(request: Request, exc: NewsgraphError) -> Response:
+        if status_of(exc) >= 500:
+            log.error("request %s failed: %s", request.url.path, exc)
+        return respond(request, status_of(exc), body_of(exc))
+
+    def on_unexpected(request: Request) -> Response:
+        return respond(request, 500, error_body(500, "internal error", "serve.internal"))
+
+    app.add_middleware(SecurityHeaders, on_error=on_unexpected)
+    return app
+
+
+def _error_model() -> Any:
+    from newsgraph.serve.models import ErrorOut
+
+    return ErrorOut
+
+
+def run(db: str, *, host: str = "127.0.0.1", port: int = 8000, allow_ingest: bool = False,
+        token: str | None = None) -> None:
+    """Serve with uvicorn (what ``newsgraph serve`` calls)."""
+    import uvicorn
+
+    app = create_app(db, allow_ingest=allow_ingest, token=token)
+    uvicorn.run(app, host=host, port=port, log_level="info", proxy_headers=False, server_header=False)
+
+
+__all__ = ["CSP", "HTTPError", "create_app", "run"]

@@ -1,0 +1,271 @@
+"""Pydantic response models: the OpenAPI description of every JSON endpoint.
+
+Field names and shapes are exactly those of the store's row dataclasses
+(``dataclasses.asdict``) and of ``Article.as_dict()``, i.e. what the CLI's
+``--json`` prints, so one serialiser serves both.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import BaseModel, Field
+
+
+class ErrorOut(BaseModel):
+    ok: bool = False
+    error: str
+    errors: list[Any]
+    code: str
+    status: int
+
+
+class ArticleRowOut(BaseModel):
+    id: str
+    title: str | None
+    outlet: str | None
+    published: str | None
+    language: str | None
+    n_chars: int
+    n_sources: int
+    added_at: str
+
+
+class ArticlesOut(BaseModel):
+    total: int
+    limit: int
+    offset: int
+    next: str | None = Field(description="URL of the next page, null on the last one")
+    articles: list[ArticleRowOut]
+
+
+class SpanOut(BaseModel):
+    start: int
+    end: int
+    text: str
+
+
+class EntitySpanOut(SpanOut):
+    entity: str | None
+
+
+class ContentOut(SpanOut):
+    spans: list[list[int]] | None = Field(None, description="fragments of a discontinuous statement")
+
+
+class AttributionOut(BaseModel):
+    kind: str
+    source: EntitySpanOut | None
+    cue: SpanOut | None
+    content: ContentOut
+    via: EntitySpanOut | None
+    confidence: float
+
+
+class EntityOut(BaseModel):
+    id: str
+    name: str
+    type: str
+    mentions: list[SpanOut]
+
+
+class ArticleEventOut(BaseModel):
+    type: str
+    trigger: SpanOut
+    actor: EntitySpanOut | None
+    target: EntitySpanOut | None
+    negated: bool
+    modality: str
+    date: str | None
+    location: EntitySpanOut | None
+    attribution: int | None
+
+
+class RemovedOut(BaseModel):
+    kind: str
+    text: str
+
+
+class SourceOut(BaseModel):
+    source: str
+    url: str | None
+    added_at: str
+
+
+class ArticleOut(BaseModel):
+    source: str
+    url: str | None
+    id: str
+    title: str | None
+    outlet: str | None
+    authors: list[str]
+    published: str | None
+    language: str | None
+    text: str
+    removed: list[RemovedOut]
+    entities: list[EntityOut]
+    attributions: list[AttributionOut]
+    events: list[ArticleEventOut]
+    sources: list[SourceOut]
+    added_at: str
+
+
+class SearchHitOut(BaseModel):
+    id: str
+    title: str | None
+    outlet: str | None
+    published: str | None
+    snippet: str = Field(description="matched terms wrapped in [ ]")
+    score: float = Field(description="BM25, higher is better")
+
+
+class SearchOut(BaseModel):
+    query: str
+    limit: int
+    offset: int
+    next: str | None
+    hits: list[SearchHitOut]
+
+
+class QuoteOut(BaseModel):
+    article_id: str
+    title: str | None
+    outlet: str | None
+    published: str | None
+    kind: str
+    speaker: str | None
+    source_text: str | None
+    cue_text: str | None
+    content_text: str
+    content_start: int
+    content_end: int
+    via: str | None
+
+
+class QuotesOut(BaseModel):
+    limit: int
+    offset: int
+    next: str | None
+    quotes: list[QuoteOut]
+
+
+class ActorOut(BaseModel):
+    key: str
+    name: str
+    type: str
+    aliases: list[str]
+    n_articles: int
+    n_mentions: int
+
+
+class EntitiesOut(BaseModel):
+    limit: int
+    offset: int
+    next: str | None
+    entities: list[ActorOut]
+
+
+class ActorArticleOut(BaseModel):
+    id: str
+    title: str | None
+    outlet: str | None
+    published: str | None
+    name_here: str
+    n_mentions: int
+
+
+class EventOut(BaseModel):
+    article_id: str
+    title: str | None
+    outlet: str | None
+    published: str | None
+    type: str
+    trigger: str
+    actor: str | None
+    target: str | None
+    negated: bool
+    modality: str
+    date: str | None
+    location: str | None
+    trigger_start: int
+    trigger_end: int
+
+
+class EventsOut(BaseModel):
+    limit: int
+    offset: int
+    next: str | None
+    events: list[EventOut]
+
+
+class ActorDetailOut(BaseModel):
+    actor: ActorOut
+    articles: list[ActorArticleOut]
+    quotes_by: list[QuoteOut]
+    quotes_about: list[QuoteOut]
+    events_as_actor: list[EventOut]
+    events_as_target: list[EventOut]
+
+
+class DyadWeekOut(BaseModel):
+    week: str
+    a_to_b: dict[str, int]
+    b_to_a: dict[str, int]
+    score_a_to_b: float
+    score_b_to_a: float
+    reported_a_to_b: int
+    reported_b_to_a: int
+
+
+class DyadOut(BaseModel):
+    a: str
+    b: str
+    undated: int
+    weeks: list[DyadWeekOut]
+    by_type: dict[str, int]
+    n_a_to_b: int = Field(description="all events a → b (the weeks count them all)")
+    n_b_to_a: int
+    a_to_b: list[EventOut] = Field(description="the newest `limit` events a → b")
+    b_to_a: list[EventOut]
+
+
+class FailureOut(BaseModel):
+    run_id: int
+    source: str
+    code: str
+    message: str
+    at: str
+
+
+class FailuresOut(BaseModel):
+    failures: list[FailureOut]
+
+
+class SpeakerCount(BaseModel):
+    speaker: str
+    n: int
+
+
+class SummaryOut(BaseModel):
+    articles: int
+    recent: list[ArticleRowOut]
+    top_speakers: list[SpeakerCount]
+    quotes_sampled: int = Field(description="top_speakers counts the newest this-many quotes")
+    top_actors: list[ActorOut]
+    failures: list[FailureOut]
+
+
+class IngestIn(BaseModel):
+    sources: list[str] = Field(default_factory=list, description="http(s) URLs of pages or feeds")
+    text: str | None = Field(None, description="one raw document (HTML or plain text)")
+    analyze: bool = True
+
+
+class IngestOut(BaseModel):
+    ok: bool = True
+    ingested: int
+    new_sources: int
+    duplicates: int
+    skipped: int
+    failed: int
+    failed_by_code: dict[str, int]

@@ -1,0 +1,237 @@
+"""Server-rendered HTML pages (Jinja2, autoescaped; no JavaScript needed).
+
+Each page computes its data with the same Store calls as its ``/api/``
+twin and links that JSON alternate (``<link rel="alternate">`` and a
+``Link`` header).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+from urllib.parse import urlencode
+
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import HTMLResponse, Response
+from fastapi.templating import Jinja2Templates
+from jinja2 import Environment, FileSystemLoader, StrictUndefined
+
+from newsgraph.errors import StoreError
+from newsgraph.serve import queries, render
+from newsgraph.serve.api import MAX_LIMIT, _text, dyad_json, get_store, summary_json
+from newsgraph.serve.app import HERE
+from newsgraph.serve.errors import HTTPError
+
+router = APIRouter(include_in_schema=False)
+
+_env = Environment(loader=FileSystemLoader(HERE / "templates"), autoescape=True, undefined=StrictUndefined)
+templates = Jinja2Templates(env=_env)
+
+
+def _qs(**params: Any) -> str:
+    return urlencode({k: v for k, v in params.items() if v not in (None, "")})
+
+
+_env.globals.update(
+    qs=_qs,
+    entity_href=render.entity_href,
+    article_href=render.article_href,
+    mark=render.mark_snippet,
+)
+
+
+def page(request: Request, name: str, context: dict[str, Any], *, json_url: str | None = None,
+         status: int = 200) -> HTMLResponse:
+    ctx = {"request": request, "json_url": json_url, "title": context.get("title", "newsgraph"), **context}
+    resp = templates.TemplateResponse(request, name, ctx, status_code=status)
+    if json_url:
+        resp.headers["link"] = f'<{json_url}>; rel="alternate"; type="application/json"'
+    return resp
+
+
+def render_error(request: Request, body: dict[str, Any]) -> Response:
+    return page(request, "error.html", {"title": f"{body['status']} error", "err": body}, status=body["status"])
+
+
+def _limit(value: int | None, default: int) -> int:
+    return default if value is None else value
+
+
+def _date(value: str | None, name: str) -> str | None:
+    value = _text(value, name, 20)
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(value).isoformat()
+    except ValueError as exc:
+        raise HTTPError(400, f"{name} must be a YYYY-MM-DD date, not {value!r}", code="serve.bad_param") from exc
+
+
+Lim = Query(50, ge=1, le=MAX_LIMIT)
+Off = Query(0, ge=0, le=10_000_000)
+
+
+def _pager(request: Request, n: int, limit: int, offset: int) -> dict[str, str | None]:
+    prev = str(request.url.include_query_params(offset=max(0, offset - limit))) if offset > 0 else None
+    nxt = str(request.url.include_query_params(offset=offset + limit)) if n >= limit else None
+    return {"prev": prev, "next": nxt}
+
+
+@router.api_route("/", methods=["GET", "HEAD"], response_class=HTMLResponse)
+def home(request: Request) -> Response:
+    data = summary_json(request)
+    return page(request, "home.html", {"title": "newsgraph", "s": data}, json_url="/api/summary")
+
+
+@router.api_route("/articles", methods=["GET", "HEAD"], response_class=HTMLResponse)
+def articles(request: Request, outlet: str | None = None, language: str | None = None, limit: int = Lim,
+             offset: int = Off) -> Response:
+    store = get_store(request)
+    outlet, language = _text(outlet, "outlet"), _text(language, "language", 20)
+    found = store.list_articles(limit=limit, offset=offset, outlet=outlet, language=language)
+    return page(request, "articles.html",
+                {"title": "articles", "rows": found, "total": store.count_articles(), "outlet": outlet,
+                 "language": language, "pager": _pager(request, len(found), limit, offset), "offset": offset},
+                json_url="/api/articles?" + _qs(outlet=outlet, language=language, limit=limit, offset=offset))
+
+
+SEARCH_WINDOW = 100
+#: Rows per list on an entity page (articles, quotes by/about, events); also what the timeline counts.
+ENTITY_LIMIT = 100
+
+
+@router.api_route("/search", methods=["GET", "HEAD"], response_class=HTMLResponse)
+def search(request: Request, q: str | None = Query(None, max_length=500), outlet: str | None = None,
+           language: str | None = None, month: str | None = None, limit: int = Query(20, ge=1, le=100),
+           offset: int = Query(0, ge=0, le=SEARCH_WINDOW)) -> Response:
+    store = get_store(request)
+    q = _text(q, "q")
+    ctx: dict[str, Any] = {"title": f"search: {q}" if q else "search", "q": q or "", "hits": [], "facets": None,
+                           "outlet": outlet, "language": language, "month": month, "pager": None,
+                           "offset": offset, "n_window": 0}
+    if q:
+        window = store.search(q, limit=SEARCH_WINDOW)
+        langs = queries.languages(store, [h.id for h in window], request.app.state.caches)
+        ctx["facets"] = queries.facets(window, langs)
+        shown = queries.filter_hits(window, langs, outlet=outlet, language=language, month=month)
+        ctx["n_window"] = len(window)
+        ctx["n_filtered"] = len(shown)
+        ctx["hits"] = shown[offset:offset + limit]
+        ctx["langs"] = langs
+        ctx["pager"] = {
+            "prev": str(request.url.include_query_params(offset=max(0, offset - limit))) if offset > 0 else None,
+            "next": (str(request.url.include_query_params(offset=offset + limit))
+                     if len(shown) > offset + limit else None)}
+    return page(request, "search.html", ctx,
+                json_url="/api/search?" + _qs(q=q, limit=limit, offset=offset) if q else None)
+
+
+@router.api_route("/article/{article_id}", methods=["GET", "HEAD"], response_class=HTMLResponse)
+def article(request: Request, article_id: str) -> Response:
+    if len(article_id) > 64:
+        raise HTTPError(404, "no such article", code="store.bad_id")
+    stored = get_store(request).get_article(article_id)
+    a = stored.article
+    colours = render.speaker_classes(a)
+    speakers = {}
+    for att in a.attributions:
+        who = render.speaker_of(att)
+        speakers[who] = speakers.get(who, 0) + 1
+    return page(request, "article.html",
+                {"title": a.title or "(untitled)", "a": a, "stored": stored, "body": render.highlight_article(a),
+                 "colours": colours, "speakers": speakers, "speaker_of": render.speaker_of},
+                json_url=f"/api/articles/{a.id}")
+
+
+@router.api_route("/entities", methods=["GET", "HEAD"], response_class=HTMLResponse)
+def entities(request: Request, type: str | None = Query(None, max_length=20), search: str | None = None,
+             limit: int = Lim, offset: int = Off) -> Response:
+    type_, search = _text(type, "type", 20), _text(search, "search")
+    found = get_store(request).actors(type=type_, search=search, limit=limit, offset=offset)
+    return page(request, "entities.html",
+                {"title": "entities", "rows": found, "type": type_, "search": search, "offset": offset,
+                 "pager": _pager(request, len(found), limit, offset)},
+                json_url="/api/entities?" + _qs(type=type_, search=search, limit=limit, offset=offset))
+
+
+@router.api_route("/entity/{name:path}", methods=["GET", "HEAD"], response_class=HTMLResponse)
+def entity(request: Request, name: str) -> Response:
+    store = get_store(request)
+    name = _text(name, "name") or ""
+    if not name:
+        raise HTTPError(404, "no actor given", code="store.not_found")
+    detail = store.actor(name, limit=ENTITY_LIMIT)
+    timeline = queries.entity_timeline(detail)
+    by_week = {w["week"]: w for w in timeline}
+    weeks = queries.fill_weeks([w["week"] for w in timeline])
+    chart = render.bar_chart(
+        weeks,
+        [(label, css, [by_week.get(w, {}).get(key, 0) for w in weeks])
+         for label, css, key in (("mentions", "s-mentions", "mentions"), ("quotes by", "s-by", "quotes_by"),
+                                 ("quotes about", "s-about", "quotes_about"))],
+        title=f"{detail.actor.name}: mentions and quotes by week", y_label="per week", chart_id="timeline")
+    quote_idx = queries.attribution_indexes(store, [*detail.quotes_by, *detail.quotes_about],
+                                            request.app.state.caches)
+    n_by = len(detail.quotes_by)
+    return page(request, "entity.html",
+                {"title": detail.actor.name, "d": detail, "timeline": timeline, "chart": chart,
+                 "idx_by": quote_idx[:n_by], "idx_about": quote_idx[n_by:],
+                 "co": queries.co_occurring(store, detail)},
+                json_url="/api/entities/" + render.entity_href(detail.actor.key).split("/entity/", 1)[1])
+
+
+@router.api_route("/quotes", methods=["GET", "HEAD"], response_class=HTMLResponse)
+def quotes(request: Request, speaker: str | None = None, about: str | None = None, outlet: str | None = None,
+           since: str | None = None, limit: int = Lim, offset: int = Off) -> Response:
+    store = get_store(request)
+    f = {"speaker": _text(speaker, "speaker"), "about": _text(about, "about"), "outlet": _text(outlet, "outlet"),
+         "since": _date(since, "since")}
+    found = store.quotes(**f, limit=limit, offset=offset)
+    idx = queries.attribution_indexes(store, found, request.app.state.caches)
+    return page(request, "quotes.html",
+                {"title": "quotes", "rows": list(zip(found, idx, strict=True)), "f": f, "offset": offset,
+                 "pager": _pager(request, len(found), limit, offset)},
+                json_url="/api/quotes?" + _qs(**f, limit=limit, offset=offset))
+
+
+@router.api_route("/events", methods=["GET", "HEAD"], response_class=HTMLResponse)
+def events(request: Request, actor: str | None = None, target: str | None = None,
+           type: str | None = Query(None, max_length=30), since: str | None = None, limit: int = Lim,
+           offset: int = Off) -> Response:
+    f = {"actor": _text(actor, "actor"), "target": _text(target, "target"), "type": _text(type, "type", 30),
+         "since": _date(since, "since")}
+    found = get_store(request).events(**f, limit=limit, offset=offset)
+    return page(request, "events.html",
+                {"title": "events", "rows": found, "f": f, "offset": offset,
+                 "pager": _pager(request, len(found), limit, offset)},
+                json_url="/api/events?" + _qs(**f, limit=limit, offset=offset))
+
+
+@router.api_route("/dyad", methods=["GET", "HEAD"], response_class=HTMLResponse)
+def dyad(request: Request, a: str | None = Query(None, max_length=300),
+         b: str | None = Query(None, max_length=300)) -> Response:
+    a, b = _text(a, "a"), _text(b, "b")
+    ctx: dict[str, Any] = {"title": "dyad", "a": a or "", "b": b or "", "d": None, "chart": None}
+    if a and b:
+        d = dyad_json(get_store(request), a, b)
+        by_week = {w["week"]: w for w in d["weeks"]}
+        weeks = queries.fill_weeks([w["week"] for w in d["weeks"]])
+        ctx.update(title=f"{d['a']} ↔ {d['b']}", d=d, chart=render.bar_chart(
+            weeks,
+            [(f"{d['a']} → {d['b']}", "s-ab", [by_week.get(w, {}).get("score_a_to_b", 0.0) for w in weeks]),
+             (f"{d['b']} → {d['a']}", "s-ba", [by_week.get(w, {}).get("score_b_to_a", 0.0) for w in weeks])],
+            title=f"{d['a']} and {d['b']}: conflict (−) … cooperation (+) by week", signed=True,
+            y_label="score", chart_id="dyad-chart"))
+    elif a or b:
+        raise HTTPError(400, "give both actors, a and b", code="serve.bad_param")
+    return page(request, "dyad.html", ctx, json_url="/api/dyad?" + _qs(a=a, b=b) if a and b else None)
+
+
+@router.api_route("/failures", methods=["GET", "HEAD"], response_class=HTMLResponse)
+def failures(request: Request, limit: int = Query(100, ge=1, le=1000)) -> Response:
+    rows = get_store(request).failures(limit=limit)
+    return page(request, "failures.html", {"title": "ingest failures", "rows": rows},
+                json_url=f"/api/failures?limit={limit}")
+
+
+__all__ = ["StoreError", "render_error", "router"]

@@ -1,0 +1,200 @@
+"""Derived read queries for the pages: plain functions over the ``Store`` protocol.
+
+No SQL here: every function only calls Store methods, so it works on any
+implementation. Where a Store method would do the job better (noted below),
+these are the stop-gap.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import threading
+from collections import Counter, OrderedDict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from newsgraph.errors import NotFound, StoreError
+from newsgraph.store import ActorDetail, QuoteRow, SearchHit, Store
+
+#: How many of the newest quotes "most-quoted speakers" counts (no Store aggregate yet).
+SPEAKER_SAMPLE = 1000
+#: How many of an actor's articles are read to find co-occurring actors.
+COOCCUR_ARTICLES = 30
+
+
+class _LRU:
+    """A small thread-safe cache of per-article facts (an article's id is a hash of its text)."""
+
+    def __init__(self, size: int = 4096) -> None:
+        self.size = size
+        self._d: OrderedDict[str, Any] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key: str) -> Any:
+        with self._lock:
+            if key in self._d:
+                self._d.move_to_end(key)
+                return self._d[key]
+            return None
+
+    def put(self, key: str, value: Any) -> None:
+        with self._lock:
+            self._d[key] = value
+            self._d.move_to_end(key)
+            while len(self._d) > self.size:
+                self._d.popitem(last=False)
+
+
+@dataclass
+class Caches:
+    language: _LRU = field(default_factory=_LRU)
+    attr_index: _LRU = field(default_factory=_LRU)
+
+
+def most_quoted(store: Store, *, n: int = 10, sample: int = SPEAKER_SAMPLE) -> tuple[list[tuple[str, int]], int]:
+    """The ``n`` speakers with most quotes among the newest ``sample`` quotes; and how many were read."""
+    rows = store.quotes(limit=sample)
+    counts = Counter(q.speaker for q in rows if q.speaker)
+    return counts.most_common(n), len(rows)
+
+
+def languages(store: Store, ids: Iterable[str], caches: Caches | None = None) -> dict[str, str | None]:
+    """Each article's language (``SearchHit`` has none; one ``get_article`` per unseen id)."""
+    out: dict[str, str | None] = {}
+    for aid in ids:
+        cached = caches.language.get(aid) if caches else None
+        if cached is not None:
+            out[aid] = cached or None
+            continue
+        try:
+            lang = store.get_article(aid).article.language
+        except (NotFound, StoreError):
+            lang = None
+        out[aid] = lang
+        if caches:
+            caches.language.put(aid, lang or "")
+    return out
+
+
+def month_of(day: str | None) -> str | None:
+    if not day or len(day) < 7:
+        return None
+    return day[:7]
+
+
+def facets(hits: list[SearchHit], langs: dict[str, str | None]) -> dict[str, list[tuple[str, int]]]:
+    """Outlet, language and month counts over the result rows, most frequent first."""
+    return {
+        "outlet": Counter(h.outlet or "(none)" for h in hits).most_common(),
+        "language": Counter(langs.get(h.id) or "(none)" for h in hits).most_common(),
+        "month": sorted(Counter(month_of(h.published) or "(undated)" for h in hits).items(), reverse=True),
+    }
+
+
+def filter_hits(hits: list[SearchHit], langs: dict[str, str | None], *, outlet: str | None,
+                language: str | None, month: str | None) -> list[SearchHit]:
+    out = []
+    for h in hits:
+        if outlet and (h.outlet or "(none)") != outlet:
+            continue
+        if language and (langs.get(h.id) or "(none)") != language:
+            continue
+        if month and (month_of(h.published) or "(undated)") != month:
+            continue
+        out.append(h)
+    return out
+
+
+def attribution_indexes(store: Store, rows: Iterable[QuoteRow], caches: Caches | None = None) -> list[int | None]:
+    """The index (``#a-<idx>`` anchor) of each quote in its article.
+
+    ``QuoteRow`` carries offsets, not the index; a Store ``idx`` column would
+    make this lookup unnecessary.
+    """
+    rows = list(rows)
+    maps: dict[str, dict[tuple[int, int], int]] = {}
+    for aid in {r.article_id for r in rows}:
+        m = caches.attr_index.get(aid) if caches else None
+        if m is None:
+            try:
+                attrs = store.get_article(aid).article.attributions
+            except (NotFound, StoreError):
+                attrs = ()
+            m = {(a.content.start, a.content.end): i for i, a in enumerate(attrs)}
+            if caches and m:
+                caches.attr_index.put(aid, m)
+        maps[aid] = m
+    return [maps[r.article_id].get((r.content_start, r.content_end)) for r in rows]
+
+
+def iso_week(day: str | None) -> str | None:
+    if not day:
+        return None
+    try:
+        d = dt.date.fromisoformat(day[:10])
+    except ValueError:
+        return None
+    year, week, _ = d.isocalendar()
+    return f"{year}-W{week:02d}"
+
+
+MAX_FILLED_WEEKS = 260
+
+
+def fill_weeks(weeks: list[str]) -> list[str]:
+    """Every ISO week from the first to the last of ``weeks`` (sorted), so gaps show as gaps.
+
+    Falls back to ``weeks`` itself when the span is longer than ``MAX_FILLED_WEEKS``.
+    """
+    if len(weeks) < 2:
+        return list(weeks)
+    try:
+        first = dt.date.fromisocalendar(int(weeks[0][:4]), int(weeks[0][6:]), 1)
+        last = dt.date.fromisocalendar(int(weeks[-1][:4]), int(weeks[-1][6:]), 1)
+    except ValueError:
+        return list(weeks)
+    n = (last - first).days // 7 + 1
+    if n > MAX_FILLED_WEEKS:
+        return list(weeks)
+    out = []
+    for i in range(n):
+        year, week, _ = (first + dt.timedelta(weeks=i)).isocalendar()
+        out.append(f"{year}-W{week:02d}")
+    return out
+
+
+def entity_timeline(detail: ActorDetail) -> list[dict[str, Any]]:
+    """Per ISO week: mentions (articles' mention counts), quotes by and quotes about."""
+    weeks: dict[str, dict[str, Any]] = {}
+
+    def bump(day: str | None, what: str, n: int = 1) -> None:
+        w = iso_week(day)
+        if w is None:
+            return
+        row = weeks.setdefault(w, {"week": w, "mentions": 0, "articles": 0, "quotes_by": 0, "quotes_about": 0})
+        row[what] += n
+
+    for art in detail.articles:
+        bump(art.published, "mentions", art.n_mentions)
+        bump(art.published, "articles")
+    for q in detail.quotes_by:
+        bump(q.published, "quotes_by")
+    for q in detail.quotes_about:
+        bump(q.published, "quotes_about")
+    return [weeks[k] for k in sorted(weeks)]
+
+
+def co_occurring(store: Store, detail: ActorDetail, *, n: int = 15,
+                 max_articles: int = COOCCUR_ARTICLES) -> list[tuple[str, str, int]]:
+    """Other entities named in the actor's (newest ``max_articles``) articles: (name, type, n articles)."""
+    own = {a.lower() for a in detail.actor.aliases} | {detail.actor.name.lower()}
+    counts: Counter[tuple[str, str]] = Counter()
+    for art in detail.articles[:max_articles]:
+        try:
+            entities = store.get_article(art.id).article.entities
+        except (NotFound, StoreError):
+            continue
+        names = {(e.name, e.type) for e in entities if e.name.lower() not in own}
+        counts.update(names)
+    return [(name, etype, k) for (name, etype), k in counts.most_common(n)]

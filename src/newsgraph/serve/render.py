@@ -1,0 +1,227 @@
+"""HTML fragments built in Python: highlighted article text, search snippets, SVG charts.
+
+Article text is hostile input. Every piece of text and every attribute value
+goes through ``markupsafe.escape``; markup is only ever added around escaped
+pieces, never parsed from the input.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from urllib.parse import quote
+
+from markupsafe import Markup, escape
+
+from newsgraph.types import Article
+
+#: Speaker colours are CSS classes ``sp-0`` .. ``sp-{N-1}`` (inline styles are forbidden by the CSP).
+N_COLOURS = 10
+
+_MARK = re.compile(r"\[([^\[\]]+)\]")
+
+
+def mark_snippet(snippet: str) -> Markup:
+    """The store's ``[term]`` markers as ``<mark>``: escape first, then replace the markers."""
+    escaped = str(escape(" ".join(snippet.split())))
+    return Markup(_MARK.sub(r"<mark>\1</mark>", escaped))
+
+
+def entity_href(name: str) -> str:
+    return "/entity/" + quote(name, safe="")
+
+
+def article_href(article_id: str, idx: int | None = None) -> str:
+    return "/article/" + quote(article_id, safe="") + (f"#a-{idx}" if idx is not None else "")
+
+
+def _attrs(attrs: dict[str, str | None]) -> str:
+    return "".join(f' {k}="{escape(v)}"' for k, v in attrs.items() if v is not None)
+
+
+@dataclass
+class _Span:
+    start: int
+    end: int
+    tag: str
+    attrs: dict[str, str | None]
+    order: int  # tie-breaker: lower opens first (outer)
+    first_attrs: dict[str, str | None] | None = None  # only on the first opening (ids)
+    opened: bool = False
+
+    def open(self) -> str:
+        extra = self.first_attrs if (self.first_attrs and not self.opened) else {}
+        cont = {} if not self.opened else {"class": (self.attrs.get("class") or "") + " cont"}
+        self.opened = True
+        return f"<{self.tag}{_attrs({**self.attrs, **extra, **cont})}>"
+
+    def close(self) -> str:
+        return f"</{self.tag}>"
+
+
+def speaker_of(a: object) -> str:
+    source = getattr(a, "source", None)
+    if source is None:
+        return "(unattributed)"
+    return source.entity or source.text
+
+
+def speaker_classes(article: Article) -> dict[str, str]:
+    """Speaker -> colour class, in order of first appearance."""
+    out: dict[str, str] = {}
+    for a in article.attributions:
+        who = speaker_of(a)
+        if who not in out:
+            out[who] = f"sp-{len(out) % N_COLOURS}"
+    return out
+
+
+def highlight_article(article: Article) -> Markup:
+    """The article text with attributions, sources, cues, entity links and event triggers marked.
+
+    Offsets are clipped to the text; overlapping spans are split at every
+    boundary and re-opened (``class="... cont"``), so the markup always nests.
+    Entity links never nest in other links (an overlapping mention is dropped).
+    """
+    text = article.text
+    n = len(text)
+    colours = speaker_classes(article)
+    spans: list[_Span] = []
+
+    def add(start: int, end: int, tag: str, attrs: dict[str, str | None], order: int,
+            first: dict[str, str | None] | None = None) -> None:
+        s, e = max(0, min(int(start), n)), max(0, min(int(end), n))
+        if s < e:
+            spans.append(_Span(s, e, tag, attrs, order, first))
+
+    for idx, a in enumerate(article.attributions):
+        who = speaker_of(a)
+        title = "; ".join(x for x in (
+            f"source: {a.source.text}" if a.source else "source: (none)",
+            f"speaker: {a.source.entity}" if a.source and a.source.entity else None,
+            f"cue: {a.cue.text}" if a.cue else None,
+            f"via: {a.via.entity or a.via.text}" if a.via else None,
+            f"{a.kind}, confidence {a.confidence:.2f}",
+        ) if x)
+        pieces = list(a.content_spans) if len(a.content_spans) > 1 else [(a.content.start, a.content.end)]
+        for k, (s, e) in enumerate(pieces):
+            add(s, e, "span", {"class": f"attribution {colours[who]}", "data-speaker": who, "data-idx": str(idx),
+                               "title": title}, 1, {"id": f"a-{idx}"} if k == 0 else None)
+        if a.source:
+            add(a.source.start, a.source.end, "span", {"class": f"source {colours[who]}", "title": f"speaker: {who}"}, 2)
+        if a.cue:
+            add(a.cue.start, a.cue.end, "span", {"class": "cue", "title": "cue"}, 3)
+        if a.via:
+            add(a.via.start, a.via.end, "span", {"class": "via", "title": f"via: {a.via.entity or a.via.text}"}, 3)
+    for ev in article.events:
+        title = f"{ev.type}{' (negated)' if ev.negated else ''}, {ev.modality}"
+        add(ev.trigger.start, ev.trigger.end, "span", {"class": f"trigger ev-{ev.type.lower()}", "title": title}, 4)
+    links: list[tuple[int, int, str, str]] = sorted(
+        (m.start, m.end, e.name, e.type) for e in article.entities for m in e.mentions)
+    last_end = -1
+    for s, e, name, etype in links:
+        if s < last_end:
+            continue  # overlapping mention: links must not nest
+        last_end = e
+        add(s, e, "a", {"class": f"entity-link ent-{etype.lower()}", "href": entity_href(name),
+                        "title": f"{name} ({etype})"}, 5)
+    return Markup(_render(text, spans))
+
+
+def _render(text: str, spans: list[_Span]) -> str:
+    bounds = sorted({0, len(text), *(s.start for s in spans), *(s.end for s in spans)})
+    starts: dict[int, list[_Span]] = {}
+    for sp in spans:
+        starts.setdefault(sp.start, []).append(sp)
+    out: list[str] = []
+    stack: list[_Span] = []
+    for i, pos in enumerate(bounds):
+        # close everything ending here; re-open the still-active spans closed on the way
+        if any(sp.end <= pos for sp in stack):
+            reopen: list[_Span] = []
+            while any(sp.end <= pos for sp in stack):
+                sp = stack.pop()
+                out.append(sp.close())
+                if sp.end > pos:
+                    reopen.append(sp)
+            for sp in reversed(reopen):
+                out.append(sp.open())
+                stack.append(sp)
+        new = sorted(starts.get(pos, []), key=lambda sp: (-sp.end, sp.order))
+        for sp in new:
+            if sp.tag == "a" and any(o.tag == "a" for o in stack):
+                continue
+            out.append(sp.open())
+            stack.append(sp)
+        if i + 1 < len(bounds):
+            out.append(str(escape(text[pos:bounds[i + 1]])))
+    while stack:
+        out.append(stack.pop().close())
+    return "".join(out)
+
+
+# --------------------------------------------------------------------------- SVG charts
+
+
+def bar_chart(labels: Sequence[str], series: Sequence[tuple[str, str, Sequence[float]]], *,
+              title: str, y_label: str = "", height: int = 220, signed: bool = False,
+              chart_id: str = "chart") -> Markup:
+    """A grouped bar chart as inline SVG (no script; ``<title>`` children give hover text).
+
+    ``series`` is ``(name, css class, values)``; with ``signed``, bars grow up
+    or down from a zero line (conflict below, cooperation above).
+    """
+    n = len(labels)
+    if n == 0:
+        return Markup('<p class="empty">no dated data to chart</p>')
+    k = max(1, len(series))
+    slot = max(18, min(60, 720 // max(1, n)))
+    bar_w = max(3, (slot - 6) // k)
+    left, right, top, bottom = 44, 10, 34, 56
+    legend_w = sum(20 + 7 * len(name) for name, _, _ in series)
+    width = max(left + right + slot * n, left + legend_w, 240)
+    plot_h = height - top - bottom
+    vals = [abs(v) for _, _, vs in series for v in vs] or [0]
+    vmax = max(vals) or 1.0
+    if signed:
+        zero_y = top + plot_h / 2
+        scale = (plot_h / 2) / vmax
+    else:
+        zero_y = top + plot_h
+        scale = plot_h / vmax
+    label_every = max(1, -(-n // 24))
+    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" id="{escape(chart_id)}" role="img"'
+             f' viewBox="0 0 {width} {height}" width="{width}" height="{height}"'
+             f' aria-label="{escape(title)}"><title>{escape(title)}</title>']
+    # axis and ticks
+    parts.append(f'<line class="axis" x1="{left}" y1="{zero_y:.1f}" x2="{width - right}" y2="{zero_y:.1f}"/>')
+    top_label = f"+{vmax:g}" if signed else f"{vmax:g}"
+    parts.append(f'<text class="tick" x="{left - 4}" y="{top + 4}" text-anchor="end">{escape(top_label)}</text>')
+    parts.append(f'<text class="tick" x="{left - 4}" y="{zero_y + 4:.1f}" text-anchor="end">0</text>')
+    if signed:
+        parts.append(f'<text class="tick" x="{left - 4}" y="{top + plot_h:.1f}" text-anchor="end">'
+                     f'{escape(f"-{vmax:g}")}</text>')
+    if y_label:
+        parts.append(f'<text class="ylabel" x="4" y="{top - 10}">{escape(y_label)}</text>')
+    for i, label in enumerate(labels):
+        x0 = left + i * slot + 3
+        for j, (name, css, values) in enumerate(series):
+            v = float(values[i]) if i < len(values) else 0.0
+            h = abs(v) * scale
+            y = zero_y - h if v >= 0 else zero_y
+            parts.append(f'<rect class="bar {escape(css)}" x="{x0 + j * bar_w}" y="{y:.1f}" width="{bar_w - 1}"'
+                         f' height="{max(h, 0.5):.1f}"><title>{escape(f"{label} · {name}: {v:g}")}</title></rect>')
+        cx = x0 + (slot - 6) / 2
+        if i % label_every and i != n - 1:
+            continue
+        parts.append(f'<text class="xlabel" x="{cx:.1f}" y="{height - bottom + 14}" text-anchor="end"'
+                     f' transform="rotate(-45 {cx:.1f} {height - bottom + 14})">{escape(label)}</text>')
+    # legend
+    lx = left
+    for name, css, _ in series:
+        parts.append(f'<rect class="bar {escape(css)}" x="{lx}" y="4" width="10" height="10"/>'
+                     f'<text class="legend" x="{lx + 14}" y="13">{escape(name)}</text>')
+        lx += 20 + 7 * len(name)
+    parts.append("</svg>")
+    return Markup("".join(parts))

@@ -1,0 +1,361 @@
+"""The JSON API (``newsgraph.serve``): every endpoint against the store it reads (one query layer)."""
+
+from __future__ import annotations
+
+import shutil
+import warnings
+from dataclasses import asdict
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+pytest.importorskip("fastapi")
+
+with warnings.catch_warnings():
+    warnings.simplefilter("ignore")  # starlette's TestClient warns about its httpx backend on import
+    from fastapi.testclient import TestClient
+
+from newsgraph.config import Settings
+from newsgraph.dyads import build_dyad, totals
+from newsgraph.ingest import ingest
+from newsgraph.serve import create_app
+from newsgraph.serve import models as m
+from newsgraph.serve.app import CSP
+from newsgraph.store.sqlite import SQLiteStore
+from newsgraph.types import Failure
+
+EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
+
+
+@pytest.fixture(scope="module")
+def db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("serve_api") / "store.db"
+    with SQLiteStore(path) as store:
+        ingest([str(EXAMPLES)], store, Settings(), workers=1, analyze=True)
+        run = store.start_run(["test"])
+        store.log_failure(run, Failure("bad/file.bin", "input.binary", "binary input"))
+        store.finish_run(run, {"failed": 1})
+    return path
+
+
+@pytest.fixture(scope="module")
+def store(db: Path) -> Any:
+    with SQLiteStore(db) as s:
+        yield s
+
+
+@pytest.fixture(scope="module")
+def client(db: Path) -> Any:
+    with TestClient(create_app(db)) as c:
+        yield c
+
+
+def ser(rows: Any) -> list[dict[str, Any]]:
+    """What the API must return for these rows: ``dataclasses.asdict``, through JSON."""
+    import json
+
+    return json.loads(json.dumps([asdict(r) for r in rows]))
+
+
+def ok(client: Any, url: str, model: Any = None) -> Any:
+    r = client.get(url)
+    assert r.status_code == 200, (url, r.text)
+    assert r.headers["content-type"].startswith("application/json")
+    body = r.json()
+    if model is not None:
+        model.model_validate(body)  # the documented response model describes what is sent
+    return body
+
+
+# --------------------------------------------------------------------------- articles
+
+
+def test_articles_list_equals_store(client: Any, store: Any) -> None:
+    body = ok(client, "/api/articles", m.ArticlesOut)
+    assert body["total"] == store.count_articles() == 13
+    assert body["articles"] == ser(store.list_articles(limit=50))
+
+
+def test_articles_pagination(client: Any, store: Any) -> None:
+    first = ok(client, "/api/articles?limit=5&offset=0")
+    second = ok(client, "/api/articles?limit=5&offset=5")
+    assert first["articles"] == ser(store.list_articles(limit=5, offset=0))
+    assert second["articles"] == ser(store.list_articles(limit=5, offset=5))
+    assert not {a["id"] for a in first["articles"]} & {a["id"] for a in second["articles"]}
+    assert first["next"] and "offset=5" in first["next"]
+    last = ok(client, "/api/articles?limit=5&offset=10")
+    assert len(last["articles"]) == 3 and last["next"] is None
+
+
+def test_articles_filters(client: Any, store: Any) -> None:
+    outlet = store.list_articles(limit=1)[0].outlet
+    body = ok(client, "/api/articles", None)
+    assert body
+    by_outlet = ok(client, f"/api/articles?outlet={outlet}")
+    assert by_outlet["articles"] == ser(store.list_articles(outlet=outlet))
+    assert by_outlet["articles"] and all(a["outlet"] == outlet for a in by_outlet["articles"])
+    de = ok(client, "/api/articles?language=de")
+    assert de["articles"] == ser(store.list_articles(language="de"))
+    assert de["articles"] and all(a["language"] == "de" for a in de["articles"])
+
+
+def test_article_by_id_and_prefix(client: Any, store: Any) -> None:
+    aid = store.list_articles(limit=1)[0].id
+    body = ok(client, f"/api/articles/{aid}", m.ArticleOut)
+    stored = store.get_article(aid)
+    assert body["id"] == aid and body["text"] == stored.article.text
+    expected = stored.article.as_dict() | {"sources": ser(stored.sources), "added_at": stored.added_at}
+    assert body == expected
+    assert ok(client, f"/api/articles/{aid[:6]}")["id"] == aid
+
+
+@pytest.mark.parametrize("bad", ["ffffffffffffffff", "zzzz", "ab"])
+def test_unknown_article_404(client: Any, bad: str) -> None:
+    r = client.get(f"/api/articles/{bad}")
+    assert r.status_code == 404
+    assert r.json()["ok"] is False and r.json()["status"] == 404
+
+
+# --------------------------------------------------------------------------- search
+
+
+def test_search_equals_store(client: Any, store: Any) -> None:
+    body = ok(client, "/api/search?q=sanctions OR ceasefire", m.SearchOut)
+    assert body["hits"] == ser(store.search("sanctions OR ceasefire"))
+    assert body["hits"] and "[" in body["hits"][0]["snippet"]
+
+
+def test_search_pagination(client: Any, store: Any) -> None:
+    body = ok(client, "/api/search?q=the&limit=2&offset=2")
+    assert body["hits"] == ser(store.search("the", limit=2, offset=2))
+
+
+@pytest.mark.parametrize("q", ["AND (", '"unclosed', "NEAR(", "a AND", "*"])
+def test_search_syntax_errors_never_500(client: Any, q: str) -> None:
+    r = client.get("/api/search", params={"q": q})
+    assert r.status_code in (200, 400), r.text
+    if r.status_code == 400:
+        assert r.json()["code"] in ("store.bad_query", "serve.bad_param")
+
+
+@pytest.mark.parametrize("q", ["", "((( )))", "   "])
+def test_search_without_words_is_400(client: Any, q: str) -> None:
+    r = client.get("/api/search", params={"q": q})
+    assert r.status_code == 400
+    assert r.json()["ok"] is False
+
+
+# --------------------------------------------------------------------------- quotes
+
+
+def test_quotes_equal_store(client: Any, store: Any) -> None:
+    assert ok(client, "/api/quotes", m.QuotesOut)["quotes"] == ser(store.quotes())
+    speaker = next(q.speaker for q in store.quotes(limit=200) if q.speaker and len(q.speaker) > 4)
+    body = ok(client, "/api/quotes", None) and client.get("/api/quotes", params={"speaker": speaker}).json()
+    assert body["quotes"] == ser(store.quotes(speaker=speaker))
+    assert body["quotes"]
+
+
+def test_quotes_filters(client: Any, store: Any) -> None:
+    q0 = store.quotes(limit=1)[0]
+    outlet = q0.outlet
+    assert client.get("/api/quotes", params={"outlet": outlet}).json()["quotes"] == ser(store.quotes(outlet=outlet))
+    assert ok(client, "/api/quotes?since=2026-10-01")["quotes"] == ser(store.quotes(since="2026-10-01"))
+    assert ok(client, "/api/quotes?about=sanctions")["quotes"] == ser(store.quotes(about="sanctions"))
+    page2 = ok(client, "/api/quotes?limit=3&offset=3")
+    assert page2["quotes"] == ser(store.quotes(limit=3, offset=3))
+
+
+@pytest.mark.parametrize("url", ["/api/quotes?since=notadate", "/api/quotes?since=2026-13-45", "/api/quotes?limit=-1",
+                                 "/api/quotes?limit=0", "/api/quotes?offset=-3", "/api/quotes?limit=abc",
+                                 "/api/events?since=yesterday", "/api/articles?limit=100000",
+                                 "/api/entities?limit=-1", "/api/failures?limit=x", "/api/dyad?a=Russia",
+                                 "/api/search", "/api/quotes?about=((("])
+def test_bad_params_are_400(client: Any, url: str) -> None:
+    r = client.get(url)
+    assert r.status_code == 400, (url, r.text)
+
+
+# --------------------------------------------------------------------------- entities, events, dyads
+
+
+def test_entities_equal_store(client: Any, store: Any) -> None:
+    assert ok(client, "/api/entities", m.EntitiesOut)["entities"] == ser(store.actors())
+    assert ok(client, "/api/entities?type=PERSON")["entities"] == ser(store.actors(type="PERSON"))
+    assert ok(client, "/api/entities?search=Russ")["entities"] == ser(store.actors(search="Russ"))
+
+
+def test_entity_by_name(client: Any, store: Any) -> None:
+    body = ok(client, "/api/entities/Russia", m.ActorDetailOut)
+    assert body == ser([store.actor("Russia")])[0]
+    key = store.actor("Russia").actor.key
+    assert ok(client, f"/api/entities/{key}")["actor"]["key"] == key
+
+
+def test_unknown_entity_404(client: Any) -> None:
+    r = client.get("/api/entities/Nobody%20At%20All")
+    assert r.status_code == 404 and r.json()["code"] == "store.not_found"
+
+
+def test_events_equal_store(client: Any, store: Any) -> None:
+    assert ok(client, "/api/events", m.EventsOut)["events"] == ser(store.events())
+    assert ok(client, "/api/events?type=agree")["events"] == ser(store.events(type="agree"))
+    assert ok(client, "/api/events?actor=United")["events"] == ser(store.events(actor="United"))
+    assert ok(client, "/api/events?target=Altavera&since=2026-01-01")["events"] == ser(
+        store.events(target="Altavera", since="2026-01-01"))
+
+
+def test_dyad(client: Any, store: Any) -> None:
+    body = ok(client, "/api/dyad?a=United States&b=Altavera", m.DyadOut)
+    a, b, ab, ba = store.dyad("United States", "Altavera")
+    result = build_dyad(a, b, ab, ba)
+    assert body == result.as_dict() | {"by_type": totals(result), "n_a_to_b": len(ab), "n_b_to_a": len(ba),
+                                       "a_to_b": ser(ab[::-1]), "b_to_a": ser(ba[::-1])}
+    assert body["weeks"]
+    capped = ok(client, "/api/dyad?a=United States&b=Altavera&limit=1")
+    assert capped["a_to_b"] == ser(ab[::-1][:1]) and capped["weeks"] == body["weeks"]
+    assert client.get("/api/dyad?a=United States&b=Nobody At All").status_code == 404
+
+
+def test_failures(client: Any, store: Any) -> None:
+    body = ok(client, "/api/failures", m.FailuresOut)
+    assert body["failures"] == ser(store.failures())
+    assert body["failures"][0]["code"] == "input.binary"
+
+
+def test_summary(client: Any, store: Any) -> None:
+    body = ok(client, "/api/summary", m.SummaryOut)
+    assert body["articles"] == store.count_articles()
+    assert body["top_actors"] == ser(store.actors(limit=10))
+
+
+# --------------------------------------------------------------------------- errors, headers, OpenAPI
+
+ERROR_URLS = ["/api/articles/ffffffffffff", "/api/quotes?since=notadate", "/api/articles?limit=-1",
+              "/api/entities/Nobody%20At%20All", "/api/nope", "/api/search?q=((("]
+
+
+@pytest.mark.parametrize("url", ERROR_URLS)
+def test_error_shape(client: Any, url: str) -> None:
+    r = client.get(url)
+    assert 400 <= r.status_code < 500
+    body = r.json()
+    assert set(body) == {"ok", "error", "errors", "code", "status"}
+    assert body["ok"] is False
+    assert body["status"] == r.status_code
+    assert isinstance(body["error"], str) and body["error"]
+    assert isinstance(body["errors"], list) and body["errors"]
+    assert isinstance(body["code"], str) and "." in body["code"]
+
+
+def test_method_not_allowed_has_error_shape(client: Any) -> None:
+    r = client.delete("/api/articles")
+    assert r.status_code == 405
+    assert r.json()["status"] == 405
+
+
+def test_security_headers_on_api(client: Any) -> None:
+    r = client.get("/api/articles")
+    assert r.headers["content-security-policy"] == CSP
+    assert r.headers["x-content-type-options"] == "nosniff"
+    assert r.headers["referrer-policy"] == "no-referrer"
+
+
+def test_openapi_is_precise(client: Any) -> None:
+    spec = ok(client, "/openapi.json")
+    paths = spec["paths"]
+    for path in ("/api/articles", "/api/articles/{article_id}", "/api/search", "/api/quotes", "/api/entities",
+                 "/api/entities/{name}", "/api/events", "/api/dyad", "/api/failures", "/api/ingest"):
+        assert path in paths, path
+    for path, ops in paths.items():
+        assert path.startswith("/api/"), f"HTML page {path} leaked into the API spec"
+        for op in ops.values():
+            schema = op["responses"]["200"]["content"]["application/json"]["schema"]
+            assert "$ref" in schema, (path, schema)
+    params = {p["name"]: p for p in paths["/api/quotes"]["get"]["parameters"]}
+    assert params["limit"]["schema"]["type"] == "integer" and params["limit"]["schema"]["minimum"] == 1
+    assert params["since"]["schema"]["anyOf"][0]["format"] == "date"
+
+
+# --------------------------------------------------------------------------- ingest
+
+
+def test_ingest_refused_when_read_only(client: Any) -> None:
+    r = client.post("/api/ingest", json={"text": "hello"}, headers={"Authorization": "Bearer x"})
+    assert r.status_code == 403
+    assert r.json()["code"] == "serve.read_only"
+
+
+def test_allow_ingest_needs_a_token(db: Path) -> None:
+    with pytest.raises(ValueError):
+        create_app(db, allow_ingest=True)
+
+
+ARTICLE = ("Harbour authorities in the fictional port of Velmora said on Monday that a new ferry line will "
+           "connect the island to the mainland from next spring. \n\n\"This is the link we have waited for,\" "
+           "said the mayor, Ana Kovic, adding that tickets would cost less than the current service. The "
+           "operator expects about 400 passengers a day in the first year, according to its business plan.")
+
+
+@pytest.fixture()
+def writable(db: Path, tmp_path: Path) -> Any:
+    copy = tmp_path / "w.db"
+    shutil.copy(db, copy)
+    with TestClient(create_app(copy, allow_ingest=True, token="s3cret")) as c:
+        yield c
+
+
+def test_ingest_wrong_or_missing_token(writable: Any) -> None:
+    assert writable.post("/api/ingest", json={"text": ARTICLE}).status_code == 403
+    r = writable.post("/api/ingest", json={"text": ARTICLE}, headers={"Authorization": "Bearer wrong"})
+    assert r.status_code == 403 and r.json()["code"] == "serve.forbidden"
+
+
+def test_ingest_with_token(writable: Any) -> None:
+    before = writable.get("/api/articles").json()["total"]
+    r = writable.post("/api/ingest", json={"text": ARTICLE, "analyze": False},
+                      headers={"Authorization": "Bearer s3cret"})
+    assert r.status_code == 200, r.text
+    assert r.json()["ok"] is True and r.json()["ingested"] == 1
+    assert writable.get("/api/articles").json()["total"] == before + 1
+    hits = writable.get("/api/search?q=Velmora").json()["hits"]
+    assert len(hits) == 1
+
+
+def test_ingest_refuses_local_paths(writable: Any) -> None:
+    r = writable.post("/api/ingest", json={"sources": ["/etc/passwd"]}, headers={"X-Newsgraph-Token": "s3cret"})
+    assert r.status_code == 400 and r.json()["code"] == "serve.bad_source"
+    r = writable.post("/api/ingest", json={}, headers={"X-Newsgraph-Token": "s3cret"})
+    assert r.status_code == 400
+
+
+def test_ingest_bad_body_is_400(writable: Any) -> None:
+    r = writable.post("/api/ingest", content=b"not json", headers={"Authorization": "Bearer s3cret",
+                                                                   "content-type": "application/json"})
+    assert r.status_code == 400
+    assert r.json()["ok"] is False
+
+
+def test_unexpected_error_is_500_with_shape_and_headers(db: Path) -> None:
+    app = create_app(db)
+
+    def boom(*args: Any, **kwargs: Any) -> Any:
+        raise RuntimeError("boom")
+
+    app.state.store.count_articles = boom  # type: ignore[method-assign]
+    with TestClient(app, raise_server_exceptions=False) as c:
+        r = c.get("/api/articles")
+        assert r.status_code == 500
+        assert r.json() == {"ok": False, "error": "internal error", "errors": ["internal error"],
+                            "code": "serve.internal", "status": 500}
+        assert r.headers["content-security-policy"] == CSP
+        page = c.get("/")
+        assert page.status_code == 500 and 'data-status="500"' in page.text
+        assert "boom" not in page.text  # no internals leak
+        assert page.headers["content-security-policy"] == CSP
+
+
+def test_no_cdn_docs(client: Any) -> None:
+    assert client.get("/docs").status_code == 404
+    assert client.get("/redoc").status_code == 404

@@ -1,0 +1,383 @@
+"""The server-rendered pages: content from the store, stable hooks, safety (escaping, CSP), errors."""
+
+from __future__ import annotations
+
+import html
+import random
+import re
+import warnings
+from html.parser import HTMLParser
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote
+
+import pytest
+
+pytest.importorskip("fastapi")
+
+with warnings.catch_warnings():
+    warnings.simplefilter("ignore")
+    from fastapi.testclient import TestClient
+
+from newsgraph.config import Settings
+from newsgraph.ids import article_id
+from newsgraph.ingest import ingest
+from newsgraph.serve import create_app
+from newsgraph.serve.app import CSP
+from newsgraph.serve.render import highlight_article, mark_snippet
+from newsgraph.store.sqlite import SQLiteStore
+from newsgraph.types import Article, Attribution, Entity, Event, Removed, TextSpan
+
+EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
+
+EVIL_TITLE = '"><svg onload=alert(1)>'
+EVIL_TEXT = ("Officials in Zorvania said <script>alert(1)</script> the border would reopen. "
+             "A spokesman, <img src=x onerror=alert(1)>, said: \"We xsstoken </textarea><iframe src=javascript:alert(2)>"
+             " will not wait.\" Critics call it [marked] & <b>bold</b>.")
+
+
+def _span(text: str, needle: str, entity: str | None = None) -> TextSpan:
+    start = text.index(needle)
+    return TextSpan(start, start + len(needle), needle, entity)
+
+
+def evil_article() -> Article:
+    t = EVIL_TEXT
+    speaker = '<img src=x onerror=alert(3)>'
+    attributions = (
+        Attribution(kind="indirect", content=_span(t, "<script>alert(1)</script> the border would reopen"),
+                    cue=_span(t, "said"), source=_span(t, "Officials in Zorvania", speaker)),
+        Attribution(kind="direct", content=_span(t, "We xsstoken </textarea><iframe src=javascript:alert(2)> will not wait."),
+                    cue=_span(t, "said:"), source=_span(t, "<img src=x onerror=alert(1)>", '"><svg onload=alert(4)>'),
+                    via=_span(t, "A spokesman", "<script>via()</script>")),
+    )
+    entities = (Entity("gpe:zorvania", "Zorvania <script>e()</script>", "GPE", (_span(t, "Zorvania"),)),)
+    events = (Event(type="THREATEN", trigger=_span(t, "reopen"), actor=_span(t, "Officials in Zorvania", "Zorvania"),
+                    target=None),)
+    return Article(id=article_id(t), source="evil<script>src()</script>.html", url="javascript:alert(5)",
+                   title=EVIL_TITLE, outlet="<script>outlet()</script>", authors=("<b>Mallory</b>",),
+                   published="2026-11-20", language="en", text=t,
+                   removed=(Removed("caption", "<script>removed()</script> caption"),),
+                   attributions=attributions, entities=entities, events=events)
+
+
+@pytest.fixture(scope="module")
+def db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("serve_html") / "store.db"
+    with SQLiteStore(path) as store:
+        ingest([str(EXAMPLES)], store, Settings(), workers=1, analyze=True)
+        assert store.add_article(evil_article()) == "new"
+    return path
+
+
+@pytest.fixture(scope="module")
+def store(db: Path) -> Any:
+    with SQLiteStore(db) as s:
+        yield s
+
+
+@pytest.fixture(scope="module")
+def client(db: Path) -> Any:
+    with TestClient(create_app(db)) as c:
+        yield c
+
+
+class Tags(HTMLParser):
+    """Collects every start tag with its attributes; checks that the tags balance."""
+
+    VOID = {"meta", "link", "input", "br", "img", "hr", "rect", "line"}
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.tags: list[tuple[str, dict[str, str | None]]] = []
+        self.stack: list[str] = []
+        self.errors: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.append((tag, dict(attrs)))
+        if tag == "a" and "a" in self.stack:
+            self.errors.append("nested <a>")
+        if tag not in self.VOID:
+            self.stack.append(tag)
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.append((tag, dict(attrs)))
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in self.VOID:
+            return
+        if not self.stack or self.stack[-1] != tag:
+            self.errors.append(f"</{tag}> closes {self.stack[-1] if self.stack else 'nothing'}")
+            if tag in self.stack:
+                while self.stack.pop() != tag:
+                    pass
+            return
+        self.stack.pop()
+
+
+def parse(text: str) -> Tags:
+    p = Tags()
+    p.feed(text)
+    p.close()
+    return p
+
+
+def get_page(client: Any, url: str, status: int = 200) -> str:
+    r = client.get(url)
+    assert r.status_code == status, (url, r.status_code, r.text[:500])
+    assert r.headers["content-type"].startswith("text/html")
+    assert r.headers["content-security-policy"] == CSP
+    assert r.headers["x-content-type-options"] == "nosniff"
+    assert r.headers["referrer-policy"] == "no-referrer"
+    assert_safe(r.text, url)
+    return r.text
+
+
+def assert_safe(text: str, where: str) -> None:
+    """No script, no event handler, no inline style, no javascript: link; tags balance."""
+    p = parse(text)
+    for tag, attrs in p.tags:
+        assert tag not in ("script", "iframe", "img", "object", "embed", "textarea", "style"), (where, tag)
+        for name, value in attrs.items():
+            assert not name.startswith("on"), (where, tag, name)
+            assert name != "style", (where, tag)
+            if name in ("href", "src", "action"):
+                assert not (value or "").strip().lower().startswith(("javascript:", "data:")), (where, value)
+        if tag == "svg":
+            assert attrs.get("class") == "chart", (where, attrs)
+    assert not p.errors, (where, p.errors[:5])
+    assert "<script" not in text.lower()
+
+
+PAGES = ["/", "/articles", "/articles?language=de", "/search", "/search?q=sanctions", "/quotes",
+         "/quotes?speaker=Reuters", "/entities", "/entities?type=PERSON", "/events", "/dyad",
+         "/dyad?a=United+States&b=Altavera", "/failures", "/entity/Russia"]
+
+
+@pytest.mark.parametrize("url", PAGES)
+def test_pages_render_safely(client: Any, url: str) -> None:
+    text = get_page(client, url)
+    assert 'id="search-form"' in text
+    assert '<link rel="stylesheet" href="/static/style.css">' in text
+
+
+def test_static_css_served(client: Any) -> None:
+    r = client.get("/static/style.css")
+    assert r.status_code == 200 and ".sp-0" in r.text
+    assert r.headers["x-content-type-options"] == "nosniff"
+
+
+def test_home(client: Any, store: Any) -> None:
+    text = get_page(client, "/")
+    assert f"<strong>{store.count_articles()}</strong> articles" in text
+    for a in store.actors(limit=3):
+        assert html.escape(a.name, quote=False) in text
+    for r in store.list_articles(limit=3):
+        assert f'href="/article/{r.id}"' in text
+    assert 'class="speaker-link"' in text
+    assert 'rel="alternate" type="application/json" href="/api/summary"' in text
+
+
+def test_search_page_marks_and_facets(client: Any, store: Any) -> None:
+    text = get_page(client, "/search?q=sanctions")
+    hits = store.search("sanctions", limit=100)
+    assert text.count('class="hit"') == len(hits)
+    assert "<mark>sanctions</mark>" in text.lower() or "<mark>Sanctions</mark>" in text
+    assert 'data-facet="outlet"' in text and 'data-facet="language"' in text and 'data-facet="month"' in text
+    outlet = hits[0].outlet
+    filtered = get_page(client, "/search?" + "&".join(["q=sanctions", "outlet=" + quote(outlet)]))
+    assert filtered.count('class="hit"') == sum(h.outlet == outlet for h in hits)
+
+
+def test_search_bad_syntax_is_not_500(client: Any) -> None:
+    for q in ["AND (", '"unclosed', "NEAR("]:
+        r = client.get("/search", params={"q": q})
+        assert r.status_code in (200, 400)
+    r = client.get("/search", params={"q": "((("})
+    assert r.status_code == 400 and 'data-status="400"' in r.text
+    assert r.headers["content-security-policy"] == CSP
+
+
+def test_article_page(client: Any, store: Any) -> None:
+    row = store.search("ceasefire", limit=1)[0]
+    a = store.get_article(row.id).article
+    text = get_page(client, f"/article/{a.id}")
+    assert text.count('class="attribution ') >= len(a.attributions) >= 1
+    for i in range(len(a.attributions)):
+        assert f'id="a-{i}"' in text
+    assert re.search(r'<span class="attribution sp-\d+" data-speaker="[^"]+"', text)
+    for e in a.entities[:3]:
+        assert f'href="/entity/{quote(e.name, safe="")}"' in text
+    if a.removed:
+        assert '<details class="removed" id="removed">' in text
+    for s in store.get_article(a.id).sources:
+        assert html.escape(s.source, quote=False) in text
+    if a.events:
+        assert 'id="article-events"' in text
+
+
+def test_quotes_page_links_to_attribution_anchor(client: Any, store: Any) -> None:
+    text = get_page(client, "/quotes?limit=20")
+    rows = store.quotes(limit=20)
+    assert text.count('<li class="quote"') == len(rows)
+    links = re.findall(r'class="quote-anchor" href="/article/([0-9a-f]+)#a-(\d+)"', text)
+    assert len(links) == len(rows)
+    for (aid, idx), q in zip(links, rows, strict=True):
+        att = store.get_article(aid).article.attributions[int(idx)]
+        assert aid == q.article_id and att.content.start == q.content_start and att.content.end == q.content_end
+    assert 'id="quotes-filter"' in text
+
+
+def test_quotes_filter_form(client: Any, store: Any) -> None:
+    text = get_page(client, "/quotes?speaker=Reuters&since=2026-01-01")
+    assert text.count('<li class="quote"') == len(store.quotes(speaker="Reuters", since="2026-01-01"))
+    assert 'value="Reuters"' in text and 'value="2026-01-01"' in text
+
+
+def test_entity_page(client: Any, store: Any) -> None:
+    detail = store.actor("European Union", limit=200)
+    text = get_page(client, "/entity/European%20Union")
+    assert '<svg xmlns="http://www.w3.org/2000/svg" class="chart" id="timeline"' in text
+    assert 'id="quotes-by"' in text and 'id="quotes-about"' in text
+    assert 'id="events-as-actor"' in text and 'id="co-occurring"' in text
+    assert text.count('<li class="quote"') == len(detail.quotes_by) + len(detail.quotes_about)
+
+
+def test_dyad_page(client: Any, store: Any) -> None:
+    text = get_page(client, "/dyad?a=United+States&b=Altavera")
+    assert 'id="dyad-chart"' in text and 'id="dyad-table"' in text
+    a, b, ab, ba = store.dyad("United States", "Altavera")
+    assert text.count('<tr class="event') == min(len(ab), 200) + min(len(ba), 200)
+
+
+@pytest.mark.parametrize("url,status", [("/article/ffffffffffffffff", 404), ("/article/nothex", 404),
+                                        ("/entity/Nobody%20At%20All", 404), ("/no/such/page", 404),
+                                        ("/quotes?since=notadate", 400), ("/quotes?limit=-1", 400),
+                                        ("/events?since=x", 400), ("/dyad?a=Russia", 400),
+                                        ("/dyad?a=Russia&b=Nobody%20At%20All", 404)])
+def test_error_pages(client: Any, url: str, status: int) -> None:
+    text = get_page(client, url, status)
+    assert f'data-status="{status}"' in text
+
+
+# --------------------------------------------------------------------------- hostile input
+
+
+def test_xss_article_page(client: Any) -> None:
+    a = evil_article()
+    text = get_page(client, f"/article/{a.id}")
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in text
+    assert "&lt;img src=x onerror=alert(1)&gt;" in text
+    assert "&#34;&gt;&lt;svg onload=alert(1)&gt;" in text or "&quot;&gt;&lt;svg onload=alert(1)&gt;" in text
+    assert "<svg onload" not in text and "<img" not in text and "<iframe" not in text
+    assert 'href="javascript:' not in text
+    assert "&lt;script&gt;removed()&lt;/script&gt;" in text  # boilerplate panel escaped too
+
+
+def test_xss_search_quotes_entity_pages(client: Any) -> None:
+    for url in ["/search?q=xsstoken", "/search?q=Zorvania", "/quotes?speaker=onerror", "/quotes?about=xsstoken",
+                "/", "/articles", "/events?target=", "/entities?search=Zorvania",
+                "/search?q=%3Cscript%3Ealert(1)%3C/script%3E", "/quotes?speaker=%3Cscript%3E"]:
+        text = get_page(client, url)
+        assert "<svg onload" not in text
+    text = get_page(client, "/search?q=xsstoken")
+    assert "<mark>xsstoken</mark>" in text
+    text = get_page(client, "/quotes?speaker=svg")
+    assert "&lt;svg onload=alert(4)&gt;" in text
+    r = client.get("/entity/" + quote("Zorvania <script>e()</script>", safe=""))
+    assert r.status_code in (200, 404)
+    assert_safe(r.text, "entity")
+
+
+def test_xss_in_query_parameters_is_escaped(client: Any) -> None:
+    text = get_page(client, '/quotes?speaker="><script>alert(9)</script>')
+    assert "&lt;script&gt;alert(9)&lt;/script&gt;" in text
+    text = get_page(client, "/nope/%3Cscript%3Ealert(1)%3C%2Fscript%3E", 404)
+    assert "<script>alert" not in text
+
+
+def test_mark_snippet_escapes_first() -> None:
+    assert str(mark_snippet("<b>[x]</b> & [y]")) == "&lt;b&gt;<mark>x</mark>&lt;/b&gt; &amp; <mark>y</mark>"
+    assert str(mark_snippet("[<script>]")) == "<mark>&lt;script&gt;</mark>"
+
+
+# --------------------------------------------------------------------------- highlighting
+
+
+def _strip(markup: str) -> str:
+    return html.unescape(re.sub(r"<[^>]+>", "", markup))
+
+
+def test_highlight_keeps_text_and_nests() -> None:
+    a = evil_article()
+    out = str(highlight_article(a))
+    assert _strip(out) == a.text
+    assert not parse(out).errors and not parse(out).stack
+
+
+def test_highlight_random_overlaps_always_nest() -> None:
+    rng = random.Random(7)
+    text = "".join(rng.choice("ab <>&\"'\n") for _ in range(300))
+    for _ in range(60):
+        def span() -> TextSpan:
+            s = rng.randrange(-5, 310)
+            e = s + rng.randrange(-3, 60)
+            return TextSpan(s, e, "x", rng.choice([None, "Who <x>"]))
+
+        atts = tuple(Attribution(kind="direct", content=span(), cue=span(), source=span(),
+                                 via=rng.choice([None, span()]),
+                                 content_spans=rng.choice([(), ((1, 20), (30, 50)), ((40, 90), (60, 120))]))
+                     for _ in range(rng.randrange(0, 5)))
+        ents = tuple(Entity(f"x:{i}", f"E{i}", "ORG", tuple(span() for _ in range(3))) for i in range(3))
+        evs = tuple(Event(type="AGREE", trigger=span()) for _ in range(3))
+        art = Article(id="x", source="s", url=None, title=None, outlet=None, authors=(), published=None,
+                      language="en", text=text, attributions=atts, entities=ents, events=evs)
+        out = str(highlight_article(art))
+        assert _strip(out) == text
+        p = parse(out)
+        assert not p.errors and not p.stack
+        ids = re.findall(r'id="(a-\d+)"', out)
+        assert len(ids) == len(set(ids))
+
+
+ODD = ["%00", "%ED%A0%80", "%FF%FE", "%E2%80%AE", "a" * 600, "\"'<>", "%2F..%2F..%2Fetc%2Fpasswd", "NEAR(a b",
+       "-1", "9" * 30, "2026-02-30", "((("]
+ODD_PAGES = ["/search?q={}", "/quotes?speaker={}", "/quotes?about={}", "/quotes?since={}", "/quotes?limit={}",
+             "/events?type={}", "/events?since={}", "/entities?type={}", "/entities?search={}", "/entity/{}",
+             "/article/{}", "/dyad?a={}&b=Russia", "/articles?outlet={}", "/articles?offset={}",
+             "/search?q=a&offset={}", "/failures?limit={}"]
+
+
+@pytest.mark.parametrize("url", ODD_PAGES)
+def test_odd_input_never_5xx(client: Any, url: str) -> None:
+    for value in ODD:
+        r = client.get(url.format(value))
+        assert r.status_code < 500, (url, value, r.text[:300])
+        assert r.headers["content-security-policy"] == CSP
+        if r.headers["content-type"].startswith("text/html"):
+            assert_safe(r.text, url)
+
+
+def test_head_requests(client: Any) -> None:
+    assert client.head("/").status_code == 200
+    assert client.head("/quotes").status_code == 200
+
+
+def test_bar_chart_escapes_and_balances() -> None:
+    from newsgraph.serve.render import bar_chart
+
+    svg = str(bar_chart(["2026-W01", "<w2>"], [("<script>a</script>", "s-ab", [3, -2]), ('"x" & y', "s-ba", [0, 5])],
+                        title="</svg><script>t()</script>", signed=True))
+    assert "<script" not in svg and "&lt;script&gt;" in svg
+    p = parse(svg)
+    assert not p.errors and not p.stack
+    assert all(not k.startswith("on") for _, attrs in p.tags for k in attrs)
+    assert "no dated data" in str(bar_chart([], [], title="t"))
+
+
+def test_fill_weeks() -> None:
+    from newsgraph.serve.queries import fill_weeks
+
+    assert fill_weeks(["2026-W52", "2027-W02"]) == ["2026-W52", "2026-W53", "2027-W01", "2027-W02"]
+    assert fill_weeks(["2026-W05"]) == ["2026-W05"]
+    assert fill_weeks(["2000-W01", "2026-W01"]) == ["2000-W01", "2026-W01"]  # too long a span: left as is
