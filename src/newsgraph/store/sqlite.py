@@ -43,6 +43,8 @@ from newsgraph.store import (
 from newsgraph.types import Article, Attribution, Entity, Event, Failure, Removed, TextSpan
 
 BUSY_TIMEOUT_MS = 10_000
+#: An actor page picks its newest quotes and events among this many most recently stored rows.
+CANDIDATES = 2_000
 ITER_BATCH = 500
 MIN_PREFIX = 4
 SNIPPET_TOKENS = 12
@@ -311,13 +313,26 @@ class SQLiteStore:
 
     def _insert_entities(self, conn: sqlite3.Connection, article_id: str, entities: tuple[Entity, ...]) -> None:
         names = [e.name for e in entities]
+        published = conn.execute("SELECT published FROM articles WHERE id = ?", (article_id,)).fetchone()[0]
+        counted: set[str] = set()
         for e in entities:
             mentions = json.dumps([[m.start, m.end] for m in e.mentions])
             context = [n for n in names if n != e.name]
+            key = self._link_actor(conn, e, context)
             conn.execute(
-                "INSERT INTO article_entities (article_id, entity_id, name, type, mentions, n_mentions, actor_key)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?)",
-                (article_id, e.id, e.name, e.type, mentions, len(e.mentions), self._link_actor(conn, e, context)))
+                "INSERT INTO article_entities (article_id, entity_id, name, type, mentions, n_mentions, actor_key,"
+                " published) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                (article_id, e.id, e.name, e.type, mentions, len(e.mentions), key, published))
+            conn.execute("UPDATE actors SET n_articles = n_articles + ?, n_mentions = n_mentions + ? WHERE key = ?",
+                         (int(key not in counted), len(e.mentions), key))
+            counted.add(key)
+
+    def _recount(self, conn: sqlite3.Connection, *keys: str) -> None:
+        for key in keys:
+            conn.execute(
+                "UPDATE actors SET n_articles = (SELECT COUNT(DISTINCT article_id) FROM article_entities"
+                " WHERE actor_key = ?), n_mentions = (SELECT COALESCE(SUM(n_mentions), 0) FROM article_entities"
+                " WHERE actor_key = ?) WHERE key = ?", (key, key, key))
 
     def start_run(self, argv: list[str]) -> int:
         with self._write("cannot start ingest run") as conn:
@@ -410,17 +425,26 @@ class SQLiteStore:
         (FTS5 over what was said), outlet and publication date (``published >= since``)."""
         where: list[str] = []
         params_before: list[Any] = []
-        if speaker:
-            like = "%" + speaker.strip().replace("%", "").replace("_", "") + "%"
-            where.append("(t.source_entity LIKE ? OR t.source_text LIKE ?)")
-            params_before += [like, like]
-        if outlet:
-            where.append("a.outlet = ? COLLATE NOCASE")
-            params_before.append(outlet)
-        if since:
-            where.append("a.published >= ?")
-            params_before.append(since)
         with self._op("quote search failed") as conn:
+            if speaker:
+                like = "%" + speaker.strip().replace("%", "").replace("_", "") + "%"
+                # Names from the actor registry (a small table) let the indexes do the work;
+                # a name no actor has falls back to scanning what sources were called.
+                names = [r[0] for r in conn.execute(
+                    "SELECT DISTINCT alias FROM actor_aliases WHERE alias LIKE ? LIMIT 500", (like,))]
+                if names:
+                    marks = ", ".join("?" * len(names))
+                    where.append(f"(t.source_entity IN ({marks}) OR t.source_text = ? COLLATE NOCASE)")
+                    params_before += [*names, speaker.strip()]
+                else:
+                    where.append("(t.source_entity LIKE ? OR t.source_text LIKE ?)")
+                    params_before += [like, like]
+            if outlet:
+                where.append("a.outlet = ? COLLATE NOCASE")
+                params_before.append(outlet)
+            if since:
+                where.append("a.published >= ?")
+                params_before.append(since)
             return _quote_rows(conn, where, params_before, about, limit, offset)
 
     # -- actor registry ----------------------------------------------------
@@ -514,6 +538,7 @@ class SQLiteStore:
                 conn.execute("INSERT INTO actor_keys (actor_key, block) SELECT ?, block FROM actor_keys"
                              " WHERE actor_key = ? ON CONFLICT DO NOTHING", (ka, kb))
                 conn.execute("DELETE FROM actors WHERE key = ?", (kb,))
+                self._recount(conn, ka)
                 return ka
         finally:
             self._corr = None
@@ -543,6 +568,7 @@ class SQLiteStore:
                 conn.execute("DELETE FROM actor_keys WHERE actor_key = ?", (ka,))
                 for (other,) in conn.execute("SELECT alias FROM actor_aliases WHERE actor_key = ?", (ka,)).fetchall():
                     self._add_alias(conn, ka, other, etype)
+                self._recount(conn, ka, kb)
                 self._record(conn, {"op": "split", "a": ka, "b": kb})
                 self._record(conn, {"op": "unlink", "name": name, "type": etype, "key": ka})
                 return kb
@@ -611,10 +637,9 @@ class SQLiteStore:
         if search:
             where.append("a.key IN (SELECT actor_key FROM actor_aliases WHERE alias LIKE ?)")
             params.append("%" + search.strip().replace("%", "").replace("_", "") + "%")
-        sql = ("SELECT a.key, a.name, a.type, COUNT(DISTINCT e.article_id), COALESCE(SUM(e.n_mentions), 0)"
-               " FROM actors a LEFT JOIN article_entities e ON e.actor_key = a.key"
+        sql = ("SELECT a.key, a.name, a.type, a.n_articles, a.n_mentions FROM actors a"
                + (" WHERE " + " AND ".join(where) if where else "")
-               + " GROUP BY a.key ORDER BY 4 DESC, 5 DESC, a.name LIMIT ? OFFSET ?")
+               + " ORDER BY a.n_articles DESC, a.n_mentions DESC, a.name LIMIT ? OFFSET ?")
         with self._op("cannot list actors") as conn:
             rows = conn.execute(sql, (*params, max(0, int(limit)), max(0, int(offset)))).fetchall()
             return [ActorRow(k, n, t, self._aliases(conn, k), na, nm) for k, n, t, na, nm in rows]
@@ -626,23 +651,26 @@ class SQLiteStore:
     def actor(self, name_or_key: str, *, limit: int = 50) -> ActorDetail:
         with self._op(f"cannot read actor {name_or_key!r}") as conn:
             key = self._actor_key(conn, name_or_key)
-            row = conn.execute(
-                "SELECT a.key, a.name, a.type, COUNT(DISTINCT e.article_id), COALESCE(SUM(e.n_mentions), 0)"
-                " FROM actors a LEFT JOIN article_entities e ON e.actor_key = a.key WHERE a.key = ?"
-                " GROUP BY a.key", (key,)).fetchone()
+            row = conn.execute("SELECT key, name, type, n_articles, n_mentions FROM actors WHERE key = ?",
+                               (key,)).fetchone()
             aliases = self._aliases(conn, key)
             actor = ActorRow(row[0], row[1], row[2], aliases, row[3], row[4])
             articles = tuple(ActorArticle(*r) for r in conn.execute(
                 "SELECT x.id, x.title, x.outlet, x.published, e.name, e.n_mentions FROM article_entities e"
                 " JOIN articles x ON x.id = e.article_id WHERE e.actor_key = ?"
-                " ORDER BY x.published IS NULL, x.published DESC, x.seq DESC LIMIT ?", (key, limit)))
-            # Quotes by: attributions whose resolved source is this actor in that article.
-            by = _quote_rows(conn, ["EXISTS (SELECT 1 FROM article_entities e WHERE e.article_id = t.article_id"
-                                    " AND e.actor_key = ? AND e.name = t.source_entity)"], [key], None, limit, 0)
+                " ORDER BY e.published DESC LIMIT ?", (key, limit)))
+            # Quotes by: attributions whose resolved source is one of this actor's names.
+            marks = ", ".join("?" * len(aliases))
+            # Heavily covered actors have tens of thousands of rows: the page shows the newest,
+            # chosen among the CANDIDATES most recently stored, so its cost stays flat.
+            by = _quote_rows(conn, [f"t.seq IN (SELECT seq FROM attributions WHERE source_entity IN ({marks})"
+                                    f" ORDER BY seq DESC LIMIT {CANDIDATES})"], list(aliases), None, limit, 0) \
+                if aliases else []
             about: list[QuoteRow] = []
             phrases = " OR ".join('"' + a.replace('"', '""') + '"' for a in aliases if any(c.isalnum() for c in a))
             if phrases:
-                about = [q for q in _quote_rows(conn, [], [], phrases, limit * 2, 0) if q.speaker not in aliases]
+                about = [q for q in _quote_rows(conn, [], [], phrases, limit * 2, 0, candidates=CANDIDATES)
+                         if q.speaker not in aliases]
             as_actor, as_target = (self._events_for(conn, role, aliases, limit) for role in ("actor", "target"))
             return ActorDetail(actor, articles, tuple(by), tuple(about[:limit]), as_actor, as_target)
 
@@ -655,7 +683,8 @@ class SQLiteStore:
                " COALESCE(v.actor_entity, v.actor_text), COALESCE(v.target_entity, v.target_text),"
                " v.negated, v.modality, v.date, COALESCE(v.location_entity, v.location_text),"
                " v.trigger_start, v.trigger_end FROM events v JOIN articles a ON a.id = v.article_id"
-               f" WHERE v.{role}_entity IN ({marks})"
+               f" WHERE v.seq IN (SELECT seq FROM events WHERE {role}_entity IN ({marks})"
+               f" ORDER BY seq DESC LIMIT {CANDIDATES})"
                " ORDER BY COALESCE(v.date, a.published) IS NULL, COALESCE(v.date, a.published) DESC, a.seq DESC,"
                " v.idx LIMIT ?")
         return tuple(EventRow(*r[:8], bool(r[8]), *r[9:]) for r in conn.execute(sql, (*names, limit)))
@@ -805,9 +834,10 @@ def _read_entities(conn: sqlite3.Connection, where: str, params: tuple[Any, ...]
 
 
 def _quote_rows(conn: sqlite3.Connection, where: list[str], params_before: list[Any], about: str | None,
-                limit: int, offset: int) -> list[QuoteRow]:
+                limit: int, offset: int, candidates: int | None = None) -> list[QuoteRow]:
     if about:
-        where = [*where, "t.seq IN (SELECT rowid FROM attributions_fts WHERE attributions_fts MATCH ?)"]
+        bound = f" ORDER BY rowid DESC LIMIT {int(candidates)}" if candidates else ""
+        where = [*where, f"t.seq IN (SELECT rowid FROM attributions_fts WHERE attributions_fts MATCH ?{bound})"]
     sql = ("SELECT t.article_id, a.title, a.outlet, a.published, t.kind,"
            " COALESCE(t.source_entity, t.source_text), t.source_text, t.cue_text, t.content_text,"
            " t.content_start, t.content_end, COALESCE(t.via_entity, t.via_text)"
