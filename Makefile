@@ -8,7 +8,7 @@ BIN    := $(VENV)/bin
 DB     ?= newsgraph.db
 PORT   ?= 8000
 
-.PHONY: demo test lint bench clean
+.PHONY: demo test lint bench bench-serve clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -33,6 +33,7 @@ demo: $(VENV)/.installed
 	$(BIN)/newsgraph --db $(DB) serve --port $(PORT)
 
 test: $(VENV)/.installed-dev
+	bash scripts/ensure_chromium.sh
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 lint: $(VENV)/.installed-dev
@@ -42,6 +43,9 @@ bench: $(VENV)/.installed-dev
 	$(BIN)/python bench/extraction.py
 	$(BIN)/python bench/text_cleaning.py
 	$(BIN)/python bench/ingest.py
+
+bench-serve: $(VENV)/.installed-dev
+	$(BIN)/python bench/serve.py
 
 clean:
 	rm -rf $(VENV) $(DB) $(DB)-wal $(DB)-shm .pytest_cache

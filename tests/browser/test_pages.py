@@ -1,0 +1,279 @@
+"""Every page of the web app in a real browser: content visible, links followed, forms used, no XSS."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from urllib.parse import parse_qs, quote, urlparse
+
+import pytest
+
+from tests.browser.conftest import XSS_WORD, Site, Watched
+
+pytestmark = pytest.mark.slow
+
+
+def _expect():
+    from playwright.sync_api import expect
+
+    return expect
+
+
+def goto(w: Watched, url: str, status: int = 200):
+    resp = w.page.goto(url, wait_until="load")
+    assert resp is not None and resp.status == status, f"{url}: HTTP {resp.status if resp else None}"
+    return resp
+
+
+def _no_script_ran(w: Watched) -> None:
+    assert w.page.evaluate("typeof window.__xss") == "undefined", "injected markup ran"
+    assert w.dialogs == [], f"dialogs opened: {w.dialogs}"
+    assert w.errors == [], f"page errors: {w.errors}"
+
+
+@pytest.fixture(scope="session")
+def top_speaker(store) -> str:
+    """The canonical name quoted most often in the examples (a person with an entity page)."""
+    counts = Counter(q.speaker for q in store.quotes(limit=2000)
+                     if q.speaker and "<" not in q.speaker)
+    for name, _ in counts.most_common():
+        try:
+            store.actor(name)
+        except Exception:  # noqa: BLE001 - not a registry actor (a pronoun, a title): try the next
+            continue
+        return name
+    pytest.fail("no quoted speaker in the examples is a registry actor")
+
+
+@pytest.fixture(scope="session")
+def quoted_article(store, top_speaker):
+    """An English example article with several attributions by the top speaker."""
+    best = max((q.article_id for q in store.quotes(limit=2000) if q.speaker == top_speaker),
+               key=lambda aid: len(store.get_article(aid).article.attributions))
+    return store.get_article(best).article
+
+
+def test_home(web: Watched, site: Site, store) -> None:
+    expect = _expect()
+    goto(web, site.url("/"))
+    expect(web.page.locator("h1")).to_contain_text("newsgraph")
+    expect(web.page.locator("#counts")).to_contain_text(str(store.count_articles()))
+    newest = store.list_articles(limit=1)[0]
+    expect(web.page.locator("#recent .article-link").first).to_be_visible()
+    expect(web.page.locator("#recent")).to_contain_text(newest.title)
+    expect(web.page.locator("#top-speakers .speaker-link").first).to_be_visible()
+    expect(web.page.locator("#top-actors .entity-link").first).to_be_visible()
+    _no_script_ran(web)
+
+
+def test_search_with_a_query(web: Watched, site: Site, store) -> None:
+    expect = _expect()
+    hits = store.search("ceasefire", limit=5)
+    assert hits, "the examples mention a ceasefire"
+    goto(web, site.url("/search?q=ceasefire"))
+    expect(web.page.locator("#hits .hit").first).to_be_visible()
+    expect(web.page.locator("#hits")).to_contain_text(hits[0].title)
+    expect(web.page.locator("#hits .snippet").first).to_contain_text(re.compile("ceasefire", re.I))
+    # the header search box works too
+    web.page.fill("#search-q", "sanctions")
+    web.page.locator("#search-form button").click()
+    web.page.wait_for_url(re.compile(r"/search\?q=sanctions"))
+    expect(web.page.locator("#hits")).to_contain_text(store.search("sanctions", limit=1)[0].title)
+    # clicking a hit opens the article
+    web.page.locator("#hits .article-link").first.click()
+    web.page.wait_for_url(re.compile(r"/article/[0-9a-f]+"))
+    expect(web.page.locator("h1.article-title")).to_be_visible()
+    _no_script_ran(web)
+
+
+def test_search_no_results(web: Watched, site: Site) -> None:
+    goto(web, site.url("/search?q=qwertyuiopzxcv"))
+    _expect()(web.page.locator("#hits")).to_contain_text("no results")
+
+
+def test_article(web: Watched, site: Site, quoted_article) -> None:
+    expect = _expect()
+    a = quoted_article
+    goto(web, site.url(f"/article/{a.id}"))
+    expect(web.page.locator("h1.article-title")).to_have_text(a.title)
+    expect(web.page.locator("#article-meta")).to_contain_text(a.outlet)
+    expect(web.page.locator("#article-text")).to_be_visible()
+    first_words = " ".join(a.text.split()[:6])
+    expect(web.page.locator("#article-text")).to_contain_text(first_words)
+    items = web.page.locator("#attributions .attribution-item")
+    expect(items).to_have_count(len(a.attributions))
+    expect(web.page.locator("#attributions")).to_contain_text(a.attributions[0].content.text[:40])
+    _no_script_ran(web)
+
+
+def test_article_unknown_id_is_404(web: Watched, site: Site) -> None:
+    goto(web, site.url("/article/ffffffffffffffff"), status=404)
+    _expect()(web.page.locator("main")).to_be_visible()
+
+
+def test_speaker_link_from_article(web: Watched, site: Site, quoted_article, top_speaker) -> None:
+    """Article -> the speaker's quotes (``.speaker-link``) -> the speaker's entity page."""
+    expect = _expect()
+    goto(web, site.url(f"/article/{quoted_article.id}"))
+    link = web.page.locator(f"#attributions .speaker-link:text-is({top_speaker!r})").first
+    expect(link).to_be_visible()
+    link.click()
+    web.page.wait_for_url(re.compile(r"/quotes\?"))
+    assert parse_qs(urlparse(web.page.url).query)["speaker"] == [top_speaker]
+    speakers = web.page.locator("#quotes .quote .speaker-link").all_inner_texts()
+    assert speakers and all(top_speaker.lower() in s.lower() for s in speakers), speakers
+    # ... and from the article's "Named here" list to the entity page
+    goto(web, site.url(f"/article/{quoted_article.id}"))
+    web.page.locator(f"#article-entities .entity-link:text-is({top_speaker!r})").first.click()
+    web.page.wait_for_url(re.compile(r"/entity/"))
+    expect(web.page.locator("h1.entity-name")).to_contain_text(top_speaker)
+    expect(web.page.locator("#quotes-by .quote").first).to_be_visible()
+    _no_script_ran(web)
+
+
+def test_entity(web: Watched, site: Site, store, top_speaker) -> None:
+    expect = _expect()
+    d = store.actor(top_speaker)
+    goto(web, site.url("/entity/" + quote(top_speaker, safe="")))
+    expect(web.page.locator("h1.entity-name")).to_contain_text(d.actor.name)
+    expect(web.page.locator("#quotes-by .quote")).to_have_count(len(d.quotes_by))
+    expect(web.page.locator("#entity-articles")).to_contain_text(d.articles[0].title)
+    expect(web.page.locator("#timeline-section")).to_be_visible()
+    _no_script_ran(web)
+
+
+def test_entity_unknown_is_404(web: Watched, site: Site) -> None:
+    goto(web, site.url("/entity/Nobody%20Atall%20Zzyzx"), status=404)
+
+
+def test_quotes_and_filter_form(web: Watched, site: Site, store, top_speaker) -> None:
+    expect = _expect()
+    goto(web, site.url("/quotes"))
+    first = store.quotes(limit=1)[0]
+    expect(web.page.locator("#quotes .quote").first).to_be_visible()
+    expect(web.page.locator("#quotes .quote").first).to_contain_text(first.content_text[:40])
+    # filter by speaker through the form
+    surname = top_speaker.split()[-1]
+    web.page.fill("#quotes-filter #f-speaker", surname)
+    web.page.locator("#quotes-filter button[type=submit]").click()
+    web.page.wait_for_url(re.compile(r"/quotes\?.*speaker="))
+    want = store.quotes(speaker=surname, limit=50)
+    expect(web.page.locator("#quotes .quote")).to_have_count(len(want))
+    for q in web.page.locator("#quotes .quote .speaker-link").all_inner_texts():
+        assert surname.lower() in q.lower()
+    expect(web.page.locator("#f-speaker")).to_have_value(surname)
+    # an "about" filter that matches nothing says so
+    web.page.fill("#quotes-filter #f-about", "qwertyuiopzxcv")
+    web.page.locator("#quotes-filter button[type=submit]").click()
+    web.page.wait_for_url(re.compile(r"about=qwertyuiopzxcv"))
+    expect(web.page.locator("#quotes")).to_contain_text("no attributions match")
+    _no_script_ran(web)
+
+
+def test_dyad(web: Watched, site: Site, store) -> None:
+    expect = _expect()
+    pairs = Counter()
+    for e in store.events(limit=2000):
+        if e.actor and e.target and e.actor != e.target:
+            pairs[(e.actor, e.target)] += 1
+    for (a, b), _ in pairs.most_common():
+        try:
+            name_a, name_b, ab, _ba = store.dyad(a, b)
+        except Exception:  # noqa: BLE001 - not both registry actors
+            continue
+        if ab:
+            break
+    else:
+        pytest.fail("no actor pair with events in the examples")
+    goto(web, site.url("/dyad?" + f"a={quote(a)}&b={quote(b)}"))
+    expect(web.page.locator("h1")).to_contain_text(name_a)
+    expect(web.page.locator("h1")).to_contain_text(name_b)
+    expect(web.page.locator("#events-ab .event")).to_have_count(len(ab))
+    expect(web.page.locator("#dyad-table")).to_be_visible()
+    # the empty form renders, and submitting it with the names gives the same page
+    goto(web, site.url("/dyad"))
+    expect(web.page.locator("#dyad-form")).to_be_visible()
+    web.page.fill("#dyad-form input[name=a]", a)
+    web.page.fill("#dyad-form input[name=b]", b)
+    web.page.locator("#dyad-form button[type=submit]").click()
+    web.page.wait_for_url(re.compile(r"/dyad\?a="))
+    expect(web.page.locator("#events-ab .event")).to_have_count(len(ab))
+    _no_script_ran(web)
+
+
+# ------------------------------------------------------------------ XSS
+
+def test_xss_article_page(web: Watched, site: Site) -> None:
+    expect = _expect()
+    goto(web, site.url(f"/article/{site.xss_id}"))
+    title = web.page.locator("h1.article-title")
+    expect(title).to_contain_text("<script>")          # shown as text ...
+    expect(title).to_contain_text('"><svg onload=')
+    assert web.page.locator("svg[onload], img[onerror], script:not([src])").count() == 0  # ... never as markup
+    expect(web.page.locator("#article-text")).to_contain_text("<img src=x onerror=")
+    expect(web.page.locator("#attributions")).to_contain_text("<script>window.__xss=1")
+    web.page.wait_for_timeout(300)  # give an onerror / onload time to fire
+    _no_script_ran(web)
+
+
+def test_xss_ingested_text_article(web: Watched, site: Site, store) -> None:
+    hits = [h for h in store.search(XSS_WORD, limit=10) if h.id != site.xss_id]
+    assert hits, "the hostile plain-text article was ingested"
+    goto(web, site.url(f"/article/{hits[0].id}"))
+    _expect()(web.page.locator("#article-text")).to_contain_text("<script>")
+    assert web.page.locator("svg[onload], img[onerror], script:not([src])").count() == 0
+    web.page.wait_for_timeout(300)
+    _no_script_ran(web)
+
+
+@pytest.mark.parametrize("path", [
+    f"/search?q={XSS_WORD}",
+    f"/quotes?about={XSS_WORD}",
+    "/quotes?speaker=Mallory",
+    "/",
+    "/articles",
+    "/entities?search=Mallory",
+    "/search?q=" + quote('"><svg onload=window.__xss=1> ' + XSS_WORD),
+    "/quotes?speaker=" + quote('"><svg onload=window.__xss=1>'),
+    "/dyad?a=" + quote("<script>window.__xss=1</script>") + "&b=x",
+])
+def test_xss_listing_pages(web: Watched, site: Site, path: str) -> None:
+    resp = web.page.goto(site.url(path), wait_until="load")
+    assert resp is not None and resp.status < 500, f"{path}: HTTP {resp.status if resp else None}"
+    assert web.page.locator("svg[onload], img[onerror], script:not([src])").count() == 0
+    web.page.wait_for_timeout(200)
+    _no_script_ran(web)
+
+
+def test_xss_search_shows_hostile_titles_as_text(web: Watched, site: Site) -> None:
+    goto(web, site.url(f"/search?q={XSS_WORD}"))
+    _expect()(web.page.locator("#hits")).to_contain_text("<script>")
+    _no_script_ran(web)
+
+
+def test_xss_entity_page_of_hostile_speaker(web: Watched, site: Site) -> None:
+    goto(web, site.url("/entity/" + quote(site.xss_speaker, safe="")))
+    _expect()(web.page.locator("h1.entity-name")).to_contain_text("<svg onload=")
+    assert web.page.locator("svg[onload], img[onerror], script:not([src])").count() == 0
+    web.page.wait_for_timeout(200)
+    _no_script_ran(web)
+
+
+def test_xss_detector_works(web: Watched) -> None:
+    """The XSS assertions above would notice a payload that runs (about:blank has no CSP)."""
+    web.page.set_content('<img src=x onerror="window.__xss=1">')
+    web.page.wait_for_function("window.__xss === 1")
+    with pytest.raises(AssertionError):
+        _no_script_ran(web)
+
+
+def test_missing_browser_skips_locally_and_fails_under_ci(monkeypatch) -> None:
+    from tests.browser import conftest
+
+    monkeypatch.setattr(conftest, "CHROMIUM", "/nonexistent/chromium")
+    monkeypatch.setenv("CI", "false")
+    with pytest.raises(pytest.skip.Exception, match="no Chromium"):
+        conftest.require_browser()
+    monkeypatch.setenv("CI", "true")
+    with pytest.raises(pytest.fail.Exception, match="CI=true"):
+        conftest.require_browser()
