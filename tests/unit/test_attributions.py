@@ -255,6 +255,161 @@ def test_predicative_adjectives(nlp, finder):
     assert (a["source"], a["content"]) == ("The mayor", "the plan")
 
 
+def test_generic_predicative_adjective_with_preposition_or_that_clause(nlp, finder):
+    a = one(run(nlp, finder, "The farmers were bitter about the new tariff."), "were bitter about")
+    assert (a["source"], a["content"]) == ("The farmers", "the new tariff")
+    a = one(run(nlp, finder, "The governor is upbeat that the strike will end soon."), "is upbeat")
+    assert (a["source"], a["content"]) == ("The governor", "that the strike will end soon")
+    # not an attitude: no subject-held view, or a stop-listed adjective
+    assert run(nlp, finder, "He is close to the family.") == []
+    assert run(nlp, finder, "She was tired after the trip.") == []
+
+
+def test_lexicon_adjective_with_clause_on_the_copula(nlp, finder):
+    a = one(run(nlp, finder, "He was adamant that nothing changed."), "was adamant")
+    assert (a["source"], a["content"]) == ("He", "that nothing changed")
+
+
+def test_as_clause_reporting(nlp, finder):
+    a = one(run(nlp, finder, "The tax will rise next year, as the budget office reported."), "reported")
+    assert (a["source"], a["content"]) == ("the budget office", "The tax will rise next year")
+
+
+def test_relative_clause_reporting_verb(nlp, finder):
+    atts = run(nlp, finder, "He promised a wall on the border, which he said the neighbors should pay for.")
+    a = one(atts, "said")
+    assert (a["source"], a["content"]) == ("he", "the neighbors should pay for")
+
+
+def test_light_verb_cues(nlp, finder):
+    a = one(run(nlp, finder, "The senator also took a swipe at the governor."), "also took a swipe at")
+    assert (a["source"], a["content"]) == ("The senator", "the governor")
+    a = one(run(nlp, finder, "The mayor made the case for a new stadium."), "made the case for")
+    assert (a["source"], a["content"]) == ("The mayor", "a new stadium")
+    assert run(nlp, finder, "He took a seat at the table.") == []
+
+
+def test_framing_prepositions(nlp, finder):
+    a = one(run(nlp, finder, "To Smith, the rally marked a turning point."), "To")
+    assert (a["source"], a["content"]) == ("Smith", "the rally marked a turning point")
+    a = one(run(nlp, finder, "The mayor trails in the polls."), "in")
+    assert (a["source"], a["content"]) == ("the polls", "The mayor trails")
+    assert run(nlp, finder, "To date, the rally has drawn few people.") == []
+    assert run(nlp, finder, "The team went to Boston.") == []
+
+
+def test_quoted_fragment_inside_the_object_is_not_the_content(nlp, finder):
+    a = one(run(nlp, finder, "She warned of a “ferocious” fight over the budget in the spring."), "warned")
+    assert a["content"].startswith("a “ferocious” fight over the budget")
+    assert a["kind"] == "mixed"
+
+
+def test_conjoined_non_speech_verb_stays_in_the_content(nlp, finder):
+    a = one(run(nlp, finder, "The coach said the team is not finished and plans a comeback."), "said")
+    assert a["content"] == "the team is not finished and plans a comeback"
+
+
+def test_object_frames_of_belief_and_denial_verbs(nlp, finder):
+    a = one(run(nlp, finder, "Critics view the plan as a giveaway."), "view")
+    assert (a["source"], a["content"]) == ("Critics", "the plan as a giveaway")
+    a = one(run(nlp, finder, "The minister denied the report."), "denied")
+    assert (a["source"], a["content"]) == ("The minister", "the report")
+    a = one(run(nlp, finder, "Clinton has been asked to release the transcripts."), "has been asked")
+    assert (a["source"], a["content"]) == (None, "to release the transcripts")
+    a = one(run(nlp, finder, "Developers see golf courses as wasted space."), "see")
+    assert (a["source"], a["content"]) == ("Developers", "golf courses as wasted space")
+    assert run(nlp, finder, "We saw the movie.") == []
+    a = one(run(nlp, finder, "Millennials still believe in the American dream."), "still believe in")
+    assert (a["source"], a["content"]) == ("Millennials", "the American dream")
+    a = one(run(nlp, finder, "It appears, though, that the game was not boring to everyone."), "appears")
+    assert (a["source"], a["content"]) == (None, "that the game was not boring to everyone")
+
+
+def test_statement_participle_takes_the_issuer_as_source(nlp, finder):
+    text = "His office put out a statement saying the agency lacks the capacity to vet refugees."
+    a = one(run(nlp, finder, text), "put out a statement saying")
+    assert (a["source"], a["content"]) == ("His office", "the agency lacks the capacity to vet refugees")
+
+
+def test_trailing_as_clause_and_dash_appositive_are_cut(nlp, finder):
+    atts = run(nlp, finder, "He showed a video of the rally, as one reporter noted.")
+    assert one(atts, "showed")["content"] == "a video of the rally"
+    assert one(atts, "noted")["content"] == "He showed a video of the rally"
+    a = one(run(nlp, finder, "She publicly opposed the trade pact — one of the biggest goals of his term."),
+            "publicly opposed")
+    assert a["content"] == "the trade pact"
+
+
+def test_noun_cues_question_and_complaint(nlp, finder):
+    a = one(run(nlp, finder, "Residents filed a complaint that the plant was too loud."), "complaint")
+    assert (a["source"], a["content"]) == ("Residents", "that the plant was too loud")
+
+
+def test_quote_with_reporting_clause_after_it_at_a_paragraph_end(nlp, finder):
+    text = ("“Look, I voted to build a barrier,” Clinton said.\n\n"
+            "“I will say for those of us who believe people ought to come legally, we are tired of it!” "
+            "Cruz said.\n\n“I am the son of an immigrant,” he said.")
+    atts = run(nlp, finder, text)
+    clinton = [a for a in atts if a["source"] == "Clinton"]
+    assert [a["content"] for a in clinton] == ["“Look, I voted to build a barrier,”"]
+    cruz = [a for a in atts if a["source"] == "Cruz"]
+    assert cruz and cruz[0]["content"].startswith("“I will say") and cruz[0]["content"].endswith("it!”")
+
+
+def test_preposition_after_the_object_stays_in_the_content(nlp, finder):
+    a = one(run(nlp, finder, "Clinton recalled her opposition to the plan."), "recalled")
+    assert a["content"] == "her opposition to the plan"
+    a = one(run(nlp, finder, "Cruz challenged Trump to a debate before the caucus."), "challenged")
+    assert a["content"].startswith("Trump to a debate")
+    # a medium phrase is not content
+    assert one(run(nlp, finder, "She criticized the mayor in a statement."), "criticized")["content"] == "the mayor"
+
+
+def test_clause_complement_keeps_its_adverbial_clause(nlp, finder):
+    text = "He recalled what it was like to be a student when the junta took power."
+    a = one(run(nlp, finder, text), "recalled")
+    assert a["content"] == "what it was like to be a student when the junta took power"
+
+
+def test_asked_if(nlp, finder):
+    text = "The host asked the senator if he had been preparing for the presidency."
+    a = one(run(nlp, finder, text), "asked")
+    assert (a["source"], a["content"]) == ("The host", "if he had been preparing for the presidency")
+    a = one(run(nlp, finder, "Asked about the charges, Rubio said that the reforms were needed."), "Asked")
+    assert (a["source"], a["content"]) == (None, "about the charges")
+
+
+def test_pronoun_object_content(nlp, finder):
+    a = one(run(nlp, finder, "Mr. Ailes denies it."), "denies")
+    assert (a["source"], a["content"]) == ("Mr. Ailes", "it")
+    assert run(nlp, finder, "He praised them.") == []
+    a = one(run(nlp, finder, "On the trail, Cruz describes himself as a consistent conservative."), "describes")
+    assert a["content"] == "himself as a consistent conservative"
+
+
+def test_made_it_clear_and_as_x_put_it(nlp, finder):
+    a = one(run(nlp, finder, "Many unionists made it clear they did not agree with their leaders."), "made it clear")
+    assert (a["source"], a["content"]) == ("Many unionists", "they did not agree with their leaders")
+    a = one(run(nlp, finder, "He made clear that he did not intend to hold back."), "made clear")
+    assert a["content"] == "that he did not intend to hold back"
+    a = one(run(nlp, finder, "The system, as one voter put it, is rigged."), "put it")
+    assert a["source"] == "one voter" and a["spans"] == ["The system", "is rigged"]
+    assert run(nlp, finder, "He put it on the table.") == []
+
+
+def test_hearsay_adverb(nlp, finder):
+    a = one(run(nlp, finder, "The company has reportedly taken heat from a civil rights group."), "reportedly")
+    assert a["source"] is None
+    assert a["spans"] == ["The company has", "taken heat from a civil rights group"]
+
+
+def test_detached_scare_quote_is_not_the_content(nlp, finder):
+    text = 'Those who take on heavy debt struggle, even with a "good" job, he said.'
+    assert all(a["content"] != '"good"' for a in run(nlp, finder, text))
+    a = one(run(nlp, finder, "“It is over,” he said."), "said")
+    assert a["content"] == "“It is over,”"
+
+
 def test_appearance_has_no_source(nlp, finder):
     a = one(run(nlp, finder, "The senator seemed to soften his position on trade."), "seemed")
     assert a["source"] is None

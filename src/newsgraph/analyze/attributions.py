@@ -26,19 +26,31 @@ Roles and the decision procedure (``AttributionFinder.__call__``)
    the preposition when the content is its object ("called for"); verbs
    outside the lexicon that have a subject and a *that*-clause; lexicon
    nouns; ``according to`` (and sentence-initial "In a new poll, ...");
-   the headline colon (``Name: statement``).
+   the headline colon (``Name: statement``). Also outside the lexicon:
+   predicative adjectives with a named subject and an attitude preposition
+   or a that-clause ("X was bitter about Y", "X is upbeat that Y"); light
+   verbs with an attitude noun ("took a swipe at", "made the case for",
+   "made (it) clear that"); "as X put it"; framing prepositions ("To X,
+   Y", "Y leads in the polls"); hearsay adverbs ("reportedly"); "X issued
+   a statement saying Y" (one cue from the governing verb, source X).
 3. ``find_contents``: quotations are first given to the nearest plausible
    speech verb (``assign_quotes``: same sentence, the ``X said:`` sentence
    before, a short reporting sentence after; same paragraph). Then, for each
    cue, the content by the first frame of its lexicon entry that matches the
-   parse: clause complement (ccomp; a parenthetical cue "X, he said, Y" takes
-   its host clause minus itself), its own quotation, to-infinitive (xcomp),
-   direct object (with "X as Y", "X a liar", "X to do Y" complements),
+   parse: clause complement (ccomp, with an adjacent adverbial clause; "asked
+   X if/whether Y"; after the cue in "which he said Y"; a parenthetical cue
+   "X, he said, Y" or an as-clause "as the Times reported" takes its host
+   clause minus itself), its own quotation (unless it is a fragment inside
+   the verb's object: 'warned of a "ferocious" fight'), to-infinitive (xcomp),
+   direct object (with "X as Y", "X a liar", "X to do Y" complements and a
+   preposition the parser hung on the verb: "challenged X to a debate"),
    object of a preposition, appearance ("X seemed to Y": subject +
    complement, no source); for ``according to`` the clause minus the phrase;
-   for the colon, the rest of the line. The content is cut before a trailing
-   ", according to ...", ", claiming ...", "and added ..." or a closing
-   ", which ..." / appositive, kept inside one paragraph, then grown to cover
+   for the colon, the rest of the line. A complement lying wholly in another
+   paragraph (the parse ran over a paragraph break) is refused and the next
+   frame tried. The content is cut before a trailing ", according to ...",
+   ", as X reported", ", claiming ...", "and added ..." or a closing
+   ", which ..." / appositive (also after a dash), kept inside one paragraph, then grown to cover
    every quotation it touches (but not one that holds its own cue).
 4. ``find_sources``: the subject of the cue verb (full noun phrase with
    appositives and relative clauses, and the comma or parenthesis closing
@@ -110,6 +122,25 @@ MEDIUM_NOUNS = {"statement", "interview", "tweet", "post", "email", "letter", "s
                 "op-ed", "remark", "memo", "message", "call", "conference", "video", "column"}
 WEEKDAYS = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
             "yesterday", "today", "tonight"}
+STATEMENT_NOUNS = MEDIUM_NOUNS | {"statement", "report", "memo", "note", "ad", "advertisement", "document", "filing"}
+PERSONAL_OBJECTS = {"him", "her", "them", "me", "us", "you", "himself", "herself", "themselves", "itself"}
+CONTENT_PRONOUNS = {"it", "this", "that", "what", "something", "nothing", "everything", "anything"}
+HEARSAY_ADVERBS = {"reportedly", "allegedly", "purportedly", "supposedly"}
+AS_ONLY_VERBS = {"see", "regard"}
+ASKING_VERBS = {"ask", "question", "wonder", "inquire", "query"}
+OBJECT_PREPS = {"to", "with", "about", "against", "of", "into", "from", "toward", "towards", "over", "on", "for", "at", "in"}
+LIGHT_VERBS = {"make", "take", "have", "express", "voice", "raise", "launch", "level", "lodge", "pose", "register"}
+LIGHT_NOUNS = {"case", "statement", "comment", "remark", "argument", "shot", "swipe", "jab", "dig", "stance", "stand",
+               "position", "claim", "accusation", "point", "pitch", "plea", "appeal", "attack", "concern", "doubt",
+               "question", "objection", "complaint", "criticism", "praise", "reservation", "qualm", "view",
+               "opinion", "feeling", "issue", "problem", "aim", "decision", "note", "allegation", "charge",
+               "warning", "prediction", "promise", "pledge", "commitment", "interest", "offense", "offence",
+               "exception", "umbrage", "suspicion", "worry", "fear", "frustration", "anger", "confidence"}
+LIGHT_PREPS = {"for", "on", "about", "against", "at", "to", "of", "over", "with", "toward", "towards", "regarding"}
+GENERIC_ADJ_PREPS = {"about", "of", "with", "over", "toward", "towards", "on", "at", "against", "by"}
+GENERIC_ADJ_STOP = {"able", "likely", "unlikely", "full", "free", "close", "similar", "due", "capable", "guilty",
+                    "responsible", "home", "part", "true", "typical", "available", "aware", "next", "prior",
+                    "subject", "short", "ahead", "behind", "independent", "different"}
 LEMMA_FIXES = {"hop": "hope", "retweete": "retweet"}  # the small model's lemmatiser slips
 CHAIN_SPEECH = {"add", "say", "note", "explain", "insist", "argue", "continue", "warn", "stress",
                 "claim", "suggest", "acknowledge", "admit", "predict"}
@@ -243,7 +274,8 @@ class AttributionFinder(Pipe):
         self.cut_trailing_participles = True  # "..., putting them ahead": not the content
         self.cut_final_nonrestrictive = True  # drop a closing ", which ..." / appositive
         self.continue_across_paragraphs = True  # '"X," he said.\n"Y."' is one quotation
-        self.generic_that = True  # verbs outside the lexicon with a subject + that-clause
+        self.generic_that = True
+        self.generic_adjectives = True  # 'X is furious about Y' (adjectives outside the lexicon)  # verbs outside the lexicon with a subject + that-clause
         self.debug = False  # adds the internal "frame" of each attribution (analysis only)
 
     def __call__(self, doc: Doc) -> Doc:
@@ -287,16 +319,44 @@ class AttributionFinder(Pipe):
                     # "In a new poll, 52 percent said ...": the poll is the source
                     cues.append(CueMatch(tok.i, tok.i + 1, tok.i, "according", "finding"))
                 continue
+            if low in HEARSAY_ADVERBS and tok.dep_ == "advmod" and tok.head.pos_ in ("VERB", "AUX"):
+                # "X has reportedly looked at Y": hearsay, nobody named
+                hs, he = _subtree_span(tok.head)
+                frags = [f for f in (_trim_tokens(doc, hs, tok.i), _trim_tokens(doc, tok.i + 1, he)) if f[1] > f[0]]
+                if frags and "\n" not in _text(doc)[doc[hs].idx:doc[he - 1].idx]:
+                    cue = CueMatch(tok.i, tok.i + 1, tok.i, "according", "speech")
+                    cue.content = [_chars(doc, a, b) for a, b in frags]
+                    cue.frame = "framing"
+                    cues.append(cue)
+                continue
+            if low in ("in", "to") and tok.dep_ == "prep":
+                framing = self._framing_prep(doc, tok)
+                if framing is not None:
+                    cues.append(framing)
+                continue
+            if tok.pos_ == "VERB" and tok.lemma_ == "put" and tok.dep_ == "advcl" \
+                    and tok.i + 1 < n and doc[tok.i + 1].lower_ == "it" and doc[tok.i + 1].dep_ == "dobj":
+                s, _ = self._verb_cue_extent(doc, tok)  # "as Trump put it, ..."
+                cues.append(CueMatch(s, tok.i + 2, tok.i, "verb", "speech", ("c",), ()))
+                continue
             if tok.pos_ == "VERB":
+                light = self._light_verb_cue(doc, tok) if tok.lemma_ in LIGHT_VERBS else None
+                if light is not None:
+                    cues.append(light)
+                    continue
                 entry = lex.verb(LEMMA_FIXES.get(tok.lemma_, tok.lemma_))
                 if entry is None and self.generic_that:
                     entry = self._generic_that_cue(tok)
                 if entry is None or tok.dep_ == "amod":
                     continue
                 s, e = self._verb_cue_extent(doc, tok)
+                if self._statement_participle(tok):
+                    s = self._verb_cue_extent(doc, tok.head.head)[0]  # "released a statement saying"
                 cues.append(CueMatch(s, e, tok.i, "verb", entry.category, entry.frames, entry.preps))
             elif tok.pos_ == "ADJ" and tok.dep_ in ("acomp", "ROOT", "oprd"):
                 entry = lex.adjective(tok.lemma_)
+                if entry is None and self.generic_adjectives:
+                    entry = self._generic_adjective_cue(tok)
                 if entry is None:
                     continue
                 head = tok.head if tok.dep_ != "ROOT" else tok
@@ -329,6 +389,104 @@ class AttributionFinder(Pipe):
                                                          for m in c.children):
                 return GENERIC_THAT
         return None
+
+    @staticmethod
+    def _statement_participle(verb: Token) -> bool:
+        """'X released a statement saying ...': the participle reports the statement's
+        content; X (the subject of the governing verb) is the source."""
+        head = verb.head
+        return verb.dep_ == "acl" and verb.tag_ == "VBG" and head.i < verb.i <= head.i + 3 \
+            and head.lemma_.lower() in STATEMENT_NOUNS and head.dep_ == "dobj" \
+            and head.head.pos_ == "VERB" and head.head.i < head.i
+
+    @staticmethod
+    def _framing_prep(doc: Doc, tok: Token) -> CueMatch | None:
+        """'X leads in the polls' (source: the polls) and 'To Sexton, X' (source:
+        Sexton): the clause the phrase modifies, minus the phrase, is the content."""
+        pobj = next((c for c in tok.children if c.dep_ == "pobj"), None)
+        host = tok.head
+        if pobj is None or host.pos_ not in ("VERB", "AUX") or host.i < tok.i and tok.lower_ == "to":
+            return None
+        ps, pe = _subtree_span(tok)
+        if tok.lower_ == "in":
+            if pobj.lemma_.lower() not in ("poll", "survey") or tok.text != "in" or host.dep_ != "ROOT":
+                return None
+            category = "finding"
+            while host.dep_ == "xcomp" and host.head.pos_ in ("VERB", "AUX"):
+                host = host.head  # "continues to lead in the polls"
+        else:
+            lead = all(doc[k].is_punct or doc[k].lower_ in ("but", "and", "yet", "so")
+                       for k in range(tok.sent.start, tok.i))
+            if not lead or pobj.pos_ not in ("PROPN", "PRON") or pobj.lower_ in ("date", "it") \
+                    or pe >= len(doc) or doc[pe].text != ",":
+                return None
+            category = "belief"
+        hs, he = _subtree_span(host)
+        for k in range(pe, he):  # stop at ", although ...", ", but ..."
+            if doc[k].text in (",", ";") and doc[k].head.i == host.i \
+                    and k + 1 < he and doc[k + 1].dep_ in ("mark", "cc", "advmod"):
+                he = k
+                break
+        frags = [f for f in (_trim_tokens(doc, hs, ps), _trim_tokens(doc, pe, he)) if f[1] > f[0]]
+        if not frags:
+            return None
+        cue = CueMatch(tok.i, tok.i + 1, tok.i, "according", category)
+        cue.content = [_chars(doc, a, b) for a, b in frags]
+        cue.source = _trim_tokens(doc, *_subtree_span(pobj))
+        cue.frame = "framing"
+        return cue
+
+    def _light_verb_cue(self, doc: Doc, tok: Token) -> CueMatch | None:
+        """'made the case for X', 'took a shot at X', 'has expressed concern about X',
+        'made (it) clear that X': a light verb with an attitude noun (or 'clear'); the
+        cue runs from the verb to the preposition, the content is its object."""
+        kids = list(tok.children)
+        s, _ = self._verb_cue_extent(doc, tok)
+        if tok.lemma_ == "make":
+            clear = next((c for c in kids if c.lower_ == "clear" and c.i > tok.i), None)
+            comp = next((c for c in kids if c.dep_ == "ccomp" and clear is not None and c.i > clear.i), None) \
+                or (clear is not None and next((c for c in clear.children if c.dep_ in ("ccomp", "advcl")
+                                                and c.i > clear.i), None))
+            if clear is not None and comp is not None and clear.i <= tok.i + 2:
+                cue = CueMatch(s, clear.i + 1, tok.i, "verb", "speech", (), ())
+                cue.content = [_chars(doc, *_subtree_span(comp))]
+                cue.frame = "light"
+                return cue
+        obj = next((c for c in kids if c.dep_ == "dobj" and c.i > tok.i), None)
+        if obj is None or obj.pos_ != "NOUN" or obj.lemma_.lower() not in LIGHT_NOUNS:
+            return None
+        prep = next((c for c in obj.children if c.dep_ == "prep" and c.i > obj.i), None) \
+            or next((c for c in kids if c.dep_ == "prep" and c.i > obj.i), None)
+        if prep is None or prep.lower_ not in LIGHT_PREPS or prep.i > obj.right_edge.i + 1 \
+                and prep.head.i == obj.i:
+            return None
+        if any(doc[k].is_punct for k in range(obj.i, prep.i)):
+            return None
+        pobj = next((g for g in prep.children if g.dep_ in ("pobj", "pcomp")), None)
+        if pobj is None:
+            return None
+        cue = CueMatch(s, prep.i + 1, tok.i, "verb", "evaluation", (), ())
+        cue.content = [_chars(doc, *_subtree_span(pobj))]
+        cue.frame = "light"
+        return cue
+
+    @staticmethod
+    def _generic_adjective_cue(tok: Token) -> LexCue | None:
+        """'X is furious about Y', 'X was tepid about Y': a predicative adjective outside
+        the lexicon with a named subject and an attitude preposition right after it."""
+        if tok.dep_ != "acomp" or tok.head.lemma_ != "be" or tok.lemma_.lower() in GENERIC_ADJ_STOP:
+            return None
+        subj = next((c for c in tok.head.children if c.dep_ == "nsubj"), None)
+        if subj is None or subj.lower_ in _NO_SOURCE_WORDS or subj.pos_ not in ("PRON", "PROPN", "NOUN"):
+            return None
+        if any(c.dep_ == "ccomp" and c.i > tok.i and any(m.dep_ == "mark" and m.lower_ == "that" for m in c.children)
+               for c in tok.children):
+            return GENERIC_ADJ_THAT  # "X is confident that ..."
+        prep = next((c for c in tok.children if c.dep_ == "prep" and c.i == tok.i + 1), None)
+        if prep is None or prep.lower_ not in GENERIC_ADJ_PREPS \
+                or not any(g.dep_ in ("pobj", "pcomp") for g in prep.children):
+            return None
+        return LexCue("", "adj", "evaluation", (), (prep.lower_,), "generic adjective + preposition")
 
     def _quote_framing_verbs(self, doc: Doc, quotes: list[Quote]) -> list[CueMatch]:
         text = _text(doc)
@@ -469,10 +627,22 @@ class AttributionFinder(Pipe):
             if cue.kind == "colon":
                 cue.content = [f for f in (_trim_chars(text, a, b, quotes) for a, b in cue.content) if f[1] > f[0]]
                 continue
-            if cue.kind == "according":
+            if cue.frame in ("light", "framing"):
+                pass  # content set with the cue
+            elif cue.kind == "according":
                 self._according_content(doc, cue)
             elif cue.kind in ("verb", "adj"):
                 self._verb_content(doc, cue, quotes)
+                if cue.content and cue.frame != "quote" and self._off_paragraph(doc, cue):
+                    # the parse ran the sentence over a paragraph break ('... Clinton said.\n\n"I
+                    # will ..."'): that complement is not the cue's; try the other frames
+                    frames, skip = cue.frames, "c" if cue.frame == "paren" else cue.frame
+                    cue.content, cue.frame = [], ""
+                    cue.frames = tuple(f for f in frames if f != skip)
+                    self._verb_content(doc, cue, quotes)
+                    cue.frames = frames
+                    if cue.content and self._off_paragraph(doc, cue):
+                        cue.content, cue.frame = [], ""
             elif cue.kind == "noun":
                 self._noun_content(doc, cue)
             if cue.content and cue.kind != "according":
@@ -504,17 +674,23 @@ class AttributionFinder(Pipe):
                 if t.lower_ == "and" and nxt.dep_ == "conj" and nxt.pos_ == "VERB" \
                         and nxt.head.i != cue.head and nxt.head.head.i == cue.head \
                         and not any(c.dep_ in SUBJ_DEPS for c in nxt.children) \
-                        and (nxt.lemma_ in CHAIN_SPEECH or self.lexicon.verb(nxt.lemma_) is not None):
+                        and (nxt.lemma_ in CHAIN_SPEECH or self._is_speech_verb(nxt.lemma_)):
                     e = doc[t.i - 1].idx + len(doc[t.i - 1].text)  # "... and added that ..."
                     break
                 if self.cut_final_nonrestrictive and t.dep_ in ("relcl", "appos") \
-                        and doc[t.left_edge.i - 1].text == "," and t.left_edge.i - 1 > span.start \
+                        and doc[t.left_edge.i - 1].text in (",", "—", "–", "--") and t.left_edge.i - 1 > span.start \
                         and t.right_edge.idx + len(t.right_edge.text) >= e - 1 \
                         and (t.dep_ == "appos" or doc[t.left_edge.i].lower_ in ("which", "who")):
                     e = doc[t.left_edge.i - 1].idx  # "..., which passed the Senate" at the end
                     break
                 if doc[t.i - 1].text != ",":
                     continue
+                if t.lower_ == "as" and t.dep_ == "mark" and t.head.dep_ == "advcl" and t.head.i > cue.head \
+                        and self._is_speech_verb(t.head.lemma_) \
+                        and any(c.dep_ in SUBJ_DEPS for c in t.head.children) \
+                        and t.head.right_edge.idx + len(t.head.right_edge.text) >= e - 1:
+                    e = doc[t.i - 1].idx  # "..., as the Times reported": another attribution
+                    break
                 if t.lower_ == "according" and doc[t.i + 1].lower_ == "to" or \
                         t.tag_ == "VBG" and t.dep_ in ("advcl", "xcomp", "conj") and t.head.i < t.i \
                         and t.i > cue.head and (self.lexicon.verb(t.lemma_) is not None
@@ -523,6 +699,20 @@ class AttributionFinder(Pipe):
                     break
             out.append((s, e))
         return out
+
+    @staticmethod
+    def _off_paragraph(doc: Doc, cue: CueMatch) -> bool:
+        """No fragment of the content touches the cue's paragraph."""
+        text = _text(doc)
+        ci = doc[cue.head].idx
+        pa = text.rfind("\n", 0, ci) + 1
+        pb = text.find("\n", ci)
+        pb = len(text) if pb < 0 else pb
+        return all(e <= pa or s >= pb for s, e in cue.content)
+
+    def _is_speech_verb(self, lemma: str) -> bool:
+        entry = self.lexicon.verb(lemma)
+        return entry is not None and entry.category == "speech"
 
     @staticmethod
     def _clip_paragraph(doc: Doc, cue: CueMatch) -> list[tuple[int, int]]:
@@ -577,14 +767,31 @@ class AttributionFinder(Pipe):
     def _verb_content(self, doc: Doc, cue: CueMatch, quotes: list[Quote]) -> None:
         verb = doc[cue.head]
         kids = list(verb.children)
+        if cue.kind == "adj" and verb.dep_ == "acomp":
+            # "He was adamant that ...": the parser may hang the clause on "was"
+            kids += [c for c in verb.head.children if c.i > verb.i and c.dep_ == "ccomp"
+                     and any(m.dep_ == "mark" and m.lower_ == "that" for m in c.children)]
         for frame in cue.frames + tuple("p" for _ in cue.preps[:1]):
             if frame == "c":
                 comp = next((c for c in kids if c.dep_ == "ccomp" and c.i > verb.i), None) \
-                    or next((c for c in kids if c.dep_ == "ccomp"), None)
+                    or next((c for c in kids if c.dep_ == "ccomp"), None) \
+                    or next((c for c in kids if c.dep_ == "advcl" and c.i > verb.i and any(
+                        m.dep_ == "mark" and m.i == c.left_edge.i and (
+                            m.lower_ == "whether" or m.lower_ == "if" and verb.lemma_ in ASKING_VERBS)
+                        for m in c.children)), None)  # "asked him if he would run"
                 if comp is not None:
                     s, e = _subtree_span(comp)
-                    if s <= cue.start < e:  # should not happen for a child; be safe
-                        continue
+                    if s <= cue.start < e:
+                        # "which he said the government should pay for": the relative
+                        # pronoun heads the complement; the content is what follows the cue
+                        if verb.dep_ != "relcl" or e <= cue.end:
+                            continue
+                        s = cue.end
+                    if s > cue.start:
+                        for c in sorted(kids, key=lambda t: t.i):  # "said he would go if asked"
+                            if c.left_edge.i == e and c.dep_ in ("advcl", "prep") and c.i > comp.i \
+                                    and c.lower_ not in ("according",) and not self._is_speech_verb(c.lemma_):
+                                e = c.right_edge.i + 1
                     if e < len(doc) and doc[e].text in ("?", "!") and doc[e].is_sent_end:
                         e += 1  # the question mark belongs to the reported question
                     cue.content = [_chars(doc, s, e)]
@@ -592,12 +799,26 @@ class AttributionFinder(Pipe):
                     self._colon_into_cue(doc, cue)
                     return
                 paren = self._parenthetical(doc, cue) if cue.category == "speech" else []
+                if not paren and cue.category in ("speech", "belief"):
+                    paren = self._as_clause(doc, cue)
                 if paren:
                     cue.content = paren
                     cue.frame = "paren"
                     return
             elif frame == "q":
                 q = self._adjacent_quote(doc, cue, quotes)
+                host = self._quote_inside_complement(doc, verb, q) if q is not None else None
+                if host is not None:  # 'warned of a "ferocious" battle': the object is the content
+                    cue.content = [host]
+                    cue.frame = "o"
+                    return
+                if q is not None and self._detached_fragment(doc, cue, q):
+                    # a short quoted fragment with other words between it and the cue: a
+                    # scare quote inside some clause, not what this cue reports
+                    for k, qq in enumerate(quotes):
+                        if qq is q and self._owner.get(k) is cue:
+                            del self._owner[k]
+                    continue
                 if q is not None:
                     cue.content = q.spans
                     cue.frame = "quote"
@@ -624,12 +845,28 @@ class AttributionFinder(Pipe):
                     obj = next((c for c in kids if c.i > verb.i and (
                         c.dep_ == "oprd" or c.dep_ == "xcomp" and c.pos_ in ("NOUN", "PROPN")
                         and not any(g.dep_ == "aux" for g in c.children))), None)
+                if obj is None and verb.lemma_ in ASKING_VERBS:
+                    about = next((c for c in kids if c.dep_ == "prep" and c.i > verb.i
+                                  and c.lower_ in ("about", "regarding")), None)
+                    if about is not None:  # "(when) asked about the merger": the topic
+                        cue.content = [_chars(doc, *_subtree_span(about))]
+                        cue.frame = "o"
+                        return
                 if obj is None and cue.category == "speech":
                     # "said so", "said yes", "said no"
                     obj = next((c for c in kids if c.i == cue.end and c.lower_ in ("so", "yes", "no")
                                 and c.dep_ in ("advmod", "intj", "dobj")), None)
-                naming = obj is not None and any(c.dep_ in ("oprd", "xcomp") and c.i > obj.i for c in kids)
-                if obj is not None and (obj.lower_ not in ("it", "this", "that") and obj.pos_ != "PRON"
+                if obj is not None and verb.lemma_ in AS_ONLY_VERBS and not any(
+                        c.dep_ == "prep" and c.lower_ == "as" and c.i > obj.i
+                        for c in list(kids) + list(obj.children)):
+                    obj = None  # "sees Clinton as the favourite", not "saw the movie"
+                naming = obj is not None and any(c.i > obj.i and (c.dep_ in ("oprd", "xcomp") or c.dep_ == "prep"
+                                                                  and c.lower_ == "as" and c.i == obj.i + 1)
+                                                 for c in kids)  # "describes himself as X"
+                # "denied it" is an attribution (PolNeAR marks the pronoun); "praised them" too
+                # often names a person, not a content
+                if obj is not None and (obj.pos_ != "PRON" and obj.lower_ not in PERSONAL_OBJECTS
+                                        or obj.lower_ in CONTENT_PRONOUNS
                                         or obj.lower_ in ("so", "yes", "no") or naming):
                     s, e = _subtree_span(obj)
                     # "called Trump unhinged", "invited Russia to dig", "defended X as Y"
@@ -637,6 +874,7 @@ class AttributionFinder(Pipe):
                         if c.i >= e and c.left_edge.i <= e + 1 and all(doc[k].is_punct for k in range(e, c.left_edge.i)) \
                                 and (c.dep_ in ("oprd", "ccomp", "xcomp", "dep") or c.dep_ == "prep" and c.lower_ == "as"):
                             e = c.right_edge.i + 1
+                    e = self._extend_object(doc, verb, cue, e)
                     # "criticized X for Y": the preposition may carry the real content
                     cue.content = [_chars(doc, s, e)]
                     cue.frame = "o"
@@ -666,9 +904,25 @@ class AttributionFinder(Pipe):
                         xc = next((c for c in kids if c.dep_ in ("xcomp", "advcl") and c.left_edge.i == pe), None)
                         if xc is not None:  # "called on Sanders to join her"
                             pe = xc.right_edge.i + 1
+                        pe = self._extend_object(doc, verb, cue, pe)
                         cue.content = [_chars(doc, ps, pe)]
                         cue.frame = "p"
                         return
+
+    @staticmethod
+    def _extend_object(doc: Doc, verb: Token, cue: CueMatch, e: int) -> int:
+        """'challenged Trump to a debate', 'recalled her opposition to the plan': a
+        preposition the parser hung on the verb right after the object still belongs to
+        the content (not a time, place of speech or medium: 'on Monday', 'in a statement')."""
+        for c in sorted(verb.children, key=lambda t: t.i):
+            if c.i != e or c.dep_ != "prep" or c.lower_ not in OBJECT_PREPS or c.lower_ in cue.preps:
+                continue
+            pobj = next((g for g in c.children if g.dep_ in ("pobj", "pcomp")), None)
+            if pobj is None or pobj.ent_type_ in ("DATE", "TIME") or pobj.lower_ in WEEKDAYS \
+                    or pobj.lemma_.lower() in MEDIUM_NOUNS:
+                continue
+            e = c.right_edge.i + 1
+        return e
 
     @staticmethod
     def _colon_into_cue(doc: Doc, cue: CueMatch) -> None:
@@ -689,6 +943,58 @@ class AttributionFinder(Pipe):
         if not ((ls > 0 and doc[ls - 1].is_punct) or doc[ls].is_punct):
             return []
         hs, he = _subtree_span(host)
+        frags = []
+        if ls > hs:
+            frags.append(_trim_tokens(doc, hs, ls))
+        if he > le and doc[le].text not in (".", "!", "?"):  # "..., he said. Next sentence"
+            frags.append(_trim_tokens(doc, le, he))
+        return [_chars(doc, s, e) for s, e in frags if e > s]
+
+    @staticmethod
+    def _detached_fragment(doc: Doc, cue: CueMatch, q: Quote) -> bool:
+        text = _text(doc)
+        if len(text[q.start:q.end].split()) >= 4:
+            return False
+        cs, ce = _chars(doc, cue.start, cue.end)
+        a, b = (q.end, cs) if q.end <= cs else (ce, q.start)
+        subj = next((c for c in doc[cue.head].children if c.dep_ in SUBJ_DEPS), None)
+        if subj is not None:
+            ss, se = _chars(doc, *_subtree_span(subj))
+            gap = text[a:max(a, min(b, ss))] + text[max(a, min(b, se)):b]
+        else:
+            gap = text[a:b]
+        return any(ch.isalpha() for ch in gap)
+
+    @staticmethod
+    def _quote_inside_complement(doc: Doc, verb: Token, q: Quote) -> tuple[int, int] | None:
+        """The complement (characters) when the quotation is a fragment inside a larger
+        object of the verb (for a preposition: its object)."""
+        for c in verb.children:
+            if c.i <= verb.i or c.dep_ not in ("dobj", "prep", "dative", "attr", "oprd"):
+                continue
+            if c.dep_ == "prep":
+                c = next((g for g in c.children if g.dep_ in ("pobj", "pcomp")), None)
+                if c is None:
+                    continue
+            s, e = _chars(doc, *_subtree_span(c))
+            if s <= q.start and q.end <= e and (q.start - s) + (e - q.end) > 3:
+                return s, e
+        return None
+
+    @staticmethod
+    def _as_clause(doc: Doc, cue: CueMatch) -> list[tuple[int, int]]:
+        """'As the Times reported, X' / 'X, as he has argued': the host clause minus
+        the as-clause."""
+        verb = doc[cue.head]
+        if verb.dep_ != "advcl" or verb.head.i == verb.i or verb.head.pos_ not in ("VERB", "AUX"):
+            return []
+        ls, le = _subtree_span(verb)
+        if doc[ls].lower_ != "as" or not any(c.i == ls and c.dep_ == "mark" for c in verb.children):
+            return []
+        if not any(c.dep_ in SUBJ_DEPS for c in verb.children) \
+                or any(c.dep_ in ("dobj", "ccomp", "xcomp") and c.i >= cue.end for c in verb.children):
+            return []
+        hs, he = _subtree_span(verb.head)
         frags = []
         if ls > hs:
             frags.append(_trim_tokens(doc, hs, ls))
@@ -744,7 +1050,7 @@ class AttributionFinder(Pipe):
                     lo = prev.start
             if s1.end < len(doc) and self.max_sentence_gap >= 1:
                 nxt = doc[s1.end].sent
-                if len(nxt) <= 10 and nxt.end_char <= pb:
+                if len(nxt) <= 10 and _end_char(doc, nxt) <= pb:
                     hi = nxt.end
             colon_intro = text[:q.start].rstrip().endswith(":")
             pa_prev = text.rfind("\n", 0, max(0, pa - 1)) + 1 if colon_intro else pa
@@ -895,6 +1201,8 @@ class AttributionFinder(Pipe):
             return self._verb_source(doc, head.head, depth + 1)
         if verb.dep_ in ("conj", "xcomp", "advcl") and head.pos_ in ("VERB", "AUX"):
             return self._verb_source(doc, head, depth + 1)
+        if self._statement_participle(verb):
+            return self._verb_source(doc, head.head, depth + 1)  # "X issued a statement saying ..."
         if verb.dep_ == "acl" and verb.tag_ == "VBG" and head.pos_ in ("NOUN", "PROPN", "PRON") \
                 and head.i < verb.i:
             # "supporters backing Cruz": the noun the participle modifies
@@ -1063,7 +1371,7 @@ class AttributionFinder(Pipe):
         if last_sent.end < len(doc):
             nxt = doc[last_sent.end].sent
             for c in speech:
-                if nxt.start <= c.head < nxt.end and not c.content and nxt.end_char <= para_end \
+                if nxt.start <= c.head < nxt.end and not c.content and _end_char(doc, nxt) <= para_end \
                         and len(nxt) <= 8:
                     return c
         return None
@@ -1086,6 +1394,15 @@ def _split_at_quote_gaps(frags: list[tuple[int, int]], quotes: list[Quote]) -> l
     return [(a, b) for a, b in out if b > a]
 
 
+def _end_char(doc: Doc, span: Any) -> int:
+    """End of a sentence's last non-space token (a paragraph break hangs on the sentence
+    before it)."""
+    last = span.end - 1
+    while last > span.start and doc[last].is_space:
+        last -= 1
+    return doc[last].idx + len(doc[last].text)
+
+
 def _merge(frags: list[tuple[int, int]]) -> list[tuple[int, int]]:
     frags = sorted(frags)
     out: list[tuple[int, int]] = []
@@ -1098,6 +1415,7 @@ def _merge(frags: list[tuple[int, int]]) -> list[tuple[int, int]]:
 
 
 LEX_NONE = LexCue("", "verb", "")
+GENERIC_ADJ_THAT = LexCue("", "adj", "belief", ("c",), (), "generic adjective + that-clause")
 GENERIC_THAT = LexCue("", "verb", "belief", ("c",), (), "any verb with a subject and a that-clause")
 _DEFAULT: AttributionFinder | None = None
 
