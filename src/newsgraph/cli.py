@@ -257,14 +257,15 @@ def extract(obj: Context, files: tuple[str, ...], as_json: bool, clean: bool, **
 @_fetch_options
 @pass_ctx
 def analyze(obj: Context, files: tuple[str, ...], as_json: bool, clean: bool, **fetch: Any) -> None:
-    """Extract and analyse FILES; same contract as `extract`, with 'attributions' filled.
+    """Extract and analyse FILES; same contract as `extract`, with the analysis filled.
 
-    Each attribution: kind (direct, indirect, mixed), source {start, end, text,
+    attributions: kind (direct, indirect, mixed), source {start, end, text,
     entity}, cue, content {start, end, text[, spans]}, via (the reporting source
-    in "X said, according to Y, ..."); offsets index into 'text'. The model is
-    loaded once per batch. Not yet implemented in this version: 'entities' and
-    'events' are always empty lists (see the entities-and-events issue).
-    Non-English articles get no attributions.
+    in "X said, according to Y, ..."). entities: id, canonical name, type, every
+    mention. events: PLOVER type, trigger, actor, target, negated, modality,
+    date, location, and the attribution it was reported in. Every offset
+    indexes into 'text'. The model is loaded once per batch. Analysis is
+    English-only: other languages get empty analysis lists.
     """
     _run_extract(obj, files, as_json, clean, analyze=True, **fetch)
 
