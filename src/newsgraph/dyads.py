@@ -44,8 +44,8 @@ def event_score(row: EventRow, values: dict[str, float] | None = None) -> float:
     return base / 2 if row.modality in ("planned", "conditional") else base
 
 
-def week_of(row: EventRow) -> str | None:
-    day = row.date or row.published
+def iso_week(day: str | None) -> str | None:
+    """``YYYY-Www`` of an ISO date (or datetime string), None when missing or unreadable."""
     if not day:
         return None
     try:
@@ -54,6 +54,10 @@ def week_of(row: EventRow) -> str | None:
         return None
     year, week, _ = d.isocalendar()
     return f"{year}-W{week:02d}"
+
+
+def week_of(row: EventRow) -> str | None:
+    return iso_week(row.date or row.published)
 
 
 @dataclass(slots=True)

@@ -14,6 +14,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from newsgraph.dyads import iso_week
 from newsgraph.errors import NotFound, StoreError
 from newsgraph.store import ActorDetail, QuoteRow, SearchHit, Store
 
@@ -126,17 +127,6 @@ def attribution_indexes(store: Store, rows: Iterable[QuoteRow], caches: Caches |
                 caches.attr_index.put(aid, m)
         maps[aid] = m
     return [maps[r.article_id].get((r.content_start, r.content_end)) for r in rows]
-
-
-def iso_week(day: str | None) -> str | None:
-    if not day:
-        return None
-    try:
-        d = dt.date.fromisoformat(day[:10])
-    except ValueError:
-        return None
-    year, week, _ = d.isocalendar()
-    return f"{year}-W{week:02d}"
 
 
 MAX_FILLED_WEEKS = 260
