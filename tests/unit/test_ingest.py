@@ -51,3 +51,14 @@ def test_summary_counts() -> None:
     assert s.n_failed == 2 and s.seen == 12
     assert s.counts()["failed.input.binary"] == 2
     assert s.as_dict()["failed_by_code"] == {"input.binary": 2}
+
+
+def test_analysis_in_worker_processes_matches_inline() -> None:
+    docs = [RawDocument(source=f"doc-{i}", kind="text", data=article_text(i)) for i in range(INLINE_ITEMS + 8)]
+    pooled = list(extract_stream(iter(docs), Settings(), workers=2, analyze=True))
+    inline = list(extract_stream(iter(docs), Settings(), workers=1, analyze=True))
+    assert [a.source for a in pooled] == [a.source for a in inline]
+    assert all(isinstance(a, Article) for a in pooled)
+    assert [a.attributions for a in pooled] == [a.attributions for a in inline]
+    assert [a.entities for a in pooled] == [a.entities for a in inline]
+    assert sum(len(a.attributions) for a in pooled[INLINE_ITEMS:]) > 0  # the pooled ones were analysed
