@@ -117,6 +117,7 @@ class SearchHitOut(BaseModel):
     published: str | None
     snippet: str = Field(description="matched terms wrapped in [ ]")
     score: float = Field(description="BM25, higher is better")
+    language: str | None = None
 
 
 class SearchOut(BaseModel):

@@ -111,7 +111,7 @@ def search(request: Request, q: str | None = Query(None, max_length=500), outlet
                            "offset": offset, "n_window": 0}
     if q:
         window = store.search(q, limit=SEARCH_WINDOW)
-        langs = queries.languages(store, [h.id for h in window], request.app.state.caches)
+        langs = queries.languages(window)
         ctx["facets"] = queries.facets(window, langs)
         shown = queries.filter_hits(window, langs, outlet=outlet, language=language, month=month)
         ctx["n_window"] = len(window)

@@ -49,7 +49,6 @@ class _LRU:
 
 @dataclass
 class Caches:
-    language: _LRU = field(default_factory=_LRU)
     attr_index: _LRU = field(default_factory=_LRU)
 
 
@@ -60,22 +59,9 @@ def most_quoted(store: Store, *, n: int = 10, sample: int = SPEAKER_SAMPLE) -> t
     return counts.most_common(n), len(rows)
 
 
-def languages(store: Store, ids: Iterable[str], caches: Caches | None = None) -> dict[str, str | None]:
-    """Each article's language (``SearchHit`` has none; one ``get_article`` per unseen id)."""
-    out: dict[str, str | None] = {}
-    for aid in ids:
-        cached = caches.language.get(aid) if caches else None
-        if cached is not None:
-            out[aid] = cached or None
-            continue
-        try:
-            lang = store.get_article(aid).article.language
-        except (NotFound, StoreError):
-            lang = None
-        out[aid] = lang
-        if caches:
-            caches.language.put(aid, lang or "")
-    return out
+def languages(hits: Iterable[SearchHit]) -> dict[str, str | None]:
+    """Each hit's article language (search rows carry it)."""
+    return {h.id: h.language for h in hits}
 
 
 def month_of(day: str | None) -> str | None:

@@ -62,6 +62,7 @@ class SearchHit:
     published: str | None
     snippet: str  # matched terms wrapped in [ ] by default
     score: float  # BM25, higher is better
+    language: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

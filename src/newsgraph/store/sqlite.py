@@ -409,13 +409,13 @@ class SQLiteStore:
 
     def search(self, query: str, *, limit: int = 20, offset: int = 0) -> list[SearchHit]:
         sql = ("SELECT a.id, a.title, a.outlet, a.published,"
-               f" snippet(articles_fts, -1, '[', ']', '…', {SNIPPET_TOKENS}), articles_fts.rank"
+               f" snippet(articles_fts, -1, '[', ']', '…', {SNIPPET_TOKENS}), articles_fts.rank, a.language"
                " FROM articles_fts JOIN articles a ON a.seq = articles_fts.rowid"
                " WHERE articles_fts MATCH ? ORDER BY articles_fts.rank LIMIT ? OFFSET ?")
         params = (max(0, int(limit)), max(0, int(offset)))
         with self._op("search failed") as conn:
             rows = _fts_rows(conn, sql, query, params, params_before=())
-        return [SearchHit(id=r[0], title=r[1], outlet=r[2], published=r[3], snippet=r[4],
+        return [SearchHit(id=r[0], title=r[1], outlet=r[2], published=r[3], snippet=r[4], language=r[6],
                           score=-float(r[5])) for r in rows]
 
     def quotes(self, *, speaker: str | None = None, about: str | None = None, outlet: str | None = None,
