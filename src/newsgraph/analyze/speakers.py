@@ -295,6 +295,18 @@ class _Analysis:
             i = q[1]
         return quals, mods, poss, i
 
+    def _qualifiers_after_of(self, end: int, of_at: int) -> set[str]:
+        """Qualifiers between "of" (token ``of_at``) and ``end``: "Minister of [Industry and Trade]"."""
+        found: set[str] = set()
+        i = end
+        while i > of_at + 1:
+            q = self._qualifier_ending_at(i, of_at + 1)
+            if q is None:
+                break
+            found.add(q[0])
+            i = q[1]
+        return found
+
     def parse_np(self, a: int, b: int) -> _NP | None:
         """Read tokens ``a..b`` as "[det] [qualifiers] role [of Country]"."""
         doc, lw = self.doc, self.lower
@@ -309,13 +321,7 @@ class _Analysis:
                     found = self._role_ending_at(k, a)
                     if found is not None:
                         end = k
-                        i = b
-                        while i > k + 1:
-                            q = self._qualifier_ending_at(i, k + 1)
-                            if q is None:
-                                break
-                            tail.add(q[0])
-                            i = q[1]
+                        tail |= self._qualifiers_after_of(b, k)
                     break
         if found is None:
             return None
@@ -659,13 +665,7 @@ class _Analysis:
                     if self.lower[k] == "of":
                         r = self._role_ending_at(k, max(lo, k - 6), ("person",))
                         if r is not None:
-                            i = jj
-                            while i > k + 1:
-                                q = self._qualifier_ending_at(i, k + 1)
-                                if q is None:
-                                    break
-                                of_quals.add(q[0])
-                                i = q[1]
+                            of_quals = self._qualifiers_after_of(jj, k)
                         break
             if r is not None:
                 role, rs = r
