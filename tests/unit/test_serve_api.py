@@ -10,15 +10,11 @@ from typing import Any
 
 import pytest
 
-pytest.importorskip("fastapi")
-
 with warnings.catch_warnings():
     warnings.simplefilter("ignore")  # starlette's TestClient warns about its httpx backend on import
     from fastapi.testclient import TestClient
 
-from newsgraph.config import Settings
 from newsgraph.dyads import build_dyad, totals
-from newsgraph.ingest import ingest
 from newsgraph.serve import create_app
 from newsgraph.serve import models as m
 from newsgraph.serve.app import CSP
@@ -29,10 +25,9 @@ EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 
 
 @pytest.fixture(scope="module")
-def db(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("serve_api") / "store.db"
+def db(examples_db_copy: Any) -> Path:
+    path = examples_db_copy("serve_api")
     with SQLiteStore(path) as store:
-        ingest([str(EXAMPLES)], store, Settings(), workers=1, analyze=True)
         run = store.start_run(["test"])
         store.log_failure(run, Failure("bad/file.bin", "input.binary", "binary input"))
         store.finish_run(run, {"failed": 1})

@@ -13,15 +13,11 @@ from urllib.parse import quote
 
 import pytest
 
-pytest.importorskip("fastapi")
-
 with warnings.catch_warnings():
     warnings.simplefilter("ignore")
     from fastapi.testclient import TestClient
 
-from newsgraph.config import Settings
 from newsgraph.ids import article_id
-from newsgraph.ingest import ingest
 from newsgraph.serve import create_app
 from newsgraph.serve.app import CSP
 from newsgraph.serve.render import highlight_article, mark_snippet
@@ -62,10 +58,9 @@ def evil_article() -> Article:
 
 
 @pytest.fixture(scope="module")
-def db(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("serve_html") / "store.db"
+def db(examples_db_copy: Any) -> Path:
+    path = examples_db_copy("serve_html")
     with SQLiteStore(path) as store:
-        ingest([str(EXAMPLES)], store, Settings(), workers=1, analyze=True)
         assert store.add_article(evil_article()) == "new"
     return path
 
