@@ -492,7 +492,7 @@ def dyad(obj: Context, a: str, b: str, chart: str | None, no_chart: bool, as_jso
 
     with obj.store() as store:
         try:
-            name_a, name_b, ab, ba = store.dyad(a, b)
+            name_a, name_b, ab, ba = store.dyad_tallies(a, b)
         except (NotFound, StoreError) as exc:
             raise click.ClickException(str(exc)) from exc
     result = build_dyad(name_a, name_b, ab, ba)
@@ -507,7 +507,8 @@ def dyad(obj: Context, a: str, b: str, chart: str | None, no_chart: bool, as_jso
         return
     from rich.table import Table
 
-    table = Table(title=f"{name_a} ↔ {name_b}: {len(ab)} + {len(ba)} events", title_justify="left")
+    n_ab, n_ba = sum(t.n for t in ab), sum(t.n for t in ba)
+    table = Table(title=f"{name_a} ↔ {name_b}: {n_ab} + {n_ba} events", title_justify="left")
     for col in ("week", f"{name_a} → {name_b}", "score", f"{name_b} → {name_a}", "score"):
         table.add_column(col)
 

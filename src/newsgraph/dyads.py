@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from newsgraph.store import EventRow
+from newsgraph.store import EventRow, EventTally
 
 
 def scale() -> dict[str, float]:
@@ -36,7 +36,7 @@ def scale() -> dict[str, float]:
     return dict(SCALE)
 
 
-def event_score(row: EventRow, values: dict[str, float] | None = None) -> float:
+def event_score(row: EventRow | EventTally, values: dict[str, float] | None = None) -> float:
     values = values or scale()
     if row.negated:
         return 0.0
@@ -83,20 +83,30 @@ class Dyad:
                           for w in self.weeks]}
 
 
-def build_dyad(a: str, b: str, a_to_b: Iterable[EventRow], b_to_a: Iterable[EventRow]) -> Dyad:
+def tally(rows: Iterable[EventRow]) -> list[EventTally]:
+    """Events counted by (day, type, negated, modality), as ``Store.dyad_tallies`` returns them."""
+    counts: dict[tuple[str | None, str, bool, str], int] = defaultdict(int)
+    for row in rows:
+        day = row.date or row.published
+        counts[(day[:10] if day else None, row.type, row.negated, row.modality)] += 1
+    return [EventTally(*k, n) for k, n in counts.items()]
+
+
+def build_dyad(a: str, b: str, a_to_b: Iterable[EventTally], b_to_a: Iterable[EventTally]) -> Dyad:
+    """The weekly table from the tallies of each direction (``Store.dyad_tallies``)."""
     values = scale()
     weeks: dict[str, Week] = {}
     undated = 0
-    for direction, rows in (("ab", a_to_b), ("ba", b_to_a)):
-        for row in rows:
-            key = week_of(row)
+    for direction, tallies in (("ab", a_to_b), ("ba", b_to_a)):
+        for t in tallies:
+            key = iso_week(t.day)
             if key is None:
-                undated += 1
+                undated += t.n
                 continue
             w = weeks.setdefault(key, Week(key))
-            w.counts[direction][row.type] = w.counts[direction].get(row.type, 0) + 1
-            w.score[direction] += event_score(row, values)
-            w.reported[direction] += row.modality == "reported"
+            w.counts[direction][t.type] = w.counts[direction].get(t.type, 0) + t.n
+            w.score[direction] += event_score(t, values) * t.n
+            w.reported[direction] += t.n if t.modality == "reported" else 0
     return Dyad(a, b, [weeks[k] for k in sorted(weeks)], undated)
 
 

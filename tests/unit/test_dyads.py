@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from newsgraph.dyads import build_dyad, event_score, plot_dyad, totals, week_of
+from newsgraph.dyads import build_dyad, event_score, plot_dyad, tally, totals, week_of
 from newsgraph.store import EventRow
 
 
@@ -32,7 +32,7 @@ def test_weeks_use_the_event_date_then_the_article_date() -> None:
 def test_build_dyad_groups_by_week_and_direction() -> None:
     ab = [row("CONSULT"), row("THREATEN", date="2026-03-10"), row("THREATEN", date="2026-03-11")]
     ba = [row("REJECT", date="2026-03-12", modality="reported"), row("AID", date=None, published=None)]
-    d = build_dyad("A", "B", ab, ba)
+    d = build_dyad("A", "B", tally(ab), tally(ba))
     assert [w.week for w in d.weeks] == ["2026-W10", "2026-W11"]
     assert d.weeks[1].counts["ab"] == {"THREATEN": 2} and d.weeks[1].score["ab"] == -12
     assert d.weeks[1].counts["ba"] == {"REJECT": 1} and d.weeks[1].reported["ba"] == 1
@@ -42,8 +42,18 @@ def test_build_dyad_groups_by_week_and_direction() -> None:
 
 
 def test_chart_files(tmp_path: Path) -> None:
-    d = build_dyad("A", "B", [row("CONSULT"), row("ASSAULT", date="2026-04-01")], [row("PROTEST")])
+    d = build_dyad("A", "B", tally([row("CONSULT"), row("ASSAULT", date="2026-04-01")]), tally([row("PROTEST")]))
     png = plot_dyad(d, tmp_path / "d.png")
     assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     svg = plot_dyad(d, tmp_path / "d.svg")
     assert b"<svg" in svg.read_bytes()[:500]
+
+
+def test_tallies_count_same_day_events_together() -> None:
+    rows = [row("THREATEN", date="2026-03-10"), row("THREATEN", date="2026-03-10"),
+            row("THREATEN", date="2026-03-10", negated=True), row("AID", date=None, published="2026-03-11T09:00:00Z")]
+    got = {(t.day, t.type, t.negated, t.modality): t.n for t in tally(rows)}
+    assert got == {("2026-03-10", "THREATEN", False, "asserted"): 2, ("2026-03-10", "THREATEN", True, "asserted"): 1,
+                   ("2026-03-11", "AID", False, "asserted"): 1}
+    # A negated threat scores 0; the two others -6 each.
+    assert build_dyad("A", "B", tally(rows), []).weeks[0].score["ab"] == -12 + 7

@@ -14,7 +14,7 @@ with warnings.catch_warnings():
     warnings.simplefilter("ignore")  # starlette's TestClient warns about its httpx backend on import
     from fastapi.testclient import TestClient
 
-from newsgraph.dyads import build_dyad, totals
+from newsgraph.dyads import build_dyad, tally, totals
 from newsgraph.serve import create_app
 from newsgraph.serve import models as m
 from newsgraph.serve.app import CSP
@@ -183,8 +183,9 @@ def test_entities_equal_store(client: Any, store: Any) -> None:
 
 def test_entity_by_name(client: Any, store: Any) -> None:
     body = ok(client, "/api/entities/Russia", m.ActorDetailOut)
-    assert body == ser([store.actor("Russia")])[0]
     key = store.actor("Russia").actor.key
+    assert body == ser([store.actor("Russia")])[0] | {"co_occurring": ser(store.co_actors(key))}
+    assert body["co_occurring"] and key not in {c["key"] for c in body["co_occurring"]}
     assert ok(client, f"/api/entities/{key}")["actor"]["key"] == key
 
 
@@ -204,12 +205,12 @@ def test_events_equal_store(client: Any, store: Any) -> None:
 def test_dyad(client: Any, store: Any) -> None:
     body = ok(client, "/api/dyad?a=United States&b=Altavera", m.DyadOut)
     a, b, ab, ba = store.dyad("United States", "Altavera")
-    result = build_dyad(a, b, ab, ba)
+    result = build_dyad(a, b, tally(ab), tally(ba))
     assert body == result.as_dict() | {"by_type": totals(result), "n_a_to_b": len(ab), "n_b_to_a": len(ba),
-                                       "a_to_b": ser(ab[::-1]), "b_to_a": ser(ba[::-1])}
+                                       "a_to_b": ser(ab), "b_to_a": ser(ba)}
     assert body["weeks"]
     capped = ok(client, "/api/dyad?a=United States&b=Altavera&limit=1")
-    assert capped["a_to_b"] == ser(ab[::-1][:1]) and capped["weeks"] == body["weeks"]
+    assert capped["a_to_b"] == ser(ab[:1]) and capped["weeks"] == body["weeks"]
     assert client.get("/api/dyad?a=United States&b=Nobody At All").status_code == 404
 
 

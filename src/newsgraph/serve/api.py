@@ -113,14 +113,20 @@ def api_entities(request: Request, store: StoreDep,
                          "entities": rows(found)})
 
 
+#: How many of an actor's newest articles are read to find co-occurring actors.
+COOCCUR_ARTICLES = 30
+
+
 @router.get("/entities/{name:path}", response_model=m.ActorDetailOut,
-            summary="One actor (any alias or its key): articles, quotes by/about, events")
+            summary="One actor (any alias or its key): articles, quotes by/about, events, co-occurring actors")
 def api_entity(store: StoreDep, name: str,
                limit: Annotated[int, Query(ge=1, le=MAX_LIMIT)] = 50) -> JSONResponse:
     name = _text(name, "name") or ""
     if not name:
         raise HTTPError(400, "empty actor name", code="serve.bad_param")
-    return JSONResponse(asdict(store.actor(name, limit=limit)))
+    detail = store.actor(name, limit=limit)
+    co = store.co_actors(detail.actor.key, articles=COOCCUR_ARTICLES)
+    return JSONResponse(asdict(detail) | {"co_occurring": rows(co)})
 
 
 @router.get("/events", response_model=m.EventsOut, summary="Events (PLOVER), newest first")
@@ -139,10 +145,11 @@ def dyad_json(store: Store, a: str, b: str, limit: int = 200) -> dict[str, Any]:
     """The weekly dyad over all events, plus the newest ``limit`` events of each direction."""
     from newsgraph.dyads import build_dyad, totals
 
-    name_a, name_b, ab, ba = store.dyad(a, b)
-    result = build_dyad(name_a, name_b, ab, ba)
-    return result.as_dict() | {"by_type": totals(result), "n_a_to_b": len(ab), "n_b_to_a": len(ba),
-                               "a_to_b": rows(ab[::-1][:limit]), "b_to_a": rows(ba[::-1][:limit])}
+    name_a, name_b, ab_tallies, ba_tallies = store.dyad_tallies(a, b)
+    result = build_dyad(name_a, name_b, ab_tallies, ba_tallies)
+    _, _, ab, ba = store.dyad(a, b, limit=limit)
+    return result.as_dict() | {"by_type": totals(result), "n_a_to_b": sum(t.n for t in ab_tallies),
+                               "n_b_to_a": sum(t.n for t in ba_tallies), "a_to_b": rows(ab), "b_to_a": rows(ba)}
 
 
 @router.get("/dyad", response_model=m.DyadOut,

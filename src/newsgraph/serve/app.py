@@ -27,7 +27,6 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from newsgraph.errors import NewsgraphError, StoreError
 from newsgraph.serve.errors import HTTPError, body_of, error_body, status_of
-from newsgraph.serve.queries import Caches
 from newsgraph.store import Store
 
 log = logging.getLogger(__name__)
@@ -141,7 +140,6 @@ def create_app(db_path: str | os.PathLike[str] | Store, *, allow_ingest: bool = 
     app.state.store = store
     app.state.allow_ingest = allow_ingest
     app.state.token = token
-    app.state.caches = Caches()
 
     from newsgraph.serve.api import router as api_router
     from newsgraph.serve.pages import render_error

@@ -141,6 +141,7 @@ class QuoteOut(BaseModel):
     content_start: int
     content_end: int
     via: str | None
+    idx: int = Field(description="position among the article's attributions (its page's #a-<idx> anchor)")
 
 
 class QuotesOut(BaseModel):
@@ -199,6 +200,13 @@ class EventsOut(BaseModel):
     events: list[EventOut]
 
 
+class CoActorOut(BaseModel):
+    key: str
+    name: str
+    type: str
+    n_articles: int = Field(description="articles shared, among the actor's newest ones read")
+
+
 class ActorDetailOut(BaseModel):
     actor: ActorOut
     articles: list[ActorArticleOut]
@@ -206,6 +214,7 @@ class ActorDetailOut(BaseModel):
     quotes_about: list[QuoteOut]
     events_as_actor: list[EventOut]
     events_as_target: list[EventOut]
+    co_occurring: list[CoActorOut]
 
 
 class DyadWeekOut(BaseModel):

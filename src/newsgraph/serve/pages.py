@@ -18,7 +18,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from newsgraph.errors import StoreError
 from newsgraph.serve import queries, render
-from newsgraph.serve.api import MAX_LIMIT, _text, dyad_json, get_store, summary_json
+from newsgraph.serve.api import COOCCUR_ARTICLES, MAX_LIMIT, _text, dyad_json, get_store, summary_json
 from newsgraph.serve.app import HERE
 from newsgraph.serve.errors import HTTPError
 
@@ -170,13 +170,9 @@ def entity(request: Request, name: str) -> Response:
          for label, css, key in (("mentions", "s-mentions", "mentions"), ("quotes by", "s-by", "quotes_by"),
                                  ("quotes about", "s-about", "quotes_about"))],
         title=f"{detail.actor.name}: mentions and quotes by week", y_label="per week", chart_id="timeline")
-    quote_idx = queries.attribution_indexes(store, [*detail.quotes_by, *detail.quotes_about],
-                                            request.app.state.caches)
-    n_by = len(detail.quotes_by)
     return page(request, "entity.html",
                 {"title": detail.actor.name, "d": detail, "timeline": timeline, "chart": chart,
-                 "idx_by": quote_idx[:n_by], "idx_about": quote_idx[n_by:],
-                 "co": queries.co_occurring(store, detail)},
+                 "co": store.co_actors(detail.actor.key, articles=COOCCUR_ARTICLES)},
                 json_url="/api/entities/" + render.entity_href(detail.actor.key).split("/entity/", 1)[1])
 
 
@@ -187,9 +183,8 @@ def quotes(request: Request, speaker: str | None = None, about: str | None = Non
     f = {"speaker": _text(speaker, "speaker"), "about": _text(about, "about"), "outlet": _text(outlet, "outlet"),
          "since": _date(since, "since")}
     found = store.quotes(**f, limit=limit, offset=offset)
-    idx = queries.attribution_indexes(store, found, request.app.state.caches)
     return page(request, "quotes.html",
-                {"title": "quotes", "rows": list(zip(found, idx, strict=True)), "f": f, "offset": offset,
+                {"title": "quotes", "rows": found, "f": f, "offset": offset,
                  "pager": _pager(request, len(found), limit, offset)},
                 json_url="/api/quotes?" + _qs(**f, limit=limit, offset=offset))
 

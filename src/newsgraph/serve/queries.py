@@ -8,48 +8,15 @@ these are the stop-gap.
 from __future__ import annotations
 
 import datetime as dt
-import threading
-from collections import Counter, OrderedDict
+from collections import Counter
 from collections.abc import Iterable
-from dataclasses import dataclass, field
 from typing import Any
 
 from newsgraph.dyads import iso_week
-from newsgraph.errors import NotFound, StoreError
-from newsgraph.store import ActorDetail, QuoteRow, SearchHit, Store
+from newsgraph.store import ActorDetail, SearchHit, Store
 
 #: How many of the newest quotes "most-quoted speakers" counts (no Store aggregate yet).
 SPEAKER_SAMPLE = 1000
-#: How many of an actor's articles are read to find co-occurring actors.
-COOCCUR_ARTICLES = 30
-
-
-class _LRU:
-    """A small thread-safe cache of per-article facts (an article's id is a hash of its text)."""
-
-    def __init__(self, size: int = 4096) -> None:
-        self.size = size
-        self._d: OrderedDict[str, Any] = OrderedDict()
-        self._lock = threading.Lock()
-
-    def get(self, key: str) -> Any:
-        with self._lock:
-            if key in self._d:
-                self._d.move_to_end(key)
-                return self._d[key]
-            return None
-
-    def put(self, key: str, value: Any) -> None:
-        with self._lock:
-            self._d[key] = value
-            self._d.move_to_end(key)
-            while len(self._d) > self.size:
-                self._d.popitem(last=False)
-
-
-@dataclass
-class Caches:
-    attr_index: _LRU = field(default_factory=_LRU)
 
 
 def most_quoted(store: Store, *, n: int = 10, sample: int = SPEAKER_SAMPLE) -> tuple[list[tuple[str, int]], int]:
@@ -91,28 +58,6 @@ def filter_hits(hits: list[SearchHit], langs: dict[str, str | None], *, outlet: 
             continue
         out.append(h)
     return out
-
-
-def attribution_indexes(store: Store, rows: Iterable[QuoteRow], caches: Caches | None = None) -> list[int | None]:
-    """The index (``#a-<idx>`` anchor) of each quote in its article.
-
-    ``QuoteRow`` carries offsets, not the index; a Store ``idx`` column would
-    make this lookup unnecessary.
-    """
-    rows = list(rows)
-    maps: dict[str, dict[tuple[int, int], int]] = {}
-    for aid in {r.article_id for r in rows}:
-        m = caches.attr_index.get(aid) if caches else None
-        if m is None:
-            try:
-                attrs = store.get_article(aid).article.attributions
-            except (NotFound, StoreError):
-                attrs = ()
-            m = {(a.content.start, a.content.end): i for i, a in enumerate(attrs)}
-            if caches and m:
-                caches.attr_index.put(aid, m)
-        maps[aid] = m
-    return [maps[r.article_id].get((r.content_start, r.content_end)) for r in rows]
 
 
 MAX_FILLED_WEEKS = 260
@@ -159,18 +104,3 @@ def entity_timeline(detail: ActorDetail) -> list[dict[str, Any]]:
     for q in detail.quotes_about:
         bump(q.published, "quotes_about")
     return [weeks[k] for k in sorted(weeks)]
-
-
-def co_occurring(store: Store, detail: ActorDetail, *, n: int = 15,
-                 max_articles: int = COOCCUR_ARTICLES) -> list[tuple[str, str, int]]:
-    """Other entities named in the actor's (newest ``max_articles``) articles: (name, type, n articles)."""
-    own = {a.lower() for a in detail.actor.aliases} | {detail.actor.name.lower()}
-    counts: Counter[tuple[str, str]] = Counter()
-    for art in detail.articles[:max_articles]:
-        try:
-            entities = store.get_article(art.id).article.entities
-        except (NotFound, StoreError):
-            continue
-        names = {(e.name, e.type) for e in entities if e.name.lower() not in own}
-        counts.update(names)
-    return [(name, etype, k) for (name, etype), k in counts.most_common(n)]

@@ -81,6 +81,7 @@ class QuoteRow:
     content_start: int
     content_end: int
     via: str | None
+    idx: int  # its position in the article's attributions (the article page's ``#a-<idx>`` anchor)
 
 
 @dataclass(frozen=True, slots=True)
@@ -126,6 +127,27 @@ class EventRow:
 
 
 @dataclass(frozen=True, slots=True)
+class EventTally:
+    """How many events of one kind happened on one day (a dyad's weekly table is built from these)."""
+
+    day: str | None  # the event's date, else its article's (YYYY-MM-DD); None when neither is known
+    type: str
+    negated: bool
+    modality: str
+    n: int
+
+
+@dataclass(frozen=True, slots=True)
+class CoActor:
+    """An actor named in the same articles as another (``Store.co_actors``)."""
+
+    key: str
+    name: str
+    type: str
+    n_articles: int  # shared articles, among the ones read
+
+
+@dataclass(frozen=True, slots=True)
 class ActorDetail:
     """Everything about one actor (``newsgraph entity NAME``)."""
 
@@ -167,7 +189,10 @@ class Store(Protocol):
     def failures(self, *, limit: int = 100, run_id: int | None = None) -> list[FailureRow]: ...
     def events(self, *, actor: str | None = None, target: str | None = None, type: str | None = None,
                since: str | None = None, limit: int = 50, offset: int = 0) -> list[EventRow]: ...
-    def dyad(self, a: str, b: str) -> tuple[str, str, list[EventRow], list[EventRow]]: ...
+    def dyad(self, a: str, b: str, *, limit: int | None = None
+             ) -> tuple[str, str, list[EventRow], list[EventRow]]: ...
+    def dyad_tallies(self, a: str, b: str) -> tuple[str, str, list[EventTally], list[EventTally]]: ...
+    def co_actors(self, name_or_key: str, *, articles: int = 30, limit: int = 15) -> list[CoActor]: ...
     def actors(self, *, type: str | None = None, search: str | None = None, limit: int = 50,
                offset: int = 0) -> list[ActorRow]: ...
     def actor(self, name_or_key: str, *, limit: int = 50) -> ActorDetail: ...

@@ -19,12 +19,13 @@ import json
 import re
 import sqlite3
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple, TypeVar
 
 from newsgraph.errors import NotFound, StoreError
 from newsgraph.store import (
@@ -33,7 +34,9 @@ from newsgraph.store import (
     ActorRow,
     AddResult,
     ArticleRow,
+    CoActor,
     EventRow,
+    EventTally,
     FailureRow,
     QuoteRow,
     SearchHit,
@@ -48,6 +51,18 @@ CANDIDATES = 2_000
 ITER_BATCH = 500
 MIN_PREFIX = 4
 SNIPPET_TOKENS = 12
+
+
+_T = TypeVar("_T")
+
+
+class _Stored(NamedTuple):
+    """The stored article a row belongs to: its id, rowid and date (copied onto the row as its sort key)."""
+
+    id: str
+    seq: int
+    published: str | None
+
 
 _MIGRATION_NAME = re.compile(r"^(\d{4})_([A-Za-z0-9_]+)\.sql$")
 _HEX = re.compile(r"^[0-9a-f]+$")
@@ -144,9 +159,14 @@ def _check_query(query: str) -> None:
 def _fts_rows(conn: sqlite3.Connection, sql: str, query: str, params: tuple[Any, ...],
               params_before: tuple[Any, ...]) -> list[Any]:
     """Run an FTS5 ``MATCH ?`` query: the user's syntax first, else each word as a phrase."""
+    return _with_fts(query, lambda q: conn.execute(sql, (*params_before, q, *params)).fetchall())
+
+
+def _with_fts(query: str, run: Callable[[str], _T]) -> _T:
+    """``run(q)`` with the user's FTS5 query; on a syntax error, with each word as a phrase."""
     _check_query(query)
     try:
-        return conn.execute(sql, (*params_before, query, *params)).fetchall()
+        return run(query)
     except sqlite3.OperationalError as exc:
         if getattr(exc, "sqlite_errorname", "SQLITE_ERROR") != "SQLITE_ERROR":
             raise
@@ -155,7 +175,7 @@ def _fts_rows(conn: sqlite3.Connection, sql: str, query: str, params: tuple[Any,
             raise StoreError(f"search query {query!r} has no searchable words",
                              code="store.bad_query") from exc
         try:
-            return conn.execute(sql, (*params_before, fallback, *params)).fetchall()
+            return run(fallback)
         except sqlite3.OperationalError as exc2:
             if getattr(exc2, "sqlite_errorname", "SQLITE_ERROR") != "SQLITE_ERROR":
                 raise
@@ -279,7 +299,7 @@ class SQLiteStore:
         authors = json.dumps(list(article.authors), ensure_ascii=False)
         removed = json.dumps([{"kind": r.kind, "text": r.text} for r in article.removed], ensure_ascii=False)
         with self._write(f"cannot store article from {article.source}") as conn:
-            row = conn.execute("SELECT seq FROM articles WHERE id = ?", (article.id,)).fetchone()
+            row = conn.execute("SELECT seq, published FROM articles WHERE id = ?", (article.id,)).fetchone()
             if row is None:
                 cur = conn.execute(
                     "INSERT INTO articles (id, title, outlet, authors, published, language, text, removed,"
@@ -291,29 +311,31 @@ class SQLiteStore:
                 conn.execute("INSERT INTO sources (article_id, source, url, added_at) VALUES (?, ?, ?, ?)",
                              (article.id, article.source, article.url, now))
                 self._index_article(conn, seq, article.title, article.text)
-                _insert_attributions(conn, article.id, article.attributions)
-                self._insert_entities(conn, article.id, article.entities)
-                _insert_events(conn, article.id, article.events)
+                stored = _Stored(article.id, seq, article.published)
+                _insert_attributions(conn, stored, article.attributions)
+                self._insert_entities(conn, stored, article.entities)
+                _insert_events(conn, stored, article.events)
                 return "new"
             # Stored earlier without analysis (ingest --no-analyze): add what was found now.
+            stored = _Stored(article.id, row[0], row[1])
             if article.attributions and conn.execute(
                     "SELECT 1 FROM attributions WHERE article_id = ? LIMIT 1", (article.id,)).fetchone() is None:
-                _insert_attributions(conn, article.id, article.attributions)
+                _insert_attributions(conn, stored, article.attributions)
             if article.entities and conn.execute(
                     "SELECT 1 FROM article_entities WHERE article_id = ? LIMIT 1", (article.id,)).fetchone() is None:
-                self._insert_entities(conn, article.id, article.entities)
+                self._insert_entities(conn, stored, article.entities)
             if article.events and conn.execute(
                     "SELECT 1 FROM events WHERE article_id = ? LIMIT 1", (article.id,)).fetchone() is None:
-                _insert_events(conn, article.id, article.events)
+                _insert_events(conn, stored, article.events)
             cur = conn.execute(
                 "INSERT INTO sources (article_id, source, url, added_at) VALUES (?, ?, ?, ?)"
                 " ON CONFLICT (source, article_id) DO NOTHING",
                 (article.id, article.source, article.url, now))
             return "new_source" if cur.rowcount == 1 else "duplicate"
 
-    def _insert_entities(self, conn: sqlite3.Connection, article_id: str, entities: tuple[Entity, ...]) -> None:
+    def _insert_entities(self, conn: sqlite3.Connection, stored: _Stored, entities: tuple[Entity, ...]) -> None:
         names = [e.name for e in entities]
-        published = conn.execute("SELECT published FROM articles WHERE id = ?", (article_id,)).fetchone()[0]
+        article_id, published = stored.id, stored.published
         counted: set[str] = set()
         for e in entities:
             mentions = json.dumps([[m.start, m.end] for m in e.mentions])
@@ -423,8 +445,7 @@ class SQLiteStore:
         """Attributions, newest article first, filtered by speaker (a substring of the
         canonical name or of the source as written, case-insensitive), topic words
         (FTS5 over what was said), outlet and publication date (``published >= since``)."""
-        where: list[str] = []
-        params_before: list[Any] = []
+        q = _Filter()
         with self._op("quote search failed") as conn:
             if speaker:
                 like = "%" + speaker.strip().replace("%", "").replace("_", "") + "%"
@@ -433,19 +454,18 @@ class SQLiteStore:
                 names = [r[0] for r in conn.execute(
                     "SELECT DISTINCT alias FROM actor_aliases WHERE alias LIKE ? LIMIT 500", (like,))]
                 if names:
-                    marks = ", ".join("?" * len(names))
-                    where.append(f"(t.source_entity IN ({marks}) OR t.source_text = ? COLLATE NOCASE)")
-                    params_before += [*names, speaker.strip()]
+                    q.any_of("t.source_entity = ?", names)
+                    q.any_of("t.source_text = ? COLLATE NOCASE", [speaker.strip()])
                 else:
-                    where.append("(t.source_entity LIKE ? OR t.source_text LIKE ?)")
-                    params_before += [like, like]
+                    q.where("(t.source_entity LIKE ? OR t.source_text LIKE ?)", like, like)
             if outlet:
-                where.append("a.outlet = ? COLLATE NOCASE")
-                params_before.append(outlet)
+                q.join = " JOIN articles a ON a.seq = t.article_seq"
+                q.where("a.outlet = ? COLLATE NOCASE", outlet)
             if since:
-                where.append("a.published >= ?")
-                params_before.append(since)
-            return _quote_rows(conn, where, params_before, about, limit, offset)
+                q.where("t.published >= ?", since)
+            if about:
+                return _with_fts(about, lambda fts: _quote_rows(conn, q.matching(fts), limit, offset))
+            return _quote_rows(conn, q, limit, offset)
 
     # -- actor registry ----------------------------------------------------
 
@@ -579,54 +599,63 @@ class SQLiteStore:
                since: str | None = None, limit: int = 50, offset: int = 0) -> list[EventRow]:
         """Events, newest first; actor/target match a part of the canonical name or of the text
         as written (case-insensitive); ``since`` compares the event's date, else its article's."""
-        where: list[str] = []
-        params: list[Any] = []
+        q = _Filter(table="events")
         for role, name in (("actor", actor), ("target", target)):
             if name:
                 like = "%" + name.strip().replace("%", "").replace("_", "") + "%"
-                where.append(f"(v.{role}_entity LIKE ? OR v.{role}_text LIKE ?)")
-                params += [like, like]
+                q.where(f"(t.{role}_entity LIKE ? OR t.{role}_text LIKE ?)", like, like)
         if type:
-            where.append("v.type = ?")
-            params.append(type.strip().upper())
+            q.where("t.type = ?", type.strip().upper())
         if since:
-            where.append("COALESCE(v.date, a.published) >= ?")
-            params.append(since)
-        sql = ("SELECT v.article_id, a.title, a.outlet, a.published, v.type, v.trigger_text,"
-               " COALESCE(v.actor_entity, v.actor_text), COALESCE(v.target_entity, v.target_text),"
-               " v.negated, v.modality, v.date, COALESCE(v.location_entity, v.location_text),"
-               " v.trigger_start, v.trigger_end"
-               " FROM events v JOIN articles a ON a.id = v.article_id"
-               + (" WHERE " + " AND ".join(where) if where else "")
-               + " ORDER BY COALESCE(v.date, a.published) IS NULL, COALESCE(v.date, a.published) DESC,"
-                 " a.seq DESC, v.idx LIMIT ? OFFSET ?")
+            q.where("t.sort_date >= ?", since)
         with self._op("event search failed") as conn:
-            rows = conn.execute(sql, (*params, max(0, int(limit)), max(0, int(offset)))).fetchall()
-        return [EventRow(*r[:8], bool(r[8]), *r[9:]) for r in rows]
+            return _event_rows(conn, _newest_seqs(conn, q, limit, offset))
 
-    def dyad(self, a: str, b: str) -> tuple[str, str, list[EventRow], list[EventRow]]:
-        """Events from actor ``a`` to ``b`` and back: (name a, name b, a→b rows, b→a rows).
+    def _dyad_sides(self, conn: sqlite3.Connection, a: str, b: str) -> list[tuple[str, tuple[str, ...]]]:
+        sides = []
+        for who in (a, b):
+            key = self._actor_key(conn, who)
+            name = conn.execute("SELECT name FROM actors WHERE key = ?", (key,)).fetchone()[0]
+            sides.append((name, self._aliases(conn, key)))
+        return sides
+
+    def dyad(self, a: str, b: str, *, limit: int | None = None) -> tuple[str, str, list[EventRow], list[EventRow]]:
+        """Events from actor ``a`` to ``b`` and back, newest first: (name a, name b, a→b rows, b→a rows).
 
         Names resolve through the actor registry (any alias); each side matches
-        the article-level canonical names linked to that actor.
+        the article-level canonical names linked to that actor. ``limit`` caps
+        each direction's rows (all when None).
         """
         with self._op(f"cannot read events between {a!r} and {b!r}") as conn:
-            sides = []
-            for who in (a, b):
-                key = self._actor_key(conn, who)
-                name = conn.execute("SELECT name FROM actors WHERE key = ?", (key,)).fetchone()[0]
-                sides.append((name, list(self._aliases(conn, key))))
-            rows = []
-            for (_, src), (_, dst) in ((sides[0], sides[1]), (sides[1], sides[0])):
-                marks_s, marks_d = ", ".join("?" * len(src)), ", ".join("?" * len(dst))
-                sql = ("SELECT v.article_id, a.title, a.outlet, a.published, v.type, v.trigger_text,"
-                       " v.actor_entity, v.target_entity, v.negated, v.modality, v.date,"
-                       " COALESCE(v.location_entity, v.location_text), v.trigger_start, v.trigger_end"
-                       " FROM events v JOIN articles a ON a.id = v.article_id"
-                       f" WHERE v.actor_entity IN ({marks_s}) AND v.target_entity IN ({marks_d})"
-                       " ORDER BY COALESCE(v.date, a.published), a.seq, v.idx")
-                rows.append([EventRow(*r[:8], bool(r[8]), *r[9:]) for r in conn.execute(sql, (*src, *dst))])
-            return sides[0][0], sides[1][0], rows[0], rows[1]
+            (name_a, names_a), (name_b, names_b) = self._dyad_sides(conn, a, b)
+            out = []
+            for src, dst in ((names_a, names_b), (names_b, names_a)):
+                q = _Filter(table="events").any_of("t.actor_entity = ?", src)
+                q.where(f"t.target_entity IN ({', '.join('?' * len(dst))})", *dst)
+                n = limit if limit is not None else conn.execute(
+                    f"SELECT COUNT(*) FROM events WHERE actor_entity IN ({', '.join('?' * len(src))})"
+                    f" AND target_entity IN ({', '.join('?' * len(dst))})", (*src, *dst)).fetchone()[0]
+                out.append(_event_rows(conn, _newest_seqs(conn, q, n, 0)))
+            return name_a, name_b, out[0], out[1]
+
+    def dyad_tallies(self, a: str, b: str) -> tuple[str, str, list[EventTally], list[EventTally]]:
+        """How many events of each (day, type, negated, modality) went from ``a`` to ``b`` and back.
+
+        The day is the event's date, else its article's (None when neither is known).
+        Read from one covering index: the cost grows with the number of distinct
+        days and types, not with the number of events.
+        """
+        with self._op(f"cannot read events between {a!r} and {b!r}") as conn:
+            (name_a, names_a), (name_b, names_b) = self._dyad_sides(conn, a, b)
+            out = []
+            for src, dst in ((names_a, names_b), (names_b, names_a)):
+                rows = conn.execute(
+                    "SELECT substr(sort_date, 1, 10), type, negated, modality, COUNT(*) FROM events"
+                    f" WHERE actor_entity IN ({', '.join('?' * len(src))})"
+                    f" AND target_entity IN ({', '.join('?' * len(dst))})"
+                    " GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 3, 4", (*src, *dst)).fetchall()
+                out.append([EventTally(d, t, bool(neg), mod, n) for d, t, neg, mod, n in rows])
+            return name_a, name_b, out[0], out[1]
 
     def actors(self, *, type: str | None = None, search: str | None = None, limit: int = 50,
                offset: int = 0) -> list[ActorRow]:
@@ -659,18 +688,17 @@ class SQLiteStore:
                 "SELECT x.id, x.title, x.outlet, x.published, e.name, e.n_mentions FROM article_entities e"
                 " JOIN articles x ON x.id = e.article_id WHERE e.actor_key = ?"
                 " ORDER BY e.published DESC LIMIT ?", (key, limit)))
-            # Quotes by: attributions whose resolved source is one of this actor's names.
-            marks = ", ".join("?" * len(aliases))
-            # Heavily covered actors have tens of thousands of rows: the page shows the newest,
-            # chosen among the CANDIDATES most recently stored, so its cost stays flat.
-            by = _quote_rows(conn, [f"t.seq IN (SELECT seq FROM attributions WHERE source_entity IN ({marks})"
-                                    f" ORDER BY seq DESC LIMIT {CANDIDATES})"], list(aliases), None, limit, 0) \
-                if aliases else []
+            # Quotes by: attributions whose resolved source is one of this actor's names,
+            # each name read newest first from its index.
+            by = _quote_rows(conn, _Filter().any_of("t.source_entity = ?", aliases), limit, 0) if aliases else []
+            # Quotes about: what was said mentions one of its names. A heavily covered actor
+            # is named in tens of thousands of quotes: the newest are chosen among the
+            # CANDIDATES most recently stored, so the page's cost stays flat.
             about: list[QuoteRow] = []
             phrases = " OR ".join('"' + a.replace('"', '""') + '"' for a in aliases if any(c.isalnum() for c in a))
             if phrases:
-                about = [q for q in _quote_rows(conn, [], [], phrases, limit * 2, 0, candidates=CANDIDATES)
-                         if q.speaker not in aliases]
+                found = _quote_rows(conn, _Filter(fts_candidates=CANDIDATES).matching(phrases), limit * 2, 0)
+                about = [q for q in found if q.speaker not in aliases]
             as_actor, as_target = (self._events_for(conn, role, aliases, limit) for role in ("actor", "target"))
             return ActorDetail(actor, articles, tuple(by), tuple(about[:limit]), as_actor, as_target)
 
@@ -678,16 +706,21 @@ class SQLiteStore:
                     limit: int) -> tuple[EventRow, ...]:
         if not names:
             return ()
-        marks = ", ".join("?" * len(names))
-        sql = ("SELECT v.article_id, a.title, a.outlet, a.published, v.type, v.trigger_text,"
-               " COALESCE(v.actor_entity, v.actor_text), COALESCE(v.target_entity, v.target_text),"
-               " v.negated, v.modality, v.date, COALESCE(v.location_entity, v.location_text),"
-               " v.trigger_start, v.trigger_end FROM events v JOIN articles a ON a.id = v.article_id"
-               f" WHERE v.seq IN (SELECT seq FROM events WHERE {role}_entity IN ({marks})"
-               f" ORDER BY seq DESC LIMIT {CANDIDATES})"
-               " ORDER BY COALESCE(v.date, a.published) IS NULL, COALESCE(v.date, a.published) DESC, a.seq DESC,"
-               " v.idx LIMIT ?")
-        return tuple(EventRow(*r[:8], bool(r[8]), *r[9:]) for r in conn.execute(sql, (*names, limit)))
+        seqs = _newest_seqs(conn, _Filter(table="events").any_of(f"t.{role}_entity = ?", names), limit, 0)
+        return tuple(_event_rows(conn, seqs))
+
+    def co_actors(self, name_or_key: str, *, articles: int = 30, limit: int = 15) -> list[CoActor]:
+        """Other actors named in this actor's newest ``articles`` articles, most shared first."""
+        with self._op(f"cannot read actors named with {name_or_key!r}") as conn:
+            key = self._actor_key(conn, name_or_key)
+            rows = conn.execute(
+                "SELECT o.key, o.name, o.type, COUNT(DISTINCT e.article_id) AS n FROM article_entities e"
+                " JOIN actors o ON o.key = e.actor_key"
+                " WHERE e.article_id IN (SELECT article_id FROM article_entities WHERE actor_key = ?"
+                "                        ORDER BY published DESC LIMIT ?) AND e.actor_key != ?"
+                " GROUP BY o.key ORDER BY n DESC, o.n_articles DESC, o.name LIMIT ?",
+                (key, max(0, int(articles)), key, max(0, int(limit)))).fetchall()
+        return [CoActor(*r) for r in rows]
 
     def iter_articles(self) -> Iterator[StoredArticle]:
         """Every article, oldest first, read in batches of ``ITER_BATCH`` (keyset pagination).
@@ -787,12 +820,12 @@ def _span_cols(span: TextSpan | None, with_entity: bool) -> tuple[Any, ...]:
     return cols + (span.entity,) if with_entity else cols
 
 
-def _insert_attributions(conn: sqlite3.Connection, article_id: str,
+def _insert_attributions(conn: sqlite3.Connection, stored: _Stored,
                          attributions: tuple[Attribution, ...]) -> None:
     for idx, a in enumerate(attributions):
         cur = conn.execute(
-            f"INSERT INTO attributions (idx, {_ATTR_COLS}) VALUES ({', '.join('?' * 19)})",
-            (idx, article_id, a.kind, a.content.start, a.content.end, a.content.text,
+            f"INSERT INTO attributions (idx, published, article_seq, {_ATTR_COLS}) VALUES ({', '.join('?' * 21)})",
+            (idx, stored.published, stored.seq, stored.id, a.kind, a.content.start, a.content.end, a.content.text,
              json.dumps([list(x) for x in a.content_spans]),
              *_span_cols(a.cue, False), *_span_cols(a.source, True), *_span_cols(a.via, True), a.confidence))
         conn.execute("INSERT INTO attributions_fts (rowid, content_text) VALUES (?, ?)",
@@ -833,23 +866,100 @@ def _read_entities(conn: sqlite3.Connection, where: str, params: tuple[Any, ...]
     return out
 
 
-def _quote_rows(conn: sqlite3.Connection, where: list[str], params_before: list[Any], about: str | None,
-                limit: int, offset: int, candidates: int | None = None) -> list[QuoteRow]:
-    if about:
-        bound = f" ORDER BY rowid DESC LIMIT {int(candidates)}" if candidates else ""
-        where = [*where, f"t.seq IN (SELECT rowid FROM attributions_fts WHERE attributions_fts MATCH ?{bound})"]
-    sql = ("SELECT t.article_id, a.title, a.outlet, a.published, t.kind,"
-           " COALESCE(t.source_entity, t.source_text), t.source_text, t.cue_text, t.content_text,"
-           " t.content_start, t.content_end, COALESCE(t.via_entity, t.via_text)"
-           " FROM attributions t JOIN articles a ON a.id = t.article_id"
-           + (" WHERE " + " AND ".join(where) if where else "")
-           + " ORDER BY a.published IS NULL, a.published DESC, a.seq DESC, t.idx LIMIT ? OFFSET ?")
-    params = (max(0, int(limit)), max(0, int(offset)))
-    if about:
-        rows = _fts_rows(conn, sql, about, params, params_before=tuple(params_before))
+#: Above this many names, a filter reads all their rows and sorts them; below, each name's
+#: index range is read newest first and stops after one page (SQLite allows 500 terms
+#: in a compound SELECT).
+MAX_BRANCHES = 100
+
+
+@dataclass
+class _Filter:
+    """A newest-first read of ``attributions`` or ``events`` (alias ``t``).
+
+    ``where`` conditions all hold; of the ``branches`` (equalities on an indexed
+    column, typically one per name of an actor) at least one holds. Both tables
+    carry their own sort key (``published``/``sort_date``, ``article_seq``, ``idx``,
+    schema 6), so each branch reads an index in order.
+    """
+
+    table: str = "attributions"
+    conds: list[str] = field(default_factory=list)
+    params: list[Any] = field(default_factory=list)
+    branches: list[tuple[str, Any]] = field(default_factory=list)
+    join: str = ""
+    #: With an FTS filter, only this many most recently stored matches are considered.
+    fts_candidates: int | None = None
+
+    @property
+    def date(self) -> str:
+        return "published" if self.table == "attributions" else "sort_date"
+
+    def where(self, cond: str, *params: Any) -> _Filter:
+        self.conds.append(cond)
+        self.params.extend(params)
+        return self
+
+    def any_of(self, cond: str, values: Iterable[Any]) -> _Filter:
+        self.branches.extend((cond, v) for v in values)
+        return self
+
+    def matching(self, fts_query: str) -> _Filter:
+        """A copy that also requires the row's text to match ``fts_query`` (attributions only)."""
+        bound = f" ORDER BY rowid DESC LIMIT {int(self.fts_candidates)}" if self.fts_candidates else ""
+        other = _Filter(self.table, list(self.conds), list(self.params), list(self.branches), self.join,
+                        self.fts_candidates)
+        return other.where(f"t.seq IN (SELECT rowid FROM attributions_fts WHERE attributions_fts MATCH ?{bound})",
+                           fts_query)
+
+
+def _newest_seqs(conn: sqlite3.Connection, q: _Filter, limit: int, offset: int) -> list[int]:
+    """Row ids (``seq``) of the rows ``q`` selects, newest first, one page."""
+    limit, offset = max(0, int(limit)), max(0, int(offset))
+    order = f"{q.date} DESC, article_seq DESC, idx"
+    cond = " AND ".join(q.conds) or "1"
+    has_fts = any("attributions_fts" in c for c in q.conds)
+    if q.branches and len(q.branches) <= MAX_BRANCHES and not has_fts:
+        cols = f"t.seq AS seq, t.{q.date} AS {q.date}, t.article_seq AS article_seq, t.idx AS idx"
+        parts, params = [], []
+        for bcond, value in q.branches:
+            parts.append(f"SELECT * FROM (SELECT {cols} FROM {q.table} t{q.join} WHERE {bcond} AND {cond}"
+                         f" ORDER BY t.{q.date} DESC, t.article_seq DESC, t.idx LIMIT {limit + offset})")
+            params += [value, *q.params]
+        sql = f"SELECT seq FROM ({' UNION '.join(parts)}) ORDER BY {order} LIMIT ? OFFSET ?"
     else:
-        rows = conn.execute(sql, (*params_before, *params)).fetchall()
+        # One pass with the branches OR-ed (an FTS filter already bounds the rows read).
+        params = [v for _, v in q.branches] + list(q.params)
+        alts = " OR ".join(f"({bcond})" for bcond, _ in q.branches)
+        sql = (f"SELECT t.seq FROM {q.table} t{q.join} WHERE {cond}" + (f" AND ({alts})" if alts else "")
+               + f" ORDER BY t.{q.date} DESC, t.article_seq DESC, t.idx LIMIT ? OFFSET ?")
+    return [r[0] for r in conn.execute(sql, (*params, limit, offset))]
+
+
+def _by_seq(conn: sqlite3.Connection, sql: str, seqs: list[int]) -> list[tuple[Any, ...]]:
+    """Rows of ``sql`` (whose first column is the seq and which ends in ``IN ({marks})``) in ``seqs`` order."""
+    if not seqs:
+        return []
+    rows = {r[0]: r[1:] for r in conn.execute(sql.format(marks=", ".join("?" * len(seqs))), seqs)}
+    return [rows[s] for s in seqs if s in rows]
+
+
+def _quote_rows(conn: sqlite3.Connection, q: _Filter, limit: int, offset: int) -> list[QuoteRow]:
+    seqs = _newest_seqs(conn, q, limit, offset)
+    rows = _by_seq(conn, "SELECT t.seq, t.article_id, a.title, a.outlet, a.published, t.kind,"
+                         " COALESCE(t.source_entity, t.source_text), t.source_text, t.cue_text, t.content_text,"
+                         " t.content_start, t.content_end, COALESCE(t.via_entity, t.via_text), t.idx"
+                         " FROM attributions t JOIN articles a ON a.seq = t.article_seq WHERE t.seq IN ({marks})",
+                   seqs)
     return [QuoteRow(*r) for r in rows]
+
+
+def _event_rows(conn: sqlite3.Connection, seqs: list[int]) -> list[EventRow]:
+    rows = _by_seq(conn, "SELECT v.seq, v.article_id, a.title, a.outlet, a.published, v.type, v.trigger_text,"
+                         " COALESCE(v.actor_entity, v.actor_text), COALESCE(v.target_entity, v.target_text),"
+                         " v.negated, v.modality, v.date, COALESCE(v.location_entity, v.location_text),"
+                         " v.trigger_start, v.trigger_end"
+                         " FROM events v JOIN articles a ON a.seq = v.article_seq WHERE v.seq IN ({marks})", seqs)
+    return [EventRow(*r[:8], bool(r[8]), *r[9:]) for r in rows]
 
 
 _EVENT_COLS = ("article_id, type, trigger_start, trigger_end, trigger_text, actor_start, actor_end, actor_text,"
@@ -857,12 +967,12 @@ _EVENT_COLS = ("article_id, type, trigger_start, trigger_end, trigger_text, acto
                " location_start, location_end, location_text, location_entity, attribution")
 
 
-def _insert_events(conn: sqlite3.Connection, article_id: str, events: tuple[Event, ...]) -> None:
+def _insert_events(conn: sqlite3.Connection, stored: _Stored, events: tuple[Event, ...]) -> None:
     for idx, ev in enumerate(events):
         t = ev.trigger
         conn.execute(
-            f"INSERT INTO events (idx, {_EVENT_COLS}) VALUES ({', '.join('?' * 22)})",
-            (idx, article_id, ev.type, t.start, t.end, t.text, *_span_cols(ev.actor, True),
+            f"INSERT INTO events (idx, sort_date, article_seq, {_EVENT_COLS}) VALUES ({', '.join('?' * 24)})",
+            (idx, ev.date or stored.published, stored.seq, stored.id, ev.type, t.start, t.end, t.text, *_span_cols(ev.actor, True),
              *_span_cols(ev.target, True), int(ev.negated), ev.modality, ev.date,
              *_span_cols(ev.location, True), ev.attribution))
 
