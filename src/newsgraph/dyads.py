@@ -83,12 +83,22 @@ class Dyad:
                           for w in self.weeks]}
 
 
+def week_start(day: str | None) -> str | None:
+    """The Monday (``YYYY-MM-DD``) of the ISO week of a date, None when missing or unreadable."""
+    if not day:
+        return None
+    try:
+        d = dt.date.fromisoformat(day[:10])
+    except ValueError:
+        return None
+    return (d - dt.timedelta(days=d.weekday())).isoformat()
+
+
 def tally(rows: Iterable[EventRow]) -> list[EventTally]:
-    """Events counted by (day, type, negated, modality), as ``Store.dyad_tallies`` returns them."""
+    """Events counted by (week, type, negated, modality), as ``Store.dyad_tallies`` returns them."""
     counts: dict[tuple[str | None, str, bool, str], int] = defaultdict(int)
     for row in rows:
-        day = row.date or row.published
-        counts[(day[:10] if day else None, row.type, row.negated, row.modality)] += 1
+        counts[(week_start(row.date or row.published), row.type, row.negated, row.modality)] += 1
     return [EventTally(*k, n) for k, n in counts.items()]
 
 
@@ -99,7 +109,7 @@ def build_dyad(a: str, b: str, a_to_b: Iterable[EventTally], b_to_a: Iterable[Ev
     undated = 0
     for direction, tallies in (("ab", a_to_b), ("ba", b_to_a)):
         for t in tallies:
-            key = iso_week(t.day)
+            key = iso_week(t.week_start)
             if key is None:
                 undated += t.n
                 continue

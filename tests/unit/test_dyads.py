@@ -49,11 +49,12 @@ def test_chart_files(tmp_path: Path) -> None:
     assert b"<svg" in svg.read_bytes()[:500]
 
 
-def test_tallies_count_same_day_events_together() -> None:
+def test_tallies_count_same_week_events_together() -> None:
     rows = [row("THREATEN", date="2026-03-10"), row("THREATEN", date="2026-03-10"),
             row("THREATEN", date="2026-03-10", negated=True), row("AID", date=None, published="2026-03-11T09:00:00Z")]
-    got = {(t.day, t.type, t.negated, t.modality): t.n for t in tally(rows)}
-    assert got == {("2026-03-10", "THREATEN", False, "asserted"): 2, ("2026-03-10", "THREATEN", True, "asserted"): 1,
-                   ("2026-03-11", "AID", False, "asserted"): 1}
+    got = {(t.week_start, t.type, t.negated, t.modality): t.n for t in tally(rows)}
+    # 2026-03-10 is a Tuesday, 2026-03-11 a Wednesday: both in the week of Monday 2026-03-09.
+    assert got == {("2026-03-09", "THREATEN", False, "asserted"): 2, ("2026-03-09", "THREATEN", True, "asserted"): 1,
+                   ("2026-03-09", "AID", False, "asserted"): 1}
     # A negated threat scores 0; the two others -6 each.
     assert build_dyad("A", "B", tally(rows), []).weeks[0].score["ab"] == -12 + 7

@@ -20,6 +20,8 @@ from newsgraph.store.sqlite import SQLiteStore
 from newsgraph.types import Article, Attribution, Entity, Event, TextSpan
 
 PEOPLE = ("Ann Lee", "Bo Chan", "Cy Dunn")
+TOPICS = ("grain", "ports", "talks")
+OUTLETS = ("Wire", "Ledger")
 DATES = (None, "2026-01-05", "2026-01-05", "2026-02-10T08:00:00Z", "2026-03-01")
 
 
@@ -29,7 +31,7 @@ def _article(n: int, published: str | None, quotes: list[tuple[int | None, bool]
     parts: list[str] = [f"Report number {n}."]
     spans: list[tuple[int, int]] = []
     pos = len(parts[0]) + 1
-    sentences = [f"{PEOPLE[s] if s is not None else 'Officials'} said that item {i} of {n} held."
+    sentences = [f"{PEOPLE[s] if s is not None else 'Officials'} said that {TOPICS[(i + n) % 3]} {i} of {n} held."
                  for i, (s, _) in enumerate(quotes)]
     sentences += [f"{PEOPLE[a]} met {PEOPLE[b]} in case {i} of {n}." for i, (a, b, _, _) in enumerate(events)]
     for sent in sentences:
@@ -59,7 +61,7 @@ def _article(n: int, published: str | None, quotes: list[tuple[int | None, bool]
         mentions[target].append(TextSpan(g_at, g_at + len(target), target))
     ents = tuple(Entity("person:" + p.lower().replace(" ", "-"), p, "PERSON", tuple(m))
                  for p, m in mentions.items() if m)
-    return Article(id=article_id(text), source=f"n{n}.txt", url=None, title=f"Report {n}", outlet="Wire",
+    return Article(id=article_id(text), source=f"n{n}.txt", url=None, title=f"Report {n}", outlet=OUTLETS[n % 2],
                    authors=(), published=published, language="en", text=text, attributions=tuple(attrs),
                    entities=ents, events=tuple(evs))
 
@@ -87,14 +89,20 @@ def _newest(rows: list[tuple[str | None, int, int, object]]) -> list[object]:
     return [r[3] for r in dated + undated]
 
 
-def _reference_quotes(store: SQLiteStore, speaker: str, *, as_written: bool = True) -> list[tuple[str, int]]:
+def _reference_quotes(store: SQLiteStore, speaker: str | None, *, as_written: bool = True, about: str | None = None,
+                      outlet: str | None = None, since: str | None = None) -> list[tuple[str, int]]:
     """Quotes whose resolved speaker is ``speaker`` (or, with ``as_written``, whose source text is)."""
     rows = []
     for seq, stored in enumerate(store.iter_articles(), start=1):
         a = stored.article
+        if (outlet and a.outlet != outlet) or (since and (a.published or "") < since):
+            continue
         for idx, att in enumerate(a.attributions):
             src = att.source
-            if src is not None and (src.entity == speaker or (as_written and src.text.lower() == speaker.lower())):
+            if about and about not in att.content.text.split():
+                continue
+            if speaker is None or src is not None and (
+                    src.entity == speaker or (as_written and src.text.lower() == speaker.lower())):
                 rows.append((a.published, seq, idx, (a.id, idx)))
     return _newest(rows)  # type: ignore[return-value]
 
@@ -130,6 +138,10 @@ def test_newest_first_reads_agree_with_a_full_sort(tmp_path_factory, spec, page)
             assert got == want
             pages = [_q(store.quotes(speaker=person, limit=page, offset=o)) for o in range(0, len(want) + 1, page)]
             assert [x for p in pages for x in p] == want
+            for f in ({"about": "grain"}, {"outlet": "Ledger"}, {"since": "2026-02-01"},
+                      {"about": "talks", "outlet": "Wire", "since": "2026-01-05"}):
+                assert _q(store.quotes(speaker=person, **f, limit=1000)) == _reference_quotes(store, person, **f)
+                assert _q(store.quotes(**f, limit=1000)) == _reference_quotes(store, None, **f)
             if person not in named:
                 continue  # never named in any article: not an actor
             detail = store.actor(person, limit=3)
@@ -165,7 +177,7 @@ def test_schema_5_store_migrates_to_the_same_answers(tmp_path: Path) -> None:
         conn = store._conn
         # Turn it back into a schema-5 store: no sort-key columns, the old indexes.
         for name in ("attributions_newest", "attributions_source_entity_newest", "attributions_source_text_newest",
-                     "events_newest", "events_actor_newest", "events_target_newest", "events_pair",
+                     "events_newest", "events_type_newest", "events_actor_newest", "events_target_newest", "events_pair",
                      "article_entities_article_actor"):
             conn.execute(f"DROP INDEX {name}")
         for table, cols in (("attributions", ("published", "article_seq")), ("events", ("sort_date", "article_seq"))):
@@ -174,6 +186,7 @@ def test_schema_5_store_migrates_to_the_same_answers(tmp_path: Path) -> None:
         conn.execute("CREATE INDEX attributions_source_entity_exact ON attributions (source_entity)")
         conn.execute("CREATE INDEX events_actor_exact ON events (actor_entity)")
         conn.execute("CREATE INDEX events_target_exact ON events (target_entity)")
+        conn.execute("CREATE INDEX events_type ON events (type, date)")
         conn.execute("DELETE FROM schema_migrations WHERE version = 6")
         conn.execute("PRAGMA user_version = 5")
     with SQLiteStore(db) as store:

@@ -128,9 +128,9 @@ class EventRow:
 
 @dataclass(frozen=True, slots=True)
 class EventTally:
-    """How many events of one kind happened on one day (a dyad's weekly table is built from these)."""
+    """How many events of one kind happened in one ISO week (a dyad's weekly table is built from these)."""
 
-    day: str | None  # the event's date, else its article's (YYYY-MM-DD); None when neither is known
+    week_start: str | None  # Monday (YYYY-MM-DD) of the week of the event's date, else its article's; None if unknown
     type: str
     negated: bool
     modality: str

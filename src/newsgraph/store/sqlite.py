@@ -639,19 +639,19 @@ class SQLiteStore:
             return name_a, name_b, out[0], out[1]
 
     def dyad_tallies(self, a: str, b: str) -> tuple[str, str, list[EventTally], list[EventTally]]:
-        """How many events of each (day, type, negated, modality) went from ``a`` to ``b`` and back.
+        """How many events of each (ISO week, type, negated, modality) went from ``a`` to ``b`` and back.
 
-        The day is the event's date, else its article's (None when neither is known).
-        Read from one covering index: the cost grows with the number of distinct
-        days and types, not with the number of events.
+        The week is that of the event's date, else of its article's, named by its
+        Monday (None when neither date is known). Read from one covering index:
+        the answer's size grows with weeks and types, not with events.
         """
         with self._op(f"cannot read events between {a!r} and {b!r}") as conn:
             (name_a, names_a), (name_b, names_b) = self._dyad_sides(conn, a, b)
             out = []
             for src, dst in ((names_a, names_b), (names_b, names_a)):
                 rows = conn.execute(
-                    "SELECT substr(sort_date, 1, 10), type, negated, modality, COUNT(*) FROM events"
-                    f" WHERE actor_entity IN ({', '.join('?' * len(src))})"
+                    "SELECT date(substr(sort_date, 1, 10), 'weekday 0', '-6 days'), type, negated, modality,"
+                    f" COUNT(*) FROM events WHERE actor_entity IN ({', '.join('?' * len(src))})"
                     f" AND target_entity IN ({', '.join('?' * len(dst))})"
                     " GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 3, 4", (*src, *dst)).fetchall()
                 out.append([EventTally(d, t, bool(neg), mod, n) for d, t, neg, mod, n in rows])
@@ -870,13 +870,15 @@ def _read_entities(conn: sqlite3.Connection, where: str, params: tuple[Any, ...]
 #: index range is read newest first and stops after one page (SQLite allows 500 terms
 #: in a compound SELECT).
 MAX_BRANCHES = 100
+#: An FTS filter with at least this many matches is "dense": read in date order, not sorted.
+FTS_DENSE = 2_000
 
 
 @dataclass
 class _Filter:
     """A newest-first read of ``attributions`` or ``events`` (alias ``t``).
 
-    ``where`` conditions all hold; of the ``branches`` (equalities on an indexed
+    ``where`` conditions all hold; of the ``branches`` (``column = ?`` on an indexed
     column, typically one per name of an actor) at least one holds. Both tables
     carry their own sort key (``published``/``sort_date``, ``article_seq``, ``idx``,
     schema 6), so each branch reads an index in order.
@@ -889,6 +891,8 @@ class _Filter:
     join: str = ""
     #: With an FTS filter, only this many most recently stored matches are considered.
     fts_candidates: int | None = None
+    #: An FTS5 query over what was said (attributions only).
+    fts: str | None = None
 
     @property
     def date(self) -> str:
@@ -905,31 +909,44 @@ class _Filter:
 
     def matching(self, fts_query: str) -> _Filter:
         """A copy that also requires the row's text to match ``fts_query`` (attributions only)."""
-        bound = f" ORDER BY rowid DESC LIMIT {int(self.fts_candidates)}" if self.fts_candidates else ""
-        other = _Filter(self.table, list(self.conds), list(self.params), list(self.branches), self.join,
-                        self.fts_candidates)
-        return other.where(f"t.seq IN (SELECT rowid FROM attributions_fts WHERE attributions_fts MATCH ?{bound})",
-                           fts_query)
+        return _Filter(self.table, list(self.conds), list(self.params), list(self.branches), self.join,
+                       self.fts_candidates, fts_query)
 
 
 def _newest_seqs(conn: sqlite3.Connection, q: _Filter, limit: int, offset: int) -> list[int]:
     """Row ids (``seq``) of the rows ``q`` selects, newest first, one page."""
     limit, offset = max(0, int(limit)), max(0, int(offset))
+    conds, cond_params = list(q.conds), list(q.params)
+    if q.fts is not None:
+        bound = f" ORDER BY rowid DESC LIMIT {int(q.fts_candidates)}" if q.fts_candidates else ""
+        # Few matches: read them and sort. Many (a common word): walk the newest-first
+        # index and keep the rows that match, which stops after one page ("+" keeps
+        # SQLite from looking each match up by rowid instead). With a speaker too, the
+        # planner picks (both drive the read better than a walk of every row).
+        dense = not q.fts_candidates and not q.branches and conn.execute(
+            "SELECT COUNT(*) FROM (SELECT 1 FROM attributions_fts WHERE attributions_fts MATCH ? LIMIT ?)",
+            (q.fts, FTS_DENSE)).fetchone()[0] >= FTS_DENSE
+        conds.append(f"{'+' if dense else ''}t.seq IN"
+                     f" (SELECT rowid FROM attributions_fts WHERE attributions_fts MATCH ?{bound})")
+        cond_params.append(q.fts)
     order = f"{q.date} DESC, article_seq DESC, idx"
-    cond = " AND ".join(q.conds) or "1"
-    has_fts = any("attributions_fts" in c for c in q.conds)
-    if q.branches and len(q.branches) <= MAX_BRANCHES and not has_fts:
+    cond = " AND ".join(conds) or "1"
+    if q.branches and len(q.branches) <= MAX_BRANCHES and q.fts is None:
         cols = f"t.seq AS seq, t.{q.date} AS {q.date}, t.article_seq AS article_seq, t.idx AS idx"
         parts, params = [], []
         for bcond, value in q.branches:
             parts.append(f"SELECT * FROM (SELECT {cols} FROM {q.table} t{q.join} WHERE {bcond} AND {cond}"
                          f" ORDER BY t.{q.date} DESC, t.article_seq DESC, t.idx LIMIT {limit + offset})")
-            params += [value, *q.params]
+            params += [value, *cond_params]
         sql = f"SELECT seq FROM ({' UNION '.join(parts)}) ORDER BY {order} LIMIT ? OFFSET ?"
     else:
-        # One pass with the branches OR-ed (an FTS filter already bounds the rows read).
-        params = [v for _, v in q.branches] + list(q.params)
-        alts = " OR ".join(f"({bcond})" for bcond, _ in q.branches)
+        # One pass, the branches OR-ed; the equalities on one column become one IN list.
+        groups: dict[str, list[Any]] = {}
+        for bcond, value in q.branches:
+            groups.setdefault(bcond, []).append(value)
+        alts = " OR ".join(f"({bcond.replace('= ?', 'IN (' + ', '.join('?' * len(vs)) + ')', 1)})"
+                           if len(vs) > 1 else f"({bcond})" for bcond, vs in groups.items())
+        params = cond_params + [v for vs in groups.values() for v in vs]
         sql = (f"SELECT t.seq FROM {q.table} t{q.join} WHERE {cond}" + (f" AND ({alts})" if alts else "")
                + f" ORDER BY t.{q.date} DESC, t.article_seq DESC, t.idx LIMIT ? OFFSET ?")
     return [r[0] for r in conn.execute(sql, (*params, limit, offset))]

@@ -19,9 +19,9 @@ ALTER TABLE events ADD COLUMN article_seq INTEGER;
 UPDATE events SET (sort_date, article_seq) =
     (SELECT COALESCE(events.date, a.published), a.seq FROM articles a WHERE a.id = events.article_id);
 
-DROP INDEX attributions_source_entity_exact;
-DROP INDEX events_actor_exact;
-DROP INDEX events_target_exact;
+DROP INDEX IF EXISTS attributions_source_entity_exact;
+DROP INDEX IF EXISTS events_actor_exact;
+DROP INDEX IF EXISTS events_target_exact;
 
 CREATE INDEX attributions_newest ON attributions (published DESC, article_seq DESC, idx);
 CREATE INDEX attributions_source_entity_newest
@@ -29,7 +29,9 @@ CREATE INDEX attributions_source_entity_newest
 CREATE INDEX attributions_source_text_newest
     ON attributions (source_text COLLATE NOCASE, published DESC, article_seq DESC, idx);
 
+DROP INDEX IF EXISTS events_type;
 CREATE INDEX events_newest ON events (sort_date DESC, article_seq DESC, idx);
+CREATE INDEX events_type_newest ON events (type, sort_date DESC, article_seq DESC, idx);
 CREATE INDEX events_actor_newest ON events (actor_entity, sort_date DESC, article_seq DESC, idx);
 CREATE INDEX events_target_newest ON events (target_entity, sort_date DESC, article_seq DESC, idx);
 -- A dyad's weekly tallies read this index alone (it covers every column they group by).
