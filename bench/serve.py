@@ -179,7 +179,9 @@ def sample_urls(store_path: Path, seed: int = 11) -> dict[str, list[str]]:
         "entity (HTML)": [f"/entity/{q(x)}" for x in pick(actors)],
         "quotes by speaker (API)": [f"/api/quotes?speaker={q(x)}" for x in speakers],
         "quotes by speaker (HTML)": [f"/quotes?speaker={q(x)}" for x in speakers],
+        "quotes by topic (API)": [f"/api/quotes?about={q(x)}" for x in pick(words + surnames)],
         "dyad (API)": [f"/api/dyad?a={q(a)}&b={q(b)}" for a, b in dyads],
+        "dyad (HTML)": [f"/dyad?a={q(a)}&b={q(b)}" for a, b in dyads],
         "home (HTML)": ["/"],
     }
 

@@ -20,7 +20,6 @@ publication date; events with neither are left out of the weekly table
 
 from __future__ import annotations
 
-import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -28,6 +27,7 @@ from pathlib import Path
 from typing import Any
 
 from newsgraph.store import EventRow, EventTally
+from newsgraph.weeks import iso_week, week_start
 
 
 def scale() -> dict[str, float]:
@@ -42,18 +42,6 @@ def event_score(row: EventRow | EventTally, values: dict[str, float] | None = No
         return 0.0
     base = float(values.get(row.type, 0.0))
     return base / 2 if row.modality in ("planned", "conditional") else base
-
-
-def iso_week(day: str | None) -> str | None:
-    """``YYYY-Www`` of an ISO date (or datetime string), None when missing or unreadable."""
-    if not day:
-        return None
-    try:
-        d = dt.date.fromisoformat(day[:10])
-    except ValueError:
-        return None
-    year, week, _ = d.isocalendar()
-    return f"{year}-W{week:02d}"
 
 
 def week_of(row: EventRow) -> str | None:
@@ -83,17 +71,6 @@ class Dyad:
                           for w in self.weeks]}
 
 
-def week_start(day: str | None) -> str | None:
-    """The Monday (``YYYY-MM-DD``) of the ISO week of a date, None when missing or unreadable."""
-    if not day:
-        return None
-    try:
-        d = dt.date.fromisoformat(day[:10])
-    except ValueError:
-        return None
-    return (d - dt.timedelta(days=d.weekday())).isoformat()
-
-
 def tally(rows: Iterable[EventRow]) -> list[EventTally]:
     """Events counted by (week, type, negated, modality), as ``Store.dyad_tallies`` returns them."""
     counts: dict[tuple[str | None, str, bool, str], int] = defaultdict(int)
@@ -106,10 +83,12 @@ def build_dyad(a: str, b: str, a_to_b: Iterable[EventTally], b_to_a: Iterable[Ev
     """The weekly table from the tallies of each direction (``Store.dyad_tallies``)."""
     values = scale()
     weeks: dict[str, Week] = {}
+    names: dict[str | None, str | None] = {}
     undated = 0
     for direction, tallies in (("ab", a_to_b), ("ba", b_to_a)):
         for t in tallies:
-            key = iso_week(t.week_start)
+            key = names.get(t.week_start) if t.week_start in names else names.setdefault(
+                t.week_start, iso_week(t.week_start))
             if key is None:
                 undated += t.n
                 continue

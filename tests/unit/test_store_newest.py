@@ -174,6 +174,7 @@ def test_schema_5_store_migrates_to_the_same_answers(tmp_path: Path) -> None:
     db = tmp_path / "old.db"
     with _build(db, spec) as store:
         before = {p: (_q(store.quotes(speaker=p)), _e(store.actor(p).events_as_actor)) for p in PEOPLE}
+        tallies = store.dyad_tallies(PEOPLE[0], PEOPLE[1])
         conn = store._conn
         # Turn it back into a schema-5 store: no sort-key columns, the old indexes.
         for name in ("attributions_newest", "attributions_source_entity_newest", "attributions_source_text_newest",
@@ -181,7 +182,7 @@ def test_schema_5_store_migrates_to_the_same_answers(tmp_path: Path) -> None:
                      "article_entities_article_actor"):
             conn.execute(f"DROP INDEX {name}")
         for table, cols in (("attributions", ("published", "article_seq")), ("events", ("sort_date", "article_seq"))):
-            for col in cols:
+            for col in (*cols, "week") if table == "events" else cols:
                 conn.execute(f"ALTER TABLE {table} DROP COLUMN {col}")
         conn.execute("CREATE INDEX attributions_source_entity_exact ON attributions (source_entity)")
         conn.execute("CREATE INDEX events_actor_exact ON events (actor_entity)")
@@ -192,4 +193,6 @@ def test_schema_5_store_migrates_to_the_same_answers(tmp_path: Path) -> None:
     with SQLiteStore(db) as store:
         assert store.schema_version == 6
         after = {p: (_q(store.quotes(speaker=p)), _e(store.actor(p).events_as_actor)) for p in PEOPLE}
+        # The migration computes weeks in SQL, new rows get them from newsgraph.weeks: same answer.
+        assert store.dyad_tallies(PEOPLE[0], PEOPLE[1]) == tallies and tallies[2]
     assert after == before and all(q for q, _ in before.values())

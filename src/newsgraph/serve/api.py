@@ -1,15 +1,16 @@
 """JSON API under ``/api/``. Each endpoint calls one Store method (or a ``serve.queries``
-function) and serialises the rows with ``dataclasses.asdict``: the same shape the CLI's
+function) and serialises the rows as ``dataclasses.asdict`` would (``plain``): the same shape the CLI's
 ``--json`` prints. Response models (``serve.models``) describe it in ``/openapi.json``.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hmac
 import io
 import time
-from dataclasses import asdict
+from dataclasses import fields, is_dataclass
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Body, Depends, Header, Path, Query, Request
@@ -55,8 +56,23 @@ def next_url(request: Request, n_rows: int, limit: int, offset: int) -> str | No
     return str(request.url.include_query_params(offset=offset + limit))
 
 
+def plain(obj: Any) -> Any:
+    """``dataclasses.asdict`` for the store's rows (scalars, tuples, nested rows), without
+    its deep copies: a 400-row dyad took ~20 ms in ``asdict`` alone."""
+    if is_dataclass(obj) and not isinstance(obj, type):
+        return {f: plain(getattr(obj, f)) for f in _field_names(type(obj))}
+    if isinstance(obj, (list, tuple)):
+        return [plain(x) for x in obj]
+    return obj
+
+
+@functools.cache
+def _field_names(cls: type) -> tuple[str, ...]:
+    return tuple(f.name for f in fields(cls))
+
+
 def rows(items: Any) -> list[dict[str, Any]]:
-    return [asdict(r) for r in items]
+    return [plain(r) for r in items]
 
 
 def article_json(stored: Any) -> dict[str, Any]:
@@ -126,7 +142,7 @@ def api_entity(store: StoreDep, name: str,
         raise HTTPError(400, "empty actor name", code="serve.bad_param")
     detail = store.actor(name, limit=limit)
     co = store.co_actors(detail.actor.key, articles=COOCCUR_ARTICLES)
-    return JSONResponse(asdict(detail) | {"co_occurring": rows(co)})
+    return JSONResponse(plain(detail) | {"co_occurring": rows(co)})
 
 
 @router.get("/events", response_model=m.EventsOut, summary="Events (PLOVER), newest first")

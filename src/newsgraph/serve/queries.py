@@ -12,8 +12,8 @@ from collections import Counter
 from collections.abc import Iterable
 from typing import Any
 
-from newsgraph.dyads import iso_week
 from newsgraph.store import ActorDetail, SearchHit, Store
+from newsgraph.weeks import iso_week
 
 #: How many of the newest quotes "most-quoted speakers" counts (no Store aggregate yet).
 SPEAKER_SAMPLE = 1000

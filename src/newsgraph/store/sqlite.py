@@ -44,6 +44,7 @@ from newsgraph.store import (
     StoredArticle,
 )
 from newsgraph.types import Article, Attribution, Entity, Event, Failure, Removed, TextSpan
+from newsgraph.weeks import week_start
 
 BUSY_TIMEOUT_MS = 10_000
 #: An actor page picks its newest quotes and events among this many most recently stored rows.
@@ -650,8 +651,8 @@ class SQLiteStore:
             out = []
             for src, dst in ((names_a, names_b), (names_b, names_a)):
                 rows = conn.execute(
-                    "SELECT date(substr(sort_date, 1, 10), 'weekday 0', '-6 days'), type, negated, modality,"
-                    f" COUNT(*) FROM events WHERE actor_entity IN ({', '.join('?' * len(src))})"
+                    "SELECT week, type, negated, modality, COUNT(*) FROM events"
+                    f" WHERE actor_entity IN ({', '.join('?' * len(src))})"
                     f" AND target_entity IN ({', '.join('?' * len(dst))})"
                     " GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 3, 4", (*src, *dst)).fetchall()
                 out.append([EventTally(d, t, bool(neg), mod, n) for d, t, neg, mod, n in rows])
@@ -988,8 +989,8 @@ def _insert_events(conn: sqlite3.Connection, stored: _Stored, events: tuple[Even
     for idx, ev in enumerate(events):
         t = ev.trigger
         conn.execute(
-            f"INSERT INTO events (idx, sort_date, article_seq, {_EVENT_COLS}) VALUES ({', '.join('?' * 24)})",
-            (idx, ev.date or stored.published, stored.seq, stored.id, ev.type, t.start, t.end, t.text, *_span_cols(ev.actor, True),
+            f"INSERT INTO events (idx, sort_date, article_seq, week, {_EVENT_COLS}) VALUES ({', '.join('?' * 25)})",
+            (idx, ev.date or stored.published, stored.seq, week_start(ev.date or stored.published), stored.id, ev.type, t.start, t.end, t.text, *_span_cols(ev.actor, True),
              *_span_cols(ev.target, True), int(ev.negated), ev.modality, ev.date,
              *_span_cols(ev.location, True), ev.attribution))
 

@@ -5,7 +5,7 @@
 -- (a speaker quoted 90,000 times cost ~120 ms per page on bench/serve.py's store).
 --
 -- attributions: published (the article's date), article_seq (the article's rowid).
--- events: sort_date (the event's own date, else its article's), article_seq.
+-- events: sort_date (the event's own date, else its article's), article_seq, week.
 -- Newest first is "published DESC, article_seq DESC, idx": NULLs sort last in a
 -- DESC order in SQLite, so undated articles come after dated ones, as before.
 
@@ -16,8 +16,10 @@ UPDATE attributions SET (published, article_seq) =
 
 ALTER TABLE events ADD COLUMN sort_date TEXT;
 ALTER TABLE events ADD COLUMN article_seq INTEGER;
+ALTER TABLE events ADD COLUMN week TEXT;   -- Monday of the ISO week of sort_date (newsgraph.weeks.week_start)
 UPDATE events SET (sort_date, article_seq) =
     (SELECT COALESCE(events.date, a.published), a.seq FROM articles a WHERE a.id = events.article_id);
+UPDATE events SET week = date(substr(sort_date, 1, 10), 'weekday 0', '-6 days');
 
 DROP INDEX IF EXISTS attributions_source_entity_exact;
 DROP INDEX IF EXISTS events_actor_exact;
@@ -34,8 +36,8 @@ CREATE INDEX events_newest ON events (sort_date DESC, article_seq DESC, idx);
 CREATE INDEX events_type_newest ON events (type, sort_date DESC, article_seq DESC, idx);
 CREATE INDEX events_actor_newest ON events (actor_entity, sort_date DESC, article_seq DESC, idx);
 CREATE INDEX events_target_newest ON events (target_entity, sort_date DESC, article_seq DESC, idx);
--- A dyad's weekly tallies read this index alone (it covers every column they group by).
-CREATE INDEX events_pair ON events (actor_entity, target_entity, sort_date, type, modality, negated);
+-- A dyad's weekly tallies read this index alone, in the order they group by.
+CREATE INDEX events_pair ON events (actor_entity, target_entity, week, type, negated, modality);
 
 -- Co-occurring actors: the actors linked to a given set of articles.
 CREATE INDEX article_entities_article_actor ON article_entities (article_id, actor_key);
