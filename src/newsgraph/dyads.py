@@ -36,12 +36,24 @@ def scale() -> dict[str, float]:
     return dict(SCALE)
 
 
-def event_score(row: EventRow | EventTally, values: dict[str, float] | None = None) -> float:
+#: Modalities that score half: intent, not yet action.
+HALF = ("planned", "conditional")
+
+
+def event_score(row: EventRow, values: dict[str, float] | None = None) -> float:
     values = values or scale()
     if row.negated:
         return 0.0
     base = float(values.get(row.type, 0.0))
-    return base / 2 if row.modality in ("planned", "conditional") else base
+    return base / 2 if row.modality in HALF else base
+
+
+def tally_score(t: EventTally, values: dict[str, float] | None = None) -> float:
+    """The summed scores of a tally's events: the same as ``event_score`` over each of them."""
+    values = values or scale()
+    base = float(values.get(t.type, 0.0))
+    half = t.planned + t.conditional
+    return base * (t.n - t.negated - half) + base / 2 * half
 
 
 def week_of(row: EventRow) -> str | None:
@@ -72,11 +84,16 @@ class Dyad:
 
 
 def tally(rows: Iterable[EventRow]) -> list[EventTally]:
-    """Events counted by (week, type, negated, modality), as ``Store.dyad_tallies`` returns them."""
-    counts: dict[tuple[str | None, str, bool, str], int] = defaultdict(int)
+    """Events counted by (week, type), as ``Store.dyad_tallies`` returns them."""
+    counts: dict[tuple[str | None, str], list[int]] = {}
     for row in rows:
-        counts[(week_start(row.date or row.published), row.type, row.negated, row.modality)] += 1
-    return [EventTally(*k, n) for k, n in counts.items()]
+        c = counts.setdefault((week_start(row.date or row.published), row.type), [0, 0, 0, 0, 0])
+        c[0] += 1
+        c[1] += row.negated
+        c[2] += not row.negated and row.modality == "planned"
+        c[3] += not row.negated and row.modality == "conditional"
+        c[4] += row.modality == "reported"
+    return [EventTally(*k, *c) for k, c in sorted(counts.items(), key=lambda kv: (kv[0][0] or "", kv[0][1]))]
 
 
 def build_dyad(a: str, b: str, a_to_b: Iterable[EventTally], b_to_a: Iterable[EventTally]) -> Dyad:
@@ -94,8 +111,8 @@ def build_dyad(a: str, b: str, a_to_b: Iterable[EventTally], b_to_a: Iterable[Ev
                 continue
             w = weeks.setdefault(key, Week(key))
             w.counts[direction][t.type] = w.counts[direction].get(t.type, 0) + t.n
-            w.score[direction] += event_score(t, values) * t.n
-            w.reported[direction] += t.n if t.modality == "reported" else 0
+            w.score[direction] += tally_score(t, values)
+            w.reported[direction] += t.reported
     return Dyad(a, b, [weeks[k] for k in sorted(weeks)], undated)
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from newsgraph.dyads import build_dyad, event_score, plot_dyad, tally, totals, week_of
+from newsgraph.dyads import build_dyad, event_score, plot_dyad, tally, tally_score, totals, week_of
 from newsgraph.store import EventRow
 
 
@@ -51,10 +51,12 @@ def test_chart_files(tmp_path: Path) -> None:
 
 def test_tallies_count_same_week_events_together() -> None:
     rows = [row("THREATEN", date="2026-03-10"), row("THREATEN", date="2026-03-10"),
-            row("THREATEN", date="2026-03-10", negated=True), row("AID", date=None, published="2026-03-11T09:00:00Z")]
-    got = {(t.week_start, t.type, t.negated, t.modality): t.n for t in tally(rows)}
-    # 2026-03-10 is a Tuesday, 2026-03-11 a Wednesday: both in the week of Monday 2026-03-09.
-    assert got == {("2026-03-09", "THREATEN", False, "asserted"): 2, ("2026-03-09", "THREATEN", True, "asserted"): 1,
-                   ("2026-03-09", "AID", False, "asserted"): 1}
-    # A negated threat scores 0; the two others -6 each.
-    assert build_dyad("A", "B", tally(rows), []).weeks[0].score["ab"] == -12 + 7
+            row("THREATEN", date="2026-03-10", negated=True), row("THREATEN", date="2026-03-12", modality="planned"),
+            row("THREATEN", date="2026-03-12", modality="reported"),
+            row("AID", date=None, published="2026-03-11T09:00:00Z")]
+    got = {(t.week_start, t.type): (t.n, t.negated, t.planned, t.conditional, t.reported) for t in tally(rows)}
+    # 2026-03-10 is a Tuesday, 2026-03-11 and -12 later that week: all in the week of Monday 2026-03-09.
+    assert got == {("2026-03-09", "THREATEN"): (5, 1, 1, 0, 1), ("2026-03-09", "AID"): (1, 0, 0, 0, 0)}
+    # Scores as per event: two threats -6 each, the negated one 0, the planned one -3, the reported one -6; aid +7.
+    assert build_dyad("A", "B", tally(rows), []).weeks[0].score["ab"] == -6 * 3 - 3 + 7
+    assert sum(tally_score(t) for t in tally(rows)) == sum(event_score(r) for r in rows)

@@ -242,7 +242,12 @@ def test_dyad_page(client: Any, store: Any) -> None:
     text = get_page(client, "/dyad?a=United+States&b=Altavera")
     assert 'id="dyad-chart"' in text and 'id="dyad-table"' in text
     a, b, ab, ba = store.dyad("United States", "Altavera")
-    assert text.count('<tr class="event') == min(len(ab), 200) + min(len(ba), 200)
+    assert text.count('<tr class="event') == min(len(ab), 50) + min(len(ba), 50)
+    # The newest `limit` of each direction are listed; the weekly table still counts them all.
+    one = get_page(client, "/dyad?a=United+States&b=Altavera&limit=1")
+    assert one.count('<tr class="event') == min(len(ab), 1) + min(len(ba), 1)
+    assert max(len(ab), len(ba)) > 1 and 'class="more"' in one
+    assert f"{len(ab)} events" in one
 
 
 @pytest.mark.parametrize("url,status", [("/article/ffffffffffffffff", 404), ("/article/nothex", 404),

@@ -129,6 +129,8 @@ def api_entities(request: Request, store: StoreDep,
                          "entities": rows(found)})
 
 
+#: How many of each direction's newest events a dyad lists by default (the weekly table counts all).
+DYAD_EVENTS = 50
 #: How many of an actor's newest articles are read to find co-occurring actors.
 COOCCUR_ARTICLES = 30
 
@@ -157,7 +159,7 @@ def api_events(request: Request, store: StoreDep,
                          "events": rows(found)})
 
 
-def dyad_json(store: Store, a: str, b: str, limit: int = 200) -> dict[str, Any]:
+def dyad_json(store: Store, a: str, b: str, limit: int = DYAD_EVENTS) -> dict[str, Any]:
     """The weekly dyad over all events, plus the newest ``limit`` events of each direction."""
     from newsgraph.dyads import build_dyad, totals
 
@@ -173,7 +175,7 @@ def dyad_json(store: Store, a: str, b: str, limit: int = 200) -> dict[str, Any]:
 def api_dyad(store: StoreDep, a: Annotated[str, Query(min_length=1, max_length=300)],
              b: Annotated[str, Query(min_length=1, max_length=300)],
              limit: Annotated[int, Query(ge=0, le=10_000, description="events listed per direction, newest first")]
-             = 200) -> JSONResponse:
+             = DYAD_EVENTS) -> JSONResponse:
     return JSONResponse(dyad_json(store, a, b, limit))
 
 

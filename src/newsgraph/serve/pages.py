@@ -18,7 +18,15 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from newsgraph.errors import StoreError
 from newsgraph.serve import queries, render
-from newsgraph.serve.api import COOCCUR_ARTICLES, MAX_LIMIT, _text, dyad_json, get_store, summary_json
+from newsgraph.serve.api import (
+    COOCCUR_ARTICLES,
+    DYAD_EVENTS,
+    MAX_LIMIT,
+    _text,
+    dyad_json,
+    get_store,
+    summary_json,
+)
 from newsgraph.serve.app import HERE
 from newsgraph.serve.errors import HTTPError
 
@@ -37,6 +45,7 @@ _env.globals.update(
     entity_href=render.entity_href,
     article_href=render.article_href,
     mark=render.mark_snippet,
+    max_limit=MAX_LIMIT,
 )
 
 
@@ -204,11 +213,12 @@ def events(request: Request, actor: str | None = None, target: str | None = None
 
 @router.api_route("/dyad", methods=["GET", "HEAD"], response_class=HTMLResponse)
 def dyad(request: Request, a: str | None = Query(None, max_length=300),
-         b: str | None = Query(None, max_length=300)) -> Response:
+         b: str | None = Query(None, max_length=300),
+         limit: int = Query(DYAD_EVENTS, ge=0, le=MAX_LIMIT)) -> Response:
     a, b = _text(a, "a"), _text(b, "b")
     ctx: dict[str, Any] = {"title": "dyad", "a": a or "", "b": b or "", "d": None, "chart": None}
     if a and b:
-        d = dyad_json(get_store(request), a, b)
+        d = dyad_json(get_store(request), a, b, limit)
         by_week = {w["week"]: w for w in d["weeks"]}
         weeks = queries.fill_weeks([w["week"] for w in d["weeks"]])
         ctx.update(title=f"{d['a']} ↔ {d['b']}", d=d, chart=render.bar_chart(
@@ -219,7 +229,7 @@ def dyad(request: Request, a: str | None = Query(None, max_length=300),
             y_label="score", chart_id="dyad-chart"))
     elif a or b:
         raise HTTPError(400, "give both actors, a and b", code="serve.bad_param")
-    return page(request, "dyad.html", ctx, json_url="/api/dyad?" + _qs(a=a, b=b) if a and b else None)
+    return page(request, "dyad.html", ctx, json_url="/api/dyad?" + _qs(a=a, b=b, limit=limit) if a and b else None)
 
 
 @router.api_route("/failures", methods=["GET", "HEAD"], response_class=HTMLResponse)

@@ -128,13 +128,15 @@ class EventRow:
 
 @dataclass(frozen=True, slots=True)
 class EventTally:
-    """How many events of one kind happened in one ISO week (a dyad's weekly table is built from these)."""
+    """The events of one PLOVER type in one ISO week (a dyad's weekly table is built from these)."""
 
     week_start: str | None  # Monday (YYYY-MM-DD) of the week of the event's date, else its article's; None if unknown
     type: str
-    negated: bool
-    modality: str
     n: int
+    negated: int  # how many of the n were negated
+    planned: int  # not negated, modality planned
+    conditional: int  # not negated, modality conditional
+    reported: int  # modality reported (inside someone's statement)
 
 
 @dataclass(frozen=True, slots=True)

@@ -19,6 +19,7 @@ import json
 import re
 import sqlite3
 import threading
+import time
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -97,6 +98,23 @@ def _store_error(exc: BaseException, what: str) -> StoreError:
     if isinstance(exc, UnicodeEncodeError):
         return StoreError(f"{what}: text is not valid Unicode ({exc.reason})", code="store.invalid")
     return StoreError(f"{what}: {exc}")
+
+
+def _retry_locked(fn: Callable[[], _T], timeout: float = BUSY_TIMEOUT_MS / 1000) -> _T:
+    """``fn()``, tried again (briefly sleeping) while SQLite answers "database is locked"."""
+    deadline = time.monotonic() + timeout
+    delay = 0.005
+    while True:
+        try:
+            return fn()
+        except (sqlite3.OperationalError, StoreError) as exc:
+            cause = exc if isinstance(exc, sqlite3.OperationalError) else exc.__cause__
+            locked = isinstance(cause, sqlite3.OperationalError) and getattr(
+                cause, "sqlite_errorname", "") in ("SQLITE_BUSY", "SQLITE_LOCKED")
+            if not locked or time.monotonic() + delay > deadline:
+                raise
+        time.sleep(delay)
+        delay = min(delay * 2, 0.2)
 
 
 def migrations() -> list[tuple[int, str, str]]:
@@ -206,9 +224,12 @@ class SQLiteStore:
         try:
             conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
             conn.execute("PRAGMA foreign_keys = ON")
-            conn.execute("PRAGMA journal_mode = WAL").fetchone()
+            # Switching a new file to WAL, or upgrading a read lock, can answer "locked" at once
+            # instead of waiting (SQLite's deadlock avoidance): several processes opening one
+            # new store retry here until the busy timeout.
+            _retry_locked(lambda: conn.execute("PRAGMA journal_mode = WAL").fetchone())
             conn.execute("PRAGMA synchronous = NORMAL")
-            self._migrate()
+            _retry_locked(self._migrate)
         except BaseException as exc:
             conn.close()
             self._conn = None
@@ -640,7 +661,8 @@ class SQLiteStore:
             return name_a, name_b, out[0], out[1]
 
     def dyad_tallies(self, a: str, b: str) -> tuple[str, str, list[EventTally], list[EventTally]]:
-        """How many events of each (ISO week, type, negated, modality) went from ``a`` to ``b`` and back.
+        """How many events of each (ISO week, type) went from ``a`` to ``b`` and back, and how
+        many of them were negated, planned, conditional or reported.
 
         The week is that of the event's date, else of its article's, named by its
         Monday (None when neither date is known). Read from one covering index:
@@ -651,11 +673,13 @@ class SQLiteStore:
             out = []
             for src, dst in ((names_a, names_b), (names_b, names_a)):
                 rows = conn.execute(
-                    "SELECT week, type, negated, modality, COUNT(*) FROM events"
+                    "SELECT week, type, COUNT(*), SUM(negated),"
+                    " SUM(NOT negated AND modality = 'planned'), SUM(NOT negated AND modality = 'conditional'),"
+                    " SUM(modality = 'reported') FROM events"
                     f" WHERE actor_entity IN ({', '.join('?' * len(src))})"
                     f" AND target_entity IN ({', '.join('?' * len(dst))})"
-                    " GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 3, 4", (*src, *dst)).fetchall()
-                out.append([EventTally(d, t, bool(neg), mod, n) for d, t, neg, mod, n in rows])
+                    " GROUP BY week, type ORDER BY week, type", (*src, *dst)).fetchall()
+                out.append([EventTally(*r) for r in rows])
             return name_a, name_b, out[0], out[1]
 
     def actors(self, *, type: str | None = None, search: str | None = None, limit: int = 50,
