@@ -488,7 +488,7 @@ def dyad(obj: Context, a: str, b: str, chart: str | None, no_chart: bool, as_jso
     Scale per PLOVER type from -10 (ASSAULT) to +10 (see newsgraph.dyads);
     negated events score 0, planned and conditional ones half.
     """
-    from newsgraph.dyads import build_dyad, plot_dyad, totals
+    from newsgraph.dyads import build_dyad, format_counts, plot_dyad, totals
 
     with obj.store() as store:
         try:
@@ -512,11 +512,8 @@ def dyad(obj: Context, a: str, b: str, chart: str | None, no_chart: bool, as_jso
     for col in ("week", f"{name_a} → {name_b}", "score", f"{name_b} → {name_a}", "score"):
         table.add_column(col)
 
-    def fmt(counts: dict[str, int]) -> str:
-        return ", ".join(f"{t}×{n}" if n > 1 else t for t, n in sorted(counts.items()))
-
     for w in result.weeks:
-        table.add_row(w.week, fmt(w.counts["ab"]), f"{w.score['ab']:+.1f}", fmt(w.counts["ba"]),
+        table.add_row(w.week, format_counts(w.counts["ab"]), f"{w.score['ab']:+.1f}", format_counts(w.counts["ba"]),
                       f"{w.score['ba']:+.1f}")
     console = _console()
     console.print(table)

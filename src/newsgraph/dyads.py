@@ -116,6 +116,11 @@ def build_dyad(a: str, b: str, a_to_b: Iterable[EventTally], b_to_a: Iterable[Ev
     return Dyad(a, b, [weeks[k] for k in sorted(weeks)], undated)
 
 
+def format_counts(counts: dict[str, int]) -> str:
+    """``"ACCUSE, THREATEN×2"``: a week's event types, alphabetical, with counts above one."""
+    return ", ".join(f"{t}×{n}" if n > 1 else t for t, n in sorted(counts.items()))
+
+
 def plot_dyad(dyad: Dyad, path: str | Path) -> Path:
     """Bar chart of the weekly scores in both directions (PNG or SVG by the file's suffix)."""
     import matplotlib

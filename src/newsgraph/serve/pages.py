@@ -16,6 +16,7 @@ from fastapi.responses import HTMLResponse, Response
 from fastapi.templating import Jinja2Templates
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
+from newsgraph.dyads import format_counts
 from newsgraph.errors import StoreError
 from newsgraph.serve import queries, render
 from newsgraph.serve.api import (
@@ -46,6 +47,7 @@ _env.globals.update(
     article_href=render.article_href,
     mark=render.mark_snippet,
     max_limit=MAX_LIMIT,
+    format_counts=format_counts,
 )
 
 
