@@ -178,7 +178,7 @@ def test_schema_5_store_migrates_to_the_same_answers(tmp_path: Path) -> None:
         conn = store._conn
         # Turn it back into a schema-5 store: no sort-key columns, the old indexes.
         for name in ("attributions_newest", "attributions_source_entity_newest", "attributions_source_text_newest",
-                     "events_newest", "events_type_newest", "events_actor_newest", "events_target_newest", "events_pair",
+                     "events_newest", "events_type_newest", "events_actor_newest", "events_target_newest",
                      "article_entities_article_actor"):
             conn.execute(f"DROP INDEX {name}")
         for table, cols in (("attributions", ("published", "article_seq")), ("events", ("sort_date", "article_seq"))):
@@ -188,6 +188,7 @@ def test_schema_5_store_migrates_to_the_same_answers(tmp_path: Path) -> None:
         conn.execute("CREATE INDEX events_actor_exact ON events (actor_entity)")
         conn.execute("CREATE INDEX events_target_exact ON events (target_entity)")
         conn.execute("CREATE INDEX events_type ON events (type, date)")
+        conn.execute("DROP TABLE dyad_weeks")
         conn.execute("DELETE FROM schema_migrations WHERE version = 6")
         conn.execute("PRAGMA user_version = 5")
     with SQLiteStore(db) as store:

@@ -665,18 +665,16 @@ class SQLiteStore:
         many of them were negated, planned, conditional or reported.
 
         The week is that of the event's date, else of its article's, named by its
-        Monday (None when neither date is known). Read from one covering index:
-        the answer's size grows with weeks and types, not with events.
+        Monday (None when neither date is known). Read from ``dyad_weeks``, kept
+        as events are stored: the cost grows with weeks and types, not with events.
         """
         with self._op(f"cannot read events between {a!r} and {b!r}") as conn:
             (name_a, names_a), (name_b, names_b) = self._dyad_sides(conn, a, b)
             out = []
             for src, dst in ((names_a, names_b), (names_b, names_a)):
                 rows = conn.execute(
-                    "SELECT week, type, COUNT(*), SUM(negated),"
-                    " SUM(NOT negated AND modality = 'planned'), SUM(NOT negated AND modality = 'conditional'),"
-                    " SUM(modality = 'reported') FROM events"
-                    f" WHERE actor_entity IN ({', '.join('?' * len(src))})"
+                    "SELECT week, type, SUM(n), SUM(negated), SUM(planned), SUM(conditional), SUM(reported)"
+                    f" FROM dyad_weeks WHERE actor_entity IN ({', '.join('?' * len(src))})"
                     f" AND target_entity IN ({', '.join('?' * len(dst))})"
                     " GROUP BY week, type ORDER BY week, type", (*src, *dst)).fetchall()
                 out.append([EventTally(*r) for r in rows])
@@ -1012,6 +1010,17 @@ _EVENT_COLS = ("article_id, type, trigger_start, trigger_end, trigger_text, acto
 def _insert_events(conn: sqlite3.Connection, stored: _Stored, events: tuple[Event, ...]) -> None:
     for idx, ev in enumerate(events):
         t = ev.trigger
+        actor, target = (ev.actor.entity if ev.actor else None), (ev.target.entity if ev.target else None)
+        if actor is not None and target is not None:
+            planned = not ev.negated and ev.modality == "planned"
+            conditional = not ev.negated and ev.modality == "conditional"
+            conn.execute(
+                "INSERT INTO dyad_weeks VALUES (?, ?, ?, ?, 1, ?, ?, ?, ?)"
+                " ON CONFLICT (actor_entity, target_entity, COALESCE(week, ''), type) DO UPDATE SET"
+                " n = n + 1, negated = negated + excluded.negated, planned = planned + excluded.planned,"
+                " conditional = conditional + excluded.conditional, reported = reported + excluded.reported",
+                (actor, target, week_start(ev.date or stored.published), ev.type, int(ev.negated), int(planned),
+                 int(conditional), int(ev.modality == "reported")))
         conn.execute(
             f"INSERT INTO events (idx, sort_date, article_seq, week, {_EVENT_COLS}) VALUES ({', '.join('?' * 25)})",
             (idx, ev.date or stored.published, stored.seq, week_start(ev.date or stored.published), stored.id, ev.type, t.start, t.end, t.text, *_span_cols(ev.actor, True),

@@ -36,8 +36,27 @@ CREATE INDEX events_newest ON events (sort_date DESC, article_seq DESC, idx);
 CREATE INDEX events_type_newest ON events (type, sort_date DESC, article_seq DESC, idx);
 CREATE INDEX events_actor_newest ON events (actor_entity, sort_date DESC, article_seq DESC, idx);
 CREATE INDEX events_target_newest ON events (target_entity, sort_date DESC, article_seq DESC, idx);
--- A dyad's weekly tallies read this index alone, in the order they group by.
-CREATE INDEX events_pair ON events (actor_entity, target_entity, week, type, negated, modality);
+-- A dyad's weekly table: events counted per (actor, target, week, type) as they are stored,
+-- so reading it costs the number of weeks and types, not of events (two countries at
+-- odds for a year can have tens of thousands). Only events whose both sides resolved.
+CREATE TABLE dyad_weeks (
+    actor_entity   TEXT NOT NULL,
+    target_entity  TEXT NOT NULL,
+    week           TEXT,                -- Monday of the ISO week; NULL when undated
+    type           TEXT NOT NULL,
+    n              INTEGER NOT NULL,
+    negated        INTEGER NOT NULL,    -- of n, negated
+    planned        INTEGER NOT NULL,    -- of n, not negated and planned
+    conditional    INTEGER NOT NULL,    -- of n, not negated and conditional
+    reported       INTEGER NOT NULL     -- of n, reported inside a statement
+);
+CREATE UNIQUE INDEX dyad_weeks_key ON dyad_weeks (actor_entity, target_entity, COALESCE(week, ''), type);
+INSERT INTO dyad_weeks
+    SELECT actor_entity, target_entity, week, type, COUNT(*), SUM(negated),
+           SUM(NOT negated AND modality = 'planned'), SUM(NOT negated AND modality = 'conditional'),
+           SUM(modality = 'reported')
+    FROM events WHERE actor_entity IS NOT NULL AND target_entity IS NOT NULL
+    GROUP BY actor_entity, target_entity, week, type;
 
 -- Co-occurring actors: the actors linked to a given set of articles.
 CREATE INDEX article_entities_article_actor ON article_entities (article_id, actor_key);
