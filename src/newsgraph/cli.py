@@ -678,8 +678,10 @@ def failures(obj: Context, limit: int, run_id: int | None, as_json: bool) -> Non
 @click.option("--allow-ingest", is_flag=True, help="Enable POST /api/ingest (needs --token).")
 @click.option("--token", envvar="NEWSGRAPH_TOKEN", default=None, metavar="T",
               help="Bearer token for POST /api/ingest (or $NEWSGRAPH_TOKEN).")
+@click.option("--workers", type=click.IntRange(1, 64), default=1, show_default=True,
+              help="Server processes; more than one serves concurrent requests on several cores.")
 @pass_ctx
-def serve(obj: Context, host: str, port: int, allow_ingest: bool, token: str | None) -> None:
+def serve(obj: Context, host: str, port: int, allow_ingest: bool, token: str | None, workers: int) -> None:
     """Serve the store: HTML pages, and a JSON API under /api/ (OpenAPI at /openapi.json).
 
     Read-only unless --allow-ingest (with a token); binds to 127.0.0.1 by default.
@@ -692,7 +694,7 @@ def serve(obj: Context, host: str, port: int, allow_ingest: bool, token: str | N
 
     click.echo(f"newsgraph: serving {obj.db} at http://{host}:{port}/  (Ctrl-C to stop)", err=True)
     try:
-        run(obj.db, host=host, port=port, allow_ingest=allow_ingest, token=token)
+        run(obj.db, host=host, port=port, allow_ingest=allow_ingest, token=token, workers=workers)
     except NewsgraphError as exc:
         raise click.ClickException(str(exc)) from exc
 

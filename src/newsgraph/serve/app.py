@@ -192,13 +192,43 @@ def _error_model() -> Any:
     return ErrorOut
 
 
+#: Environment through which ``run(workers=N)`` hands its settings to each worker process.
+_ENV_DB, _ENV_INGEST, _ENV_TOKEN = "NEWSGRAPH_SERVE_DB", "NEWSGRAPH_SERVE_ALLOW_INGEST", "NEWSGRAPH_SERVE_TOKEN"
+
+
+def app_from_env() -> FastAPI:
+    """The app of one worker process started by ``run(workers=N)`` (a uvicorn factory)."""
+    db = os.environ.get(_ENV_DB)
+    if not db:
+        raise RuntimeError(f"{_ENV_DB} is not set: start workers with newsgraph serve --workers N")
+    return create_app(db, allow_ingest=os.environ.get(_ENV_INGEST) == "1",
+                      token=os.environ.get(_ENV_TOKEN) or None)
+
+
 def run(db: str, *, host: str = "127.0.0.1", port: int = 8000, allow_ingest: bool = False,
-        token: str | None = None) -> None:
-    """Serve with uvicorn (what ``newsgraph serve`` calls)."""
+        token: str | None = None, workers: int = 1, access_log: bool = True, log_level: str = "info") -> None:
+    """Serve with uvicorn (what ``newsgraph serve`` calls).
+
+    ``workers`` > 1 starts that many processes on one socket, each with its own
+    read connection to the store (SQLite's WAL lets readers run side by side):
+    on a machine with several cores, concurrent requests no longer queue
+    behind one Python interpreter.
+    """
     import uvicorn
 
-    app = create_app(db, allow_ingest=allow_ingest, token=token)
-    uvicorn.run(app, host=host, port=port, log_level="info", proxy_headers=False, server_header=False)
+    if workers <= 1:
+        app = create_app(db, allow_ingest=allow_ingest, token=token)
+        uvicorn.run(app, host=host, port=port, log_level=log_level, access_log=access_log, proxy_headers=False,
+                    server_header=False)
+        return
+    from newsgraph.store import open_store
+
+    open_store(str(db)).close()  # fail here, once, if the store cannot be opened (and migrate it once)
+    os.environ[_ENV_DB] = str(db)
+    os.environ[_ENV_INGEST] = "1" if allow_ingest else "0"
+    os.environ[_ENV_TOKEN] = token or ""
+    uvicorn.run("newsgraph.serve.app:app_from_env", factory=True, workers=workers, host=host, port=port,
+                log_level=log_level, access_log=access_log, proxy_headers=False, server_header=False)
 
 
-__all__ = ["CSP", "HTTPError", "create_app", "run"]
+__all__ = ["CSP", "HTTPError", "app_from_env", "create_app", "run"]
