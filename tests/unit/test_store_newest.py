@@ -179,6 +179,7 @@ def test_schema_5_store_migrates_to_the_same_answers(tmp_path: Path) -> None:
         # Turn it back into a schema-5 store: no sort-key columns, the old indexes.
         for name in ("attributions_newest", "attributions_source_entity_newest", "attributions_source_text_newest",
                      "events_newest", "events_type_newest", "events_actor_newest", "events_target_newest",
+                     "events_pair_newest",
                      "article_entities_article_actor"):
             conn.execute(f"DROP INDEX {name}")
         for table, cols in (("attributions", ("published", "article_seq")), ("events", ("sort_date", "article_seq"))):
@@ -197,3 +198,16 @@ def test_schema_5_store_migrates_to_the_same_answers(tmp_path: Path) -> None:
         # The migration computes weeks in SQL, new rows get them from newsgraph.weeks: same answer.
         assert store.dyad_tallies(PEOPLE[0], PEOPLE[1]) == tallies and tallies[2]
     assert after == before and all(q for q, _ in before.values())
+
+
+def test_dyad_of_a_merged_actor_reads_every_name_pair_newest_first(tmp_path: Path) -> None:
+    spec = [("2026-01-05", [], [(0, 2, None, "CONSULT")]), ("2026-03-01", [], [(1, 2, None, "THREATEN")]),
+            ("2026-02-10", [], [(0, 2, None, "AID"), (2, 1, None, "REJECT")])]
+    with _build(tmp_path / "s.db", spec) as store:
+        store.merge_actors("Ann Lee", "Bo Chan")
+        _, _, ab, ba = store.dyad("Ann Lee", "Cy Dunn")
+        assert [(e.actor, e.type) for e in ab] == [("Bo Chan", "THREATEN"), ("Ann Lee", "AID"), ("Ann Lee", "CONSULT")]
+        assert [(e.actor, e.target, e.type) for e in ba] == [("Cy Dunn", "Bo Chan", "REJECT")]
+        assert [e.type for e in store.dyad("Ann Lee", "Cy Dunn", limit=2)[2]] == ["THREATEN", "AID"]
+        _, _, tab, _ = store.dyad_tallies("Ann Lee", "Cy Dunn")
+        assert sorted(map(repr, tab)) == sorted(map(repr, tally(ab)))

@@ -652,8 +652,9 @@ class SQLiteStore:
             (name_a, names_a), (name_b, names_b) = self._dyad_sides(conn, a, b)
             out = []
             for src, dst in ((names_a, names_b), (names_b, names_a)):
-                q = _Filter(table="events").any_of("t.actor_entity = ?", src)
-                q.where(f"t.target_entity IN ({', '.join('?' * len(dst))})", *dst)
+                # One branch per (actor name, target name): each reads events_pair_newest in order.
+                q = _Filter(table="events").any_of("t.actor_entity = ? AND t.target_entity = ?",
+                                                   [(s, d) for s in src for d in dst])
                 n = limit if limit is not None else conn.execute(
                     f"SELECT COUNT(*) FROM events WHERE actor_entity IN ({', '.join('?' * len(src))})"
                     f" AND target_entity IN ({', '.join('?' * len(dst))})", (*src, *dst)).fetchone()[0]
@@ -910,7 +911,7 @@ class _Filter:
     table: str = "attributions"
     conds: list[str] = field(default_factory=list)
     params: list[Any] = field(default_factory=list)
-    branches: list[tuple[str, Any]] = field(default_factory=list)
+    branches: list[tuple[str, tuple[Any, ...]]] = field(default_factory=list)
     join: str = ""
     #: With an FTS filter, only this many most recently stored matches are considered.
     fts_candidates: int | None = None
@@ -927,7 +928,8 @@ class _Filter:
         return self
 
     def any_of(self, cond: str, values: Iterable[Any]) -> _Filter:
-        self.branches.extend((cond, v) for v in values)
+        """At least one of ``cond`` with each value (a tuple when ``cond`` has several ``?``)."""
+        self.branches.extend((cond, v if isinstance(v, tuple) else (v,)) for v in values)
         return self
 
     def matching(self, fts_query: str) -> _Filter:
@@ -960,17 +962,22 @@ def _newest_seqs(conn: sqlite3.Connection, q: _Filter, limit: int, offset: int) 
         for bcond, value in q.branches:
             parts.append(f"SELECT * FROM (SELECT {cols} FROM {q.table} t{q.join} WHERE {bcond} AND {cond}"
                          f" ORDER BY t.{q.date} DESC, t.article_seq DESC, t.idx LIMIT {limit + offset})")
-            params += [value, *cond_params]
+            params += [*value, *cond_params]
         sql = f"SELECT seq FROM ({' UNION '.join(parts)}) ORDER BY {order} LIMIT ? OFFSET ?"
     else:
-        # One pass, the branches OR-ed; the equalities on one column become one IN list.
-        groups: dict[str, list[Any]] = {}
+        # One pass, the branches OR-ed; one-column equalities become one IN list.
+        groups: dict[str, list[tuple[Any, ...]]] = {}
         for bcond, value in q.branches:
             groups.setdefault(bcond, []).append(value)
-        alts = " OR ".join(f"({bcond.replace('= ?', 'IN (' + ', '.join('?' * len(vs)) + ')', 1)})"
-                           if len(vs) > 1 else f"({bcond})" for bcond, vs in groups.items())
-        params = cond_params + [v for vs in groups.values() for v in vs]
-        sql = (f"SELECT t.seq FROM {q.table} t{q.join} WHERE {cond}" + (f" AND ({alts})" if alts else "")
+        alts, params = [], list(cond_params)
+        for bcond, vs in groups.items():
+            if len(vs) > 1 and bcond.count("?") == 1:
+                alts.append(f"({bcond.replace('= ?', 'IN (' + ', '.join('?' * len(vs)) + ')', 1)})")
+                params += [v[0] for v in vs]
+            else:
+                alts += [f"({bcond})"] * len(vs)
+                params += [x for v in vs for x in v]
+        sql = (f"SELECT t.seq FROM {q.table} t{q.join} WHERE {cond}" + (f" AND ({' OR '.join(alts)})" if alts else "")
                + f" ORDER BY t.{q.date} DESC, t.article_seq DESC, t.idx LIMIT ? OFFSET ?")
     return [r[0] for r in conn.execute(sql, (*params, limit, offset))]
 

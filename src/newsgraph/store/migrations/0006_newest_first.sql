@@ -36,6 +36,7 @@ CREATE INDEX events_newest ON events (sort_date DESC, article_seq DESC, idx);
 CREATE INDEX events_type_newest ON events (type, sort_date DESC, article_seq DESC, idx);
 CREATE INDEX events_actor_newest ON events (actor_entity, sort_date DESC, article_seq DESC, idx);
 CREATE INDEX events_target_newest ON events (target_entity, sort_date DESC, article_seq DESC, idx);
+CREATE INDEX events_pair_newest ON events (actor_entity, target_entity, sort_date DESC, article_seq DESC, idx);
 -- A dyad's weekly table: events counted per (actor, target, week, type) as they are stored,
 -- so reading it costs the number of weeks and types, not of events (two countries at
 -- odds for a year can have tens of thousands). Only events whose both sides resolved.
