@@ -336,7 +336,9 @@ def main(argv: list[str] | None = None) -> int:
         f"with WAL ({build_note}). Server: `newsgraph.serve.app.run` as `newsgraph serve` starts it, "
         f"access log off, on 127.0.0.1, with w = 1 process (the default) or w = 2 (`--workers 2`); client: {'`wrk -t1` with a Lua script cycling through' if tool == 'wrk' else 'httpx from a thread pool over'} "
         f"{URLS_PER_ENDPOINT} varied URLs per endpoint (search terms, article ids, actor names, speakers taken "
-        f"from the store), {args.seconds:g} s per run, c = client connections. Client and server share the 2 cores.",
+        f"from the store), {args.seconds:g} s per run, c = client connections. Client and server share the 2 cores. "
+        f"With w = 2 the kernel gives each of wrk's persistent connections to whichever process accepts it, "
+        f"so a run may load one process more than the other.",
         "",
         "| endpoint | w | c | requests | p50 ms | p95 ms | max ms | req/s | non-2xx | first (cold) ms | p95 < 100 ms |",
         "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|",

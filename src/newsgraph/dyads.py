@@ -1,6 +1,6 @@
 """Dyads: the events between two actors, week by week, on a conflict–cooperation scale.
 
-The scale (``SCALE``, from ``newsgraph.analyze.events``) puts each PLOVER type
+The scale (``SCALE``, from ``newsgraph.analyze.event_lexicon``) puts each PLOVER type
 on -10 (ASSAULT) .. +10, in the spirit of the Goldstein scale used for
 CAMEO/GDELT: AID +7, COOPERATE +6, AGREE +5, CONCEDE +4, RETREAT +4, SUPPORT +3,
 CONSULT +1, REQUEST -1, ACCUSE -2, REJECT -4, PROTEST -5, THREATEN -6,
@@ -31,7 +31,7 @@ from newsgraph.weeks import iso_week, week_start
 
 
 def scale() -> dict[str, float]:
-    from newsgraph.analyze.events import SCALE
+    from newsgraph.analyze.event_lexicon import SCALE
 
     return dict(SCALE)
 

@@ -355,3 +355,29 @@ def test_unexpected_error_is_500_with_shape_and_headers(db: Path) -> None:
 def test_no_cdn_docs(client: Any) -> None:
     assert client.get("/docs").status_code == 404
     assert client.get("/redoc").status_code == 404
+
+
+_NO_NLP = """
+import sys, warnings
+warnings.simplefilter("ignore")
+from fastapi.testclient import TestClient
+from newsgraph.serve import create_app
+with TestClient(create_app(sys.argv[1])) as c:
+    for url in sys.argv[2:]:
+        assert c.get(url).status_code == 200, url
+print(sorted(m for m in ("spacy", "thinc", "torch") if m in sys.modules))
+"""
+
+
+def test_reading_pages_never_loads_the_nlp_stack(db: Path) -> None:
+    """Serving reads the store only: no page or endpoint pays spaCy's import (~0.4 s, ~100 MB)."""
+    import subprocess
+    import sys
+
+    urls = ["/", "/articles", "/search?q=Russia", "/quotes", "/events", "/entities", "/entity/Russia",
+            "/dyad?a=United+States&b=Altavera", "/api/dyad?a=United+States&b=Altavera", "/api/entities/Russia",
+            "/failures", "/openapi.json"]
+    out = subprocess.run([sys.executable, "-c", _NO_NLP, str(db), *urls], capture_output=True, text=True,
+                         timeout=120)
+    assert out.returncode == 0, out.stderr[-2000:]
+    assert out.stdout.strip() == "[]"

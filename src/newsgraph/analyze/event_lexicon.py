@@ -6,6 +6,14 @@ from functools import lru_cache
 from importlib import resources
 from typing import NamedTuple
 
+#: Conflict (−) … cooperation (+) value of each PLOVER type (``newsgraph.dyads``). Kept here,
+#: away from spaCy, so reading dyads never loads the NLP stack.
+SCALE: dict[str, float] = {
+    "AID": 7, "COOPERATE": 6, "AGREE": 5, "CONCEDE": 4, "RETREAT": 4, "SUPPORT": 3, "CONSULT": 1,
+    "REQUEST": -1, "ACCUSE": -2, "REJECT": -4, "PROTEST": -5, "THREATEN": -6, "MOBILIZE": -6,
+    "SANCTION": -7, "COERCE": -8, "ASSAULT": -10,
+}
+
 __all__ = ["PLOVER_TYPES", "EventLexicon", "Trigger", "load_event_lexicon"]
 
 PLOVER_TYPES = ("AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT", "REQUEST",

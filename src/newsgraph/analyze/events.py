@@ -118,15 +118,10 @@ from spacy.attrs import IDX, LEMMA, LOWER, SENT_START
 from spacy.tokens import Doc, Token
 
 from newsgraph.analyze.event_dates import resolve_date
-from newsgraph.analyze.event_lexicon import Trigger, load_event_lexicon
+from newsgraph.analyze.event_lexicon import SCALE, Trigger, load_event_lexicon
 
 __all__ = ["SCALE", "EventExtractor", "extract_events", "register_event_extension", "to_events"]
 
-SCALE: dict[str, float] = {
-    "AID": 7, "COOPERATE": 6, "AGREE": 5, "CONCEDE": 4, "RETREAT": 4, "SUPPORT": 3, "CONSULT": 1,
-    "REQUEST": -1, "ACCUSE": -2, "REJECT": -4, "PROTEST": -5, "THREATEN": -6, "MOBILIZE": -6,
-    "SANCTION": -7, "COERCE": -8, "ASSAULT": -10,
-}
 VIOLENT = frozenset({"ASSAULT", "COERCE", "SANCTION", "MOBILIZE"})
 #: what a rejection refuses rather than presupposes ("rejected talks", but "rejected the demands" keeps the demands)
 OFFERS = frozenset({"AGREE", "CONSULT", "COOPERATE", "AID", "CONCEDE"})
