@@ -224,6 +224,7 @@ def test_summary(client: Any, store: Any) -> None:
     body = ok(client, "/api/summary", m.SummaryOut)
     assert body["articles"] == store.count_articles()
     assert body["top_actors"] == ser(store.actors(limit=10))
+    assert body["top_speakers"] and body["top_speakers"] == ser(store.top_speakers(limit=10))
 
 
 # --------------------------------------------------------------------------- errors, headers, OpenAPI

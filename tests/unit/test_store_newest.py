@@ -175,11 +175,12 @@ def test_schema_5_store_migrates_to_the_same_answers(tmp_path: Path) -> None:
     with _build(db, spec) as store:
         before = {p: (_q(store.quotes(speaker=p)), _e(store.actor(p).events_as_actor)) for p in PEOPLE}
         tallies = store.dyad_tallies(PEOPLE[0], PEOPLE[1])
+        speakers = store.top_speakers()
         conn = store._conn
         # Turn it back into a schema-5 store: no sort-key columns, the old indexes.
         for name in ("attributions_newest", "attributions_source_entity_newest", "attributions_source_text_newest",
                      "events_newest", "events_type_newest", "events_actor_newest", "events_target_newest",
-                     "events_pair_newest",
+                     "events_pair_newest", "actor_aliases_alias",
                      "article_entities_article_actor"):
             conn.execute(f"DROP INDEX {name}")
         for table, cols in (("attributions", ("published", "article_seq")), ("events", ("sort_date", "article_seq"))):
@@ -190,6 +191,7 @@ def test_schema_5_store_migrates_to_the_same_answers(tmp_path: Path) -> None:
         conn.execute("CREATE INDEX events_target_exact ON events (target_entity)")
         conn.execute("CREATE INDEX events_type ON events (type, date)")
         conn.execute("DROP TABLE dyad_weeks")
+        conn.execute("DROP TABLE speaker_counts")
         conn.execute("DELETE FROM schema_migrations WHERE version = 6")
         conn.execute("PRAGMA user_version = 5")
     with SQLiteStore(db) as store:
@@ -197,6 +199,7 @@ def test_schema_5_store_migrates_to_the_same_answers(tmp_path: Path) -> None:
         after = {p: (_q(store.quotes(speaker=p)), _e(store.actor(p).events_as_actor)) for p in PEOPLE}
         # The migration computes weeks in SQL, new rows get them from newsgraph.weeks: same answer.
         assert store.dyad_tallies(PEOPLE[0], PEOPLE[1]) == tallies and tallies[2]
+        assert store.top_speakers() == speakers and speakers
     assert after == before and all(q for q, _ in before.values())
 
 
@@ -211,3 +214,18 @@ def test_dyad_of_a_merged_actor_reads_every_name_pair_newest_first(tmp_path: Pat
         assert [e.type for e in store.dyad("Ann Lee", "Cy Dunn", limit=2)[2]] == ["THREATEN", "AID"]
         _, _, tab, _ = store.dyad_tallies("Ann Lee", "Cy Dunn")
         assert sorted(map(repr, tab)) == sorted(map(repr, tally(ab)))
+
+
+def test_top_speakers_count_every_quote_to_any_of_an_actors_names(tmp_path: Path) -> None:
+    spec = [("2026-01-05", [(0, True), (0, True), (1, True), (None, False)], []),
+            ("2026-02-05", [(1, True), (2, True), (0, False)], []),
+            ("2026-03-05", [(2, True), (2, True), (2, True)], [])]
+    with _build(tmp_path / "s.db", spec) as store:
+        got = [(s.name, s.n_quotes) for s in store.top_speakers()]
+        # "Officials" and the unresolved "Ann Lee" (no entity) are not counted.
+        assert got == [("Cy Dunn", 4), ("Ann Lee", 2), ("Bo Chan", 2)]
+        for s in store.top_speakers():
+            assert s.n_quotes == len(store.actor(s.key, limit=1000).quotes_by)
+        store.merge_actors("Ann Lee", "Bo Chan")
+        assert [(s.name, s.n_quotes) for s in store.top_speakers()] == [("Ann Lee", 4), ("Cy Dunn", 4)]
+        assert [(s.name, s.n_quotes) for s in store.top_speakers(limit=1)] == [("Ann Lee", 4)]

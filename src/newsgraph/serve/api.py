@@ -17,7 +17,6 @@ from fastapi import APIRouter, Body, Depends, Header, Path, Query, Request
 from fastapi.responses import JSONResponse
 
 from newsgraph.serve import models as m
-from newsgraph.serve import queries
 from newsgraph.serve.errors import HTTPError
 from newsgraph.store import Store
 
@@ -204,9 +203,8 @@ def summary_json(request: Request) -> dict[str, Any]:
 
 
 def _summary(store: Store) -> dict[str, Any]:
-    top, sampled = queries.most_quoted(store)
     return {"articles": store.count_articles(), "recent": rows(store.list_articles(limit=10)),
-            "top_speakers": [{"speaker": s, "n": n} for s, n in top], "quotes_sampled": sampled,
+            "top_speakers": rows(store.top_speakers(limit=10)),
             "top_actors": rows(store.actors(limit=10)), "failures": rows(store.failures(limit=10))}
 
 

@@ -251,16 +251,17 @@ class FailuresOut(BaseModel):
     failures: list[FailureOut]
 
 
-class SpeakerCount(BaseModel):
-    speaker: str
-    n: int
+class SpeakerOut(BaseModel):
+    key: str
+    name: str
+    type: str
+    n_quotes: int = Field(description="attributions whose resolved source is one of the actor's names")
 
 
 class SummaryOut(BaseModel):
     articles: int
     recent: list[ArticleRowOut]
-    top_speakers: list[SpeakerCount]
-    quotes_sampled: int = Field(description="top_speakers counts the newest this-many quotes")
+    top_speakers: list[SpeakerOut]
     top_actors: list[ActorOut]
     failures: list[FailureOut]
 

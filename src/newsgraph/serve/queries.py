@@ -12,18 +12,8 @@ from collections import Counter
 from collections.abc import Iterable
 from typing import Any
 
-from newsgraph.store import ActorDetail, SearchHit, Store
+from newsgraph.store import ActorDetail, SearchHit
 from newsgraph.weeks import iso_week
-
-#: How many of the newest quotes "most-quoted speakers" counts (no Store aggregate yet).
-SPEAKER_SAMPLE = 1000
-
-
-def most_quoted(store: Store, *, n: int = 10, sample: int = SPEAKER_SAMPLE) -> tuple[list[tuple[str, int]], int]:
-    """The ``n`` speakers with most quotes among the newest ``sample`` quotes; and how many were read."""
-    rows = store.quotes(limit=sample)
-    counts = Counter(q.speaker for q in rows if q.speaker)
-    return counts.most_common(n), len(rows)
 
 
 def languages(hits: Iterable[SearchHit]) -> dict[str, str | None]:

@@ -140,6 +140,16 @@ class EventTally:
 
 
 @dataclass(frozen=True, slots=True)
+class SpeakerRow:
+    """An actor and how many attributions name one of its names as the source (``Store.top_speakers``)."""
+
+    key: str
+    name: str
+    type: str
+    n_quotes: int
+
+
+@dataclass(frozen=True, slots=True)
 class CoActor:
     """An actor named in the same articles as another (``Store.co_actors``)."""
 
@@ -195,6 +205,7 @@ class Store(Protocol):
              ) -> tuple[str, str, list[EventRow], list[EventRow]]: ...
     def dyad_tallies(self, a: str, b: str) -> tuple[str, str, list[EventTally], list[EventTally]]: ...
     def co_actors(self, name_or_key: str, *, articles: int = 30, limit: int = 15) -> list[CoActor]: ...
+    def top_speakers(self, *, limit: int = 10) -> list[SpeakerRow]: ...
     def actors(self, *, type: str | None = None, search: str | None = None, limit: int = 50,
                offset: int = 0) -> list[ActorRow]: ...
     def actor(self, name_or_key: str, *, limit: int = 50) -> ActorDetail: ...

@@ -42,6 +42,7 @@ from newsgraph.store import (
     QuoteRow,
     SearchHit,
     SourceRow,
+    SpeakerRow,
     StoredArticle,
 )
 from newsgraph.types import Article, Attribution, Entity, Event, Failure, Removed, TextSpan
@@ -697,6 +698,15 @@ class SQLiteStore:
             rows = conn.execute(sql, (*params, max(0, int(limit)), max(0, int(offset)))).fetchall()
             return [ActorRow(k, n, t, self._aliases(conn, k), na, nm) for k, n, t, na, nm in rows]
 
+    def top_speakers(self, *, limit: int = 10) -> list[SpeakerRow]:
+        """Actors with the most attributions to one of their names, over the whole store."""
+        with self._op("cannot count speakers") as conn:
+            rows = conn.execute(
+                "SELECT a.key, a.name, a.type, SUM(s.n) AS n FROM speaker_counts s"
+                " JOIN actor_aliases al ON al.alias = s.name JOIN actors a ON a.key = al.actor_key"
+                " GROUP BY a.key ORDER BY n DESC, a.name LIMIT ?", (max(0, int(limit)),)).fetchall()
+        return [SpeakerRow(*r) for r in rows]
+
     def _aliases(self, conn: sqlite3.Connection, key: str) -> tuple[str, ...]:
         return tuple(r[0] for r in conn.execute(
             "SELECT alias FROM actor_aliases WHERE actor_key = ? ORDER BY length(alias) DESC, alias", (key,)))
@@ -854,6 +864,9 @@ def _insert_attributions(conn: sqlite3.Connection, stored: _Stored,
              *_span_cols(a.cue, False), *_span_cols(a.source, True), *_span_cols(a.via, True), a.confidence))
         conn.execute("INSERT INTO attributions_fts (rowid, content_text) VALUES (?, ?)",
                      (cur.lastrowid, a.content.text))
+        if a.source is not None and a.source.entity:
+            conn.execute("INSERT INTO speaker_counts (name, n) VALUES (?, 1)"
+                         " ON CONFLICT (name) DO UPDATE SET n = n + 1", (a.source.entity,))
 
 
 def _attribution(r: tuple[Any, ...]) -> Attribution:

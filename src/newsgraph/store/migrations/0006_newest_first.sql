@@ -61,3 +61,13 @@ INSERT INTO dyad_weeks
 
 -- Co-occurring actors: the actors linked to a given set of articles.
 CREATE INDEX article_entities_article_actor ON article_entities (article_id, actor_key);
+
+-- How many attributions each resolved speaker name has, kept as they are stored:
+-- "most-quoted speakers" sums it over each actor's names (merges and splits apply at once).
+CREATE TABLE speaker_counts (
+    name  TEXT PRIMARY KEY,
+    n     INTEGER NOT NULL
+) WITHOUT ROWID;
+INSERT INTO speaker_counts
+    SELECT source_entity, COUNT(*) FROM attributions WHERE source_entity IS NOT NULL GROUP BY source_entity;
+CREATE INDEX actor_aliases_alias ON actor_aliases (alias);
