@@ -278,13 +278,18 @@ def analyze(obj: Context, files: tuple[str, ...], as_json: bool, clean: bool, **
 @click.option("--offset", type=click.IntRange(min=0), default=0)
 @click.option("--outlet", default=None, help="Only articles from this outlet.")
 @click.option("--language", default=None, help="Only articles in this language (ISO 639-1).")
+@click.option("--since", default=None, metavar="YYYY-MM-DD", help="Only articles published on or after.")
+@click.option("--until", default=None, metavar="YYYY-MM-DD", help="Only articles published on or before.")
 @click.option("--json", "as_json", is_flag=True)
 @pass_ctx
 def articles(obj: Context, limit: int, offset: int, outlet: str | None, language: str | None,
-             as_json: bool) -> None:
+             since: str | None, until: str | None, as_json: bool) -> None:
     """List stored articles, newest first."""
+    _check_date(since)
+    _check_date(until, "--until")
     with obj.store() as store:
-        rows = store.list_articles(limit=limit, offset=offset, outlet=outlet, language=language)
+        rows = store.list_articles(limit=limit, offset=offset, outlet=outlet, language=language, since=since,
+                                   until=until)
         total = store.count_articles()
     if as_json:
         _emit_json({"total": total, "articles": [_row_dict(r) for r in rows]})
@@ -407,17 +412,19 @@ def _highlight(snippet: str) -> Any:
 @click.option("--about", default=None, help="Words in what was said (FTS5 syntax; plain words work).")
 @click.option("--outlet", default=None, help="Only articles from this outlet.")
 @click.option("--since", default=None, metavar="YYYY-MM-DD", help="Only articles published on or after.")
+@click.option("--until", default=None, metavar="YYYY-MM-DD", help="Only articles published on or before.")
 @click.option("--limit", type=click.IntRange(min=1), default=50, show_default=True)
 @click.option("--offset", type=click.IntRange(min=0), default=0)
 @click.option("--json", "as_json", is_flag=True)
 @pass_ctx
 def quotes(obj: Context, speaker: str | None, about: str | None, outlet: str | None, since: str | None,
-           limit: int, offset: int, as_json: bool) -> None:
+           until: str | None, limit: int, offset: int, as_json: bool) -> None:
     """Who said what: stored attributions, newest first, each pointing at its article."""
     _check_date(since)
+    _check_date(until, "--until")
     with obj.store() as store:
         try:
-            rows = store.quotes(speaker=speaker, about=about, outlet=outlet, since=since,
+            rows = store.quotes(speaker=speaker, about=about, outlet=outlet, since=since, until=until,
                                 limit=limit, offset=offset)
         except StoreError as exc:
             raise click.ClickException(str(exc)) from exc
@@ -445,16 +452,19 @@ def quotes(obj: Context, speaker: str | None, about: str | None, outlet: str | N
 @click.option("--type", "etype", default=None, help="PLOVER type: CONSULT, THREATEN, REQUEST, ACCUSE …")
 @click.option("--since", default=None, metavar="YYYY-MM-DD", help="Events on or after (the event's date, "
               "else its article's).")
+@click.option("--until", default=None, metavar="YYYY-MM-DD", help="Events on or before (same dates).")
 @click.option("--limit", type=click.IntRange(min=1), default=50, show_default=True)
 @click.option("--offset", type=click.IntRange(min=0), default=0)
 @click.option("--json", "as_json", is_flag=True)
 @pass_ctx
 def events(obj: Context, actor: str | None, target: str | None, etype: str | None, since: str | None,
-           limit: int, offset: int, as_json: bool) -> None:
+           until: str | None, limit: int, offset: int, as_json: bool) -> None:
     """Who did what to whom: stored events (PLOVER types), newest first."""
     _check_date(since)
+    _check_date(until, "--until")
     with obj.store() as store:
-        rows = store.events(actor=actor, target=target, type=etype, since=since, limit=limit, offset=offset)
+        rows = store.events(actor=actor, target=target, type=etype, since=since, until=until, limit=limit,
+                            offset=offset)
     if as_json:
         _emit_json({"events": [_row_dict(r) for r in rows]})
         return
@@ -523,7 +533,7 @@ def dyad(obj: Context, a: str, b: str, chart: str | None, no_chart: bool, as_jso
         console.print(f"chart: {path}")
 
 
-def _check_date(value: str | None) -> None:
+def _check_date(value: str | None, name: str = "--since") -> None:
     if value is None:
         return
     import datetime as dt
@@ -531,7 +541,7 @@ def _check_date(value: str | None) -> None:
     try:
         dt.date.fromisoformat(value)
     except ValueError as exc:
-        raise click.BadParameter(f"{value!r} is not a YYYY-MM-DD date", param_hint="--since") from exc
+        raise click.BadParameter(f"{value!r} is not a YYYY-MM-DD date", param_hint=name) from exc
 
 
 @cli.command()

@@ -179,3 +179,20 @@ def test_export_to_stdout_jsonl(tmp_path: Path, corpus: Path) -> None:
     assert code == 0
     rows = [json.loads(x) for x in io.StringIO(out) if x.strip()]
     assert len(rows) == 6 and all(set(r) >= CONTRACT_KEYS for r in rows)
+
+
+def test_date_range_options(examples_db: Path) -> None:
+    db = str(examples_db)
+    code, out, _ = run("--db", db, "articles", "--json", "--limit", "1000")
+    dated = sorted(a["published"][:10] for a in json.loads(out)["articles"] if a["published"])
+    assert len(set(dated)) >= 3
+    lo, hi = dated[1], dated[-2]
+    code, out, err = run("--db", db, "articles", "--json", "--since", lo, "--until", hi, "--limit", "1000")
+    assert code == 0, err
+    got = sorted(a["published"][:10] for a in json.loads(out)["articles"])
+    assert got == [d for d in dated if lo <= d <= hi]
+    for cmd in ("articles", "quotes", "events"):
+        code, out, err = run("--db", db, cmd, "--until", "2026-02-30")
+        assert code == 2 and "--until" in err and "2026-02-30" in err
+    code, out, err = run("--db", db, "quotes", "--json", "--until", hi)
+    assert code == 0 and all(q["published"][:10] <= hi for q in json.loads(out)["quotes"])

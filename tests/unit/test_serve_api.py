@@ -157,6 +157,10 @@ def test_quotes_filters(client: Any, store: Any) -> None:
     outlet = q0.outlet
     assert client.get("/api/quotes", params={"outlet": outlet}).json()["quotes"] == ser(store.quotes(outlet=outlet))
     assert ok(client, "/api/quotes?since=2026-10-01")["quotes"] == ser(store.quotes(since="2026-10-01"))
+    ranged = ok(client, "/api/quotes?since=2026-01-01&until=2026-10-01")["quotes"]
+    assert ranged == ser(store.quotes(since="2026-01-01", until="2026-10-01"))
+    assert ranged and all("2026-01-01" <= q["published"][:10] <= "2026-10-01" for q in ranged)
+    assert ok(client, "/api/articles?until=2026-10-01")["articles"] == ser(store.list_articles(until="2026-10-01"))
     assert ok(client, "/api/quotes?about=sanctions")["quotes"] == ser(store.quotes(about="sanctions"))
     page2 = ok(client, "/api/quotes?limit=3&offset=3")
     assert page2["quotes"] == ser(store.quotes(limit=3, offset=3))
@@ -165,6 +169,7 @@ def test_quotes_filters(client: Any, store: Any) -> None:
 @pytest.mark.parametrize("url", ["/api/quotes?since=notadate", "/api/quotes?since=2026-13-45", "/api/quotes?limit=-1",
                                  "/api/quotes?limit=0", "/api/quotes?offset=-3", "/api/quotes?limit=abc",
                                  "/api/events?since=yesterday", "/api/articles?limit=100000",
+                                 "/api/quotes?until=soon", "/api/events?until=2026-02-30", "/api/articles?since=x",
                                  "/api/entities?limit=-1", "/api/failures?limit=x", "/api/dyad?a=Russia",
                                  "/api/search", "/api/quotes?about=((("])
 def test_bad_params_are_400(client: Any, url: str) -> None:

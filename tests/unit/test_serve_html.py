@@ -253,6 +253,7 @@ def test_dyad_page(client: Any, store: Any) -> None:
 @pytest.mark.parametrize("url,status", [("/article/ffffffffffffffff", 404), ("/article/nothex", 404),
                                         ("/entity/Nobody%20At%20All", 404), ("/no/such/page", 404),
                                         ("/quotes?since=notadate", 400), ("/quotes?limit=-1", 400),
+                                        ("/quotes?until=notadate", 400), ("/articles?until=2026-13-01", 400),
                                         ("/events?since=x", 400), ("/dyad?a=Russia", 400),
                                         ("/dyad?a=Russia&b=Nobody%20At%20All", 404)])
 def test_error_pages(client: Any, url: str, status: int) -> None:

@@ -90,12 +90,15 @@ def _newest(rows: list[tuple[str | None, int, int, object]]) -> list[object]:
 
 
 def _reference_quotes(store: SQLiteStore, speaker: str | None, *, as_written: bool = True, about: str | None = None,
-                      outlet: str | None = None, since: str | None = None) -> list[tuple[str, int]]:
+                      outlet: str | None = None, since: str | None = None,
+                      until: str | None = None) -> list[tuple[str, int]]:
     """Quotes whose resolved speaker is ``speaker`` (or, with ``as_written``, whose source text is)."""
     rows = []
     for seq, stored in enumerate(store.iter_articles(), start=1):
         a = stored.article
         if (outlet and a.outlet != outlet) or (since and (a.published or "") < since):
+            continue
+        if until and (not a.published or a.published[:10] > until):
             continue
         for idx, att in enumerate(a.attributions):
             src = att.source
@@ -138,8 +141,8 @@ def test_newest_first_reads_agree_with_a_full_sort(tmp_path_factory, spec, page)
             assert got == want
             pages = [_q(store.quotes(speaker=person, limit=page, offset=o)) for o in range(0, len(want) + 1, page)]
             assert [x for p in pages for x in p] == want
-            for f in ({"about": "grain"}, {"outlet": "Ledger"}, {"since": "2026-02-01"},
-                      {"about": "talks", "outlet": "Wire", "since": "2026-01-05"}):
+            for f in ({"about": "grain"}, {"outlet": "Ledger"}, {"since": "2026-02-01"}, {"until": "2026-02-10"},
+                      {"about": "talks", "outlet": "Wire", "since": "2026-01-05", "until": "2026-01-05"}):
                 assert _q(store.quotes(speaker=person, **f, limit=1000)) == _reference_quotes(store, person, **f)
                 assert _q(store.quotes(**f, limit=1000)) == _reference_quotes(store, None, **f)
             if person not in named:
@@ -229,3 +232,22 @@ def test_top_speakers_count_every_quote_to_any_of_an_actors_names(tmp_path: Path
         store.merge_actors("Ann Lee", "Bo Chan")
         assert [(s.name, s.n_quotes) for s in store.top_speakers()] == [("Ann Lee", 4), ("Cy Dunn", 4)]
         assert [(s.name, s.n_quotes) for s in store.top_speakers(limit=1)] == [("Ann Lee", 4)]
+
+
+def test_date_ranges_include_both_days(tmp_path: Path) -> None:
+    """until is a day: a timestamp later that day is in; the next day is out; undated rows never match a range."""
+    spec = [("2026-01-05", [(0, True)], [(0, 1, None, "CONSULT")]),
+            ("2026-02-10T08:00:00Z", [(0, True)], [(0, 1, None, "AID")]),
+            ("2026-02-11", [(0, True)], [(0, 1, "2026-01-20", "THREATEN")]),
+            (None, [(0, True)], [(0, 1, None, "REJECT")])]
+    with _build(tmp_path / "s.db", spec) as store:
+        def pub(rows):
+            return [r.published for r in rows]
+
+        assert pub(store.list_articles(until="2026-02-10")) == ["2026-02-10T08:00:00Z", "2026-01-05"]
+        assert pub(store.list_articles(since="2026-02-10", until="2026-02-10")) == ["2026-02-10T08:00:00Z"]
+        assert pub(store.quotes(since="2026-01-06", until="2026-02-11")) == ["2026-02-11", "2026-02-10T08:00:00Z"]
+        # Events use their own date first: the THREATEN of an article published 11 Feb happened on 20 Jan.
+        assert [e.type for e in store.events(until="2026-01-31")] == ["THREATEN", "CONSULT"]
+        assert [e.type for e in store.events(since="2026-02-01")] == ["AID"]
+        assert len(store.list_articles()) == 4 and len(store.events()) == 4

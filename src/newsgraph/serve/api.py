@@ -35,6 +35,7 @@ StoreDep = Annotated[Store, Depends(get_store)]
 Limit = Annotated[int, Query(ge=1, le=MAX_LIMIT, description="page size")]
 Offset = Annotated[int, Query(ge=0, le=10_000_000, description="rows to skip")]
 Since = Annotated[dt.date | None, Query(description="YYYY-MM-DD, inclusive")]
+Until = Annotated[dt.date | None, Query(description="YYYY-MM-DD, inclusive")]
 
 
 def _text(value: str | None, name: str, max_len: int = 500) -> str | None:
@@ -53,6 +54,10 @@ def next_url(request: Request, n_rows: int, limit: int, offset: int) -> str | No
     if n_rows < limit:
         return None
     return str(request.url.include_query_params(offset=offset + limit))
+
+
+def _iso(day: dt.date | None) -> str | None:
+    return day.isoformat() if day else None
 
 
 def plain(obj: Any) -> Any:
@@ -83,9 +88,11 @@ def article_json(stored: Any) -> dict[str, Any]:
 
 @router.get("/articles", response_model=m.ArticlesOut, summary="List articles, newest first")
 def api_articles(request: Request, store: StoreDep, limit: Limit = 50, offset: Offset = 0,
-                 outlet: str | None = None, language: str | None = None) -> JSONResponse:
+                 outlet: str | None = None, language: str | None = None, since: Since = None,
+                 until: Until = None) -> JSONResponse:
     outlet, language = _text(outlet, "outlet"), _text(language, "language", 20)
-    found = store.list_articles(limit=limit, offset=offset, outlet=outlet, language=language)
+    found = store.list_articles(limit=limit, offset=offset, outlet=outlet, language=language, since=_iso(since),
+                                until=_iso(until))
     return JSONResponse({"total": store.count_articles(), "limit": limit, "offset": offset,
                          "next": next_url(request, len(found), limit, offset), "articles": rows(found)})
 
@@ -109,10 +116,10 @@ def api_search(request: Request, store: StoreDep,
 def api_quotes(request: Request, store: StoreDep,
                speaker: Annotated[str | None, Query(description="part of the speaker's name")] = None,
                about: Annotated[str | None, Query(description="words in what was said (FTS5)")] = None,
-               outlet: str | None = None, since: Since = None, limit: Limit = 50,
+               outlet: str | None = None, since: Since = None, until: Until = None, limit: Limit = 50,
                offset: Offset = 0) -> JSONResponse:
     found = store.quotes(speaker=_text(speaker, "speaker"), about=_text(about, "about"),
-                         outlet=_text(outlet, "outlet"), since=since.isoformat() if since else None,
+                         outlet=_text(outlet, "outlet"), since=_iso(since), until=_iso(until),
                          limit=limit, offset=offset)
     return JSONResponse({"limit": limit, "offset": offset, "next": next_url(request, len(found), limit, offset),
                          "quotes": rows(found)})
@@ -151,9 +158,9 @@ def api_events(request: Request, store: StoreDep,
                actor: Annotated[str | None, Query(description="part of the actor's name")] = None,
                target: Annotated[str | None, Query(description="part of the target's name")] = None,
                type: Annotated[str | None, Query(max_length=30, description="PLOVER type, e.g. THREATEN")] = None,
-               since: Since = None, limit: Limit = 50, offset: Offset = 0) -> JSONResponse:
+               since: Since = None, until: Until = None, limit: Limit = 50, offset: Offset = 0) -> JSONResponse:
     found = store.events(actor=_text(actor, "actor"), target=_text(target, "target"), type=_text(type, "type", 30),
-                         since=since.isoformat() if since else None, limit=limit, offset=offset)
+                         since=_iso(since), until=_iso(until), limit=limit, offset=offset)
     return JSONResponse({"limit": limit, "offset": offset, "next": next_url(request, len(found), limit, offset),
                          "events": rows(found)})
 

@@ -95,15 +95,16 @@ def home(request: Request) -> Response:
 
 
 @router.api_route("/articles", methods=["GET", "HEAD"], response_class=HTMLResponse)
-def articles(request: Request, outlet: str | None = None, language: str | None = None, limit: int = Lim,
-             offset: int = Off) -> Response:
+def articles(request: Request, outlet: str | None = None, language: str | None = None, since: str | None = None,
+             until: str | None = None, limit: int = Lim, offset: int = Off) -> Response:
     store = get_store(request)
-    outlet, language = _text(outlet, "outlet"), _text(language, "language", 20)
-    found = store.list_articles(limit=limit, offset=offset, outlet=outlet, language=language)
+    f = {"outlet": _text(outlet, "outlet"), "language": _text(language, "language", 20),
+         "since": _date(since, "since"), "until": _date(until, "until")}
+    found = store.list_articles(**f, limit=limit, offset=offset)
     return page(request, "articles.html",
-                {"title": "articles", "rows": found, "total": store.count_articles(), "outlet": outlet,
-                 "language": language, "pager": _pager(request, len(found), limit, offset), "offset": offset},
-                json_url="/api/articles?" + _qs(outlet=outlet, language=language, limit=limit, offset=offset))
+                {"title": "articles", "rows": found, "total": store.count_articles(), "f": f,
+                 "pager": _pager(request, len(found), limit, offset), "offset": offset},
+                json_url="/api/articles?" + _qs(**f, limit=limit, offset=offset))
 
 
 SEARCH_WINDOW = 100
@@ -189,10 +190,10 @@ def entity(request: Request, name: str) -> Response:
 
 @router.api_route("/quotes", methods=["GET", "HEAD"], response_class=HTMLResponse)
 def quotes(request: Request, speaker: str | None = None, about: str | None = None, outlet: str | None = None,
-           since: str | None = None, limit: int = Lim, offset: int = Off) -> Response:
+           since: str | None = None, until: str | None = None, limit: int = Lim, offset: int = Off) -> Response:
     store = get_store(request)
     f = {"speaker": _text(speaker, "speaker"), "about": _text(about, "about"), "outlet": _text(outlet, "outlet"),
-         "since": _date(since, "since")}
+         "since": _date(since, "since"), "until": _date(until, "until")}
     found = store.quotes(**f, limit=limit, offset=offset)
     return page(request, "quotes.html",
                 {"title": "quotes", "rows": found, "f": f, "offset": offset,
@@ -202,10 +203,10 @@ def quotes(request: Request, speaker: str | None = None, about: str | None = Non
 
 @router.api_route("/events", methods=["GET", "HEAD"], response_class=HTMLResponse)
 def events(request: Request, actor: str | None = None, target: str | None = None,
-           type: str | None = Query(None, max_length=30), since: str | None = None, limit: int = Lim,
-           offset: int = Off) -> Response:
+           type: str | None = Query(None, max_length=30), since: str | None = None, until: str | None = None,
+           limit: int = Lim, offset: int = Off) -> Response:
     f = {"actor": _text(actor, "actor"), "target": _text(target, "target"), "type": _text(type, "type", 30),
-         "since": _date(since, "since")}
+         "since": _date(since, "since"), "until": _date(until, "until")}
     found = get_store(request).events(**f, limit=limit, offset=offset)
     return page(request, "events.html",
                 {"title": "events", "rows": found, "f": f, "offset": offset,

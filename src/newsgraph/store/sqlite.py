@@ -29,7 +29,7 @@ import time
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime, timedelta
 from importlib import resources
 from pathlib import Path
 from typing import Any, NamedTuple, TypeVar
@@ -105,6 +105,14 @@ def _store_error(exc: BaseException, what: str) -> StoreError:
     if isinstance(exc, UnicodeEncodeError):
         return StoreError(f"{what}: text is not valid Unicode ({exc.reason})", code="store.invalid")
     return StoreError(f"{what}: {exc}")
+
+
+def _before_day_after(until: str) -> str:
+    """The bound for "on or before ``until``" as ``date < bound`` (dates and timestamps are ISO strings)."""
+    try:
+        return (date.fromisoformat(until[:10]) + timedelta(days=1)).isoformat()
+    except ValueError:
+        return until + "\uffff"
 
 
 def _retry_locked(fn: Callable[[], _T], timeout: float = BUSY_TIMEOUT_MS / 1000) -> _T:
@@ -442,8 +450,17 @@ class SQLiteStore:
             return _stored(row, [SourceRow(*s) for s in sources], attributions, entities, events)
 
     def list_articles(self, *, limit: int = 50, offset: int = 0, outlet: str | None = None,
-                      language: str | None = None) -> list[ArticleRow]:
-        where, params = [], []
+                      language: str | None = None, since: str | None = None,
+                      until: str | None = None) -> list[ArticleRow]:
+        """Articles, newest first; ``since``/``until`` bound the publication date (both days included)."""
+        where: list[str] = []
+        params: list[Any] = []
+        if since:
+            where.append("a.published >= ?")
+            params.append(since)
+        if until:
+            where.append("a.published < ?")
+            params.append(_before_day_after(until))
         if outlet is not None:
             where.append("a.outlet = ?")
             params.append(outlet)
@@ -470,10 +487,11 @@ class SQLiteStore:
                           score=-float(r[5])) for r in rows]
 
     def quotes(self, *, speaker: str | None = None, about: str | None = None, outlet: str | None = None,
-               since: str | None = None, limit: int = 50, offset: int = 0) -> list[QuoteRow]:
+               since: str | None = None, until: str | None = None, limit: int = 50,
+               offset: int = 0) -> list[QuoteRow]:
         """Attributions, newest article first, filtered by speaker (a substring of the
         canonical name or of the source as written, case-insensitive), topic words
-        (FTS5 over what was said), outlet and publication date (``published >= since``)."""
+        (FTS5 over what was said), outlet and publication date (``since``..``until``, days included)."""
         q = _Filter()
         with self._op("quote search failed") as conn:
             if speaker:
@@ -492,6 +510,8 @@ class SQLiteStore:
                 q.where("a.outlet = ? COLLATE NOCASE", outlet)
             if since:
                 q.where("t.published >= ?", since)
+            if until:
+                q.where("t.published < ?", _before_day_after(until))
             if about:
                 return _with_fts(about, lambda fts: _quote_rows(conn, q.matching(fts), limit, offset))
             return _quote_rows(conn, q, limit, offset)
@@ -625,9 +645,11 @@ class SQLiteStore:
             self._corr = None
 
     def events(self, *, actor: str | None = None, target: str | None = None, type: str | None = None,
-               since: str | None = None, limit: int = 50, offset: int = 0) -> list[EventRow]:
+               since: str | None = None, until: str | None = None, limit: int = 50,
+               offset: int = 0) -> list[EventRow]:
         """Events, newest first; actor/target match a part of the canonical name or of the text
-        as written (case-insensitive); ``since`` compares the event's date, else its article's."""
+        as written (case-insensitive); ``since``/``until`` (days included) compare the event's
+        date, else its article's."""
         q = _Filter(table="events")
         for role, name in (("actor", actor), ("target", target)):
             if name:
@@ -637,6 +659,8 @@ class SQLiteStore:
             q.where("t.type = ?", type.strip().upper())
         if since:
             q.where("t.sort_date >= ?", since)
+        if until:
+            q.where("t.sort_date < ?", _before_day_after(until))
         with self._op("event search failed") as conn:
             return _event_rows(conn, _newest_seqs(conn, q, limit, offset))
 
