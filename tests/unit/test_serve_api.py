@@ -189,7 +189,9 @@ def test_entities_equal_store(client: Any, store: Any) -> None:
 def test_entity_by_name(client: Any, store: Any) -> None:
     body = ok(client, "/api/entities/Russia", m.ActorDetailOut)
     key = store.actor("Russia").actor.key
-    assert body == ser([store.actor("Russia")])[0] | {"co_occurring": ser(store.co_actors(key))}
+    assert body == ser([store.actor("Russia")])[0] | {"co_occurring": ser(store.co_actors(key)),
+                                                      "timeline": ser(store.actor_timeline(key))}
+    assert body["timeline"]
     assert body["co_occurring"] and key not in {c["key"] for c in body["co_occurring"]}
     assert ok(client, f"/api/entities/{key}")["actor"]["key"] == key
 

@@ -18,6 +18,7 @@ from newsgraph.ids import article_id
 from newsgraph.store import EventRow, QuoteRow
 from newsgraph.store.sqlite import SQLiteStore
 from newsgraph.types import Article, Attribution, Entity, Event, TextSpan
+from newsgraph.weeks import week_start
 
 PEOPLE = ("Ann Lee", "Bo Chan", "Cy Dunn")
 TOPICS = ("grain", "ports", "talks")
@@ -120,6 +121,22 @@ def _reference_events(store: SQLiteStore, actor: str, target: str | None = None)
     return _newest(rows)  # type: ignore[return-value]
 
 
+def _reference_timeline(store: SQLiteStore, name: str) -> list[tuple[str, int, int, int]]:
+    weeks: dict[str, list[int]] = {}
+    for stored in store.iter_articles():
+        a = stored.article
+        w = week_start(a.published)
+        if w is None:
+            continue
+        row = weeks.setdefault(w, [0, 0, 0])
+        for e in a.entities:
+            if e.name == name:
+                row[0] += 1
+                row[1] += len(e.mentions)
+        row[2] += sum(1 for t in a.attributions if t.source is not None and t.source.entity == name)
+    return [(w, *r) for w, r in sorted(weeks.items()) if any(r)]
+
+
 def _q(rows: list[QuoteRow]) -> list[tuple[str, int]]:
     return [(r.article_id, r.idx) for r in rows]
 
@@ -148,6 +165,8 @@ def test_newest_first_reads_agree_with_a_full_sort(tmp_path_factory, spec, page)
             if person not in named:
                 continue  # never named in any article: not an actor
             detail = store.actor(person, limit=3)
+            assert [(w.week_start, w.articles, w.mentions, w.quotes_by) for w in store.actor_timeline(person)] == \
+                _reference_timeline(store, person)
             assert _q(list(detail.quotes_by)) == _reference_quotes(store, person, as_written=False)[:3]
             assert _e(detail.events_as_actor) == _reference_events(store, person)[:3]
             for other in PEOPLE:
@@ -179,6 +198,7 @@ def test_schema_5_store_migrates_to_the_same_answers(tmp_path: Path) -> None:
         before = {p: (_q(store.quotes(speaker=p)), _e(store.actor(p).events_as_actor)) for p in PEOPLE}
         tallies = store.dyad_tallies(PEOPLE[0], PEOPLE[1])
         speakers = store.top_speakers()
+        timelines = [store.actor_timeline(p) for p in PEOPLE]
         conn = store._conn
         # Turn it back into a schema-5 store: no sort-key columns, the old indexes.
         for name in ("attributions_newest", "attributions_source_entity_newest", "attributions_source_text_newest",
@@ -195,6 +215,7 @@ def test_schema_5_store_migrates_to_the_same_answers(tmp_path: Path) -> None:
         conn.execute("CREATE INDEX events_type ON events (type, date)")
         conn.execute("DROP TABLE dyad_weeks")
         conn.execute("DROP TABLE speaker_counts")
+        conn.execute("DROP TABLE name_weeks")
         conn.execute("DELETE FROM schema_migrations WHERE version = 6")
         conn.execute("PRAGMA user_version = 5")
     with SQLiteStore(db) as store:
@@ -203,6 +224,7 @@ def test_schema_5_store_migrates_to_the_same_answers(tmp_path: Path) -> None:
         # The migration computes weeks in SQL, new rows get them from newsgraph.weeks: same answer.
         assert store.dyad_tallies(PEOPLE[0], PEOPLE[1]) == tallies and tallies[2]
         assert store.top_speakers() == speakers and speakers
+        assert [store.actor_timeline(p) for p in PEOPLE] == timelines and all(timelines)
     assert after == before and all(q for q, _ in before.values())
 
 

@@ -142,7 +142,8 @@ COOCCUR_ARTICLES = 30
 
 
 @router.get("/entities/{name:path}", response_model=m.ActorDetailOut,
-            summary="One actor (any alias or its key): articles, quotes by/about, events, co-occurring actors")
+            summary="One actor (any alias or its key): articles, quotes by/about, events, co-occurring actors,"
+                    " weekly timeline")
 def api_entity(store: StoreDep, name: str,
                limit: Annotated[int, Query(ge=1, le=MAX_LIMIT)] = 50) -> JSONResponse:
     name = _text(name, "name") or ""
@@ -150,7 +151,7 @@ def api_entity(store: StoreDep, name: str,
         raise HTTPError(400, "empty actor name", code="serve.bad_param")
     detail = store.actor(name, limit=limit)
     co = store.co_actors(detail.actor.key, articles=COOCCUR_ARTICLES)
-    return JSONResponse(plain(detail) | {"co_occurring": rows(co)})
+    return JSONResponse(plain(detail) | {"co_occurring": rows(co), "timeline": rows(store.actor_timeline(detail.actor.key))})
 
 
 @router.get("/events", response_model=m.EventsOut, summary="Events (PLOVER), newest first")

@@ -207,6 +207,13 @@ class CoActorOut(BaseModel):
     n_articles: int = Field(description="articles shared, among the actor's newest ones read")
 
 
+class ActorWeekOut(BaseModel):
+    week_start: str = Field(description="Monday of the ISO week, YYYY-MM-DD")
+    articles: int
+    mentions: int
+    quotes_by: int
+
+
 class ActorDetailOut(BaseModel):
     actor: ActorOut
     articles: list[ActorArticleOut]
@@ -215,6 +222,7 @@ class ActorDetailOut(BaseModel):
     events_as_actor: list[EventOut]
     events_as_target: list[EventOut]
     co_occurring: list[CoActorOut]
+    timeline: list[ActorWeekOut] = Field(description="every dated week, over the whole store")
 
 
 class DyadWeekOut(BaseModel):

@@ -173,14 +173,14 @@ def entity(request: Request, name: str) -> Response:
     if not name:
         raise HTTPError(404, "no actor given", code="store.not_found")
     detail = store.actor(name, limit=ENTITY_LIMIT)
-    timeline = queries.entity_timeline(detail)
+    timeline = queries.entity_timeline(store.actor_timeline(detail.actor.key))
     by_week = {w["week"]: w for w in timeline}
     weeks = queries.fill_weeks([w["week"] for w in timeline])
     chart = render.bar_chart(
         weeks,
         [(label, css, [by_week.get(w, {}).get(key, 0) for w in weeks])
-         for label, css, key in (("mentions", "s-mentions", "mentions"), ("quotes by", "s-by", "quotes_by"),
-                                 ("quotes about", "s-about", "quotes_about"))],
+         for label, css, key in (("articles", "s-articles", "articles"), ("mentions", "s-mentions", "mentions"),
+                                 ("quotes by", "s-by", "quotes_by"))],
         title=f"{detail.actor.name}: mentions and quotes by week", y_label="per week", chart_id="timeline")
     return page(request, "entity.html",
                 {"title": detail.actor.name, "d": detail, "timeline": timeline, "chart": chart,

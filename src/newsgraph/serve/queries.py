@@ -12,7 +12,7 @@ from collections import Counter
 from collections.abc import Iterable
 from typing import Any
 
-from newsgraph.store import ActorDetail, SearchHit
+from newsgraph.store import ActorWeek, SearchHit
 from newsgraph.weeks import iso_week
 
 
@@ -75,22 +75,11 @@ def fill_weeks(weeks: list[str]) -> list[str]:
     return out
 
 
-def entity_timeline(detail: ActorDetail) -> list[dict[str, Any]]:
-    """Per ISO week: mentions (articles' mention counts), quotes by and quotes about."""
-    weeks: dict[str, dict[str, Any]] = {}
-
-    def bump(day: str | None, what: str, n: int = 1) -> None:
-        w = iso_week(day)
-        if w is None:
-            return
-        row = weeks.setdefault(w, {"week": w, "mentions": 0, "articles": 0, "quotes_by": 0, "quotes_about": 0})
-        row[what] += n
-
-    for art in detail.articles:
-        bump(art.published, "mentions", art.n_mentions)
-        bump(art.published, "articles")
-    for q in detail.quotes_by:
-        bump(q.published, "quotes_by")
-    for q in detail.quotes_about:
-        bump(q.published, "quotes_about")
-    return [weeks[k] for k in sorted(weeks)]
+def entity_timeline(weeks: Iterable[ActorWeek]) -> list[dict[str, Any]]:
+    """``Store.actor_timeline`` rows keyed by ISO week name (``2026-W10``), for the chart and table."""
+    out = []
+    for w in weeks:
+        name = iso_week(w.week_start)
+        if name is not None:
+            out.append({"week": name, "articles": w.articles, "mentions": w.mentions, "quotes_by": w.quotes_by})
+    return out

@@ -140,6 +140,16 @@ class EventTally:
 
 
 @dataclass(frozen=True, slots=True)
+class ActorWeek:
+    """One ISO week of an actor's timeline (``Store.actor_timeline``)."""
+
+    week_start: str  # its Monday, YYYY-MM-DD
+    articles: int
+    mentions: int
+    quotes_by: int
+
+
+@dataclass(frozen=True, slots=True)
 class SpeakerRow:
     """An actor and how many attributions name one of its names as the source (``Store.top_speakers``)."""
 
@@ -207,6 +217,7 @@ class Store(Protocol):
     def dyad_tallies(self, a: str, b: str) -> tuple[str, str, list[EventTally], list[EventTally]]: ...
     def co_actors(self, name_or_key: str, *, articles: int = 30, limit: int = 15) -> list[CoActor]: ...
     def top_speakers(self, *, limit: int = 10) -> list[SpeakerRow]: ...
+    def actor_timeline(self, name_or_key: str) -> list[ActorWeek]: ...
     def actors(self, *, type: str | None = None, search: str | None = None, limit: int = 50,
                offset: int = 0) -> list[ActorRow]: ...
     def actor(self, name_or_key: str, *, limit: int = 50) -> ActorDetail: ...

@@ -39,6 +39,7 @@ from newsgraph.store import (
     ActorArticle,
     ActorDetail,
     ActorRow,
+    ActorWeek,
     AddResult,
     ArticleRow,
     CoActor,
@@ -384,6 +385,7 @@ class SQLiteStore:
                 (article_id, e.id, e.name, e.type, mentions, len(e.mentions), key, published))
             conn.execute("UPDATE actors SET n_articles = n_articles + ?, n_mentions = n_mentions + ? WHERE key = ?",
                          (int(key not in counted), len(e.mentions), key))
+            _count_week(conn, e.name, published, articles=1, mentions=len(e.mentions))
             counted.add(key)
 
     def _recount(self, conn: sqlite3.Connection, *keys: str) -> None:
@@ -728,6 +730,18 @@ class SQLiteStore:
             rows = conn.execute(sql, (*params, max(0, int(limit)), max(0, int(offset)))).fetchall()
             return [ActorRow(k, n, t, self._aliases(conn, k), na, nm) for k, n, t, na, nm in rows]
 
+    def actor_timeline(self, name_or_key: str) -> list[ActorWeek]:
+        """Per ISO week, over the whole store: articles naming the actor, its mentions, and
+        attributions to it (each summed over its names; undated articles are left out)."""
+        with self._op(f"cannot read the timeline of {name_or_key!r}") as conn:
+            aliases = self._aliases(conn, self._actor_key(conn, name_or_key))
+            if not aliases:
+                return []
+            rows = conn.execute(
+                "SELECT week, SUM(articles), SUM(mentions), SUM(quotes) FROM name_weeks"
+                f" WHERE name IN ({', '.join('?' * len(aliases))}) GROUP BY week ORDER BY week", aliases).fetchall()
+        return [ActorWeek(*r) for r in rows]
+
     def top_speakers(self, *, limit: int = 10) -> list[SpeakerRow]:
         """Actors with the most attributions to one of their names, over the whole store."""
         with self._op("cannot count speakers") as conn:
@@ -884,6 +898,16 @@ def _span_cols(span: TextSpan | None, with_entity: bool) -> tuple[Any, ...]:
     return cols + (span.entity,) if with_entity else cols
 
 
+def _count_week(conn: sqlite3.Connection, name: str, published: str | None, *, articles: int = 0,
+                mentions: int = 0, quotes: int = 0) -> None:
+    week = week_start(published)
+    if week is not None:
+        conn.execute("INSERT INTO name_weeks (name, week, articles, mentions, quotes) VALUES (?, ?, ?, ?, ?)"
+                     " ON CONFLICT (name, week) DO UPDATE SET articles = articles + excluded.articles,"
+                     " mentions = mentions + excluded.mentions, quotes = quotes + excluded.quotes",
+                     (name, week, articles, mentions, quotes))
+
+
 def _insert_attributions(conn: sqlite3.Connection, stored: _Stored,
                          attributions: tuple[Attribution, ...]) -> None:
     for idx, a in enumerate(attributions):
@@ -897,6 +921,7 @@ def _insert_attributions(conn: sqlite3.Connection, stored: _Stored,
         if a.source is not None and a.source.entity:
             conn.execute("INSERT INTO speaker_counts (name, n) VALUES (?, 1)"
                          " ON CONFLICT (name) DO UPDATE SET n = n + 1", (a.source.entity,))
+            _count_week(conn, a.source.entity, stored.published, quotes=1)
 
 
 def _attribution(r: tuple[Any, ...]) -> Attribution:

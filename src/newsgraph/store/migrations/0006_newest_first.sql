@@ -71,3 +71,22 @@ CREATE TABLE speaker_counts (
 INSERT INTO speaker_counts
     SELECT source_entity, COUNT(*) FROM attributions WHERE source_entity IS NOT NULL GROUP BY source_entity;
 CREATE INDEX actor_aliases_alias ON actor_aliases (alias);
+
+-- An actor's timeline: per name and ISO week (its Monday), the articles naming it, its
+-- mentions and the attributions to it, kept as rows are stored and summed over the
+-- actor's names when read. Undated articles have no week and are left out.
+CREATE TABLE name_weeks (
+    name      TEXT NOT NULL,
+    week      TEXT NOT NULL,
+    articles  INTEGER NOT NULL,
+    mentions  INTEGER NOT NULL,
+    quotes    INTEGER NOT NULL,
+    PRIMARY KEY (name, week)
+) WITHOUT ROWID;
+INSERT INTO name_weeks
+    SELECT name, date(substr(published, 1, 10), 'weekday 0', '-6 days') AS week, COUNT(*), SUM(n_mentions), 0
+    FROM article_entities WHERE week IS NOT NULL GROUP BY name, week;
+INSERT INTO name_weeks
+    SELECT source_entity, date(substr(published, 1, 10), 'weekday 0', '-6 days') AS week, 0, 0, COUNT(*)
+    FROM attributions WHERE source_entity IS NOT NULL AND week IS NOT NULL GROUP BY source_entity, week
+    ON CONFLICT (name, week) DO UPDATE SET quotes = excluded.quotes;
