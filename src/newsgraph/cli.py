@@ -324,12 +324,14 @@ def show(obj: Context, article_id: str, as_json: bool) -> None:
     with obj.store() as store:
         try:
             stored = store.get_article(article_id)
+            same = store.same_story(stored.article.id)
         except (NotFound, StoreError) as exc:
             raise click.ClickException(str(exc)) from exc
     if as_json:
         d = stored.article.as_dict()
         d["sources"] = [_row_dict(s) for s in stored.sources]
         d["added_at"] = stored.added_at
+        d["same_story"] = [_row_dict(r) for r in same]
         _emit_json(d)
         return
     console = _console()
@@ -337,6 +339,9 @@ def show(obj: Context, article_id: str, as_json: bool) -> None:
     for s in stored.sources:
         console.print(f"[dim]source:[/] {s.source}" + (f"  ({s.url})" if s.url and s.url != s.source else ""),
                       highlight=False)
+    for r in same:
+        console.print(f"[dim]same story:[/] {r.id[:10]} {r.outlet or ''} · {r.published or ''} · "
+                      f"{r.title or '(untitled)'} ({r.similarity:.0%} shared text)", highlight=False)
 
 
 def _print_article(console: Any, a: Article, *, full: bool) -> None:

@@ -100,7 +100,8 @@ def test_article_by_id_and_prefix(client: Any, store: Any) -> None:
     body = ok(client, f"/api/articles/{aid}", m.ArticleOut)
     stored = store.get_article(aid)
     assert body["id"] == aid and body["text"] == stored.article.text
-    expected = stored.article.as_dict() | {"sources": ser(stored.sources), "added_at": stored.added_at}
+    expected = stored.article.as_dict() | {"sources": ser(stored.sources), "added_at": stored.added_at,
+                                           "same_story": ser(store.same_story(aid))}
     assert body == expected
     assert ok(client, f"/api/articles/{aid[:6]}")["id"] == aid
 

@@ -98,9 +98,10 @@ def api_articles(request: Request, store: StoreDep, limit: Limit = 50, offset: O
 
 
 @router.get("/articles/{article_id}", response_model=m.ArticleOut,
-            summary="One article (full id or a unique prefix of 4+ hex digits)")
+            summary="One article (full id or a unique prefix of 4+ hex digits), with the same story elsewhere")
 def api_article(store: StoreDep, article_id: Annotated[str, Path(max_length=64)]) -> JSONResponse:
-    return JSONResponse(article_json(store.get_article(article_id)))
+    stored = store.get_article(article_id)
+    return JSONResponse(article_json(stored) | {"same_story": rows(store.same_story(stored.article.id))})
 
 
 @router.get("/search", response_model=m.SearchOut, summary="Full-text search (BM25, FTS5 syntax)")

@@ -92,6 +92,14 @@ class SourceOut(BaseModel):
     added_at: str
 
 
+class StoryOut(BaseModel):
+    id: str
+    title: str | None
+    outlet: str | None
+    published: str | None
+    similarity: float = Field(description="estimated Jaccard of word 5-grams (0.5 .. 1)")
+
+
 class ArticleOut(BaseModel):
     source: str
     url: str | None
@@ -108,6 +116,7 @@ class ArticleOut(BaseModel):
     events: list[ArticleEventOut]
     sources: list[SourceOut]
     added_at: str
+    same_story: list[StoryOut] = Field(description="other articles with nearly the same text, most similar first")
 
 
 class SearchHitOut(BaseModel):

@@ -142,7 +142,8 @@ def search(request: Request, q: str | None = Query(None, max_length=500), outlet
 def article(request: Request, article_id: str) -> Response:
     if len(article_id) > 64:
         raise HTTPError(404, "no such article", code="store.bad_id")
-    stored = get_store(request).get_article(article_id)
+    store = get_store(request)
+    stored = store.get_article(article_id)
     a = stored.article
     colours = render.speaker_classes(a)
     speakers = {}
@@ -151,7 +152,8 @@ def article(request: Request, article_id: str) -> Response:
         speakers[who] = speakers.get(who, 0) + 1
     return page(request, "article.html",
                 {"title": a.title or "(untitled)", "a": a, "stored": stored, "body": render.highlight_article(a),
-                 "colours": colours, "speakers": speakers, "speaker_of": render.speaker_of},
+                 "colours": colours, "speakers": speakers, "speaker_of": render.speaker_of,
+                 "same": store.same_story(a.id)},
                 json_url=f"/api/articles/{a.id}")
 
 

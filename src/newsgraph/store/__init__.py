@@ -150,6 +150,17 @@ class ActorWeek:
 
 
 @dataclass(frozen=True, slots=True)
+class StoryRow:
+    """Another article with (nearly) the same text (``Store.same_story``)."""
+
+    id: str
+    title: str | None
+    outlet: str | None
+    published: str | None
+    similarity: float  # estimated Jaccard of word 5-grams, 0.5 .. 1.0
+
+
+@dataclass(frozen=True, slots=True)
 class SpeakerRow:
     """An actor and how many attributions name one of its names as the source (``Store.top_speakers``)."""
 
@@ -218,6 +229,7 @@ class Store(Protocol):
     def co_actors(self, name_or_key: str, *, articles: int = 30, limit: int = 15) -> list[CoActor]: ...
     def top_speakers(self, *, limit: int = 10) -> list[SpeakerRow]: ...
     def actor_timeline(self, name_or_key: str) -> list[ActorWeek]: ...
+    def same_story(self, article_id: str, *, limit: int = 20) -> list[StoryRow]: ...
     def actors(self, *, type: str | None = None, search: str | None = None, limit: int = 50,
                offset: int = 0) -> list[ActorRow]: ...
     def actor(self, name_or_key: str, *, limit: int = 50) -> ActorDetail: ...

@@ -51,6 +51,7 @@ from newsgraph.store import (
     SourceRow,
     SpeakerRow,
     StoredArticle,
+    StoryRow,
 )
 from newsgraph.types import Article, Attribution, Entity, Event, Failure, Removed, TextSpan
 from newsgraph.weeks import week_start
@@ -285,6 +286,8 @@ class SQLiteStore:
                     continue
                 for stmt in _statements(sql):
                     conn.execute(stmt)
+                if version in _BACKFILL:
+                    _BACKFILL[version](conn)
                 conn.execute("INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)",
                              (version, name, _now()))
                 conn.execute(f"PRAGMA user_version = {int(version)}")
@@ -336,6 +339,9 @@ class SQLiteStore:
         now = _now()
         authors = json.dumps(list(article.authors), ensure_ascii=False)
         removed = json.dumps([{"kind": r.kind, "text": r.text} for r in article.removed], ensure_ascii=False)
+        from newsgraph.stories import signature
+
+        sig = signature(article.text)  # outside the write lock: ~1 ms of hashing
         with self._write(f"cannot store article from {article.source}") as conn:
             row = conn.execute("SELECT seq, published FROM articles WHERE id = ?", (article.id,)).fetchone()
             if row is None:
@@ -349,6 +355,7 @@ class SQLiteStore:
                 conn.execute("INSERT INTO sources (article_id, source, url, added_at) VALUES (?, ?, ?, ?)",
                              (article.id, article.source, article.url, now))
                 self._index_article(conn, seq, article.title, article.text)
+                _insert_signature(conn, seq, sig)
                 stored = _Stored(article.id, seq, article.published)
                 _insert_attributions(conn, stored, article.attributions)
                 self._insert_entities(conn, stored, article.entities)
@@ -742,6 +749,35 @@ class SQLiteStore:
                 f" WHERE name IN ({', '.join('?' * len(aliases))}) GROUP BY week ORDER BY week", aliases).fetchall()
         return [ActorWeek(*r) for r in rows]
 
+    def same_story(self, article_id: str, *, limit: int = 20) -> list[StoryRow]:
+        """Other stored articles with (nearly) the same text: the same wire story in other outlets,
+        a re-publication, an updated version. Most similar first (``newsgraph.stories``)."""
+        from newsgraph.stories import THRESHOLD, bands, similarity, unpack
+
+        with self._op(f"cannot read articles like {article_id}") as conn:
+            row = conn.execute("SELECT s.article_seq, s.sig FROM story_signatures s JOIN articles a"
+                               " ON a.seq = s.article_seq WHERE a.id = ?", (article_id,)).fetchone()
+            if row is None:
+                return []
+            seq, sig = row
+            keys = bands([int(v) for v in unpack(sig)])
+            candidates = {r[0] for r in conn.execute(
+                "SELECT article_seq FROM story_bands WHERE (band, key) IN (VALUES "
+                + ", ".join("(?, ?)" for _ in keys) + ")", [x for b, k in enumerate(keys) for x in (b, k)])}
+            candidates.discard(seq)
+            if not candidates:
+                return []
+            marks = ", ".join("?" * len(candidates))
+            found = []
+            for csig, aid, title, outlet, published in conn.execute(
+                    "SELECT s.sig, a.id, a.title, a.outlet, a.published FROM story_signatures s"
+                    f" JOIN articles a ON a.seq = s.article_seq WHERE s.article_seq IN ({marks})", list(candidates)):
+                sim = similarity(sig, csig)
+                if sim >= THRESHOLD:
+                    found.append(StoryRow(aid, title, outlet, published, sim))
+        found.sort(key=lambda r: (-r.similarity, r.published or "", r.id))
+        return found[:max(0, int(limit))]
+
     def top_speakers(self, *, limit: int = 10) -> list[SpeakerRow]:
         """Actors with the most attributions to one of their names, over the whole store."""
         with self._op("cannot count speakers") as conn:
@@ -896,6 +932,35 @@ def _span_cols(span: TextSpan | None, with_entity: bool) -> tuple[Any, ...]:
         return (None, None, None, None) if with_entity else (None, None, None)
     cols: tuple[Any, ...] = (span.start, span.end, span.text)
     return cols + (span.entity,) if with_entity else cols
+
+
+def _insert_signature(conn: sqlite3.Connection, seq: int, sig: tuple[int, ...] | None) -> None:
+    from newsgraph.stories import bands, pack
+
+    if sig is None:
+        return
+    conn.execute("INSERT INTO story_signatures (article_seq, sig) VALUES (?, ?)", (seq, pack(sig)))
+    conn.executemany("INSERT OR IGNORE INTO story_bands (band, key, article_seq) VALUES (?, ?, ?)",
+                     [(b, k, seq) for b, k in enumerate(bands(sig))])
+
+
+def _sign_all(conn: sqlite3.Connection) -> None:
+    """Schema 7: sign the articles stored before it (batches of ITER_BATCH, inside the migration)."""
+    from newsgraph.stories import signature
+
+    last = 0
+    while True:
+        rows = conn.execute("SELECT seq, text FROM articles WHERE seq > ? ORDER BY seq LIMIT ?",
+                            (last, ITER_BATCH)).fetchall()
+        if not rows:
+            return
+        for seq, text in rows:
+            _insert_signature(conn, seq, signature(text))
+        last = rows[-1][0]
+
+
+#: Python steps run right after a migration's SQL, in its transaction.
+_BACKFILL: dict[int, Callable[[sqlite3.Connection], None]] = {7: _sign_all}
 
 
 def _count_week(conn: sqlite3.Connection, name: str, published: str | None, *, articles: int = 0,
