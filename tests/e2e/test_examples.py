@@ -66,3 +66,17 @@ def test_example_matches_expected(expected_path: Path, extracted: dict[str, Arti
     kinds = {r.kind for r in article.removed}
     for kind in expected.get("removed_kinds", []):
         assert kind in kinds, f"no removed piece of kind {kind!r} (got {sorted(kinds)})"
+
+
+def test_the_same_wire_story_in_two_outlets_is_linked(examples_db: Path) -> None:
+    """examples/harbour-times-baltic-power-link.txt reruns Baltic Ledger's cable story, edited."""
+    from newsgraph.store.sqlite import SQLiteStore
+
+    with SQLiteStore(examples_db) as store:
+        by_outlet = {a.outlet: a.id for a in store.list_articles(limit=1000)}
+        ledger, harbour = by_outlet["Baltic Ledger"], by_outlet["Harbour Times"]
+        assert [(r.id, r.outlet) for r in store.same_story(ledger)] == [(harbour, "Harbour Times")]
+        assert [r.id for r in store.same_story(harbour)] == [ledger]
+        assert 0.5 <= store.same_story(ledger)[0].similarity < 1.0
+        # No other example is the same story as anything.
+        assert all(store.same_story(i) == [] for o, i in by_outlet.items() if o not in ("Baltic Ledger", "Harbour Times"))

@@ -68,7 +68,7 @@ def ok(client: Any, url: str, model: Any = None) -> Any:
 
 def test_articles_list_equals_store(client: Any, store: Any) -> None:
     body = ok(client, "/api/articles", m.ArticlesOut)
-    assert body["total"] == store.count_articles() == 13
+    assert body["total"] == store.count_articles() >= 13
     assert body["articles"] == ser(store.list_articles(limit=50))
 
 
@@ -79,8 +79,10 @@ def test_articles_pagination(client: Any, store: Any) -> None:
     assert second["articles"] == ser(store.list_articles(limit=5, offset=5))
     assert not {a["id"] for a in first["articles"]} & {a["id"] for a in second["articles"]}
     assert first["next"] and "offset=5" in first["next"]
-    last = ok(client, "/api/articles?limit=5&offset=10")
-    assert len(last["articles"]) == 3 and last["next"] is None
+    n = store.count_articles()
+    last_offset = (n - 1) // 5 * 5
+    last = ok(client, f"/api/articles?limit=5&offset={last_offset}")
+    assert len(last["articles"]) == n - last_offset and last["next"] is None
 
 
 def test_articles_filters(client: Any, store: Any) -> None:

@@ -8,8 +8,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from newsgraph.ids import article_id
-from newsgraph.stories import THRESHOLD, bands, pack, signature, similarity
 from newsgraph.store.sqlite import SQLiteStore
+from newsgraph.stories import THRESHOLD, bands, pack, signature, similarity
 from newsgraph.types import Article
 
 WIRE = (
