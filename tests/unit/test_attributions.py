@@ -169,6 +169,19 @@ def test_reporting_chain_keeps_inner_speaker_with_via(nlp, finder):
     assert outer["source"] == "Agence France-Presse" and "Lavrov said" in outer["content"]
 
 
+@pytest.mark.parametrize("text,source,via,content", [
+    # the small model hangs "according to the news agency TT" inside the reported clause
+    ("A spokesman for the Swedish coast guard said, according to the news agency TT, that the vessel had been "
+     "identified.", "A spokesman for the Swedish coast guard", "the news agency TT",
+     "that the vessel had been identified"),
+    ("The ministry said according to Reuters that the talks had failed.", "The ministry", "Reuters",
+     "that the talks had failed"),
+])
+def test_reporting_chain_when_the_parse_puts_the_channel_in_the_clause(nlp, finder, text, source, via, content):
+    inner = one(run(nlp, finder, text), "said")
+    assert (inner["source"], inner["via"], inner["content"]) == (source, via, content)
+
+
 def test_passive_with_agent(nlp, finder):
     a = one(run(nlp, finder, "It was stated by the ministry that no troops had crossed the border."),
             "was stated")

@@ -169,6 +169,7 @@ class CueMatch:
     frame: str = ""
     source: tuple[int, int] | None = None  # token span
     via: tuple[int, int] | None = None  # token span
+    lead_via: tuple[int, int] | None = None  # "said, according to X, that ...": X, cut from the content
 
 
 # ----------------------------------------------------------------------------- helpers
@@ -645,6 +646,8 @@ class AttributionFinder(Pipe):
                         cue.content, cue.frame = [], ""
             elif cue.kind == "noun":
                 self._noun_content(doc, cue)
+            if cue.content and cue.kind == "verb":
+                cue.content = self._cut_leading_according(doc, cue)
             if cue.content and cue.kind != "according":
                 cue.content = self._cut_trailing(doc, cue)
             if cue.content and cue.kind != "colon":
@@ -658,6 +661,32 @@ class AttributionFinder(Pipe):
                     if e > s:
                         frags.append((s, e))
                 cue.content = _split_at_quote_gaps(_merge(frags), quotes)
+
+    @staticmethod
+    def _cut_leading_according(doc: Doc, cue: CueMatch) -> list[tuple[int, int]]:
+        """"X said, according to Y, that ...": when the parse hung "according to Y" inside the
+        reported clause, the content starts with it. Y is the channel (``lead_via``); the
+        content starts after it."""
+        s, e = cue.content[0]
+        span = doc.char_span(s, e, alignment_mode="expand")
+        if span is None or len(span) < 4:
+            return cue.content
+        i = span.start
+        while i < span.end and doc[i].is_punct:
+            i += 1
+        if not (i + 2 < span.end and doc[i].lower_ == "according" and doc[i + 1].lower_ == "to"
+                and i - cue.end <= 1):
+            return cue.content
+        j = i + 2
+        while j < span.end and doc[j].text not in (",", "—", "–") and doc[j].lower_ != "that":
+            j += 1
+        if j == i + 2 or j >= span.end:
+            return cue.content
+        cue.lead_via = (i + 2, j)
+        k = j + (1 if doc[j].text in (",", "—", "–") else 0)
+        if k >= span.end:
+            return cue.content
+        return [(doc[k].idx, e), *cue.content[1:]]
 
     def _cut_trailing(self, doc: Doc, cue: CueMatch) -> list[tuple[int, int]]:
         """Cut a content before ', according to ...' or ', claiming ...' (another attribution)."""
@@ -1154,7 +1183,7 @@ class AttributionFinder(Pipe):
                 if closed is not None and closed[1] <= cue.start:
                     cue.source = closed
             if cue.kind == "verb":
-                cue.via = self._via(doc, doc[cue.head])
+                cue.via = self._via(doc, doc[cue.head]) or cue.lead_via
 
     def _verb_source(self, doc: Doc, verb: Token, depth: int = 0) -> tuple[int, int] | None:
         if depth > 4:
