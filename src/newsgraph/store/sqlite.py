@@ -752,7 +752,7 @@ class SQLiteStore:
     def same_story(self, article_id: str, *, limit: int = 20) -> list[StoryRow]:
         """Other stored articles with (nearly) the same text: the same wire story in other outlets,
         a re-publication, an updated version. Most similar first (``newsgraph.stories``)."""
-        from newsgraph.stories import THRESHOLD, bands, similarity, unpack
+        from newsgraph.stories import THRESHOLD, bands, similarities, unpack
 
         with self._op(f"cannot read articles like {article_id}") as conn:
             row = conn.execute("SELECT s.article_seq, s.sig FROM story_signatures s JOIN articles a"
@@ -761,20 +761,23 @@ class SQLiteStore:
                 return []
             seq, sig = row
             keys = bands([int(v) for v in unpack(sig)])
+            # One primary-key range per band (a row-value IN list made SQLite scan the table).
             candidates = {r[0] for r in conn.execute(
-                "SELECT article_seq FROM story_bands WHERE (band, key) IN (VALUES "
-                + ", ".join("(?, ?)" for _ in keys) + ")", [x for b, k in enumerate(keys) for x in (b, k)])}
+                " UNION ALL ".join("SELECT article_seq FROM story_bands WHERE band = ? AND key = ?" for _ in keys),
+                [x for b, k in enumerate(keys) for x in (b, k)])}
             candidates.discard(seq)
             if not candidates:
                 return []
             marks = ", ".join("?" * len(candidates))
-            found = []
-            for csig, aid, title, outlet, published in conn.execute(
-                    "SELECT s.sig, a.id, a.title, a.outlet, a.published FROM story_signatures s"
-                    f" JOIN articles a ON a.seq = s.article_seq WHERE s.article_seq IN ({marks})", list(candidates)):
-                sim = similarity(sig, csig)
-                if sim >= THRESHOLD:
-                    found.append(StoryRow(aid, title, outlet, published, sim))
+            cand = conn.execute(f"SELECT article_seq, sig FROM story_signatures WHERE article_seq IN ({marks})",
+                                list(candidates)).fetchall()
+            sims = similarities(sig, [c[1] for c in cand])
+            keep = {c[0]: float(x) for c, x in zip(cand, sims, strict=True) if x >= THRESHOLD}
+            if not keep:
+                return []
+            found = [StoryRow(aid, title, outlet, published, keep[cseq]) for cseq, aid, title, outlet, published
+                     in conn.execute("SELECT seq, id, title, outlet, published FROM articles WHERE seq IN"
+                                     f" ({', '.join('?' * len(keep))})", list(keep))]
         found.sort(key=lambda r: (-r.similarity, r.published or "", r.id))
         return found[:max(0, int(limit))]
 

@@ -9,8 +9,8 @@ CREATE TABLE story_signatures (
 );
 
 CREATE TABLE story_bands (
-    band         INTEGER NOT NULL,            -- 0..31
-    key          INTEGER NOT NULL,            -- CRC32 of the band's 2 values
+    band         INTEGER NOT NULL,            -- 0..20
+    key          INTEGER NOT NULL,            -- CRC32 of the band's 3 values
     article_seq  INTEGER NOT NULL,
     PRIMARY KEY (band, key, article_seq)
 ) WITHOUT ROWID;
