@@ -131,6 +131,20 @@ def test_speaker_link_from_article(web: Watched, site: Site, quoted_article, top
     _no_script_ran(web)
 
 
+def test_same_story_link_between_two_outlets(web: Watched, site: Site, store) -> None:
+    """Baltic Ledger's cable story and Harbour Times' rerun of it point at each other."""
+    expect = _expect()
+    ids = {a.outlet: a.id for a in store.list_articles(limit=1000)}
+    goto(web, site.url(f"/article/{ids['Baltic Ledger']}"))
+    panel = web.page.locator("#same-story")
+    expect(panel).to_contain_text("Harbour Times")
+    expect(panel).to_contain_text("% shared text")
+    panel.locator("a.article-link").first.click()
+    web.page.wait_for_url(re.compile(ids["Harbour Times"]))
+    expect(web.page.locator("#same-story")).to_contain_text("Baltic Ledger")
+    _no_script_ran(web)
+
+
 def test_entity(web: Watched, site: Site, store, top_speaker) -> None:
     expect = _expect()
     d = store.actor(top_speaker)
