@@ -182,6 +182,14 @@ def test_reporting_chain_when_the_parse_puts_the_channel_in_the_clause(nlp, find
     assert (inner["source"], inner["via"], inner["content"]) == (source, via, content)
 
 
+def test_source_stops_before_a_relative_clause_with_its_own_cue(nlp, finder):
+    text = ("The repair was completed ahead of schedule, according to the Lithuanian grid operator, which said "
+            "the link had carried 700 megawatts.")
+    atts = run(nlp, finder, text)
+    assert one(atts, "according to")["source"] == "the Lithuanian grid operator"
+    assert one(atts, "said")["source"] == "which"
+
+
 def test_passive_with_agent(nlp, finder):
     a = one(run(nlp, finder, "It was stated by the ministry that no troops had crossed the border."),
             "was stated")

@@ -74,6 +74,14 @@ def test_title_stripped_canonical_and_roles(nlp):
         "Vladimir Putin", "Viktor Orban", "Vladimir Putin", "Viktor Orban"]
 
 
+def test_relative_pronoun_speaks_for_the_noun_it_follows(nlp):
+    text = "The plan was criticised by Tomas Vaitkus, who said that the money would be better spent on sensors."
+    assert resolve(nlp, text, "who") == ["Tomas Vaitkus"]
+    # nothing to refer back to: no speaker invented
+    text = "The repair finished early, according to the grid operator, which said the link was tested."
+    assert resolve(nlp, text, "which") == [None]
+
+
 def test_acronym_and_expansion_are_one_organisation(nlp):
     text = ("Agence France-Presse (AFP) said later that the ministry had not commented. "
             "AFP said the talks would resume. The Kremlin rejected the claims, Reuters reported.")

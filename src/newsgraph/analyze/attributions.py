@@ -193,6 +193,17 @@ def _subtree_span(tok: Token) -> tuple[int, int]:
     return tok.left_edge.i, tok.right_edge.i + 1
 
 
+def _cut_speaking_relcl(doc: Doc, span: tuple[int, int], cue_heads: set[int]) -> tuple[int, int]:
+    """"the grid operator, which said the link had carried ...": a relative clause set off by a
+    comma that holds a cue of its own is another statement, not part of the source."""
+    s, e = span
+    for k in range(s + 1, e):
+        t = doc[k]
+        if t.dep_ == "relcl" and t.i in cue_heads and t.left_edge.i - 1 > s and doc[t.left_edge.i - 1].text == ",":
+            return _trim_tokens(doc, s, t.left_edge.i - 1)
+    return span
+
+
 def _trim_tokens(doc: Doc, s: int, e: int) -> tuple[int, int]:
     while s < e and (doc[s].is_punct or doc[s].is_space) and doc[s].text not in QUOTE_CHARS:
         s += 1
@@ -1184,6 +1195,10 @@ class AttributionFinder(Pipe):
                     cue.source = closed
             if cue.kind == "verb":
                 cue.via = self._via(doc, doc[cue.head]) or cue.lead_via
+        heads = {c.head for c in cues}
+        for cue in cues:
+            if cue.source is not None:
+                cue.source = _cut_speaking_relcl(doc, cue.source, heads)
 
     def _verb_source(self, doc: Doc, verb: Token, depth: int = 0) -> tuple[int, int] | None:
         if depth > 4:

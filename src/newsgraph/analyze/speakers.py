@@ -107,6 +107,7 @@ PERSON_PRONOUNS = {"he": "m", "him": "m", "his": "m", "himself": "m",
 GROUP_PRONOUNS = frozenset({"they", "them", "their", "themselves", "it"})
 FIRST_PERSON = frozenset({"i", "me", "my", "we", "us", "our"})
 POSSESSIVE_PRONOUNS = frozenset({"his", "her", "its", "their"})
+RELATIVE_PRONOUNS = frozenset({"who", "which", "that"})
 DETERMINERS = frozenset({"the", "a", "an", "this", "that", "these", "those"})
 #: words that may stand before a role without changing who holds it
 IGNORABLE = frozenset({"special", "chief", "top", "senior", "new", "current", "longtime", "long-time", "veteran",
@@ -851,6 +852,10 @@ class _Analysis:
             return self._pronoun(head, None, True)
         if w in FIRST_PERSON:
             return None  # handled by the caller from the enclosing quote
+        if w in RELATIVE_PRONOUNS and tok.head.dep_ == "relcl" and tok.head.head.i < head:
+            # "the grid operator, which said ...", "Vaitkus, who chairs ...": the noun the clause is about
+            ante = tok.head.head
+            return self._resolve_span(ante.left_edge.i, ante.i + 1, ante.i)
         start = max(a, doc[head].left_edge.i)
         end = head + 1
         if end < b and lw[end] == "of":
