@@ -108,6 +108,11 @@ def test_alt_text_before_caption() -> None:
                      "Photo: Arne Vik / NTB", PARA[2], PARA[3]))
     assert k["Dredger Nordkapp"] == "alt_text"
     assert k["Heavy work: The dredger will run day and night."] == "caption"
+    # a longer alt text (7-8 words, no sentence) is still alt text, not a sub-head kept in the body
+    alt = "Cable layer in the harbour of Klaipeda"
+    k = _kinds(_page(PARA[0], PARA[1], alt, "The cable ship that carried out the repair, in October.",
+                     "Photo: Jonas Petrauskas / Harbour Times", PARA[2], PARA[3]))
+    assert k[alt] == "alt_text"
 
 
 def test_related_links() -> None:

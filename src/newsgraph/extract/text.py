@@ -527,7 +527,7 @@ def _classify(feats: list[_Line]) -> list[str]:
                 kinds[i] = "caption"
             elif nxt == "photo_credit" and feats[i].units <= 80:
                 kinds[i] = "caption"
-            elif nxt == "caption" and feats[i].units <= 6 and not feats[i].sentence:
+            elif nxt == "caption" and feats[i].units <= 8 and not feats[i].sentence:
                 kinds[i] = "alt_text"
 
     # related-link blocks: short lines right after a "Related"/"Most read" head
