@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import random
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 _PEOPLE = ["Maria Lindqvist", "Tomas Berzins", "Anna Keller", "Jonas Petrauskas", "Elena Moroz",
            "Karel Novak", "Sofia Alves", "Henrik Dahl"]
@@ -50,3 +52,49 @@ def write_corpus(folder: Path, n: int, *, seed: int = 7) -> list[Path]:
         p.write_text(article_text(i, seed=seed), encoding="utf-8")
         paths.append(p)
     return paths
+
+
+# --------------------------------------------------------------------------- a server process
+
+
+def free_port() -> int:
+    """A loopback port nobody listens on right now."""
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def wait_listening(port: int, proc: Any, exit_report: Callable[[], str], timeout: float = 60.0) -> None:
+    """Until something accepts on 127.0.0.1:``port``; fails the test if ``proc`` exits first
+    (with ``exit_report()``, e.g. the server's log) or nothing listens within ``timeout`` s."""
+    import contextlib
+    import socket
+    import time
+
+    import pytest
+
+    deadline = time.monotonic() + timeout
+    while True:
+        if proc.poll() is not None:
+            pytest.fail(f"server exited ({proc.returncode}):\n{exit_report()[-3000:]}")
+        with contextlib.suppress(OSError), socket.create_connection(("127.0.0.1", port), timeout=0.5):
+            return
+        if time.monotonic() > deadline:
+            pytest.fail(f"server did not listen within {timeout:.0f} s")
+        time.sleep(0.1)
+
+
+def stop(proc: Any, sig: int | None = None, timeout: float = 20.0) -> None:
+    """Stop a server process (SIGTERM unless ``sig``), killing it if it does not exit in time."""
+    import signal
+    import subprocess
+
+    if proc.poll() is None:
+        proc.send_signal(sig if sig is not None else signal.SIGTERM)
+        try:
+            proc.wait(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()

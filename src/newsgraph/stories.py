@@ -124,4 +124,4 @@ def similarities(sig: bytes, others: Sequence[bytes]) -> np.ndarray:
 
 def similarity(a: bytes, b: bytes) -> float:
     """Estimated Jaccard of two packed signatures: the share of equal values."""
-    return float(np.count_nonzero(unpack(a) == unpack(b))) / NUM_PERM
+    return float(similarities(a, [b])[0])

@@ -16,15 +16,15 @@ from __future__ import annotations
 import contextlib
 import importlib.util
 import os
-import socket
 import subprocess
 import sys
-import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+
+from tests.helpers import free_port, stop, wait_listening
 
 ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "test-artifacts" / "browser"
@@ -112,12 +112,6 @@ According to the ministry, the {XSS_WORD} investigation will continue next week,
 """
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 _SERVER = """
 import sys, uvicorn
 from newsgraph.serve.app import create_app
@@ -143,30 +137,20 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
         ingest([str(ROOT / "examples"), str(hostile)], store, Settings(), workers=1, analyze=True)
         store.add_article(article)
         assert store.count_articles() >= 10
-    port = _free_port()
+    port = free_port()
     env = {**os.environ, "PYTHONPATH": str(ROOT / "src") + os.pathsep + os.environ.get("PYTHONPATH", "")}
     log = (tmp / "server.log").open("w")
     proc = subprocess.Popen([sys.executable, "-c", _SERVER, str(db), str(port)], env=env, cwd=str(tmp),
                             stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT)
     try:
-        deadline = time.monotonic() + 60
-        while True:
-            if proc.poll() is not None:
-                log.flush()
-                pytest.fail(f"server exited ({proc.returncode}):\n{(tmp / 'server.log').read_text()[-3000:]}")
-            with contextlib.suppress(OSError), socket.create_connection(("127.0.0.1", port), timeout=0.5):
-                break
-            if time.monotonic() > deadline:
-                pytest.fail("server did not start within 60 s")
-            time.sleep(0.1)
+        def report() -> str:
+            log.flush()
+            return (tmp / "server.log").read_text()
+
+        wait_listening(port, proc, report)
         yield Site(f"http://127.0.0.1:{port}", db, article.id, speaker)
     finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
+        stop(proc, timeout=10)
         log.close()
 
 

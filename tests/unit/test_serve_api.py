@@ -20,6 +20,7 @@ from newsgraph.serve import models as m
 from newsgraph.serve.app import CSP
 from newsgraph.store.sqlite import SQLiteStore
 from newsgraph.types import Failure
+from tests.unit import serve_fixtures
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 
@@ -34,16 +35,8 @@ def db(examples_db_copy: Any) -> Path:
     return path
 
 
-@pytest.fixture(scope="module")
-def store(db: Path) -> Any:
-    with SQLiteStore(db) as s:
-        yield s
-
-
-@pytest.fixture(scope="module")
-def client(db: Path) -> Any:
-    with TestClient(create_app(db)) as c:
-        yield c
+store = serve_fixtures.store
+client = serve_fixtures.client
 
 
 def ser(rows: Any) -> list[dict[str, Any]]:

@@ -15,14 +15,13 @@ import pytest
 
 with warnings.catch_warnings():
     warnings.simplefilter("ignore")
-    from fastapi.testclient import TestClient
 
 from newsgraph.ids import article_id
-from newsgraph.serve import create_app
 from newsgraph.serve.app import CSP
 from newsgraph.serve.render import highlight_article, mark_snippet
 from newsgraph.store.sqlite import SQLiteStore
 from newsgraph.types import Article, Attribution, Entity, Event, Removed, TextSpan
+from tests.unit import serve_fixtures
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 
@@ -65,16 +64,8 @@ def db(examples_db_copy: Any) -> Path:
     return path
 
 
-@pytest.fixture(scope="module")
-def store(db: Path) -> Any:
-    with SQLiteStore(db) as s:
-        yield s
-
-
-@pytest.fixture(scope="module")
-def client(db: Path) -> Any:
-    with TestClient(create_app(db)) as c:
-        yield c
+store = serve_fixtures.store
+client = serve_fixtures.client
 
 
 class Tags(HTMLParser):

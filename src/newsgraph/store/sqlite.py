@@ -26,6 +26,7 @@ import re
 import sqlite3
 import threading
 import time
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -986,10 +987,12 @@ def _insert_attributions(conn: sqlite3.Connection, stored: _Stored,
              *_span_cols(a.cue, False), *_span_cols(a.source, True), *_span_cols(a.via, True), a.confidence))
         conn.execute("INSERT INTO attributions_fts (rowid, content_text) VALUES (?, ?)",
                      (cur.lastrowid, a.content.text))
-        if a.source is not None and a.source.entity:
-            conn.execute("INSERT INTO speaker_counts (name, n) VALUES (?, 1)"
-                         " ON CONFLICT (name) DO UPDATE SET n = n + 1", (a.source.entity,))
-            _count_week(conn, a.source.entity, stored.published, quotes=1)
+    # The counters once per speaker name, not once per attribution.
+    speakers = Counter(a.source.entity for a in attributions if a.source is not None and a.source.entity)
+    for name, n in speakers.items():
+        conn.execute("INSERT INTO speaker_counts (name, n) VALUES (?, ?)"
+                     " ON CONFLICT (name) DO UPDATE SET n = n + excluded.n", (name, n))
+        _count_week(conn, name, stored.published, quotes=n)
 
 
 def _attribution(r: tuple[Any, ...]) -> Attribution:
