@@ -91,6 +91,27 @@ def test_redirect_to_private_address_is_refused(http_server, alias_transport):
     assert http_server.hits("/go") and not http_server.hits("/secret")
 
 
+@pytest.mark.timeout(30)
+@pytest.mark.parametrize("host", ["news.example", PUBLIC_IP])
+def test_public_host_is_fetched_from_its_checked_address(http_server, alias_backend, host):
+    http_server.route("/robots.txt", "User-agent: *\nDisallow: /private/\n", content_type="text/plain")
+    http_server.route("/a", PAGE)
+    lookups = []
+    backend = alias_backend({PUBLIC_IP: http_server})  # the "public" address leads to the loopback server
+    settings = Settings(politeness_delay=0, backoff=0.01)
+    with Fetcher(settings, resolver=lambda name, port: lookups.append(name) or [PUBLIC_IP],
+                 network_backend=backend) as fetcher:
+        fetched = fetcher.get(f"http://{host}/a")
+        with pytest.raises(FetchError) as info:
+            fetcher.get(f"http://{host}/private/b")
+    assert (fetched.final_url, fetched.body.decode()) == (f"http://{host}/a", PAGE)
+    assert info.value.code == "fetch.robots"
+    assert [h.path for h in http_server.requests] == ["/robots.txt", "/a"]  # robots.txt went the same way
+    assert {h.headers["Host"] for h in http_server.requests} == {host}
+    assert set(backend.connects) == {(PUBLIC_IP, 80)}  # never a lookup of its own
+    assert lookups == ([] if host == PUBLIC_IP else ["news.example"] * 3)  # once per hop: robots, /a, /private/b
+
+
 def test_unresolvable_host_is_unreachable():
     def resolver(host, port):
         raise socket.gaierror(socket.EAI_NONAME, "Name or service not known")

@@ -11,8 +11,9 @@ body bytes) or raises ``FetchError`` with one of these codes:
                            ``Settings.allow_private`` is off
 ``fetch.robots``           robots.txt disallows the URL (``RobotsDisallowed``)
 ``fetch.unreachable``      DNS failure, connection refused/reset on connect
-``fetch.timeout``          connect/read/write/pool timeout, or the whole body
-                           took longer than ``3 * Settings.timeout``
+                           (to every checked address)
+``fetch.timeout``          connect/read/write/pool timeout, or a request
+                           attempt ran past its deadline (see below)
 ``fetch.network``          the connection broke mid-response, protocol error
 ``fetch.decoding``         broken Content-Encoding (gzip/deflate/br)
 ``fetch.too_large``        Content-Length or streamed body > ``max_bytes``
@@ -23,6 +24,18 @@ body bytes) or raises ``FetchError`` with one of these codes:
 
 Behaviour:
 
+* Deadline: each request attempt (one try of one redirect hop; robots.txt
+  fetches too) has one wall-clock deadline, ``DEADLINE_FACTOR *
+  Settings.timeout`` seconds (3 x timeout) from when it starts, after the
+  politeness wait. Connecting (to every address tried), the TLS handshake,
+  sending the request, the response headers and the whole body must all be
+  done by then: every socket operation waits at most the smaller of
+  ``Settings.timeout`` and the time left, so a server trickling headers or
+  body a byte at a time is cut off at the deadline. An attempt that runs
+  past its deadline fails with ``fetch.timeout`` at once, without retries
+  (a trickling server would trickle again), so one such URL costs about one
+  deadline and the batch goes on; a plain timeout (one operation idle for
+  ``Settings.timeout``) is retried like other failures.
 * Retries: timeouts, connection errors, broken connections, 429 and 5xx are
   retried ``Settings.retries`` times with exponential backoff
   (``backoff * 2**attempt``); a ``Retry-After`` of at most
@@ -38,16 +51,29 @@ Behaviour:
   URLs with that code.
 * Redirects are followed by hand (at most ``MAX_REDIRECTS``), re-checking
   scheme, address and robots.txt for each hop.
+* Addresses: with ``allow_private`` off, each hop's host name is resolved
+  once (the ``resolver``), every address is checked, and the connection is
+  made to those checked addresses only (the first that accepts; retries of
+  the hop use the same ones): httpx never resolves the name again, so a DNS
+  answer that changes after the check (DNS rebinding) cannot reach a
+  private address. TLS (SNI, certificate) and the Host header keep the host
+  name. With ``allow_private`` on, nothing is checked and names are resolved
+  as httpx normally does; the deadline still applies. Pinning and deadline
+  live in the network backend of the ``httpx`` transport the fetcher builds
+  (``newsgraph.sources.net``); environment proxies are not used.
 * The body is streamed and abandoned as soon as it passes ``max_bytes``
   (after Content-Encoding decoding, so a gzip bomb is cut off too); the MIME
   type is checked from the headers before any of the body is read.
 
-Known gap: the address check resolves the name itself, then httpx resolves
-it again to connect (a DNS-rebinding window).
+An injected ``transport`` (tests: ``httpx.MockTransport``, an alias
+transport) replaces that backend: addresses are still checked, but the
+connection is the transport's own business (not pinned), and the deadline is
+only checked between body chunks, not during a header or body read.
 """
 
 from __future__ import annotations
 
+import contextlib
 import email.utils
 import ipaddress
 import socket
@@ -56,15 +82,17 @@ import urllib.robotparser
 from collections.abc import Callable
 from dataclasses import dataclass
 
+import httpcore
 import httpx
 
 from newsgraph.config import Settings
 from newsgraph.errors import FetchError, RobotsDisallowed
+from newsgraph.sources.net import Deadline, GuardedBackend, GuardedTransport, HostKey
 
 MAX_REDIRECTS = 10
 MAX_RETRY_AFTER = 30.0  # seconds; a longer Retry-After is not waited for
+DEADLINE_FACTOR = 3.0  # one request attempt's wall-clock deadline is this times Settings.timeout
 ROBOTS_MAX_BYTES = 512 * 1024
-_CHUNK = 64 * 1024
 
 HTML_TYPES = frozenset({"text/html", "application/xhtml+xml"})
 TEXT_TYPES = frozenset({"text/plain"})
@@ -88,6 +116,7 @@ ACCEPT_HEADER = (
 )
 
 Resolver = Callable[[str, int], list[str]]
+Pins = dict[HostKey, tuple[str, ...]]  # checked addresses per (host, port); {} when unchecked
 
 
 @dataclass(frozen=True, slots=True)
@@ -167,8 +196,12 @@ class Fetcher:
     """Fetch URLs with one ``httpx.Client``; see the module docstring.
 
     ``transport`` replaces the network (``httpx.MockTransport`` or a wrapper in
-    tests); ``resolver``, ``sleep`` and ``clock`` are injectable for the same
-    reason. Use as a context manager or call ``close()``.
+    tests; then connections are not pinned, see the module docstring);
+    ``resolver`` (the one name lookup of the address check), ``sleep`` and
+    ``clock`` (politeness) are injectable for the same reason, and so is
+    ``network_backend``, the socket layer under the pinning and deadline
+    (default ``httpcore.SyncBackend``; tests route a public address to a
+    loopback server with it). Use as a context manager or call ``close()``.
     """
 
     def __init__(
@@ -177,6 +210,7 @@ class Fetcher:
         *,
         transport: httpx.BaseTransport | None = None,
         resolver: Resolver | None = None,
+        network_backend: httpcore.NetworkBackend | None = None,
         sleep: Callable[[float], None] = time.sleep,
         clock: Callable[[], float] = time.monotonic,
     ) -> None:
@@ -184,6 +218,10 @@ class Fetcher:
         self._resolver = resolver or resolve_addresses
         self._sleep = sleep
         self._clock = clock
+        self._backend: GuardedBackend | None = None
+        if transport is None:
+            self._backend = GuardedBackend(pinned_only=not settings.allow_private, inner=network_backend)
+            transport = GuardedTransport(self._backend)
         self._client = httpx.Client(
             transport=transport,
             timeout=httpx.Timeout(settings.timeout),
@@ -215,11 +253,11 @@ class Fetcher:
         current = url
         for _hop in range(MAX_REDIRECTS + 1):
             target = self._parse_url(current, source=url)
-            self._check_address(target, source=url)
+            pins = self._check_address(target, source=url)
             if check_robots:
                 self._check_robots(target, source=url)
             try:
-                status, mime, charset, body = self._request(target, source=url, allowed=allowed,
+                status, mime, charset, body = self._request(target, source=url, pins=pins, allowed=allowed,
                                                              max_bytes=max_bytes, truncate=truncate)
             except _Redirect as redirect:
                 current = redirect.location
@@ -242,9 +280,13 @@ class Fetcher:
         port = url.port or (443 if url.scheme == "https" else 80)
         return f"{url.host}:{port}"
 
-    def _check_address(self, url: httpx.URL, *, source: str) -> None:
+    def _check_address(self, url: httpx.URL, *, source: str) -> Pins:
+        """Resolve ``url``'s host once and check every address; return them as the pins.
+
+        With ``allow_private`` on nothing is resolved or checked (``{}``).
+        """
         if self.settings.allow_private:
-            return
+            return {}
         host = url.host
         port = url.port or (443 if url.scheme == "https" else 80)
         try:
@@ -267,6 +309,7 @@ class Fetcher:
                     f"{host} -> non-public address {address} (allow_private is off)",
                     source=source, code="fetch.private_address",
                 )
+        return {(url.raw_host.decode("ascii"), port): tuple(addresses)}
 
     def _wait_politely(self, key: str) -> None:
         last = self._last_request.get(key)
@@ -309,7 +352,13 @@ class Fetcher:
         return parser
 
     # one request, with retries ---------------------------------------------
-    def _request(self, url: httpx.URL, *, source: str, allowed: Callable[[str], bool],
+    def _attempt(self, deadline: Deadline, pins: Pins) -> contextlib.AbstractContextManager[None]:
+        """The scope of one request attempt: its deadline and pinned addresses."""
+        if self._backend is None:
+            return contextlib.nullcontext()
+        return self._backend.attempt(deadline, pins)
+
+    def _request(self, url: httpx.URL, *, source: str, pins: Pins, allowed: Callable[[str], bool],
                  max_bytes: int, truncate: bool) -> tuple[int, str, str | None, bytes]:
         key = self._host_key(url)
         attempts = max(0, self.settings.retries) + 1
@@ -317,8 +366,9 @@ class Fetcher:
             last_try = attempt == attempts - 1
             delay = self.settings.backoff * (2**attempt)
             self._wait_politely(key)
+            deadline = Deadline(DEADLINE_FACTOR * self.settings.timeout)
             try:
-                with self._client.stream("GET", url) as response:
+                with self._attempt(deadline, pins), self._client.stream("GET", url) as response:
                     status = response.status_code
                     if status in (301, 302, 303, 307, 308) and response.headers.get("location"):
                         location = response.headers["location"]
@@ -343,9 +393,13 @@ class Fetcher:
                         if not allowed(mime):
                             raise FetchError(f"unsupported content type {mime!r}", source=source,
                                              code="fetch.content_type")
-                        body = self._read_body(response, source=source, max_bytes=max_bytes, truncate=truncate)
+                        body = self._read_body(response, source=source, deadline=deadline,
+                                               max_bytes=max_bytes, truncate=truncate)
                         return status, mime, charset, body
             except httpx.TimeoutException as exc:
+                if deadline.expired:
+                    raise FetchError(f"no complete response within the {deadline.seconds:g}s deadline "
+                                     f"({type(exc).__name__})", source=source, code="fetch.timeout") from exc
                 if last_try:
                     raise FetchError(f"timed out: {type(exc).__name__}", source=source,
                                      code="fetch.timeout") from exc
@@ -370,15 +424,17 @@ class Fetcher:
             self._sleep(delay)
         raise AssertionError("unreachable")  # pragma: no cover
 
-    def _read_body(self, response: httpx.Response, *, source: str, max_bytes: int, truncate: bool) -> bytes:
+    @staticmethod
+    def _read_body(response: httpx.Response, *, source: str, deadline: Deadline, max_bytes: int,
+                   truncate: bool) -> bytes:
+        """The decoded body, cut at ``max_bytes``; the deadline is also checked between chunks."""
         length = response.headers.get("content-length")
         if not truncate and length and length.strip().isdigit() and int(length) > max_bytes:
             raise FetchError(f"Content-Length {int(length)} is over the {max_bytes}-byte limit",
                              source=source, code="fetch.too_large")
-        deadline = self._clock() + 3 * self.settings.timeout
         chunks: list[bytes] = []
         total = 0
-        for chunk in response.iter_bytes(_CHUNK):
+        for chunk in response.iter_bytes():
             chunks.append(chunk)
             total += len(chunk)
             if total > max_bytes:
@@ -386,7 +442,7 @@ class Fetcher:
                     return b"".join(chunks)[:max_bytes]
                 raise FetchError(f"body is over the {max_bytes}-byte limit", source=source,
                                  code="fetch.too_large")
-            if self._clock() > deadline:
-                raise FetchError(f"body took longer than {3 * self.settings.timeout:g}s", source=source,
-                                 code="fetch.timeout")
+            if deadline.expired:
+                raise FetchError(f"no complete response within the {deadline.seconds:g}s deadline",
+                                 source=source, code="fetch.timeout")
         return b"".join(chunks)
