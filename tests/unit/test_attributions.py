@@ -500,7 +500,7 @@ def test_find_attributions_function(nlp):
 
 def test_failures_go_to_spacys_error_handler(nlp):
     f = AttributionFinder(nlp=nlp)
-    f.find_cues = lambda doc, quotes=None: 1 / 0  # type: ignore[method-assign]
+    f.find_cues = lambda doc, quotes=None, **kw: 1 / 0  # type: ignore[method-assign]
     doc = nlp("He said so.")
     with pytest.raises(ZeroDivisionError):
         f(doc)
@@ -513,6 +513,41 @@ def test_failures_go_to_spacys_error_handler(nlp):
 def test_empty_and_whitespace_docs(nlp, finder):
     for text in ("", "   \n\n  ", "“", "’90s"):
         assert finder(nlp(text))._.attributions == []
+
+
+# --------------------------------------------------------------------------- statelessness
+# One finder serves every thread of the process-wide pipeline, so nothing one call finds may
+# stay on the finder (or in the module) where the next call, or a concurrent one, reads it.
+
+QUOTED = ("Its chairman, Petar Ivanov, told reporters: \"We gave them three months and they gave us "
+          "nothing.\"\n\n\"This is not about money alone,\" he said. \"It is about safety.\"\n\n"
+          "Georgiev said that some customers might never come back: \"Once a shipper finds another route, "
+          "he has no reason to return.\"\n\n"
+          "– We will not let a few people hold the economy hostage, the minister said on radio.")
+OTHER = ("\"Nobody in this room believes that energy is just a business any more,\" Michal said. "
+         "\"It is security.\" \"We will build it,\" he added. \"Soon.\" According to two officials, "
+         "Finland dropped the demand.")
+
+
+def test_a_call_leaves_the_finder_as_it_was(nlp, finder):
+    before = dict(vars(finder))
+    for text in (QUOTED, OTHER):
+        assert finder(nlp(text))._.attributions
+    assert vars(finder) == before
+
+
+def test_a_call_in_between_changes_nothing_for_a_doc_half_way(nlp, finder):
+    """What a thread switch can do: another doc runs through the same finder between the roles."""
+    whole = finder(nlp(QUOTED))._.attributions
+    assert any(a["kind"] == "direct" for a in whole)
+    doc = nlp(QUOTED)
+    quotes = find_quotes(doc.text)
+    cues = finder.find_cues(doc, quotes)
+    quotes = finder.cut_dash_quotes(doc, quotes, cues)
+    finder.find_contents(doc, cues, quotes)
+    finder(nlp(OTHER))
+    finder.find_sources(doc, cues)
+    assert finder.link(doc, cues, quotes) == whole
 
 
 # --------------------------------------------------------------------------- property

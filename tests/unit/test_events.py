@@ -265,6 +265,14 @@ def test_without_the_entities_component_ner_names_are_used(nlp):
     assert (e["type"], e["actor"]["entity"], e["target"]["entity"]) == ("ASSAULT", "Russia", "Ukraine")
 
 
+def test_the_component_writes_nothing_to_the_shared_vocabulary(nlp):
+    """Every thread's docs share ``nlp.vocab``: finding triggers only reads it (the trigger
+    ids are computed once; "talks" + "s" was once added to the string store on every call)."""
+    doc = nlp("Russia and Ukraine held talks on sanctions in Istanbul.")
+    assert [e["type"] for e in doc._.events]
+    assert "talkss" not in nlp.vocab.strings and "sanctionss" not in nlp.vocab.strings
+
+
 @settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(st.lists(st.sampled_from([
     "Russia invaded Ukraine", "Putin met Orban in Moscow on Tuesday", "They deceived us, Putin said",

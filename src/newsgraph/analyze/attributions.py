@@ -170,20 +170,10 @@ class CueMatch:
     source: tuple[int, int] | None = None  # token span
     via: tuple[int, int] | None = None  # token span
     lead_via: tuple[int, int] | None = None  # "said, according to X, that ...": X, cut from the content
+    quotes: list[Quote] = field(default_factory=list)  # the quotations assign_quotes gave this cue
 
 
 # ----------------------------------------------------------------------------- helpers
-
-def _text(doc: Doc) -> str:
-    """``doc.text`` joins every token on each access; the finder keeps one copy per
-    doc while it runs (a single slot, cleared when ``__call__`` returns)."""
-    if _TEXT_SLOT[0] is doc:
-        return _TEXT_SLOT[1]
-    return doc.text
-
-
-_TEXT_SLOT: list[Any] = [None, ""]
-
 
 def _chars(doc: Doc, s: int, e: int) -> tuple[int, int]:
     return doc[s].idx, doc[e - 1].idx + len(doc[e - 1].text)
@@ -270,7 +260,16 @@ def _kind(text: str, frags: list[tuple[int, int]], quotes: list[Quote]) -> str:
 # ----------------------------------------------------------------------------- component
 
 class AttributionFinder(Pipe):
-    """spaCy component writing ``doc._.attributions`` (see the module docstring)."""
+    """spaCy component writing ``doc._.attributions`` (see the module docstring).
+
+    Stateless and thread-safe: one finder (the process-wide pipeline's) serves
+    every thread at once. The instance holds only its configuration and the
+    read-only cue lexicon; everything one call finds lives in that call's
+    locals, its ``CueMatch`` objects (``quotes``: the quotations
+    ``assign_quotes`` gave each cue, which ``link`` reads back) and the Doc.
+    The roles take ``doc.text`` as ``text`` when the caller already has it (a
+    Doc joins its tokens on every access), else read it once each.
+    """
 
     def __init__(self, *, name: str = "newsgraph_attributions", nlp: Language | None = None,
                  cue_lexicon: str = "en", max_sentence_gap: int = 1) -> None:
@@ -281,29 +280,25 @@ class AttributionFinder(Pipe):
         self.lexicon: Lexicon = load_lexicon(cue_lexicon)
         #: how many sentences a quotation may sit from its reporting clause (0: same sentence)
         self.max_sentence_gap = max(0, int(max_sentence_gap))
-        self._owner: dict[int, CueMatch] = {}
-        self._quotes: list[Quote] = []
+        # switches, set once before use (never while the finder runs)
         self.cut_trailing_participles = True  # "..., putting them ahead": not the content
         self.cut_final_nonrestrictive = True  # drop a closing ", which ..." / appositive
         self.continue_across_paragraphs = True  # '"X," he said.\n"Y."' is one quotation
-        self.generic_that = True
-        self.generic_adjectives = True  # 'X is furious about Y' (adjectives outside the lexicon)  # verbs outside the lexicon with a subject + that-clause
+        self.generic_that = True  # verbs outside the lexicon with a subject + that-clause
+        self.generic_adjectives = True  # 'X is furious about Y' (adjectives outside the lexicon)
         self.debug = False  # adds the internal "frame" of each attribution (analysis only)
 
     def __call__(self, doc: Doc) -> Doc:
-        _TEXT_SLOT[0], _TEXT_SLOT[1] = doc, doc.text
         try:
-            quotes = find_quotes(_text(doc))
-            cues = self.find_cues(doc, quotes)
-            quotes = self.cut_dash_quotes(doc, quotes, cues)
-            self._quotes = quotes
-            self.find_contents(doc, cues, quotes)
+            text = doc.text
+            quotes = find_quotes(text)
+            cues = self.find_cues(doc, quotes, text=text)
+            quotes = self.cut_dash_quotes(doc, quotes, cues, text=text)
+            self.find_contents(doc, cues, quotes, text=text)
             self.find_sources(doc, cues)
-            self.set_annotations(doc, self.link(doc, cues, quotes))
+            self.set_annotations(doc, self.link(doc, cues, quotes, text=text))
         except Exception as exc:  # noqa: BLE001 - handed to spaCy's error handler
             return self.get_error_handler()(self.name, self, [doc], exc)
-        finally:
-            _TEXT_SLOT[0], _TEXT_SLOT[1] = None, ""
         return doc
 
     def pipe(self, stream: Iterable[Doc], *, batch_size: int = 128) -> Iterable[Doc]:
@@ -311,12 +306,14 @@ class AttributionFinder(Pipe):
             yield self(doc)
 
     # ------------------------------------------------------------------ cues
-    def find_cues(self, doc: Doc, quotes: list[Quote] | None = None) -> list[CueMatch]:
+    def find_cues(self, doc: Doc, quotes: list[Quote] | None = None, *,
+                  text: str | None = None) -> list[CueMatch]:
         """Every cue candidate, in textual order (content and source still empty).
 
         With ``quotes``, a verb outside the lexicon also counts when it frames a
         quotation directly ('Rubio fired back: "..."', '"...," the crowd roared.').
         """
+        text = doc.text if text is None else text
         lex = self.lexicon
         cues: list[CueMatch] = []
         n = len(doc)
@@ -335,7 +332,7 @@ class AttributionFinder(Pipe):
                 # "X has reportedly looked at Y": hearsay, nobody named
                 hs, he = _subtree_span(tok.head)
                 frags = [f for f in (_trim_tokens(doc, hs, tok.i), _trim_tokens(doc, tok.i + 1, he)) if f[1] > f[0]]
-                if frags and "\n" not in _text(doc)[doc[hs].idx:doc[he - 1].idx]:
+                if frags and "\n" not in text[doc[hs].idx:doc[he - 1].idx]:
                     cue = CueMatch(tok.i, tok.i + 1, tok.i, "according", "speech")
                     cue.content = [_chars(doc, a, b) for a, b in frags]
                     cue.frame = "framing"
@@ -383,10 +380,10 @@ class AttributionFinder(Pipe):
                     continue
                 cues.append(CueMatch(tok.i, tok.i + 1, tok.i, "noun", entry.category, entry.frames,
                                      entry.preps))
-        cues.extend(self._headline_colons(doc))
+        cues.extend(self._headline_colons(doc, text))
         if quotes:
             have = {c.head for c in cues}
-            cues.extend(c for c in self._quote_framing_verbs(doc, quotes) if c.head not in have)
+            cues.extend(c for c in self._quote_framing_verbs(doc, text, quotes) if c.head not in have)
         cues.sort(key=lambda c: c.start)
         return cues
 
@@ -500,8 +497,7 @@ class AttributionFinder(Pipe):
             return None
         return LexCue("", "adj", "evaluation", (), (prep.lower_,), "generic adjective + preposition")
 
-    def _quote_framing_verbs(self, doc: Doc, quotes: list[Quote]) -> list[CueMatch]:
-        text = _text(doc)
+    def _quote_framing_verbs(self, doc: Doc, text: str, quotes: list[Quote]) -> list[CueMatch]:
         starts = {q.start for q in quotes if q.double}
         ends = {q.end for q in quotes if q.double}
         out = []
@@ -565,9 +561,8 @@ class AttributionFinder(Pipe):
                 e += 1
         return s, e
 
-    def _headline_colons(self, doc: Doc) -> list[CueMatch]:
+    def _headline_colons(self, doc: Doc, text: str) -> list[CueMatch]:
         """'Name: statement' in a short line without final punctuation."""
-        text = _text(doc)
         out: list[CueMatch] = []
         pos = 0
         for line in text.split("\n"):
@@ -606,8 +601,11 @@ class AttributionFinder(Pipe):
         return out
 
     @staticmethod
-    def cut_dash_quotes(doc: Doc, quotes: list[Quote], cues: list[CueMatch]) -> list[Quote]:
+    def cut_dash_quotes(doc: Doc, quotes: list[Quote], cues: list[CueMatch], *,
+                        text: str | None = None) -> list[Quote]:
         """End a dash quote where its reporting clause starts ('– ..., said the president.')."""
+        if text is None and any(q.dash for q in quotes):
+            text = doc.text
         out = []
         for q in quotes:
             if q.dash:
@@ -620,7 +618,7 @@ class AttributionFinder(Pipe):
                     if not q.start < doc[lo].idx < q.end or lo == 0 or doc[lo - 1].text not in (",", "–", "—"):
                         continue
                     end = doc[lo - 1].idx
-                    while end > q.start and _text(doc)[end - 1].isspace():
+                    while end > q.start and text[end - 1].isspace():
                         end -= 1
                     q = Quote(q.start, end, double=False, dash=True)
                     break
@@ -628,13 +626,18 @@ class AttributionFinder(Pipe):
         return out
 
     # ------------------------------------------------------------------ contents
-    def find_contents(self, doc: Doc, cues: list[CueMatch], quotes: list[Quote] | None = None) -> None:
-        """Fill ``cue.content`` (character fragments) and ``cue.frame`` in place."""
+    def find_contents(self, doc: Doc, cues: list[CueMatch], quotes: list[Quote] | None = None, *,
+                      text: str | None = None) -> None:
+        """Fill ``cue.content`` (character fragments), ``cue.frame`` and ``cue.quotes`` in place."""
+        text = doc.text if text is None else text
         if quotes is None:
-            quotes = find_quotes(_text(doc))
-        text = _text(doc)
-        self._quotes = quotes
-        self._owner = self.assign_quotes(doc, cues, quotes)
+            quotes = find_quotes(text)
+        owner = self.assign_quotes(doc, cues, quotes, text=text)
+        for cue in cues:
+            cue.quotes = []
+        for k, q in enumerate(quotes):
+            if k in owner:
+                owner[k].quotes.append(q)
         for cue in cues:
             if cue.kind == "colon":
                 cue.content = [f for f in (_trim_chars(text, a, b, quotes) for a, b in cue.content) if f[1] > f[0]]
@@ -644,16 +647,16 @@ class AttributionFinder(Pipe):
             elif cue.kind == "according":
                 self._according_content(doc, cue)
             elif cue.kind in ("verb", "adj"):
-                self._verb_content(doc, cue, quotes)
-                if cue.content and cue.frame != "quote" and self._off_paragraph(doc, cue):
+                self._verb_content(doc, text, cue)
+                if cue.content and cue.frame != "quote" and self._off_paragraph(text, doc, cue):
                     # the parse ran the sentence over a paragraph break ('... Clinton said.\n\n"I
                     # will ..."'): that complement is not the cue's; try the other frames
                     frames, skip = cue.frames, "c" if cue.frame == "paren" else cue.frame
                     cue.content, cue.frame = [], ""
                     cue.frames = tuple(f for f in frames if f != skip)
-                    self._verb_content(doc, cue, quotes)
+                    self._verb_content(doc, text, cue)
                     cue.frames = frames
-                    if cue.content and self._off_paragraph(doc, cue):
+                    if cue.content and self._off_paragraph(text, doc, cue):
                         cue.content, cue.frame = [], ""
             elif cue.kind == "noun":
                 self._noun_content(doc, cue)
@@ -662,7 +665,7 @@ class AttributionFinder(Pipe):
             if cue.content and cue.kind != "according":
                 cue.content = self._cut_trailing(doc, cue)
             if cue.content and cue.kind != "colon":
-                cue.content = self._clip_paragraph(doc, cue)
+                cue.content = self._clip_paragraph(text, doc, cue)
             if cue.content:
                 frags = []
                 cue_at = doc[cue.head].idx
@@ -741,9 +744,8 @@ class AttributionFinder(Pipe):
         return out
 
     @staticmethod
-    def _off_paragraph(doc: Doc, cue: CueMatch) -> bool:
+    def _off_paragraph(text: str, doc: Doc, cue: CueMatch) -> bool:
         """No fragment of the content touches the cue's paragraph."""
-        text = _text(doc)
         ci = doc[cue.head].idx
         pa = text.rfind("\n", 0, ci) + 1
         pb = text.find("\n", ci)
@@ -755,10 +757,9 @@ class AttributionFinder(Pipe):
         return entry is not None and entry.category == "speech"
 
     @staticmethod
-    def _clip_paragraph(doc: Doc, cue: CueMatch) -> list[tuple[int, int]]:
+    def _clip_paragraph(text: str, doc: Doc, cue: CueMatch) -> list[tuple[int, int]]:
         """A parse-derived content stays in one paragraph: the cue's, or the nearest one
         (the small model sometimes runs a sentence over a paragraph break)."""
-        text = _text(doc)
         ci = doc[cue.head].idx
         out = []
         for s, e in cue.content:
@@ -804,7 +805,7 @@ class AttributionFinder(Pipe):
         cue.content = [_chars(doc, s, e) for s, e in frags]
         cue.frame = "according"
 
-    def _verb_content(self, doc: Doc, cue: CueMatch, quotes: list[Quote]) -> None:
+    def _verb_content(self, doc: Doc, text: str, cue: CueMatch) -> None:
         verb = doc[cue.head]
         kids = list(verb.children)
         if cue.kind == "adj" and verb.dep_ == "acomp":
@@ -846,18 +847,16 @@ class AttributionFinder(Pipe):
                     cue.frame = "paren"
                     return
             elif frame == "q":
-                q = self._adjacent_quote(doc, cue, quotes)
+                q = self._adjacent_quote(doc, cue)
                 host = self._quote_inside_complement(doc, verb, q) if q is not None else None
                 if host is not None:  # 'warned of a "ferocious" battle': the object is the content
                     cue.content = [host]
                     cue.frame = "o"
                     return
-                if q is not None and self._detached_fragment(doc, cue, q):
+                if q is not None and self._detached_fragment(text, doc, cue, q):
                     # a short quoted fragment with other words between it and the cue: a
                     # scare quote inside some clause, not what this cue reports
-                    for k, qq in enumerate(quotes):
-                        if qq is q and self._owner.get(k) is cue:
-                            del self._owner[k]
+                    cue.quotes = [qq for qq in cue.quotes if qq is not q]
                     continue
                 if q is not None:
                     cue.content = q.spans
@@ -991,8 +990,7 @@ class AttributionFinder(Pipe):
         return [_chars(doc, s, e) for s, e in frags if e > s]
 
     @staticmethod
-    def _detached_fragment(doc: Doc, cue: CueMatch, q: Quote) -> bool:
-        text = _text(doc)
+    def _detached_fragment(text: str, doc: Doc, cue: CueMatch, q: Quote) -> bool:
         if len(text[q.start:q.end].split()) >= 4:
             return False
         cs, ce = _chars(doc, cue.start, cue.end)
@@ -1042,15 +1040,16 @@ class AttributionFinder(Pipe):
             frags.append(_trim_tokens(doc, le, he))
         return [_chars(doc, s, e) for s, e in frags if e > s]
 
-    def _adjacent_quote(self, doc: Doc, cue: CueMatch, quotes: list[Quote]) -> Quote | None:
-        """The nearest quotation this cue owns (see ``assign_quotes``)."""
-        mine = [q for k, q in enumerate(quotes) if self._owner.get(k) is cue]
-        if not mine:
+    @staticmethod
+    def _adjacent_quote(doc: Doc, cue: CueMatch) -> Quote | None:
+        """The nearest quotation this cue owns (``cue.quotes``, see ``assign_quotes``)."""
+        if not cue.quotes:
             return None
         ci = doc[cue.head].idx
-        return min(mine, key=lambda q: min(abs(ci - q.end), abs(q.start - ci)))
+        return min(cue.quotes, key=lambda q: min(abs(ci - q.end), abs(q.start - ci)))
 
-    def assign_quotes(self, doc: Doc, cues: list[CueMatch], quotes: list[Quote]) -> dict[int, CueMatch]:
+    def assign_quotes(self, doc: Doc, cues: list[CueMatch], quotes: list[Quote], *,
+                      text: str | None = None) -> dict[int, CueMatch]:
         """Give each quotation to the most plausible speech cue near it (index -> cue).
 
         Candidates are speech verbs outside every quotation, in a sentence the
@@ -1059,7 +1058,7 @@ class AttributionFinder(Pipe):
         paragraph. The nearest wins; a verb without a subject, or that is not a
         plain reporting verb, is pushed back.
         """
-        text = _text(doc)
+        text = doc.text if text is None else text
         owner: dict[int, CueMatch] = {}
         cands = [c for c in cues if c.kind == "verb" and "q" in c.frames]
         if not cands or not quotes:
@@ -1278,13 +1277,14 @@ class AttributionFinder(Pipe):
         return None
 
     # ------------------------------------------------------------------ linking
-    def link(self, doc: Doc, cues: list[CueMatch], quotes: list[Quote]) -> list[dict[str, Any]]:
+    def link(self, doc: Doc, cues: list[CueMatch], quotes: list[Quote], *,
+             text: str | None = None) -> list[dict[str, Any]]:
         """Pair cues with contents and sources; attach unclaimed quotations; build the dicts.
 
-        Uses the quotation owners computed by the last ``find_contents`` call (same doc).
+        Uses the quotations ``find_contents`` gave each cue (``CueMatch.quotes``).
         """
-        text = _text(doc)
-        self._quotes = quotes
+        text = doc.text if text is None else text
+        owner = {id(q): c for c in cues for q in c.quotes}
         kept = [c for c in cues if c.content]
         # "has refused to endorse X": the inner cue absorbed the outer verb; drop the outer
         kept = [c for c in kept if not any(o is not c and o.start <= c.head < o.end and o.head != c.head
@@ -1295,7 +1295,7 @@ class AttributionFinder(Pipe):
         for q in quotes:
             if id(q) in claimed or q.dash is False and not q.double:
                 continue
-            host = self._host_for_quote(doc, q, kept, speech)
+            host = self._host_for_quote(doc, text, q, quotes, owner, kept, speech)
             if host is None:
                 continue
             if host.content:
@@ -1369,10 +1369,12 @@ class AttributionFinder(Pipe):
                     break
         return claimed
 
-    def _host_for_quote(self, doc: Doc, q: Quote, kept: list[CueMatch],
-                        speech: list[CueMatch]) -> CueMatch | None:
-        """The cue an unclaimed quotation belongs to, or None (scare quote, title)."""
-        text = _text(doc)
+    def _host_for_quote(self, doc: Doc, text: str, q: Quote, quotes: list[Quote], owner: dict[int, CueMatch],
+                        kept: list[CueMatch], speech: list[CueMatch]) -> CueMatch | None:
+        """The cue an unclaimed quotation belongs to, or None (scare quote, title).
+
+        ``owner``: the cue ``assign_quotes`` gave each quotation, by ``id`` of the quotation.
+        """
         inner = text[q.start:q.end]
         n_words = len(inner.split())
         sq = doc.char_span(q.start, q.end, alignment_mode="expand")
@@ -1384,9 +1386,8 @@ class AttributionFinder(Pipe):
         para_end = text.find("\n", q.end)
         para_end = len(text) if para_end < 0 else para_end
         # 1. the speech cue assign_quotes gave it
-        for k, qq in enumerate(self._quotes):
-            if qq is q and k in self._owner:
-                return self._owner[k]
+        if id(q) in owner:
+            return owner[id(q)]
         if n_words < 4:
             return None  # short fragments without a cue: scare quotes, titles
         # 2. 'X said:' / 'X added:' just before
@@ -1401,7 +1402,7 @@ class AttributionFinder(Pipe):
         # 3. a quote continuing the previous quotation of the same speaker
         #    ('"X," he said. "Y."') inside the same paragraph
         prev_hosts = [c for c in kept if c.content and c.content[-1][1] <= q.start
-                      and not any(qq.start <= doc[c.head].idx < qq.end for qq in self._quotes)]
+                      and not any(qq.start <= doc[c.head].idx < qq.end for qq in quotes)]
         if prev_hosts:
             c = max(prev_hosts, key=lambda c: c.content[-1][1])
             gap = text[c.content[-1][1]:q.start]

@@ -436,7 +436,12 @@ def _laminar(owner: dict[tuple[int, int], tuple[int, str]]) -> dict[tuple[int, i
 
 
 class EntityBuilder:
-    """spaCy component: sets ``doc._.entities`` (see the module docstring)."""
+    """spaCy component: sets ``doc._.entities`` (see the module docstring).
+
+    Stateless and thread-safe: each call builds its own speaker ``_Analysis``
+    and entity tables and drops them; the instance holds only its name, and the
+    lexicons, the place list and the credit patterns are read-only once loaded.
+    """
 
     def __init__(self, *, name: str = "newsgraph_entities", nlp: Any = None) -> None:
         register_entity_extension()

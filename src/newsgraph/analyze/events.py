@@ -111,10 +111,12 @@ from __future__ import annotations
 
 import bisect
 from collections.abc import Iterable
+from functools import lru_cache
 from typing import Any
 
 import numpy as np
 from spacy.attrs import IDX, LEMMA, LOWER, SENT_START
+from spacy.strings import get_string_id
 from spacy.tokens import Doc, Token
 
 from newsgraph.analyze.event_dates import resolve_date
@@ -499,8 +501,7 @@ class _Extractor:
         lex = self.lex
         if not len(doc):
             return []
-        strings = doc.vocab.strings
-        keys = {strings.add(w) for w in lex.lemmas()} | {strings.add(w + "s") for w in lex.nouns}
+        keys = _trigger_keys()
         arr = self.ctx.arr
         cands = [i for i, (lem, low) in enumerate(arr[:, 2:4].tolist()) if lem in keys or low in keys]
         for i in cands:
@@ -755,18 +756,34 @@ class _Extractor:
         return out
 
 
+@lru_cache(maxsize=1)
+def _trigger_keys() -> frozenset[int]:
+    """The ids of every trigger lemma and noun plural, as ``doc.to_array`` gives LEMMA / LOWER.
+
+    Computed once from the lexicon (read-only afterwards); nothing is written to the
+    vocabulary's string store, which every thread's docs share.
+    """
+    lex = load_event_lexicon()
+    return frozenset(get_string_id(w) for w in lex.lemmas()) | frozenset(get_string_id(w + "s") for w in lex.nouns)
+
+
 def extract_events(doc: Doc) -> list[dict[str, Any]]:
     """The events of ``doc`` as plain dicts (see module docstring); needs a parsed doc."""
     return _Extractor(doc).run()
 
 
 class EventExtractor:
-    """spaCy component: sets ``doc._.events``."""
+    """spaCy component: sets ``doc._.events``.
+
+    Stateless and thread-safe: each call builds its own ``_Extractor`` (per-doc
+    lookups, pending pronouns, raw events) and drops it; the instance holds only
+    its name, and the lexicon and its trigger ids are read-only once loaded.
+    """
 
     def __init__(self, *, name: str = "newsgraph_events", nlp: Any = None) -> None:
         register_event_extension()
         self.name = name
-        load_event_lexicon()
+        _trigger_keys()  # loads the lexicon now, not in the first call
 
     def __call__(self, doc: Doc) -> Doc:
         doc._.events = extract_events(doc)

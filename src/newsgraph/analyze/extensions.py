@@ -2,7 +2,9 @@
 
 Values are plain JSON-able data (dicts, lists, tuples of ints), never custom
 objects: ``nlp.pipe(..., n_process>1)`` ships Docs between processes with
-``doc.to_bytes()``, which carries ``user_data``.
+``doc.to_bytes()``, which carries ``user_data``. Defaults are None, never a
+list or dict (a mutable default would be one object shared by every Doc, in
+every thread); each component sets a new value on each Doc.
 
 ``doc._.attributions``: a list of dicts, one per attribution::
 

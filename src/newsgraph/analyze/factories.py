@@ -3,6 +3,8 @@
 ``pyproject.toml`` exposes both factories under ``spacy_factories``, so
 ``nlp.add_pipe("newsgraph_attributions")`` works in anyone's pipeline once
 newsgraph is installed, and a saved pipeline that uses them loads anywhere.
+The components they make are stateless, so one pipeline (``get_nlp()``) can
+serve several threads at once.
 """
 
 from __future__ import annotations

@@ -1054,7 +1054,12 @@ def resolve_mentions(doc: Doc, spans: Iterable[tuple[int, int]]) -> list[str | N
 
 
 class SpeakerResolver:
-    """spaCy component: fills ``source_entity`` / ``via_entity`` in ``doc._.attributions``."""
+    """spaCy component: fills ``source_entity`` / ``via_entity`` in ``doc._.attributions``.
+
+    Stateless and thread-safe: each call builds its own ``_Analysis`` of the doc
+    (clusters, roles, the resolution pass) and drops it; the instance holds only
+    its name, and the role lexicon and country table are read-only once loaded.
+    """
 
     def __init__(self, *, name: str = "newsgraph_speakers", nlp: Any = None) -> None:
         register_extensions()
