@@ -6,7 +6,8 @@
     ├── InputError                 bad input item; reported per item, batch goes on
     │   │                          input.empty, input.too_large, input.binary,
     │   │                          input.undecodable, input.invalid (bad JSON record),
-    │   │                          input.not_found, input.unreadable
+    │   │                          input.not_found, input.unreadable,
+    │   │                          input.not_a_file (a FIFO or device: refused unopened)
     │   ├── UnsupportedFormat      input.unsupported
     │   ├── DecodeError            input.undecodable
     │   └── ExtractionRejected     extract.no_article, extract.too_short

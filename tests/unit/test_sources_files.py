@@ -2,10 +2,21 @@
 
 from __future__ import annotations
 
+import contextlib
 import gzip
 import io
+import json
+import os
 import shutil
+import subprocess
+import sys
+import tempfile
+import threading
 from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from newsgraph.config import Settings
 from newsgraph.sources import iter_raw
@@ -157,3 +168,286 @@ def test_iter_raw_is_lazy(tmp_path):
 def test_stdin_is_never_skipped():
     [doc] = run(["-"], stdin=io.BytesIO(b"fresh story"), skip_source=lambda s: True)
     assert doc.data == "fresh story"
+
+
+# ----------------------------------------------------------------------------- helpers for hostile files
+
+
+def collect(specs, settings: Settings | None = None, limit: float = 10.0, **kw):
+    """``run`` in a thread: fails (instead of hanging) if reading stalls for ``limit`` seconds."""
+    out: list = []
+    errors: list[BaseException] = []
+
+    def work():
+        try:
+            out.extend(run(specs, settings, **kw))
+        except BaseException as exc:  # noqa: BLE001 - re-raised in the test thread
+            errors.append(exc)
+
+    worker = threading.Thread(target=work, daemon=True)
+    worker.start()
+    worker.join(limit)
+    if worker.is_alive():
+        for spec in specs:  # release a reader blocked on a FIFO
+            with contextlib.suppress(OSError):
+                if Path(spec).is_fifo():
+                    os.close(os.open(spec, os.O_RDWR | os.O_NONBLOCK))
+        pytest.fail(f"reading {specs} stalled for {limit} s")
+    if errors:
+        raise errors[0]
+    return out
+
+
+def codes(items, root: Path) -> dict[str, str]:
+    return {os.path.relpath(i.source, root): getattr(i, "code", "ok") for i in items}
+
+
+def strings(*values):
+    """Every str inside values (dict keys and values, lists), recursively."""
+    for value in values:
+        if isinstance(value, str):
+            yield value
+        elif isinstance(value, dict):
+            yield from strings(*value.keys(), *value.values())
+        elif isinstance(value, (list, tuple)):
+            yield from strings(*value)
+
+
+def assert_utf8(item):
+    for s in strings(item.source, getattr(item, "data", ""), getattr(item, "url", None),
+                     getattr(item, "meta", {}), getattr(item, "message", "")):
+        s.encode("utf-8")
+
+
+NOBODY = 65534
+READER = """
+import json, sys
+from newsgraph.config import Settings
+from newsgraph.sources import iter_raw
+for item in iter_raw(sys.argv[1:], Settings()):
+    print(json.dumps([item.source, getattr(item, "code", "ok"), getattr(item, "message", "")]))
+"""
+
+
+def _drop_privileges() -> None:
+    os.setgroups([])
+    os.setgid(NOBODY)
+    os.setuid(NOBODY)
+
+
+def _others_can_run(path: str) -> bool:
+    real = Path(os.path.realpath(path))
+    return all(p.stat().st_mode & 0o001 for p in [real, *real.parents])
+
+
+def unprivileged(cmd: list[str]) -> tuple[list[str], object]:
+    """(command, preexec_fn) that run ``cmd`` as uid/gid 65534 when we are root (chmod 000 does not
+    stop root), unchanged otherwise. setuid in ``preexec_fn``; when the interpreter sits where 65534
+    cannot reach it (a root-only pyenv), util-linux ``setpriv`` does the same switch at exec time."""
+    if os.geteuid() != 0:
+        return cmd, None
+    if _others_can_run(sys.executable) or not shutil.which("setpriv"):
+        return cmd, _drop_privileges
+    return ["setpriv", f"--reuid={NOBODY}", f"--regid={NOBODY}", "--clear-groups", *cmd], None
+
+
+def read_unprivileged(specs) -> list[tuple[str, str, str]]:
+    """``iter_raw`` in a process that permissions apply to (``unprivileged``)."""
+    cmd, preexec = unprivileged([sys.executable, "-c", READER, *map(str, specs)])
+    proc = subprocess.run(cmd, capture_output=True, text=True, timeout=60, preexec_fn=preexec, cwd="/",
+                          check=False)
+    assert proc.returncode == 0, proc.stderr
+    return [tuple(json.loads(line)) for line in proc.stdout.splitlines()]
+
+
+@contextlib.contextmanager
+def world_dir():
+    """A fresh folder anyone may traverse (pytest's tmp_path is private to its owner)."""
+    root = Path(tempfile.mkdtemp(prefix="ng-files-"))
+    root.chmod(0o755)
+    try:
+        yield root
+    finally:
+        for dirpath, dirnames, _ in os.walk(root):
+            for name in dirnames:
+                with contextlib.suppress(OSError):
+                    os.chmod(os.path.join(dirpath, name), 0o700, follow_symlinks=False)
+        shutil.rmtree(root, ignore_errors=True)
+
+
+# ----------------------------------------------------------------------------- strings that cannot be stored
+
+
+def test_lone_surrogates_in_record_fields_become_replacement_characters(tmp_path):
+    """A JSON "\\ud800" escape in a title, URL, outlet or author used to reach the store and stop the run."""
+    record = {"text": "Officials met in Riga on Monday.", "title": "a\ud800b", "url": "https://news.example/\udc80",
+              "outlet": "Baltic\udfff Ledger", "authors": ["Anna \ud83d Keller", "Tomas Berzins"]}
+    (tmp_path / "r.jsonl").write_text(json.dumps(record) + "\n", encoding="ascii")
+    (tmp_path / "l.json").write_text(json.dumps([record]), encoding="ascii")
+    items = run([tmp_path])
+    assert [type(i).__name__ for i in items] == ["RawDocument", "RawDocument"]
+    for doc in items:
+        assert doc.meta == {"title": "a\ufffdb", "outlet": "Baltic\ufffd Ledger",
+                            "authors": ["Anna \ufffd Keller", "Tomas Berzins"]}
+        assert doc.url == "https://news.example/\ufffd"
+        assert_utf8(doc)
+
+
+_ANY_TEXT = st.text(st.characters(exclude_categories=()), max_size=30)  # lone surrogates included
+
+
+@pytest.mark.timeout(60)
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(title=_ANY_TEXT, url=_ANY_TEXT, outlet=_ANY_TEXT, published=_ANY_TEXT,
+       authors=st.one_of(_ANY_TEXT, st.lists(_ANY_TEXT, max_size=3)),
+       body=_ANY_TEXT.filter(lambda t: t.strip() and "\x00" not in t))
+def test_every_string_of_a_record_encodes_as_utf8(title, url, outlet, published, authors, body):
+    record = {"text": body, "title": title, "url": url, "outlet": outlet, "published": published,
+              "authors": authors}
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "records.jsonl"
+        path.write_text(json.dumps(record) + "\n", encoding="ascii")
+        [item] = run([path])
+    assert isinstance(item, RawDocument), item
+    assert_utf8(item)
+
+
+def test_non_utf8_file_names_are_read_and_get_escaped_sources(tmp_path):
+    """b"caf\\xe9.txt" is read by its real path; its source renders the byte as \\xNN, the same string
+    whether the file is named or found in a folder, so a re-run's resume filter recognises it."""
+    root = os.fsencode(tmp_path)
+    (tmp_path / "ok.txt").write_text("An ordinary story")
+    with open(root + b"/caf\xe9.txt", "wb") as fh:
+        fh.write(b"Story in a Latin-1 named file")
+    with open(root + b"/\xff\xfe-page.html", "wb") as fh:
+        fh.write(PAGE.encode())
+    items = run([tmp_path])
+    assert {os.path.basename(i.source): i.data for i in items} == {
+        "caf\\xe9.txt": "Story in a Latin-1 named file", "\\xff\\xfe-page.html": PAGE, "ok.txt": "An ordinary story"}
+    for item in items:
+        assert_utf8(item)
+    named = run([os.fsdecode(root + b"/caf\xe9.txt")])
+    assert [i.source for i in named] == [str(tmp_path / "caf\\xe9.txt")]
+    asked: list[str] = []
+    stored = {i.source for i in items}
+    again = run([tmp_path], skip_source=lambda s: asked.append(s) or s in stored)
+    assert again == [] and set(asked) == stored
+
+
+_NAME_BYTES = st.binary(min_size=1, max_size=40).filter(
+    lambda b: b"/" not in b and b"\x00" not in b and b"\\" not in b and not b.startswith(b"."))
+
+
+@pytest.mark.timeout(60)
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(names=st.lists(_NAME_BYTES, min_size=1, max_size=4, unique=True))
+def test_any_file_name_gives_a_utf8_source_that_is_stable(names):
+    with tempfile.TemporaryDirectory() as folder:
+        root = os.fsencode(folder)
+        for i, name in enumerate(names):
+            with open(root + b"/" + name + b".txt", "wb") as fh:
+                fh.write(f"story number {i}".encode())
+        first, second = run([folder]), run([folder])
+    assert first == second  # deterministic: the same names give the same sources
+    assert sorted(i.data for i in first) == sorted(f"story number {i}" for i in range(len(names)))
+    assert len({i.source for i in first}) == len(names)  # distinct names stay distinct
+    for item in first:
+        assert_utf8(item)
+
+
+# ----------------------------------------------------------------------------- FIFOs, devices, symlinks
+
+
+@pytest.mark.timeout(60)
+def test_fifos_and_devices_are_refused_without_blocking(tmp_path):
+    """A FIFO named on the command line used to block open() forever; a device never ends."""
+    os.mkfifo(tmp_path / "pipe.html")
+    os.mkfifo(tmp_path / "pipe")
+    folder = tmp_path / "folder"
+    folder.mkdir()
+    os.mkfifo(folder / "feed.xml")
+    os.mkfifo(folder / "notes.md")  # unsupported extension: skipped silently, by design
+    (folder / "zero.txt").symlink_to("/dev/zero")
+    (folder / "ok.txt").write_text("A good story")
+    items = collect([tmp_path / "pipe.html", tmp_path / "pipe", "/dev/zero", folder])
+    assert codes(items, tmp_path) == {
+        "pipe.html": "input.not_a_file", "pipe": "input.not_a_file",
+        os.path.relpath("/dev/zero", tmp_path): "input.not_a_file",
+        "folder/feed.xml": "input.not_a_file", "folder/ok.txt": "ok", "folder/zero.txt": "input.not_a_file"}
+    assert "FIFO" in items[0].message and "device" in items[2].message
+
+
+@pytest.mark.timeout(60)
+def test_dangling_symlinks_loops_and_symlinked_folders_leave_failures(tmp_path):
+    folder = tmp_path / "folder"
+    (folder / "real").mkdir(parents=True)
+    (folder / "a-ok.txt").write_text("A good story")
+    (folder / "dangling.html").symlink_to("nowhere.html")
+    (folder / "loop.txt").symlink_to("loop.txt")
+    (folder / "dangling.md").symlink_to("nowhere.md")  # unsupported extension: skipped silently, by design
+    (folder / "linked").symlink_to("real")
+    (folder / "real" / "inside.txt").write_text("Inside story")
+    items = collect([folder, folder / "dangling.html", folder / "loop.txt"])
+    got = [(os.path.relpath(i.source, tmp_path), getattr(i, "code", "ok")) for i in items]
+    assert got == [("folder/a-ok.txt", "ok"), ("folder/dangling.html", "input.not_found"),
+                   ("folder/linked", "input.unsupported"), ("folder/loop.txt", "input.unreadable"),
+                   ("folder/real/inside.txt", "ok"),
+                   ("folder/dangling.html", "input.not_found"), ("folder/loop.txt", "input.unreadable")]
+    messages = {(i.source, i.message) for i in items if isinstance(i, Failure)}
+    assert all("dangling symlink" in m for s, m in messages if s.endswith("dangling.html"))
+    assert all("symlink loop" in m for s, m in messages if s.endswith("loop.txt"))
+
+
+@pytest.mark.timeout(60)
+def test_unreadable_folders_and_files_leave_failures_with_their_reason():
+    """Unreadable sub-folders used to vanish silently, and an unreadable folder named explicitly was
+    reported as input.empty."""
+    with world_dir() as root:
+        folder = root / "corpus"
+        (folder / "b-locked").mkdir(parents=True)
+        (folder / "b-locked" / "hidden.txt").write_text("Never read")
+        (folder / "a-ok.txt").write_text("A good story")
+        (folder / "c-secret.txt").write_text("Never read either")
+        (root / "locked").mkdir()
+        (root / "locked" / "x.txt").write_text("Never read")
+        for path in (folder / "b-locked", root / "locked"):
+            path.chmod(0o000)
+        (folder / "c-secret.txt").chmod(0o000)
+        rows = read_unprivileged([folder, root / "locked"])
+        got = [(os.path.relpath(s, root), code) for s, code, _ in rows]
+        assert got == [("corpus/a-ok.txt", "ok"), ("corpus/b-locked", "input.unreadable"),
+                       ("corpus/c-secret.txt", "input.unreadable"), ("locked", "input.unreadable")]
+        assert all("Permission denied" in message for _, code, message in rows if code != "ok")
+
+
+@contextlib.contextmanager
+def nested_folders(root: Path, depth: int):
+    """``root/d/d/.../d`` (``depth`` levels), removed level by level afterwards: shutil.rmtree, and so
+    pytest's own clean-up of old tmp folders, recurses and cannot delete it."""
+    here = os.getcwd()
+    made = 0
+    try:
+        os.chdir(root)
+        for made in range(1, depth + 1):  # noqa: B007 - counted for the clean-up
+            os.mkdir("d")
+            os.chdir("d")
+        os.chdir(here)
+        yield root.joinpath(*["d"] * depth)
+    finally:
+        os.chdir(root.joinpath(*["d"] * made) if made else root)
+        for entry in os.scandir("."):
+            os.unlink(entry.name)
+        for _ in range(made):
+            os.chdir("..")
+            os.rmdir("d")
+        os.chdir(here)
+
+
+@pytest.mark.timeout(60)
+def test_deeply_nested_folders_are_walked(tmp_path):
+    """1,500 nested folders used to end the whole run with a RecursionError."""
+    with nested_folders(tmp_path, 1500) as deepest:
+        (deepest / "deep.txt").write_text("The deepest story")
+        [doc] = collect([tmp_path])
+    assert doc.data == "The deepest story" and doc.source.endswith("/d/deep.txt")
+    assert list(tmp_path.iterdir()) == []

@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 
 from newsgraph.errors import InputError
 from newsgraph.sources import gate
+from newsgraph.types import Failure, RawDocument
 
 MAX = 1_000_000
 
@@ -178,3 +179,138 @@ def test_gate_only_raises_input_errors(data, http_charset):
     assert isinstance(out.text, str) and out.text.strip()
     out.text.encode("utf-8")  # no lone surrogates reach the rest of the pipeline
     assert out.kind in ("html", "text", "feed")
+
+
+# ----------------------------------------------------------------------------- undeclared 8-bit pages
+
+_FR = ("« Nous ne céderons pas », a déclaré jeudi le ministre français des Affaires étrangères, à l'issue "
+       "d'une réunion à Bruxelles. Selon lui, la sécurité énergétique reste « une priorité absolue ».")
+_RU = ("«Мы не будем отступать», — заявил в четверг министр иностранных дел, выступая перед журналистами "
+       "в Москве. По его словам, переговоры с европейскими партнёрами продолжатся на следующей неделе.")
+_PL = ("Nie ustąpimy – powiedział w czwartek minister spraw zagranicznych po spotkaniu w Brukseli. Według "
+       "niego bezpieczeństwo energetyczne Europy pozostaje priorytetem, a rząd przygotował już nową ustawę.")
+_CS = ("Neustoupíme, řekl ve čtvrtek ministr zahraničních věcí po jednání v Bruselu. Podle něj zůstává "
+       "energetická bezpečnost Evropy nejvyšší prioritou a vláda už připravila nový zákon, který projedná sněmovna.")
+_TR = ("«Geri adım atmayacağız» diye konuştu Dışişleri Bakanı perşembe günü Brüksel'deki toplantının ardından. "
+       "Bakana göre enerji güvenliği hükümetin en önemli önceliği olmaya devam ediyor ve müzakereler sürecek.")
+
+UNDECLARED = [
+    ("fr-latin1", "latin-1", _FR),
+    ("fr-latin1-short", "latin-1", "« Bonjour », dit-il."),
+    ("fr-latin1-quote", "latin-1", "Le président a répondu : « Ce n'est pas le moment. » Les députés ont quitté la salle."),
+    ("fr-latin1-quotes", "latin-1", "« Oui », « non », « peut-être »."),
+    ("fr-latin1-grave", "latin-1", "Le texte, « très attendu », sera voté à l'automne."),
+    ("de-latin1", "latin-1", "Der Minister sagte: «Wir warten ab.» Die Grünen kritisierten die Pläne scharf und "
+                             "forderten eine öffentliche Anhörung über die Größe des Projekts."),
+    ("de-latin1-short", "latin-1", "Der Minister sagte, die Gespräche würden am Mittwoch fortgesetzt."),
+    ("es-latin1", "latin-1", "«Sí», dijo el presidente. «Mañana veremos». ¿Quién pagará la factura? ¡Es una "
+                             "situación difícil!, añadió un diputado de la oposición."),
+    ("es-latin1-short", "latin-1", "«Sí», dijo el presidente. «Mañana veremos»."),
+    ("pt-latin1", "latin-1", "«Não vamos aceitar esta proposta», afirmou o ministro português da Economia, "
+                             "acrescentando que a situação das famílias é crítica. O Governo já anunciou medidas "
+                             "de apoio à habitação, mas os sindicatos exigem aumentos salariais."),
+    ("pt-latin1-short", "latin-1", "Ele disse: «Não sei.»"),
+    ("ru-cp1251", "cp1251", _RU),
+    ("ru-koi8r", "koi8-r", _RU.replace("«", '"').replace("»", '"').replace("—", "-")),
+    ("ru-cp1251-short", "cp1251", "Путин заявил, что переговоры продолжатся."),
+    ("pl-cp1250", "cp1250", _PL),
+    ("pl-iso8859-2", "iso8859-2", _PL.replace("–", "-")),
+    ("pl-cp1250-short", "cp1250", "Minister powiedział, że rozmowy będą kontynuowane w środę."),
+    ("cs-cp1250", "cp1250", _CS),
+    ("cs-iso8859-2", "iso8859-2", _CS),
+    ("cs-iso8859-2-short", "iso8859-2", "Ministr řekl, že jednání budou pokračovat ve středu."),
+    ("el-cp1253", "cp1253", "«Δεν θα υποχωρήσουμε», δήλωσε την Πέμπτη ο υπουργός Εξωτερικών μετά τη συνάντηση "
+                            "στις Βρυξέλλες. Η ενεργειακή ασφάλεια της Ευρώπης παραμένει κορυφαία προτεραιότητα."),
+    ("tr-cp1254", "cp1254", _TR),
+    ("tr-iso8859-9", "iso8859-9", _TR),
+    ("tr-cp1254-short", "cp1254", "Bakan, görüşmelerin çarşamba günü devam edeceğini söyledi."),
+]
+
+
+@pytest.mark.timeout(60)
+@pytest.mark.parametrize(("encoding", "text"), [(e, t) for _, e, t in UNDECLARED], ids=[i for i, _, _ in UNDECLARED])
+def test_undeclared_8bit_text_decodes_to_the_original(encoding, text):
+    """No charset declared, not UTF-8: Latin-1 must not come out as ISO-8859-14, Shift-JIS or cp1250
+    (« » -> ḋ Ṡ, ã -> ă), while Cyrillic, Greek, Central European and Turkish pages keep theirs."""
+    assert dec(text.encode(encoding)).text == text
+
+
+def test_undeclared_latin1_prefers_windows_1252():
+    data = "« Nous ne céderons pas », a déclaré le ministre, « jamais ».".encode("latin-1")
+    assert dec(data).encoding == "cp1252"
+
+
+def test_undeclared_multibyte_text_over_the_guess_sample_still_decodes():
+    """charset-normalizer sees the first MiB only; a character cut in two there must not make it give up."""
+    line = "外務大臣は木曜日、欧州のパートナーとの交渉は来週も続くと述べた。\n"
+    data = (line * (1_200_000 // len(line.encode("shift_jis")))).encode("shift_jis")
+    assert len(data) > 1 << 20 and data[: 1 << 20].count(b"\n") * len(line.encode("shift_jis")) != 1 << 20
+    assert dec(data, max_bytes=2_000_000).text.startswith(line)
+
+
+# ----------------------------------------------------------------------------- clean strings
+
+
+def test_clean_text_and_clean_name():
+    assert gate.clean_text("a\ud800b\x00c") == "a\ufffdbc"
+    assert gate.clean_name("dir/caf\udce9.txt") == "dir/caf\\xe9.txt"  # os.fsdecode(b"dir/caf\xe9.txt")
+    assert gate.clean_name("x\ud800y") == "x\ufffdy"  # no byte behind it
+    assert gate.clean_name("plain/name.txt") == "plain/name.txt"
+
+
+@settings(max_examples=200, deadline=None)
+@given(source=st.text(st.characters(exclude_categories=())), data=st.text(st.characters(exclude_categories=())),
+       url=st.one_of(st.none(), st.text(st.characters(exclude_categories=()))),
+       meta=st.dictionaries(st.text(st.characters(exclude_categories=())),
+                            st.recursive(st.one_of(st.none(), st.integers(), st.text(st.characters(exclude_categories=()))),
+                                         lambda inner: st.lists(inner, max_size=3)
+                                         | st.dictionaries(st.text(st.characters(exclude_categories=())), inner,
+                                                           max_size=3), max_leaves=8), max_size=4),
+       code=st.sampled_from(["input.empty", "feed.malformed"]))
+def test_clean_item_leaves_only_utf8_strings(source, data, url, meta, code):
+    doc = gate.clean_item(RawDocument(source=source, kind="text", data=data, url=url, meta=meta))
+    for s in _strings(doc.source, doc.data, doc.url, doc.meta):
+        s.encode("utf-8")
+    fail = gate.clean_item(Failure(source, code, data))
+    fail.source.encode("utf-8")
+    fail.message.encode("utf-8")
+    assert gate.clean_item(doc) == doc  # idempotent
+    assert gate.clean_name(source) == gate.clean_name(source)  # deterministic: a re-run asks about the same string
+
+
+def _strings(*values):
+    for value in values:
+        if isinstance(value, str):
+            yield value
+        elif isinstance(value, dict):
+            yield from _strings(*value.keys(), *value.values())
+        elif isinstance(value, (list, tuple)):
+            yield from _strings(*value)
+
+
+# ----------------------------------------------------------------------------- regular files only
+
+
+@pytest.mark.timeout(60)
+def test_fifo_and_device_are_refused_before_opening(tmp_path):
+    import os
+    import threading
+
+    fifo = tmp_path / "pipe.html"
+    os.mkfifo(fifo)
+    codes: list[str] = []
+
+    def read_all():
+        for path in (fifo, "/dev/zero"):
+            try:
+                gate.read_file(path, 1000, source=str(path))
+            except InputError as exc:
+                codes.append(exc.code)
+
+    worker = threading.Thread(target=read_all, daemon=True)
+    worker.start()
+    worker.join(10)
+    if worker.is_alive():  # release the blocked reader before failing
+        os.close(os.open(fifo, os.O_RDWR | os.O_NONBLOCK))
+        pytest.fail("reading a FIFO blocked the run")
+    assert codes == ["input.not_a_file", "input.not_a_file"]

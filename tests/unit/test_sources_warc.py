@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import gzip
 import io
+import random
 from pathlib import Path
 
 import pytest
@@ -114,3 +116,48 @@ def test_bad_content_encoding_fails_one_record_only(tmp_path):
     items = list(iter_raw([str(path)], Settings()))
     assert [getattr(i, "code", "ok") for i in items] in (["input.undecodable", "ok"], ["input.binary", "ok"])
     assert items[1].url == "http://news.example/ok"
+
+
+NOT_WARCS = [
+    ("text-after-blank-lines.warc", b"\n\n\nThis is a plain news story.\nSecond line.\n", "warc.malformed"),
+    ("version-line-only.warc", b"WARC/1.0\r\n\r\n", "warc.malformed"),
+    ("gzipped-text.warc.gz", gzip.compress(b"just text, not a warc at all\n"), "warc.malformed"),
+    ("whitespace.warc", b"   \n\r\n\t\n", "input.empty"),
+    ("gzipped-whitespace.warc.gz", gzip.compress(b"  \n\n"), "input.empty"),
+    ("plain-text.warc", b"hello, this is not an archive\n", "warc.malformed"),
+    ("random-bytes.warc", random.Random(7).randbytes(4096), "warc.malformed"),
+]
+
+
+@pytest.mark.timeout(60)
+@pytest.mark.parametrize(("name", "data", "code"), NOT_WARCS, ids=[n for n, _, _ in NOT_WARCS])
+def test_a_file_named_warc_that_is_not_one_is_reported(tmp_path, name, data, code):
+    """Text after a blank line, a bare version line, gzipped text or whitespace used to exit 0 with nothing
+    logged: warcio parses them as header-less (or ARC) records that were then skipped as 'not a response'."""
+    bad = tmp_path / name
+    bad.write_bytes(data)
+    good = tmp_path / "good.warc.gz"
+    build_warc(good, gz=True)
+    items = list(iter_raw([str(bad), str(good)], Settings()))
+    [failure] = [i for i in items if i.source.startswith(str(bad))]
+    assert isinstance(failure, Failure) and failure.code == code, failure
+    assert "\n" not in failure.message
+    assert [i.url for i in items if i.source.startswith(str(good))] == [
+        "http://news.example/one", "http://news.example/two", "http://news.example/three"]
+
+
+@pytest.mark.timeout(60)
+def test_a_fifo_named_warc_is_refused_without_blocking(tmp_path):
+    import os
+    import threading
+
+    fifo = tmp_path / "crawl.warc"
+    os.mkfifo(fifo)
+    items: list = []
+    worker = threading.Thread(target=lambda: items.extend(iter_raw([str(fifo)], Settings())), daemon=True)
+    worker.start()
+    worker.join(10)
+    if worker.is_alive():
+        os.close(os.open(fifo, os.O_RDWR | os.O_NONBLOCK))  # release the blocked reader
+        pytest.fail("opening a FIFO named crawl.warc blocked the run")
+    assert [(i.source, i.code) for i in items] == [(str(fifo), "input.not_a_file")]

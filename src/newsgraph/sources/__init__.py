@@ -22,9 +22,17 @@ Sources: a path as given (``dir/a.html``), ``path:N`` (JSONL line),
 requested (``RawDocument.url`` is the URL after redirects), the entry's link
 for feed items, ``-`` for stdin.
 
+Every str that leaves this layer encodes as UTF-8: each item goes through
+``gate.clean_item`` on its way out (bodies, metadata, URLs: lone surrogates
+-> U+FFFD; sources and messages: a file name's undecodable bytes -> ``\\xNN``,
+so ``b"caf\\xe9.txt"`` is the source ``caf\\xe9.txt``), and ``skip_source`` is
+asked about the cleaned source, the string the item is stored under.
+
 Error codes: ``input.empty``, ``input.too_large``, ``input.binary``,
 ``input.undecodable``, ``input.unsupported``, ``input.invalid`` (bad JSON
-record), ``input.not_found``, ``input.unreadable``; ``feed.malformed``;
+record), ``input.not_found`` (also a dangling symlink), ``input.unreadable``
+(also a symlink loop, an unreadable folder), ``input.not_a_file`` (a FIFO,
+device or socket: refused before it is opened); ``feed.malformed``;
 ``warc.malformed``; ``fetch.*`` (see ``newsgraph.sources.fetch``).
 The single decode/sniff gate is ``newsgraph.sources.gate``.
 """
@@ -59,22 +67,27 @@ def iter_raw(
     transport: httpx.BaseTransport | None = None,
     skip_source: Callable[[str], bool] | None = None,
 ) -> Iterator[RawDocument | Failure]:
-    """Yield one ``RawDocument`` or ``Failure`` per input item, in spec order."""
+    """Yield one ``RawDocument`` or ``Failure`` per input item, in spec order; every str in it UTF-8-safe."""
     ctx = Context(settings, skip_source=skip_source, transport=transport)
     try:
-        for spec in specs:
-            if spec == "-":
-                yield from _iter_stdin(stdin, ctx)
-            elif is_url(spec):
-                if ctx.skip(spec):
-                    continue
-                yield from ctx.url_items(spec)
-            else:
-                from newsgraph.sources.files import iter_path
-
-                yield from iter_path(spec, ctx)
+        for item in _iter_specs(specs, ctx, stdin):
+            yield gate.clean_item(item)
     finally:
         ctx.close()
+
+
+def _iter_specs(specs: Iterable[str], ctx: Context, stdin: BinaryIO | None) -> Iterator[RawDocument | Failure]:
+    for spec in specs:
+        if spec == "-":
+            yield from _iter_stdin(stdin, ctx)
+        elif is_url(spec):
+            if ctx.skip(spec):
+                continue
+            yield from ctx.url_items(spec)
+        else:
+            from newsgraph.sources.files import iter_path
+
+            yield from iter_path(spec, ctx)
 
 
 def _iter_stdin(stdin: BinaryIO | None, ctx: Context) -> Iterator[RawDocument | Failure]:
@@ -82,7 +95,7 @@ def _iter_stdin(stdin: BinaryIO | None, ctx: Context) -> Iterator[RawDocument | 
     stream = stdin if stdin is not None else sys.stdin.buffer
     max_bytes = ctx.settings.max_bytes
     try:
-        data = stream.read(max_bytes + 1)
+        data = gate.read_capped(stream, max_bytes)
         decoded = gate.decode(data, source=source, max_bytes=max_bytes)
     except InputError as exc:
         yield ctx.failure(exc, source)

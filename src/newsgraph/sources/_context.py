@@ -42,7 +42,8 @@ class Context:
             self._fetcher = None
 
     def skip(self, source: str) -> bool:
-        return bool(self._skip and self._skip(source))
+        """Ask the resume filter about ``source`` as it will be stored (``gate.clean_name``)."""
+        return bool(self._skip and self._skip(gate.clean_name(source)))
 
     @staticmethod
     def failure(exc: NewsgraphError, source: str) -> Failure:

@@ -9,7 +9,10 @@ its entries as ``FeedEntry(index, link, meta)``:
   the feed's own ``<link>``);
 * ``meta``: ``title``, ``published`` (``YYYY-MM-DD`` in the publisher's
   own time zone, from published, else updated), ``authors`` (list of names), ``outlet`` (the feed's
-  title) and ``feed`` (the feed's source) -- fallbacks for extraction.
+  title) and ``feed`` (the feed's source, rendered as ``gate.clean_name``
+  renders sources) -- fallbacks for extraction. Like every str leaving the
+  sources layer, entry fields are cleaned on the way out (``iter_raw``): a
+  lone surrogate becomes U+FFFD.
 
 ``iter_feed`` turns entries into items: each link is fetched through the
 shared ``Fetcher`` (``skip_source(link)`` is asked first), and the page
@@ -18,8 +21,12 @@ A feed found inside a feed is not followed (``fetch.content_type``).
 
 Failures: unparseable XML with no entries, or not a feed at all ->
 ``feed.malformed`` for the feed; an entry without a usable link ->
-``feed.malformed`` with source ``<feed source>#entry<N>`` (N from 1);
-fetch problems -> the ``fetch.*``/``input.*`` code for that entry.
+``feed.malformed`` with source ``<feed source>#entry<N>`` (N from 1; an
+entry cut in the middle has no link); fetch problems -> the
+``fetch.*``/``input.*`` code for that entry. A feed cut off between two
+entries (its XML ends before the closing tags, the last entry read is
+whole) yields the entries read before the cut, then ``feed.malformed`` for
+the feed itself, so what was lost is not silent.
 """
 
 from __future__ import annotations
@@ -33,6 +40,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import urljoin
 
 from newsgraph.errors import FeedError
+from newsgraph.sources import gate
 from newsgraph.types import Failure, RawDocument
 
 if TYPE_CHECKING:
@@ -50,6 +58,11 @@ class FeedEntry:
 class ParsedFeed:
     title: str | None
     entries: list[FeedEntry]
+    damage: str | None = None  # why the feed is cut off, when it is
+
+
+#: expat's messages for a document that ends too early
+_CUT_OFF = ("no element found", "unclosed token")
 
 
 def _date(raw: Any, struct: Any) -> str | None:
@@ -145,7 +158,7 @@ def parse_feed(data: bytes, *, source: str, base_url: str | None = None,
     title = title.strip() if isinstance(title, str) and title.strip() else None
     entries: list[FeedEntry] = []
     for i, entry in enumerate(entries_raw, start=1):
-        meta: dict[str, Any] = {"feed": source}
+        meta: dict[str, Any] = {"feed": gate.clean_name(source)}
         etitle = entry.get("title")
         if isinstance(etitle, str) and etitle.strip():
             meta["title"] = " ".join(etitle.split())
@@ -159,7 +172,12 @@ def parse_feed(data: bytes, *, source: str, base_url: str | None = None,
         if title:
             meta["outlet"] = title
         entries.append(FeedEntry(i, _link(entry, base_url), meta))
-    return ParsedFeed(title, entries)
+    reason = parsed.get("bozo_exception")
+    damage = None
+    if entries and entries[-1].link and parsed.get("bozo") and any(m in str(reason) for m in _CUT_OFF):
+        # (an entry cut in the middle has no link and fails on its own: the damage is not silent then)
+        damage = f"feed is cut off ({reason}); {len(entries)} entries read before the damage"
+    return ParsedFeed(title, entries, damage)
 
 
 def iter_feed(data: bytes, ctx: Context, *, source: str, base_url: str | None = None,
@@ -179,3 +197,5 @@ def iter_feed(data: bytes, ctx: Context, *, source: str, base_url: str | None = 
             continue  # a link listed twice in one feed is fetched once
         seen.add(entry.link)
         yield from ctx.url_items(entry.link, meta=entry.meta, allow_feed=False)
+    if feed.damage:
+        yield Failure(source, "feed.malformed", gate.one_line(feed.damage))

@@ -1,11 +1,29 @@
 """Files and folders.
 
 A folder is walked recursively in sorted order (names compared as strings,
-a sub-folder's files where its name sorts; dot-files and dot-folders are
-skipped, symlinked folders are not entered), so runs are deterministic. Files with an unknown
-extension inside a folder are skipped silently; an unknown file named
-explicitly -> ``input.unsupported``. Missing path -> ``input.not_found``,
-unreadable -> ``input.unreadable``. ``skip_source(path)`` is asked before a
+a sub-folder's files where its name sorts), so runs are deterministic. By
+design, two kinds of entries inside a folder are skipped silently: names
+with an extension newsgraph does not read (``notes.md``, ``logo.png``) and
+dot-files and dot-folders. Every other skipped entry leaves a ``Failure``
+with its reason, and the walk goes on:
+
+* a sub-folder that cannot be listed -> ``input.unreadable`` (source: the
+  folder); a folder named explicitly that cannot be listed, too (not
+  ``input.empty``, which is for a readable folder with no supported file);
+* a symlinked folder -> ``input.unsupported``: it is not entered (that
+  keeps loops out); name it explicitly to read it;
+* an entry with a supported extension that is a dangling symlink ->
+  ``input.not_found``; a symlink loop -> ``input.unreadable`` ("symlink
+  loop"); a FIFO, device or socket -> ``input.not_a_file``, refused before
+  it is opened (a FIFO would block the run).
+
+Named explicitly, a path is stat-ed first: missing or a dangling symlink ->
+``input.not_found``; a symlink loop or no permission -> ``input.unreadable``;
+a FIFO or device (``/dev/zero``) -> ``input.not_a_file`` whatever its name;
+a regular file with an unknown extension -> ``input.unsupported``. Files
+are always opened by their real path (``gate.open_input``); the ``source``
+of a name with undecodable bytes renders them as ``\\xNN`` (see
+``newsgraph.sources``). ``skip_source(path)`` is asked before a
 single-document file is read.
 
 =====================================  ==========================================
@@ -27,7 +45,9 @@ A JSON record is an object with ``html`` or ``text`` (a string; ``html``
 wins), optional ``url``, and optional ``title``, ``published``, ``authors``
 (list or string), ``outlet`` that go to ``RawDocument.meta`` (``published``
 normalised to ``YYYY-MM-DD`` when it is an ISO date, dropped if it is not a
-date). Bad records (invalid JSON, not an object, no body) ->
+date). Every string of a record is cleaned: a lone surrogate (a JSON
+``\\ud800`` escape with no partner) becomes U+FFFD, so one bad title never
+stops a run. Bad records (invalid JSON, not an object, no body) ->
 ``input.invalid`` for that record; the other records still come through.
 Every body goes through the gate (``input.empty``, ``input.binary``,
 ``input.too_large``, ``input.undecodable``).
@@ -37,6 +57,7 @@ from __future__ import annotations
 
 import json
 import os
+import stat
 from collections.abc import Iterator
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
@@ -78,36 +99,77 @@ def file_format(name: str) -> tuple[str, bool] | None:
     return None
 
 
-def walk(folder: str) -> Iterator[str]:
-    """Supported files under ``folder``, recursively, in sorted order."""
+def _listing(folder: str) -> Iterator[os.DirEntry[str] | Failure]:
+    """A folder's entries in sorted order, or one ``input.unreadable`` failure if it cannot be listed."""
     try:
-        entries = sorted(os.scandir(folder), key=lambda e: e.name)
-    except OSError:
+        with os.scandir(folder) as it:
+            entries = sorted(it, key=lambda e: e.name)
+    except (OSError, ValueError) as exc:
+        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else exc
+        yield Failure(folder, "input.unreadable", gate.one_line(f"cannot list folder: {reason}"))
         return
-    for entry in entries:
+    yield from entries
+
+
+def _symlinked_folder(entry: os.DirEntry[str]) -> bool:
+    try:
+        return entry.is_symlink() and entry.is_dir()
+    except OSError:
+        return False
+
+
+def walk(folder: str) -> Iterator[str | Failure]:
+    """Supported files under ``folder`` in sorted order, and a ``Failure`` for each entry that is skipped
+    for a reason (see the module docstring). Iterative: any depth of nesting is fine."""
+    stack = [_listing(folder)]
+    while stack:
+        entry = next(stack[-1], None)
+        if entry is None:
+            stack.pop()
+            continue
+        if isinstance(entry, Failure):
+            yield entry
+            continue
         if entry.name.startswith("."):
             continue
         try:
-            if entry.is_dir(follow_symlinks=False):
-                yield from walk(entry.path)
-            elif entry.is_file() and file_format(entry.name) is not None:
-                yield entry.path
-        except OSError:
+            is_dir = entry.is_dir(follow_symlinks=False)
+        except OSError as exc:
+            yield Failure(entry.path, *_code_message(gate.path_error(exc, entry.path, source=entry.path)))
             continue
+        if is_dir:
+            stack.append(_listing(entry.path))
+        elif _symlinked_folder(entry):
+            yield Failure(entry.path, "input.unsupported",
+                          "symlinked folder: not entered inside a folder (name it explicitly to read it)")
+        elif file_format(entry.name) is not None:
+            yield entry.path  # a dangling symlink, a loop or a FIFO fails when iter_file opens it
+
+
+def _code_message(exc: InputError) -> tuple[str, str]:
+    return exc.code, gate.one_line(exc.message)
 
 
 def iter_path(spec: str, ctx: Context) -> Iterator[RawDocument | Failure]:
     """Everything one path spec (file or folder) holds."""
-    if os.path.isdir(spec):
+    try:
+        st = gate.stat_path(spec, source=spec)
+    except InputError as exc:
+        yield ctx.failure(exc, spec)
+        return
+    if stat.S_ISDIR(st.st_mode):
         found = False
-        for path in walk(spec):
+        for item in walk(spec):
             found = True
-            yield from iter_file(path, ctx)
+            if isinstance(item, Failure):
+                yield item
+            else:
+                yield from iter_file(item, ctx)
         if not found:
             yield Failure(spec, "input.empty", "folder holds no supported files")
         return
-    if not os.path.exists(spec):
-        yield Failure(spec, "input.not_found", f"no such file or folder: {spec}")
+    if not stat.S_ISREG(st.st_mode):
+        yield ctx.failure(gate.not_a_file(st.st_mode, source=spec), spec)
         return
     if file_format(os.path.basename(spec)) is None:
         yield Failure(spec, "input.unsupported", f"unsupported file type: {os.path.basename(spec)}")
@@ -200,7 +262,8 @@ def record_item(record: Any, ctx: Context, *, source: str) -> RawDocument:
         names = [a.strip() for a in authors if isinstance(a, str) and a.strip()]
         if names:
             meta["authors"] = names
-    return RawDocument(source=source, kind=kind, data=body, url=(url or "").strip() or None, meta=meta)
+    doc = RawDocument(source=source, kind=kind, data=body, url=(url or "").strip() or None, meta=meta)
+    return gate.clean_item(doc)  # type: ignore[return-value]
 
 
 def _iter_json(path: str, ctx: Context) -> Iterator[RawDocument | Failure]:
@@ -229,10 +292,9 @@ def _iter_json(path: str, ctx: Context) -> Iterator[RawDocument | Failure]:
 def _iter_jsonl(path: str, ctx: Context) -> Iterator[RawDocument | Failure]:
     max_bytes = ctx.settings.max_bytes
     try:
-        fh = open(path, "rb")  # noqa: SIM115 - closed in finally
-    except OSError as exc:
-        code = "input.not_found" if isinstance(exc, FileNotFoundError) else "input.unreadable"
-        yield Failure(path, code, gate.one_line(f"cannot open: {exc.strerror or exc}"))
+        fh = gate.open_input(path, source=path)  # closed in finally
+    except InputError as exc:
+        yield ctx.failure(exc, path)
         return
     try:
         lineno = 0

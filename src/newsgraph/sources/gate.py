@@ -12,10 +12,20 @@ a JSON record's string) passes through here, so the rules live in one place:
 4. Decoding, first that works (strictly): byte-order mark; the charset the
    HTTP header declared; the charset the document itself declares (``<meta
    charset>``, ``http-equiv``, ``<?xml encoding?>``); UTF-8; the
-   charset-normalizer best guess, accepted only if the result looks like text
+   charset-normalizer guesses, accepted only if the result looks like text
    (few control characters, few replacement characters). Otherwise
    ``input.undecodable``. ISO-8859-1 and US-ASCII declarations are read as
-   windows-1252, as browsers do.
+   windows-1252, as browsers do. An undeclared 8-bit page is not simply
+   charset-normalizer's best guess, which on short or quote-heavy text picks
+   rare pages (Latin-1 French read as ISO-8859-14, Shift-JIS or ISO-8859-10,
+   ``« »`` turning into ``ḋ Ṡ``): its candidates and windows-1252 are each
+   scored by how well their non-ASCII letters fit one language's alphabet
+   (French, Polish, Turkish, ... or one non-Latin script) inside words, and
+   the best fit wins; on a tie windows-1252 (what WHATWG uses for Latin-1)
+   comes first, then charset-normalizer's order. Cyrillic (windows-1251,
+   KOI8-R), Greek, Central European (windows-1250, ISO-8859-2) and Turkish
+   texts keep their own page because windows-1252 reads them as a soup of
+   letters from no single language.
 5. Sniffing: ``feed`` if the document starts (after BOM, whitespace, XML
    declaration, comments, doctype) with ``<rss``, ``<feed`` or ``<rdf:RDF``;
    ``html`` if it starts with ``<!doctype html``, ``<html``, ``<head``,
@@ -25,19 +35,50 @@ a JSON record's string) passes through here, so the rules live in one place:
 Only ``InputError`` subclasses (``DecodeError``, ``UnsupportedFormat``) leave
 this module for bad input. Gzip files (``.html.gz``) are opened with
 ``read_file(..., gz=True)``; a corrupt gzip stream is ``input.undecodable``.
+
+Files are opened with ``open_input``: the path is ``os.stat``-ed first and
+anything but a regular file (a FIFO, a device such as ``/dev/zero``, a
+socket, a folder) is refused with ``input.not_a_file`` before it is opened,
+so a FIFO cannot stall a run; the open itself is non-blocking and checked
+again with ``fstat`` (a file swapped for a FIFO in between is refused too).
+A missing path or a dangling symlink -> ``input.not_found``; a symlink loop,
+a permission problem or any other ``OSError`` -> ``input.unreadable`` with
+the reason.
+
+Clean strings: everything the sources layer hands on must encode as UTF-8.
+The one rule lives here and ``iter_raw`` applies it to every item it yields
+(``clean_item``; ``Context.skip`` applies it to the source it asks about, so
+the resume filter sees the same string the item is stored under):
+
+* text (bodies, titles, authors, outlets, dates, URLs, feed entry fields,
+  WARC target URIs; ``clean_text``): NULs dropped, lone surrogates (a JSON
+  ``\\ud800`` escape has no bytes behind it) replaced with U+FFFD;
+* names (sources, paths in messages; ``clean_name``): a file name's
+  undecodable bytes (``os.fsdecode``/``sys.argv`` carry byte 0xNN as the
+  surrogate U+DCNN) are written ``\\xNN``, the backslash escape Python
+  prints for bytes, e.g. ``b"caf\\xe9.txt"`` -> source ``caf\\xe9.txt``.
+  The rendering is deterministic, so a re-run asks ``skip_source`` about the
+  same string; the file itself is still opened by its real path. Other lone
+  surrogates become U+FFFD and NULs ``\\x00``. (A name that really contains a
+  backslash followed by ``xNN`` reads the same as the escape.)
 """
 
 from __future__ import annotations
 
 import codecs
+import errno
+import functools
 import gzip
 import os
 import re
+import stat
+import unicodedata
 import zlib
-from dataclasses import dataclass
-from typing import Literal
+from dataclasses import dataclass, replace
+from typing import Any, BinaryIO, Literal
 
 from newsgraph.errors import DecodeError, InputError, UnsupportedFormat
+from newsgraph.types import Failure, RawDocument
 
 Kind = Literal["html", "text", "feed"]
 
@@ -113,29 +154,95 @@ def one_line(message: str, limit: int = 300) -> str:
 # ----------------------------------------------------------------------------- files
 
 
+def path_error(exc: OSError | ValueError, path: str | os.PathLike[str], *, source: str) -> InputError:
+    """The ``InputError`` for a path that cannot be stat-ed or opened, with the reason."""
+    if isinstance(exc, ValueError):  # an embedded NUL, or a str that no byte string can name
+        return InputError("the name cannot name a file", source=source, code="input.not_found")
+    if isinstance(exc, FileNotFoundError) or exc.errno == errno.ENOTDIR:
+        if os.path.islink(path):
+            return InputError("dangling symlink: its target does not exist", source=source, code="input.not_found")
+        return InputError("no such file or folder", source=source, code="input.not_found")
+    if exc.errno == errno.ELOOP:
+        return InputError("symlink loop (too many levels of symbolic links)", source=source,
+                          code="input.unreadable")
+    return InputError(f"cannot read: {exc.strerror or exc}", source=source, code="input.unreadable")
+
+
+def _kind_of(mode: int) -> str:
+    for test, name in ((stat.S_ISFIFO, "a FIFO (named pipe)"), (stat.S_ISCHR, "a character device"),
+                       (stat.S_ISBLK, "a block device"), (stat.S_ISSOCK, "a socket"), (stat.S_ISDIR, "a folder")):
+        if test(mode):
+            return name
+    return "not a regular file"
+
+
+def not_a_file(mode: int, *, source: str) -> InputError:
+    """``input.not_a_file`` for a FIFO, device, socket or folder where a file was expected."""
+    return InputError(f"not a regular file: {_kind_of(mode)}", source=source, code="input.not_a_file")
+
+
+def stat_path(path: str | os.PathLike[str], *, source: str) -> os.stat_result:
+    """``os.stat`` (symlinks followed); any failure as the ``InputError`` ``path_error`` gives."""
+    try:
+        return os.stat(path)
+    except (OSError, ValueError) as exc:
+        raise path_error(exc, path, source=source) from exc
+
+
+def open_input(path: str | os.PathLike[str], *, source: str) -> BinaryIO:
+    """Open a regular file for reading; refuse anything else before (and after) opening it.
+
+    The path is stat-ed first: a FIFO, device, socket or folder ->
+    ``input.not_a_file`` without opening it (opening a FIFO blocks until a
+    writer comes, reading ``/dev/zero`` never ends). The open is
+    non-blocking and the descriptor is checked with ``fstat`` again, so a
+    file replaced by a FIFO in between is refused as well.
+    """
+    st = stat_path(path, source=source)
+    if not stat.S_ISREG(st.st_mode):
+        raise not_a_file(st.st_mode, source=source)
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_NOCTTY", 0)
+    try:
+        fd = os.open(path, flags)
+    except (OSError, ValueError) as exc:
+        raise path_error(exc, path, source=source) from exc
+    try:
+        mode = os.fstat(fd).st_mode
+        if not stat.S_ISREG(mode):
+            raise not_a_file(mode, source=source)
+        os.set_blocking(fd, True)
+        return os.fdopen(fd, "rb")
+    except BaseException:
+        os.close(fd)
+        raise
+
+
 def read_file(path: str | os.PathLike[str], max_bytes: int, *, source: str, gz: bool = False) -> bytes:
-    """Read a file's bytes, refusing it before reading if it is too large.
+    """Read a regular file's bytes (``open_input``), refusing it before reading if it is too large.
 
     With ``gz=True`` the file is gunzipped, and the *decompressed* size is
     capped too (read in blocks, never more than ``max_bytes + 1``).
     """
-    try:
-        size = os.stat(path).st_size
-        if not gz and size > max_bytes:
-            raise DecodeError(
-                f"file is {size} bytes, over the {max_bytes}-byte limit", source=source, code="input.too_large"
-            )
-        if not gz:
-            with open(path, "rb") as fh:
-                return fh.read(max_bytes + 1)
-        with gzip.open(path, "rb") as gzfh:
-            data = _read_capped(gzfh, max_bytes)
-    except (gzip.BadGzipFile, EOFError, zlib.error) as exc:
-        raise DecodeError(f"corrupt gzip data: {exc}", source=source, code="input.undecodable") from exc
-    except FileNotFoundError as exc:
-        raise InputError(f"no such file: {path}", source=source, code="input.not_found") from exc
-    except OSError as exc:
-        raise InputError(f"cannot read file: {exc.strerror or exc}", source=source, code="input.unreadable") from exc
+    with open_input(path, source=source) as fh:
+        try:
+            size = os.fstat(fh.fileno()).st_size
+            if not gz and size > max_bytes:
+                raise DecodeError(
+                    f"file is {size} bytes, over the {max_bytes}-byte limit", source=source, code="input.too_large"
+                )
+            if not gz:
+                # the file's own size, not max_bytes: read(n) allocates n bytes up front
+                data = fh.read(min(size, max_bytes) + 1)
+                if len(data) > size:  # grown since, or a file that reports no size (/proc): read on, capped
+                    data += read_capped(fh, max_bytes - len(data))
+                return data
+            with gzip.GzipFile(fileobj=fh, mode="rb") as gzfh:
+                data = read_capped(gzfh, max_bytes)
+        except (gzip.BadGzipFile, EOFError, zlib.error) as exc:
+            raise DecodeError(f"corrupt gzip data: {exc}", source=source, code="input.undecodable") from exc
+        except OSError as exc:
+            raise InputError(f"cannot read file: {exc.strerror or exc}", source=source,
+                             code="input.unreadable") from exc
     if len(data) > max_bytes:
         raise DecodeError(
             f"decompressed data is over the {max_bytes}-byte limit", source=source, code="input.too_large"
@@ -143,7 +250,8 @@ def read_file(path: str | os.PathLike[str], max_bytes: int, *, source: str, gz: 
     return data
 
 
-def _read_capped(fh, max_bytes: int) -> bytes:
+def read_capped(fh, max_bytes: int) -> bytes:
+    """At most ``max_bytes + 1`` bytes of a stream, read in blocks (never a ``max_bytes`` buffer at once)."""
     chunks: list[bytes] = []
     total = 0
     while total <= max_bytes:
@@ -231,19 +339,156 @@ def _looks_like_text(text: str) -> bool:
     return bad <= max(2, len(sample) // 200)
 
 
+# ----------------------------------------------------------------------------- guessing a code page
+
+#: Non-ASCII letters of the languages written in Latin script on 8-bit code pages (lower case).
+_ALPHABETS: tuple[str, ...] = (
+    "àâæçéèêëîïôœùûüÿ",  # French
+    "äöüß",  # German
+    "áéíñóúü",  # Spanish
+    "áâãàçéêíóôõú",  # Portuguese
+    "àèéìíîòóùú",  # Italian
+    "àçèéíïòóúü",  # Catalan
+    "áéèëïóöü",  # Dutch
+    "æøåéó",  # Danish, Norwegian
+    "åäöéšž",  # Swedish, Finnish
+    "áðéíóúýþæö",  # Icelandic
+    "ąćęłńóśźż",  # Polish
+    "áčďéěíňóřšťúůýž",  # Czech
+    "áäčďéíĺľňóôŕšťúýž",  # Slovak
+    "áéíóöőúüű",  # Hungarian
+    "ăâîșțşţ",  # Romanian
+    "čćđšž",  # Croatian, Bosnian, Serbian (Latin), Slovene
+    "âçğıîöşüû",  # Turkish
+    "ąčęėįšųūž",  # Lithuanian
+    "āčēģīķļņšūž",  # Latvian
+    "äõöüšž",  # Estonian
+    "ëç",  # Albanian
+    "áéíóúḃċḋḟġṁṗṡṫ",  # Irish
+    "âêîôûŵŷáéíóúàèìòùäëïöüÿ",  # Welsh
+    "àċèġħìòùż",  # Maltese
+    "àáâãèéêìíòóôõùúýăđĩũơư",  # Vietnamese (with combining tones)
+)
+_ALPHABET_SETS = tuple(frozenset(a) | {u for c in a if len(u := c.upper()) == 1} | ({"İ"} if "ı" in a else set())
+                       for a in _ALPHABETS)
+#: Non-ASCII letters that are words on their own (French à, Italian è, Portuguese é, Swedish å ...).
+_ONE_LETTER_WORDS = frozenset("àáèéòóåäöøįÀÁÈÉÒÓÅÄÖØ")
+#: Non-letters that may touch a letter: quotes, dashes, ellipsis, ¡ ¿, ™ ® ©, ° µ, apostrophes
+#: (also ´ typed for one), Catalan middle dot, soft hyphen.
+_TOUCH_OK = frozenset("«»‹›“”‘’„‚–—…¡¿™®©°µ\u02bc\u00b4\u00b7\u00ad\u2010\u2011")
+#: Pages tried after charset-normalizer's own candidates (it does not always list them on short text).
+_EXTRA_PAGES = ("cp1250", "iso8859_2", "iso8859_15", "cp1254", "cp1257")
+#: Scripts written without spaces: a letter needs a neighbour of its own script.
+_UNSPACED = frozenset({"CJK", "HANGUL", "THAI", "LAO", "KHMER", "MYANMAR"})
+_NON_ASCII = re.compile(r"[^\x00-\x7f]")
+_FIT_CHARS = 32768  # characters of each candidate decoding that are scored
+_GUESS_BYTES = 1 << 20  # bytes charset-normalizer looks at
+
+
+@functools.lru_cache(maxsize=4096)
+def _script(ch: str) -> str | None:
+    """The script of a letter (``LATIN``, ``CYRILLIC``, ``CJK`` ...), None for other characters."""
+    if not ch.isalpha():
+        return None
+    words = unicodedata.name(ch, "").split()
+    if words and words[0] in ("HALFWIDTH", "FULLWIDTH"):
+        words = words[1:]
+    if not words or words[0] in ("MICRO", "FEMININE", "MASCULINE"):  # µ ª º: signs, not letters of a script
+        return None
+    return "CJK" if words[0] in ("HIRAGANA", "KATAKANA") else words[0]
+
+
+def _fit(text: str) -> float:
+    """How well a decoding's non-ASCII characters look like one language: 1.0 = all of them fit.
+
+    A non-ASCII letter fits when it sits in a word (an isolated one only if it
+    is a one-letter word such as ``à``) and, for Latin letters, belongs to the
+    alphabet that covers most of them; letters of another script fit when
+    they share a word with their own script (or, for scripts written with
+    spaces, stand alone). A symbol stuck to a word never fits (``mo¿e``,
+    ``powiedzia³`` are Polish ``może``, ``powiedział`` read on the wrong page),
+    except quotes, dashes, ``¡ ¿``, ``™``, ``°`` and the like, ``m²`` and ``nº``.
+    No non-ASCII letters or symbols in words: 1.0.
+    """
+    latin: dict[str, int] = {}
+    scripts: dict[str, int] = {}
+    misfits = 0
+    size = len(text)
+    for m in _NON_ASCII.finditer(text):
+        i, ch = m.start(), m.group()
+        prev = text[i - 1] if i else " "
+        nxt = text[i + 1] if i + 1 < size else " "
+        script = _script(ch)
+        if script is None:
+            if ((prev.isalpha() or nxt.isalpha()) and ch not in _TOUCH_OK and unicodedata.category(ch)[0] not in "MZ"
+                    and not (ch in "²³" and prev in "mM") and not (ch in "ªº" and prev in "nN")):
+                misfits += 1
+            continue
+        if script == "LATIN":
+            if prev.isalpha() or nxt.isalpha() or ch in _ONE_LETTER_WORDS:
+                latin[ch] = latin.get(ch, 0) + 1
+            else:
+                misfits += 1
+            continue
+        own = script in (_script(prev), _script(nxt))
+        mixed = _script(prev) == "LATIN" or _script(nxt) == "LATIN"
+        if own or (not mixed and script not in _UNSPACED):
+            scripts[script] = scripts.get(script, 0) + 1
+        else:
+            misfits += 1
+    total = sum(latin.values()) + sum(scripts.values()) + misfits
+    if not total:
+        return 1.0
+    covered = max(sum(n for ch, n in latin.items() if ch in alphabet) for alphabet in _ALPHABET_SETS)
+    return (covered + max(scripts.values(), default=0)) / total
+
+
+def _head_decode(data: bytes, codec: str) -> str | None:
+    """The first ``_FIT_CHARS`` characters of ``data`` decoded strictly (a cut sequence at the end is fine)."""
+    try:
+        decoder = codecs.getincrementaldecoder(codec)("strict")
+        return decoder.decode(data[: _FIT_CHARS * 4], final=False)[:_FIT_CHARS]
+    except (UnicodeDecodeError, LookupError, ValueError):
+        return None
+
+
+def _guess_sample(data: bytes) -> bytes:
+    """The first ``_GUESS_BYTES``, cut after a newline: a multi-byte character cut in two makes
+    charset-normalizer give up (Shift-JIS, GBK, Big5 ... never use the newline byte inside a character)."""
+    if len(data) <= _GUESS_BYTES:
+        return data
+    cut = data.rfind(b"\n", _GUESS_BYTES // 2, _GUESS_BYTES)
+    return data[: cut + 1] if cut >= 0 else data[:_GUESS_BYTES]
+
+
 def _guess(data: bytes) -> tuple[str, str] | None:
+    """Decode undeclared non-UTF-8 bytes: the best-fitting of charset-normalizer's candidates and windows-1252."""
     try:
         from charset_normalizer import from_bytes
 
-        best = from_bytes(data[: 1 << 20]).best()
+        matches = from_bytes(_guess_sample(data))
+        best = matches.best()
+        names = [m.encoding for m in matches]
     except Exception:  # noqa: BLE001 - a library failure on hostile bytes is an input problem
         return None
     if best is None or best.encoding is None:
         return None
-    text = _strict(data, best.encoding)
-    if text is None or not _looks_like_text(text):
-        return None
-    return text, best.encoding
+    # the best fit wins; on a tie windows-1252 first, then charset-normalizer's order, then the extra pages
+    order = dict.fromkeys(_WEB_ALIASES.get(n, n) for n in ["cp1252", best.encoding, *names, *_EXTRA_PAGES] if n)
+    ranked: list[tuple[float, int, str]] = []
+    for rank, codec in enumerate(order):
+        head = _head_decode(data, codec)
+        if head is None or not _looks_like_text(head):
+            continue
+        fit = round(_fit(head), 3)
+        ranked.append((-fit, rank, codec))
+        if fit == 1.0:
+            break  # nothing later can beat it
+    for _, _, codec in sorted(ranked):
+        text = _strict(data, codec)
+        if text is not None and _looks_like_text(text):
+            return text, codec
+    return None
 
 
 def decode_bytes(
@@ -303,19 +548,65 @@ def decode_bytes(
         raise DecodeError("input is empty", source=source, code="input.empty")
     if "\x00" in text[:HEAD]:
         raise UnsupportedFormat("binary data (NUL characters)", source=source, code="input.binary")
-    return _sanitize(text), codec
+    return clean_text(text), codec
 
+
+# ----------------------------------------------------------------------------- clean strings
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
+_UNCLEAN = re.compile("[\x00\ud800-\udfff]")
 
 
-def _sanitize(text: str) -> str:
-    """Drop stray NULs past the head and replace lone surrogates, so every str we hand on encodes as UTF-8."""
-    if "\x00" in text:
-        text = text.replace("\x00", "")
-    if _SURROGATE.search(text):
-        text = _SURROGATE.sub("\ufffd", text)
-    return text
+def clean_text(text: str) -> str:
+    """Text that encodes as UTF-8: NULs dropped, lone surrogates replaced with U+FFFD."""
+    if not _UNCLEAN.search(text):
+        return text
+    return _SURROGATE.sub("\ufffd", text.replace("\x00", ""))
+
+
+def _escape(match: re.Match[str]) -> str:
+    code = ord(match.group())
+    if code == 0:
+        return "\\x00"
+    if 0xDC80 <= code <= 0xDCFF:  # surrogateescape: the undecodable byte 0xNN of a file name
+        return f"\\x{code - 0xDC00:02x}"
+    return "\ufffd"
+
+
+def clean_name(name: str) -> str:
+    """A source or path that encodes as UTF-8; undecodable file-name bytes become ``\\xNN``.
+
+    Deterministic: the same name always gives the same string.
+    """
+    if not _UNCLEAN.search(name):
+        return name
+    return _UNCLEAN.sub(_escape, name)
+
+
+def clean_value(value: Any) -> Any:
+    """``clean_text`` applied to every str in a value, recursively (lists, tuples, dict keys and values)."""
+    if isinstance(value, str):
+        return clean_text(value)
+    if isinstance(value, dict):
+        return {clean_value(k): clean_value(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return type(value)(clean_value(v) for v in value)
+    return value
+
+
+def clean_item(item: RawDocument | Failure) -> RawDocument | Failure:
+    """An item whose every str encodes as UTF-8 (the rule above); unchanged items are returned as they are."""
+    if isinstance(item, Failure):
+        source, message = clean_name(item.source), clean_name(item.message)
+        if source is item.source and message is item.message:
+            return item
+        return Failure(source, item.code, message)
+    source, data = clean_name(item.source), clean_text(item.data)
+    url = clean_text(item.url) if isinstance(item.url, str) else item.url
+    meta = clean_value(item.meta)
+    if source is item.source and data is item.data and url is item.url and meta == item.meta:
+        return item
+    return replace(item, source=source, data=data, url=url, meta=meta)
 
 
 def sniff(text: str) -> Kind:
@@ -356,4 +647,4 @@ def check_text(text: object, *, source: str, max_bytes: int, field: str = "text"
         raise DecodeError(f"{field!r} is empty", source=source, code="input.empty")
     if "\x00" in text[:HEAD]:
         raise UnsupportedFormat(f"{field!r} contains NUL characters", source=source, code="input.binary")
-    return _sanitize(text)
+    return clean_text(text)

@@ -16,12 +16,18 @@ record, and the rest of the record is skipped without keeping it. The body
 goes through the gate (HTTP charset honoured): ``input.*`` failures are per
 record.
 
-Damage: warcio is lenient (a truncated record just ends early), so every
-record is drained and its Content-Length checked. A truncated or
-unparseable record ends the file with one ``warc.malformed`` failure
+Damage: warcio is lenient (a truncated record just ends early, plain text
+after a blank line parses as a header-less "record", gzipped text as an ARC
+record), so every record's header is checked (a ``WARC/<version>`` line and
+a ``WARC-Type``; or an ARC header with a numeric date and length), every
+record is drained and its Content-Length checked. A truncated, unparseable
+or header-less record ends the file with one ``warc.malformed`` failure
 (source ``path#offset`` of the damaged record); the records before it have
-already been yielded. A file that is not a WARC at all gives
-``warc.malformed`` at offset 0; an empty file gives ``input.empty``.
+already been yielded. A file that is not a WARC at all (text, random bytes)
+gives ``warc.malformed`` at offset 0; an empty or whitespace-only file, or
+one without any record, gives ``input.empty``. Nothing is skipped without a
+failure except, by design, the records listed above. The file is opened
+with ``gate.open_input`` (a FIFO named ``x.warc`` -> ``input.not_a_file``).
 """
 
 from __future__ import annotations
@@ -59,17 +65,17 @@ def iter_warc(path: str, ctx: Context, *, source: str | None = None) -> Iterator
               ValueError, AttributeError, IndexError, TypeError)
     record_damage = (ArchiveLoadFailed, StatusAndHeadersParserException, EOFError, zlib.error, OSError, ValueError)
     try:
-        if os.path.getsize(path) == 0:
-            yield Failure(source, "input.empty", "WARC file is empty")
-            return
-        fh = open(path, "rb")  # noqa: SIM115 - closed in finally below
-    except OSError as exc:
-        code = "input.not_found" if isinstance(exc, FileNotFoundError) else "input.unreadable"
-        yield Failure(source, code, gate.one_line(f"cannot open WARC file: {exc.strerror or exc}"))
+        fh = gate.open_input(path, source=source)  # closed in finally below
+    except InputError as exc:
+        yield ctx.failure(exc, source)
         return
     try:
+        if os.fstat(fh.fileno()).st_size == 0:
+            yield Failure(source, "input.empty", "WARC file is empty")
+            return
         iterator = ArchiveIterator(fh)
         records = iter(iterator)
+        seen = 0
         while True:
             try:
                 record = next(records)
@@ -79,6 +85,8 @@ def iter_warc(path: str, ctx: Context, *, source: str | None = None) -> Iterator
                 fh.seek(end)
                 if fh.read(1 << 16).strip():
                     yield Failure(f"{source}#{end}", "warc.malformed", "truncated or unreadable WARC record")
+                elif not seen:
+                    yield Failure(source, "input.empty", "WARC file holds no records")
                 return
             except damage as exc:
                 yield Failure(f"{source}#{iterator.offset}", "warc.malformed",
@@ -86,6 +94,18 @@ def iter_warc(path: str, ctx: Context, *, source: str | None = None) -> Iterator
                 return
             offset = iterator.offset  # start of this record (== get_record_offset())
             item_source = f"{source}#{offset}"
+            problem = _header_problem(record)
+            if problem is not None:
+                try:
+                    blank = not seen and _blank(record)
+                except record_damage:
+                    blank = False
+                if blank:
+                    yield Failure(source, "input.empty", "WARC file holds only whitespace")
+                else:
+                    yield Failure(item_source, "warc.malformed", gate.one_line(f"not a WARC record: {problem}"))
+                return
+            seen += 1
             try:
                 item = _record_item(record, item_source, ctx, max_bytes)
                 _drain(record.raw_stream)
@@ -103,6 +123,33 @@ def iter_warc(path: str, ctx: Context, *, source: str | None = None) -> Iterator
                 yield item
     finally:
         fh.close()
+
+
+def _header_problem(record) -> str | None:
+    """Why a record warcio parsed is not a WARC (or ARC) record, or None if it is one."""
+    headers = record.rec_headers
+    if record.format == "warc":
+        if not str(headers.protocol or "").startswith("WARC/"):
+            line = headers.statusline or headers.protocol or ""
+            return f"no 'WARC/<version>' line (got {line[:60]!r})"
+        if not record.rec_type:
+            return "no WARC-Type header"
+        return None
+    if record.format in ("arc", "arc2warc"):
+        date, length = headers.get_header("archive-date") or "", headers.get_header("length") or ""
+        return None if date.isdigit() and length.isdigit() else "neither a WARC nor an ARC header"
+    return f"unknown record format {record.format!r}"
+
+
+def _blank(record) -> bool:
+    """True for the "record" warcio makes of blank lines: no header line, only whitespace after it."""
+    headers = record.rec_headers
+    if (headers.statusline or "").strip() or (headers.protocol or "").strip() or headers.headers:
+        return False
+    while chunk := record.raw_stream.read(_DRAIN):
+        if chunk.strip():
+            return False
+    return True
 
 
 def _record_item(record, source: str, ctx: Context, max_bytes: int) -> RawDocument | Failure | None:
