@@ -15,6 +15,10 @@ from typing import Any
 
 DEFAULT_DB = "newsgraph.db"
 MAX_INPUT_BYTES = 50 * 1024 * 1024
+#: Characters of an article that analysis (spaCy) reads: ~50,000 words, three times the longest
+#: long-form features (~15,000 words); analysing them took 22 s (13,400 characters/s, 2 shared
+#: cores), so a 45 MB text would take about an hour (see ``newsgraph.analyze``).
+MAX_ANALYZE_CHARS = 300_000
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -31,6 +35,8 @@ class Settings:
     allow_private: bool = False
     # extraction
     min_body_chars: int = 80
+    # analysis: longer texts are analysed up to the last paragraph break before this many characters
+    max_analyze_chars: int = MAX_ANALYZE_CHARS
 
     def replace(self, **changes: Any) -> Settings:
         changes = {k: v for k, v in changes.items() if v is not None}

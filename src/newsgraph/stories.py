@@ -14,7 +14,11 @@ similar (Jaccard ≥ ``THRESHOLD``).
   compare with those computed by any later version); the signature keeps each
   permutation's minimum. This is datasketch's "affine32" scheme, written out
   here because importing datasketch pulls in SciPy and adds ~0.45 s to every
-  ingest that stores an article.
+  ingest that stores an article. Shingles go through the permutations
+  ``BLOCK`` at a time, keeping the running minimum: beyond one 32-bit hash
+  per word, memory stays ~2 MB whatever the text's length (the whole
+  shingles x 64 matrix of 64-bit values would be 1.1 GB for a 5 MB text,
+  ~6 GB for one at the 50 MB input limit), and the values are the same.
 * ``bands(sig)``: locality-sensitive hashing, 21 bands of 3 values each (63 of
   the 64); two articles sharing any band are candidates. The chance of
   becoming a candidate is 1 - (1 - J³)²¹: 0.02 at Jaccard 0.1, 0.43 at 0.3,
@@ -34,7 +38,7 @@ import hashlib
 import re
 import struct
 import zlib
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 
 import numpy as np
 
@@ -43,10 +47,14 @@ BANDS = 21
 ROWS = 3
 SHINGLE = 5
 SEED = 20261129
+#: Shingles permuted per step of ``signature`` (a 4,096 x 64 matrix of uint64: 2 MB).
+BLOCK = 4096
 #: Estimated Jaccard of word 5-grams from which two articles are the same story.
 THRESHOLD = 0.5
 
 _WORD = re.compile(r"\w+", re.UNICODE)
+_NON_WORD = re.compile(r"\W", re.UNICODE)
+_CHUNK = 1 << 16  # characters searched for words at a time
 _PACK = struct.Struct(f"<{NUM_PERM}I")
 _MASK = np.uint64(0xFFFFFFFF)
 _P = np.uint64(0x01000193)  # FNV-1a's 32-bit prime, to combine a shingle's word hashes
@@ -72,8 +80,30 @@ def _fmix32(h: np.ndarray) -> np.ndarray:
     return h ^ (h >> np.uint64(16))
 
 
+def _words(low: str) -> Iterator[str]:
+    """The words of ``low``, found ``_CHUNK`` characters at a time (cut where no word is), so that a
+    long text's words are never all held in one list."""
+    start, n = 0, len(low)
+    while start < n:
+        cut = _NON_WORD.search(low, start + _CHUNK) if start + _CHUNK < n else None
+        end = cut.start() if cut else n
+        yield from _WORD.findall(low, start, end)
+        start = end
+
+
 def _word_hashes(text: str) -> np.ndarray:
-    return np.fromiter((zlib.crc32(w.encode()) for w in _WORD.findall(text.lower())), dtype=np.uint64)
+    """CRC32 of each lower-cased word, as uint32 (4 bytes a word)."""
+    return np.fromiter(map(zlib.crc32, map(str.encode, _words(text.lower()))), dtype=np.uint32)
+
+
+def _shingles(w: np.ndarray, lo: int, hi: int, k: int) -> np.ndarray:
+    """Hashes of shingles ``lo`` to ``hi - 1`` (shingle ``i`` = words ``i`` to ``i + k - 1``)."""
+    acc = w[lo:hi].astype(np.uint64)
+    for j in range(1, k):
+        acc *= _P
+        acc += w[lo + j: hi + j]
+        acc &= _MASK
+    return _fmix32(acc)
 
 
 def shingle_hashes(text: str) -> np.ndarray:
@@ -81,21 +111,32 @@ def shingle_hashes(text: str) -> np.ndarray:
     shingle): the n-gram's word hashes combined polynomially, then MurmurHash3-finalized."""
     w = _word_hashes(text)
     if len(w) == 0:
-        return w
+        return w.astype(np.uint64)
     k = min(SHINGLE, len(w))
-    acc = w[: len(w) - k + 1].copy()
-    for j in range(1, k):
-        acc = (acc * _P + w[j: len(w) - k + 1 + j]) & _MASK
-    return _fmix32(acc)
+    return _shingles(w, 0, len(w) - k + 1, k)
 
 
 def signature(text: str) -> tuple[int, ...] | None:
-    """The MinHash of the text's shingles; None when the text has no words."""
-    h = shingle_hashes(text)
-    if len(h) == 0:
+    """The MinHash of the text's shingles; None when the text has no words.
+
+    Shingles are permuted ``BLOCK`` at a time into one reused buffer, keeping each
+    permutation's running minimum (the same values as permuting them all at once).
+    """
+    w = _word_hashes(text)
+    if len(w) == 0:
         return None
-    permuted = (h[:, None] * _A[None, :] + _B[None, :]) & _MASK
-    return tuple(int(v) for v in permuted.min(axis=0))
+    k = min(SHINGLE, len(w))
+    count = len(w) - k + 1
+    mins = np.full(NUM_PERM, _MASK, dtype=np.uint64)  # every permuted value is <= 2**32 - 1
+    buf = np.empty((min(BLOCK, count), NUM_PERM), dtype=np.uint64)
+    for lo in range(0, count, BLOCK):
+        h = _shingles(w, lo, min(count, lo + BLOCK), k)
+        permuted = buf[: len(h)]
+        np.multiply(h[:, None], _A[None, :], out=permuted)
+        permuted += _B[None, :]
+        permuted &= _MASK
+        np.minimum(mins, permuted.min(axis=0), out=mins)
+    return tuple(int(v) for v in mins)
 
 
 def pack(sig: Sequence[int]) -> bytes:

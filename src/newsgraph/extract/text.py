@@ -299,7 +299,8 @@ _ANCHOR_BONUS = 50.0  # the headline repeated on the page sits right above the a
 # features
 # --------------------------------------------------------------------------
 class _Line:
-    __slots__ = ("text", "norm", "units", "sentence", "strong", "prose", "pattern", "upper_ratio", "list_item",
+    # one per non-blank line, so only what later steps read is kept (no per-line temporaries)
+    __slots__ = ("text", "norm", "units", "sentence", "strong", "prose", "pattern", "list_item",
                  "lower_words", "caps_words", "repeat")
 
     def __init__(self, text: str) -> None:
@@ -316,10 +317,10 @@ class _Line:
         initials = [c for c in (w.lstrip(_LEAD)[:1] for w in words) if c.isalpha()]
         caps = self.caps_words = sum(1 for c in initials if c.isupper())
         self.lower_words = len(initials) - caps  # caseless scripts (Hangul, kana) count as ordinary words
-        self.upper_ratio = caps / len(initials) if initials else 0.0
+        upper_ratio = caps / len(initials) if initials else 0.0
         lower = cjk > 0 or self.lower_words > 0
-        self.prose = (self.units >= _PROSE_MIN_UNITS and self.sentence and lower and self.upper_ratio < 0.75) or (
-            self.units >= _LONG_UNITS and lower and self.upper_ratio < 0.6
+        self.prose = (self.units >= _PROSE_MIN_UNITS and self.sentence and lower and upper_ratio < 0.75) or (
+            self.units >= _LONG_UNITS and lower and upper_ratio < 0.6
         )
         self.list_item = bool(_LIST_ITEM.match(text))
         self.pattern = _pattern(text, self)
@@ -607,13 +608,12 @@ def classify_lines(lines: list[str]) -> list[str]:
 
     Blank (whitespace-only) lines get ``blank``; lines are compared stripped.
     """
-    idx = [i for i, line in enumerate(lines) if line.strip()]
-    feats = [_Line(lines[i].strip()) for i in idx]
+    feats = [_Line(s) for line in lines if (s := line.strip())]
     kinds = _classify(feats) if feats else []
-    out = [BLANK] * len(lines)
-    for i, k in zip(idx, kinds, strict=True):
-        out[i] = k
-    return out
+    if len(kinds) == len(lines):  # no blank line (``clean_text`` drops them): no second list
+        return kinds
+    found = iter(kinds)
+    return [next(found) if line.strip() else BLANK for line in lines]
 
 
 def parse_title(line: str) -> tuple[str | None, str | None, str | None]:
