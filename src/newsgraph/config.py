@@ -37,6 +37,11 @@ class Settings:
     min_body_chars: int = 80
     # analysis: longer texts are analysed up to the last paragraph break before this many characters
     max_analyze_chars: int = MAX_ANALYZE_CHARS
+    # reading the store (``newsgraph.store.sqlite``; ``newsgraph serve``)
+    query_timeout: float = 3.0  # seconds one store read may run; longer ones stop with store.too_expensive
+    # serving (``newsgraph serve``)
+    header_timeout: float = 10.0  # seconds a client has to send a request's headers (slowloris guard)
+    keep_alive: float = 5.0  # seconds an idle keep-alive connection stays open
 
     def replace(self, **changes: Any) -> Settings:
         changes = {k: v for k, v in changes.items() if v is not None}

@@ -385,3 +385,94 @@ def test_reading_pages_never_loads_the_nlp_stack(db: Path) -> None:
                          timeout=120)
     assert out.returncode == 0, out.stderr[-2000:]
     assert out.stdout.strip() == "[]"
+
+
+# --------------------------------------------------------------------------- search filters, facets, costs
+
+
+def _outlets_db(path: Path) -> Path:
+    """150 "Big Wire" articles that rank first for "zeppelin", then 30 "Small Post" ones that rank below them."""
+    from newsgraph.ids import article_id
+    from newsgraph.types import Article
+
+    filler = " ".join(f"filler{i}" for i in range(300))
+    with SQLiteStore(path) as s:
+        for i in range(150):
+            text = f"Zeppelin zeppelin zeppelin report {i}."
+            s.add_article(Article(article_id(text), f"big{i}", None, f"Zeppelin {i}", "Big Wire", (),
+                                  f"2026-0{1 + i % 3}-10", "en", text))
+        for i in range(30):
+            text = f"{filler} note {i} zeppelin."
+            s.add_article(Article(article_id(text), f"small{i}", None, f"Note {i}", "Small Post", (),
+                                  None if i % 5 == 0 else "2026-02-20", None if i % 3 == 0 else "de", text))
+    return path
+
+
+def test_search_filters_reach_every_match(tmp_path: Path) -> None:
+    db = _outlets_db(tmp_path / "outlets.db")
+    with SQLiteStore(db) as s, TestClient(create_app(db)) as c:
+        want = s.search("zeppelin", outlet="Small Post", limit=100)
+        assert len(want) == 30 and len(s.search("zeppelin", limit=1000)) == 180
+        body = ok(c, "/api/search?q=zeppelin&outlet=Small%20Post&limit=100&facets=true", m.SearchOut)
+        assert body["hits"] == ser(want) and body["outlet"] == "Small Post"
+        assert body["facets"] == ser([s.search_facets("zeppelin", outlet="Small Post")])[0]
+        assert body["facets"]["total"] == 180 and body["facets"]["matching"] == 30
+        # paged through ``next``: the same 30, in order
+        got, url = [], "/api/search?q=zeppelin&outlet=Small%20Post&limit=8"
+        while url:
+            page = ok(c, url)
+            got += page["hits"]
+            url = page["next"]
+        assert got == ser(want)
+        no_lang = ok(c, "/api/search?q=zeppelin&language=(none)&month=(undated)&limit=100")["hits"]
+        assert no_lang == ser(s.search("zeppelin", language="(none)", month="(undated)", limit=100)) and no_lang
+        assert "facets" not in ok(c, "/api/search?q=zeppelin")
+
+
+def test_a_read_past_the_time_box_is_400(tmp_path: Path) -> None:
+    from newsgraph.config import Settings
+
+    db = _outlets_db(tmp_path / "outlets.db")
+    with TestClient(create_app(db, settings=Settings(query_timeout=1e-6))) as c:
+        for url in ("/api/search?q=zeppelin", "/api/search?q=zeppelin&facets=true", "/search?q=zeppelin"):
+            r = c.get(url)
+            assert r.status_code == 400, (url, r.text[:300])
+            if url.startswith("/api/"):
+                assert r.json()["code"] == "store.too_expensive" and "too expensive" in r.json()["error"]
+            else:
+                assert "too expensive" in r.text
+
+
+def test_refused_prefix_is_400_with_the_reason(client: Any) -> None:
+    r = client.get("/api/search", params={"q": " OR ".join("abcdefghijklmnopqrstuvwxyz0123456789"[i % 36] + "*"
+                                                           for i in range(83))})
+    assert r.status_code == 400
+    assert r.json()["code"] == "store.bad_query" and "at least 2 letters" in r.json()["error"]
+
+
+# --------------------------------------------------------------------------- HTTP hygiene
+
+
+def test_api_routes_answer_head(client: Any) -> None:
+    for url in ("/api/articles", "/api/search?q=sanctions", "/api/summary", "/api/entities/Russia"):
+        get, head = client.get(url), client.head(url)
+        assert head.status_code == get.status_code == 200, url
+        assert head.content == b"" and head.headers["content-length"] == str(len(get.content))
+        assert head.headers["content-type"] == "application/json"
+
+
+def test_405_has_allow(client: Any) -> None:
+    r = client.delete("/api/articles")
+    assert r.status_code == 405 and r.headers["allow"] == "GET, HEAD"
+    r = client.get("/api/ingest")
+    assert r.status_code == 405 and r.headers["allow"] == "POST"
+
+
+def test_links_never_carry_the_host_header(client: Any) -> None:
+    for url in ("/api/articles?limit=1", "/api/quotes?limit=1", "/api/search?q=the&limit=1",
+                "/api/events?limit=1", "/api/entities?limit=1"):
+        r = client.get(url, headers={"host": "evil.example"})
+        assert r.status_code == 200 and "evil.example" not in r.text, url
+        assert r.json()["next"].startswith(url.split("?")[0] + "?"), r.json()["next"]
+    r = client.get("/api/articles/", headers={"host": "evil.example"}, follow_redirects=False)
+    assert r.status_code == 307 and r.headers["location"] == "/api/articles"

@@ -373,3 +373,70 @@ def test_fill_weeks() -> None:
     assert fill_weeks(["2026-W52", "2027-W02"]) == ["2026-W52", "2026-W53", "2027-W01", "2027-W02"]
     assert fill_weeks(["2026-W05"]) == ["2026-W05"]
     assert fill_weeks(["2000-W01", "2026-W01"]) == ["2000-W01", "2026-W01"]  # too long a span: left as is
+
+
+# --------------------------------------------------------------------------- search facets over every match
+
+
+def _outlets_db(path: Path) -> Path:
+    """150 "Big Wire" articles that rank first for "zeppelin", then 30 "Small Post" ones that rank below them."""
+    filler = " ".join(f"filler{i}" for i in range(300))
+    with SQLiteStore(path) as s:
+        for i in range(150):
+            text = f"Zeppelin zeppelin zeppelin report {i}."
+            s.add_article(Article(article_id(text), f"big{i}", None, f"Zeppelin {i}", "Big Wire", (),
+                                  f"2026-0{1 + i % 3}-10", "en", text))
+        for i in range(30):
+            text = f"{filler} note {i} zeppelin."
+            s.add_article(Article(article_id(text), f"small{i}", None, f"Note {i}", "Small Post", (),
+                                  None if i % 5 == 0 else "2026-02-20", None if i % 3 == 0 else "de", text))
+    return path
+
+
+def _facets_on(page: str) -> dict[str, dict[str, int]]:
+    out: dict[str, dict[str, int]] = {}
+    for name, body in re.findall(r'data-facet="(\w+)">(.*?)</section>', page, re.S):
+        out[name] = {html.unescape(v): int(n) for v, n in
+                     re.findall(r'<a href="[^"]*">([^<]*)</a> <span class="n">(\d+)</span>', body)}
+    return out
+
+
+def test_search_page_filters_and_facets_cover_every_match(tmp_path: Path) -> None:
+    from collections import Counter
+
+    from newsgraph.serve import create_app
+    from tests.unit.serve_fixtures import TestClient
+
+    db = _outlets_db(tmp_path / "outlets.db")
+    with SQLiteStore(db) as s, TestClient(create_app(db)) as c:
+        every = s.search("zeppelin", limit=1000)
+        small = [h.id for h in every if h.outlet == "Small Post"]
+        assert len(every) == 180 and len(small) == 30 and every[99].outlet == "Big Wire"
+        # the facets count all 180 matches (the other filters applied), not the best 100
+        page = get_page(c, "/search?q=zeppelin")
+        assert "180 results" in page
+        assert _facets_on(page) == {
+            "outlet": dict(Counter(h.outlet for h in every)),
+            "language": dict(Counter(h.language or "(none)" for h in every)),
+            "month": dict(Counter(h.published[:7] if h.published else "(undated)" for h in every))}
+        # the outlet filter finds every Small Post match, page after page (relative links)
+        found, url = [], "/search?q=zeppelin&outlet=Small%20Post&limit=8"
+        while url:
+            page = get_page(c, url)
+            assert "30 after filters" in page
+            found += re.findall(r'<a class="article-link" href="/article/([0-9a-f]+)"', page)
+            nxt = re.search(r'<a class="next" rel="next" href="([^"]+)"', page)
+            url = html.unescape(nxt.group(1)) if nxt else None
+            assert url is None or url.startswith("/search?")
+        assert found == small
+        filtered = _facets_on(get_page(c, "/search?q=zeppelin&outlet=Small%20Post"))
+        assert filtered["outlet"] == {"Big Wire": 150, "Small Post": 30}
+        assert filtered["language"] == dict(Counter(h.language or "(none)" for h in every if h.outlet == "Small Post"))
+
+
+def test_pager_links_never_carry_the_host_header(client: Any) -> None:
+    for url in ("/articles?limit=1", "/articles?limit=1&offset=1", "/quotes?limit=1", "/events?limit=1",
+                "/entities?limit=1", "/search?q=the&limit=1", "/search?q=the&limit=1&offset=1"):
+        r = client.get(url, headers={"host": "evil.example"})
+        assert r.status_code == 200 and "evil.example" not in r.text, url
+        assert re.search(r'rel="(next|prev)" href="/', r.text), url

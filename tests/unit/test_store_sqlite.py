@@ -523,3 +523,135 @@ def test_roundtrip_exact(arts: list[Article]):
         assert s.count_articles() == len(first)
     finally:
         s.close()
+
+
+# -- search: what a query may cost, filters and facets over every match ----------------------
+
+
+@pytest.mark.parametrize(("q", "why"), [
+    ("a*", "a*"), ("volcano OR b*", "b*"), ("title:c*", "c*"), ('"security g"*', "g*"), ("é*", "é*"),
+    ('volcano a"*', "a*"),  # a syntax error: its fallback ("volcano" "a"*) still has the one-letter prefix
+])
+def test_one_letter_prefix_is_refused_with_the_reason(news: SQLiteStore, q: str, why: str):
+    with pytest.raises(StoreError) as ei:
+        news.search(q)
+    assert ei.value.code == "store.bad_query"
+    assert why in ei.value.message and "too expensive" in ei.value.message and "2 letters" in ei.value.message
+    with pytest.raises(StoreError):
+        news.quotes(about=q)  # the quotes' topic search is the same FTS5 syntax, with the same caps
+
+
+def test_query_caps(news: SQLiteStore):
+    from newsgraph.store.sqlite import MAX_QUERY_PREFIXES, MAX_QUERY_TERMS
+
+    words = " OR ".join(f"w{i}" for i in range(MAX_QUERY_TERMS))
+    assert news.search(words) == []
+    assert news.search(" ".join(f'"{w}"' for w in words.split(" OR "))) == []  # phrases count their words
+    for q in (words + " OR volcano", '"' + " ".join(f"w{i}" for i in range(MAX_QUERY_TERMS + 1)) + '"'):
+        with pytest.raises(StoreError) as ei:
+            news.search(q)
+        assert ei.value.code == "store.bad_query" and f"at most {MAX_QUERY_TERMS}" in ei.value.message
+    prefixes = [f"vo{chr(97 + i)}*" for i in range(MAX_QUERY_PREFIXES)]
+    assert news.search(" OR ".join(prefixes)) == []
+    with pytest.raises(StoreError) as ei:
+        news.search(" OR ".join([*prefixes, "volc*"]))
+    assert ei.value.code == "store.bad_query" and f"at most {MAX_QUERY_PREFIXES}" in ei.value.message
+    # operators and column names are not words: 32 words here
+    q = "title:volcano " + " ".join(["OR zz"] * (MAX_QUERY_TERMS - 1))
+    assert [h.title for h in news.search(q)] == ["Volcano erupts in Iceland"]
+
+
+def test_reads_on_other_threads_use_connections_of_their_own(store: SQLiteStore):
+    """The opening thread reads on the write connection; other threads on pooled read connections
+    (read-only), kept for reuse and closed with the store."""
+    store.add_article(make("the volcano article body"))
+    seen: list[object] = []
+    barrier = threading.Barrier(3)
+
+    def read() -> None:
+        with store._op("test") as conn:
+            seen.append(conn)
+            barrier.wait(10)  # all three hold a connection at once
+            assert conn.execute("SELECT COUNT(*) FROM articles").fetchone()[0] == 1
+            with pytest.raises(sqlite3.OperationalError):
+                conn.execute("DELETE FROM articles")  # query_only
+
+    threads = [threading.Thread(target=read) for _ in range(3)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(10)
+    assert len({id(c) for c in seen}) == 3 and store._conn not in seen
+    with store._op("test") as conn:
+        assert conn is store._conn
+    idle = list(store._idle)
+    assert len(idle) == 3
+    store.close()
+    with pytest.raises(sqlite3.ProgrammingError):
+        idle[0].execute("SELECT 1")
+
+
+def _facet_store(tmp_path: Path) -> SQLiteStore:
+    """150 articles of "Big Wire" that rank first for "zeppelin" (in the title, often), then 30 of
+    "Small Post" that mention it once at the end of a long body, some undated or without a language."""
+    s = SQLiteStore(tmp_path / "facets.db")
+    filler = " ".join(f"filler{i}" for i in range(300))
+    for i in range(150):
+        s.add_article(make(f"Zeppelin zeppelin zeppelin report {i}.", source=f"big{i}", title=f"Zeppelin {i}",
+                           outlet="Big Wire", published=f"2026-0{1 + i % 3}-10", language="en"))
+    for i in range(30):
+        s.add_article(make(f"{filler} note {i} zeppelin.", source=f"small{i}", title=f"Note {i}", outlet="Small Post",
+                           published=None if i % 5 == 0 else f"2026-0{1 + i % 2}-20",
+                           language=None if i % 3 == 0 else "de"))
+    return s
+
+
+def test_search_filters_reach_every_match(tmp_path: Path):
+    s = _facet_store(tmp_path)
+    try:
+        ranked = s.search("zeppelin", limit=1000)
+        assert len(ranked) == 180 and all(h.outlet == "Big Wire" for h in ranked[:150])
+        small = s.search("zeppelin", outlet="Small Post", limit=100)
+        assert [h.id for h in small] == [h.id for h in ranked if h.outlet == "Small Post"]
+        # exact and pageable
+        pages = [h.id for off in range(0, 30, 7) for h in s.search("zeppelin", outlet="Small Post", limit=7,
+                                                                    offset=off)]
+        assert pages == [h.id for h in small]
+        assert [h.id for h in s.search("zeppelin", outlet="Small Post", language="(none)", limit=100)] == [
+            h.id for h in small if h.language is None]
+        assert [h.id for h in s.search("zeppelin", month="(undated)", limit=100)] == [
+            h.id for h in ranked if h.published is None]
+        assert [h.id for h in s.search("zeppelin", month="2026-02", language="de", limit=100)] == [
+            h.id for h in ranked if (h.published or "")[:7] == "2026-02" and h.language == "de"]
+    finally:
+        s.close()
+
+
+def test_search_facets_count_every_match(tmp_path: Path):
+    from collections import Counter
+
+    s = _facet_store(tmp_path)
+    try:
+        hits = s.search("zeppelin", limit=1000)
+
+        def key(h, facet: str) -> str:
+            if facet == "month":
+                return h.published[:7] if h.published and len(h.published) >= 7 else "(undated)"
+            return getattr(h, facet) or "(none)"
+
+        def python_counts(facet: str, **f: str) -> dict[str, int]:
+            return dict(Counter(key(h, facet) for h in hits
+                                if all(key(h, k) == v for k, v in f.items() if k != facet)))
+
+        for f in ({}, {"outlet": "Small Post"}, {"outlet": "Small Post", "language": "de"},
+                  {"month": "(undated)"}, {"language": "(none)", "month": "2026-01"}):
+            facets = s.search_facets("zeppelin", **f)
+            assert facets.total == 180
+            assert facets.matching == sum(1 for h in hits if all(key(h, k) == v for k, v in f.items()))
+            for name in ("outlet", "language", "month"):
+                assert {c.value: c.n for c in getattr(facets, name)} == python_counts(name, **f), (f, name)
+        plain = s.search_facets("zeppelin")
+        assert [c.value for c in plain.outlet] == ["Big Wire", "Small Post"]
+        assert [c.value for c in plain.month] == ["2026-03", "2026-02", "2026-01", "(undated)"]
+    finally:
+        s.close()

@@ -12,6 +12,7 @@ import io
 import time
 from dataclasses import fields, is_dataclass
 from typing import Annotated, Any
+from urllib.parse import quote, urlencode
 
 from fastapi import APIRouter, Body, Depends, Header, Path, Query, Request
 from fastapi.responses import JSONResponse
@@ -50,10 +51,20 @@ def _text(value: str | None, name: str, max_len: int = 500) -> str | None:
     return value
 
 
+def relative_url(request: Request, **changes: Any) -> str:
+    """This request's path and query with ``changes`` applied (None drops a parameter), as a
+    relative URL: links never take a scheme or host from the request (its ``Host`` header is
+    whatever the client sent)."""
+    query = [(k, v) for k, v in request.query_params.multi_items() if k not in changes]
+    query += [(k, str(v)) for k, v in changes.items() if v is not None]
+    path = "/" + quote(request.scope.get("root_path", "") + request.scope["path"]).lstrip("/")
+    return path + ("?" + urlencode(query) if query else "")
+
+
 def next_url(request: Request, n_rows: int, limit: int, offset: int) -> str | None:
     if n_rows < limit:
         return None
-    return str(request.url.include_query_params(offset=offset + limit))
+    return relative_url(request, offset=offset + limit)
 
 
 def _iso(day: dt.date | None) -> str | None:
@@ -104,13 +115,37 @@ def api_article(store: StoreDep, article_id: Annotated[str, Path(max_length=64)]
     return JSONResponse(article_json(stored) | {"same_story": rows(store.same_story(stored.article.id))})
 
 
-@router.get("/search", response_model=m.SearchOut, summary="Full-text search (BM25, FTS5 syntax)")
+#: Deepest page of a search: BM25 ranks every match before the page is cut, so depth is cheap,
+#: but nobody reads past this.
+MAX_SEARCH_OFFSET = 10_000
+Month = Annotated[str | None, Query(max_length=20, description="YYYY-MM, or (undated)")]
+
+
+def search_filters(outlet: str | None, language: str | None, month: str | None) -> dict[str, str | None]:
+    """The search filters as the store takes them (``(none)``/``(undated)`` select articles without one)."""
+    return {"outlet": _text(outlet, "outlet"), "language": _text(language, "language", 20),
+            "month": _text(month, "month", 20)}
+
+
+@router.get("/search", response_model=m.SearchOut,
+            summary="Full-text search (BM25, FTS5 syntax), optionally within one outlet, language, month")
 def api_search(request: Request, store: StoreDep,
                q: Annotated[str, Query(min_length=1, max_length=500, description="FTS5 query; plain words work")],
-               limit: Annotated[int, Query(ge=1, le=MAX_LIMIT)] = 20, offset: Offset = 0) -> JSONResponse:
-    hits = store.search(q, limit=limit, offset=offset)
-    return JSONResponse({"query": q, "limit": limit, "offset": offset,
-                         "next": next_url(request, len(hits), limit, offset), "hits": rows(hits)})
+               limit: Annotated[int, Query(ge=1, le=MAX_LIMIT)] = 20,
+               offset: Annotated[int, Query(ge=0, le=MAX_SEARCH_OFFSET, description="rows to skip")] = 0,
+               outlet: Annotated[str | None, Query(description="only this outlet; (none): articles without one")]
+               = None,
+               language: Annotated[str | None, Query(description="only this language; (none): without one")]
+               = None,
+               month: Month = None,
+               facets: Annotated[bool, Query(description="also count every match by outlet, language, month")]
+               = False) -> JSONResponse:
+    f = search_filters(outlet, language, month)
+    body: dict[str, Any] = {"query": q, "limit": limit, "offset": offset, **f}
+    if facets:
+        body["facets"] = plain(store.search_facets(q, **f))
+    hits = store.search(q, limit=limit, offset=offset, **f)
+    return JSONResponse(body | {"next": next_url(request, len(hits), limit, offset), "hits": rows(hits)})
 
 
 @router.get("/quotes", response_model=m.QuotesOut, summary="Attributions (who said what), newest first")

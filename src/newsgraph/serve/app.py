@@ -1,9 +1,15 @@
 """The FastAPI application: ``create_app(db_path)`` -> JSON API under ``/api/`` + HTML pages.
 
-* One ``SQLiteStore`` per app (one connection behind a lock), opened
-  read-only unless ingest is allowed.
+* One ``SQLiteStore`` per app, opened read-only unless ingest is allowed;
+  each request thread reads on a connection of its own, every read
+  time-boxed (``Settings.query_timeout``: past it, a 400 ``store.too_expensive``).
 * Strict security headers on every response (CSP without inline script or
   style, nosniff, no referrer, no framing).
+* HTTP hygiene: every GET route answers HEAD (headers, no body); a 405 names
+  the allowed methods (``Allow``); no link or redirect is built from the
+  request's ``Host`` header (pager and ``next`` links are relative, a
+  ``Location`` keeps only its path); ``run`` closes connections whose request
+  headers are not in within ``Settings.header_timeout`` (``serve.http``).
 * One error shape: ``/api/...`` answers ``{"ok": false, "error", "errors",
   "code", "status"}``; pages render ``error.html`` with the same status.
 """
@@ -16,7 +22,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
-from urllib.parse import quote
+from urllib.parse import quote, urlsplit
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
@@ -25,6 +31,7 @@ from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from newsgraph.config import Settings, load_settings
 from newsgraph.errors import NewsgraphError, StoreError
 from newsgraph.serve.errors import HTTPError, body_of, error_body, status_of
 from newsgraph.store import Store
@@ -48,7 +55,10 @@ class SecurityHeaders:
 
     It also turns an unexpected exception (before the response started) into
     the app's 500 error response, so even that one carries the headers and
-    the error shape (Starlette's own last-resort handler would not).
+    the error shape (Starlette's own last-resort handler would not); and it
+    cuts a ``Location`` header down to its path and query, since Starlette
+    builds redirects (``/api/articles/`` -> ``/api/articles``) from the
+    client's ``Host`` header.
     """
 
     def __init__(self, app: ASGIApp, on_error: Any = None) -> None:
@@ -66,9 +76,10 @@ class SecurityHeaders:
             nonlocal started
             if message["type"] == "http.response.start":
                 started = True
-                names = {k.lower() for k, _ in message.get("headers", [])}
-                message["headers"] = list(message.get("headers", [])) + [
-                    (k, v) for k, v in SECURITY_HEADERS if k not in names]
+                headers = [(k, _relative_location(v) if k.lower() == b"location" else v)
+                           for k, v in message.get("headers", [])]
+                names = {k.lower() for k, _ in headers}
+                message["headers"] = headers + [(k, v) for k, v in SECURITY_HEADERS if k not in names]
             await send(message)
 
         try:
@@ -81,23 +92,60 @@ class SecurityHeaders:
             await response(scope, receive, send_with_headers)
 
 
-def open_read_store(db_path: str, *, writable: bool) -> Store:
-    """The app's store: read-only (``mode=ro``) unless ``writable``; a missing file is an error."""
+def _relative_location(value: bytes) -> bytes:
+    """``http://any.host/path?q`` -> ``/path?q``: this app only ever redirects to itself."""
+    parts = urlsplit(value.decode("latin-1"))
+    if not (parts.scheme or parts.netloc):
+        return value
+    path = "/" + parts.path.lstrip("/")  # never "//host": that is another site
+    return (path + ("?" + parts.query if parts.query else "")).encode("latin-1")
+
+
+class HeadAsGet:
+    """Pure ASGI middleware: a HEAD request is answered as its GET would be, without the body
+    (every GET route answers HEAD, with the GET's status and headers, content-length included)."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or scope["method"] != "HEAD":
+            await self.app(scope, receive, send)
+            return
+
+        async def send_no_body(message: Message) -> None:
+            if message["type"] == "http.response.body":
+                if message.get("more_body", False):
+                    return
+                message = {"type": "http.response.body", "body": b"", "more_body": False}
+            await send(message)
+
+        await self.app({**scope, "method": "GET"}, receive, send_no_body)
+
+
+def open_read_store(db_path: str, *, writable: bool, query_timeout: float | None = None) -> Store:
+    """The app's store: read-only (``mode=ro``) unless ``writable``; a missing file is an error.
+    Each read stops after ``query_timeout`` seconds (``Settings.query_timeout`` by default)."""
     from newsgraph.store.sqlite import SQLiteStore
 
+    timeout = Settings().query_timeout if query_timeout is None else query_timeout
+
+    def open_(path: str) -> Store:
+        return SQLiteStore(path, query_timeout=timeout)
+
     if db_path == ":memory:" or db_path.startswith("file:"):
-        return SQLiteStore(db_path)
+        return open_(db_path)
     if not os.path.exists(db_path):
         if writable:
-            return SQLiteStore(db_path)
+            return open_(db_path)
         raise StoreError(f"no store at {db_path}; ingest something first", code="store.cant_open")
     if writable:
-        return SQLiteStore(db_path)
+        return open_(db_path)
     try:
-        return SQLiteStore("file:" + quote(os.path.abspath(db_path)) + "?mode=ro")
+        return open_("file:" + quote(os.path.abspath(db_path)) + "?mode=ro")
     except StoreError as exc:  # e.g. an old schema that needs migrating, or no -shm yet
         log.info("read-only open of %s failed (%s); opening read-write", db_path, exc)
-        return SQLiteStore(db_path)
+        return open_(db_path)
 
 
 def wants_json(request: Request) -> bool:
@@ -106,16 +154,18 @@ def wants_json(request: Request) -> bool:
 
 
 def create_app(db_path: str | os.PathLike[str] | Store, *, allow_ingest: bool = False,
-               token: str | None = None) -> FastAPI:
+               token: str | None = None, settings: Settings | None = None) -> FastAPI:
     """Build the app over the store at ``db_path`` (a path, ``:memory:``, or an open ``Store``).
 
     ``allow_ingest`` enables ``POST /api/ingest``, which then requires
-    ``token`` (``Authorization: Bearer <token>``).
+    ``token`` (``Authorization: Bearer <token>``). ``settings`` gives the
+    read time box (``query_timeout``) of a store opened here.
     """
     if allow_ingest and not token:
         raise ValueError("allow_ingest needs a token")
     if isinstance(db_path, (str, os.PathLike)):
-        store: Store = open_read_store(os.fspath(db_path), writable=allow_ingest)
+        store: Store = open_read_store(os.fspath(db_path), writable=allow_ingest,
+                                       query_timeout=settings.query_timeout if settings else None)
         owned = True
     else:
         store, owned = db_path, False
@@ -167,7 +217,16 @@ def create_app(db_path: str | os.PathLike[str] | Store, *, allow_ingest: bool = 
         detail = exc.detail if isinstance(exc.detail, str) else "error"
         if exc.status_code == 404 and detail == "Not Found":
             detail = f"no page at {request.url.path}"
-        return respond(request, exc.status_code, error_body(exc.status_code, detail, code))
+        headers = dict(exc.headers or {})
+        if "Allow" in headers:  # a 405: the route's methods, in order, HEAD wherever GET is
+            allowed = {m.strip().upper() for m in headers["Allow"].split(",") if m.strip()}
+            if "GET" in allowed:
+                allowed.add("HEAD")
+            headers["Allow"] = ", ".join(sorted(allowed))
+            detail = f"{request.method} is not allowed here; allowed: {headers['Allow']}"
+        response = respond(request, exc.status_code, error_body(exc.status_code, detail, code))
+        response.headers.update(headers)
+        return response
 
     @app.exception_handler(HTTPError)
     async def on_serve_error(request: Request, exc: HTTPError) -> Response:
@@ -183,6 +242,7 @@ def create_app(db_path: str | os.PathLike[str] | Store, *, allow_ingest: bool = 
         return respond(request, 500, error_body(500, "internal error", "serve.internal"))
 
     app.add_middleware(SecurityHeaders, on_error=on_unexpected)
+    app.add_middleware(HeadAsGet)
     return app
 
 
@@ -194,6 +254,9 @@ def _error_model() -> Any:
 
 #: Environment through which ``run(workers=N)`` hands its settings to each worker process.
 _ENV_DB, _ENV_INGEST, _ENV_TOKEN = "NEWSGRAPH_SERVE_DB", "NEWSGRAPH_SERVE_ALLOW_INGEST", "NEWSGRAPH_SERVE_TOKEN"
+_ENV_QUERY_TIMEOUT = "NEWSGRAPH_SERVE_QUERY_TIMEOUT"
+#: The HTTP/1.1 protocol ``run`` serves with: uvicorn's, with a deadline on request headers.
+HTTP_PROTOCOL = "newsgraph.serve.http:GuardedHttpProtocol"
 
 
 def app_from_env() -> FastAPI:
@@ -201,25 +264,38 @@ def app_from_env() -> FastAPI:
     db = os.environ.get(_ENV_DB)
     if not db:
         raise RuntimeError(f"{_ENV_DB} is not set: start workers with newsgraph serve --workers N")
+    timeout = os.environ.get(_ENV_QUERY_TIMEOUT)
     return create_app(db, allow_ingest=os.environ.get(_ENV_INGEST) == "1",
-                      token=os.environ.get(_ENV_TOKEN) or None)
+                      token=os.environ.get(_ENV_TOKEN) or None,
+                      settings=Settings(query_timeout=float(timeout)) if timeout else None)
 
 
 def run(db: str, *, host: str = "127.0.0.1", port: int = 8000, allow_ingest: bool = False,
-        token: str | None = None, workers: int = 1, access_log: bool = True, log_level: str = "info") -> None:
+        token: str | None = None, workers: int = 1, access_log: bool = True, log_level: str = "info",
+        settings: Settings | None = None) -> None:
     """Serve with uvicorn (what ``newsgraph serve`` calls).
 
     ``workers`` > 1 starts that many processes on one socket, each with its own
-    read connection to the store (SQLite's WAL lets readers run side by side):
+    read connections to the store (SQLite's WAL lets readers run side by side):
     on a machine with several cores, concurrent requests no longer queue
     behind one Python interpreter.
+
+    From ``settings`` (default: ``load_settings()``, i.e. ``$NEWSGRAPH_CONFIG``):
+    ``query_timeout`` bounds each store read, ``header_timeout`` the time a
+    client has to send a request's headers (``serve.http``), ``keep_alive``
+    how long an idle connection stays open between requests.
     """
     import uvicorn
 
+    from newsgraph.serve.http import ENV_HEADER_TIMEOUT
+
+    settings = settings or load_settings()
+    os.environ[ENV_HEADER_TIMEOUT] = str(settings.header_timeout)  # read by each connection's protocol
+    options: dict[str, Any] = {
+        "host": host, "port": port, "log_level": log_level, "access_log": access_log, "proxy_headers": False,
+        "server_header": False, "http": HTTP_PROTOCOL, "timeout_keep_alive": settings.keep_alive}
     if workers <= 1:
-        app = create_app(db, allow_ingest=allow_ingest, token=token)
-        uvicorn.run(app, host=host, port=port, log_level=log_level, access_log=access_log, proxy_headers=False,
-                    server_header=False)
+        uvicorn.run(create_app(db, allow_ingest=allow_ingest, token=token, settings=settings), **options)
         return
     from newsgraph.store import open_store
 
@@ -227,8 +303,8 @@ def run(db: str, *, host: str = "127.0.0.1", port: int = 8000, allow_ingest: boo
     os.environ[_ENV_DB] = str(db)
     os.environ[_ENV_INGEST] = "1" if allow_ingest else "0"
     os.environ[_ENV_TOKEN] = token or ""
-    uvicorn.run("newsgraph.serve.app:app_from_env", factory=True, workers=workers, host=host, port=port,
-                log_level=log_level, access_log=access_log, proxy_headers=False, server_header=False)
+    os.environ[_ENV_QUERY_TIMEOUT] = str(settings.query_timeout)
+    uvicorn.run("newsgraph.serve.app:app_from_env", factory=True, workers=workers, **options)
 
 
 __all__ = ["CSP", "HTTPError", "app_from_env", "create_app", "run"]

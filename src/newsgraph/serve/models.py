@@ -35,7 +35,7 @@ class ArticlesOut(BaseModel):
     total: int
     limit: int
     offset: int
-    next: str | None = Field(description="URL of the next page, null on the last one")
+    next: str | None = Field(description="URL of the next page (relative), null on the last one")
     articles: list[ArticleRowOut]
 
 
@@ -129,11 +129,28 @@ class SearchHitOut(BaseModel):
     language: str | None = None
 
 
+class FacetCountOut(BaseModel):
+    value: str = Field(description="an outlet, a language or a month (YYYY-MM); (none) / (undated) when missing")
+    n: int
+
+
+class SearchFacetsOut(BaseModel):
+    total: int = Field(description="articles the query matches")
+    matching: int = Field(description="of those, the ones that pass the filters")
+    outlet: list[FacetCountOut] = Field(description="matches per outlet (under the other filters), most first")
+    language: list[FacetCountOut] = Field(description="matches per language (under the other filters), most first")
+    month: list[FacetCountOut] = Field(description="matches per month (under the other filters), newest first")
+
+
 class SearchOut(BaseModel):
     query: str
     limit: int
     offset: int
-    next: str | None
+    outlet: str | None = None
+    language: str | None = None
+    month: str | None = None
+    facets: SearchFacetsOut | None = Field(None, description="with facets=true: counts over every match")
+    next: str | None = Field(description="URL of the next page (relative), null on the last one")
     hits: list[SearchHitOut]
 
 

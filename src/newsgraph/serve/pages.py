@@ -23,9 +23,12 @@ from newsgraph.serve.api import (
     COOCCUR_ARTICLES,
     DYAD_EVENTS,
     MAX_LIMIT,
+    MAX_SEARCH_OFFSET,
     _text,
     dyad_json,
     get_store,
+    relative_url,
+    search_filters,
     summary_json,
 )
 from newsgraph.serve.app import HERE
@@ -82,9 +85,11 @@ Lim = Query(50, ge=1, le=MAX_LIMIT)
 Off = Query(0, ge=0, le=10_000_000)
 
 
-def _pager(request: Request, n: int, limit: int, offset: int) -> dict[str, str | None]:
-    prev = str(request.url.include_query_params(offset=max(0, offset - limit))) if offset > 0 else None
-    nxt = str(request.url.include_query_params(offset=offset + limit)) if n >= limit else None
+def _pager(request: Request, n: int, limit: int, offset: int, *, more: bool | None = None) -> dict[str, str | None]:
+    """Relative links to the previous and next page (``more``: whether there is one; by default,
+    when this page is full)."""
+    prev = relative_url(request, offset=max(0, offset - limit)) if offset > 0 else None
+    nxt = relative_url(request, offset=offset + limit) if (n >= limit if more is None else more) else None
     return {"prev": prev, "next": nxt}
 
 
@@ -107,7 +112,6 @@ def articles(request: Request, outlet: str | None = None, language: str | None =
                 json_url="/api/articles?" + _qs(**f, limit=limit, offset=offset))
 
 
-SEARCH_WINDOW = 100
 #: Rows per list on an entity page (articles, quotes by/about, events); also what the timeline counts.
 ENTITY_LIMIT = 100
 
@@ -115,27 +119,23 @@ ENTITY_LIMIT = 100
 @router.api_route("/search", methods=["GET", "HEAD"], response_class=HTMLResponse)
 def search(request: Request, q: str | None = Query(None, max_length=500), outlet: str | None = None,
            language: str | None = None, month: str | None = None, limit: int = Query(20, ge=1, le=100),
-           offset: int = Query(0, ge=0, le=SEARCH_WINDOW)) -> Response:
+           offset: int = Query(0, ge=0, le=MAX_SEARCH_OFFSET)) -> Response:
+    """Hits and facets both come from the store over every match: the facets count them all,
+    and the filters are part of the search, so a filtered page is exact and pages on."""
     store = get_store(request)
     q = _text(q, "q")
+    f = search_filters(outlet, language, month)
     ctx: dict[str, Any] = {"title": f"search: {q}" if q else "search", "q": q or "", "hits": [], "facets": None,
-                           "outlet": outlet, "language": language, "month": month, "pager": None,
-                           "offset": offset, "n_window": 0}
+                           **f, "pager": None, "offset": offset, "n_total": 0, "n_filtered": 0}
     if q:
-        window = store.search(q, limit=SEARCH_WINDOW)
-        langs = queries.languages(window)
-        ctx["facets"] = queries.facets(window, langs)
-        shown = queries.filter_hits(window, langs, outlet=outlet, language=language, month=month)
-        ctx["n_window"] = len(window)
-        ctx["n_filtered"] = len(shown)
-        ctx["hits"] = shown[offset:offset + limit]
-        ctx["langs"] = langs
-        ctx["pager"] = {
-            "prev": str(request.url.include_query_params(offset=max(0, offset - limit))) if offset > 0 else None,
-            "next": (str(request.url.include_query_params(offset=offset + limit))
-                     if len(shown) > offset + limit else None)}
+        counts = store.search_facets(q, **f)
+        ctx["facets"] = {name: [(c.value, c.n) for c in getattr(counts, name)]
+                         for name in ("outlet", "language", "month")}
+        ctx["n_total"], ctx["n_filtered"] = counts.total, counts.matching
+        ctx["hits"] = store.search(q, **f, limit=limit, offset=offset)
+        ctx["pager"] = _pager(request, len(ctx["hits"]), limit, offset, more=counts.matching > offset + limit)
     return page(request, "search.html", ctx,
-                json_url="/api/search?" + _qs(q=q, limit=limit, offset=offset) if q else None)
+                json_url="/api/search?" + _qs(q=q, **f, limit=limit, offset=offset) if q else None)
 
 
 @router.api_route("/article/{article_id}", methods=["GET", "HEAD"], response_class=HTMLResponse)

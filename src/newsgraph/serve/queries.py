@@ -1,54 +1,18 @@
 """Derived read queries for the pages: plain functions over the ``Store`` protocol.
 
 No SQL here: every function only calls Store methods, so it works on any
-implementation. Where a Store method would do the job better (noted below),
-these are the stop-gap.
+implementation. (Search facets used to be counted here over the top hits; they are
+``Store.search_facets`` now, over every match.)
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections import Counter
 from collections.abc import Iterable
 from typing import Any
 
-from newsgraph.store import ActorWeek, SearchHit
+from newsgraph.store import ActorWeek
 from newsgraph.weeks import iso_week
-
-
-def languages(hits: Iterable[SearchHit]) -> dict[str, str | None]:
-    """Each hit's article language (search rows carry it)."""
-    return {h.id: h.language for h in hits}
-
-
-def month_of(day: str | None) -> str | None:
-    if not day or len(day) < 7:
-        return None
-    return day[:7]
-
-
-def facets(hits: list[SearchHit], langs: dict[str, str | None]) -> dict[str, list[tuple[str, int]]]:
-    """Outlet, language and month counts over the result rows, most frequent first."""
-    return {
-        "outlet": Counter(h.outlet or "(none)" for h in hits).most_common(),
-        "language": Counter(langs.get(h.id) or "(none)" for h in hits).most_common(),
-        "month": sorted(Counter(month_of(h.published) or "(undated)" for h in hits).items(), reverse=True),
-    }
-
-
-def filter_hits(hits: list[SearchHit], langs: dict[str, str | None], *, outlet: str | None,
-                language: str | None, month: str | None) -> list[SearchHit]:
-    out = []
-    for h in hits:
-        if outlet and (h.outlet or "(none)") != outlet:
-            continue
-        if language and (langs.get(h.id) or "(none)") != language:
-            continue
-        if month and (month_of(h.published) or "(undated)") != month:
-            continue
-        out.append(h)
-    return out
-
 
 MAX_FILLED_WEEKS = 260
 

@@ -65,6 +65,35 @@ class SearchHit:
     language: str | None = None
 
 
+#: The facet value of articles without an outlet or a language (``Store.search_facets``);
+#: as a search filter, it selects them.
+NO_VALUE = "(none)"
+#: The month facet value of articles without a publication month; as a filter, it selects them.
+UNDATED = "(undated)"
+
+
+@dataclass(frozen=True, slots=True)
+class FacetCount:
+    value: str  # an outlet, a language or a month (YYYY-MM); NO_VALUE / UNDATED for articles without one
+    n: int
+
+
+@dataclass(frozen=True, slots=True)
+class SearchFacets:
+    """How the articles a search matches spread over outlets, languages and months (``Store.search_facets``).
+
+    Counted over every match, not over one page. Each facet counts the matches that pass the
+    *other* facets' filters, so a value's count is what selecting it would find (with no
+    filters, all three count every match).
+    """
+
+    total: int  # articles the query matches
+    matching: int  # of those, the ones that pass all the filters given
+    outlet: tuple[FacetCount, ...]  # most matches first
+    language: tuple[FacetCount, ...]  # most matches first
+    month: tuple[FacetCount, ...]  # newest first, UNDATED last
+
+
 @dataclass(frozen=True, slots=True)
 class QuoteRow:
     """One attribution with its article's metadata (``newsgraph quotes``)."""
@@ -213,7 +242,10 @@ class Store(Protocol):
         self, *, limit: int = 50, offset: int = 0, outlet: str | None = None,
         language: str | None = None, since: str | None = None, until: str | None = None,
     ) -> list[ArticleRow]: ...
-    def search(self, query: str, *, limit: int = 20, offset: int = 0) -> list[SearchHit]: ...
+    def search(self, query: str, *, limit: int = 20, offset: int = 0, outlet: str | None = None,
+               language: str | None = None, month: str | None = None) -> list[SearchHit]: ...
+    def search_facets(self, query: str, *, outlet: str | None = None, language: str | None = None,
+                      month: str | None = None) -> SearchFacets: ...
     def iter_articles(self) -> Iterator[StoredArticle]: ...
     def quotes(
         self, *, speaker: str | None = None, about: str | None = None, outlet: str | None = None,
@@ -240,11 +272,12 @@ class Store(Protocol):
     def __exit__(self, *exc_info: object) -> None: ...
 
 
-def open_store(target: str) -> Store:
+def open_store(target: str, *, query_timeout: float | None = None) -> Store:
     """Open (creating and migrating if needed) the store at ``target``.
 
     ``target`` is a SQLite path (or ``:memory:``); ``postgresql://`` URLs are
-    reserved for the PostgreSQL implementation.
+    reserved for the PostgreSQL implementation. ``query_timeout``: seconds one
+    read may run (``Settings.query_timeout``; the store's default when None).
     """
     if target.startswith(("postgres://", "postgresql://")):
         from newsgraph.errors import StoreError
@@ -253,4 +286,4 @@ def open_store(target: str) -> Store:
                          code="store.unsupported")
     from newsgraph.store.sqlite import SQLiteStore
 
-    return SQLiteStore(target)
+    return SQLiteStore(target) if query_timeout is None else SQLiteStore(target, query_timeout=query_timeout)

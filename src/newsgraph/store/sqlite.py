@@ -37,6 +37,8 @@ from typing import Any, NamedTuple, TypeVar
 
 from newsgraph.errors import NotFound, StoreError
 from newsgraph.store import (
+    NO_VALUE,
+    UNDATED,
     ActorArticle,
     ActorDetail,
     ActorRow,
@@ -46,8 +48,10 @@ from newsgraph.store import (
     CoActor,
     EventRow,
     EventTally,
+    FacetCount,
     FailureRow,
     QuoteRow,
+    SearchFacets,
     SearchHit,
     SourceRow,
     SpeakerRow,
@@ -168,6 +172,27 @@ def _only_comments(chunk: str) -> bool:
     return all(not ln.strip() or ln.strip().startswith("--") or ln.strip() == ";" for ln in chunk.splitlines())
 
 
+# What one search query may ask for (``_check_cost``). The caps bound the worst case; the
+# time box (``QUERY_TIMEOUT``) stops whatever is still too slow. Costs on the 100,000-article
+# bench store (``bench/synth_store.py``, 2 cores): the 32 commonest words OR-ed 1.7 s, 8 common
+# two-letter prefixes OR-ed 2.0 s; the issue's 83 one-letter prefixes OR-ed 40 s.
+
+#: Words one search query may hold (each word of a phrase counts; AND, OR, NOT, NEAR and column
+#: names do not): each word is one more list of articles to read and merge.
+MAX_QUERY_TERMS = 32
+#: Prefix terms (``word*``) one search query may hold: a prefix expands to every indexed word
+#: that starts with it, and the lists of articles of all of them are read and merged.
+MAX_QUERY_PREFIXES = 8
+#: Letters a prefix needs before its ``*``. ``a*`` expands to a large share of the vocabulary
+#: ("a", "and", "after", "about" ...) and so reads an entry for nearly every article: 1.6 s
+#: for that one term on the bench store (a two-letter prefix: 0.6-0.8 s).
+MIN_PREFIX_CHARS = 2
+
+_FTS_PIECE = re.compile(r'"(?:[^"]|"")*"?|(?:[A-Za-z0-9_\x1a]|[^\x00-\x7f])+|\S')
+_FTS_WORD = re.compile(r"[^\W_]+")
+_FTS_OPERATORS = frozenset({"AND", "OR", "NOT", "NEAR"})
+
+
 def _fallback_query(query: str) -> str | None:
     """Each whitespace-separated word as an FTS5 phrase (``w*`` kept as a prefix)."""
     parts = []
@@ -178,6 +203,51 @@ def _fallback_query(query: str) -> str | None:
             continue
         parts.append('"' + core.replace('"', '""') + '"' + ("*" if prefix else ""))
     return " ".join(parts) or None
+
+
+def _query_terms(query: str) -> tuple[int, list[str]]:
+    """``(words, prefixes)`` of an FTS5 query as its tokenizer (unicode61) sees them: how many
+    words it searches, and the word before each ``*``, lower-cased. Operators and column names
+    (``title:``, ``{title text}:``) are not words; a ``*`` after a phrase applies to its last word.
+    Syntax errors are read the same way (the fallback query has the same words)."""
+    n, prefixes = 0, []
+    last: str | None = None  # the last word of the bareword or phrase just read
+    in_columns = False
+    pieces = _FTS_PIECE.findall(query)
+    for i, piece in enumerate(pieces):
+        if piece == "*":
+            if last is not None:
+                prefixes.append(last)
+            last = None
+            continue
+        last = None
+        if piece in ("{", "}"):
+            in_columns = piece == "{"
+            continue
+        if in_columns or piece in _FTS_OPERATORS or (i + 1 < len(pieces) and pieces[i + 1] == ":"):
+            continue
+        words = _FTS_WORD.findall(piece)
+        n += len(words)
+        if words:
+            last = words[-1].lower()
+    return n, prefixes
+
+
+def _check_cost(query: str) -> None:
+    """Refuse (``store.bad_query``, saying why) a query whose cost has no useful bound: more than
+    ``MAX_QUERY_TERMS`` words or ``MAX_QUERY_PREFIXES`` prefix terms, or a prefix shorter than
+    ``MIN_PREFIX_CHARS``. What passes is still time-boxed (``SQLiteStore.query_timeout``)."""
+    n, prefixes = _query_terms(query)
+    short = next((p for p in prefixes if len(p) < MIN_PREFIX_CHARS), None)
+    if short is not None:
+        raise StoreError(f"search query too expensive: the prefix {short}* matches most words of every article;"
+                         f" give at least {MIN_PREFIX_CHARS} letters before a *", code="store.bad_query")
+    if n > MAX_QUERY_TERMS:
+        raise StoreError(f"search query too expensive: {n} words, at most {MAX_QUERY_TERMS} are searched at once",
+                         code="store.bad_query")
+    if len(prefixes) > MAX_QUERY_PREFIXES:
+        raise StoreError(f"search query too expensive: {len(prefixes)} prefix terms (word*),"
+                         f" at most {MAX_QUERY_PREFIXES} are searched at once", code="store.bad_query")
 
 
 def _check_query(query: str) -> None:
@@ -191,6 +261,7 @@ def _check_query(query: str) -> None:
         raise StoreError("search query contains a NUL character", code="store.bad_query")
     if not any(ch.isalnum() for ch in query):
         raise StoreError(f"search query {query!r} has no searchable words", code="store.bad_query")
+    _check_cost(query)
 
 
 def _fts_rows(conn: sqlite3.Connection, sql: str, query: str, params: tuple[Any, ...],
@@ -200,7 +271,8 @@ def _fts_rows(conn: sqlite3.Connection, sql: str, query: str, params: tuple[Any,
 
 
 def _with_fts(query: str, run: Callable[[str], _T]) -> _T:
-    """``run(q)`` with the user's FTS5 query; on a syntax error, with each word as a phrase."""
+    """``run(q)`` with the user's FTS5 query; on a syntax error, with each word as a phrase.
+    Both are checked first (``_check_query``, ``_check_cost``)."""
     _check_query(query)
     try:
         return run(query)
@@ -211,6 +283,7 @@ def _with_fts(query: str, run: Callable[[str], _T]) -> _T:
         if fallback is None:
             raise StoreError(f"search query {query!r} has no searchable words",
                              code="store.bad_query") from exc
+        _check_cost(fallback)
         try:
             return run(fallback)
         except sqlite3.OperationalError as exc2:
@@ -220,27 +293,82 @@ def _with_fts(query: str, run: Callable[[str], _T]) -> _T:
                              code="store.bad_query") from exc2
 
 
-class SQLiteStore:
-    """The ``Store`` protocol over one SQLite file (or ``:memory:``)."""
+def _search_filters(outlet: str | None, language: str | None, month: str | None) -> tuple[str, list[str]]:
+    """``(" AND ...", params)`` restricting a search (alias ``a`` for articles) to one outlet,
+    language and month; ``NO_VALUE``/``UNDATED`` select the articles without one."""
+    conds: list[str] = []
+    params: list[str] = []
+    for column, value in (("a.outlet", outlet), ("a.language", language)):
+        if value == NO_VALUE:
+            conds.append(f"COALESCE({column}, '') = ''")
+        elif value is not None:
+            conds.append(f"{column} = ?")
+            params.append(value)
+    if month == UNDATED:
+        conds.append("COALESCE(length(a.published), 0) < 7")
+    elif month is not None:
+        conds.append("length(a.published) >= 7 AND substr(a.published, 1, 7) = ?")
+        params.append(month)
+    return "".join(" AND " + c for c in conds), params
 
-    def __init__(self, path: str | Path) -> None:
+
+#: Seconds one read may run by default (``Settings.query_timeout``); past it the read stops
+#: with ``store.too_expensive``. Ordinary reads take milliseconds (p95 < 100 ms per page on the
+#: bench store); the worst queries the caps allow take about 2 s there when run alone.
+QUERY_TIMEOUT = 3.0
+#: SQLite VM steps between two looks at a read's deadline (the progress handler): about a
+#: millisecond of work on an FTS query, so a read stops within milliseconds of its deadline.
+PROGRESS_STEPS = 1_000
+#: Idle read connections kept for reuse (more are opened while more threads read at once).
+READ_POOL = 8
+
+
+class _Conn(sqlite3.Connection):
+    """A connection whose statements stop (``SQLITE_INTERRUPT``) once ``deadline`` has passed."""
+
+    deadline: float | None = None
+
+    def past_deadline(self) -> bool:
+        return self.deadline is not None and time.monotonic() > self.deadline
+
+
+class SQLiteStore:
+    """The ``Store`` protocol over one SQLite file (or ``:memory:``).
+
+    Connections: writes go through one connection, behind a lock, as do the reads of the thread
+    that opened the store (the CLI, a script: one connection in all). Reads from any other thread
+    (the server's request threads) each take a read connection of their own from a small pool
+    (``READ_POOL``, opened on demand, ``query_only``), so one slow read never holds up another
+    read or a write (WAL lets readers and the writer run side by side). An in-memory store is
+    one database per connection, so it keeps everything on its one connection.
+
+    Every read is time-boxed: a progress handler stops it once ``query_timeout`` seconds have
+    passed (``store.too_expensive``); writes are never stopped.
+    """
+
+    def __init__(self, path: str | Path, *, query_timeout: float | None = QUERY_TIMEOUT) -> None:
         self.path = str(path)
+        #: Seconds one read may run (None or 0: no limit).
+        self.query_timeout = query_timeout
         self._lock = threading.RLock()
-        self._conn: sqlite3.Connection | None = None
+        self._conn: _Conn | None = None
         self._corr: Any = None  # newsgraph.registry.Corrections, loaded on first use
+        self._owner = threading.get_ident()  # reads on this thread share the write connection
+        self._shared = True  # an in-memory database: everything on one connection (set below)
+        self._pool_lock = threading.Lock()
+        self._idle: list[_Conn] = []  # read connections not in use
+        self._closed = False
         try:
             if self.path != ":memory:" and not self.path.startswith("file:"):
                 parent = Path(self.path).parent
                 if not parent.is_dir():
                     raise StoreError(f"cannot open store {self.path}: directory {parent} does not exist",
                                      code="store.cant_open")
-            conn = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None,
-                                   check_same_thread=False, uri=self.path.startswith("file:"))
+            conn = self._connect()
         except sqlite3.Error as exc:
             raise _store_error(exc, f"cannot open store {self.path}") from exc
         self._conn = conn
         try:
-            conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
             conn.execute("PRAGMA foreign_keys = ON")
             # Switching a new file to WAL, or upgrading a read lock, can answer "locked" at once
             # instead of waiting (SQLite's deadlock avoidance): several processes opening one
@@ -248,6 +376,7 @@ class SQLiteStore:
             _retry_locked(lambda: conn.execute("PRAGMA journal_mode = WAL").fetchone())
             conn.execute("PRAGMA synchronous = NORMAL")
             _retry_locked(self._migrate)
+            self._shared = not conn.execute("PRAGMA database_list").fetchone()[2]  # no file: in memory
         except BaseException as exc:
             conn.close()
             self._conn = None
@@ -256,6 +385,19 @@ class SQLiteStore:
             if isinstance(exc, sqlite3.Error):
                 raise _store_error(exc, f"cannot open store {self.path}") from exc
             raise
+
+    def _connect(self, *, read_only: bool = False) -> _Conn:
+        conn = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None,
+                               check_same_thread=False, uri=self.path.startswith("file:"), factory=_Conn)
+        try:
+            conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+            if read_only:
+                conn.execute("PRAGMA query_only = ON")
+            conn.set_progress_handler(conn.past_deadline, PROGRESS_STEPS)
+        except BaseException:
+            conn.close()
+            raise
+        return conn
 
     # -- plumbing ---------------------------------------------------------
 
@@ -304,19 +446,73 @@ class SQLiteStore:
 
     @contextmanager
     def _op(self, what: str) -> Iterator[sqlite3.Connection]:
-        """Hold the connection lock; turn sqlite3 errors into ``StoreError``."""
+        """One read: on the write connection (this store's opening thread, or in memory), else on
+        a pooled read connection; time-boxed; sqlite3 errors become ``StoreError``."""
+        if self._shared or threading.get_ident() == self._owner:
+            with self._locked(what, self.query_timeout) as conn:
+                yield conn
+            return
+        conn = self._take_reader(what)
+        try:
+            with self._timed(conn, what, self.query_timeout):
+                yield conn
+        finally:
+            self._give_back(conn)
+
+    @contextmanager
+    def _locked(self, what: str, timeout: float | None) -> Iterator[_Conn]:
+        """The write connection, behind its lock."""
         with self._lock:
             if self._conn is None:
                 raise StoreError("the store is closed", code="store.closed")
-            try:
-                yield self._conn
-            except (sqlite3.Error, UnicodeEncodeError) as exc:
-                raise _store_error(exc, what) from exc
+            with self._timed(self._conn, what, timeout) as conn:
+                yield conn
+
+    @contextmanager
+    def _timed(self, conn: _Conn, what: str, timeout: float | None) -> Iterator[_Conn]:
+        """``conn`` with a deadline ``timeout`` s from now (none when None or 0): a statement
+        still running then stops, as ``store.too_expensive``. Other sqlite3 errors become
+        ``StoreError`` too."""
+        before = conn.deadline
+        if timeout:
+            conn.deadline = time.monotonic() + timeout
+        try:
+            yield conn
+        except (sqlite3.Error, UnicodeEncodeError) as exc:
+            if getattr(exc, "sqlite_errorname", "") == "SQLITE_INTERRUPT" and conn.past_deadline():
+                limit = f"after {timeout:g} s" if timeout else "at its deadline"
+                raise StoreError(f"{what}: query too expensive: stopped {limit}",
+                                 code="store.too_expensive") from exc
+            raise _store_error(exc, what) from exc
+        finally:
+            conn.deadline = before
+
+    def _take_reader(self, what: str) -> _Conn:
+        with self._pool_lock:
+            if self._closed:
+                raise StoreError("the store is closed", code="store.closed")
+            if self._idle:
+                return self._idle.pop()
+        try:
+            return self._connect(read_only=True)
+        except sqlite3.Error as exc:
+            raise _store_error(exc, what) from exc
+
+    def _give_back(self, conn: _Conn) -> None:
+        with self._pool_lock:
+            if not self._closed and len(self._idle) < READ_POOL:
+                self._idle.append(conn)
+                return
+        try:
+            conn.close()
+        except sqlite3.Error:
+            pass
 
     @contextmanager
     def _write(self, what: str) -> Iterator[sqlite3.Connection]:
-        """One ``BEGIN IMMEDIATE`` ... ``COMMIT``; rolled back on any exception."""
-        with self._op(what) as conn:
+        """One ``BEGIN IMMEDIATE`` ... ``COMMIT`` on the write connection (never time-boxed);
+        rolled back on any exception."""
+        with self._locked(what, None) as conn:
             conn.execute("BEGIN IMMEDIATE")
             try:
                 yield conn
@@ -485,16 +681,54 @@ class SQLiteStore:
             rows = conn.execute(sql, (*params, max(0, int(limit)), max(0, int(offset)))).fetchall()
         return [ArticleRow(*r) for r in rows]
 
-    def search(self, query: str, *, limit: int = 20, offset: int = 0) -> list[SearchHit]:
+    def search(self, query: str, *, limit: int = 20, offset: int = 0, outlet: str | None = None,
+               language: str | None = None, month: str | None = None) -> list[SearchHit]:
+        """Articles matching ``query`` (FTS5 syntax), best first (BM25, the title weighing 5x).
+
+        ``outlet``, ``language`` and ``month`` (``YYYY-MM``; ``NO_VALUE``/``UNDATED`` for articles
+        without one) are part of the query, so a filtered page is exact and pages on.
+        """
+        cond, fparams = _search_filters(outlet, language, month)
         sql = ("SELECT a.id, a.title, a.outlet, a.published,"
                f" snippet(articles_fts, -1, '[', ']', '…', {SNIPPET_TOKENS}), articles_fts.rank, a.language"
                " FROM articles_fts JOIN articles a ON a.seq = articles_fts.rowid"
-               " WHERE articles_fts MATCH ? ORDER BY articles_fts.rank LIMIT ? OFFSET ?")
-        params = (max(0, int(limit)), max(0, int(offset)))
+               f" WHERE articles_fts MATCH ?{cond} ORDER BY articles_fts.rank LIMIT ? OFFSET ?")
+        params = (*fparams, max(0, int(limit)), max(0, int(offset)))
         with self._op("search failed") as conn:
             rows = _fts_rows(conn, sql, query, params, params_before=())
         return [SearchHit(id=r[0], title=r[1], outlet=r[2], published=r[3], snippet=r[4], language=r[6],
                           score=-float(r[5])) for r in rows]
+
+    def search_facets(self, query: str, *, outlet: str | None = None, language: str | None = None,
+                      month: str | None = None) -> SearchFacets:
+        """Outlet, language and month counts over every article ``query`` matches (one GROUP BY
+        over the FTS match, time-boxed like every read); each facet counts the matches that pass
+        the other facets' filters (``SearchFacets``)."""
+        sql = (f"SELECT COALESCE(NULLIF(a.outlet, ''), '{NO_VALUE}'), COALESCE(NULLIF(a.language, ''), '{NO_VALUE}'),"
+               f" CASE WHEN length(a.published) >= 7 THEN substr(a.published, 1, 7) ELSE '{UNDATED}' END, COUNT(*)"
+               " FROM articles_fts JOIN articles a ON a.seq = articles_fts.rowid"
+               " WHERE articles_fts MATCH ? GROUP BY 1, 2, 3")
+        with self._op("search failed") as conn:
+            groups = _fts_rows(conn, sql, query, (), params_before=())
+        want = (outlet, language, month)
+
+        def passes(group: tuple[Any, ...], skip: int | None = None) -> bool:
+            return all(w is None or i == skip or group[i] == w for i, w in enumerate(want))
+
+        def counts(i: int) -> Counter[str]:
+            c: Counter[str] = Counter()
+            for g in groups:
+                if passes(g, skip=i):
+                    c[g[i]] += g[3]
+            return c
+
+        def most_first(c: Counter[str]) -> tuple[FacetCount, ...]:
+            return tuple(FacetCount(v, n) for v, n in sorted(c.items(), key=lambda x: (-x[1], x[0])))
+
+        months = sorted(counts(2).items(), key=lambda x: (x[0] != UNDATED, x[0]), reverse=True)
+        return SearchFacets(total=sum(g[3] for g in groups), matching=sum(g[3] for g in groups if passes(g)),
+                            outlet=most_first(counts(0)), language=most_first(counts(1)),
+                            month=tuple(FacetCount(v, n) for v, n in months))
 
     def quotes(self, *, speaker: str | None = None, about: str | None = None, outlet: str | None = None,
                since: str | None = None, until: str | None = None, limit: int = 50,
@@ -884,6 +1118,14 @@ class SQLiteStore:
     # -- lifecycle ----------------------------------------------------------
 
     def close(self) -> None:
+        with self._pool_lock:
+            self._closed = True  # read connections in use are closed as they come back
+            idle, self._idle = self._idle, []
+        for reader in idle:
+            try:
+                reader.close()
+            except sqlite3.Error:
+                pass
         with self._lock:
             conn, self._conn = self._conn, None
             if conn is None:
