@@ -98,3 +98,18 @@ def stop(proc: Any, sig: int | None = None, timeout: float = 20.0) -> None:
         except subprocess.TimeoutExpired:
             proc.kill()
             proc.wait()
+
+
+# --------------------------------------------------------------------------- old stores
+
+
+def undo_schema_8(conn: Any) -> None:
+    """Take schema 8 out of a store (its columns, indexes and table), so a test can build an older one."""
+    for index in ("ingest_runs_running", "articles_unanalysed"):
+        conn.execute(f"DROP INDEX {index}")
+    for table, col in (("ingest_runs", "status"), ("ingest_runs", "host"), ("ingest_runs", "pid"),
+                       ("ingest_runs", "pid_start"), ("articles", "analysis")):
+        conn.execute(f"ALTER TABLE {table} DROP COLUMN {col}")
+    conn.execute("DROP TABLE actor_redirects")
+    conn.execute("DELETE FROM schema_migrations WHERE version >= 8")
+    conn.execute("PRAGMA user_version = 7")

@@ -9,6 +9,7 @@ command (a missing store, a bad query) become a one-line message on stderr.
 from __future__ import annotations
 
 import json
+import os
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -33,7 +34,7 @@ class Context:
         from newsgraph.store import open_store
 
         try:
-            store = open_store(self.db)
+            store = open_store(self.db, query_timeout=self.settings.query_timeout)
         except NewsgraphError as exc:
             raise click.ClickException(str(exc)) from exc
         try:
@@ -43,6 +44,28 @@ class Context:
 
 
 pass_ctx = click.make_pass_decorator(Context)
+
+
+class _Refused(click.ClickException):
+    """A one-line error for a bad argument value that is not a click usage error (exit 2)."""
+
+    exit_code = EXIT_USAGE
+
+
+class _Commands(click.Group):
+    """The error boundary of every command: newsgraph's own errors become one line on
+    stderr (``Error: [code] message``) and an exit code, never a traceback. Bad output
+    paths exit 2 (the user named a wrong file); anything else newsgraph reports exits 1."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        from newsgraph.errors import OutputError
+
+        try:
+            return super().invoke(ctx)
+        except OutputError as exc:
+            raise _Refused(str(exc)) from exc
+        except NewsgraphError as exc:
+            raise click.ClickException(str(exc)) from exc
 
 
 def _emit_json(obj: Any) -> None:
@@ -56,7 +79,7 @@ def _console() -> Any:
     return Console()
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(cls=_Commands, context_settings={"help_option_names": ["-h", "--help"]})
 @click.option("--db", envvar="NEWSGRAPH_DB", default=None, metavar="PATH",
               help="Store to use (default ./newsgraph.db, or $NEWSGRAPH_DB).")
 @click.option("--config", "config_path", type=click.Path(exists=True, dir_okay=False), default=None,
@@ -132,18 +155,37 @@ def ingest(obj: Context, sources: tuple[str, ...], allow_private: bool | None, d
 
     settings = _settings_from(obj, allow_private, delay, timeout, ignore_robots)
     show_progress = sys.stderr.isatty() if progress is None else progress
-    with obj.store() as store, _progress(show_progress) as on_item:
-        try:
-            summary = run_ingest(sources, store, settings, argv=sys.argv[1:], analyze=analyze,
-                                 stdin=_stdin_if_needed(sources), workers=workers, on_item=on_item)
-        except NewsgraphError as exc:
-            raise click.ClickException(str(exc)) from exc
+    with _interruptible(), obj.store() as store, _progress(show_progress) as on_item:
+        summary = run_ingest(sources, store, settings, argv=sys.argv[1:], analyze=analyze,
+                             stdin=_stdin_if_needed(sources), workers=workers, on_item=on_item)
         failures = store.failures(limit=20, run_id=None) if summary.n_failed else []
     if as_json:
         _emit_json(summary.as_dict() | {"db": obj.db})
     else:
         _print_summary(summary, obj.db, failures)
     sys.exit(EXIT_SOME_FAILED if summary.n_failed else EXIT_OK)
+
+
+#: Exit codes of a run stopped by a signal, as shells report them (128 + signal number).
+EXIT_SIGINT, EXIT_SIGTERM = 130, 143
+
+
+@contextmanager
+def _interruptible() -> Iterator[None]:
+    """SIGTERM and Ctrl-C stop a long command cleanly: its ``finally`` clauses run (workers
+    are stopped, the run is recorded as interrupted), then one line and exit 143 / 130."""
+    from newsgraph.ingest import Interrupted, interruptible
+
+    try:
+        with interruptible():
+            yield
+    except Interrupted:
+        click.echo("newsgraph: stopped by SIGTERM; the run is recorded as interrupted "
+                   "(run the same command again to resume)", err=True)
+        sys.exit(EXIT_SIGTERM)
+    except KeyboardInterrupt:
+        click.echo("newsgraph: interrupted; run the same command again to resume", err=True)
+        sys.exit(EXIT_SIGINT)
 
 
 @contextmanager
@@ -184,6 +226,8 @@ def _print_summary(summary: Any, db: str, failures: list[Any]) -> None:
     err = _err_console()
     parts = [f"[bold]{summary.new}[/] ingested", f"{summary.new_sources} new sources of known articles",
              f"{summary.duplicates} duplicates", f"{summary.skipped} already stored"]
+    if summary.analysed:
+        parts.append(f"{summary.analysed} stored earlier now analysed")
     parts.append(f"[bold red]{summary.n_failed} failed[/]" if summary.n_failed else "0 failed")
     err.print(", ".join(parts) + f"  → {db}")
     for code, n in sorted(summary.failed.items()):
@@ -248,16 +292,28 @@ def extract(obj: Context, files: tuple[str, ...], as_json: bool, clean: bool, **
 
 
 @cli.command()
-@click.argument("files", nargs=-1, required=True)
+@click.argument("files", nargs=-1, required=False)
 @click.option("--json", "as_json", is_flag=True, help="One JSON object per input, per line.")
 @click.option("--clean/--no-clean", default=True,
               help="--no-clean keeps the decoded input unchanged as 'text', so offsets "
                    "can be checked against gold annotations of that file.")
+@click.option("--store", "in_store", is_flag=True,
+              help="Analyse the articles in the store (--db) that were stored without analysis, "
+                   "instead of FILES; resumable.")
+@click.option("--all", "all_versions", is_flag=True,
+              help="With --store: re-analyse every article not analysed by this version of newsgraph "
+                   "(after an upgrade).")
 @_workers_option
 @_fetch_options
 @pass_ctx
-def analyze(obj: Context, files: tuple[str, ...], as_json: bool, clean: bool, **fetch: Any) -> None:
+def analyze(obj: Context, files: tuple[str, ...], as_json: bool, clean: bool, in_store: bool,
+            all_versions: bool, **fetch: Any) -> None:
     """Extract and analyse FILES; same contract as `extract`, with the analysis filled.
+
+    With --store, analyse stored articles instead (those ingested with
+    --no-analyze; with --all, every article analysed by another version), in
+    batches, one transaction per article; an interrupted run resumes where it
+    stopped.
 
     attributions: kind (direct, indirect, mixed), source {start, end, text,
     entity}, cue, content {start, end, text[, spans]}, via (the reporting source
@@ -267,7 +323,30 @@ def analyze(obj: Context, files: tuple[str, ...], as_json: bool, clean: bool, **
     indexes into 'text'. The model is loaded once per batch. Analysis is
     English-only: other languages get empty analysis lists.
     """
+    if in_store:
+        if files:
+            raise click.UsageError("give FILES or --store, not both")
+        _analyse_store(obj, all_versions, as_json, fetch.get("workers"))
+        return
+    if all_versions:
+        raise click.UsageError("--all goes with --store")
+    if not files:
+        raise click.UsageError("give FILES to analyse (or --store)")
     _run_extract(obj, files, as_json, clean, analyze=True, **fetch)
+
+
+def _analyse_store(obj: Context, all_versions: bool, as_json: bool, workers: int | None) -> None:
+    from newsgraph.reanalysis import analyse_stored
+
+    with _interruptible(), obj.store() as store:
+        done = analyse_stored(store, obj.settings, all_versions=all_versions, workers=workers,
+                              argv=sys.argv[1:])
+    if as_json:
+        _emit_json(done.as_dict() | {"db": obj.db})
+    else:
+        click.echo(f"{done.analysed} articles analysed, {done.failed} failed (of {done.todo} to do) → {obj.db}",
+                   err=True)
+    sys.exit(EXIT_SOME_FAILED if done.failed else EXIT_OK)
 
 
 # --------------------------------------------------------------------------- read side
@@ -503,8 +582,15 @@ def dyad(obj: Context, a: str, b: str, chart: str | None, no_chart: bool, as_jso
     Scale per PLOVER type from -10 (ASSAULT) to +10 (see newsgraph.dyads);
     negated events score 0, planned and conditional ones half.
     """
-    from newsgraph.dyads import build_dyad, format_counts, plot_dyad, totals
+    from newsgraph.dyads import build_dyad, chart_format, format_counts, plot_dyad, totals
 
+    if chart and not no_chart:  # a bad chart path fails before any work, events or not
+        from pathlib import Path
+
+        from newsgraph.outputs import check_output
+
+        chart_format(chart)
+        check_output(Path(chart), _store_files(obj))
     with obj.store() as store:
         try:
             name_a, name_b, ab, ba = store.dyad_tallies(a, b)
@@ -516,7 +602,7 @@ def dyad(obj: Context, a: str, b: str, chart: str | None, no_chart: bool, as_jso
         import re
 
         slug = re.sub(r"[^a-z0-9]+", "-", f"{name_a}-{name_b}".lower()).strip("-")
-        path = plot_dyad(result, chart or f"dyad-{slug}.svg")
+        path = plot_dyad(result, chart or f"dyad-{slug}.svg", protected=_store_files(obj))
     if as_json:
         _emit_json(result.as_dict() | {"chart": str(path) if path else None, "by_type": totals(result)})
         return
@@ -538,15 +624,22 @@ def dyad(obj: Context, a: str, b: str, chart: str | None, no_chart: bool, as_jso
         console.print(f"chart: {path}")
 
 
+def _store_files(obj: Context) -> tuple[str, ...]:
+    """The files of the store at ``--db`` (what no output may overwrite), without opening it."""
+    from newsgraph.store.sqlite import SQLiteStore
+
+    return SQLiteStore.files_of(obj.db)
+
+
 def _check_date(value: str | None, name: str = "--since") -> None:
     if value is None:
         return
-    import datetime as dt
+    from newsgraph.days import parse_day
 
     try:
-        dt.date.fromisoformat(value)
+        parse_day(value, name)
     except ValueError as exc:
-        raise click.BadParameter(f"{value!r} is not a YYYY-MM-DD date", param_hint=name) from exc
+        raise click.BadParameter(str(exc), param_hint=name) from None
 
 
 @cli.command()
@@ -688,6 +781,28 @@ def failures(obj: Context, limit: int, run_id: int | None, as_json: bool) -> Non
 
 
 @cli.command()
+@click.option("--limit", type=click.IntRange(min=1), default=20, show_default=True)
+@click.option("--json", "as_json", is_flag=True)
+@pass_ctx
+def runs(obj: Context, limit: int, as_json: bool) -> None:
+    """Ingest (and analyze --store) runs, newest first: finished, interrupted, or still running."""
+    with obj.store() as store:
+        rows = store.runs(limit=limit)
+    if as_json:
+        _emit_json({"runs": [_row_dict(r) for r in rows]})
+        return
+    from rich.table import Table
+
+    table = Table(title=f"runs in {obj.db}", title_justify="left")
+    for col in ("run", "started", "status", "stored", "failed", "command"):
+        table.add_column(col, overflow="fold")
+    for r in rows:
+        stored = r.counts.get("ingested", 0) + r.counts.get("analysed", 0)
+        table.add_row(str(r.id), r.started_at[:19], r.status, str(stored), str(r.n_failures), " ".join(r.argv))
+    _console().print(table)
+
+
+@cli.command()
 @click.option("--host", default="127.0.0.1", show_default=True, help="Interface to listen on.")
 @click.option("--port", type=click.IntRange(1, 65535), default=8000, show_default=True)
 @click.option("--allow-ingest", is_flag=True, help="Enable POST /api/ingest (needs --token).")
@@ -709,10 +824,18 @@ def serve(obj: Context, host: str, port: int, allow_ingest: bool, token: str | N
 
     click.echo(f"newsgraph: serving {obj.db} at http://{host}:{port}/  (Ctrl-C to stop)", err=True)
     try:
-        run(obj.db, host=host, port=port, allow_ingest=allow_ingest, token=token, workers=workers)
+        run(obj.db, host=host, port=port, allow_ingest=allow_ingest, token=token, workers=workers,
+            settings=obj.settings)
     except NewsgraphError as exc:
         raise click.ClickException(str(exc)) from exc
 
 
 def main() -> None:
-    cli(prog_name="newsgraph")
+    try:
+        cli(prog_name="newsgraph")
+    except BrokenPipeError:  # `newsgraph quotes | head`: the reader left, nothing more to say
+        try:
+            sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - so the interpreter's final flush is quiet
+        except OSError:
+            pass
+        sys.exit(EXIT_SOME_FAILED)

@@ -37,6 +37,9 @@ class Settings:
     min_body_chars: int = 80
     # analysis: longer texts are analysed up to the last paragraph break before this many characters
     max_analyze_chars: int = MAX_ANALYZE_CHARS
+    # ingest (``newsgraph.ingest``): seconds one item may take in a worker process (extraction and
+    # analysis); past it that item fails with extract.timeout and its worker is replaced
+    item_timeout: float = 600.0
     # reading the store (``newsgraph.store.sqlite``; ``newsgraph serve``)
     query_timeout: float = 3.0  # seconds one store read may run; longer ones stop with store.too_expensive
     # serving (``newsgraph serve``)

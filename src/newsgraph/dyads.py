@@ -121,14 +121,36 @@ def format_counts(counts: dict[str, int]) -> str:
     return ", ".join(f"{t}×{n}" if n > 1 else t for t, n in sorted(counts.items()))
 
 
-def plot_dyad(dyad: Dyad, path: str | Path) -> Path:
-    """Bar chart of the weekly scores in both directions (PNG or SVG by the file's suffix)."""
+#: Chart formats by file suffix.
+CHART_FORMATS = {".svg": "svg", ".png": "png", ".pdf": "pdf"}
+
+
+def chart_format(path: str | Path) -> str:
+    """The chart format for a file name (``OutputError`` ``output.unsupported`` for other suffixes)."""
+    from newsgraph.errors import OutputError
+
+    fmt = CHART_FORMATS.get(Path(path).suffix.lower())
+    if fmt is None:
+        raise OutputError(f"chart {path}: give a file ending in {', '.join(CHART_FORMATS)}",
+                          code="output.unsupported")
+    return fmt
+
+
+def plot_dyad(dyad: Dyad, path: str | Path, *, protected: Iterable[str] = ()) -> Path:
+    """Bar chart of the weekly scores in both directions (SVG, PNG or PDF by the file's suffix).
+
+    Written through ``newsgraph.outputs.write_output`` (never over ``protected``, e.g. the
+    store's files; atomically).
+    """
+    from newsgraph.outputs import write_output
+
+    path = Path(path)
+    fmt = chart_format(path)
     import matplotlib
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    path = Path(path)
     labels = [w.week for w in dyad.weeks]
     xs = range(len(labels))
     fig, ax = plt.subplots(figsize=(max(6.0, 0.6 * len(labels) + 2), 4))
@@ -144,8 +166,10 @@ def plot_dyad(dyad: Dyad, path: str | Path) -> Path:
     ax.set_title(f"{dyad.a} and {dyad.b}: events by week")
     ax.legend()
     fig.tight_layout()
-    fig.savefig(path)
-    plt.close(fig)
+    try:
+        write_output(path, lambda stream: fig.savefig(stream, format=fmt), protected)
+    finally:
+        plt.close(fig)
     return path
 
 

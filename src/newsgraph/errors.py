@@ -7,11 +7,15 @@
     │   │                          input.empty, input.too_large, input.binary,
     │   │                          input.undecodable, input.invalid (bad JSON record),
     │   │                          input.not_found, input.unreadable,
-    │   │                          input.not_a_file (a FIFO or device: refused unopened)
+    │   │                          input.not_a_file (a FIFO or device: refused unopened),
+    │   │                          (input.failed: a library's unforeseen exception on one input)
     │   ├── UnsupportedFormat      input.unsupported
     │   ├── DecodeError            input.undecodable
     │   └── ExtractionRejected     extract.no_article, extract.too_short
-    │                              (extract.failed: a library crashed on one document)
+    │                              (extract.failed: a library crashed on one document;
+    │                              extract.crashed: its worker process died on it;
+    │                              extract.timeout: it ran past Settings.item_timeout;
+    │                              analyze.failed: its analysis failed, the article is kept)
     ├── FetchError                 fetch.private_address, fetch.unreachable, fetch.timeout,
     │   │                          fetch.network, fetch.http_<status>, fetch.too_large,
     │   │                          fetch.content_type, fetch.decoding, fetch.invalid_url,
@@ -20,7 +24,11 @@
     ├── FeedError                  feed.malformed
     ├── WarcError                  warc.malformed
     ├── PipelineError              pipeline.missing_model, pipeline.error
-    ├── StoreError                 store.bad_query, store.ambiguous, store.bad_id, store.too_new,
+    ├── OutputError                output.is_store, output.is_folder, output.no_folder,
+    │                              output.symlink, output.unsupported, output.unwritable
+    │                              (files a user names: export -o, dyad --chart; newsgraph.outputs)
+    ├── StoreError                 store.bad_query, store.too_expensive, store.bad_date, store.ambiguous,
+    │                              store.bad_id, store.bad_correction, store.too_new,
     │                              store.migration, store.cant_open, store.corrupt, store.locked,
     │                              store.readonly, store.full, store.io, store.integrity,
     │                              store.invalid, store.closed, store.unsupported, store.error
@@ -83,6 +91,12 @@ class PipelineError(NewsgraphError):
     """The NLP pipeline cannot run (missing model, broken component)."""
 
     code = "pipeline.error"
+
+
+class OutputError(NewsgraphError):
+    """A file newsgraph was asked to write cannot (or must not) be written."""
+
+    code = "output.unwritable"
 
 
 class StoreError(NewsgraphError):

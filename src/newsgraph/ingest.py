@@ -6,38 +6,59 @@ The driver reads like the algorithm:
    ``Failure`` records) from files, folders, stdin, URLs, feeds and WARC
    files. Sources already in the store are skipped before anything is read or
    fetched (``store.has_source``), which makes a re-run after a crash cheap.
-2. Each document is extracted. Extraction is CPU-bound, so past the first few
-   items it runs in a small process pool with a bounded window of in-flight
-   items: memory stays flat however many inputs there are, and results are
-   consumed in input order.
+   With analysis on, a source counts as stored only once its article has been
+   analysed: an article stored by ``--no-analyze`` is read again and gets its
+   analysis (outcome ``analysed``).
+2. Each document is extracted (and analysed). Extraction is CPU-bound, so past
+   the first few items it runs in a small process pool with a bounded window of
+   in-flight items (``newsgraph.workers.map_ordered``): memory stays flat however
+   many inputs there are, results are consumed in input order, a worker that
+   dies (a crash, the kernel's OOM killer) costs only the item that killed it,
+   and an item that runs past ``Settings.item_timeout`` fails alone.
 3. Each article is written by ``store.add_article`` in one transaction. A
    process killed at any moment leaves whole articles only; the re-run skips
    what is there and writes the rest. Same text = same id, so nothing is
    duplicated either way.
-4. Every failure is written to the store's ingest log with its code; the
-   run's counts are recorded when it ends.
+4. Every failure is written to the store's ingest log with its code, including
+   per-item store errors (a string the store cannot hold, a row too big): the
+   item fails, the run goes on. Errors of the store itself (disk full, I/O,
+   corruption, locked) stop the run, as do ``STORE_FAILURE_LIMIT`` item-level
+   store errors in a row (then the store, not the items, is the problem).
+5. The run is recorded as ``finished``, or ``interrupted`` when anything stops
+   it (SIGTERM or Ctrl-C through ``interruptible()``, a fatal error); a run
+   whose process was killed outright is marked ``interrupted`` by the next run.
+
+Nothing is lost when analysis fails on one article: the clean article is
+stored without analysis and the item's ``analyze.failed`` is logged, so a later
+analysing ingest or ``newsgraph analyze --store`` can try again.
 """
 
 from __future__ import annotations
 
-import os
-from collections import Counter, deque
+import contextlib
+import signal
+import threading
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any, BinaryIO
 
 from newsgraph.config import Settings
-from newsgraph.errors import NewsgraphError, is_item_error
+from newsgraph.errors import NewsgraphError, StoreError, is_item_error
 from newsgraph.extract import extract
 from newsgraph.extract.language import preload as preload_language_model
+from newsgraph.sources.gate import one_line
 from newsgraph.store import Store
 from newsgraph.types import Article, Failure, RawDocument
+from newsgraph.workers import INLINE_ITEMS, WINDOW_PER_WORKER, map_ordered, settings_workers
 
-#: Items extracted in-process before a worker pool is worth starting.
-INLINE_ITEMS = 16
-#: In-flight items per worker: bounds memory, keeps workers busy.
-WINDOW_PER_WORKER = 8
+__all__ = ["INLINE_ITEMS", "WINDOW_PER_WORKER", "Extracted", "Interrupted", "Summary", "extract_stream", "ingest",
+           "interruptible", "process_stream", "settings_workers"]
+
+#: Store codes that concern the item being written, not the store: that item fails, the run goes on.
+STORE_ITEM_CODES = frozenset({"store.invalid", "store.integrity", "store.too_big", "store.error"})
+#: Item-level store errors in a row after which the run stops (the store itself is failing).
+STORE_FAILURE_LIMIT = 25
 
 
 @dataclass(slots=True)
@@ -46,6 +67,7 @@ class Summary:
     new_sources: int = 0
     duplicates: int = 0
     skipped: int = 0
+    analysed: int = 0  # stored earlier without analysis, analysed now
     failed: Counter[str] = field(default_factory=Counter)
 
     @property
@@ -54,7 +76,7 @@ class Summary:
 
     @property
     def seen(self) -> int:
-        return self.new + self.new_sources + self.duplicates + self.skipped + self.n_failed
+        return self.new + self.new_sources + self.duplicates + self.skipped + self.analysed + self.n_failed
 
     def counts(self) -> dict[str, int]:
         """Flat integer counts (failures as ``failed.<code>``), for the run log."""
@@ -67,31 +89,97 @@ class Summary:
             "new_sources": self.new_sources,
             "duplicates": self.duplicates,
             "skipped": self.skipped,
+            "analysed": self.analysed,
             "failed": self.n_failed,
             "failed_by_code": dict(sorted(self.failed.items())),
         }
 
 
-def _extract_one(raw: RawDocument, settings: Settings, clean: bool, analyze: bool = False) -> Article | Failure:
-    """Worker entry point: an Article, or the item's Failure (never raises item errors).
+@dataclass(frozen=True, slots=True)
+class Extracted:
+    """One extracted article, the analysis that filled it (None: not analysed), and the
+    item's analysis failure when analysis was asked for and failed (the article is kept)."""
 
-    With ``analyze``, the article also goes through the NLP pipeline (loaded
-    once per process; forked workers inherit the parent's copy).
-    """
+    article: Article
+    analysis: str | None = None
+    problem: Failure | None = None
+
+
+class Interrupted(BaseException):  # noqa: N818 - like KeyboardInterrupt, not an error of the program
+    """SIGTERM arrived (see ``interruptible``): stop now, record the run as interrupted."""
+
+
+@contextlib.contextmanager
+def interruptible() -> Iterator[None]:
+    """Within this block SIGTERM raises ``Interrupted`` in the main thread, so ``finally``
+    clauses run: workers are stopped, the run is recorded as interrupted. A no-op off the
+    main thread (signal handlers can only be set there)."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def on_term(signum: int, frame: Any) -> None:
+        raise Interrupted(f"signal {signum}")
+
+    previous = signal.signal(signal.SIGTERM, on_term)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+def _extract_one(raw: RawDocument, settings: Settings, clean: bool, analyze: bool = False
+                 ) -> Extracted | Failure:
+    """Worker entry point: the item's ``Extracted``, or its ``Failure``; never raises for one
+    bad document (only for errors of the pipeline itself, such as a missing model)."""
     try:
         article = extract(raw, settings, clean=clean)
-        if analyze:
-            from newsgraph.analyze import analyze_article
-
-            article = analyze_article(article)
-        return article
     except NewsgraphError as exc:
         if not is_item_error(exc):
             raise
-        return Failure(raw.source, exc.code, exc.message)
-    except (ValueError, TypeError, UnicodeError, RecursionError) as exc:
-        # A library choked on this one document: report it, keep the batch going.
-        return Failure(raw.source, "extract.failed", f"{type(exc).__name__}: {exc}".splitlines()[0])
+        return Failure(raw.source, exc.code, one_line(exc.message))
+    except Exception as exc:  # noqa: BLE001 - a library choked on this one document: report it, go on
+        return Failure(raw.source, "extract.failed", one_line(f"{type(exc).__name__}: {exc}"))
+    if not analyze:
+        return Extracted(article)
+    from newsgraph.analyze import analyze_article
+    from newsgraph.analyze.version import analysis_version
+
+    try:
+        return Extracted(analyze_article(article, max_chars=settings.max_analyze_chars), analysis_version())
+    except NewsgraphError as exc:
+        if not is_item_error(exc):
+            raise
+        problem = Failure(raw.source, exc.code, one_line(exc.message))
+    except Exception as exc:  # noqa: BLE001 - keep the clean article, report the analysis
+        problem = Failure(raw.source, "analyze.failed", one_line(f"{type(exc).__name__}: {exc}"))
+    return Extracted(article, None, problem)
+
+
+def _crashed(item: RawDocument, reason: str, kind: str) -> Failure:
+    """``extract.crashed`` (the worker died on this item) or ``extract.timeout``."""
+    return Failure(item.source, f"extract.{kind}", one_line(reason))
+
+
+def process_stream(
+    items: Iterable[RawDocument | Failure],
+    settings: Settings,
+    *,
+    clean: bool = True,
+    workers: int | None = None,
+    analyze: bool = False,
+) -> Iterator[Extracted | Failure]:
+    """Extract (and analyse) a stream of raw documents, in order, with bounded memory."""
+    preload_language_model()  # loads on a thread while the first items are read and extracted
+    yield from map_ordered(
+        _extract_one, items, args=(settings, clean, analyze),
+        workers=workers if workers is not None else settings_workers(),
+        passthrough=_failure_of, crashed=_crashed, timeout=settings.item_timeout,
+    )
+
+
+def _failure_of(item: RawDocument | Failure) -> Failure | None:
+    return item if isinstance(item, Failure) else None
 
 
 def extract_stream(
@@ -102,45 +190,12 @@ def extract_stream(
     workers: int | None = None,
     analyze: bool = False,
 ) -> Iterator[Article | Failure]:
-    """Extract a stream of raw documents, in order, with bounded memory."""
-    n_workers = workers if workers is not None else settings_workers()
-    preload_language_model()  # loads on a thread while the first items are read and extracted
-    it = iter(items)
-    inline = 0
-    pool: ProcessPoolExecutor | None = None
-    pending: deque[Future[Article | Failure] | Failure] = deque()
-    try:
-        for item in it:
-            if isinstance(item, Failure):
-                if pool is None:
-                    yield item
-                else:
-                    pending.append(item)
-            elif pool is None and (n_workers <= 1 or inline < INLINE_ITEMS):
-                inline += 1
-                yield _extract_one(item, settings, clean, analyze)
-            else:
-                if pool is None:
-                    pool = ProcessPoolExecutor(max_workers=n_workers)
-                pending.append(pool.submit(_extract_one, item, settings, clean, analyze))
-            while len(pending) >= n_workers * WINDOW_PER_WORKER:
-                yield _resolve(pending.popleft())
-        while pending:
-            yield _resolve(pending.popleft())
-    finally:
-        if pool is not None:
-            pool.shutdown(wait=False, cancel_futures=True)
-
-
-def _resolve(entry: Future[Article | Failure] | Failure) -> Article | Failure:
-    return entry if isinstance(entry, Failure) else entry.result()
-
-
-def settings_workers() -> int:
-    env = os.environ.get("NEWSGRAPH_WORKERS")
-    if env and env.isdigit():
-        return max(1, int(env))
-    return max(1, min(2, os.cpu_count() or 1))
+    """``process_stream`` as articles: an item whose analysis failed is its ``Failure``."""
+    for result in process_stream(items, settings, clean=clean, workers=workers, analyze=analyze):
+        if isinstance(result, Failure):
+            yield result
+        else:
+            yield result.problem if result.problem is not None else result.article
 
 
 def ingest(
@@ -158,8 +213,8 @@ def ingest(
     """Ingest every item of ``specs`` into ``store``; returns the counts.
 
     ``on_item(result, outcome)`` is called after each item (progress display);
-    ``outcome`` is ``new``, ``new_source``, ``duplicate``, ``skipped`` or a
-    failure code.
+    ``outcome`` is ``new``, ``new_source``, ``duplicate``, ``analysed``,
+    ``skipped`` or a failure code.
     """
     from newsgraph.sources import iter_raw
 
@@ -168,32 +223,71 @@ def ingest(
     skipped: list[str] = []
 
     def skip(source: str) -> bool:
-        if store.has_source(source):
+        try:
+            stored = store.has_source(source, analysed=analyze)
+        except StoreError as exc:
+            if exc.code not in STORE_ITEM_CODES:
+                raise
+            return False  # a source the store cannot even look up: read it, and its write fails alone
+        if stored:
             skipped.append(source)
-            return True
-        return False
+        return stored
 
-    raw_items = iter_raw(specs, settings, stdin=stdin, transport=transport, skip_source=skip)
+    status = "interrupted"
+    writer = _Writer(store, run_id, summary, on_item)
     try:
-        for result in extract_stream(raw_items, settings, workers=workers, analyze=analyze):
-            while skipped:
-                summary.skipped += 1
-                skipped.pop()
-            if isinstance(result, Failure):
-                store.log_failure(run_id, result)
-                summary.failed[result.code] += 1
-                outcome = result.code
-            else:
-                outcome = store.add_article(result)
-                if outcome == "new":
-                    summary.new += 1
-                elif outcome == "new_source":
-                    summary.new_sources += 1
-                else:
-                    summary.duplicates += 1
-            if on_item is not None:
-                on_item(result, outcome)
+        raw_items = iter_raw(specs, settings, stdin=stdin, transport=transport, skip_source=skip)
+        for result in process_stream(raw_items, settings, workers=workers, analyze=analyze):
+            summary.skipped += len(skipped)
+            skipped.clear()
+            writer.write(result)
         summary.skipped += len(skipped)
+        status = "finished"
     finally:
-        store.finish_run(run_id, summary.counts())
+        store.finish_run(run_id, summary.counts(), status=status)
     return summary
+
+
+class _Writer:
+    """Writes one result: the article (and its analysis problem, if any) or the failure."""
+
+    def __init__(self, store: Store, run_id: int, summary: Summary,
+                 on_item: Callable[[Article | Failure, str], None] | None) -> None:
+        self.store, self.run_id, self.summary, self.on_item = store, run_id, summary, on_item
+        self.store_failures_in_a_row = 0
+
+    def write(self, result: Extracted | Failure) -> None:
+        if isinstance(result, Failure):
+            self._fail(result)
+            self._done(result, result.code)
+            return
+        try:
+            outcome = self.store.add_article(result.article, analysis=result.analysis)
+        except StoreError as exc:
+            self.store_failures_in_a_row += 1
+            if exc.code not in STORE_ITEM_CODES or self.store_failures_in_a_row >= STORE_FAILURE_LIMIT:
+                raise
+            failure = Failure(result.article.source, exc.code, one_line(exc.message))
+            self._fail(failure)
+            self._done(failure, failure.code)
+            return
+        self.store_failures_in_a_row = 0
+        if outcome == "new":
+            self.summary.new += 1
+        elif outcome == "new_source":
+            self.summary.new_sources += 1
+        elif outcome == "analysed":
+            self.summary.analysed += 1
+        else:
+            self.summary.duplicates += 1
+        if result.problem is not None:
+            self._fail(result.problem)
+        self._done(result.article, outcome)
+
+    def _fail(self, failure: Failure) -> None:
+        self.store.log_failure(self.run_id, failure)
+        self.summary.failed[failure.code] += 1
+
+    def _done(self, result: Article | Failure, outcome: str) -> None:
+        if self.on_item is not None:
+            self.on_item(result, outcome)

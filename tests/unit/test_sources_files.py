@@ -451,3 +451,26 @@ def test_deeply_nested_folders_are_walked(tmp_path):
         [doc] = collect([tmp_path])
     assert doc.data == "The deepest story" and doc.source.endswith("/d/deep.txt")
     assert list(tmp_path.iterdir()) == []
+
+
+def test_an_unforeseen_exception_ends_one_input_not_the_run():
+    """A library tripping over hostile bytes (any exception) costs that input only: ``input.failed``;
+    a store error behind the resume filter still stops the run."""
+    from newsgraph.config import Settings
+    from newsgraph.errors import StoreError
+    from newsgraph.sources._context import Context
+
+    def tripping():
+        yield RawDocument(source="a.html", kind="html", data="<p>fine</p>")
+        raise IndexError("list index out of range")
+
+    out = list(Context(Settings()).guarded("feed.xml", tripping()))
+    assert out[0].source == "a.html"
+    assert out[1] == Failure("feed.xml", "input.failed", "IndexError: list index out of range")
+
+    def store_fails():
+        raise StoreError("disk I/O error", code="store.io")
+        yield  # pragma: no cover
+
+    with pytest.raises(StoreError):
+        list(Context(Settings()).guarded("x", store_fails()))

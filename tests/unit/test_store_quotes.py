@@ -92,7 +92,7 @@ def test_reingest_with_analysis_fills_attributions_once(tmp_path: Path) -> None:
     assert s.add_article(plain) == "new"
     assert s.get_article(plain.id).article.attributions == ()
     analysed = dataclasses.replace(plain, attributions=attrs_a())
-    assert s.add_article(analysed) == "duplicate"
+    assert s.add_article(analysed) == "analysed"
     assert s.get_article(plain.id).article.attributions == attrs_a()
     assert s.add_article(analysed) == "duplicate"
     assert len(s.quotes()) == 2

@@ -5,7 +5,6 @@ function) and serialises the rows as ``dataclasses.asdict`` would (``plain``): t
 
 from __future__ import annotations
 
-import datetime as dt
 import functools
 import hmac
 import io
@@ -35,8 +34,12 @@ def get_store(request: Request) -> Store:
 StoreDep = Annotated[Store, Depends(get_store)]
 Limit = Annotated[int, Query(ge=1, le=MAX_LIMIT, description="page size")]
 Offset = Annotated[int, Query(ge=0, le=10_000_000, description="rows to skip")]
-Since = Annotated[dt.date | None, Query(description="YYYY-MM-DD, inclusive")]
-Until = Annotated[dt.date | None, Query(description="YYYY-MM-DD, inclusive")]
+#: Dates are YYYY-MM-DD and nothing else (``newsgraph.days``): ``0`` is not 1970-01-01, and
+#: 9999-12-31 is a valid (open) end.
+Since = Annotated[str | None, Query(description="YYYY-MM-DD, inclusive", max_length=10,
+                                    pattern=r"^\d{4}-\d{2}-\d{2}$")]
+Until = Annotated[str | None, Query(description="YYYY-MM-DD, inclusive", max_length=10,
+                                    pattern=r"^\d{4}-\d{2}-\d{2}$")]
 
 
 def _text(value: str | None, name: str, max_len: int = 500) -> str | None:
@@ -67,8 +70,17 @@ def next_url(request: Request, n_rows: int, limit: int, offset: int) -> str | No
     return relative_url(request, offset=offset + limit)
 
 
-def _iso(day: dt.date | None) -> str | None:
-    return day.isoformat() if day else None
+def day(value: str | None, name: str) -> str | None:
+    """A ``since``/``until`` value checked at the edge (``newsgraph.days.parse_day``): 400 otherwise."""
+    from newsgraph.days import parse_day
+
+    value = _text(value, name, 20)
+    if value is None:
+        return None
+    try:
+        return parse_day(value, name)
+    except ValueError as exc:
+        raise HTTPError(400, str(exc), code="serve.bad_param") from None
 
 
 def plain(obj: Any) -> Any:
@@ -102,8 +114,8 @@ def api_articles(request: Request, store: StoreDep, limit: Limit = 50, offset: O
                  outlet: str | None = None, language: str | None = None, since: Since = None,
                  until: Until = None) -> JSONResponse:
     outlet, language = _text(outlet, "outlet"), _text(language, "language", 20)
-    found = store.list_articles(limit=limit, offset=offset, outlet=outlet, language=language, since=_iso(since),
-                                until=_iso(until))
+    found = store.list_articles(limit=limit, offset=offset, outlet=outlet, language=language, since=day(since, "since"),
+                                until=day(until, "until"))
     return JSONResponse({"total": store.count_articles(), "limit": limit, "offset": offset,
                          "next": next_url(request, len(found), limit, offset), "articles": rows(found)})
 
@@ -155,7 +167,7 @@ def api_quotes(request: Request, store: StoreDep,
                outlet: str | None = None, since: Since = None, until: Until = None, limit: Limit = 50,
                offset: Offset = 0) -> JSONResponse:
     found = store.quotes(speaker=_text(speaker, "speaker"), about=_text(about, "about"),
-                         outlet=_text(outlet, "outlet"), since=_iso(since), until=_iso(until),
+                         outlet=_text(outlet, "outlet"), since=day(since, "since"), until=day(until, "until"),
                          limit=limit, offset=offset)
     return JSONResponse({"limit": limit, "offset": offset, "next": next_url(request, len(found), limit, offset),
                          "quotes": rows(found)})
@@ -197,7 +209,7 @@ def api_events(request: Request, store: StoreDep,
                type: Annotated[str | None, Query(max_length=30, description="PLOVER type, e.g. THREATEN")] = None,
                since: Since = None, until: Until = None, limit: Limit = 50, offset: Offset = 0) -> JSONResponse:
     found = store.events(actor=_text(actor, "actor"), target=_text(target, "target"), type=_text(type, "type", 30),
-                         since=_iso(since), until=_iso(until), limit=limit, offset=offset)
+                         since=day(since, "since"), until=day(until, "until"), limit=limit, offset=offset)
     return JSONResponse({"limit": limit, "offset": offset, "next": next_url(request, len(found), limit, offset),
                          "events": rows(found)})
 

@@ -16,6 +16,7 @@ from newsgraph.errors import InputError, NewsgraphError, NotFound, StoreError
 #: Store error codes caused by the request, not by the server.
 _CLIENT_CODES = {
     "store.bad_query": 400,
+    "store.bad_date": 400,
     "store.too_expensive": 400,  # the read ran past query_timeout: a narrower query will do
     "store.ambiguous": 400,
     "store.bad_correction": 400,

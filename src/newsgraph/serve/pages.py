@@ -7,7 +7,6 @@ twin and links that JSON alternate (``<link rel="alternate">`` and a
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 from urllib.parse import urlencode
 
@@ -25,6 +24,7 @@ from newsgraph.serve.api import (
     MAX_LIMIT,
     MAX_SEARCH_OFFSET,
     _text,
+    day,
     dyad_json,
     get_store,
     relative_url,
@@ -72,13 +72,7 @@ def _limit(value: int | None, default: int) -> int:
 
 
 def _date(value: str | None, name: str) -> str | None:
-    value = _text(value, name, 20)
-    if value is None:
-        return None
-    try:
-        return dt.date.fromisoformat(value).isoformat()
-    except ValueError as exc:
-        raise HTTPError(400, f"{name} must be a YYYY-MM-DD date, not {value!r}", code="serve.bad_param") from exc
+    return day(value, name)
 
 
 Lim = Query(50, ge=1, le=MAX_LIMIT)

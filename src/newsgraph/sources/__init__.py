@@ -33,7 +33,10 @@ Error codes: ``input.empty``, ``input.too_large``, ``input.binary``,
 record), ``input.not_found`` (also a dangling symlink), ``input.unreadable``
 (also a symlink loop, an unreadable folder), ``input.not_a_file`` (a FIFO,
 device or socket: refused before it is opened); ``feed.malformed``;
-``warc.malformed``; ``fetch.*`` (see ``newsgraph.sources.fetch``).
+``warc.malformed``; ``fetch.*`` (see ``newsgraph.sources.fetch``);
+``input.failed``: anything else that went wrong reading one input (a
+library's unforeseen exception on hostile bytes) ends that spec, or that file
+of a folder, with this code and the exception's name; the run goes on.
 The single decode/sniff gate is ``newsgraph.sources.gate``.
 """
 
@@ -78,16 +81,19 @@ def iter_raw(
 
 def _iter_specs(specs: Iterable[str], ctx: Context, stdin: BinaryIO | None) -> Iterator[RawDocument | Failure]:
     for spec in specs:
-        if spec == "-":
-            yield from _iter_stdin(stdin, ctx)
-        elif is_url(spec):
-            if ctx.skip(spec):
-                continue
-            yield from ctx.url_items(spec)
-        else:
-            from newsgraph.sources.files import iter_path
+        yield from ctx.guarded(spec, _iter_spec(spec, ctx, stdin))
 
-            yield from iter_path(spec, ctx)
+
+def _iter_spec(spec: str, ctx: Context, stdin: BinaryIO | None) -> Iterator[RawDocument | Failure]:
+    if spec == "-":
+        yield from _iter_stdin(stdin, ctx)
+    elif is_url(spec):
+        if not ctx.skip(spec):
+            yield from ctx.url_items(spec)
+    else:
+        from newsgraph.sources.files import iter_path
+
+        yield from iter_path(spec, ctx)
 
 
 def _iter_stdin(stdin: BinaryIO | None, ctx: Context) -> Iterator[RawDocument | Failure]:

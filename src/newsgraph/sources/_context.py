@@ -8,7 +8,7 @@ from typing import Any
 import httpx
 
 from newsgraph.config import Settings
-from newsgraph.errors import FetchError, InputError, NewsgraphError
+from newsgraph.errors import FetchError, InputError, NewsgraphError, is_item_error
 from newsgraph.sources import gate
 from newsgraph.sources.fetch import FEED_TYPES, HTML_TYPES, TEXT_TYPES, XML_TYPES, Fetcher
 from newsgraph.types import Failure, RawDocument
@@ -48,6 +48,19 @@ class Context:
     @staticmethod
     def failure(exc: NewsgraphError, source: str) -> Failure:
         return Failure(source, exc.code, gate.one_line(exc.message))
+
+    def guarded(self, source: str, items: Iterator[RawDocument | Failure]) -> Iterator[RawDocument | Failure]:
+        """``items``, except that an exception nobody foresaw (a library tripping over hostile
+        input) ends them with one ``input.failed`` for ``source`` instead of ending the run.
+        Errors of the store or the pipeline behind ``skip_source`` still propagate."""
+        try:
+            yield from items
+        except NewsgraphError as exc:
+            if not is_item_error(exc):
+                raise
+            yield self.failure(exc, source)
+        except Exception as exc:  # noqa: BLE001 - one input's problem, reported as such
+            yield Failure(source, "input.failed", gate.one_line(f"{type(exc).__name__}: {exc}"))
 
     # ------------------------------------------------------------------ URLs
     def url_items(self, url: str, *, source: str | None = None, meta: dict[str, Any] | None = None,

@@ -164,7 +164,7 @@ def iter_path(spec: str, ctx: Context) -> Iterator[RawDocument | Failure]:
             if isinstance(item, Failure):
                 yield item
             else:
-                yield from iter_file(item, ctx)
+                yield from ctx.guarded(item, iter_file(item, ctx))
         if not found:
             yield Failure(spec, "input.empty", "folder holds no supported files")
         return

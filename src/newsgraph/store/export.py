@@ -14,8 +14,10 @@ Formats (all UTF-8; every file loads with pandas ``read_json(lines=True)``,
 * ``parquet`` -- typed columns: ``authors`` list<string>, ``removed``
   list<struct<kind, text>>, ``sources`` list<struct<source, url, added_at>>.
 
-``out`` is a path (written to a temporary sibling, then renamed into place,
-so a failed export never leaves a half file) or a binary stream (left open).
+``out`` is a path or a binary stream (left open). A path goes through
+``newsgraph.outputs.write_output``: checked before anything is written (never
+the store's own files, a folder, or a symbolic link over a file; one-line
+``OutputError``), written to a temporary sibling and renamed into place.
 """
 
 from __future__ import annotations
@@ -24,11 +26,11 @@ import csv
 import io
 import json
 import os
-import tempfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import IO, Any, Literal
 
+from newsgraph.outputs import write_output
 from newsgraph.store import Store, StoredArticle
 
 ExportFormat = Literal["jsonl", "csv", "parquet"]
@@ -48,26 +50,10 @@ def export_articles(store: Store, fmt: ExportFormat, out: str | os.PathLike[str]
         raise ValueError(f"unknown export format {fmt!r}; choose one of {', '.join(FORMATS)}")
     write = writers[fmt]
     if isinstance(out, str | os.PathLike):
-        return _to_path(Path(out), lambda stream: write(store.iter_articles(), stream))
+        files = getattr(store, "files", None)
+        protected = files() if callable(files) else ()
+        return write_output(Path(out), lambda stream: write(store.iter_articles(), stream), protected=protected)
     return write(store.iter_articles(), out)
-
-
-def _to_path(path: Path, write: Callable[[IO[bytes]], int]) -> int:
-    if path.exists() and not path.is_file():  # /dev/stdout, a FIFO: write in place
-        with open(path, "wb") as stream:
-            return write(stream)
-    fd, tmp = tempfile.mkstemp(dir=path.parent or ".", prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as stream:
-            n = write(stream)
-        os.replace(tmp, path)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except FileNotFoundError:
-            pass
-        raise
-    return n
 
 
 def article_record(stored: StoredArticle) -> dict[str, Any]:

@@ -30,7 +30,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, datetime
 from importlib import resources
 from pathlib import Path
 from typing import Any, NamedTuple, TypeVar
@@ -51,6 +51,7 @@ from newsgraph.store import (
     FacetCount,
     FailureRow,
     QuoteRow,
+    RunRow,
     SearchFacets,
     SearchHit,
     SourceRow,
@@ -114,12 +115,29 @@ def _store_error(exc: BaseException, what: str) -> StoreError:
     return StoreError(f"{what}: {exc}")
 
 
-def _before_day_after(until: str) -> str:
-    """The bound for "on or before ``until``" as ``date < bound`` (dates and timestamps are ISO strings)."""
+def _day(value: str, name: str) -> str:
+    """A ``since``/``until`` filter value as ``YYYY-MM-DD`` (``store.bad_date`` otherwise)."""
+    from newsgraph.days import parse_day
+
     try:
-        return (date.fromisoformat(until[:10]) + timedelta(days=1)).isoformat()
-    except ValueError:
-        return until + "\uffff"
+        return parse_day(value, name)
+    except ValueError as exc:
+        raise StoreError(str(exc), code="store.bad_date") from None
+
+
+def _date_range(column: str, since: str | None, until: str | None) -> list[tuple[str, str]]:
+    """``(condition, parameter)`` pairs for "``column`` from ``since`` to ``until``, both days included"
+    (dates and timestamps are ISO strings; ``until`` = 9999-12-31 leaves the end open)."""
+    from newsgraph.days import day_after
+
+    conds = []
+    if since:
+        conds.append((f"{column} >= ?", _day(since, "since")))
+    if until:
+        bound = day_after(_day(until, "until"))
+        if bound is not None:
+            conds.append((f"{column} < ?", bound))
+    return conds
 
 
 def _retry_locked(fn: Callable[[], _T], timeout: float = BUSY_TIMEOUT_MS / 1000) -> _T:
@@ -137,6 +155,44 @@ def _retry_locked(fn: Callable[[], _T], timeout: float = BUSY_TIMEOUT_MS / 1000)
                 raise
         time.sleep(delay)
         delay = min(delay * 2, 0.2)
+
+
+def _valid_str(value: str) -> str:
+    """``value`` if it encodes as UTF-8; else with each lone surrogate written as a ``\\udcXX`` escape."""
+    try:
+        value.encode("utf-8")
+        return value
+    except UnicodeEncodeError:
+        return value.encode("utf-8", "backslashreplace").decode("utf-8")
+
+
+def _removed_json(removed: tuple[Removed, ...], batch: int = 10_000) -> str:
+    """``json.dumps`` of an article's removed pieces, encoded ``batch`` at a time: the same text,
+    but a page of two million boilerplate lines costs ~0.3x its size in memory here, not ~0.5x."""
+    parts = [json.dumps([{"kind": r.kind, "text": r.text} for r in removed[i:i + batch]], ensure_ascii=False)[1:-1]
+             for i in range(0, len(removed), batch)]
+    return "[" + ", ".join(parts) + "]"
+
+
+def _run_alive(host: str | None, pid: int | None, start: str | None) -> bool:
+    """Whether a 'running' run's process may still run (always True for another host's run)."""
+    import socket
+
+    from newsgraph.store.processes import is_alive
+
+    if host is None or pid is None or host != socket.gethostname():
+        return True
+    return is_alive(int(pid), start)
+
+
+def _mark_dead_runs(conn: sqlite3.Connection) -> int:
+    """'running' runs of this host whose process is gone become 'interrupted' (in the caller's transaction)."""
+    dead = [rid for rid, host, pid, start in conn.execute(
+        "SELECT id, host, pid, pid_start FROM ingest_runs WHERE status = 'running'").fetchall()
+        if not _run_alive(host, pid, start)]
+    for rid in dead:
+        conn.execute("UPDATE ingest_runs SET status = 'interrupted' WHERE id = ?", (rid,))
+    return len(dead)
 
 
 def migrations() -> list[tuple[int, str, str]]:
@@ -530,50 +586,108 @@ class SQLiteStore:
 
     # -- writes -----------------------------------------------------------
 
-    def add_article(self, article: Article) -> AddResult:
+    def add_article(self, article: Article, *, analysis: str | None = None) -> AddResult:
+        """Store ``article`` with its source, in one transaction.
+
+        ``analysis`` names the analysis that filled its attributions, entities and
+        events (``newsgraph.analyze.version.analysis_version()``); None means not
+        analysed, except that an article carrying any of them counts as analysed
+        ('unversioned'). The same text stored earlier without analysis gets this
+        one's analysis now (``"analysed"``); otherwise a known text only adds its
+        source (``"new_source"``) or nothing (``"duplicate"``).
+        """
         if not article.id:
             raise StoreError("article has no id", code="store.invalid", source=article.source)
+        if analysis is None and (article.attributions or article.entities or article.events):
+            analysis = "unversioned"
         now = _now()
         authors = json.dumps(list(article.authors), ensure_ascii=False)
-        removed = json.dumps([{"kind": r.kind, "text": r.text} for r in article.removed], ensure_ascii=False)
+        removed = _removed_json(article.removed)
         from newsgraph.stories import signature
 
         sig = signature(article.text)  # outside the write lock: ~1 ms of hashing
-        with self._write(f"cannot store article from {article.source}") as conn:
-            row = conn.execute("SELECT seq, published FROM articles WHERE id = ?", (article.id,)).fetchone()
+        with self._write(f"cannot store article from {_valid_str(article.source)}") as conn:
+            row = conn.execute("SELECT seq, published, analysis FROM articles WHERE id = ?",
+                               (article.id,)).fetchone()
             if row is None:
                 cur = conn.execute(
                     "INSERT INTO articles (id, title, outlet, authors, published, language, text, removed,"
-                    " n_chars, added_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    " n_chars, added_at, analysis) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     (article.id, article.title, article.outlet, authors, article.published,
-                     article.language, article.text, removed, len(article.text), now))
+                     article.language, article.text, removed, len(article.text), now, analysis))
                 seq = cur.lastrowid
                 assert seq is not None
                 conn.execute("INSERT INTO sources (article_id, source, url, added_at) VALUES (?, ?, ?, ?)",
                              (article.id, article.source, article.url, now))
                 self._index_article(conn, seq, article.title, article.text)
                 _insert_signature(conn, seq, sig)
-                stored = _Stored(article.id, seq, article.published)
-                _insert_attributions(conn, stored, article.attributions)
-                self._insert_entities(conn, stored, article.entities)
-                _insert_events(conn, stored, article.events)
+                self._insert_analysis(conn, _Stored(article.id, seq, article.published), article)
                 return "new"
-            # Stored earlier without analysis (ingest --no-analyze): add what was found now.
-            stored = _Stored(article.id, row[0], row[1])
-            if article.attributions and conn.execute(
-                    "SELECT 1 FROM attributions WHERE article_id = ? LIMIT 1", (article.id,)).fetchone() is None:
-                _insert_attributions(conn, stored, article.attributions)
-            if article.entities and conn.execute(
-                    "SELECT 1 FROM article_entities WHERE article_id = ? LIMIT 1", (article.id,)).fetchone() is None:
-                self._insert_entities(conn, stored, article.entities)
-            if article.events and conn.execute(
-                    "SELECT 1 FROM events WHERE article_id = ? LIMIT 1", (article.id,)).fetchone() is None:
-                _insert_events(conn, stored, article.events)
             cur = conn.execute(
                 "INSERT INTO sources (article_id, source, url, added_at) VALUES (?, ?, ?, ?)"
                 " ON CONFLICT (source, article_id) DO NOTHING",
                 (article.id, article.source, article.url, now))
+            if analysis is not None and row[2] is None:
+                # Stored earlier without analysis (ingest --no-analyze): add this analysis now.
+                stored = _Stored(article.id, row[0], row[1])
+                self._clear_analysis(conn, stored)
+                self._insert_analysis(conn, stored, article)
+                conn.execute("UPDATE articles SET analysis = ? WHERE seq = ?", (analysis, stored.seq))
+                return "analysed"
             return "new_source" if cur.rowcount == 1 else "duplicate"
+
+    def replace_analysis(self, article: Article, analysis: str) -> None:
+        """Replace the stored article's attributions, entities and events with ``article``'s
+        (same id and text; ``newsgraph analyze --store``), aggregates and actor counts included,
+        in one transaction."""
+        with self._write(f"cannot store the analysis of {article.id}") as conn:
+            row = conn.execute("SELECT seq, published, n_chars FROM articles WHERE id = ?", (article.id,)).fetchone()
+            if row is None:
+                raise NotFound(f"no article with id {article.id!r}")
+            if row[2] != len(article.text):
+                raise StoreError(f"analysis of {article.id} is for another text", code="store.invalid")
+            stored = _Stored(article.id, row[0], row[1])
+            self._clear_analysis(conn, stored)
+            self._insert_analysis(conn, stored, article)
+            conn.execute("UPDATE articles SET analysis = ? WHERE seq = ?", (analysis, stored.seq))
+
+    def articles_to_analyse(self, *, after_seq: int = 0, limit: int = 100, current: str | None = None
+                            ) -> list[tuple[int, Article]]:
+        """``(seq, article)`` of stored articles without analysis, oldest first, after ``after_seq``
+        (keyset pagination). With ``current``, also those analysed by any other analysis version."""
+        where = "analysis IS NULL" if current is None else "(analysis IS NULL OR analysis != ?)"
+        params: tuple[Any, ...] = () if current is None else (current,)
+        with self._op("cannot read articles to analyse") as conn:
+            rows = conn.execute(f"SELECT {_ARTICLE_COLS} FROM articles WHERE seq > ? AND {where}"
+                                " ORDER BY seq LIMIT ?", (after_seq, *params, max(0, int(limit)))).fetchall()
+            out = []
+            for row in rows:
+                sources = [SourceRow(*r) for r in conn.execute(
+                    "SELECT source, url, added_at FROM sources WHERE article_id = ? ORDER BY seq LIMIT 1", (row[1],))]
+                out.append((row[0], _stored(row, sources).article))
+        return out
+
+    def count_to_analyse(self, *, current: str | None = None) -> int:
+        """How many articles ``articles_to_analyse`` would give in all."""
+        where = "analysis IS NULL" if current is None else "(analysis IS NULL OR analysis != ?)"
+        with self._op("cannot count articles to analyse") as conn:
+            return int(conn.execute(f"SELECT COUNT(*) FROM articles WHERE {where}",
+                                    () if current is None else (current,)).fetchone()[0])
+
+    def _insert_analysis(self, conn: sqlite3.Connection, stored: _Stored, article: Article) -> None:
+        _insert_attributions(conn, stored, article.attributions)
+        self._insert_entities(conn, stored, article.entities)
+        _insert_events(conn, stored, article.events)
+
+    def _clear_analysis(self, conn: sqlite3.Connection, stored: _Stored) -> None:
+        """Remove an article's attributions, entities and events, and take them out of every
+        aggregate they were counted in (the reverse of ``_insert_analysis``)."""
+        _delete_attributions(conn, stored)
+        keys = _delete_entities(conn, stored)
+        _delete_events(conn, stored)
+        if keys:
+            self._recount(conn, *keys)
+            _prune_actors(conn, keys)
 
     def _insert_entities(self, conn: sqlite3.Connection, stored: _Stored, entities: tuple[Entity, ...]) -> None:
         names = [e.name for e in entities]
@@ -600,31 +714,68 @@ class SQLiteStore:
                 " WHERE actor_key = ?) WHERE key = ?", (key, key, key))
 
     def start_run(self, argv: list[str]) -> int:
+        """A new ingest run, 'running' until ``finish_run``; runs of dead processes are marked first."""
+        from newsgraph.store.processes import this_process
+
+        host, pid, start = this_process()
         with self._write("cannot start ingest run") as conn:
-            cur = conn.execute("INSERT INTO ingest_runs (started_at, argv) VALUES (?, ?)",
-                               (_now(), json.dumps(list(argv), ensure_ascii=False)))
+            _mark_dead_runs(conn)
+            cur = conn.execute("INSERT INTO ingest_runs (started_at, argv, status, host, pid, pid_start)"
+                               " VALUES (?, ?, 'running', ?, ?, ?)",
+                               (_now(), json.dumps([_valid_str(a) for a in argv], ensure_ascii=False), host, pid,
+                                start))
             assert cur.lastrowid is not None
             return int(cur.lastrowid)
 
-    def finish_run(self, run_id: int, counts: dict[str, int]) -> None:
+    def finish_run(self, run_id: int, counts: dict[str, int], *, status: str = "finished") -> None:
+        """Record how run ``run_id`` ended: ``finished``, or ``interrupted`` (signal, Ctrl-C, a fatal error)."""
+        if status not in ("finished", "interrupted"):
+            raise ValueError(f"unknown run status {status!r}")
         with self._write(f"cannot finish ingest run {run_id}") as conn:
-            cur = conn.execute("UPDATE ingest_runs SET finished_at = ?, counts = ? WHERE id = ?",
-                               (_now(), json.dumps(dict(counts), ensure_ascii=False, sort_keys=True), run_id))
+            cur = conn.execute("UPDATE ingest_runs SET finished_at = ?, counts = ?, status = ? WHERE id = ?",
+                               (_now(), json.dumps(dict(counts), ensure_ascii=False, sort_keys=True), status,
+                                run_id))
             if cur.rowcount == 0:
                 raise NotFound(f"no ingest run {run_id}")
 
+    def mark_dead_runs(self) -> int:
+        """Mark 'running' runs whose process is gone (killed) as 'interrupted'; how many were."""
+        with self._write("cannot check ingest runs") as conn:
+            return _mark_dead_runs(conn)
+
+    def runs(self, *, limit: int = 20) -> list[RunRow]:
+        """Ingest runs, newest first, with how each ended (dead processes' runs show 'interrupted')."""
+        with self._op("cannot read ingest runs") as conn:
+            rows = conn.execute(
+                "SELECT r.id, r.started_at, r.finished_at, r.status, r.argv, r.counts, r.host, r.pid, r.pid_start,"
+                " (SELECT COUNT(*) FROM ingest_errors e WHERE e.run_id = r.id)"
+                " FROM ingest_runs r ORDER BY r.id DESC LIMIT ?", (max(0, int(limit)),)).fetchall()
+        out = []
+        for rid, started, finished, status, argv, counts, host, pid, start, n_failures in rows:
+            if status == "running" and not _run_alive(host, pid, start):
+                status = "interrupted"
+            out.append(RunRow(rid, started, finished, status, tuple(json.loads(argv or "[]")),
+                              json.loads(counts) if counts else {}, n_failures))
+        return out
+
     def log_failure(self, run_id: int, failure: Failure) -> None:
-        with self._write(f"cannot log failure for {failure.source}") as conn:
+        """Append ``failure`` to run ``run_id``'s log. Its strings are made storable first (lone
+        surrogates from an undecodable file name become ``\\udcXX`` escapes), so logging never fails on them."""
+        with self._write(f"cannot log failure for {_valid_str(failure.source)}") as conn:
             if conn.execute("SELECT 1 FROM ingest_runs WHERE id = ?", (run_id,)).fetchone() is None:
                 raise NotFound(f"no ingest run {run_id}")
             conn.execute("INSERT INTO ingest_errors (run_id, source, code, message, at) VALUES (?, ?, ?, ?, ?)",
-                         (run_id, failure.source, failure.code, failure.message, _now()))
+                         (run_id, _valid_str(failure.source), _valid_str(failure.code), _valid_str(failure.message),
+                          _now()))
 
     # -- reads ------------------------------------------------------------
 
-    def has_source(self, source: str) -> bool:
+    def has_source(self, source: str, *, analysed: bool = False) -> bool:
+        """True if ``source`` is stored (with ``analysed``: and its article has been analysed)."""
+        sql = ("SELECT 1 FROM sources s JOIN articles a ON a.id = s.article_id WHERE s.source = ?"
+               " AND a.analysis IS NOT NULL LIMIT 1") if analysed else "SELECT 1 FROM sources WHERE source = ? LIMIT 1"
         with self._op("cannot look up source") as conn:
-            return conn.execute("SELECT 1 FROM sources WHERE source = ? LIMIT 1", (source,)).fetchone() is not None
+            return conn.execute(sql, (source,)).fetchone() is not None
 
     def count_articles(self) -> int:
         with self._op("cannot count articles") as conn:
@@ -661,12 +812,9 @@ class SQLiteStore:
         """Articles, newest first; ``since``/``until`` bound the publication date (both days included)."""
         where: list[str] = []
         params: list[Any] = []
-        if since:
-            where.append("a.published >= ?")
-            params.append(since)
-        if until:
-            where.append("a.published < ?")
-            params.append(_before_day_after(until))
+        for cond, value in _date_range("a.published", since, until):
+            where.append(cond)
+            params.append(value)
         if outlet is not None:
             where.append("a.outlet = ?")
             params.append(outlet)
@@ -752,10 +900,8 @@ class SQLiteStore:
             if outlet:
                 q.join = " JOIN articles a ON a.seq = t.article_seq"
                 q.where("a.outlet = ? COLLATE NOCASE", outlet)
-            if since:
-                q.where("t.published >= ?", since)
-            if until:
-                q.where("t.published < ?", _before_day_after(until))
+            for cond, value in _date_range("t.published", since, until):
+                q.where(cond, value)
             if about:
                 return _with_fts(about, lambda fts: _quote_rows(conn, q.matching(fts), limit, offset))
             return _quote_rows(conn, q, limit, offset)
@@ -802,7 +948,8 @@ class SQLiteStore:
 
     def _new_actor(self, conn: sqlite3.Connection, base: str, name: str, etype: str) -> str:
         key, n = base, 1
-        while conn.execute("SELECT 1 FROM actors WHERE key = ?", (key,)).fetchone() is not None:
+        while conn.execute("SELECT 1 FROM actors WHERE key = ? UNION ALL SELECT 1 FROM actor_redirects"
+                           " WHERE old_key = ?", (key, key)).fetchone() is not None:
             n += 1
             key = f"{base}-{n}"
         conn.execute("INSERT INTO actors (key, name, type, created_at) VALUES (?, ?, ?, ?)",
@@ -824,6 +971,9 @@ class SQLiteStore:
         want = name_or_key.strip()
         if conn.execute("SELECT 1 FROM actors WHERE key = ?", (want,)).fetchone():
             return want
+        moved = conn.execute("SELECT new_key FROM actor_redirects WHERE old_key = ?", (want,)).fetchone()
+        if moved is not None and conn.execute("SELECT 1 FROM actors WHERE key = ?", (moved[0],)).fetchone():
+            return str(moved[0])  # a merged actor's old key: its links keep working
         for sql, arg in (("SELECT DISTINCT actor_key FROM actor_aliases WHERE alias = ? COLLATE NOCASE", want),
                          ("SELECT DISTINCT actor_key FROM actor_aliases WHERE norm = ?", normalise_name(want))):
             keys = [r[0] for r in conn.execute(sql, (arg,))]
@@ -843,8 +993,10 @@ class SQLiteStore:
             with self._write(f"cannot merge {a!r} and {b!r}") as conn:
                 ka, kb = self._actor_key(conn, a), self._actor_key(conn, b)
                 if ka == kb:
-                    return ka
+                    raise StoreError(f"{a!r} and {b!r} are already one actor ({ka}); nothing to merge",
+                                     code="store.bad_correction")
                 self._record(conn, {"op": "merge", "a": ka, "b": kb})
+                _redirect(conn, kb, ka)
                 conn.execute("UPDATE article_entities SET actor_key = ? WHERE actor_key = ?", (ka, kb))
                 conn.execute("INSERT INTO actor_aliases (actor_key, alias, norm) SELECT ?, alias, norm"
                              " FROM actor_aliases WHERE actor_key = ? ON CONFLICT DO NOTHING", (ka, kb))
@@ -870,9 +1022,13 @@ class SQLiteStore:
                 if conn.execute("SELECT COUNT(*) FROM actor_aliases WHERE actor_key = ?", (ka,)).fetchone()[0] < 2:
                     raise StoreError(f"{name!r} is the only name of {ka}; nothing to split",
                                      code="store.bad_correction")
-                from newsgraph.ids import article_id as _digest
+                from newsgraph.analyze.entity_types import slug
 
-                kb = self._new_actor(conn, f"{etype.lower()}:{_digest(name)[:8]}", name, etype)
+                # The key this name would have had as an actor of its own (often the key it had
+                # before a merge): a redirect from it is taken back, so its old links work again.
+                base = f"{etype.lower()}:{slug(name)}"
+                conn.execute("DELETE FROM actor_redirects WHERE old_key = ? AND new_key = ?", (base, ka))
+                kb = self._new_actor(conn, base, name, etype)
                 conn.execute("DELETE FROM actor_aliases WHERE actor_key = ? AND alias = ?", (ka, name))
                 self._add_alias(conn, kb, name, etype)
                 conn.execute("UPDATE article_entities SET actor_key = ? WHERE actor_key = ? AND name = ?",
@@ -901,10 +1057,8 @@ class SQLiteStore:
                 q.where(f"(t.{role}_entity LIKE ? OR t.{role}_text LIKE ?)", like, like)
         if type:
             q.where("t.type = ?", type.strip().upper())
-        if since:
-            q.where("t.sort_date >= ?", since)
-        if until:
-            q.where("t.sort_date < ?", _before_day_after(until))
+        for cond, value in _date_range("t.sort_date", since, until):
+            q.where(cond, value)
         with self._op("event search failed") as conn:
             return _event_rows(conn, _newest_seqs(conn, q, limit, offset))
 
@@ -1148,6 +1302,22 @@ class SQLiteStore:
     def __repr__(self) -> str:
         return f"SQLiteStore({self.path!r})"
 
+    def files(self) -> tuple[str, ...]:
+        """The files that hold this store (the database and its ``-wal``, ``-shm``, ``-journal``,
+        existing or not); empty for ``:memory:``. Exports refuse to write over them."""
+        return self.files_of(self.path)
+
+    @staticmethod
+    def files_of(path: str) -> tuple[str, ...]:
+        """``files()`` of the store at ``path``, without opening it."""
+        if path == ":memory:" or path.startswith("file::memory:"):
+            return ()
+        if path.startswith("file:"):
+            from urllib.parse import unquote, urlsplit
+
+            path = unquote(urlsplit(path).path)
+        return (path, *(path + suffix for suffix in ("-wal", "-shm", "-journal")))
+
 
 _ARTICLE_COLS = "seq, id, title, outlet, authors, published, language, text, removed, added_at"
 
@@ -1235,6 +1405,66 @@ def _insert_attributions(conn: sqlite3.Connection, stored: _Stored,
         conn.execute("INSERT INTO speaker_counts (name, n) VALUES (?, ?)"
                      " ON CONFLICT (name) DO UPDATE SET n = n + excluded.n", (name, n))
         _count_week(conn, name, stored.published, quotes=n)
+
+
+def _redirect(conn: sqlite3.Connection, old_key: str, new_key: str) -> None:
+    """``old_key`` (about to disappear) now means ``new_key``; redirects to it follow along (no chains)."""
+    conn.execute("UPDATE actor_redirects SET new_key = ? WHERE new_key = ?", (new_key, old_key))
+    conn.execute("INSERT INTO actor_redirects (old_key, new_key, at) VALUES (?, ?, ?)"
+                 " ON CONFLICT (old_key) DO UPDATE SET new_key = excluded.new_key, at = excluded.at",
+                 (old_key, new_key, _now()))
+    conn.execute("DELETE FROM actor_redirects WHERE old_key = new_key")
+
+
+def _delete_attributions(conn: sqlite3.Connection, stored: _Stored) -> None:
+    rows = conn.execute("SELECT seq, content_text, source_entity FROM attributions WHERE article_id = ?",
+                        (stored.id,)).fetchall()
+    for seq, content, _ in rows:
+        conn.execute("INSERT INTO attributions_fts (attributions_fts, rowid, content_text) VALUES ('delete', ?, ?)",
+                     (seq, content))
+    for name, n in Counter(r[2] for r in rows if r[2]).items():
+        conn.execute("UPDATE speaker_counts SET n = n - ? WHERE name = ?", (n, name))
+        conn.execute("DELETE FROM speaker_counts WHERE name = ? AND n <= 0", (name,))
+        _count_week(conn, name, stored.published, quotes=-n)
+    conn.execute("DELETE FROM attributions WHERE article_id = ?", (stored.id,))
+
+
+def _delete_entities(conn: sqlite3.Connection, stored: _Stored) -> set[str]:
+    """Delete an article's entities; returns the actor keys they were linked to."""
+    rows = conn.execute("SELECT name, n_mentions, actor_key FROM article_entities WHERE article_id = ?",
+                        (stored.id,)).fetchall()
+    for name, n_mentions, _ in rows:
+        _count_week(conn, name, stored.published, articles=-1, mentions=-n_mentions)
+    conn.execute("DELETE FROM article_entities WHERE article_id = ?", (stored.id,))
+    return {key for _, _, key in rows if key is not None}
+
+
+def _delete_events(conn: sqlite3.Connection, stored: _Stored) -> None:
+    for actor, target, week, etype, negated, modality in conn.execute(
+            "SELECT actor_entity, target_entity, week, type, negated, modality FROM events"
+            " WHERE article_id = ? AND actor_entity IS NOT NULL AND target_entity IS NOT NULL",
+            (stored.id,)).fetchall():
+        conn.execute(
+            "UPDATE dyad_weeks SET n = n - 1, negated = negated - ?, planned = planned - ?,"
+            " conditional = conditional - ?, reported = reported - ?"
+            " WHERE actor_entity = ? AND target_entity = ? AND COALESCE(week, '') = COALESCE(?, '') AND type = ?",
+            (int(bool(negated)), int(not negated and modality == "planned"),
+             int(not negated and modality == "conditional"), int(modality == "reported"),
+             actor, target, week, etype))
+    conn.execute("DELETE FROM dyad_weeks WHERE n <= 0")
+    conn.execute("DELETE FROM events WHERE article_id = ?", (stored.id,))
+
+
+def _prune_actors(conn: sqlite3.Connection, keys: Iterable[str]) -> None:
+    """Drop actors no article names any more, unless a correction or a redirect refers to them."""
+    for key in keys:
+        if conn.execute("SELECT n_articles FROM actors WHERE key = ?", (key,)).fetchone() != (0,):
+            continue
+        pattern = '%"' + key.replace("%", "").replace("_", "") + '"%'
+        if conn.execute("SELECT 1 FROM corrections WHERE op LIKE ? LIMIT 1", (pattern,)).fetchone() or \
+                conn.execute("SELECT 1 FROM actor_redirects WHERE new_key = ? LIMIT 1", (key,)).fetchone():
+            continue
+        conn.execute("DELETE FROM actors WHERE key = ?", (key,))
 
 
 def _attribution(r: tuple[Any, ...]) -> Attribution:
