@@ -105,7 +105,7 @@ def stop(proc: Any, sig: int | None = None, timeout: float = 20.0) -> None:
 
 def undo_schema_8(conn: Any) -> None:
     """Take schema 8 out of a store (its columns, indexes and table), so a test can build an older one."""
-    for index in ("ingest_runs_running", "articles_unanalysed"):
+    for index in ("ingest_runs_running", "articles_unanalysed", "articles_facets"):
         conn.execute(f"DROP INDEX {index}")
     for table, col in (("ingest_runs", "status"), ("ingest_runs", "host"), ("ingest_runs", "pid"),
                        ("ingest_runs", "pid_start"), ("articles", "analysis")):

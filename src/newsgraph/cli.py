@@ -445,22 +445,32 @@ def _print_article(console: Any, a: Article, *, full: bool) -> None:
 @click.argument("query")
 @click.option("--limit", type=click.IntRange(min=1), default=20, show_default=True)
 @click.option("--offset", type=click.IntRange(min=0), default=0)
+@click.option("--outlet", default=None, help="Only articles from this outlet ('(none)': without one).")
+@click.option("--language", default=None, help="Only articles in this language (ISO 639-1).")
+@click.option("--month", default=None, metavar="YYYY-MM", help="Only articles published that month.")
+@click.option("--facets", "with_facets", is_flag=True,
+              help="Also count every match by outlet, language and month.")
 @click.option("--json", "as_json", is_flag=True)
 @pass_ctx
-def search(obj: Context, query: str, limit: int, offset: int, as_json: bool) -> None:
+def search(obj: Context, query: str, limit: int, offset: int, outlet: str | None, language: str | None,
+           month: str | None, with_facets: bool, as_json: bool) -> None:
     """Full-text search (BM25-ranked, with highlighted snippets).
 
     QUERY uses SQLite FTS5 syntax ("exact phrase", prefix*, AND/OR/NOT); if it
-    does not parse, its words are searched as plain terms.
+    does not parse, its words are searched as plain terms. Costly queries are
+    refused (at most 32 words, 8 prefix terms, 2 letters before a '*') or stopped
+    after `query_timeout` seconds, with store.bad_query / store.too_expensive.
     """
+    filters = {"outlet": outlet, "language": language, "month": month}
     with obj.store() as store:
-        try:
-            hits = store.search(query, limit=limit, offset=offset)
-        except StoreError as exc:
-            raise click.ClickException(str(exc)) from exc
+        hits = store.search(query, limit=limit, offset=offset, **filters)
+        facets = store.search_facets(query, **filters) if with_facets else None
     if as_json:
-        _emit_json({"query": query, "hits": [_row_dict(h) for h in hits]})
+        _emit_json({"query": query, "hits": [_row_dict(h) for h in hits]}
+                   | ({"facets": _row_dict(facets)} if facets is not None else {}))
         return
+    if facets is not None:
+        _print_facets(facets)
     from rich.markup import escape
 
     console = _console()
@@ -472,6 +482,14 @@ def search(obj: Context, query: str, limit: int, offset: int, as_json: bool) -> 
                       f"{escape(h.outlet or '')} · {h.published or ''} · score {h.score:.2f}[/]")
         console.print(_highlight(h.snippet), highlight=False)
         console.print()
+
+
+def _print_facets(facets: Any) -> None:
+    console = _err_console()
+    console.print(f"{facets.matching} of {facets.total} matches", highlight=False)
+    for name in ("outlet", "language", "month"):
+        counts = ", ".join(f"{c.value} {c.n}" for c in getattr(facets, name)[:12])
+        console.print(f"  [dim]{name}:[/] {counts}", highlight=False)
 
 
 def _highlight(snippet: str) -> Any:

@@ -196,3 +196,17 @@ def test_date_range_options(examples_db: Path) -> None:
         assert code == 2 and "--until" in err and "2026-02-30" in err
     code, out, err = run("--db", db, "quotes", "--json", "--until", hi)
     assert code == 0 and all(q["published"][:10] <= hi for q in json.loads(out)["quotes"])
+
+
+def test_search_filters_and_facets_count_every_match(tmp_path: Path, corpus: Path) -> None:
+    db = str(tmp_path / "s.db")
+    assert run("--db", db, "ingest", "--no-analyze", "--no-progress", str(corpus))[0] == 0
+    code, out, err = run("--db", db, "search", "talks", "--facets", "--json", "--limit", "2")
+    assert code == 0, err
+    doc = json.loads(out)
+    assert len(doc["hits"]) == 2 and doc["facets"]["total"] == doc["facets"]["matching"] == 6
+    assert doc["facets"]["outlet"] == [{"value": "Baltic Ledger", "n": 6}]
+    code, out, _ = run("--db", db, "search", "talks", "--outlet", "Nowhere Times", "--json")
+    assert code == 0 and json.loads(out)["hits"] == []
+    code, _, err = run("--db", db, "search", "t*")
+    assert code == 1 and "[store.bad_query]" in err

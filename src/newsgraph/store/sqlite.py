@@ -409,6 +409,9 @@ class SQLiteStore:
         self._lock = threading.RLock()
         self._conn: _Conn | None = None
         self._corr: Any = None  # newsgraph.registry.Corrections, loaded on first use
+        from newsgraph.store.facets import FacetColumns
+
+        self._facets = FacetColumns()  # search facets: every article's outlet, language, month
         self._owner = threading.get_ident()  # reads on this thread share the write connection
         self._shared = True  # an in-memory database: everything on one connection (set below)
         self._pool_lock = threading.Lock()
@@ -849,15 +852,21 @@ class SQLiteStore:
 
     def search_facets(self, query: str, *, outlet: str | None = None, language: str | None = None,
                       month: str | None = None) -> SearchFacets:
-        """Outlet, language and month counts over every article ``query`` matches (one GROUP BY
-        over the FTS match, time-boxed like every read); each facet counts the matches that pass
-        the other facets' filters (``SearchFacets``)."""
-        sql = (f"SELECT COALESCE(NULLIF(a.outlet, ''), '{NO_VALUE}'), COALESCE(NULLIF(a.language, ''), '{NO_VALUE}'),"
-               f" CASE WHEN length(a.published) >= 7 THEN substr(a.published, 1, 7) ELSE '{UNDATED}' END, COUNT(*)"
-               " FROM articles_fts JOIN articles a ON a.seq = articles_fts.rowid"
-               " WHERE articles_fts MATCH ? GROUP BY 1, 2, 3")
+        """Outlet, language and month counts over every article ``query`` matches (the FTS match's
+        row ids, time-boxed like every read, counted against the facet columns held in memory:
+        ``newsgraph.store.facets``); each facet counts the matches that pass the other facets'
+        filters (``SearchFacets``)."""
+        import numpy as np
+
         with self._op("search failed") as conn:
-            groups = _fts_rows(conn, sql, query, (), params_before=())
+            seqs = _with_fts(query, lambda q: np.fromiter(
+                (r[0] for r in conn.execute("SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?", (q,))),
+                dtype=np.int64))
+            if len(seqs) and int(seqs.max()) > self._facets.max_seq:
+                self._facets.extend(conn.execute(
+                    "SELECT seq, outlet, language, published FROM articles INDEXED BY articles_facets"
+                    " WHERE seq > ? ORDER BY seq", (self._facets.max_seq,)))
+        groups = self._facets.groups(seqs)
         want = (outlet, language, month)
 
         def passes(group: tuple[Any, ...], skip: int | None = None) -> bool:

@@ -31,3 +31,7 @@ CREATE TABLE actor_redirects (
     new_key  TEXT NOT NULL,
     at       TEXT NOT NULL
 ) WITHOUT ROWID;
+
+-- Search facets (newsgraph.store.facets): each article's outlet, language and date, read in seq
+-- order into memory once per process (a narrow scan, not one of the table of full texts).
+CREATE INDEX articles_facets ON articles (seq, outlet, language, published);
