@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import random
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -113,3 +114,69 @@ def undo_schema_8(conn: Any) -> None:
     conn.execute("DROP TABLE actor_redirects")
     conn.execute("DELETE FROM schema_migrations WHERE version >= 8")
     conn.execute("PRAGMA user_version = 7")
+
+
+# --------------------------------------------------------------------------- unprivileged readers
+
+#: The uid/gid that permission tests read as when the tests run as root (chmod 000 does not stop root).
+NOBODY = 65534
+
+
+def _drop_privileges() -> None:
+    import os
+
+    os.setgroups([])
+    os.setgid(NOBODY)
+    os.setuid(NOBODY)
+
+
+def _others_can_run(path: str) -> bool:
+    import os
+
+    real = Path(os.path.realpath(path))
+    return all(p.stat().st_mode & 0o001 for p in [real, *real.parents])
+
+
+def unprivileged(cmd: list[str]) -> tuple[list[str], Any]:
+    """(command, preexec_fn) that run ``cmd`` as uid/gid 65534 when we are root, unchanged otherwise:
+    setuid in ``preexec_fn``, or util-linux ``setpriv`` when the interpreter sits where 65534 cannot
+    reach it (a root-only pyenv)."""
+    import os
+    import shutil
+    import sys
+
+    if os.geteuid() != 0:
+        return cmd, None
+    if _others_can_run(sys.executable) or not shutil.which("setpriv"):
+        return cmd, _drop_privileges
+    return ["setpriv", f"--reuid={NOBODY}", f"--regid={NOBODY}", "--clear-groups", *cmd], None
+
+
+# --------------------------------------------------------------------------- a configured server
+
+
+@contextlib.contextmanager
+def serving(db: Path, tmp: Path, settings: dict[str, Any]) -> Iterator[tuple[str, int]]:
+    """The real ``newsgraph serve`` on a free port over ``db``, with ``settings`` in a config file:
+    yields (base URL, port); stopped on exit."""
+    import os
+    import subprocess
+    import sys
+
+    root = Path(__file__).resolve().parents[1]
+    config = tmp / "newsgraph.toml"
+    config.write_text("[newsgraph]\n" + "".join(f"{k} = {v!r}\n" for k, v in settings.items()), encoding="utf-8")
+    port = free_port()
+    env = {**os.environ, "NEWSGRAPH_CONFIG": str(config),
+           "PYTHONPATH": str(root / "src") + os.pathsep + os.environ.get("PYTHONPATH", "")}
+    log = tmp / "server.log"
+    with open(log, "wb") as out:
+        proc = subprocess.Popen([sys.executable, "-m", "newsgraph", "--db", str(db), "serve", "--port", str(port)],
+                                env=env, stdin=subprocess.DEVNULL, stdout=out, stderr=subprocess.STDOUT)
+        try:
+            wait_listening(port, proc, lambda: log.read_text(errors="replace"))
+            yield f"http://127.0.0.1:{port}", port
+        finally:
+            import signal
+
+            stop(proc, signal.SIGINT)

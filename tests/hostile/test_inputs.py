@@ -35,10 +35,9 @@ from newsgraph.config import Settings
 from newsgraph.errors import NewsgraphError, is_item_error
 from newsgraph.sources import iter_raw
 from newsgraph.types import Article, RawDocument
-from tests.helpers import article_text
+from tests.helpers import NOBODY, article_text, unprivileged
 
 MB = 1 << 20
-NOBODY = 65534
 SECONDS = 10.0  # every case, good items included, well under this
 STALL = 20.0  # a run still going after this long is a stall
 CLI = str(Path(sys.executable).with_name("newsgraph"))
@@ -266,28 +265,6 @@ CASES = [
 
 
 # ----------------------------------------------------------------------------- running
-
-
-def _drop_privileges() -> None:
-    os.setgroups([])
-    os.setgid(NOBODY)
-    os.setuid(NOBODY)
-
-
-def _others_can_run(path: str) -> bool:
-    real = Path(os.path.realpath(path))
-    return all(p.stat().st_mode & 0o001 for p in [real, *real.parents])
-
-
-def unprivileged(cmd: list[str]) -> tuple[list[str], Any]:
-    """(command, preexec_fn) that run ``cmd`` as uid/gid 65534 when we are root, unchanged otherwise:
-    setuid in ``preexec_fn``, or util-linux ``setpriv`` when the interpreter sits where 65534 cannot
-    reach it (a root-only pyenv)."""
-    if os.geteuid() != 0:
-        return cmd, None
-    if _others_can_run(sys.executable) or not shutil.which("setpriv"):
-        return cmd, _drop_privileges
-    return ["setpriv", f"--reuid={NOBODY}", f"--regid={NOBODY}", "--clear-groups", *cmd], None
 
 
 @contextlib.contextmanager

@@ -20,7 +20,6 @@ from __future__ import annotations
 import contextlib
 import os
 import random
-import signal
 import subprocess
 import sys
 import threading
@@ -34,7 +33,7 @@ import pytest
 
 from newsgraph.errors import StoreError
 from newsgraph.store.sqlite import SQLiteStore
-from tests.helpers import free_port, stop, wait_listening
+from tests.helpers import serving
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -203,20 +202,8 @@ def test_an_in_memory_store_is_time_boxed_and_shared_across_threads() -> None:
 
 @contextlib.contextmanager
 def _serving(db: Path, tmp: Path, query_timeout: float) -> Iterator[str]:
-    config = tmp / "newsgraph.toml"
-    config.write_text(f"[newsgraph]\nquery_timeout = {query_timeout}\n", encoding="utf-8")
-    port = free_port()
-    env = {**os.environ, "NEWSGRAPH_CONFIG": str(config),
-           "PYTHONPATH": str(ROOT / "src") + os.pathsep + os.environ.get("PYTHONPATH", "")}
-    log = tmp / "server.log"
-    with open(log, "wb") as out:
-        proc = subprocess.Popen([sys.executable, "-m", "newsgraph", "--db", str(db), "serve", "--port", str(port)],
-                                env=env, stdin=subprocess.DEVNULL, stdout=out, stderr=subprocess.STDOUT)
-        try:
-            wait_listening(port, proc, lambda: log.read_text(errors="replace"))
-            yield f"http://127.0.0.1:{port}"
-        finally:
-            stop(proc, signal.SIGINT)
+    with serving(db, tmp, {"query_timeout": query_timeout}) as (base, _port):
+        yield base
 
 
 def test_expensive_searches_do_not_hold_up_the_server(big_db: Path, tmp_path: Path) -> None:

@@ -14,11 +14,7 @@ The server runs over a copy of the examples store, configured through
 
 from __future__ import annotations
 
-import os
-import signal
 import socket
-import subprocess
-import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -27,7 +23,7 @@ from typing import Any
 import httpx
 import pytest
 
-from tests.helpers import free_port, stop, wait_listening
+from tests.helpers import free_port, serving
 
 ROOT = Path(__file__).resolve().parents[2]
 HEADER_TIMEOUT = 2.0
@@ -38,20 +34,8 @@ EVIL_HOST = "evil.example"
 def server(examples_db_copy: Any, tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, int]]:
     db = examples_db_copy("server_hostile")
     tmp = tmp_path_factory.mktemp("server_hostile")
-    config = tmp / "newsgraph.toml"
-    config.write_text(f"[newsgraph]\nheader_timeout = {HEADER_TIMEOUT}\nkeep_alive = 5\n", encoding="utf-8")
-    port = free_port()
-    env = {**os.environ, "NEWSGRAPH_CONFIG": str(config),
-           "PYTHONPATH": str(ROOT / "src") + os.pathsep + os.environ.get("PYTHONPATH", "")}
-    log = tmp / "server.log"
-    with open(log, "wb") as out:
-        proc = subprocess.Popen([sys.executable, "-m", "newsgraph", "--db", str(db), "serve", "--port", str(port)],
-                                env=env, stdin=subprocess.DEVNULL, stdout=out, stderr=subprocess.STDOUT)
-        try:
-            wait_listening(port, proc, lambda: log.read_text(errors="replace"))
-            yield f"http://127.0.0.1:{port}", port
-        finally:
-            stop(proc, signal.SIGINT)
+    with serving(db, tmp, {"header_timeout": HEADER_TIMEOUT, "keep_alive": 5}) as (base, port):
+        yield base, port
 
 
 @pytest.fixture(scope="module")

@@ -21,6 +21,7 @@ from hypothesis import strategies as st
 from newsgraph.config import Settings
 from newsgraph.sources import iter_raw
 from newsgraph.types import Failure, RawDocument
+from tests.helpers import unprivileged
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "sources"
 PAGE = "<html><head><title>T</title></head><body><p>Officials met in Riga.</p></body></html>"
@@ -219,7 +220,6 @@ def assert_utf8(item):
         s.encode("utf-8")
 
 
-NOBODY = 65534
 READER = """
 import json, sys
 from newsgraph.config import Settings
@@ -227,28 +227,6 @@ from newsgraph.sources import iter_raw
 for item in iter_raw(sys.argv[1:], Settings()):
     print(json.dumps([item.source, getattr(item, "code", "ok"), getattr(item, "message", "")]))
 """
-
-
-def _drop_privileges() -> None:
-    os.setgroups([])
-    os.setgid(NOBODY)
-    os.setuid(NOBODY)
-
-
-def _others_can_run(path: str) -> bool:
-    real = Path(os.path.realpath(path))
-    return all(p.stat().st_mode & 0o001 for p in [real, *real.parents])
-
-
-def unprivileged(cmd: list[str]) -> tuple[list[str], object]:
-    """(command, preexec_fn) that run ``cmd`` as uid/gid 65534 when we are root (chmod 000 does not
-    stop root), unchanged otherwise. setuid in ``preexec_fn``; when the interpreter sits where 65534
-    cannot reach it (a root-only pyenv), util-linux ``setpriv`` does the same switch at exec time."""
-    if os.geteuid() != 0:
-        return cmd, None
-    if _others_can_run(sys.executable) or not shutil.which("setpriv"):
-        return cmd, _drop_privileges
-    return ["setpriv", f"--reuid={NOBODY}", f"--regid={NOBODY}", "--clear-groups", *cmd], None
 
 
 def read_unprivileged(specs) -> list[tuple[str, str, str]]:
