@@ -12,7 +12,9 @@
    for httpx, in count (``--requests``). Loopback only.
 4. Writes the ``serve`` section of ``bench/RESULTS.md``.
 
-Run ``python bench/serve.py [--store PATH] [--n 100000] [--seconds 8] [--concurrency 1,4]``.
+Run ``python bench/serve.py [--store PATH] [--n 100000] [--seconds 8] [--concurrency 1,4]``;
+``--baseline-src OLD/src --baseline-store OLD.db`` also serves an earlier version (a git
+worktree's ``src``, with a copy of the store at its schema) and measures both side by side.
 Goal: p95 < 100 ms per endpoint on a 2-core machine.
 """
 
@@ -42,6 +44,7 @@ import _results  # noqa: E402
 import synth_store  # noqa: E402
 
 DEFAULT_STORE = HERE / "out" / "serve-100k.db"
+THIS, BASELINE = "this tree", "baseline"
 GOAL_P95_MS = 100.0
 URLS_PER_ENDPOINT = 400
 
@@ -96,11 +99,11 @@ def wait_port(port: int, proc: subprocess.Popen, timeout: float = 60.0) -> None:
 
 
 @contextlib.contextmanager
-def serve(store: Path, workers: int = 1) -> Iterator[tuple[str, subprocess.Popen]]:
-    """``newsgraph.serve.app.run`` (what ``newsgraph serve --workers N`` calls) in a second process;
-    yields (base URL, process)."""
+def serve(store: Path, workers: int = 1, src: Path | None = None) -> Iterator[tuple[str, subprocess.Popen]]:
+    """``newsgraph.serve.app.run`` (what ``newsgraph serve --workers N`` calls) in a second process,
+    importing newsgraph from ``src`` (default: this tree's); yields (base URL, process)."""
     port = free_port()
-    src = str(HERE.parent / "src")
+    src = str(src or HERE.parent / "src")
     env = {**os.environ, "PYTHONPATH": src + os.pathsep + os.environ.get("PYTHONPATH", "")}
     proc = subprocess.Popen([sys.executable, "-c", _SERVER, str(store), str(port), str(workers)], env=env,
                             stdin=subprocess.DEVNULL)
@@ -270,7 +273,13 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--tool", choices=("auto", "wrk", "httpx"), default="auto")
     ap.add_argument("--only", default="", help="comma-separated substrings of endpoint names to run")
     ap.add_argument("--no-write", action="store_true", help="do not update bench/RESULTS.md")
+    ap.add_argument("--baseline-src", type=Path, default=None,
+                    help="also serve an earlier newsgraph (its src folder, e.g. a git worktree's) side by side")
+    ap.add_argument("--baseline-store", type=Path, default=None,
+                    help="the store the baseline serves (a copy of --store at the schema that code reads)")
     args = ap.parse_args(argv)
+    if bool(args.baseline_src) != bool(args.baseline_store):
+        ap.error("--baseline-src and --baseline-store go together")
 
     store = args.store or DEFAULT_STORE
     store.parent.mkdir(parents=True, exist_ok=True)
@@ -299,29 +308,38 @@ def main(argv: list[str] | None = None) -> int:
     rss = None
     t0 = time.perf_counter()
     worker_counts = [int(w) for w in args.workers.split(",") if w.strip()]
+    #: (label, store, src): this tree, and the baseline when asked; runs alternate between them.
+    variants = [(THIS, store, None)] + ([(BASELINE, args.baseline_store, args.baseline_src)]
+                                        if args.baseline_src else [])
     for wi, workers in enumerate(worker_counts):
-        with serve(store, workers) as (base, proc):
+        with contextlib.ExitStack() as servers:
+            bases = {label: servers.enter_context(serve(st, workers, src)) for label, st, src in variants}
             for name, paths in urls.items():
                 if args.only and not any(s.strip() and s.strip() in name for s in args.only.split(",")):
                     continue
-                first, bad, first_ms = check(base, paths)
-                if first == 404 and not paths[0].startswith("/api/"):
+                firsts = {}
+                for label, (base, _proc) in bases.items():
+                    first, bad, first_ms = check(base, paths)
+                    if first != 200 or bad:
+                        print(f"  warning: {label}: {name}: status {first}/{bad} on warm-up", file=sys.stderr)
+                    firsts[label] = (first, first_ms)
+                if firsts[THIS][0] == 404 and not paths[0].startswith("/api/"):
                     skipped.append(f"{name}: {paths[0].split('?')[0]} answered 404 (page missing)")
                     continue
-                if first != 200 or bad:
-                    print(f"  warning: {name}: status {first}/{bad} on warm-up", file=sys.stderr)
                 for c in (levels if wi == 0 else levels[-1:]):
-                    if tool == "wrk":
-                        r = run_wrk(base, paths, seconds=args.seconds, concurrency=c)
-                    else:
-                        r = run_httpx(base, paths, seconds=args.seconds, concurrency=c, max_requests=args.requests)
-                    r["first"] = first_ms
-                    results.append((name, workers, c, r))
-                    print(f"  {name:26} w={workers} c={c}: {r['requests']:6,} req  p50 {r['p50']:7.1f} ms"
-                          f"  p95 {r['p95']:7.1f} ms  max {r['max']:7.1f} ms  {r['rps']:6.0f} req/s"
-                          f"  non-2xx {r['bad']}", file=sys.stderr)
+                    for label, (base, _proc) in bases.items():
+                        if tool == "wrk":
+                            r = run_wrk(base, paths, seconds=args.seconds, concurrency=c)
+                        else:
+                            r = run_httpx(base, paths, seconds=args.seconds, concurrency=c,
+                                          max_requests=args.requests)
+                        r["first"], r["code"] = firsts[label][1], label
+                        results.append((name, workers, c, r))
+                        print(f"  {name:26} {label:9} w={workers} c={c}: {r['requests']:6,} req  p50 "
+                              f"{r['p50']:7.1f} ms  p95 {r['p95']:7.1f} ms  max {r['max']:7.1f} ms  "
+                              f"{r['rps']:6.0f} req/s  non-2xx {r['bad']}", file=sys.stderr)
             if wi == 0:
-                rss = rss_mib(proc.pid)
+                rss = rss_mib(bases[THIS][1].pid)
     wall = time.perf_counter() - t0
     load_after = _loadavg()
 
@@ -340,24 +358,32 @@ def main(argv: list[str] | None = None) -> int:
         f"With w = 2 the kernel gives each of wrk's persistent connections to whichever process accepts it, "
         f"so a run may load one process more than the other.",
         "",
-        "| endpoint | w | c | requests | p50 ms | p95 ms | max ms | req/s | non-2xx | first (cold) ms | p95 < 100 ms |",
-        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|",
+        "| endpoint | code | w | c | requests | p50 ms | p95 ms | max ms | req/s | non-2xx | first (cold) ms "
+        "| p95 < 100 ms |",
+        "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|",
     ]
-    results.sort(key=lambda x: (list(urls).index(x[0]), x[1], x[2]))
+    results.sort(key=lambda x: (list(urls).index(x[0]), x[1], x[2], x[3]["code"] != THIS))
     for name, w, c, r in results:
+        code = r["code"]
         if not r["requests"]:
-            lines.append(f"| {name} | {w} | {c} | 0 | – | – | – | 0 | {r['bad']} | {r['first']:,.0f} | "
+            lines.append(f"| {name} | {code} | {w} | {c} | 0 | – | – | – | 0 | {r['bad']} | {r['first']:,.0f} | "
                          f"**no** (nothing answered within {args.seconds:g} s) |")
             continue
         ok = "yes" if r["p95"] < GOAL_P95_MS else "**no**"
-        lines.append(f"| {name} | {w} | {c} | {r['requests']:,} | {r['p50']:.1f} | {r['p95']:.1f} | {r['max']:.1f} | "
-                     f"{r['rps']:.0f} | {r['bad']} | {r['first']:,.0f} | {ok} |")
+        lines.append(f"| {name} | {code} | {w} | {c} | {r['requests']:,} | {r['p50']:.1f} | {r['p95']:.1f} | "
+                     f"{r['max']:.1f} | {r['rps']:.0f} | {r['bad']} | {r['first']:,.0f} | {ok} |")
     lines.append("")
+    if args.baseline_src:
+        lines.append(f"`{BASELINE}`: the code in `{args.baseline_src}` serving `{args.baseline_store.name}` (the "
+                     "same articles at that code's schema), in the same run: each endpoint and level ran on this "
+                     "tree, then on the baseline, one after the other, both servers up throughout.")
+        lines.append("")
     if rss is not None:
         lines.append(f"Server RSS after the w = 1 runs: {rss:,.0f} MiB; total measuring time {wall:.0f} s.")
     for s in skipped:
         lines.append(f"Skipped: {s}.")
-    misses = [f"{n} (w={w}, c={c})" for n, w, c, r in results if not r["requests"] or r["p95"] >= GOAL_P95_MS]
+    misses = [f"{n} (w={w}, c={c})" for n, w, c, r in results
+              if r["code"] == THIS and (not r["requests"] or r["p95"] >= GOAL_P95_MS)]
     lines.append("")
     lines.append("Goal p95 < 100 ms: " + ("met by every endpoint." if not misses else
                                           "missed by " + ", ".join(misses) + "."))

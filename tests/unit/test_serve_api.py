@@ -443,7 +443,14 @@ def test_search_filters_reach_every_match(tmp_path: Path) -> None:
 def test_a_read_past_the_time_box_is_400(tmp_path: Path) -> None:
     from newsgraph.config import Settings
 
+    from newsgraph.ids import article_id
+    from newsgraph.types import Article
+
     db = _outlets_db(tmp_path / "outlets.db")
+    with SQLiteStore(db) as s:  # enough matches that a search takes more than a few thousand VM steps
+        for i in range(1500):
+            text = f"Zeppelin sighted over district {i} again, zeppelin watchers said."
+            s.add_article(Article(article_id(text), f"more{i}", None, None, "Big Wire", (), None, "en", text))
     with TestClient(create_app(db, settings=Settings(query_timeout=1e-6))) as c:
         for url in ("/api/search?q=zeppelin", "/api/search?q=zeppelin&facets=true", "/search?q=zeppelin"):
             r = c.get(url)
