@@ -442,7 +442,6 @@ def test_search_filters_reach_every_match(tmp_path: Path) -> None:
 
 def test_a_read_past_the_time_box_is_400(tmp_path: Path) -> None:
     from newsgraph.config import Settings
-
     from newsgraph.ids import article_id
     from newsgraph.types import Article
 
