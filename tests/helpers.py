@@ -180,3 +180,34 @@ def serving(db: Path, tmp: Path, settings: dict[str, Any]) -> Iterator[tuple[str
             import signal
 
             stop(proc, signal.SIGINT)
+
+
+@contextlib.contextmanager
+def world_dir() -> Iterator[Path]:
+    """A fresh folder anyone may traverse (pytest's tmp_path is private to its owner), for readers that
+    run as ``NOBODY``; removed afterwards, folders made unreadable inside it included."""
+    import os
+    import shutil
+    import tempfile
+
+    root = Path(tempfile.mkdtemp(prefix="ng-world-"))
+    root.chmod(0o755)
+    try:
+        yield root
+    finally:
+        for dirpath, dirnames, _ in os.walk(root):
+            for name in dirnames:
+                with contextlib.suppress(OSError):
+                    os.chmod(os.path.join(dirpath, name), 0o755, follow_symlinks=False)
+        shutil.rmtree(root, ignore_errors=True)
+
+
+def strings_in(*values: Any) -> Iterator[str]:
+    """Every str inside ``values`` (dict keys and values, lists, tuples), recursively."""
+    for value in values:
+        if isinstance(value, str):
+            yield value
+        elif isinstance(value, dict):
+            yield from strings_in(*value.keys(), *value.values())
+        elif isinstance(value, (list, tuple)):
+            yield from strings_in(*value)

@@ -3,7 +3,8 @@
 Exit codes: 0 all good, 1 some items failed, 2 usage error (click's own).
 Human-readable tables by default; ``--json`` for machines (one JSON object
 per line for item streams, one JSON document otherwise). Errors for a whole
-command (a missing store, a bad query) become a one-line message on stderr.
+command (a missing store, a bad query) become a one-line message on stderr, in
+one place: the command group's ``invoke`` (``_Commands``), not in each command.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from typing import Any
 import click
 
 from newsgraph.config import Settings, default_db_path, load_settings
-from newsgraph.errors import NewsgraphError, NotFound, StoreError
+from newsgraph.errors import NewsgraphError
 from newsgraph.types import Article, Failure
 
 EXIT_OK, EXIT_SOME_FAILED, EXIT_USAGE = 0, 1, 2
@@ -33,10 +34,7 @@ class Context:
     def store(self) -> Iterator[Any]:
         from newsgraph.store import open_store
 
-        try:
-            store = open_store(self.db, query_timeout=self.settings.query_timeout)
-        except NewsgraphError as exc:
-            raise click.ClickException(str(exc)) from exc
+        store = open_store(self.db, query_timeout=self.settings.query_timeout)
         try:
             yield store
         finally:
@@ -251,10 +249,7 @@ def _run_extract(obj: Context, files: tuple[str, ...], as_json: bool, clean: boo
     raw = iter_raw(files, settings, stdin=_stdin_if_needed(files))
     console = None if as_json else _console()
     results = extract_stream(raw, settings, clean=clean, workers=workers, analyze=analyze)
-    try:
-        n_failed = _print_results(results, as_json, console)
-    except NewsgraphError as exc:
-        raise click.ClickException(str(exc)) from exc
+    n_failed = _print_results(results, as_json, console)
     sys.exit(EXIT_SOME_FAILED if n_failed else EXIT_OK)
 
 
@@ -401,11 +396,8 @@ def _row_dict(row: Any) -> dict[str, Any]:
 def show(obj: Context, article_id: str, as_json: bool) -> None:
     """Show one article (full id or a unique prefix of at least 4 characters)."""
     with obj.store() as store:
-        try:
-            stored = store.get_article(article_id)
-            same = store.same_story(stored.article.id)
-        except (NotFound, StoreError) as exc:
-            raise click.ClickException(str(exc)) from exc
+        stored = store.get_article(article_id)
+        same = store.same_story(stored.article.id)
     if as_json:
         d = stored.article.as_dict()
         d["sources"] = [_row_dict(s) for s in stored.sources]
@@ -525,11 +517,8 @@ def quotes(obj: Context, speaker: str | None, about: str | None, outlet: str | N
     _check_date(since)
     _check_date(until, "--until")
     with obj.store() as store:
-        try:
-            rows = store.quotes(speaker=speaker, about=about, outlet=outlet, since=since, until=until,
-                                limit=limit, offset=offset)
-        except StoreError as exc:
-            raise click.ClickException(str(exc)) from exc
+        rows = store.quotes(speaker=speaker, about=about, outlet=outlet, since=since, until=until,
+                            limit=limit, offset=offset)
     if as_json:
         _emit_json({"quotes": [_row_dict(r) for r in rows]})
         return
@@ -610,10 +599,7 @@ def dyad(obj: Context, a: str, b: str, chart: str | None, no_chart: bool, as_jso
         chart_format(chart)
         check_output(Path(chart), _store_files(obj))
     with obj.store() as store:
-        try:
-            name_a, name_b, ab, ba = store.dyad_tallies(a, b)
-        except (NotFound, StoreError) as exc:
-            raise click.ClickException(str(exc)) from exc
+        name_a, name_b, ab, ba = store.dyad_tallies(a, b)
     result = build_dyad(name_a, name_b, ab, ba)
     path = None
     if not no_chart and result.weeks:
@@ -695,10 +681,7 @@ def entities(obj: Context, etype: str | None, search: str | None, limit: int, of
 def entity(obj: Context, name: str, limit: int, as_json: bool) -> None:
     """One actor: aliases, articles, quotes by and quotes about (NAME: any alias or the key)."""
     with obj.store() as store:
-        try:
-            detail = store.actor(name, limit=limit)
-        except (NotFound, StoreError) as exc:
-            raise click.ClickException(str(exc)) from exc
+        detail = store.actor(name, limit=limit)
     if as_json:
         from dataclasses import asdict
 
@@ -737,10 +720,7 @@ def entity(obj: Context, name: str, limit: int, as_json: bool) -> None:
 def merge(obj: Context, a: str, b: str) -> None:
     """Say that B is the same actor as A (kept across re-analysis and future articles)."""
     with obj.store() as store:
-        try:
-            key = store.merge_actors(a, b)
-        except (NotFound, StoreError) as exc:
-            raise click.ClickException(str(exc)) from exc
+        key = store.merge_actors(a, b)
     click.echo(f"merged {b!r} into {key}")
 
 
@@ -751,10 +731,7 @@ def merge(obj: Context, a: str, b: str) -> None:
 def split(obj: Context, actor: str, alias: str) -> None:
     """Say that ALIAS is not ACTOR: it becomes an actor of its own (kept for future articles)."""
     with obj.store() as store:
-        try:
-            key = store.split_actor(actor, alias)
-        except (NotFound, StoreError) as exc:
-            raise click.ClickException(str(exc)) from exc
+        key = store.split_actor(actor, alias)
     click.echo(f"split {alias!r} from {actor!r} into {key}")
 
 
@@ -841,11 +818,8 @@ def serve(obj: Context, host: str, port: int, allow_ingest: bool, token: str | N
     from newsgraph.serve.app import run
 
     click.echo(f"newsgraph: serving {obj.db} at http://{host}:{port}/  (Ctrl-C to stop)", err=True)
-    try:
-        run(obj.db, host=host, port=port, allow_ingest=allow_ingest, token=token, workers=workers,
-            settings=obj.settings)
-    except NewsgraphError as exc:
-        raise click.ClickException(str(exc)) from exc
+    run(obj.db, host=host, port=port, allow_ingest=allow_ingest, token=token, workers=workers,
+        settings=obj.settings)
 
 
 def main() -> None:

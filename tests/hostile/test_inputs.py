@@ -17,14 +17,12 @@ import io
 import json
 import os
 import random
-import shutil
 import subprocess
 import sys
-import tempfile
 import threading
 import time
 import tracemalloc
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -35,7 +33,7 @@ from newsgraph.config import Settings
 from newsgraph.errors import NewsgraphError, is_item_error
 from newsgraph.sources import iter_raw
 from newsgraph.types import Article, RawDocument
-from tests.helpers import NOBODY, article_text, unprivileged
+from tests.helpers import NOBODY, article_text, strings_in, unprivileged, world_dir
 
 MB = 1 << 20
 SECONDS = 10.0  # every case, good items included, well under this
@@ -267,21 +265,6 @@ CASES = [
 # ----------------------------------------------------------------------------- running
 
 
-@contextlib.contextmanager
-def world_dir() -> Iterator[Path]:
-    """A fresh folder anyone may traverse (pytest's tmp_path is private to its owner)."""
-    root = Path(tempfile.mkdtemp(prefix="ng-zoo-"))
-    root.chmod(0o755)
-    try:
-        yield root
-    finally:
-        for dirpath, dirnames, _ in os.walk(root):
-            for name in dirnames:
-                with contextlib.suppress(OSError):
-                    os.chmod(os.path.join(dirpath, name), 0o755, follow_symlinks=False)
-        shutil.rmtree(root, ignore_errors=True)
-
-
 def release_fifos(root: Path) -> None:
     """Give a reader blocked on a FIFO under ``root`` its end of file."""
     for dirpath, _, names in os.walk(root):
@@ -343,14 +326,6 @@ def read_unprivileged(specs: list[str], settings: dict[str, Any]):
     return [(*json.loads(line), None) for line in proc.stdout.splitlines()], seconds, 0
 
 
-def strings(*values: Any) -> Iterator[str]:
-    for value in values:
-        if isinstance(value, str):
-            yield value
-        elif isinstance(value, dict):
-            yield from strings(*value.keys(), *value.values())
-        elif isinstance(value, (list, tuple)):
-            yield from strings(*value)
 
 
 def rel(source: str, root: Path) -> str:
@@ -388,7 +363,7 @@ def test_hostile_input_fails_alone_and_the_run_goes_on(case: Case, http_server, 
         assert [(rel(s, root), code) for s, code, _, _ in rows] == expected
         for source, code, message, item in rows:
             extra = (item.url, item.meta, item.data) if isinstance(item, RawDocument) else ()
-            for s in strings(source, message, *extra):
+            for s in strings_in(source, message, *extra):
                 s.encode("utf-8")  # what the store can keep
             if code != "ok":
                 assert message and "\n" not in message

@@ -28,3 +28,21 @@ def client(db: Path) -> Any:
     """The app over the module's store, in process."""
     with TestClient(create_app(db)) as c:
         yield c
+
+
+def outlets_db(path: Path) -> Path:
+    """150 "Big Wire" articles that rank first for "zeppelin", then 30 "Small Post" ones that rank below them."""
+    from newsgraph.ids import article_id
+    from newsgraph.types import Article
+
+    filler = " ".join(f"filler{i}" for i in range(300))
+    with SQLiteStore(path) as s:
+        for i in range(150):
+            text = f"Zeppelin zeppelin zeppelin report {i}."
+            s.add_article(Article(article_id(text), f"big{i}", None, f"Zeppelin {i}", "Big Wire", (),
+                                  f"2026-0{1 + i % 3}-10", "en", text))
+        for i in range(30):
+            text = f"{filler} note {i} zeppelin."
+            s.add_article(Article(article_id(text), f"small{i}", None, f"Note {i}", "Small Post", (),
+                                  None if i % 5 == 0 else "2026-02-20", None if i % 3 == 0 else "de", text))
+    return path

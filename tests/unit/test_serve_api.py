@@ -21,6 +21,7 @@ from newsgraph.serve.app import CSP
 from newsgraph.store.sqlite import SQLiteStore
 from newsgraph.types import Failure
 from tests.unit import serve_fixtures
+from tests.unit.serve_fixtures import outlets_db
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 
@@ -401,26 +402,8 @@ def test_reading_pages_never_loads_the_nlp_stack(db: Path) -> None:
 # --------------------------------------------------------------------------- search filters, facets, costs
 
 
-def _outlets_db(path: Path) -> Path:
-    """150 "Big Wire" articles that rank first for "zeppelin", then 30 "Small Post" ones that rank below them."""
-    from newsgraph.ids import article_id
-    from newsgraph.types import Article
-
-    filler = " ".join(f"filler{i}" for i in range(300))
-    with SQLiteStore(path) as s:
-        for i in range(150):
-            text = f"Zeppelin zeppelin zeppelin report {i}."
-            s.add_article(Article(article_id(text), f"big{i}", None, f"Zeppelin {i}", "Big Wire", (),
-                                  f"2026-0{1 + i % 3}-10", "en", text))
-        for i in range(30):
-            text = f"{filler} note {i} zeppelin."
-            s.add_article(Article(article_id(text), f"small{i}", None, f"Note {i}", "Small Post", (),
-                                  None if i % 5 == 0 else "2026-02-20", None if i % 3 == 0 else "de", text))
-    return path
-
-
 def test_search_filters_reach_every_match(tmp_path: Path) -> None:
-    db = _outlets_db(tmp_path / "outlets.db")
+    db = outlets_db(tmp_path / "outlets.db")
     with SQLiteStore(db) as s, TestClient(create_app(db)) as c:
         want = s.search("zeppelin", outlet="Small Post", limit=100)
         assert len(want) == 30 and len(s.search("zeppelin", limit=1000)) == 180
@@ -445,7 +428,7 @@ def test_a_read_past_the_time_box_is_400(tmp_path: Path) -> None:
     from newsgraph.ids import article_id
     from newsgraph.types import Article
 
-    db = _outlets_db(tmp_path / "outlets.db")
+    db = outlets_db(tmp_path / "outlets.db")
     with SQLiteStore(db) as s:  # enough matches that a search takes more than a few thousand VM steps
         for i in range(1500):
             text = f"Zeppelin sighted over district {i} again, zeppelin watchers said."

@@ -22,6 +22,7 @@ from newsgraph.serve.render import highlight_article, mark_snippet
 from newsgraph.store.sqlite import SQLiteStore
 from newsgraph.types import Article, Attribution, Entity, Event, Removed, TextSpan
 from tests.unit import serve_fixtures
+from tests.unit.serve_fixtures import outlets_db
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 
@@ -378,21 +379,6 @@ def test_fill_weeks() -> None:
 # --------------------------------------------------------------------------- search facets over every match
 
 
-def _outlets_db(path: Path) -> Path:
-    """150 "Big Wire" articles that rank first for "zeppelin", then 30 "Small Post" ones that rank below them."""
-    filler = " ".join(f"filler{i}" for i in range(300))
-    with SQLiteStore(path) as s:
-        for i in range(150):
-            text = f"Zeppelin zeppelin zeppelin report {i}."
-            s.add_article(Article(article_id(text), f"big{i}", None, f"Zeppelin {i}", "Big Wire", (),
-                                  f"2026-0{1 + i % 3}-10", "en", text))
-        for i in range(30):
-            text = f"{filler} note {i} zeppelin."
-            s.add_article(Article(article_id(text), f"small{i}", None, f"Note {i}", "Small Post", (),
-                                  None if i % 5 == 0 else "2026-02-20", None if i % 3 == 0 else "de", text))
-    return path
-
-
 def _facets_on(page: str) -> dict[str, dict[str, int]]:
     out: dict[str, dict[str, int]] = {}
     for name, body in re.findall(r'data-facet="(\w+)">(.*?)</section>', page, re.S):
@@ -407,7 +393,7 @@ def test_search_page_filters_and_facets_cover_every_match(tmp_path: Path) -> Non
     from newsgraph.serve import create_app
     from tests.unit.serve_fixtures import TestClient
 
-    db = _outlets_db(tmp_path / "outlets.db")
+    db = outlets_db(tmp_path / "outlets.db")
     with SQLiteStore(db) as s, TestClient(create_app(db)) as c:
         every = s.search("zeppelin", limit=1000)
         small = [h.id for h in every if h.outlet == "Small Post"]

@@ -21,7 +21,7 @@ from hypothesis import strategies as st
 from newsgraph.config import Settings
 from newsgraph.sources import iter_raw
 from newsgraph.types import Failure, RawDocument
-from tests.helpers import unprivileged
+from tests.helpers import strings_in, unprivileged, world_dir
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "sources"
 PAGE = "<html><head><title>T</title></head><body><p>Officials met in Riga.</p></body></html>"
@@ -203,19 +203,10 @@ def codes(items, root: Path) -> dict[str, str]:
     return {os.path.relpath(i.source, root): getattr(i, "code", "ok") for i in items}
 
 
-def strings(*values):
-    """Every str inside values (dict keys and values, lists), recursively."""
-    for value in values:
-        if isinstance(value, str):
-            yield value
-        elif isinstance(value, dict):
-            yield from strings(*value.keys(), *value.values())
-        elif isinstance(value, (list, tuple)):
-            yield from strings(*value)
 
 
 def assert_utf8(item):
-    for s in strings(item.source, getattr(item, "data", ""), getattr(item, "url", None),
+    for s in strings_in(item.source, getattr(item, "data", ""), getattr(item, "url", None),
                      getattr(item, "meta", {}), getattr(item, "message", "")):
         s.encode("utf-8")
 
@@ -236,21 +227,6 @@ def read_unprivileged(specs) -> list[tuple[str, str, str]]:
                           check=False)
     assert proc.returncode == 0, proc.stderr
     return [tuple(json.loads(line)) for line in proc.stdout.splitlines()]
-
-
-@contextlib.contextmanager
-def world_dir():
-    """A fresh folder anyone may traverse (pytest's tmp_path is private to its owner)."""
-    root = Path(tempfile.mkdtemp(prefix="ng-files-"))
-    root.chmod(0o755)
-    try:
-        yield root
-    finally:
-        for dirpath, dirnames, _ in os.walk(root):
-            for name in dirnames:
-                with contextlib.suppress(OSError):
-                    os.chmod(os.path.join(dirpath, name), 0o700, follow_symlinks=False)
-        shutil.rmtree(root, ignore_errors=True)
 
 
 # ----------------------------------------------------------------------------- strings that cannot be stored

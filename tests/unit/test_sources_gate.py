@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 from newsgraph.errors import InputError
 from newsgraph.sources import gate
 from newsgraph.types import Failure, RawDocument
+from tests.helpers import strings_in
 
 MAX = 1_000_000
 
@@ -269,7 +270,7 @@ def test_clean_text_and_clean_name():
        code=st.sampled_from(["input.empty", "feed.malformed"]))
 def test_clean_item_leaves_only_utf8_strings(source, data, url, meta, code):
     doc = gate.clean_item(RawDocument(source=source, kind="text", data=data, url=url, meta=meta))
-    for s in _strings(doc.source, doc.data, doc.url, doc.meta):
+    for s in strings_in(doc.source, doc.data, doc.url, doc.meta):
         s.encode("utf-8")
     fail = gate.clean_item(Failure(source, code, data))
     fail.source.encode("utf-8")
@@ -278,14 +279,6 @@ def test_clean_item_leaves_only_utf8_strings(source, data, url, meta, code):
     assert gate.clean_name(source) == gate.clean_name(source)  # deterministic: a re-run asks about the same string
 
 
-def _strings(*values):
-    for value in values:
-        if isinstance(value, str):
-            yield value
-        elif isinstance(value, dict):
-            yield from _strings(*value.keys(), *value.values())
-        elif isinstance(value, (list, tuple)):
-            yield from _strings(*value)
 
 
 # ----------------------------------------------------------------------------- regular files only

@@ -48,15 +48,25 @@ def _response(status: bytes, message: str) -> bytes:
 
 
 class _HeaderDeadline:
-    """The deadline both protocols share; a subclass calls ``_arm``/``_disarm`` at the right moments."""
+    """The deadline both protocols share (mixed in before uvicorn's protocol class): armed when a
+    connection opens and disarmed when it closes; a subclass arms and disarms it around each request."""
 
     transport: asyncio.Transport
     loop: asyncio.AbstractEventLoop
 
-    def _init_deadline(self) -> None:
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
         self._header_timer: asyncio.TimerHandle | None = None
         self._header_bytes = 0
         self._header_timeout = header_timeout()
+
+    def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
+        super().connection_made(transport)  # type: ignore[misc]
+        self._arm()
+
+    def connection_lost(self, exc: Exception | None) -> None:
+        self._disarm()
+        super().connection_lost(exc)  # type: ignore[misc]
 
     def _arm(self) -> None:
         if self._header_timer is None and self._header_timeout > 0:
@@ -96,14 +106,6 @@ except ImportError:  # pragma: no cover - httptools not installed: uvicorn uses 
 class GuardedH11Protocol(_HeaderDeadline, H11Protocol):
     """``H11Protocol`` with the header deadline (``h11``: the pure-Python parser)."""
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self._init_deadline()
-
-    def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
-        super().connection_made(transport)
-        self._arm()
-
     def data_received(self, data: bytes) -> None:
         import h11
 
@@ -113,23 +115,11 @@ class GuardedH11Protocol(_HeaderDeadline, H11Protocol):
         if self.conn.their_state is not h11.IDLE:  # its headers were read (or the connection failed)
             self._disarm()
 
-    def connection_lost(self, exc: Exception | None) -> None:
-        self._disarm()
-        super().connection_lost(exc)
-
 
 if HttpToolsProtocol is not None:
 
     class GuardedHttpToolsProtocol(_HeaderDeadline, HttpToolsProtocol):
         """``HttpToolsProtocol`` with the header deadline and a header size limit."""
-
-        def __init__(self, *args: Any, **kwargs: Any) -> None:
-            super().__init__(*args, **kwargs)
-            self._init_deadline()
-
-        def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
-            super().connection_made(transport)
-            self._arm()
 
         def data_received(self, data: bytes) -> None:
             if self.cycle is None or self.cycle.response_complete:  # between requests: the next one starts
@@ -144,10 +134,6 @@ if HttpToolsProtocol is not None:
         def on_headers_complete(self) -> None:
             self._disarm()
             super().on_headers_complete()
-
-        def connection_lost(self, exc: Exception | None) -> None:
-            self._disarm()
-            super().connection_lost(exc)
 
     #: What ``newsgraph serve`` uses: the guarded twin of the protocol uvicorn's "auto" picks.
     GuardedHttpProtocol: type[asyncio.Protocol] = GuardedHttpToolsProtocol

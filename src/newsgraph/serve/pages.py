@@ -71,10 +71,6 @@ def _limit(value: int | None, default: int) -> int:
     return default if value is None else value
 
 
-def _date(value: str | None, name: str) -> str | None:
-    return day(value, name)
-
-
 Lim = Query(50, ge=1, le=MAX_LIMIT)
 Off = Query(0, ge=0, le=10_000_000)
 
@@ -98,7 +94,7 @@ def articles(request: Request, outlet: str | None = None, language: str | None =
              until: str | None = None, limit: int = Lim, offset: int = Off) -> Response:
     store = get_store(request)
     f = {"outlet": _text(outlet, "outlet"), "language": _text(language, "language", 20),
-         "since": _date(since, "since"), "until": _date(until, "until")}
+         "since": day(since, "since"), "until": day(until, "until")}
     found = store.list_articles(**f, limit=limit, offset=offset)
     return page(request, "articles.html",
                 {"title": "articles", "rows": found, "total": store.count_articles(), "f": f,
@@ -189,7 +185,7 @@ def quotes(request: Request, speaker: str | None = None, about: str | None = Non
            since: str | None = None, until: str | None = None, limit: int = Lim, offset: int = Off) -> Response:
     store = get_store(request)
     f = {"speaker": _text(speaker, "speaker"), "about": _text(about, "about"), "outlet": _text(outlet, "outlet"),
-         "since": _date(since, "since"), "until": _date(until, "until")}
+         "since": day(since, "since"), "until": day(until, "until")}
     found = store.quotes(**f, limit=limit, offset=offset)
     return page(request, "quotes.html",
                 {"title": "quotes", "rows": found, "f": f, "offset": offset,
@@ -202,7 +198,7 @@ def events(request: Request, actor: str | None = None, target: str | None = None
            type: str | None = Query(None, max_length=30), since: str | None = None, until: str | None = None,
            limit: int = Lim, offset: int = Off) -> Response:
     f = {"actor": _text(actor, "actor"), "target": _text(target, "target"), "type": _text(type, "type", 30),
-         "since": _date(since, "since"), "until": _date(until, "until")}
+         "since": day(since, "since"), "until": day(until, "until")}
     found = get_store(request).events(**f, limit=limit, offset=offset)
     return page(request, "events.html",
                 {"title": "events", "rows": found, "f": f, "offset": offset,

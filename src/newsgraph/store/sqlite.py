@@ -1465,7 +1465,8 @@ def _delete_events(conn: sqlite3.Connection, stored: _Stored) -> None:
             (int(bool(negated)), int(not negated and modality == "planned"),
              int(not negated and modality == "conditional"), int(modality == "reported"),
              actor, target, week, etype))
-    conn.execute("DELETE FROM dyad_weeks WHERE n <= 0")
+        conn.execute("DELETE FROM dyad_weeks WHERE actor_entity = ? AND target_entity = ?"
+                     " AND COALESCE(week, '') = COALESCE(?, '') AND type = ? AND n <= 0", (actor, target, week, etype))
     conn.execute("DELETE FROM events WHERE article_id = ?", (stored.id,))
 
 
