@@ -92,6 +92,19 @@ class Attribution:
     ``content`` is the outer extent of the statement; ``content_spans`` lists
     its fragments when it is discontinuous (``"X," he said, "Y."``).
     ``via`` is the reporting source in "X said, according to Y, that ...".
+
+    ``statement`` is True when the record is something a source *stated*: a
+    quotation, or a proposition (clause, question actually asked, "according
+    to") introduced by a speech cue. Beliefs, intentions, evaluations of an
+    object ("criticized the plan"), findings and to-infinitives are kept, with
+    ``statement`` False, and views hide them by default. ``negated`` marks a
+    negated cue ("have not said", "declined to say"): the record says that
+    something was *not* stated. ``frame`` says where the content was found
+    (``quote``, ``clause``, ``question``, ``according``, ``colon``,
+    ``infinitive``, ``object``, ``preposition``, ``appearance``, ``noun``) and
+    ``category`` the cue's lexicon category (speech, belief, intention,
+    evaluation, finding). ``confidence`` is a calibrated probability that source,
+    cue and content are all right (``analyze/confidence.py``).
     """
 
     kind: str  # direct | indirect | mixed
@@ -101,6 +114,10 @@ class Attribution:
     via: TextSpan | None = None
     content_spans: tuple[tuple[int, int], ...] = ()
     confidence: float = 1.0
+    statement: bool = True
+    negated: bool = False
+    frame: str | None = None
+    category: str | None = None
 
     def as_dict(self) -> dict[str, Any]:
         content = self.content.as_dict()
@@ -113,6 +130,10 @@ class Attribution:
             "content": content,
             "via": self.via.as_dict(with_entity=True) if self.via else None,
             "confidence": round(self.confidence, 3),
+            "statement": self.statement,
+            "negated": self.negated,
+            "frame": self.frame,
+            "category": self.category,
         }
 
     @classmethod
@@ -124,6 +145,8 @@ class Attribution:
             kind=d["kind"], content=content, cue=TextSpan.from_dict(d.get("cue")),
             source=TextSpan.from_dict(d.get("source")), via=TextSpan.from_dict(d.get("via")),
             content_spans=spans, confidence=float(d.get("confidence", 1.0)),
+            statement=bool(d.get("statement", True)), negated=bool(d.get("negated", False)),
+            frame=d.get("frame"), category=d.get("category"),
         )
 
 
