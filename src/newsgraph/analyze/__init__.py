@@ -119,6 +119,10 @@ def to_attributions(doc: Any, offset: int = 0, text: str | None = None) -> list[
             via=_span(full, shift(a.get("via")), a.get("via_entity")),
             content_spans=spans if len(spans) > 1 else (),
             confidence=float(a.get("confidence", 1.0)),
+            statement=bool(a.get("statement", True)),
+            negated=bool(a.get("negated", False)),
+            frame=a.get("frame"),
+            category=a.get("category"),
         ))
     return out
 
