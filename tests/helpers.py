@@ -104,8 +104,24 @@ def stop(proc: Any, sig: int | None = None, timeout: float = 20.0) -> None:
 # --------------------------------------------------------------------------- old stores
 
 
+def undo_schema_9(conn: Any) -> None:
+    """Take schema 9 out of a store (its columns and indexes), so a test can build an older one."""
+    for index in ("articles_analysis_status", "attributions_flags"):
+        conn.execute(f"DROP INDEX {index}")
+    for table, cols in (("articles", ("analysis_status", "analysis_language", "analysis_pipeline", "analysis_code",
+                                      "analysis_reason")),
+                        ("attributions", ("statement", "negated", "frame", "category"))):
+        for col in cols:
+            conn.execute(f"ALTER TABLE {table} DROP COLUMN {col}")
+    conn.execute("DELETE FROM schema_migrations WHERE version >= 9")
+    conn.execute("PRAGMA user_version = 8")
+
+
 def undo_schema_8(conn: Any) -> None:
-    """Take schema 8 out of a store (its columns, indexes and table), so a test can build an older one."""
+    """Take schema 8 (and any later one) out of a store (its columns, indexes and table), so a test
+    can build an older one."""
+    if conn.execute("PRAGMA user_version").fetchone()[0] >= 9:
+        undo_schema_9(conn)
     for index in ("ingest_runs_running", "articles_unanalysed", "articles_facets"):
         conn.execute(f"DROP INDEX {index}")
     for table, col in (("ingest_runs", "status"), ("ingest_runs", "host"), ("ingest_runs", "pid"),

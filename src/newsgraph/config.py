@@ -19,6 +19,11 @@ MAX_INPUT_BYTES = 50 * 1024 * 1024
 #: long-form features (~15,000 words); analysing them took 22 s (13,400 characters/s, 2 shared
 #: cores), so a 45 MB text would take about an hour (see ``newsgraph.analyze``).
 MAX_ANALYZE_CHARS = 300_000
+#: The least confidence of an attribution views show by default (``Settings.quote_threshold``):
+#: confidence is a calibrated probability that the attribution is right, so by default a view
+#: shows what is more likely right than wrong; lower ones are one switch away (``--all``,
+#: ``min_confidence=0``, the pages' "show all").
+QUOTE_THRESHOLD = 0.5
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -40,11 +45,18 @@ class Settings:
     # ingest (``newsgraph.ingest``): seconds one item may take in a worker process (extraction and
     # analysis); past it that item fails with extract.timeout and its worker is replaced
     item_timeout: float = 600.0
+    # views (``quotes``, the JSON API, the pages): attributions whose calibrated confidence (the
+    # probability that source, cue and content are right) is below this are hidden unless asked for
+    quote_threshold: float = QUOTE_THRESHOLD
     # reading the store (``newsgraph.store.sqlite``; ``newsgraph serve``)
     query_timeout: float = 3.0  # seconds one store read may run; longer ones stop with store.too_expensive
     # serving (``newsgraph serve``)
     header_timeout: float = 10.0  # seconds a client has to send a request's headers (slowloris guard)
     keep_alive: float = 5.0  # seconds an idle keep-alive connection stays open
+
+    def __post_init__(self) -> None:
+        if not 0.0 <= self.quote_threshold <= 1.0:  # NaN too
+            raise ValueError(f"quote_threshold must be between 0 and 1, not {self.quote_threshold!r}")
 
     def replace(self, **changes: Any) -> Settings:
         changes = {k: v for k, v in changes.items() if v is not None}

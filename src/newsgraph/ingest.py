@@ -30,12 +30,15 @@ The driver reads like the algorithm:
 
 Nothing is lost when analysis fails on one article: the clean article is
 stored without analysis and the item's ``analyze.failed`` is logged, so a later
-analysing ingest or ``newsgraph analyze --store`` can try again.
+analysing ingest or ``newsgraph analyze --store`` can try again. Every stored
+article carries its analysis status (``Article.analysis``): analysed, or not
+analysed and why (no pipeline for its language, analysis failed, ``--no-analyze``).
 """
 
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import signal
 import threading
 from collections import Counter
@@ -49,7 +52,7 @@ from newsgraph.extract import extract
 from newsgraph.extract.language import preload as preload_language_model
 from newsgraph.sources.gate import one_line
 from newsgraph.store import Store
-from newsgraph.types import Article, Failure, RawDocument
+from newsgraph.types import AnalysisStatus, Article, Failure, RawDocument
 from newsgraph.workers import INLINE_ITEMS, WINDOW_PER_WORKER, map_ordered, settings_workers
 
 __all__ = ["INLINE_ITEMS", "WINDOW_PER_WORKER", "Extracted", "Interrupted", "Summary", "extract_stream", "ingest",
@@ -59,6 +62,11 @@ __all__ = ["INLINE_ITEMS", "WINDOW_PER_WORKER", "Extracted", "Interrupted", "Sum
 STORE_ITEM_CODES = frozenset({"store.invalid", "store.integrity", "store.too_big", "store.error"})
 #: Item-level store errors in a row after which the run stops (the store itself is failing).
 STORE_FAILURE_LIMIT = 25
+#: The analysis status of an article no analysis was asked for (``AnalysisStatus``'s default) ...
+NOT_RUN = AnalysisStatus().code
+#: ... and what the store records for it: ``ingest --no-analyze``, to be analysed later.
+STORED_UNANALYSED = AnalysisStatus.skipped(
+    "analyze.skipped", "stored without analysis (ingest --no-analyze); `newsgraph analyze --store` adds it")
 
 
 @dataclass(slots=True)
@@ -153,7 +161,8 @@ def _extract_one(raw: RawDocument, settings: Settings, clean: bool, analyze: boo
         problem = Failure(raw.source, exc.code, one_line(exc.message))
     except Exception as exc:  # noqa: BLE001 - keep the clean article, report the analysis
         problem = Failure(raw.source, "analyze.failed", one_line(f"{type(exc).__name__}: {exc}"))
-    return Extracted(article, None, problem)
+    status = AnalysisStatus.skipped(problem.code, f"analysis failed: {problem.message}", article.language)
+    return Extracted(dataclasses.replace(article, analysis=status), None, problem)
 
 
 def _crashed(item: RawDocument, reason: str, kind: str) -> Failure:
@@ -261,8 +270,12 @@ class _Writer:
             self._fail(result)
             self._done(result, result.code)
             return
+        article = result.article
+        if result.analysis is None and article.analysis.code == NOT_RUN:
+            article = dataclasses.replace(article, analysis=dataclasses.replace(STORED_UNANALYSED,
+                                                                                language=article.language))
         try:
-            outcome = self.store.add_article(result.article, analysis=result.analysis)
+            outcome = self.store.add_article(article, analysis=result.analysis)
         except StoreError as exc:
             self.store_failures_in_a_row += 1
             if exc.code not in STORE_ITEM_CODES or self.store_failures_in_a_row >= STORE_FAILURE_LIMIT:

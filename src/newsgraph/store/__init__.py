@@ -112,6 +112,64 @@ class QuoteRow:
     content_end: int
     via: str | None
     idx: int  # its position in the article's attributions (the article page's ``#a-<idx>`` anchor)
+    confidence: float = 1.0  # probability that source, cue and content are right
+    statement: bool = True  # something a source stated (not a belief, intention, finding ...)
+    negated: bool = False  # a negated cue: "declined to say"
+    frame: str | None = None  # where the content was found (quote, clause, according ...)
+    category: str | None = None  # the cue's lexicon category (speech, belief ...)
+
+
+#: What sort of attributions a quote listing selects (``Store.quotes(kinds=...)``; several are OR-ed):
+#:
+#: * ``statement``: statements whose cue is not negated: what views show by default;
+#: * ``direct``, ``indirect``, ``mixed``: such statements, of that quote kind only;
+#: * ``negated``: records of something *not* said ("declined to say", "have not said");
+#: * ``other``: not statements (beliefs, intentions, evaluations, findings), not negated;
+#: * ``all``: every attribution.
+#:
+#: ``statement``, ``negated`` and ``other`` split all attributions in three.
+QUOTE_KINDS = ("statement", "direct", "indirect", "mixed", "negated", "other", "all")
+#: What views list unless told otherwise (with ``Settings.quote_threshold`` as the least confidence).
+DEFAULT_QUOTE_KINDS = ("statement",)
+
+
+@dataclass(frozen=True, slots=True)
+class QuoteCounts:
+    """How many attributions a quote listing's filters match (``Store.quote_counts``).
+
+    ``shown`` pass every filter; of the others (which pass speaker, topic, outlet and date),
+    ``below_confidence`` pass the kinds but not the least confidence, ``other_kinds`` are not
+    of the kinds asked for. ``hidden`` is their sum.
+    """
+
+    shown: int
+    below_confidence: int
+    other_kinds: int
+
+    @property
+    def hidden(self) -> int:
+        return self.below_confidence + self.other_kinds
+
+    def as_dict(self) -> dict[str, int]:
+        return {"total": self.shown, "hidden": self.hidden, "below_confidence": self.below_confidence,
+                "other_kinds": self.other_kinds}
+
+
+@dataclass(frozen=True, slots=True)
+class NotAnalysedCount:
+    code: str  # analyze.no_pipeline, analyze.skipped, analyze.failed ...
+    language: str | None  # the article's language (for analyze.no_pipeline: the one without a pipeline)
+    n: int
+
+
+@dataclass(frozen=True, slots=True)
+class AnalysisCounts:
+    """How many stored articles were analysed, and why the others were not (``Store.analysis_counts``)."""
+
+    articles: int
+    analysed: int
+    not_analysed: int
+    reasons: tuple[NotAnalysedCount, ...]  # most first
 
 
 @dataclass(frozen=True, slots=True)
@@ -266,7 +324,14 @@ class Store(Protocol):
     def quotes(
         self, *, speaker: str | None = None, about: str | None = None, outlet: str | None = None,
         since: str | None = None, until: str | None = None, limit: int = 50, offset: int = 0,
+        kinds: tuple[str, ...] | None = None, min_confidence: float | None = None,
     ) -> list[QuoteRow]: ...
+    def quote_counts(
+        self, *, speaker: str | None = None, about: str | None = None, outlet: str | None = None,
+        since: str | None = None, until: str | None = None, kinds: tuple[str, ...] | None = None,
+        min_confidence: float | None = None,
+    ) -> QuoteCounts: ...
+    def analysis_counts(self) -> AnalysisCounts: ...
     def failures(self, *, limit: int = 100, run_id: int | None = None) -> list[FailureRow]: ...
     def events(self, *, actor: str | None = None, target: str | None = None, type: str | None = None,
                since: str | None = None, until: str | None = None, limit: int = 50,

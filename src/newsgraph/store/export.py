@@ -10,9 +10,10 @@ Formats (all UTF-8; every file loads with pandas ``read_json(lines=True)``,
 * ``jsonl`` -- one ``Article.as_dict()`` object per line plus ``"sources"``
   (``[{"source", "url", "added_at"}]``) and ``"added_at"``.
 * ``csv`` -- header row, one article per row; ``authors`` joined by ``"; "``,
-  ``removed`` and ``sources`` as JSON text.
+  ``removed``, ``sources`` and the analysis fields (``analysis``: its status) as JSON text.
 * ``parquet`` -- typed columns: ``authors`` list<string>, ``removed``
-  list<struct<kind, text>>, ``sources`` list<struct<source, url, added_at>>.
+  list<struct<kind, text>>, ``sources`` list<struct<source, url, added_at>>, ``analysis``
+  struct<status, language, pipeline, code, reason>.
 
 ``out`` is a path or a binary stream (left open). A path goes through
 ``newsgraph.outputs.write_output``: checked before anything is written (never
@@ -38,7 +39,7 @@ FORMATS: tuple[ExportFormat, ...] = ("jsonl", "csv", "parquet")
 BATCH = 1000
 
 CSV_COLUMNS = ("id", "source", "url", "title", "outlet", "authors", "published", "language",
-               "text", "removed", "entities", "attributions", "events", "sources", "added_at")
+               "text", "removed", "entities", "attributions", "events", "analysis", "sources", "added_at")
 
 
 def export_articles(store: Store, fmt: ExportFormat, out: str | os.PathLike[str] | IO[bytes]) -> int:
@@ -88,6 +89,7 @@ def _write_csv(articles: Iterator[StoredArticle], stream: IO[bytes]) -> int:
                 json.dumps([x.as_dict() for x in a.entities], ensure_ascii=False),
                 json.dumps([x.as_dict() for x in a.attributions], ensure_ascii=False),
                 json.dumps([x.as_dict() for x in a.events], ensure_ascii=False),
+                json.dumps(a.analysis.as_dict(), ensure_ascii=False),
                 json.dumps([{"source": s.source, "url": s.url, "added_at": s.added_at}
                             for s in stored.sources], ensure_ascii=False),
                 stored.added_at,
@@ -116,6 +118,7 @@ def parquet_schema() -> Any:
         ("entities", pa.string()),  # JSON array, as in the jsonl export
         ("attributions", pa.string()),  # JSON array, as in the jsonl export
         ("events", pa.string()),  # JSON array, as in the jsonl export
+        ("analysis", pa.struct([(k, pa.string()) for k in ("status", "language", "pipeline", "code", "reason")])),
         ("sources", pa.list_(pa.struct([("source", pa.string()), ("url", pa.string()),
                                         ("added_at", pa.string())]))),
         ("added_at", pa.string()),

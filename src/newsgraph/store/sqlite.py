@@ -38,18 +38,22 @@ from typing import Any, NamedTuple, TypeVar
 from newsgraph.errors import NotFound, StoreError
 from newsgraph.store import (
     NO_VALUE,
+    QUOTE_KINDS,
     UNDATED,
     ActorArticle,
     ActorDetail,
     ActorRow,
     ActorWeek,
     AddResult,
+    AnalysisCounts,
     ArticleRow,
     CoActor,
     EventRow,
     EventTally,
     FacetCount,
     FailureRow,
+    NotAnalysedCount,
+    QuoteCounts,
     QuoteRow,
     RunRow,
     SearchFacets,
@@ -59,7 +63,7 @@ from newsgraph.store import (
     StoredArticle,
     StoryRow,
 )
-from newsgraph.types import Article, Attribution, Entity, Event, Failure, Removed, TextSpan
+from newsgraph.types import AnalysisStatus, Article, Attribution, Entity, Event, Failure, Removed, TextSpan
 from newsgraph.weeks import week_start
 
 BUSY_TIMEOUT_MS = 10_000
@@ -620,9 +624,10 @@ class SQLiteStore:
             if row is None:
                 cur = conn.execute(
                     "INSERT INTO articles (id, title, outlet, authors, published, language, text, removed,"
-                    " n_chars, added_at, analysis) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    f" n_chars, added_at, analysis, {_STATUS_COLS}) VALUES ({', '.join('?' * 16)})",
                     (article.id, article.title, article.outlet, authors, article.published,
-                     article.language, article.text, removed, len(article.text), now, analysis))
+                     article.language, article.text, removed, len(article.text), now, analysis,
+                     *_status_cols(article, analysis)))
                 seq = cur.lastrowid
                 assert seq is not None
                 conn.execute("INSERT INTO sources (article_id, source, url, added_at) VALUES (?, ?, ?, ?)",
@@ -640,7 +645,7 @@ class SQLiteStore:
                 stored = _Stored(article.id, row[0], row[1])
                 self._clear_analysis(conn, stored)
                 self._insert_analysis(conn, stored, article)
-                conn.execute("UPDATE articles SET analysis = ? WHERE seq = ?", (analysis, stored.seq))
+                _set_analysis(conn, stored.seq, article, analysis)
                 return "analysed"
             return "new_source" if cur.rowcount == 1 else "duplicate"
 
@@ -657,7 +662,7 @@ class SQLiteStore:
             stored = _Stored(article.id, row[0], row[1])
             self._clear_analysis(conn, stored)
             self._insert_analysis(conn, stored, article)
-            conn.execute("UPDATE articles SET analysis = ? WHERE seq = ?", (analysis, stored.seq))
+            _set_analysis(conn, stored.seq, article, analysis)
 
     def articles_to_analyse(self, *, after_seq: int = 0, limit: int = 100, current: str | None = None
                             ) -> list[tuple[int, Article]]:
@@ -894,31 +899,68 @@ class SQLiteStore:
 
     def quotes(self, *, speaker: str | None = None, about: str | None = None, outlet: str | None = None,
                since: str | None = None, until: str | None = None, limit: int = 50,
-               offset: int = 0) -> list[QuoteRow]:
+               offset: int = 0, kinds: tuple[str, ...] | None = None,
+               min_confidence: float | None = None) -> list[QuoteRow]:
         """Attributions, newest article first, filtered by speaker (a substring of the
         canonical name or of the source as written, case-insensitive), topic words
-        (FTS5 over what was said), outlet and publication date (``since``..``until``, days included)."""
-        q = _Filter()
+        (FTS5 over what was said), outlet and publication date (``since``..``until``, days included),
+        what sort of record they are (``kinds``, any of ``store.QUOTE_KINDS``; None: every one)
+        and their least ``confidence`` (``min_confidence``, inclusive; None or 0: any)."""
+        kind_cond, least = _kinds_cond(kinds), _confidence(min_confidence)
         with self._op("quote search failed") as conn:
-            if speaker:
-                like = "%" + speaker.strip().replace("%", "").replace("_", "") + "%"
-                # Names from the actor registry (a small table) let the indexes do the work;
-                # a name no actor has falls back to scanning what sources were called.
-                names = [r[0] for r in conn.execute(
-                    "SELECT DISTINCT alias FROM actor_aliases WHERE alias LIKE ? LIMIT 500", (like,))]
-                if names:
-                    q.any_of("t.source_entity = ?", names)
-                    q.any_of("t.source_text = ? COLLATE NOCASE", [speaker.strip()])
-                else:
-                    q.where("(t.source_entity LIKE ? OR t.source_text LIKE ?)", like, like)
-            if outlet:
-                q.join = " JOIN articles a ON a.seq = t.article_seq"
-                q.where("a.outlet = ? COLLATE NOCASE", outlet)
-            for cond, value in _date_range("t.published", since, until):
-                q.where(cond, value)
+            q = self._quote_filter(conn, speaker, outlet, since, until)
+            if kind_cond is not None:
+                q.where(kind_cond)
+            if least is not None:
+                q.where("t.confidence >= ?", least)
             if about:
                 return _with_fts(about, lambda fts: _quote_rows(conn, q.matching(fts), limit, offset))
             return _quote_rows(conn, q, limit, offset)
+
+    def quote_counts(self, *, speaker: str | None = None, about: str | None = None, outlet: str | None = None,
+                     since: str | None = None, until: str | None = None, kinds: tuple[str, ...] | None = None,
+                     min_confidence: float | None = None) -> QuoteCounts:
+        """How many attributions ``quotes`` with these filters lists in all (over every page), and
+        how many of those passing the other filters its ``kinds`` and ``min_confidence`` hide."""
+        kind_cond, least = _kinds_cond(kinds), _confidence(min_confidence)
+        with self._op("quote count failed") as conn:
+            q = self._quote_filter(conn, speaker, outlet, since, until)
+            if about:
+                return _with_fts(about, lambda fts: _count_quotes(conn, q.matching(fts), kind_cond, least))
+            return _count_quotes(conn, q, kind_cond, least)
+
+    def _quote_filter(self, conn: sqlite3.Connection, speaker: str | None, outlet: str | None,
+                      since: str | None, until: str | None) -> _Filter:
+        q = _Filter()
+        if speaker:
+            like = "%" + speaker.strip().replace("%", "").replace("_", "") + "%"
+            # Names from the actor registry (a small table) let the indexes do the work;
+            # a name no actor has falls back to scanning what sources were called.
+            names = [r[0] for r in conn.execute(
+                "SELECT DISTINCT alias FROM actor_aliases WHERE alias LIKE ? LIMIT 500", (like,))]
+            if names:
+                q.any_of("t.source_entity = ?", names)
+                q.any_of("t.source_text = ? COLLATE NOCASE", [speaker.strip()])
+            else:
+                q.where("(t.source_entity LIKE ? OR t.source_text LIKE ?)", like, like)
+        if outlet:
+            q.join = " JOIN articles a ON a.seq = t.article_seq"
+            q.where("a.outlet = ? COLLATE NOCASE", outlet)
+        for cond, value in _date_range("t.published", since, until):
+            q.where(cond, value)
+        return q
+
+    def analysis_counts(self) -> AnalysisCounts:
+        """How many articles were analysed, and how many were not, per reason and language
+        (read from the ``articles_analysis_status`` index alone)."""
+        with self._op("cannot count analysed articles") as conn:
+            rows = conn.execute("SELECT analysis_status, analysis_code, analysis_language, COUNT(*) FROM articles"
+                                " INDEXED BY articles_analysis_status GROUP BY 1, 2, 3").fetchall()
+        analysed = sum(n for st, _, _, n in rows if st == "analysed")
+        reasons = sorted((NotAnalysedCount(code or "analyze.unknown", lang, n) for st, code, lang, n in rows
+                          if st != "analysed"), key=lambda r: (-r.n, r.code, r.language or ""))
+        total = sum(r[3] for r in rows)
+        return AnalysisCounts(total, analysed, total - analysed, tuple(reasons))
 
     # -- actor registry ----------------------------------------------------
 
@@ -1333,13 +1375,14 @@ class SQLiteStore:
         return (path, *(path + suffix for suffix in ("-wal", "-shm", "-journal")))
 
 
-_ARTICLE_COLS = "seq, id, title, outlet, authors, published, language, text, removed, added_at"
+_ARTICLE_COLS = ("seq, id, title, outlet, authors, published, language, text, removed, added_at,"
+                 " analysis_status, analysis_language, analysis_pipeline, analysis_code, analysis_reason")
 
 
 def _stored(row: tuple[Any, ...], sources: list[SourceRow],
             attributions: list[Attribution] | None = None, entities: list[Entity] | None = None,
             events: list[Event] | None = None) -> StoredArticle:
-    _seq, aid, title, outlet, authors, published, language, text, removed, added_at = row
+    _seq, aid, title, outlet, authors, published, language, text, removed, added_at = row[:10]
     first = sources[0] if sources else SourceRow("", None, added_at)
     article = Article(
         id=aid, source=first.source, url=first.url, title=title, outlet=outlet,
@@ -1348,13 +1391,31 @@ def _stored(row: tuple[Any, ...], sources: list[SourceRow],
         attributions=tuple(attributions or ()),
         entities=tuple(entities or ()),
         events=tuple(events or ()),
+        analysis=AnalysisStatus(*row[10:15]),
     )
     return StoredArticle(article=article, sources=tuple(sources), added_at=added_at)
 
 
 _ATTR_COLS = ("article_id, kind, content_start, content_end, content_text, content_spans,"
               " cue_start, cue_end, cue_text, source_start, source_end, source_text, source_entity,"
-              " via_start, via_end, via_text, via_entity, confidence")
+              " via_start, via_end, via_text, via_entity, confidence, statement, negated, frame, category")
+
+
+_STATUS_COLS = "analysis_status, analysis_language, analysis_pipeline, analysis_code, analysis_reason"
+
+
+def _status_cols(article: Article, analysis: str | None) -> tuple[Any, ...]:
+    """The ``articles.analysis_*`` values of ``article``: its ``AnalysisStatus``; an article stored
+    with analysis rows but a status that says "not run" (an older caller) counts as analysed."""
+    st = article.analysis
+    if not st.analysed and st.code == AnalysisStatus().code and analysis is not None:
+        st = AnalysisStatus.done(article.language or "en", None)
+    return (st.status, st.language, st.pipeline, st.code, st.reason)
+
+
+def _set_analysis(conn: sqlite3.Connection, seq: int, article: Article, analysis: str) -> None:
+    conn.execute(f"UPDATE articles SET analysis = ?, ({_STATUS_COLS}) = (?, ?, ?, ?, ?) WHERE seq = ?",
+                 (analysis, *_status_cols(article, analysis), seq))
 
 
 def _span_cols(span: TextSpan | None, with_entity: bool) -> tuple[Any, ...]:
@@ -1407,10 +1468,11 @@ def _insert_attributions(conn: sqlite3.Connection, stored: _Stored,
                          attributions: tuple[Attribution, ...]) -> None:
     for idx, a in enumerate(attributions):
         cur = conn.execute(
-            f"INSERT INTO attributions (idx, published, article_seq, {_ATTR_COLS}) VALUES ({', '.join('?' * 21)})",
+            f"INSERT INTO attributions (idx, published, article_seq, {_ATTR_COLS}) VALUES ({', '.join('?' * 25)})",
             (idx, stored.published, stored.seq, stored.id, a.kind, a.content.start, a.content.end, a.content.text,
              json.dumps([list(x) for x in a.content_spans]),
-             *_span_cols(a.cue, False), *_span_cols(a.source, True), *_span_cols(a.via, True), a.confidence))
+             *_span_cols(a.cue, False), *_span_cols(a.source, True), *_span_cols(a.via, True), a.confidence,
+             int(bool(a.statement)), int(bool(a.negated)), a.frame, a.category))
         conn.execute("INSERT INTO attributions_fts (rowid, content_text) VALUES (?, ?)",
                      (cur.lastrowid, a.content.text))
     # The counters once per speaker name, not once per attribution.
@@ -1491,7 +1553,8 @@ def _attribution(r: tuple[Any, ...]) -> Attribution:
     content = TextSpan(r[2], r[3], r[4])
     return Attribution(kind=r[1], content=content, cue=span(6, False), source=span(9, True),
                        via=span(13, True), content_spans=tuple(tuple(x) for x in json.loads(r[5])),
-                       confidence=float(r[17]))
+                       confidence=float(r[17]), statement=bool(r[18]), negated=bool(r[19]), frame=r[20],
+                       category=r[21])
 
 
 def _read_attributions(conn: sqlite3.Connection, where: str,
@@ -1620,10 +1683,64 @@ def _quote_rows(conn: sqlite3.Connection, q: _Filter, limit: int, offset: int) -
     seqs = _newest_seqs(conn, q, limit, offset)
     rows = _by_seq(conn, "SELECT t.seq, t.article_id, a.title, a.outlet, a.published, t.kind,"
                          " COALESCE(t.source_entity, t.source_text), t.source_text, t.cue_text, t.content_text,"
-                         " t.content_start, t.content_end, COALESCE(t.via_entity, t.via_text), t.idx"
+                         " t.content_start, t.content_end, COALESCE(t.via_entity, t.via_text), t.idx,"
+                         " t.confidence, t.statement, t.negated, t.frame, t.category"
                          " FROM attributions t JOIN articles a ON a.seq = t.article_seq WHERE t.seq IN ({marks})",
                    seqs)
-    return [QuoteRow(*r) for r in rows]
+    return [QuoteRow(*r[:13], float(r[13]), bool(r[14]), bool(r[15]), *r[16:]) for r in rows]
+
+
+#: ``Store.quotes(kinds=...)`` as SQL over ``attributions t`` (the vocabulary: ``store.QUOTE_KINDS``).
+_KIND_CONDS = {
+    "statement": "(t.statement = 1 AND t.negated = 0)",
+    "direct": "(t.statement = 1 AND t.negated = 0 AND t.kind = 'direct')",
+    "indirect": "(t.statement = 1 AND t.negated = 0 AND t.kind = 'indirect')",
+    "mixed": "(t.statement = 1 AND t.negated = 0 AND t.kind = 'mixed')",
+    "negated": "(t.negated = 1)",
+    "other": "(t.statement = 0 AND t.negated = 0)",
+}
+
+
+def _kinds_cond(kinds: Iterable[str] | None) -> str | None:
+    """The condition "one of ``kinds``" (None: every attribution); ``store.bad_query`` for an unknown kind."""
+    if kinds is None:
+        return None
+    kinds = [k.strip().lower() for k in kinds]
+    unknown = [k for k in kinds if k not in _KIND_CONDS and k != "all"]
+    if unknown:
+        raise StoreError(f"unknown quote kind {unknown[0]!r}: use {', '.join(QUOTE_KINDS)}", code="store.bad_query")
+    if not kinds or "all" in kinds:
+        return None
+    return "(" + " OR ".join(_KIND_CONDS[k] for k in dict.fromkeys(kinds)) + ")"
+
+
+def _confidence(min_confidence: float | None) -> float | None:
+    if min_confidence is None or min_confidence <= 0:
+        return None
+    if not 0 <= min_confidence <= 1:  # NaN too
+        raise StoreError(f"least confidence {min_confidence!r} is not between 0 and 1", code="store.bad_query")
+    return float(min_confidence)
+
+
+def _count_quotes(conn: sqlite3.Connection, q: _Filter, kinds: str | None, least: float | None) -> QuoteCounts:
+    """``QuoteCounts`` of the rows ``q`` selects (its kind and confidence conditions left out), in one pass."""
+    conds, params = list(q.conds), list(q.params)
+    if q.fts is not None:
+        bound = f" ORDER BY rowid DESC LIMIT {int(q.fts_candidates)}" if q.fts_candidates else ""
+        conds.append(f"t.seq IN (SELECT rowid FROM attributions_fts WHERE attributions_fts MATCH ?{bound})")
+        params.append(q.fts)
+    if q.branches:
+        conds.append("(" + " OR ".join(f"({c})" for c, _ in q.branches) + ")")
+        params += [x for _, v in q.branches for x in v]
+    kind_ok = kinds or "1"
+    conf_ok = "t.confidence >= ?" if least is not None else "1"
+    conf_params = [least] if least is not None else []
+    row = conn.execute(
+        f"SELECT COUNT(*), COALESCE(SUM({kind_ok} AND {conf_ok}), 0), COALESCE(SUM({kind_ok} AND NOT ({conf_ok})), 0)"
+        f" FROM attributions t{q.join} WHERE {' AND '.join(conds) or '1'}",
+        (*conf_params, *conf_params, *params)).fetchone()
+    total, shown, below = (int(x) for x in row)
+    return QuoteCounts(shown=shown, below_confidence=below, other_kinds=total - shown - below)
 
 
 def _event_rows(conn: sqlite3.Connection, seqs: list[int]) -> list[EventRow]:
