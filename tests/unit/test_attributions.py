@@ -232,8 +232,19 @@ def test_medium_phrase_joins_the_cue(nlp, finder):
 
 
 def test_headline_colon(nlp, finder):
-    a = one(run(nlp, finder, "Merkel: Europe must stand together\nThe chancellor spoke in Berlin."), ":")
+    a = one(run(nlp, finder, "Merkel: Europe must stand together\nChancellor Angela Merkel spoke in Berlin."), ":")
     assert (a["source"], a["content"]) == ("Merkel", "Europe must stand together")
+
+
+def test_headline_colon_needs_a_speaker_label(nlp, finder):
+    # furniture and section labels name nobody: not a statement, not a source
+    for line in ("WATCH: Trump says the deal is done", "READ MORE: Budget will not balance until 2040",
+                 "Best dressed: Lady Gaga in a gown"):
+        atts = run(nlp, finder, f"The talks ended on Monday.\n\n{line}\n\nThe minister spoke later.")
+        assert not [a for a in atts if a["cue"] == ":"], line
+    # a transcript label is a name the article also writes in ordinary case
+    a = one(run(nlp, finder, "TRUMP: We will win this race.\n\nTrump spoke in Ohio."), ":")
+    assert a["source"] == "TRUMP"
 
 
 def test_source_is_the_full_noun_phrase_with_apposition(nlp, finder):
@@ -480,7 +491,7 @@ def test_values_are_plain_json(nlp, finder):
     assert data == [{k: (list(v) if isinstance(v, tuple) else v) for k, v in a.items()}
                     for a in doc._.attributions]
     keys = {"kind", "cue", "content", "content_spans", "source", "via", "confidence",
-            "source_entity", "via_entity"}
+            "source_entity", "via_entity", "statement", "negated", "frame", "category"}
     for a in data:
         assert set(a) == keys and 0 <= a["confidence"] <= 1 and a["kind"] in ("direct", "indirect", "mixed")
 

@@ -623,9 +623,15 @@ class AttributionFinder(Pipe):
         covered = sum(len(e.text.split()) for e in ents)
         if covered > 0 and covered * 2 >= len(left.split()):
             return True
-        # a name the NER missed: one to three proper nouns ("Merkel:")
+        # a name the NER missed here: one to three proper nouns ("Merkel:"), or words of a
+        # name the article gives elsewhere ("Merkel:" over "Chancellor Angela Merkel said")
         words = [t for t in lspan if not t.is_punct]
-        return 0 < len(words) <= 3 and all(t.pos_ == "PROPN" for t in words)
+        if not 0 < len(words) <= 3:
+            return False
+        if all(t.pos_ == "PROPN" for t in words):
+            return True
+        named = {t.lower_ for e in doc.ents if e.label_ in ("PERSON", "ORG", "GPE", "NORP") for t in e}
+        return all(t.lower_ in named for t in words)
 
     @staticmethod
     def cut_dash_quotes(doc: Doc, quotes: list[Quote], cues: list[CueMatch], *,
