@@ -20,6 +20,11 @@ API
 
 Normalisation (:func:`normalise_name`), in order, each with its reason
 ---------------------------------------------------------------------------
+0. Datelines and credit labels in front of a name are not part of it
+   (``analyze.entity_credits.strip_name_prefix``: "WASHINGTON (AP) — Donald
+   Trump", "Photo: Jane Doe", "By Jane Doe"): an extraction slip must not make a
+   second actor. (The PERSON-only first-word rule, "Hosting Cook" -> "Cook", needs
+   the type: the store applies it before matching.)
 1. Unicode: NFKD, combining marks dropped, casefold, letters NFKD cannot split
    mapped (ø->o, ł->l, ß->ss, æ->ae, đ->d, ı->i ...): "Orbán" and "Orban",
    "Erdoğan" and "Erdogan" are the same spelling once a keyboard lost accents.
@@ -40,7 +45,8 @@ Normalisation (:func:`normalise_name`), in order, each with its reason
      ``y`` after a consonant -> ``i`` (Zelensky / Zelenskyy / Zelenskiy -> zelenski,
      Yury / Yuri, Dmitry / Dmitri, Navalny / Navalnyy); ``-iya`` / consonant+``ya``
      -> ``-ia`` (Mariya / Maria);
-   * doubled letters collapse (Zelenskyy, Muammar / Moamar, Hassan / Hasan).
+   * doubled letters collapse (Zelenskyy, Muammar / Moamar, Hassan / Hasan), but
+     not in words of three letters or fewer: "BBC" is not "BC", "Lee" is not "Le".
    Generation markers (jr, sr, ii, iii, iv ...; "Junior" -> jr) are exempt (the
    collapse would turn "II" into "i").
 5. Leading "the" and titles / honorifics / offices dropped ("President", "Mr",
@@ -71,9 +77,12 @@ Matching rules (:meth:`Matcher.match`), each with its reason
   Reason: acronyms and official forms share no letters a rule could use.
 * **Acronyms** (ORG only): an all-capital single word (>= 2 letters) links to the
   ORG whose initials (ignoring of / the / and / for / de ...) spell it, only when
-  exactly one known ORG does (score 0.9). Reason: "IAEA" after "International
-  Atomic Energy Agency" in the same story is standard style; several matches ->
-  no decision.
+  the known name is in the query's own article (``context``) and exactly one
+  known ORG does (score 0.9). Reason: "IAEA" after "International Atomic Energy
+  Agency" in the same story is standard style; across articles two letters say
+  nothing ("BC" is not "Broadhead Co."), so only the alias table or an alias the
+  store recorded from an article that gave both (:func:`acronym_aliases`) links
+  them. Several matches -> no decision.
 * **No fuzzy merge for places and organisations.** Reason: Austria / Australia,
   Slovenia / Slovakia, Niger / Nigeria, Iran / Iraq differ by a letter or two;
   their variants are exonyms and renamings, which the alias table holds.
@@ -85,6 +94,10 @@ Matching rules (:meth:`Matcher.match`), each with its reason
   short side must agree and narrows the count ("Trump Jr." is Donald Trump Jr.
   even when Donald Trump is known; "Trump" is then ambiguous). Reason: "Biden" with only Joe
   Biden known is Joe Biden; with Joe and Hunter known nobody can tell.
+  An actor's own bare surname alias (kept from an article that gave no more) does
+  not speak for it once it has a full name (:func:`_fullest`): a bare "Trump" then
+  goes through this rule (one holder, or no decision: a new actor stays apart), and
+  "Ivanka Trump" is compared with "Donald Trump", not with the alias "Trump".
 * **Full names** (PERSON, both >= 2 words): the last word is the family name,
   the first the given name, words between are middle names / particles.
   Guards, any of which forbids a merge whatever the score or context:
@@ -108,9 +121,16 @@ Matching rules (:meth:`Matcher.match`), each with its reason
 * **Context** (co-mentioned names / roles) can raise a borderline score (within
   0.08 below the threshold) by 0.04 per item shared with what the actor was seen
   with (at most 0.08). It never applies to a candidate a guard rejected, and
-  never to a type mismatch or an ambiguous surname.
+  never to a type mismatch or an ambiguous surname. What the actor was seen with
+  comes from :meth:`Matcher.observe` or, lazily, from ``context_of`` (the store
+  reads the other names of the actor's newest articles, so the boost applies
+  during ingest).
 * **Threshold / ambiguity.** The best candidate wins if it reaches the threshold
   (0.88) and no other actor is within 0.05 of it; otherwise no decision.
+
+Display names (:func:`fuller`, :func:`display_rank`): the store shows an actor
+under the fullest form any linked article gave ("Donald Trump", not "Trump";
+"United Nations", not "UN"); a name only ever grows.
 
 Known limits: East Asian family-name-first names have no surname-alone rule
 ("Xi" does not link to "Xi Jinping"); nicknames ("Joe" / "Joseph"), exonyms of
@@ -130,11 +150,13 @@ from __future__ import annotations
 import json
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
+
+from newsgraph.analyze.entity_credits import strip_name_prefix
 
 
 def _py_ratio(a: str, b: str) -> float:
@@ -189,11 +211,12 @@ try:  # rapidfuzz is the fast path; the pure-Python functions above give the sam
 except ImportError:  # pragma: no cover - exercised only without rapidfuzz
     _ratio, _jw = _py_ratio, _py_jw
 
-__all__ = ["Actor", "Corrections", "Decision", "Matcher", "alias_group", "name_keys", "normalise_name",
-           "type_class"]
+__all__ = ["Actor", "Corrections", "Decision", "Matcher", "acronym_aliases", "alias_group", "display_rank",
+           "fuller", "known_organisation", "name_keys", "normalise_name", "type_class"]
 
 DATA_DIR = Path(__file__).parent / "registry_data"
 ALIASES_FILE = DATA_DIR / "aliases.tsv"
+ORGANISATIONS_FILE = DATA_DIR / "organisations.tsv"
 
 DEFAULT_THRESHOLD = 0.88
 AMBIGUITY_MARGIN = 0.05
@@ -255,7 +278,7 @@ def _word(w: str) -> str:
     if w in GENERATIONS:
         return GENERATIONS[w]
     if not w.isalpha() or not w.isascii():
-        return _DOUBLE.sub(r"\1", w) if w.isalpha() else w
+        return _DOUBLE.sub(r"\1", w) if w.isalpha() and len(w) > 3 else w
     for _ in range(6):
         old = w
         if len(w) > 1:
@@ -267,7 +290,8 @@ def _word(w: str) -> str:
         w = _YA.sub("ia", w)
         w = _Y_AFTER_VOWEL.sub("i", w)
         w = _FINAL_Y.sub("i", w)
-        w = _DOUBLE.sub(r"\1", w)
+        if len(w) > 3:
+            w = _DOUBLE.sub(r"\1", w)
         if w == old:
             break
     return w
@@ -309,7 +333,7 @@ def normalise_name(name: str) -> str:
     >>> normalise_name("the U.S.")
     'us'
     """
-    s = unicodedata.normalize("NFKD", name.translate(_SPECIAL))
+    s = unicodedata.normalize("NFKD", strip_name_prefix(name).translate(_SPECIAL))
     s = "".join(c for c in s if not unicodedata.combining(c)).casefold()
     s = unicodedata.normalize("NFKD", s.translate(_SPECIAL))
     s = "".join(c for c in s if not unicodedata.combining(c))
@@ -350,6 +374,61 @@ def _alias_table() -> tuple[dict[tuple[str, str], str], dict[str, str]]:
 def alias_group(name: str, type_: str) -> str | None:
     """The alias-table group of a name within its type class (``"place:united states"``), if any."""
     return _alias_table()[0].get((type_class(type_), normalise_name(name)))
+
+
+@lru_cache(maxsize=1)
+def _organisations() -> frozenset[str]:
+    out = {n for (cls, n) in _alias_table()[0] if cls == "org"}
+    for line in ORGANISATIONS_FILE.read_text(encoding="utf-8").splitlines():
+        if line.strip() and not line.startswith("#"):
+            out.add(normalise_name(line.strip()))
+    return frozenset(out)
+
+
+def known_organisation(name: str) -> bool:
+    """Whether the registry knows ``name`` as an organisation (alias table ``org`` rows and
+    ``registry_data/organisations.tsv``: platforms, studios, companies NER mistypes)."""
+    n = normalise_name(name)
+    return bool(n) and n in _organisations()
+
+
+def display_rank(name: str, type_: str) -> tuple[int, int, int, int]:
+    """How full a name form is, to choose an actor's display name (higher is fuller).
+
+    The alias table's display form first ("United Nations" over "UN"), then more
+    name words ("Donald Trump" over "Trump", an expansion over its acronym), then
+    fewer initials ("Vladimir Putin" over "V. Putin"), then more letters.
+    Titles, "the", possessives and generation-free spelling do not count (the
+    comparison is on :func:`normalise_name`).
+    """
+    p = _parse(name, type_)
+    canonical = int(bool(p.group) and normalise_name(_alias_table()[1].get(p.group, "")) == p.norm)
+    words = [w for w in p.words if w]
+    return (canonical, len(words), sum(len(w) > 1 for w in words), len(p.norm.replace(" ", "")))
+
+
+def fuller(old: str, new: str, type_: str) -> bool:
+    """Whether ``new`` (a name just linked to an actor called ``old``) should become its display name.
+
+    Only a strictly fuller form (:func:`display_rank`) replaces the old one, so a
+    canonical name only ever grows: "Trump" -> "Donald Trump", never back.
+    """
+    return display_rank(new, type_) > display_rank(old, type_) and normalise_name(new) != normalise_name(old)
+
+
+def acronym_aliases(name: str, type_: str, surfaces: Iterable[str]) -> list[str]:
+    """The surface forms of one article's entity that spell its name's acronym ("OPCW" for
+    "Organisation for the Prohibition of Chemical Weapons"): the article itself says they are one
+    organisation, so they are recorded as aliases (ORG only)."""
+    p = _parse(name, type_)
+    if p.cls != "org" or not p.acronym:
+        return []
+    out = []
+    for s in surfaces:
+        q = _parse(s.strip(), type_)
+        if q.is_acronym and q.norm == p.acronym and s.strip() not in out:
+            out.append(s.strip())
+    return out
 
 
 # ---------------------------------------------------------------- parsing names
@@ -643,6 +722,21 @@ def _person_score(q: _Name, c: _Name) -> tuple[float, str]:
     return score, reason
 
 
+def _fullest(cand: list[_Name], q: _Name) -> list[_Name]:
+    """The names of a PERSON actor that speak for it against query ``q``.
+
+    An actor's bare surname ("Trump", kept as an alias from an article that gave no
+    more) is a shorthand for its full names ("Donald Trump"): once it has one, the
+    full names decide. So "Ivanka Trump" is not "Donald Trump" through the alias
+    "Trump", and a bare "Trump" goes through the surname rule (one known holder of
+    the surname, or no decision) instead of matching the alias exactly.
+    """
+    full_tails = {x.words[-1] for x in cand if len(x.words) >= 2}
+    if not full_tails:
+        return cand
+    return [x for x in cand if not (len(x.words) == 1 and x.words[0] in full_tails)] or cand
+
+
 # ---------------------------------------------------------------- matcher
 class Matcher:
     """Known actors in memory, and the decision of which one a name is.
@@ -651,16 +745,22 @@ class Matcher:
     :func:`name_keys`). ``threshold``: the lowest score that links (default 0.88).
     ``corrections``: user corrections (a fresh :class:`Corrections` if omitted);
     :meth:`merge`, :meth:`split`, :meth:`link`, :meth:`unlink` record into it.
+    ``context_of``: ``key -> names`` the actor was seen with, called lazily (once per
+    actor) only when a borderline score needs context and :meth:`observe` gave none;
+    the store passes a reader of the actor's co-mentioned names, so the context
+    boost applies during ingest without loading context for every candidate.
     """
 
     def __init__(self, actors: Iterable[Actor] = (), *, threshold: float = DEFAULT_THRESHOLD,
-                 corrections: Corrections | None = None) -> None:
+                 corrections: Corrections | None = None,
+                 context_of: Callable[[str], Iterable[str]] | None = None) -> None:
         self.threshold = threshold
         self.corrections = corrections if corrections is not None else Corrections()
         self.actors: dict[str, Actor] = {}
         self._names: dict[str, list[_Name]] = {}
         self._index: dict[str, set[str]] = {}
         self._context: dict[str, set[str]] = {}
+        self._context_of = context_of
         for a in actors:
             self.add(a)
 
@@ -689,6 +789,15 @@ class Matcher:
     def observe(self, key: str, context: Iterable[str]) -> None:
         """Remember co-mentioned names / roles of an actor (for borderline decisions)."""
         self._context.setdefault(key, set()).update(n for n in map(normalise_name, context) if n)
+
+    def _seen_with(self, key: str) -> set[str]:
+        seen = self._context.get(key)
+        if seen is None:
+            seen = set()
+            if self._context_of is not None:
+                seen.update(n for n in map(normalise_name, self._context_of(key)) if n)
+            self._context[key] = seen
+        return seen
 
     def __len__(self) -> int:
         return len(self.actors)
@@ -738,8 +847,12 @@ class Matcher:
                 out.add(self.root(k))
         return out
 
-    def _pair(self, q: _Name, c: _Name, holders_cache: dict[str, int] | None = None) -> tuple[float, str]:
-        """Score of query name ``q`` against one name ``c`` of a known actor (same class)."""
+    def _pair(self, q: _Name, c: _Name, holders_cache: dict[str, int] | None = None,
+              here: frozenset[str] = frozenset()) -> tuple[float, str]:
+        """Score of query name ``q`` against one name ``c`` of a known actor (same class).
+
+        ``here``: normalised names of the query's article (acronym <-> expansion needs ``c`` there).
+        """
         if q.norm == c.norm:
             return 1.0, "exact" if q.raw == c.raw else "normalised name"
         if q.group and q.group == c.group:
@@ -771,6 +884,8 @@ class Matcher:
         if q.cls == "org":
             for a, b in ((q, c), (c, q)):
                 if a.is_acronym and b.acronym == a.norm:
+                    if c.norm not in here:
+                        return 0.0, "acronym and expansion not in one article"
                     holders = self._orgs_with_acronym(a.norm, written=a is c)
                     if len(holders) == 1:
                         return ACRONYM_SCORE, "acronym"
@@ -792,6 +907,7 @@ class Matcher:
         holders_cache: dict[str, int] = {}
         names = self._names
         pair = self._pair
+        here = frozenset(n for n in map(normalise_name, context) if n)
         for key in sorted(self.candidates(name, type)):
             cand = names[key]
             if not cand or cand[0].cls != q.cls:  # cannot happen through keys; kept as the guard
@@ -800,9 +916,11 @@ class Matcher:
             if root in blocked:
                 refused.append("correction: unlinked by user")
                 continue
+            if q.cls == "person":
+                cand = _fullest(cand, q)
             s, why = 0.0, ""
             for c in cand:
-                cs, cwhy = pair(q, c, holders_cache)
+                cs, cwhy = pair(q, c, holders_cache, here)
                 if cs > s:
                     s, why = cs, cwhy
                 elif not s and cwhy:
@@ -811,8 +929,8 @@ class Matcher:
                 if why:
                     refused.append(why)
                 continue
-            if s < self.threshold and s >= self.threshold - CONTEXT_WINDOW and context:
-                shared = self._context.get(key, set()) & {n for n in map(normalise_name, context) if n}
+            if s < self.threshold and s >= self.threshold - CONTEXT_WINDOW and here:
+                shared = self._seen_with(key) & here
                 if shared:
                     s = min(s + CONTEXT_STEP * len(shared), s + CONTEXT_WINDOW, 0.999)
                     why += f" + context ({len(shared)} shared)"
@@ -828,6 +946,13 @@ class Matcher:
             return Decision(None, top, f"ambiguous: {top_key} / {ranked[1][0]}")
         return Decision(top_key, top, why)
 
-    def same(self, a: str, type_a: str, b: str, type_b: str) -> Decision:
-        """Pairwise: would ``b`` link to an actor known only by ``a``? (Used by the pair suite.)"""
-        return Matcher([Actor("a", a, type_a)], threshold=self.threshold).match(b, type_b)
+    def same(self, a: str, type_a: str, b: str, type_b: str, context: Iterable[str] = ()) -> Decision:
+        """Pairwise: would ``b`` link to an actor known only by ``a``? (Used by the pair suite.)
+
+        ``context``: names of ``b``'s article; the actor was seen with the same names.
+        """
+        context = tuple(context)
+        m = Matcher([Actor("a", a, type_a)], threshold=self.threshold)
+        m.observe("a", (n for n in context if normalise_name(n) != normalise_name(a)))
+        return m.match(b, type_b, context)
+

@@ -23,14 +23,14 @@ from newsgraph.registry import (
 PAIRS_FILE = Path(__file__).parent.parent / "fixtures" / "registry_pairs.tsv"
 
 
-def _pairs() -> list[tuple[str, str, str, str, str, str]]:
+def _pairs() -> list[tuple[str, str, str, str, str, str, str]]:
     rows = []
     for line in PAIRS_FILE.read_text(encoding="utf-8").splitlines():
         if not line.strip() or line.startswith("#"):
             continue
-        a, ta, b, tb, expected, note = line.split("\t")
-        assert expected in ("merge", "separate"), line
-        rows.append((a, ta, b, tb, expected, note))
+        a, ta, b, tb, expected, note, *rest = line.split("\t")
+        assert expected in ("merge", "separate") and len(rest) <= 1, line
+        rows.append((a, ta, b, tb, expected, note, rest[0] if rest else ""))
     return rows
 
 
@@ -43,12 +43,18 @@ def test_pair_suite_is_big_enough() -> None:
     assert kinds.count("merge") >= 20 and kinds.count("separate") >= 20
 
 
-@pytest.mark.parametrize(("a", "ta", "b", "tb", "expected", "note"), PAIRS,
-                         ids=[f"{p[0]}~{p[2]}" for p in PAIRS])
-def test_pair(a: str, ta: str, b: str, tb: str, expected: str, note: str) -> None:
+def _context(spec: str, known: str) -> list[str]:
+    """The pair file's context column: names of the query's article ("*": the known name too)."""
+    names = [n.strip() for n in spec.split(";") if n.strip()]
+    return [known if n == "*" else n for n in names]
+
+
+@pytest.mark.parametrize(("a", "ta", "b", "tb", "expected", "note", "context"), PAIRS,
+                         ids=[f"{p[0]}~{p[2]}" + (f"[{p[6]}]" if p[6] else "") for p in PAIRS])
+def test_pair(a: str, ta: str, b: str, tb: str, expected: str, note: str, context: str) -> None:
     m = Matcher()
     for x, tx, y, ty in ((a, ta, b, tb), (b, tb, a, ta)):
-        d = m.same(x, tx, y, ty)
+        d = m.same(x, tx, y, ty, _context(context, x))
         assert d.linked == (expected == "merge"), f"{x!r} ({tx}) vs {y!r} ({ty}): {d} -- {note}"
 
 
@@ -128,7 +134,9 @@ def test_alias_and_types() -> None:
     assert m.match("Georgia", "GPE").actor_key == "gpe:georgia"
     assert m.match("Sergey Viktorovich Lavrov", "PERSON").reason == "exact"
     assert m.match("U.N.", "ORG").actor_key == "org:un"
-    assert m.match("OPCW", "ORG").actor_key == "org:opcw"
+    assert m.match("OPCW", "ORG").actor_key is None  # the expansion is in another article
+    opcw = "Organisation for the Prohibition of Chemical Weapons"
+    assert m.match("OPCW", "ORG", [opcw]).actor_key == "org:opcw"  # both in this one
     assert m.match("OPCW", "GPE").actor_key is None
 
 

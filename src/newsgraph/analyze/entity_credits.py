@@ -20,6 +20,32 @@ Labels and agencies live in ``data/entity_credits.tsv``. A credit span runs to
 the end of its line but never past 200 characters (then it stops at the first
 sentence end), so a long body paragraph that happens to begin "Photo:" loses
 at most its first sentence.
+
+Names: :func:`strip_name_prefix` takes what is not a name off the front of an
+entity name, to a fixed point, so that a dateline or a credit never becomes part
+of an actor's name (the registry's ``normalise_name`` and the store's actor
+linking apply it to every name; the analysis should apply it to the names it
+builds):
+
+* a dateline: one to four all-capital words (the place), optionally ", Region"
+  and ", Month Day", optionally an agency in brackets, then a dash:
+  "WASHINGTON (AP) — Donald Trump", "LONDON, June 3 (Reuters) - Keir Starmer",
+  "KYIV, Ukraine — ..."; or a bracketed agency alone: "(AP) — ...";
+* a credit label with ``:`` / ``©`` / "by" ("Photo: Jane Doe", "Image credit:
+  X"), written with a capital (so the lower-case comparison form of a name is
+  left alone and the function stays idempotent on it), and a byline "By ";
+* a furniture label with ``:`` ("WATCH: ...", "Pictured: ...", "Read more: ...",
+  kind ``prefix`` in the data file);
+* for a PERSON only (``type_="PERSON"``): a leading word that is never the first
+  word of a person's name: a capitalised gerund (-ing, six letters or more:
+  "Hosting Cook", split from "Tim Cook" by a dateline artefact) unless it is a
+  given name listed as ``given`` in the data file ("Irving", "Sterling") or
+  spells pinyin syllables ("Xiaoming", "Jinping": romanised Chinese given names
+  end in -ing), or a listed ``lead`` word ("Meanwhile", "Breaking"). Not for
+  organisations and places: "Beijing Capital Airport", "Reading Festival".
+
+A prefix is only taken off when a capitalised name remains; otherwise the name
+is returned as it was.
 """
 
 from __future__ import annotations
@@ -28,7 +54,7 @@ import re
 from functools import lru_cache
 from pathlib import Path
 
-__all__ = ["credit_spans", "in_spans"]
+__all__ = ["credit_spans", "in_spans", "strip_name_prefix"]
 
 CREDITS_FILE = Path(__file__).parent / "data" / "entity_credits.tsv"
 MAX_CREDIT_CHARS = 200
@@ -48,18 +74,24 @@ _WORD = re.compile(r"[^\s,|]+|[,|]")
 
 
 @lru_cache(maxsize=1)
-def _patterns() -> tuple[re.Pattern[str], ...]:
-    labels: list[str] = []
-    agencies: list[str] = []
+def _vocabulary() -> dict[str, list[str]]:
+    """kind -> values of ``data/entity_credits.tsv``."""
+    out: dict[str, list[str]] = {}
     for line in CREDITS_FILE.read_text(encoding="utf-8").splitlines():
         if not line.strip() or line.startswith("#"):
             continue
         kind, _, value = line.partition("\t")
         value = value.strip()
-        if kind == "label" and value:
-            labels.append(value)
-        elif kind == "agency" and value:
-            agencies.append(value)
+        if value:
+            out.setdefault(kind.strip(), []).append(value)
+    return out
+
+
+@lru_cache(maxsize=1)
+def _patterns() -> tuple[re.Pattern[str], ...]:
+    vocab = _vocabulary()
+    labels = vocab.get("label", [])
+    agencies = vocab.get("agency", [])
     label = "(?:" + "|".join(re.escape(x) for x in sorted(labels, key=len, reverse=True)) + ")"
     forms = {a for a in agencies} | {a.upper() for a in agencies}
     agency = "(?:" + "|".join(re.escape(x) for x in sorted(forms, key=len, reverse=True)) + ")"
@@ -170,6 +202,64 @@ def credit_spans(text: str) -> list[tuple[int, int]]:
         else:
             merged.append((s, e))
     return merged
+
+
+@lru_cache(maxsize=1)
+def _name_patterns() -> tuple[re.Pattern[str], re.Pattern[str], frozenset[str], frozenset[str]]:
+    vocab = _vocabulary()
+    agencies = sorted({*vocab.get("agency", []), *(a.upper() for a in vocab.get("agency", []))},
+                      key=len, reverse=True)
+    agency = "(?:" + "|".join(re.escape(a) for a in agencies) + ")"
+    labels = sorted(vocab.get("label", []), key=len, reverse=True)
+    label = "(?:" + "|".join(re.escape(x[:1].upper() + x[1:]) + "|" + re.escape(x.upper()) for x in labels) + ")"
+    caps = r"[A-ZÀ-Þ][A-ZÀ-Þ.'\-]+"
+    cap = r"[A-ZÀ-Þ][\w.'\-]*"
+    dateline = re.compile(
+        rf"^[ \t]*(?:{caps}(?:[ \t]+{caps}){{0,3}}(?:,[ \t]*{cap}(?:[ \t]+{cap}){{0,2}})?"
+        rf"(?:,?[ \t]+[A-Z][a-z]{{2,8}}\.?[ \t]+\d{{1,2}})?[ \t]*(?:\([ \t]*{agency}[ \t]*\))?[ \t]*[—–-]+"
+        rf"|\([ \t]*{agency}[ \t]*\)[ \t]*[—–-]*)[ \t]*")
+    prefixes = sorted(vocab.get("prefix", []), key=len, reverse=True)
+    prefix = "|".join(re.escape(x) + "|" + re.escape(x.upper()) for x in prefixes) or "(?!)"
+    credit = re.compile(rf"^[ \t]*(?:{label}(?:[ \t]+(?:[Cc]redits?|CREDITS?|[Bb]y|BY))?[ \t]*(?::|©)"
+                        rf"|(?:{prefix})[ \t]*:|By|BY)[ \t]+")
+    given = frozenset(w.casefold() for w in vocab.get("given", []))
+    lead = frozenset(w.casefold() for w in vocab.get("lead", []))
+    return dateline, credit, given, lead
+
+
+_NAME_START = re.compile(r"[A-ZÀ-Þ]")
+_PINYIN = re.compile(r"(?:(?:zh|ch|sh|[bpmfdtnlgkhjqxrzcsyw])?"
+                     r"(?:iang|iong|uang|ueng|ang|eng|ing|ong|iao|ian|uai|uan|ai|ei|ao|ou|an|en|in|un|ia|ie|iu"
+                     r"|ua|uo|ui|ue|er|a|o|e|i|u|v))+")
+
+
+@lru_cache(maxsize=1 << 14)
+def strip_name_prefix(name: str, type_: str = "") -> str:
+    """``name`` without a dateline, credit label or non-name first word (see the module docstring).
+
+    >>> strip_name_prefix("WASHINGTON (AP) — Donald Trump")
+    'Donald Trump'
+    >>> strip_name_prefix("Hosting Cook", "PERSON")
+    'Cook'
+    """
+    dateline, credit, given, lead = _name_patterns()
+    out = name
+    for _ in range(4):
+        before = out
+        for rx in (dateline, credit):
+            m = rx.match(out)
+            if m and m.end() < len(out) and _NAME_START.match(out, m.end()):
+                out = out[m.end():]
+        first, _, rest = out.partition(" ")
+        rest = rest.lstrip()
+        w = first.casefold()
+        if type_ == "PERSON" and rest and _NAME_START.match(rest) and first[:1].isupper() and \
+                first[1:2].islower() and (w in lead or (len(w) >= 6 and w.endswith("ing") and w.isalpha()
+                                                        and w not in given and not _PINYIN.fullmatch(w))):
+            out = rest
+        if out == before:
+            break
+    return out
 
 
 def in_spans(spans: list[tuple[int, int]], start: int, end: int) -> bool:

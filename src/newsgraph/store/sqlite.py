@@ -971,6 +971,9 @@ class SQLiteStore:
             self._corr = Corrections(json.loads(r[0]) for r in conn.execute("SELECT op FROM corrections ORDER BY seq"))
         return self._corr
 
+    #: How many of a candidate actor's newest articles give its context (names it was seen with).
+    CONTEXT_ARTICLES = 30
+
     def _candidate_actors(self, conn: sqlite3.Connection, blocks: list[str]) -> list[Any]:
         from newsgraph.registry import Actor
 
@@ -987,19 +990,61 @@ class SQLiteStore:
             out.append(Actor(key, name, etype, aliases))
         return out
 
-    def _link_actor(self, conn: sqlite3.Connection, entity: Entity, context: list[str]) -> str:
-        """The registry actor this entity is: an existing one, or a new one."""
-        from newsgraph.registry import Matcher, name_keys
+    def _actor_context(self, conn: sqlite3.Connection, key: str) -> list[str]:
+        """Names the actor was seen with: the other entities of its newest ``CONTEXT_ARTICLES``
+        articles (the registry's context for borderline decisions)."""
+        return [r[0] for r in conn.execute(
+            "SELECT DISTINCT o.name FROM article_entities o WHERE o.article_id IN"
+            " (SELECT article_id FROM article_entities WHERE actor_key = ? ORDER BY published DESC LIMIT ?)"
+            " AND o.actor_key IS NOT ?", (key, self.CONTEXT_ARTICLES, key))]
 
-        blocks = sorted(name_keys(entity.name, entity.type))
-        matcher = Matcher(self._candidate_actors(conn, blocks), corrections=self._corrections(conn))
-        decision = matcher.match(entity.name, entity.type, context)
+    def _registry_type(self, conn: sqlite3.Connection, name: str, etype: str) -> str:
+        """``entity_types.registry_type`` fed with the store's actors of exactly this name."""
+        from newsgraph.analyze.entity_types import registry_type
+        from newsgraph.registry import normalise_name, type_class
+
+        if etype.upper() not in ("GPE", "LOC", "PERSON"):
+            return etype
+        seen: dict[str, int] = {}
+        for t, n in conn.execute(
+                "SELECT a.type, a.n_articles FROM actors a WHERE a.key IN"
+                " (SELECT actor_key FROM actor_aliases WHERE norm = ?)", (normalise_name(name),)):
+            seen[type_class(t)] = seen.get(type_class(t), 0) + int(n or 0)
+        return registry_type(name, etype, seen)
+
+    def _link_actor(self, conn: sqlite3.Connection, entity: Entity, context: list[str]) -> str:
+        """The registry actor this entity is: an existing one, or a new one.
+
+        * The name is cleaned first (``entity_credits.strip_name_prefix``: no dateline, credit
+          label or non-name first word of a person: "Hosting Cook" is "Cook").
+        * Its type is the registry's (``entity_types.registry_type``: a known organisation
+          typed GPE or PERSON links as an ORG).
+        * ``context`` (the other names of the article) goes to the matcher with the
+          acronyms the article spells for this entity ("OPCW" among its mentions): acronym
+          <-> expansion links need both in one article; the candidates' own context (names
+          they were seen with, read lazily) lets a borderline score reach the threshold.
+        * Linked to an existing actor with a fuller name form ("Donald Trump" for an actor
+          called "Trump"), the actor takes that name; the acronyms become aliases.
+        """
+        from newsgraph.analyze.entity_credits import strip_name_prefix
+        from newsgraph.registry import Matcher, acronym_aliases, fuller, name_keys
+
+        name = strip_name_prefix(entity.name, entity.type) or entity.name
+        etype = self._registry_type(conn, name, entity.type)
+        acronyms = acronym_aliases(name, etype, {m.text for m in entity.mentions if m.text})
+        blocks = sorted(name_keys(name, etype))
+        matcher = Matcher(self._candidate_actors(conn, blocks), corrections=self._corrections(conn),
+                          context_of=lambda k: self._actor_context(conn, k))
+        decision = matcher.match(name, etype, [*context, *acronyms])
         key = matcher.root(decision.actor_key) if decision.actor_key else None
-        if key is not None and conn.execute("SELECT 1 FROM actors WHERE key = ?", (key,)).fetchone() is None:
-            key = None  # a correction names an actor that no longer exists
-        if key is None:
-            key = self._new_actor(conn, entity.id, entity.name, entity.type)
-        self._add_alias(conn, key, entity.name, entity.type)
+        row = conn.execute("SELECT name, type FROM actors WHERE key = ?", (key,)).fetchone() if key else None
+        if row is None:  # no decision, or a correction names an actor that no longer exists
+            key = self._new_actor(conn, entity.id if etype == entity.type else f"{etype.lower()}:"
+                                  + entity.id.partition(":")[2], name, etype)
+        elif fuller(row[0], name, row[1]):
+            conn.execute("UPDATE actors SET name = ? WHERE key = ?", (name, key))
+        for alias in dict.fromkeys([name, entity.name, *acronyms]):
+            self._add_alias(conn, key, alias, etype)
         return key
 
     def _new_actor(self, conn: sqlite3.Connection, base: str, name: str, etype: str) -> str:
@@ -1021,8 +1066,20 @@ class SQLiteStore:
             conn.execute("INSERT INTO actor_keys (actor_key, block) VALUES (?, ?)"
                          " ON CONFLICT (actor_key, block) DO NOTHING", (key, block))
 
+    #: How many close names a failed actor lookup suggests.
+    SUGGESTIONS = 5
+
     def _actor_key(self, conn: sqlite3.Connection, name_or_key: str) -> str:
-        from newsgraph.registry import normalise_name
+        """The actor a user means by ``name_or_key`` (``entity NAME``, the entity page, merge / split).
+
+        In order: its key; an old key a merge redirected; any alias exactly (ASCII case
+        ignored); any alias in comparison form (``registry.normalise_name``: case, accents,
+        titles, transliteration do not matter: "Daukante" finds "Daukantė"); then the
+        registry's blocking keys of the name (a surname finds the one person carrying it:
+        "daukante" finds "Jurgita Daukantė"; an alias-table form finds its group). Several
+        actors -> ``store.ambiguous`` naming them; none -> ``NotFound`` suggesting close names.
+        """
+        from newsgraph.registry import name_keys, normalise_name
 
         want = name_or_key.strip()
         if conn.execute("SELECT 1 FROM actors WHERE key = ?", (want,)).fetchone():
@@ -1030,15 +1087,52 @@ class SQLiteStore:
         moved = conn.execute("SELECT new_key FROM actor_redirects WHERE old_key = ?", (want,)).fetchone()
         if moved is not None and conn.execute("SELECT 1 FROM actors WHERE key = ?", (moved[0],)).fetchone():
             return str(moved[0])  # a merged actor's old key: its links keep working
-        for sql, arg in (("SELECT DISTINCT actor_key FROM actor_aliases WHERE alias = ? COLLATE NOCASE", want),
-                         ("SELECT DISTINCT actor_key FROM actor_aliases WHERE norm = ?", normalise_name(want))):
-            keys = [r[0] for r in conn.execute(sql, (arg,))]
+        norm = normalise_name(want)
+        blocks = sorted({b for t in ("PERSON", "ORG", "GPE", "NORP", "FAC", "EVENT", "LAW")
+                         for b in name_keys(want, t)
+                         if b.split("|", 1)[1] in ("n:" + norm, "s:" + norm) or b.split("|", 1)[1][:2] == "g:"})
+        for sql, args in (
+                ("SELECT DISTINCT actor_key FROM actor_aliases WHERE alias = ? COLLATE NOCASE", (want,)),
+                ("SELECT DISTINCT actor_key FROM actor_aliases WHERE norm = ?", (norm,)),
+                ("SELECT DISTINCT k.actor_key FROM actor_keys k JOIN actors a ON a.key = k.actor_key"
+                 f" WHERE k.block IN ({', '.join('?' * len(blocks))})", tuple(blocks))):
+            if not args or not all(args):
+                continue
+            keys = [r[0] for r in conn.execute(sql, args)]
             if len(keys) == 1:
                 return keys[0]
             if len(keys) > 1:
-                raise StoreError(f"{name_or_key!r} names several actors ({', '.join(sorted(keys))}); "
-                                 "use a key", code="store.ambiguous")
-        raise NotFound(f"no actor called {name_or_key!r}")
+                named = ", ".join(f"{n} ({k})" for k, n in conn.execute(
+                    f"SELECT key, name FROM actors WHERE key IN ({', '.join('?' * len(keys))})"
+                    " ORDER BY n_articles DESC, name LIMIT 10", keys))
+                raise StoreError(f"{name_or_key!r} names several actors: {named}; use a key",
+                                 code="store.ambiguous")
+        close = self._close_names(conn, norm)
+        err = NotFound(f"no actor called {name_or_key!r}"
+                       + (f"; did you mean: {', '.join(close)}?" if close else ""))
+        err.suggestions = close  # type: ignore[attr-defined]
+        raise err
+
+    def _close_names(self, conn: sqlite3.Connection, norm: str) -> list[str]:
+        """Actor names closest to a comparison-form query (Indel similarity >= 70 of any alias)."""
+        if not norm:
+            return []
+        from rapidfuzz import fuzz, process
+
+        aliases: dict[str, str] = {}
+        for key, alias_norm in conn.execute("SELECT actor_key, norm FROM actor_aliases"):
+            if alias_norm:
+                aliases.setdefault(alias_norm, key)
+        found = process.extract(norm, list(aliases), scorer=fuzz.WRatio, limit=self.SUGGESTIONS * 3,
+                                score_cutoff=70)
+        out: list[str] = []
+        for alias_norm, _score, _ in found:
+            row = conn.execute("SELECT name FROM actors WHERE key = ?", (aliases[alias_norm],)).fetchone()
+            if row is not None and row[0] not in out:
+                out.append(row[0])
+            if len(out) >= self.SUGGESTIONS:
+                break
+        return out
 
     def _record(self, conn: sqlite3.Connection, op: dict[str, str]) -> None:
         conn.execute("INSERT INTO corrections (op, at) VALUES (?, ?)", (json.dumps(op, sort_keys=True), _now()))
