@@ -227,3 +227,58 @@ def strings_in(*values: Any) -> Iterator[str]:
             yield from strings_in(*value.keys(), *value.values())
         elif isinstance(value, (list, tuple)):
             yield from strings_in(*value)
+
+
+# --------------------------------------------------------------------------- a store of flagged attributions
+
+#: ``flags_db``'s attributions of its English article: (source, cue, content, kind, confidence, statement,
+#: negated, frame, category).
+FLAGGED = [
+    ("Ann Lee", "said", "We will build the bridge.", "direct", 0.9, True, False, "quote", "speech"),
+    ("Bo Chan", "claimed", "the money had run out", "indirect", 0.3, True, False, "clause", "speech"),
+    ("Cy Dunn", "declined to say", "whether the bridge would open", "indirect", 0.9, True, True, "question",
+     "speech"),
+    ("Dee Fox", "believes", "the plan is sound", "indirect", 0.8, False, False, "clause", "belief"),
+    ("Ann Lee", "added", "Work starts in May.", "mixed", 0.5, True, False, "quote", "speech"),
+]
+
+
+def flags_db(path: Any) -> Any:
+    """A store with one analysed English article carrying ``FLAGGED`` (one attribution of each sort:
+    shown, below 0.5, negated, not a statement, exactly 0.5), and four articles that were not
+    analysed: ru and de (no pipeline), one stored with --no-analyze, one whose analysis failed."""
+    from newsgraph.ids import article_id
+    from newsgraph.store.sqlite import SQLiteStore
+    from newsgraph.types import AnalysisStatus, Article, Attribution, TextSpan
+
+    atts = []
+    text = " ".join(f"{source} {cue} {content}" for source, cue, content, *_ in FLAGGED)
+    for source, cue, content, kind, conf, statement, negated, frame, category in FLAGGED:
+        line = f"{source} {cue} {content}"
+        at = text.index(line)
+
+        def span(piece: str, start: int, entity: str | None = None) -> TextSpan:
+            i = text.index(piece, start)
+            return TextSpan(i, i + len(piece), piece, entity)
+
+        atts.append(Attribution(kind=kind, content=span(content, at), cue=span(cue, at),
+                                source=span(source, at, source), confidence=conf, statement=statement,
+                                negated=negated, frame=frame, category=category))
+    english = Article(article_id(text), "flags.txt", None, "Bridge plans", "Flag Post", (), "2026-03-01", "en", text,
+                      attributions=tuple(atts),
+                      analysis=AnalysisStatus.done("en", "test_pipeline 1.0"))
+
+    def other(i: int, language: str | None, status: AnalysisStatus) -> Article:
+        body = f"Other article number {i} in {language}."
+        return Article(article_id(body), f"other{i}.txt", None, f"Other {i}", "Flag Post", (), "2026-02-0" + str(i),
+                       language, body, analysis=status)
+
+    with SQLiteStore(path) as s:
+        s.add_article(english, analysis="test")
+        s.add_article(other(1, "ru", AnalysisStatus.skipped("analyze.no_pipeline", "no pipeline for ru", "ru")),
+                      analysis="test")
+        s.add_article(other(2, "de", AnalysisStatus.skipped("analyze.no_pipeline", "no pipeline for de", "de")),
+                      analysis="test")
+        s.add_article(other(3, "en", AnalysisStatus.skipped("analyze.skipped", "stored with --no-analyze", "en")))
+        s.add_article(other(4, "en", AnalysisStatus.skipped("analyze.failed", "analysis failed: boom", "en")))
+    return english

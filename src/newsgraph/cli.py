@@ -20,7 +20,8 @@ import click
 
 from newsgraph.config import Settings, default_db_path, load_settings
 from newsgraph.errors import NewsgraphError
-from newsgraph.types import Article, Failure
+from newsgraph.store import DEFAULT_QUOTE_KINDS, QUOTE_KINDS
+from newsgraph.types import AnalysisStatus, Article, Failure
 
 EXIT_OK, EXIT_SOME_FAILED, EXIT_USAGE = 0, 1, 2
 
@@ -431,6 +432,12 @@ def _print_article(console: Any, a: Article, *, full: bool) -> None:
     console.print(f"[bold]{escape(a.title or '(no title)')}[/]  [dim]{a.id}[/]")
     meta = [a.outlet, ", ".join(a.authors) or None, a.published, a.language, a.url or a.source]
     console.print("[dim]" + escape(" · ".join(m for m in meta if m)) + "[/]")
+    if full or a.analysis.analysed or a.analysis.code != AnalysisStatus().code:
+        st = a.analysis
+        colour = "green" if st.analysed else "yellow"
+        console.print(f"[{colour}]{escape(st.describe())}[/]"
+                      + (f"  [dim]{len(a.attributions)} attributions, {len(a.entities)} entities, "
+                         f"{len(a.events)} events[/]" if st.analysed else ""), highlight=False)
     if full:
         console.print()
         console.print(escape(a.text))
@@ -511,40 +518,79 @@ def _highlight(snippet: str) -> Any:
     return text
 
 
+def _quote_kinds_help() -> str:
+    return ("What to list (repeat to combine): statement = statements whose cue is not negated "
+            "(the default); direct, indirect, mixed = such statements of that quote kind; negated = "
+            "records of something not said (\"declined to say\"); other = not statements (beliefs, "
+            "intentions, findings); all = every attribution.")
+
+
 @cli.command()
 @click.option("--speaker", default=None, help="Who said it: part of a name (canonical or as written).")
 @click.option("--about", default=None, help="Words in what was said (FTS5 syntax; plain words work).")
 @click.option("--outlet", default=None, help="Only articles from this outlet.")
 @click.option("--since", default=None, metavar="YYYY-MM-DD", help="Only articles published on or after.")
 @click.option("--until", default=None, metavar="YYYY-MM-DD", help="Only articles published on or before.")
+@click.option("--kind", "kinds", multiple=True, type=click.Choice(QUOTE_KINDS), help=_quote_kinds_help())
+@click.option("--min-confidence", type=click.FloatRange(0, 1), default=None, metavar="X",
+              help="Only attributions whose confidence (the probability that source, cue and content are "
+                   "right) is at least X [default: the quote_threshold setting, 0.5].")
+@click.option("--all", "show_all", is_flag=True, help="Every attribution: --kind all --min-confidence 0.")
 @click.option("--limit", type=click.IntRange(min=1), default=50, show_default=True)
 @click.option("--offset", type=click.IntRange(min=0), default=0)
 @click.option("--json", "as_json", is_flag=True)
 @pass_ctx
 def quotes(obj: Context, speaker: str | None, about: str | None, outlet: str | None, since: str | None,
-           until: str | None, limit: int, offset: int, as_json: bool) -> None:
-    """Who said what: stored attributions, newest first, each pointing at its article."""
+           until: str | None, kinds: tuple[str, ...], min_confidence: float | None, show_all: bool, limit: int,
+           offset: int, as_json: bool) -> None:
+    """Who said what: stored attributions, newest first, each pointing at its article.
+
+    By default only statements whose cue is not negated and whose confidence is
+    at least the quote_threshold setting (0.5) are listed, and a last line says
+    how many others the filters match (--all lists them).
+    """
     _check_date(since)
     _check_date(until, "--until")
+    if show_all and (kinds or min_confidence is not None):
+        raise click.UsageError("--all lists every attribution: give it without --kind and --min-confidence")
+    kinds = ("all",) if show_all else (kinds or DEFAULT_QUOTE_KINDS)
+    least = 0.0 if show_all else (obj.settings.quote_threshold if min_confidence is None else min_confidence)
+    f = {"speaker": speaker, "about": about, "outlet": outlet, "since": since, "until": until, "kinds": kinds,
+         "min_confidence": least}
     with obj.store() as store:
-        rows = store.quotes(speaker=speaker, about=about, outlet=outlet, since=since, until=until,
-                            limit=limit, offset=offset)
+        rows = store.quotes(**f, limit=limit, offset=offset)
+        counts = store.quote_counts(**f)
     if as_json:
-        _emit_json({"quotes": [_row_dict(r) for r in rows]})
+        _emit_json({**counts.as_dict(), "kinds": list(kinds), "min_confidence": least,
+                    "quotes": [_row_dict(r) for r in rows]})
         return
     from rich.markup import escape
 
     console = _console()
     if not rows:
         console.print("no attributions match")
-        return
     for r in rows:
         who = r.speaker or "(unattributed)"
         via = f" [dim](via {escape(r.via)})[/]" if r.via else ""
         console.print(f"[bold]{escape(who)}[/] [dim]{escape(r.cue_text or '')}[/]{via}")
         console.print(f"  {escape(r.content_text)}", highlight=False)
+        flags = "".join(f" · {x}" for x, on in (("negated", r.negated), ("not a statement", not r.statement)) if on)
         console.print(f"  [dim]{escape(r.title or '')} · {escape(r.outlet or '')} · {r.published or ''} · "
-                      f"{r.article_id[:10]} chars {r.content_start}–{r.content_end} · {r.kind}[/]\n")
+                      f"{r.article_id[:10]} chars {r.content_start}–{r.content_end} · {r.kind} · "
+                      f"confidence {r.confidence:.2f}{flags}[/]\n", highlight=False)
+    if counts.hidden:
+        click.echo(hidden_line(counts, kinds, least) + ": --all to show", err=True)
+
+
+def hidden_line(counts: Any, kinds: tuple[str, ...], least: float) -> str:
+    """``12 hidden (9 below confidence 0.5, 3 not statements or negated)``: what a listing's filters hide."""
+    parts = []
+    if counts.below_confidence:
+        parts.append(f"{counts.below_confidence} below confidence {least:g}")
+    if counts.other_kinds:
+        what = "not statements or negated" if tuple(kinds) == DEFAULT_QUOTE_KINDS else f"not {'/'.join(kinds)}"
+        parts.append(f"{counts.other_kinds} {what}")
+    return f"{counts.hidden} hidden (" + ", ".join(parts) + ")"
 
 
 @cli.command()

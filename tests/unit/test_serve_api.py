@@ -140,27 +140,30 @@ def test_search_without_words_is_400(client: Any, q: str) -> None:
 
 # --------------------------------------------------------------------------- quotes
 
+#: What quote listings show by default: statements whose cue is not negated, confidence >= 0.5.
+SHOWN = {"kinds": ("statement",), "min_confidence": 0.5}
+
 
 def test_quotes_equal_store(client: Any, store: Any) -> None:
-    assert ok(client, "/api/quotes", m.QuotesOut)["quotes"] == ser(store.quotes())
-    speaker = next(q.speaker for q in store.quotes(limit=200) if q.speaker and len(q.speaker) > 4)
+    assert ok(client, "/api/quotes", m.QuotesOut)["quotes"] == ser(store.quotes(**SHOWN))
+    speaker = next(q.speaker for q in store.quotes(**SHOWN, limit=200) if q.speaker and len(q.speaker) > 4)
     body = ok(client, "/api/quotes", None) and client.get("/api/quotes", params={"speaker": speaker}).json()
-    assert body["quotes"] == ser(store.quotes(speaker=speaker))
+    assert body["quotes"] == ser(store.quotes(**SHOWN, speaker=speaker))
     assert body["quotes"]
 
 
 def test_quotes_filters(client: Any, store: Any) -> None:
-    q0 = store.quotes(limit=1)[0]
+    q0 = store.quotes(**SHOWN, limit=1)[0]
     outlet = q0.outlet
-    assert client.get("/api/quotes", params={"outlet": outlet}).json()["quotes"] == ser(store.quotes(outlet=outlet))
-    assert ok(client, "/api/quotes?since=2026-10-01")["quotes"] == ser(store.quotes(since="2026-10-01"))
+    assert client.get("/api/quotes", params={"outlet": outlet}).json()["quotes"] == ser(store.quotes(**SHOWN, outlet=outlet))
+    assert ok(client, "/api/quotes?since=2026-10-01")["quotes"] == ser(store.quotes(**SHOWN, since="2026-10-01"))
     ranged = ok(client, "/api/quotes?since=2026-01-01&until=2026-10-01")["quotes"]
-    assert ranged == ser(store.quotes(since="2026-01-01", until="2026-10-01"))
+    assert ranged == ser(store.quotes(**SHOWN, since="2026-01-01", until="2026-10-01"))
     assert ranged and all("2026-01-01" <= q["published"][:10] <= "2026-10-01" for q in ranged)
     assert ok(client, "/api/articles?until=2026-10-01")["articles"] == ser(store.list_articles(until="2026-10-01"))
-    assert ok(client, "/api/quotes?about=sanctions")["quotes"] == ser(store.quotes(about="sanctions"))
+    assert ok(client, "/api/quotes?about=sanctions")["quotes"] == ser(store.quotes(**SHOWN, about="sanctions"))
     page2 = ok(client, "/api/quotes?limit=3&offset=3")
-    assert page2["quotes"] == ser(store.quotes(limit=3, offset=3))
+    assert page2["quotes"] == ser(store.quotes(**SHOWN, limit=3, offset=3))
 
 
 @pytest.mark.parametrize("url", ["/api/quotes?since=notadate", "/api/quotes?since=2026-13-45", "/api/quotes?limit=-1",
@@ -182,7 +185,7 @@ def test_the_last_day_there_is_is_an_open_end_not_a_500(client: Any, store: Any,
         r = client.get(f"{path}?{query}")
         assert r.status_code == 200, (path, query, r.text[:300])
     if path == "/api/quotes":
-        assert client.get(f"{path}?until=9999-12-31").json()["quotes"] == ser(store.quotes())
+        assert client.get(f"{path}?until=9999-12-31").json()["quotes"] == ser(store.quotes(**SHOWN))
 
 
 # --------------------------------------------------------------------------- entities, events, dyads

@@ -189,9 +189,13 @@ def test_article_page(client: Any, store: Any) -> None:
     row = store.search("ceasefire", limit=1)[0]
     a = store.get_article(row.id).article
     text = get_page(client, f"/article/{a.id}")
-    assert text.count('class="attribution ') >= len(a.attributions) >= 1
+    shown = [i for i, att in enumerate(a.attributions) if att.statement and not att.negated and att.confidence >= 0.5]
+    assert text.count('class="attribution ') >= len(shown) >= 1
     for i in range(len(a.attributions)):
-        assert f'id="a-{i}"' in text
+        assert (f'id="a-{i}"' in text) == (i in shown)
+    everything = get_page(client, f"/article/{a.id}?all=1")
+    for i in range(len(a.attributions)):
+        assert f'id="a-{i}"' in everything
     assert re.search(r'<span class="attribution sp-\d+" data-speaker="[^"]+"', text)
     for e in a.entities[:3]:
         assert f'href="/entity/{quote(e.name, safe="")}"' in text
@@ -205,7 +209,7 @@ def test_article_page(client: Any, store: Any) -> None:
 
 def test_quotes_page_links_to_attribution_anchor(client: Any, store: Any) -> None:
     text = get_page(client, "/quotes?limit=20")
-    rows = store.quotes(limit=20)
+    rows = store.quotes(kinds=("statement",), min_confidence=0.5, limit=20)
     assert text.count('<li class="quote"') == len(rows)
     links = re.findall(r'class="quote-anchor" href="/article/([0-9a-f]+)#a-(\d+)"', text)
     assert len(links) == len(rows)
@@ -217,7 +221,8 @@ def test_quotes_page_links_to_attribution_anchor(client: Any, store: Any) -> Non
 
 def test_quotes_filter_form(client: Any, store: Any) -> None:
     text = get_page(client, "/quotes?speaker=Reuters&since=2026-01-01")
-    assert text.count('<li class="quote"') == len(store.quotes(speaker="Reuters", since="2026-01-01"))
+    assert text.count('<li class="quote') == len(store.quotes(speaker="Reuters", since="2026-01-01",
+                                                              kinds=("statement",), min_confidence=0.5))
     assert 'value="Reuters"' in text and 'value="2026-01-01"' in text
 
 

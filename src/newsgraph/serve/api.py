@@ -10,15 +10,16 @@ import hmac
 import io
 import time
 from dataclasses import fields, is_dataclass
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 from urllib.parse import quote, urlencode
 
 from fastapi import APIRouter, Body, Depends, Header, Path, Query, Request
 from fastapi.responses import JSONResponse
 
+from newsgraph.config import QUOTE_THRESHOLD
 from newsgraph.serve import models as m
 from newsgraph.serve.errors import HTTPError
-from newsgraph.store import Store
+from newsgraph.store import DEFAULT_QUOTE_KINDS, QUOTE_KINDS, Store
 
 router = APIRouter(prefix="/api", tags=["api"])
 
@@ -160,17 +161,43 @@ def api_search(request: Request, store: StoreDep,
     return JSONResponse(body | {"next": next_url(request, len(hits), limit, offset), "hits": rows(hits)})
 
 
+QuoteKind = Literal["statement", "direct", "indirect", "mixed", "negated", "other", "all"]
+Kinds = Annotated[list[QuoteKind] | None, Query(
+    max_length=len(QUOTE_KINDS),
+    description="what to list (repeat to combine): statement = statements whose cue is not negated (the "
+                "default); direct, indirect, mixed = such statements of that quote kind; negated = records of "
+                "something not said (\"declined to say\"); other = not statements (beliefs, intentions, "
+                "findings); all = every attribution")]
+MinConfidence = Annotated[float | None, Query(
+    ge=0, le=1, description="least confidence (probability that source, cue and content are right), "
+                            "inclusive; default: the server's quote_threshold (0.5)")]
+ShowAll = Annotated[bool, Query(alias="all", description="every attribution: kind=all, min_confidence=0")]
+
+
+def quote_selection(request: Request, kind: list[str] | None, min_confidence: float | None,
+                    show_all: bool) -> tuple[tuple[str, ...], float]:
+    """``(kinds, least confidence)`` a quote listing uses: the ones asked for, else statements that are
+    not negated and clear the server's ``quote_threshold``; ``all`` lists everything."""
+    if show_all:
+        return ("all",), 0.0
+    threshold = getattr(request.app.state, "quote_threshold", QUOTE_THRESHOLD)
+    return tuple(kind or DEFAULT_QUOTE_KINDS), threshold if min_confidence is None else float(min_confidence)
+
+
 @router.get("/quotes", response_model=m.QuotesOut, summary="Attributions (who said what), newest first")
 def api_quotes(request: Request, store: StoreDep,
                speaker: Annotated[str | None, Query(description="part of the speaker's name")] = None,
                about: Annotated[str | None, Query(description="words in what was said (FTS5)")] = None,
-               outlet: str | None = None, since: Since = None, until: Until = None, limit: Limit = 50,
+               outlet: str | None = None, since: Since = None, until: Until = None, kind: Kinds = None,
+               min_confidence: MinConfidence = None, show_all: ShowAll = False, limit: Limit = 50,
                offset: Offset = 0) -> JSONResponse:
-    found = store.quotes(speaker=_text(speaker, "speaker"), about=_text(about, "about"),
-                         outlet=_text(outlet, "outlet"), since=day(since, "since"), until=day(until, "until"),
-                         limit=limit, offset=offset)
+    kinds, least = quote_selection(request, kind, min_confidence, show_all)
+    f = {"speaker": _text(speaker, "speaker"), "about": _text(about, "about"), "outlet": _text(outlet, "outlet"),
+         "since": day(since, "since"), "until": day(until, "until"), "kinds": kinds, "min_confidence": least}
+    found = store.quotes(**f, limit=limit, offset=offset)
+    counts = store.quote_counts(**f)
     return JSONResponse({"limit": limit, "offset": offset, "next": next_url(request, len(found), limit, offset),
-                         "quotes": rows(found)})
+                         **counts.as_dict(), "kinds": list(kinds), "min_confidence": least, "quotes": rows(found)})
 
 
 @router.get("/entities", response_model=m.EntitiesOut, summary="The actor registry, most covered first")
@@ -259,7 +286,8 @@ def summary_json(request: Request) -> dict[str, Any]:
 
 
 def _summary(store: Store) -> dict[str, Any]:
-    return {"articles": store.count_articles(), "recent": rows(store.list_articles(limit=10)),
+    return {"articles": store.count_articles(), "analysis": plain(store.analysis_counts()),
+            "recent": rows(store.list_articles(limit=10)),
             "top_speakers": rows(store.top_speakers(limit=10)),
             "top_actors": rows(store.actors(limit=10)), "failures": rows(store.failures(limit=10))}
 

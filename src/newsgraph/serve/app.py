@@ -159,7 +159,8 @@ def create_app(db_path: str | os.PathLike[str] | Store, *, allow_ingest: bool = 
 
     ``allow_ingest`` enables ``POST /api/ingest``, which then requires
     ``token`` (``Authorization: Bearer <token>``). ``settings`` gives the
-    read time box (``query_timeout``) of a store opened here.
+    read time box (``query_timeout``) of a store opened here, and the least
+    confidence of what views list by default (``quote_threshold``).
     """
     if allow_ingest and not token:
         raise ValueError("allow_ingest needs a token")
@@ -190,6 +191,8 @@ def create_app(db_path: str | os.PathLike[str] | Store, *, allow_ingest: bool = 
     app.state.store = store
     app.state.allow_ingest = allow_ingest
     app.state.token = token
+    #: The least confidence quotes are listed with by default (``Settings.quote_threshold``).
+    app.state.quote_threshold = (settings or Settings()).quote_threshold
 
     from newsgraph.serve.api import router as api_router
     from newsgraph.serve.pages import render_error
@@ -255,6 +258,7 @@ def _error_model() -> Any:
 #: Environment through which ``run(workers=N)`` hands its settings to each worker process.
 _ENV_DB, _ENV_INGEST, _ENV_TOKEN = "NEWSGRAPH_SERVE_DB", "NEWSGRAPH_SERVE_ALLOW_INGEST", "NEWSGRAPH_SERVE_TOKEN"
 _ENV_QUERY_TIMEOUT = "NEWSGRAPH_SERVE_QUERY_TIMEOUT"
+_ENV_QUOTE_THRESHOLD = "NEWSGRAPH_SERVE_QUOTE_THRESHOLD"
 #: The HTTP/1.1 protocol ``run`` serves with: uvicorn's, with a deadline on request headers.
 HTTP_PROTOCOL = "newsgraph.serve.http:GuardedHttpProtocol"
 
@@ -264,10 +268,11 @@ def app_from_env() -> FastAPI:
     db = os.environ.get(_ENV_DB)
     if not db:
         raise RuntimeError(f"{_ENV_DB} is not set: start workers with newsgraph serve --workers N")
-    timeout = os.environ.get(_ENV_QUERY_TIMEOUT)
+    timeout, threshold = os.environ.get(_ENV_QUERY_TIMEOUT), os.environ.get(_ENV_QUOTE_THRESHOLD)
+    settings = Settings().replace(query_timeout=float(timeout) if timeout else None,
+                                  quote_threshold=float(threshold) if threshold else None)
     return create_app(db, allow_ingest=os.environ.get(_ENV_INGEST) == "1",
-                      token=os.environ.get(_ENV_TOKEN) or None,
-                      settings=Settings(query_timeout=float(timeout)) if timeout else None)
+                      token=os.environ.get(_ENV_TOKEN) or None, settings=settings)
 
 
 def run(db: str, *, host: str = "127.0.0.1", port: int = 8000, allow_ingest: bool = False,
@@ -304,6 +309,7 @@ def run(db: str, *, host: str = "127.0.0.1", port: int = 8000, allow_ingest: boo
     os.environ[_ENV_INGEST] = "1" if allow_ingest else "0"
     os.environ[_ENV_TOKEN] = token or ""
     os.environ[_ENV_QUERY_TIMEOUT] = str(settings.query_timeout)
+    os.environ[_ENV_QUOTE_THRESHOLD] = str(settings.quote_threshold)
     uvicorn.run("newsgraph.serve.app:app_from_env", factory=True, workers=workers, **options)
 
 

@@ -59,7 +59,20 @@ class AttributionOut(BaseModel):
     cue: SpanOut | None
     content: ContentOut
     via: EntitySpanOut | None
-    confidence: float
+    confidence: float = Field(description="probability that source, cue and content are right")
+    statement: bool = Field(True, description="something a source stated (not a belief, intention, finding ...)")
+    negated: bool = Field(False, description="a negated cue: a record of something not said")
+    frame: str | None = Field(None, description="where the content was found: quote, clause, according ...")
+    category: str | None = Field(None, description="the cue's lexicon category: speech, belief ...")
+
+
+class AnalysisStatusOut(BaseModel):
+    status: str = Field(description="analysed | not_analysed")
+    language: str | None = Field(description="the language analysed; for not_analysed, the article's")
+    pipeline: str | None = Field(description="model name and version, when analysed")
+    code: str | None = Field(description="why not analysed: analyze.no_pipeline, analyze.empty, analyze.failed, "
+                                         "analyze.skipped (--no-analyze), analyze.not_run")
+    reason: str | None = Field(description="why not analysed, one line (\"no pipeline for ru\")")
 
 
 class EntityOut(BaseModel):
@@ -114,6 +127,7 @@ class ArticleOut(BaseModel):
     entities: list[EntityOut]
     attributions: list[AttributionOut]
     events: list[ArticleEventOut]
+    analysis: AnalysisStatusOut = Field(description="whether the analysis fields were filled, and if not, why")
     sources: list[SourceOut]
     added_at: str
     same_story: list[StoryOut] = Field(description="other articles with nearly the same text, most similar first")
@@ -168,12 +182,23 @@ class QuoteOut(BaseModel):
     content_end: int
     via: str | None
     idx: int = Field(description="position among the article's attributions (its page's #a-<idx> anchor)")
+    confidence: float = Field(description="probability that source, cue and content are right")
+    statement: bool
+    negated: bool
+    frame: str | None
+    category: str | None
 
 
 class QuotesOut(BaseModel):
     limit: int
     offset: int
     next: str | None
+    total: int = Field(description="attributions all the filters match (over every page)")
+    hidden: int = Field(description="attributions the other filters match that kind and min_confidence hide")
+    below_confidence: int = Field(description="of the hidden, those of the kinds asked for, below min_confidence")
+    other_kinds: int = Field(description="of the hidden, those of other kinds")
+    kinds: list[str] = Field(description="the kinds listed")
+    min_confidence: float = Field(description="the least confidence listed")
     quotes: list[QuoteOut]
 
 
@@ -292,8 +317,22 @@ class SpeakerOut(BaseModel):
     n_quotes: int = Field(description="attributions whose resolved source is one of the actor's names")
 
 
+class NotAnalysedOut(BaseModel):
+    code: str
+    language: str | None
+    n: int
+
+
+class AnalysisCountsOut(BaseModel):
+    articles: int
+    analysed: int
+    not_analysed: int
+    reasons: list[NotAnalysedOut] = Field(description="not analysed articles per reason code and language, most first")
+
+
 class SummaryOut(BaseModel):
     articles: int
+    analysis: AnalysisCountsOut
     recent: list[ArticleRowOut]
     top_speakers: list[SpeakerOut]
     top_actors: list[ActorOut]

@@ -15,6 +15,7 @@ from fastapi.responses import HTMLResponse, Response
 from fastapi.templating import Jinja2Templates
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
+from newsgraph.config import QUOTE_THRESHOLD
 from newsgraph.dyads import format_counts
 from newsgraph.errors import StoreError
 from newsgraph.serve import queries, render
@@ -23,10 +24,14 @@ from newsgraph.serve.api import (
     DYAD_EVENTS,
     MAX_LIMIT,
     MAX_SEARCH_OFFSET,
+    Kinds,
+    MinConfidence,
+    ShowAll,
     _text,
     day,
     dyad_json,
     get_store,
+    quote_selection,
     relative_url,
     search_filters,
     summary_json,
@@ -51,6 +56,7 @@ _env.globals.update(
     mark=render.mark_snippet,
     max_limit=MAX_LIMIT,
     format_counts=format_counts,
+    not_analysed=render.not_analysed,
 )
 
 
@@ -128,21 +134,46 @@ def search(request: Request, q: str | None = Query(None, max_length=500), outlet
                 json_url="/api/search?" + _qs(q=q, **f, limit=limit, offset=offset) if q else None)
 
 
+def _threshold(request: Request) -> float:
+    return float(getattr(request.app.state, "quote_threshold", QUOTE_THRESHOLD))
+
+
+def _switch(request: Request, show_all: bool, n_hidden: int, *, default: bool | None = None) -> dict[str, Any]:
+    """The links of a filtered view: "show all (n hidden)" (``all_href``, unless it shows all) and
+    back to what it shows by default (``default_href``, unless it does)."""
+    default = not show_all if default is None else default
+    return {"all": show_all, "hidden": n_hidden, "threshold": _threshold(request),
+            "all_href": None if show_all else relative_url(request, all=1, kind=None, min_confidence=None,
+                                                           offset=None),
+            "default_href": None if default else relative_url(request, all=None, kind=None, min_confidence=None,
+                                                              offset=None)}
+
+
 @router.api_route("/article/{article_id}", methods=["GET", "HEAD"], response_class=HTMLResponse)
-def article(request: Request, article_id: str) -> Response:
+def article(request: Request, article_id: str, show_all: bool = Query(False, alias="all")) -> Response:
+    """By default the attributions views list (statements, not negated, at least ``quote_threshold``
+    confident) are marked and listed; ``all=1`` marks every one, those below the threshold as
+    low-confidence."""
     if len(article_id) > 64:
         raise HTTPError(404, "no such article", code="store.bad_id")
     store = get_store(request)
     stored = store.get_article(article_id)
     a = stored.article
+    threshold = _threshold(request)
+    shown = {i for i, att in enumerate(a.attributions) if show_all or render.shown_by_default(att, threshold)}
     colours = render.speaker_classes(a)
-    speakers = {}
-    for att in a.attributions:
-        who = render.speaker_of(att)
-        speakers[who] = speakers.get(who, 0) + 1
+    speakers: dict[str, int] = {}
+    for i, att in enumerate(a.attributions):
+        if i in shown:
+            who = render.speaker_of(att)
+            speakers[who] = speakers.get(who, 0) + 1
+    n_default = sum(render.shown_by_default(att, threshold) for att in a.attributions)
     return page(request, "article.html",
-                {"title": a.title or "(untitled)", "a": a, "stored": stored, "body": render.highlight_article(a),
-                 "colours": colours, "speakers": speakers, "speaker_of": render.speaker_of,
+                {"title": a.title or "(untitled)", "a": a, "stored": stored,
+                 "body": render.highlight_article(a, shown=shown, threshold=threshold),
+                 "colours": colours, "speakers": speakers, "speaker_of": render.speaker_of, "shown": shown,
+                 "flags": lambda att: render.attribution_flags(att, threshold),
+                 "switch": _switch(request, show_all, len(a.attributions) - n_default),
                  "same": store.same_story(a.id)},
                 json_url=f"/api/articles/{a.id}")
 
@@ -182,15 +213,30 @@ def entity(request: Request, name: str) -> Response:
 
 @router.api_route("/quotes", methods=["GET", "HEAD"], response_class=HTMLResponse)
 def quotes(request: Request, speaker: str | None = None, about: str | None = None, outlet: str | None = None,
-           since: str | None = None, until: str | None = None, limit: int = Lim, offset: int = Off) -> Response:
+           since: str | None = None, until: str | None = None, kind: Kinds = None,
+           min_confidence: MinConfidence = None, show_all: ShowAll = False, limit: int = Lim,
+           offset: int = Off) -> Response:
+    """Like ``/api/quotes``: by default statements that are not negated and clear ``quote_threshold``,
+    with a "show all (n hidden)" switch."""
     store = get_store(request)
     f = {"speaker": _text(speaker, "speaker"), "about": _text(about, "about"), "outlet": _text(outlet, "outlet"),
          "since": day(since, "since"), "until": day(until, "until")}
-    found = store.quotes(**f, limit=limit, offset=offset)
+    kinds, least = quote_selection(request, kind, min_confidence, show_all)
+    found = store.quotes(**f, kinds=kinds, min_confidence=least, limit=limit, offset=offset)
+    counts = store.quote_counts(**f, kinds=kinds, min_confidence=least)
+    threshold = _threshold(request)
+    api_sel = {"all": 1} if show_all else {"min_confidence": min_confidence}
     return page(request, "quotes.html",
-                {"title": "quotes", "rows": found, "f": f, "offset": offset,
+                {"title": "quotes", "rows": found, "f": f, "offset": offset, "counts": counts, "kinds": kinds,
+                 "least": least,
+                 "switch": _switch(request, show_all, counts.hidden,
+                                   default=not (show_all or kind or min_confidence is not None)),
+                 "flags": lambda q: render.attribution_flags(q, threshold),
                  "pager": _pager(request, len(found), limit, offset)},
-                json_url="/api/quotes?" + _qs(**f, limit=limit, offset=offset))
+                json_url="/api/quotes?" + urlencode([*((k, v) for k, v in f.items() if v),
+                                                     *(("kind", k) for k in (kind or ())),
+                                                     *((k, v) for k, v in api_sel.items() if v is not None),
+                                                     ("limit", limit), ("offset", offset)]))
 
 
 @router.api_route("/events", methods=["GET", "HEAD"], response_class=HTMLResponse)

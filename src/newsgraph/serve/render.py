@@ -77,8 +77,49 @@ def speaker_classes(article: Article) -> dict[str, str]:
     return out
 
 
-def highlight_article(article: Article) -> Markup:
+def shown_by_default(a: object, threshold: float) -> bool:
+    """Whether views list attribution ``a`` by default: a statement, not negated, with a confidence
+    of at least ``threshold`` (``Settings.quote_threshold``; ``store.DEFAULT_QUOTE_KINDS``)."""
+    return bool(getattr(a, "statement", True)) and not getattr(a, "negated", False) \
+        and float(getattr(a, "confidence", 1.0)) >= threshold
+
+
+def attribution_flags(a: object, threshold: float | None) -> list[str]:
+    """CSS classes that set an attribution apart: ``low-confidence`` (below ``threshold``),
+    ``not-statement`` (a belief, intention, finding ...), ``negated`` (something not said)."""
+    flags = []
+    if threshold is not None and float(getattr(a, "confidence", 1.0)) < threshold:
+        flags.append("low-confidence")
+    if not getattr(a, "statement", True):
+        flags.append("not-statement")
+    if getattr(a, "negated", False):
+        flags.append("negated")
+    return flags
+
+
+#: How the home page names the reasons articles were not analysed (``AnalysisStatus.code``).
+NOT_ANALYSED_LABELS = {"analyze.empty": "empty text", "analyze.failed": "analysis failed",
+                       "analyze.skipped": "stored with --no-analyze", "analyze.not_run": "not analysed"}
+
+
+def not_analysed(reasons: Sequence[dict[str, object]]) -> list[str]:
+    """``["ru 3", "de 2", "stored with --no-analyze 4"]``: the summary's not analysed counts, by the
+    language without a pipeline, else by reason."""
+    out: dict[str, int] = {}
+    for r in reasons:
+        code, n = str(r["code"]), int(r["n"])  # type: ignore[call-overload]
+        label = str(r.get("language") or "unknown language") if code == "analyze.no_pipeline" \
+            else NOT_ANALYSED_LABELS.get(code, code)
+        out[label] = out.get(label, 0) + n
+    return [f"{label} {n}" for label, n in sorted(out.items(), key=lambda x: (-x[1], x[0]))]
+
+
+def highlight_article(article: Article, *, shown: set[int] | None = None,
+                      threshold: float | None = None) -> Markup:
     """The article text with attributions, sources, cues, entity links and event triggers marked.
+
+    ``shown``: the indexes of the attributions to mark (None: all); an attribution below
+    ``threshold``, not a statement or negated also gets the class of each (``attribution_flags``).
 
     Offsets are clipped to the text; overlapping spans are split at every
     boundary and re-opened (``class="... cont"``), so the markup always nests.
@@ -96,17 +137,24 @@ def highlight_article(article: Article) -> Markup:
             spans.append(_Span(s, e, tag, attrs, order, first))
 
     for idx, a in enumerate(article.attributions):
+        if shown is not None and idx not in shown:
+            continue
         who = speaker_of(a)
+        flags = attribution_flags(a, threshold)
         title = "; ".join(x for x in (
             f"source: {a.source.text}" if a.source else "source: (none)",
             f"speaker: {a.source.entity}" if a.source and a.source.entity else None,
             f"cue: {a.cue.text}" if a.cue else None,
             f"via: {a.via.entity or a.via.text}" if a.via else None,
-            f"{a.kind}, confidence {a.confidence:.2f}",
+            f"{a.kind}, confidence {a.confidence:.2f}"
+            + (f" (low: below {threshold:g})" if "low-confidence" in flags else ""),
+            "not a statement" if "not-statement" in flags else None,
+            "negated: something not said" if "negated" in flags else None,
         ) if x)
         pieces = list(a.content_spans) if len(a.content_spans) > 1 else [(a.content.start, a.content.end)]
+        css = " ".join(["attribution", colours[who], *flags])
         for k, (s, e) in enumerate(pieces):
-            add(s, e, "span", {"class": f"attribution {colours[who]}", "data-speaker": who, "data-idx": str(idx),
+            add(s, e, "span", {"class": css, "data-speaker": who, "data-idx": str(idx),
                                "title": title}, 1, {"id": f"a-{idx}"} if k == 0 else None)
         if a.source:
             add(a.source.start, a.source.end, "span", {"class": f"source {colours[who]}", "title": f"speaker: {who}"}, 2)
