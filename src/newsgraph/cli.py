@@ -735,7 +735,12 @@ def entities(obj: Context, etype: str | None, search: str | None, limit: int, of
 @click.option("--json", "as_json", is_flag=True)
 @pass_ctx
 def entity(obj: Context, name: str, limit: int, as_json: bool) -> None:
-    """One actor: aliases, articles, quotes by and quotes about (NAME: any alias or the key)."""
+    """One actor: aliases, articles, quotes by and quotes about.
+
+    NAME: the key or any alias, case- and accent-insensitive ("Daukante" finds "Daukantė"); a
+    surname finds the one person carrying it. Several matches name them all; none suggests close
+    names.
+    """
     with obj.store() as store:
         detail = store.actor(name, limit=limit)
     if as_json:
