@@ -31,10 +31,13 @@ def _no_script_ran(w: Watched) -> None:
     assert w.errors == [], f"page errors: {w.errors}"
 
 
+#: What pages list by default: statements whose cue is not negated, confidence >= quote_threshold.
+SHOWN = {"kinds": ("statement",), "min_confidence": 0.5}
+
 @pytest.fixture(scope="session")
 def top_speaker(store) -> str:
     """The canonical name quoted most often in the examples (a person with an entity page)."""
-    counts = Counter(q.speaker for q in store.quotes(limit=2000)
+    counts = Counter(q.speaker for q in store.quotes(**SHOWN, limit=2000)
                      if q.speaker and "<" not in q.speaker)
     for name, _ in counts.most_common():
         try:
@@ -48,7 +51,7 @@ def top_speaker(store) -> str:
 @pytest.fixture(scope="session")
 def quoted_article(store, top_speaker):
     """An English example article with several attributions by the top speaker."""
-    best = max((q.article_id for q in store.quotes(limit=2000) if q.speaker == top_speaker),
+    best = max((q.article_id for q in store.quotes(**SHOWN, limit=2000) if q.speaker == top_speaker),
                key=lambda aid: len(store.get_article(aid).article.attributions))
     return store.get_article(best).article
 
@@ -100,9 +103,16 @@ def test_article(web: Watched, site: Site, quoted_article) -> None:
     expect(web.page.locator("#article-text")).to_be_visible()
     first_words = " ".join(a.text.split()[:6])
     expect(web.page.locator("#article-text")).to_contain_text(first_words)
+    shown = [x for x in a.attributions if x.statement and not x.negated and x.confidence >= SHOWN["min_confidence"]]
     items = web.page.locator("#attributions .attribution-item")
-    expect(items).to_have_count(len(a.attributions))
-    expect(web.page.locator("#attributions")).to_contain_text(a.attributions[0].content.text[:40])
+    expect(items).to_have_count(len(shown))
+    expect(web.page.locator("#attributions")).to_contain_text(shown[0].content.text[:40])
+    expect(web.page.locator("#analysis-status")).to_contain_text("analysed (en")
+    if len(shown) < len(a.attributions):  # the switch shows the rest, marked
+        web.page.locator("#show-all").click()
+        web.page.wait_for_url(re.compile(r"all=1"))
+        expect(web.page.locator("#attributions .attribution-item")).to_have_count(len(a.attributions))
+        expect(web.page.locator("#show-default")).to_be_visible()
     _no_script_ran(web)
 
 
@@ -163,7 +173,7 @@ def test_entity_unknown_is_404(web: Watched, site: Site) -> None:
 def test_quotes_and_filter_form(web: Watched, site: Site, store, top_speaker) -> None:
     expect = _expect()
     goto(web, site.url("/quotes"))
-    first = store.quotes(limit=1)[0]
+    first = store.quotes(**SHOWN, limit=1)[0]
     expect(web.page.locator("#quotes .quote").first).to_be_visible()
     expect(web.page.locator("#quotes .quote").first).to_contain_text(first.content_text[:40])
     # filter by speaker through the form
@@ -171,7 +181,7 @@ def test_quotes_and_filter_form(web: Watched, site: Site, store, top_speaker) ->
     web.page.fill("#quotes-filter #f-speaker", surname)
     web.page.locator("#quotes-filter button[type=submit]").click()
     web.page.wait_for_url(re.compile(r"/quotes\?.*speaker="))
-    want = store.quotes(speaker=surname, limit=50)
+    want = store.quotes(**SHOWN, speaker=surname, limit=50)
     expect(web.page.locator("#quotes .quote")).to_have_count(len(want))
     for q in web.page.locator("#quotes .quote .speaker-link").all_inner_texts():
         assert surname.lower() in q.lower()

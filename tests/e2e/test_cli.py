@@ -16,7 +16,7 @@ from newsgraph.cli import cli
 from tests.helpers import article_text, write_corpus
 
 CONTRACT_KEYS = {"source", "url", "id", "title", "outlet", "authors", "published", "language",
-                 "text", "removed", "entities", "attributions", "events"}
+                 "text", "removed", "entities", "attributions", "events", "analysis"}
 
 
 def run(*args: str, input: bytes | None = None) -> tuple[int, str, str]:
@@ -210,3 +210,97 @@ def test_search_filters_and_facets_count_every_match(tmp_path: Path, corpus: Pat
     assert code == 0 and json.loads(out)["hits"] == []
     code, _, err = run("--db", db, "search", "t*")
     assert code == 1 and "[store.bad_query]" in err
+
+
+# --------------------------------------------------------------------------- kinds, confidence, analysis status
+
+
+def test_quotes_filter_by_kind_and_confidence_and_say_what_is_hidden(tmp_path: Path) -> None:
+    from tests.helpers import FLAGGED, flags_db
+
+    db = str(tmp_path / "s.db")
+    flags_db(tmp_path / "s.db")
+
+    def listed(*args: str) -> dict:
+        code, out, err = run("--db", db, "quotes", "--json", *args)
+        assert code == 0, err
+        return json.loads(out)
+
+    default = listed()
+    assert sorted(q["content_text"] for q in default["quotes"]) == ["We will build the bridge.", "Work starts in May."]
+    assert (default["total"], default["hidden"], default["below_confidence"], default["other_kinds"]) == (2, 3, 1, 2)
+    assert default["kinds"] == ["statement"] and default["min_confidence"] == 0.5
+    assert listed("--all")["total"] == len(FLAGGED) and listed("--all")["hidden"] == 0
+    assert [q["content_text"] for q in listed("--kind", "negated")["quotes"]] == ["whether the bridge would open"]
+    both = listed("--kind", "negated", "--kind", "other", "--min-confidence", "0.85")
+    assert [q["content_text"] for q in both["quotes"]] == ["whether the bridge would open"]
+    assert listed("--min-confidence", "0")["total"] == 3
+    assert listed("--kind", "direct")["total"] == 1
+
+    code, out, err = run("--db", db, "quotes")
+    assert code == 0 and "We will build the bridge." in out and "the money had run out" not in out
+    assert "confidence 0.90" in out
+    assert "3 hidden (1 below confidence 0.5, 2 not statements or negated): --all to show" in err
+    code, out, err = run("--db", db, "quotes", "--all")
+    assert code == 0 and "the money had run out" in out and "negated" in out and "not a statement" in out
+    assert "hidden" not in err
+
+    for bad in (["--all", "--kind", "direct"], ["--kind", "quotes"], ["--min-confidence", "2"]):
+        code, _, err = run("--db", db, "quotes", *bad)
+        assert code == 2, (bad, err)
+
+    config = tmp_path / "ng.toml"
+    config.write_text("[newsgraph]\nquote_threshold = 0.95\n", encoding="utf-8")
+    code, out, err = run("--config", str(config), "--db", db, "quotes", "--json")
+    assert json.loads(out)["total"] == 0 and json.loads(out)["min_confidence"] == 0.95
+    config.write_text("[newsgraph]\nquote_threshold = 5\n", encoding="utf-8")
+    code, _, err = run("--config", str(config), "--db", db, "quotes")
+    assert code == 2 and "quote_threshold" in err
+
+
+def test_show_says_whether_and_how_an_article_was_analysed(tmp_path: Path) -> None:
+    from tests.helpers import flags_db
+
+    db = str(tmp_path / "s.db")
+    english = flags_db(tmp_path / "s.db")
+    code, out, _ = run("--db", db, "show", english.id)
+    assert code == 0 and "analysed (en, test_pipeline 1.0)" in out and "5 attributions" in out
+    rows = json.loads(run("--db", db, "articles", "--json")[1])["articles"]
+    ru = next(r["id"] for r in rows if r["language"] == "ru")
+    code, out, _ = run("--db", db, "show", ru)
+    assert code == 0 and "not analysed: no pipeline for ru" in out
+    shown = json.loads(run("--db", db, "show", "--json", ru)[1])
+    assert shown["analysis"] == {"status": "not_analysed", "language": "ru", "pipeline": None,
+                                 "code": "analyze.no_pipeline", "reason": "no pipeline for ru"}
+
+
+GERMAN = ("Die Bauarbeiten an der neuen Wasserstoffleitung in die Niederlande verzögern sich um zwei Jahre, "
+          "teilte der Netzbetreiber am Mittwoch mit. Grund seien fehlende Genehmigungen und höhere Kosten "
+          "für den Stahl, sagte eine Sprecherin des Unternehmens in Düsseldorf.\n\n"
+          "Die Landesregierung will nun prüfen, ob sich das Verfahren beschleunigen lässt, und hat dafür "
+          "eine Arbeitsgruppe mit Vertretern der Kommunen und der Industrie eingesetzt.\n")
+
+
+def test_analysis_status_through_ingest_and_analyze(tmp_path: Path) -> None:
+    db = str(tmp_path / "s.db")
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "en.txt").write_text(article_text(3), encoding="utf-8")
+    (tmp_path / "in" / "de.txt").write_text(GERMAN, encoding="utf-8")
+    code, out, err = run("analyze", "--json", str(tmp_path / "in" / "de.txt"))
+    assert code == 0, err
+    de = json_lines(out)[0]
+    assert de["language"] == "de" and de["attributions"] == []
+    assert de["analysis"]["status"] == "not_analysed" and de["analysis"]["reason"] == "no pipeline for de"
+    code, out, err = run("extract", "--json", str(tmp_path / "in" / "en.txt"))
+    assert json_lines(out)[0]["analysis"]["code"] == "analyze.not_run"
+
+    code, _, err = run("--db", db, "ingest", "--no-analyze", "--no-progress", str(tmp_path / "in"))
+    assert code == 0, err
+    rows = json.loads(run("--db", db, "articles", "--json")[1])["articles"]
+    status = {r["language"]: json.loads(run("--db", db, "show", "--json", r["id"])[1])["analysis"] for r in rows}
+    assert status["en"]["code"] == status["de"]["code"] == "analyze.skipped"
+    code, _, err = run("--db", db, "analyze", "--store", "--workers", "1")
+    assert code == 0, err
+    status = {r["language"]: json.loads(run("--db", db, "show", "--json", r["id"])[1])["analysis"] for r in rows}
+    assert status["en"]["status"] == "analysed" and status["en"]["language"] == "en" and status["en"]["pipeline"]
+    assert status["de"]["code"] == "analyze.no_pipeline"

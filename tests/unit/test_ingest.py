@@ -62,3 +62,38 @@ def test_analysis_in_worker_processes_matches_inline() -> None:
     assert [a.attributions for a in pooled] == [a.attributions for a in inline]
     assert [a.entities for a in pooled] == [a.entities for a in inline]
     assert sum(len(a.attributions) for a in pooled[INLINE_ITEMS:]) > 0  # the pooled ones were analysed
+
+
+def test_a_failed_analysis_is_stored_as_the_articles_status(tmp_path, monkeypatch) -> None:
+    import newsgraph.analyze as analyze
+    from newsgraph.ingest import ingest
+    from newsgraph.store.sqlite import SQLiteStore
+
+    def boom(article, **kw):
+        raise RuntimeError("parser exploded")
+
+    monkeypatch.setattr(analyze, "analyze_article", boom)
+    (tmp_path / "a.txt").write_text(article_text(1), encoding="utf-8")
+    (tmp_path / "b.txt").write_text(article_text(2), encoding="utf-8")
+    with SQLiteStore(tmp_path / "s.db") as store:
+        summary = ingest([str(tmp_path / "a.txt")], store, Settings(), workers=1, analyze=True)
+        assert summary.failed == {"analyze.failed": 1} and summary.new == 1
+        ingest([str(tmp_path / "b.txt")], store, Settings(), workers=1, analyze=False)
+        status = {s.sources[0].source.rsplit("/", 1)[-1]: s.article.analysis for s in store.iter_articles()}
+    assert status["a.txt"].code == "analyze.failed" and not status["a.txt"].analysed
+    assert status["a.txt"].reason == "analysis failed: RuntimeError: parser exploded"
+    assert status["b.txt"].code == "analyze.skipped" and "--no-analyze" in status["b.txt"].reason
+    assert status["b.txt"].language == "en"
+
+
+def test_analyze_article_says_why_it_did_not_analyse() -> None:
+    from newsgraph.analyze import analyze_article
+    from newsgraph.types import AnalysisStatus
+
+    ru = Article("r", "r.txt", None, None, None, (), None, "ru", "Президент заявил, что переговоры продолжатся.")
+    got = analyze_article(ru, nlp=object())  # never parsed
+    assert got.analysis == AnalysisStatus.skipped("analyze.no_pipeline", "no pipeline for ru", "ru")
+    assert got.attributions == () and got.as_dict()["analysis"]["reason"] == "no pipeline for ru"
+    empty = Article("e", "e.txt", None, None, None, (), None, None, " \n— … \n")
+    assert analyze_article(empty, nlp=object()).analysis.code == "analyze.empty"
+    assert Article.from_dict(got.as_dict()) == got
