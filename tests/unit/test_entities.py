@@ -86,7 +86,8 @@ def test_title_and_role_nouns_merge_with_the_holder(nlp):
     text = ("President Vladimir Putin met reporters in Moscow. The Russian president said the West had "
             "ignored his demands. Putin later left.")
     got = by_name(ents_of(nlp, text), text)
-    assert got["Vladimir Putin"] == ("PERSON", ["Vladimir Putin", "The Russian president", "Putin"])
+    # "his" is resolved to Putin, so it is listed as his mention too
+    assert got["Vladimir Putin"] == ("PERSON", ["Vladimir Putin", "The Russian president", "his", "Putin"])
     text = ("German Chancellor Olaf Scholz met French President Emmanuel Macron in Berlin. The chancellor said "
             "Europe must stay united, and the French president agreed.")
     got = by_name(ents_of(nlp, text), text)
@@ -108,7 +109,7 @@ def test_acronym_and_expansion_are_one_entity(nlp):
     ents = ents_of(nlp, text)
     orgs = [e for e in ents if e["type"] == "ORG"]
     assert len(orgs) == 1
-    assert [text[s:t] for s, t in orgs[0]["mentions"]] == ["The North Atlantic Treaty Organization", "NATO"]
+    assert [text[s:t] for s, t in orgs[0]["mentions"]] == ["The North Atlantic Treaty Organization", "NATO", "it"]
     text = "Agence France-Presse reported the news. AFP said the meeting lasted an hour."
     assert by_name(ents_of(nlp, text), text) == {"Agence France-Presse": ("ORG", ["Agence France-Presse", "AFP"])}
 
@@ -384,3 +385,37 @@ def test_property_offsets_ids_and_ownership(nlp, pieces, prefix):
     for e in to_entities(EntityBuilder()(doc)):
         for m in e.mentions:
             assert text[m.start:m.end] == m.text
+
+
+# ------------------------------------------------------------ pronoun and role-noun mentions (issue 10)
+def _mentions_of(ents: list[dict], text: str, name: str) -> list[str]:
+    for e in ents:
+        if e["name"] == name:
+            return [text[s:t] for s, t in e["mentions"]]
+    raise AssertionError(f"no entity {name!r} in {[e['name'] for e in ents]}")
+
+
+def test_resolved_pronouns_are_mentions_of_their_entity(nlp):
+    text = ("Margaret Okafor opened the new clinic on Monday. She told staff that her plan would "
+            "hire twenty nurses.")
+    ents = ents_of(nlp, text)
+    assert _mentions_of(ents, text, "Margaret Okafor") == ["Margaret Okafor", "She", "her"]
+    text = "Norvex Industries cut its forecast on Tuesday. It blamed weak demand in Asia."
+    ents = ents_of(nlp, text)
+    got = _mentions_of(ents, text, "Norvex Industries")
+    assert "its" in got and "It" in got
+    assert all(e["type"] != "PERSON" or "It" not in _mentions_of(ents, text, e["name"]) for e in ents)
+
+
+def test_pronoun_of_the_other_gender_is_no_mention(nlp):
+    text = "Thomas Brenner, the mayor, opened the bridge. She said the bridge had cost too much."
+    ents = ents_of(nlp, text)
+    assert "She" not in _mentions_of(ents, text, "Thomas Brenner")
+
+
+def test_it_after_two_companies_is_left_out(nlp):
+    text = ("Norvex Industries sued Calderon Holdings on Friday after Calderon Holdings cancelled the deal. "
+            "Its lawyers declined to comment.")
+    ents = ents_of(nlp, text)
+    for e in ents:
+        assert "Its" not in [text[s:t] for s, t in e["mentions"]]

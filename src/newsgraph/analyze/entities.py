@@ -110,6 +110,7 @@ from newsgraph.analyze.speakers import (
     FIRST_PERSON,
     GROUP_PRONOUNS,
     PERSON_PRONOUNS,
+    RELATIVE_PRONOUNS,
     _Analysis,
     _lexicon,
 )
@@ -122,6 +123,13 @@ ENTITY_TYPES = ("PERSON", "ORG", "GPE", "NORP", "LOC", "FAC", "EVENT", "LAW")
 EXTRA_TYPES = frozenset({"LOC", "FAC", "EVENT", "LAW"})
 PLACE_TYPES = frozenset({"GPE", "LOC", "FAC"})
 PRONOUNS = frozenset(PERSON_PRONOUNS) | GROUP_PRONOUNS | FIRST_PERSON
+RESOLVED_PRONOUNS = frozenset(PERSON_PRONOUNS) | GROUP_PRONOUNS | RELATIVE_PRONOUNS
+SINGULAR_FIRST = frozenset({"i", "me", "my", "myself", "mine"})
+PLURAL_FIRST = frozenset({"we", "us", "our", "ours", "ourselves"})
+#: nouns for people that are no role of the lexicon, after which a possessive pronoun is not a mention
+PERSON_NOUNS = frozenset({"client", "wife", "husband", "son", "daughter", "father", "mother", "brother",
+                          "sister", "family", "friend", "colleague", "boss", "parent", "child", "children",
+                          "partner", "ally", "rival", "supporter", "member", "staff", "employee", "team"})
 PLACE_THRESHOLD = 2
 MAX_ROLE_TOKENS = 8  # tokens before a role noun that may belong to its mention
 MAX_OF_TOKENS = 6    # tokens of an "of" phrase after it
@@ -200,6 +208,46 @@ def _role_span(doc: Doc, an: _Analysis, t: int) -> tuple[int, int] | None:
     return a, b
 
 
+def _first_person_mentions(doc: Doc, an: _Analysis, cluster_ent: Any) -> None:
+    """First-person pronouns inside an attribution's content whose source resolved to an entity."""
+    if not Doc.has_extension("attributions") or not doc._.attributions:
+        return
+    by_name: dict[str, int] = {}
+    for cid, cl in enumerate(an.clusters):
+        by_name.setdefault(cl.name, cid)
+    for a in doc._.attributions:
+        name = a.get("source_entity")
+        cid = by_name.get(name, -1) if name else -1
+        if cid < 0:
+            continue
+        targets: dict[str, int] = {}  # first-person word set -> entity
+        if an.clusters[cid].type == "PERSON":
+            targets["i"] = cid
+            # "Acme spokesman John Smith": his "we" is Acme (the one organisation his titles name)
+            orgs = {by_name[q] for h in an.holdings[cid] for q in h.quals
+                    if q in by_name and an.clusters[by_name[q]].type == "ORG"}
+            if len(orgs) == 1:
+                targets["we"] = orgs.pop()
+        else:
+            targets["we"] = cid
+        if not targets:
+            continue
+        for frag in a.get("content_spans") or [a.get("content") or (0, 0)]:
+            try:
+                span = doc.char_span(int(frag[0]), int(frag[1]), alignment_mode="expand")
+            except (TypeError, ValueError, IndexError):
+                continue
+            if span is None:
+                continue
+            for tok in span:
+                w = an.lower[tok.i]
+                key = "i" if w in SINGULAR_FIRST else "we" if w in PLURAL_FIRST and tok.text != "US" else ""
+                if key in targets:
+                    ent = cluster_ent(targets[key])
+                    if ent is not None:
+                        ent.add(_chars(doc, tok.i, tok.i + 1), 3)
+
+
 def _nearest(starts: list[int], at: int) -> tuple[int, int]:
     k = bisect.bisect_left(starts, at)
     return (1, starts[k - 1]) if k else (0, -starts[0]) if starts else (0, 0)
@@ -211,7 +259,7 @@ def build_entities(doc: Doc) -> list[dict[str, Any]]:
     if n == 0:
         return []
     an = _Analysis(doc, _lexicon())
-    an.resolve([])
+    an.resolve([], pronouns=True)
     visible = {id(c) for c in an.visible_clusters()}
     lower = an.lower
     text = doc.text  # built anew on every access: read it once
@@ -308,6 +356,20 @@ def build_entities(doc: Doc) -> list[dict[str, Any]]:
         span = _role_span(doc, an, t)
         if span is not None:
             ent.add(_chars(doc, *span), 2)
+
+    # 3b. pronoun mentions: third-person and relative pronouns the pass resolved to an entity, first-person
+    #     pronouns inside a quote whose speaker is an entity ("I" of a person, "we" / "our" of an organisation)
+    for t, res in an.res_by_tok.items():
+        if res is None or res.cid < 0 or an.tok_cluster[t] >= 0 or lower[t] not in RESOLVED_PRONOUNS:
+            continue
+        tok = doc[t]
+        if tok.dep_ == "poss" and (tok.head.lower_ in an.lex.heads or tok.head.lemma_.lower() in an.lex.heads
+                                   or tok.head.lemma_.lower() in PERSON_NOUNS):
+            continue  # "his spokesman", "their leaders": the possessor is part of another actor's mention
+        ent = cluster_ent(res.cid)
+        if ent is not None:
+            ent.add(_chars(doc, t, t + 1), 3)
+    _first_person_mentions(doc, an, cluster_ent)
 
     ents: list[_Ent] = list(by_cid.values()) + list(groups.values())
 

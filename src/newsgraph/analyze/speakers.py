@@ -96,7 +96,7 @@ from typing import Any, NamedTuple
 from spacy.tokens import Doc
 
 from newsgraph.analyze.extensions import register_extensions
-from newsgraph.analyze.speaker_lexicon import Lexicon, fold, load_lexicon
+from newsgraph.analyze.speaker_lexicon import Lexicon, first_name_gender, fold, load_lexicon
 
 __all__ = ["Cluster", "SpeakerResolver", "entity_clusters", "resolve_mentions"]
 
@@ -104,10 +104,10 @@ ENTITY_TYPES = frozenset({"PERSON", "ORG", "GPE", "NORP"})
 GROUP_TYPES = frozenset({"ORG", "GPE", "NORP"})
 PERSON_PRONOUNS = {"he": "m", "him": "m", "his": "m", "himself": "m",
                    "she": "f", "her": "f", "hers": "f", "herself": "f"}
-GROUP_PRONOUNS = frozenset({"they", "them", "their", "themselves", "it"})
+GROUP_PRONOUNS = frozenset({"they", "them", "their", "themselves", "it", "its", "itself"})
 FIRST_PERSON = frozenset({"i", "me", "my", "we", "us", "our"})
 POSSESSIVE_PRONOUNS = frozenset({"his", "her", "its", "their"})
-RELATIVE_PRONOUNS = frozenset({"who", "which", "that"})
+RELATIVE_PRONOUNS = frozenset({"who", "which", "that", "whose"})
 DETERMINERS = frozenset({"the", "a", "an", "this", "that", "these", "those"})
 #: words that may stand before a role without changing who holds it
 IGNORABLE = frozenset({"special", "chief", "top", "senior", "new", "current", "longtime", "long-time", "veteran",
@@ -118,6 +118,7 @@ ACRONYM_STOP = frozenset({"of", "the", "and", "for", "de", "du", "des", "la", "l
 PRONOUN_SENTENCES = 3     # how far back the previous speaker / subjects count
 RECENT_PERSON_SENTENCES = 5
 GROUP_SENTENCES = 10
+RIVAL_UNKNOWN = False  # a person of unknown gender is a rival too
 
 _SPACE = re.compile(r"\s+")
 #: quotation mark token -> the tokens that close it
@@ -201,12 +202,14 @@ class _Analysis:
                         break
             self.subjects.append(subj)
         self._quotes: list[tuple[int, int]] | None = None
+        self._quiet = False  # resolving extra pronouns: learn no gender from them
         self.clusters: list[Cluster] = []
         self.cluster_country: list[str | None] = []
         self.mentions: list[tuple[_Mention, int]] = []
         self.holdings: list[list[_Holding]] = []
         self._build_clusters()
         self._attach_roles()
+        self._name_genders()
 
     # ----------------------------------------------------------------- helpers
     def sent_of(self, i: int) -> int:
@@ -709,6 +712,24 @@ class _Analysis:
                 for anc in lex.ancestors.get(h.role, (h.role,)):
                     self.holders[anc].append((cid, h))
 
+    def _name_genders(self) -> None:
+        """Gender from first names, for persons whose titles said nothing (see the module docstring)."""
+        forms: dict[int, set[str]] = defaultdict(set)
+        for m, cid in self.mentions:
+            cl = self.clusters[cid]
+            if cl.type != "PERSON" or cl.gender is not None or any(ch.isdigit() for ch in cl.name):
+                continue
+            ws = m.text.split()
+            if len(ws) < 2:
+                continue  # a lone word may be a surname ("Taylor said")
+            first = ws[0]
+            if first.isalpha() and first[:1].isupper() and len(first) >= 2 and not first.isupper():
+                forms[cid].add(first)
+        for cid, firsts in forms.items():
+            genders = {first_name_gender(f) for f in firsts}
+            if len(genders) == 1 and None not in genders:
+                self.clusters[cid].gender = genders.pop()
+
     def _add_holding(self, cid: int, h: _Holding, index: bool = False) -> None:
         if h not in self.holdings[cid]:
             self.holdings[cid].append(h)
@@ -731,7 +752,8 @@ class _Analysis:
         return keep
 
     # -------------------------------------------------------------------- pass
-    def resolve(self, spans: Sequence[tuple[int, int]]) -> list[str | None]:
+    def resolve(self, spans: Sequence[tuple[int, int]], pronouns: bool = False) -> list[str | None]:
+        """Resolve ``spans`` (char offsets) in text order; ``pronouns``: also every third-person pronoun."""
         doc, lex = self.doc, self.lex
         n = len(doc)
         events: list[tuple[int, int, int, Any]] = []  # (token, order, kind, payload)
@@ -753,6 +775,14 @@ class _Analysis:
         for s in self.subjects:
             if s is not None and (self.lower[s] in PERSON_PRONOUNS or self.lower[s] in GROUP_PRONOUNS):
                 events.append((s, 1, 2, (s, s + 1, s)))
+        if pronouns:
+            subj = set(self.subjects)
+            for i, w in enumerate(self.lower):
+                if i in subj:
+                    continue
+                if w in PERSON_PRONOUNS or w in GROUP_PRONOUNS or \
+                        (w in RELATIVE_PRONOUNS and doc[i].head.dep_ == "relcl"):
+                    events.append((i, 1, 4, (i, i + 1, i)))
         wanted: list[tuple[int, int, int] | None] = []
         text_len = doc[-1].idx + len(doc[-1].text_with_ws) if n else 0
         for q, (cs, ce) in enumerate(spans):
@@ -794,7 +824,12 @@ class _Analysis:
                     self._count(m.start, res)
                 continue
             a, b, head = payload[0], payload[1], payload[2]
-            if kind in (1, 2) and head in self.res_by_tok:
+            if kind in (1, 2, 4) and head in self.res_by_tok:
+                continue
+            if kind == 4:  # an extra pronoun (entities' mentions): resolved, but it teaches nothing
+                self._quiet = True
+                self.res_by_tok[head] = self._resolve_span(a, b, head)
+                self._quiet = False
                 continue
             res = self._resolve_span(a, b, head)
             self.res_by_tok.setdefault(head, res)
@@ -887,17 +922,20 @@ class _Analysis:
             return False
         if group:
             return res.type in GROUP_TYPES
-        if res.type != "PERSON":
-            return False
+        if res.type != "PERSON" or any(ch.isdigit() for ch in res.name):
+            return False  # "Bill C-74" typed PERSON is a thing, never "he"
         g = self.clusters[res.cid].gender if res.cid >= 0 else None
         return gender is None or g is None or g == gender
 
     def _pronoun(self, i: int, gender: str | None, group: bool) -> _Res | None:
         k = self.sent_of(i)
+        if group and self._quiet:
+            return self._bound_group(i, k)
         found: _Res | None = None
         strong = True
+        weak_step = False  # found only as a previous sentence's subject or a recent mention
         s = self.subjects[k]
-        if not group and s is not None and s < i and self._ok(self.res_by_tok.get(s), gender, group):
+        if s is not None and s < i and self._ok(self.res_by_tok.get(s), gender, group):
             found = self.res_by_tok[s]
         if found is None:
             for tok, sk, res in reversed(self.attr_hist):
@@ -909,6 +947,7 @@ class _Analysis:
                     found = res
                     break
         if found is None:
+            weak_step = True
             for kk in range(k - 1, max(-1, k - 1 - PRONOUN_SENTENCES), -1):
                 s = self.subjects[kk]
                 if s is not None and self._ok(self.res_by_tok.get(s), gender, group):
@@ -924,9 +963,42 @@ class _Analysis:
                     if self._ok(res, gender, group):
                         found = res
                         break
-        if found is not None and strong and gender and found.cid >= 0 and self.clusters[found.cid].gender is None:
+        if found is not None and not group and weak_step and self._rival(i, k, gender, found.cid):
+            return None  # two people of that gender in the scene and no previous statement: unresolved
+        if found is not None and strong and gender and found.cid >= 0 and self.clusters[found.cid].gender is None \
+                and not self._quiet:
             self.clusters[found.cid].gender = gender
         return found
+
+    def _bound_group(self, i: int, k: int) -> _Res | None:
+        """An extra "it" / "its" / "they" (entity mentions only): the subject of its sentence before it,
+        else of the previous sentence, when no other entity of that type was mentioned in between."""
+        for kk in (k, k - 1):
+            s = self.subjects[kk] if kk >= 0 else None
+            if s is None or s >= i:
+                continue
+            res = self.res_by_tok.get(s)
+            if not self._ok(res, None, True) or res is None or res.cid < 0:
+                continue
+            for cid, cl in enumerate(self.clusters):
+                if cid != res.cid and cl.type == res.type and s < self.last_tok[cid] < i:
+                    return None
+            return res
+        return None
+
+    def _rival(self, i: int, k: int, gender: str | None, cid: int) -> bool:
+        """Whether another person that ``gender`` fits was mentioned in the pronoun's scene."""
+        for tok, sk, other in reversed(self.person_hist):
+            if k - sk > PRONOUN_SENTENCES:
+                break
+            if tok >= i or other == cid:
+                continue
+            g = self.clusters[other].gender
+            if any(ch.isdigit() for ch in self.clusters[other].name):
+                continue
+            if gender is None or g == gender or (RIVAL_UNKNOWN and g is None):
+                return True
+        return False
 
     def _role(self, np: _NP, i: int) -> _Res | None:
         k = self.sent_of(i)
