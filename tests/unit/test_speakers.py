@@ -442,3 +442,73 @@ def test_a_name_in_a_photo_credit_never_becomes_a_canonical_name(nlp) -> None:
     assert "Jonas Petrauskas" not in names
     start = text.index("Petrauskas,")
     assert resolve_mentions(doc, [(start, start + len("Petrauskas"))]) != ["Jonas Petrauskas"]
+
+
+# ------------------------------------------------ agreement: gender, number, animacy (issue 10 item 3)
+def test_first_name_gender_resource():
+    from newsgraph.analyze.speaker_lexicon import first_name_gender
+
+    assert first_name_gender("Margaret") == "f"
+    assert first_name_gender("Thomas") == "m"
+    assert first_name_gender("Taylor") is None  # ambiguous: no evidence
+    assert first_name_gender("Kim") is None
+    assert first_name_gender("Xq") is None  # unknown
+    assert first_name_gender("J.") is None
+
+
+def test_she_never_resolves_to_a_man_known_by_first_name(nlp):
+    text = ("Thomas Brenner opened the new bridge in the morning. Ines Walcott, who designed it, watched. "
+            "The crowd cheered. She said the bridge would last a century.")
+    assert resolve(nlp, text, "She") == ["Ines Walcott"]
+    text = "Thomas Brenner opened the new bridge in the morning. She said the bridge would last a century."
+    assert resolve(nlp, text, "She") == [None]
+
+
+def test_she_never_resolves_to_an_organisation_and_it_never_to_a_person(nlp):
+    text = "Norvex Industries announced layoffs on Monday. She said the cuts were painful."
+    assert resolve(nlp, text, "She") == [None]
+    text = "Margaret Okafor announced layoffs on Monday. It said the cuts were painful."
+    assert resolve(nlp, text, "It") == [None]
+
+
+def test_they_resolves_to_an_organisation_not_a_person(nlp):
+    text = "The World Health Organization met Margaret Okafor on Monday. They said the clinics would reopen."
+    assert resolve(nlp, text, "They") == ["World Health Organization"]
+    text = "Margaret Okafor met reporters on Monday. They said the clinics would reopen."
+    assert resolve(nlp, text, "They") == [None]
+
+
+def test_ambiguous_first_name_gives_no_gender(nlp):
+    clusters = {c.name: c for c in entity_clusters(nlp("Taylor Brooks and Margaret Okafor met in Leeds."))}
+    assert clusters["Taylor Brooks"].gender is None
+    assert clusters["Margaret Okafor"].gender == "f"
+
+
+def test_a_thing_named_like_a_man_is_never_he(nlp):
+    text = "Parliament passed Bill C-74 on Monday. He said the law was overdue."
+    got = resolve(nlp, text, "He")
+    assert got != ["Bill C-74"]
+
+
+def test_two_men_scene_prefers_previous_statement_subject(nlp):
+    text = ('"We will appeal," said Daniel Ferris, the lawyer. Robert Klein, the judge, left the room. '
+            '"This is not over," he said.')
+    assert resolve(nlp, text, "Daniel Ferris", "he") == ["Daniel Ferris", "Daniel Ferris"]
+
+
+def test_two_men_scene_without_a_statement_stays_unresolved(nlp):
+    text = ("Daniel Ferris met Robert Klein at the court on Monday. The hearing lasted an hour. "
+            "He later said the ruling was unfair.")
+    assert resolve(nlp, text, "He") == [None]
+    # one man in the scene: resolved
+    text = ("Daniel Ferris met Margaret Okafor at the court on Monday. The hearing lasted an hour. "
+            "He later said the ruling was unfair.")
+    assert resolve(nlp, text, "He") == ["Daniel Ferris"]
+
+
+def test_role_noun_resolves_to_the_holder_introduced_with_it(nlp):
+    text = ("Judge Helen Marsh heard the case on Monday. The hearing lasted two hours. "
+            "The judge said the evidence was thin.")
+    assert resolve(nlp, text, "The judge") == ["Helen Marsh"]
+    text = "The hearing lasted two hours. The judge said the evidence was thin."
+    assert resolve(nlp, text, "The judge") == [None]  # nobody introduced as judge: a description

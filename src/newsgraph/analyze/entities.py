@@ -42,8 +42,17 @@ in one linear pass each:
    phrase: "the minister of foreign affairs"), never starting inside another
    entity. A role noun resolved to a *group name* ("US authorities", "the
    Russian authorities" -> "Russian authorities") makes an ORG entity of that
-   name, as attributions name it. Pronouns and plural roles ("the foreign
-   ministers", "the governments") are not mentions.
+   name, as attributions name it. Plural roles ("the foreign ministers", "the
+   governments") are not mentions.
+3b. **Pronoun mentions.** Every third-person or relative pronoun the
+   resolver's pass (run with ``pronouns=True``, see speakers.py) maps to an
+   entity is a one-token mention of it ("She", "its", "which"), except a
+   possessive whose noun is a role or a person noun ("his spokesman", "their
+   leaders": part of another actor's mention). First-person pronouns inside an
+   attribution's content whose source resolved to an entity: I/me/my of a
+   person speaker; we/us/our of an organisation speaker, or of a person
+   whose titles name exactly one organisation ("Acme spokesman John Smith").
+   Pronoun mentions have the lowest priority of all.
 4. **Other types.** NER entities of type LOC, FAC, EVENT and LAW (which the
    speaker resolver ignores) are grouped by folded name (leading "the"
    dropped), typed by majority; a LOC / FAC mention whose name equals an

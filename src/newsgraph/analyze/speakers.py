@@ -56,18 +56,34 @@ mentions; data lives in ``analyze/data/roles_en.tsv`` and ``countries_en.tsv``):
    authorities" / "Russia's authorities" are "Russian authorities"; else an
    unqualified noun reuses the most recent qualified group with the same noun
    within 10 sentences ("the authorities" after "Russian authorities"); else None.
-3. **Pronouns.** he/him/his/himself, she/her/hers/herself -> a PERSON, tried in
-   order: the subject of the same sentence when it precedes the pronoun; the
-   previous resolved span (= the previous attribution's speaker) within 3
-   sentences; the subjects of the 3 previous sentences; the most recent person
-   mention within 5 sentences. Gender is only known from honorifics, gendered
-   role nouns (king, spokeswoman) and pronouns already resolved to the person
-   (never from first names); a known gender must agree. they/them/their/it ->
-   an organisation, country or group, only from the previous speaker or the
-   previous sentences' subjects, and never inside quotation marks (a quoted
-   "they" is rarely a tracked speaker). I/me/my/we/us/our resolve to the speaker of
-   the attribution whose content contains them (when ``doc._.attributions``
-   is set), else None.
+3. **Pronouns** (agreement in gender, number and animacy). he/him/his/himself,
+   she/her/hers/herself -> a PERSON, tried in order: the subject of the same
+   sentence when it precedes the pronoun; the previous resolved span (= the
+   previous statement's speaker) within 3 sentences; the subjects of the 3
+   previous sentences; the most recent person mention within 5 sentences.
+   Gender evidence: honorifics and gendered role nouns (king, spokeswoman),
+   pronouns already resolved to the person, and then (``_name_genders``) the
+   first word of a multi-word name looked up in the World Gender Name
+   Dictionary (``speaker_lexicon.first_name_gender``: "m"/"f" only when >= 90%
+   of its bearers have that gender; ambiguous or unknown names, a lone word
+   that may be a surname, and forms that disagree give no evidence). A known
+   gender must agree, so "she" never goes to a known man, and he/she never to
+   an organisation, a country or a person-typed name with digits ("Bill C-74").
+   **Same-gender scene:** when the antecedent was found only as an earlier
+   sentence's subject or a recent mention (no statement of theirs in the last
+   3 sentences) and another person whose gender fits (known and equal) was
+   mentioned in those sentences, the pronoun stays unresolved (None): an
+   honest "unresolved" beats a wrong name. they/them/their/it/its -> an
+   organisation, country or group (never a person), from the subject of the
+   same sentence, the previous speaker or the previous sentences' subjects,
+   and never inside quotation marks (a quoted "they" is rarely a tracked
+   speaker). I/me/my/we/us/our resolve to the speaker of the attribution whose
+   content contains them (when ``doc._.attributions`` is set), else None.
+   ``resolve(..., pronouns=True)`` (used by entities.py) also resolves every
+   other third-person and relative pronoun, "quietly": those add no salience
+   and teach no gender, and an extra it/its/they counts only when bound by the
+   subject of its own or the previous sentence with no other entity of that
+   type mentioned in between (``_bound_group``).
 4. Bylines and credits are not special-cased: the cleaned text no longer has
    them, so their names never enter the clusters.
 
