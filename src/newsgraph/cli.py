@@ -253,7 +253,7 @@ def _run_extract(obj: Context, files: tuple[str, ...], as_json: bool, clean: boo
     if selection != "all":
         from newsgraph.views import select_attributions
 
-        results = (r if isinstance(r, Failure) else select_attributions(r, selection, getattr(settings, "quote_threshold", 0.5))
+        results = (r if isinstance(r, Failure) else select_attributions(r, selection, settings.quote_threshold)
                    for r in results)
     n_failed = _print_results(results, as_json, console)
     sys.exit(EXIT_SOME_FAILED if n_failed else EXIT_OK)

@@ -67,11 +67,22 @@ Roles and the decision procedure (``AttributionFinder.__call__``)
    or a short reporting sentence right after. Unclaimed short quotations are
    scare quotes or titles and are not attributions. Identical (cue, content)
    pairs are reported once.
-6. ``set_annotations``: plain JSON-able dicts on ``doc._.attributions`` (the
+6. ``classify`` (``attr_statements.py``): each record's public content frame,
+   whether it is a **statement** (a proposition or quotation put forward by a
+   speech cue; not a noun-phrase object, an unquoted to-infinitive or embedded
+   question, a belief, intention or finding, a hypothetical cue) and whether its
+   cue is **negated** ("have not said", "declined to say"). A headline colon needs
+   a speaker label (a name the NER finds, or a transcript label the article also
+   writes in ordinary case: not "WATCH:" or "READ MORE:"); a source never lies
+   across a line break from its cue (a heading is not a speaker); credit,
+   byline and furniture lines give no record. A reporting chain's outer relay
+   is kept but is not a statement (the inner record carries the relay as ``via``).
+7. ``calibrate`` (``confidence.py``): ``confidence`` becomes the probability that
+   source, cue and content are right, from a logistic model over the record's
+   features with an isotonic map, fitted on PolNeAR train (``bench/calibrate.py``).
+8. ``set_annotations``: plain JSON-able dicts on ``doc._.attributions`` (the
    format is documented in ``extensions.py``); character offsets into
-   ``doc.text``; ``confidence`` is a fixed prior per frame and category
-   (quotation with a speech verb highest, object of an evaluation verb
-   lowest), lowered when no source was found.
+   ``doc.text``.
 
 Conventions (those of the PolNeAR guidelines, which match what a reader
 expects of "the quote"): quotation marks and everything inside them belong to
@@ -105,6 +116,7 @@ from spacy.tokens import Doc, Token
 
 from newsgraph.analyze.attr_quotes import Quote, find_quotes
 from newsgraph.analyze.attr_statements import classify
+from newsgraph.analyze.confidence import calibrate
 from newsgraph.analyze.entity_credits import credit_spans, in_spans
 from newsgraph.analyze.extensions import register_extensions
 from newsgraph.analyze.lexicon import Cue as LexCue
@@ -1403,7 +1415,9 @@ class AttributionFinder(Pipe):
                 "category": c.category or None,
             })
             if self.debug:
-                out[-1]["frame"] = f"{c.kind}:{c.category}:{c.frame}"
+                out[-1]["debug_frame"] = f"{c.kind}:{c.category}:{c.frame}"
+        _collapse_relays(out)
+        calibrate(out, text)
         return out
 
     @staticmethod
@@ -1471,6 +1485,21 @@ class AttributionFinder(Pipe):
     # ------------------------------------------------------------------ writing
     def set_annotations(self, doc: Doc, attributions: list[dict[str, Any]]) -> None:
         doc._.attributions = attributions
+
+
+def _collapse_relays(out: list[dict[str, Any]]) -> None:
+    """A reporting chain is one statement: "Lavrov said, according to AFP, that ..." is
+    recorded on the inner attribution (source Lavrov, via AFP); the outer relay record
+    (source AFP, "according to", content holding the inner cue) stays for the broad
+    PolNeAR-style scope but is not a statement of its own."""
+    for inner in out:
+        if not inner["via"] or not inner["cue"]:
+            continue
+        cs, ce = inner["cue"]
+        for o in out:
+            if o is not inner and o["statement"] and o["source"] == inner["via"] \
+                    and o["content"][0] <= cs and ce <= o["content"][1]:
+                o["statement"] = False
 
 
 _LABEL_LINE = re.compile(r"^[ \t]*([A-Z][A-Z'’ &-]{1,40}):[ \t]+(\S[^\n]*)$", re.M)

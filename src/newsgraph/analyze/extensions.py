@@ -16,9 +16,14 @@ every thread); each component sets a new value on each Doc.
                                            # ("X," he said, "Y."), else [[start, end]]
       "source": [start, end] | None,       # the noun phrase as written ("He", "the president")
       "via": [start, end] | None,          # the reporting source in "X said, according to Y, ..."
-      "confidence": float,                 # 0..1
+      "confidence": float,                 # calibrated probability that it is right (confidence.py)
       "source_entity": str | None,         # set by newsgraph_speakers: canonical name
       "via_entity": str | None,            #   (the fullest name in the article)
+      "statement": bool,                   # a statement a reader is shown (attr_statements.py)
+      "negated": bool,                     # "have not said", "declined to say"
+      "frame": str,                        # quote | clause | question | according | colon |
+                                           # infinitive | object | preposition | noun | ...
+      "category": str | None,              # the cue's category: speech, belief, intention, ...
     }
 
 ``doc._.entities``: a list of dicts, one per actor of the article (set by
