@@ -207,6 +207,7 @@ def test_org_evidence_from_the_parse() -> None:
     ("Hosting Cook", "ORG", "Hosting Cook"),
     ("Right Sector", "ORG", "Right Sector"),
     ("NATO", "ORG", "NATO"),
+    ("VSMPO-Avisma", "ORG", "VSMPO-Avisma"),  # a hyphen inside a word is not a dateline dash
     ("photo by x", "PERSON", "photo by x"),
 ])
 def test_strip_name_prefix(raw: str, type_: str, clean: str) -> None:

@@ -419,3 +419,14 @@ def test_it_after_two_companies_is_left_out(nlp):
     ents = ents_of(nlp, text)
     for e in ents:
         assert "Its" not in [text[s:t] for s, t in e["mentions"]]
+
+
+def test_analysis_types_from_context_and_the_registry(nlp):
+    # a platform posted on is an organisation; a known studio is never a place; a
+    # capitalised common word the article also writes in lower case is not a name
+    text = ("Marta Olsen posted the video on Twitter on Monday. Netflix said the series would return. "
+            "Televised debates drew large audiences, and the debates were televised again in May.")
+    names = by_name(ents_of(nlp, text), text)
+    assert names.get("Twitter", ("ORG",))[0] == "ORG"
+    assert names.get("Netflix", ("ORG",))[0] == "ORG"
+    assert "Televised" not in names

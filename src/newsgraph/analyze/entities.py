@@ -107,10 +107,10 @@ from spacy.tokens import Doc
 
 from newsgraph.analyze.entity_credits import credit_spans, in_spans
 from newsgraph.analyze.entity_types import (
-    is_demonym,
-    known_place,
-    looks_like_org,
+    final_type,
     name_key,
+    not_a_name,
+    org_evidence,
     place_evidence,
     slug,
 )
@@ -139,7 +139,6 @@ PLURAL_FIRST = frozenset({"we", "us", "our", "ours", "ourselves"})
 PERSON_NOUNS = frozenset({"client", "wife", "husband", "son", "daughter", "father", "mother", "brother",
                           "sister", "family", "friend", "colleague", "boss", "parent", "child", "children",
                           "partner", "ally", "rival", "supporter", "member", "staff", "employee", "team"})
-PLACE_THRESHOLD = 2
 MAX_ROLE_TOKENS = 8  # tokens before a role noun that may belong to its mention
 MAX_OF_TOKENS = 6    # tokens of an "of" phrase after it
 _TRIM = frozenset({"'s", "’s", "'", "’"})
@@ -158,7 +157,7 @@ def register_entity_extension() -> None:
 class _Ent:
     """An entity being built."""
 
-    __slots__ = ("cluster", "labels", "mentions", "name", "place", "protected", "texts", "type")
+    __slots__ = ("cluster", "labels", "mentions", "name", "org", "place", "protected", "texts", "type")
 
     def __init__(self, name: str, typ: str, cluster: Any = None) -> None:
         self.name = name
@@ -168,6 +167,7 @@ class _Ent:
         self.labels: Counter[str] = Counter()  # NER labels of the name mentions
         self.texts: Counter[str] = Counter()  # surface forms of the name mentions (for the extra types)
         self.place = 0  # place evidence from contexts
+        self.org = 0  # organisation evidence from contexts ("posted on X", "X subscribers")
         self.protected = False  # a person with a role / gender: never retyped
 
     def add(self, span: tuple[int, int], prio: int) -> None:
@@ -305,6 +305,7 @@ def build_entities(doc: Doc) -> list[dict[str, Any]]:
         ent.labels[m.label] += 1
         if ent.type != "PERSON" or (not ent.protected and m.end - m.name_start == 1):
             ent.place += place_evidence(doc[m.start:m.end].root)
+            ent.org += org_evidence(doc[m.start:m.end].root)
             if ent.type in ("PERSON", "ORG") and doc[m.end - 1].ent_type_ in PLACE_TYPES:
                 ent.place += 1  # NER itself called this mention a place
         if ent.type == "PERSON":
@@ -420,26 +421,14 @@ def build_entities(doc: Doc) -> list[dict[str, Any]]:
         ent.name = max(ent.texts.items(), key=lambda kv: (kv[1], len(kv[0])))[0]
     ents.extend(extra.values())
 
-    # 5. types
+    # 5. types (entity_types.final_type: registry, context evidence, place table)
     for ent in ents:
         if ent.cluster is None and ent.type not in PLACE_TYPES | {"ORG", "NORP"}:
             continue
-        single = len(ent.name.split()) == 1
-        can_retype = ent.type != "PERSON" or (single and not ent.protected)
-        if ent.type in PLACE_TYPES and ent.type != "GPE":
-            continue
-        if ent.type in ("GPE", "ORG") and is_demonym(ent.name):
-            ent.type = "NORP"  # "the Ukrainian authorities" typed GPE, "Lithuanian" typed ORG
-            continue
-        if ent.type == "GPE":
-            continue
-        if not can_retype:
-            continue
-        place = known_place(ent.name)
-        if place is not None:
-            ent.type = place
-        elif ent.place >= PLACE_THRESHOLD and not looks_like_org(ent.name) and ent.cluster is not None:
-            ent.type = "GPE"
+        ent.type = final_type(ent.name, ent.type, place=ent.place, org=ent.org, protected=ent.protected,
+                              clustered=ent.cluster is not None)
+    # a one-word "name" that the article also writes as a common word ("Televised", "Module")
+    ents = [e for e in ents if e.protected or e.type not in ("PERSON", "GPE") or not not_a_name(e.name, text)]
 
     # 6. credits, 7. output
     credits = credit_spans(text)

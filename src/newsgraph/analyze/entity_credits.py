@@ -248,7 +248,9 @@ def strip_name_prefix(name: str, type_: str = "") -> str:
         before = out
         for rx in (dateline, credit):
             m = rx.match(out)
-            if m and m.end() < len(out) and _NAME_START.match(out, m.end()):
+            # a hyphen inside one word is part of the name ("VSMPO-Avisma"), not a dateline dash
+            if m and m.end() < len(out) and _NAME_START.match(out, m.end()) \
+                    and any(ch in m.group(0) for ch in " \t(:"):
                 out = out[m.end():]
         first, _, rest = out.partition(" ")
         rest = rest.lstrip()

@@ -111,6 +111,7 @@ from typing import Any, NamedTuple
 
 from spacy.tokens import Doc
 
+from newsgraph.analyze.entity_credits import strip_name_prefix
 from newsgraph.analyze.extensions import register_extensions
 from newsgraph.analyze.speaker_lexicon import Lexicon, first_name_gender, fold, load_lexicon
 
@@ -639,6 +640,7 @@ class _Analysis:
                 cl.name = lex.names[fold(texts[0])]
             else:
                 cl.name = max(first, key=lambda t: (len(t), -first[t]))
+            cl.name = strip_name_prefix(cl.name, cl.type)  # "WASHINGTON (AP) — X", "Hosting Cook"
             country = lex.names.get(fold(cl.name)) if cl.type == "GPE" else None
             if cl.type == "NORP":
                 country = lex.countries.get(tuple(fold(cl.name).split()))
