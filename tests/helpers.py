@@ -104,8 +104,20 @@ def stop(proc: Any, sig: int | None = None, timeout: float = 20.0) -> None:
 # --------------------------------------------------------------------------- old stores
 
 
+def undo_schema_10(conn: Any) -> None:
+    """Take schema 10 out of a store (the attribution tally and its triggers)."""
+    for trigger in ("attributions_tally_insert", "attributions_tally_delete", "attributions_tally_update"):
+        conn.execute(f"DROP TRIGGER {trigger}")
+    conn.execute("DROP TABLE attribution_tally")
+    conn.execute("DELETE FROM schema_migrations WHERE version >= 10")
+    conn.execute("PRAGMA user_version = 9")
+
+
 def undo_schema_9(conn: Any) -> None:
-    """Take schema 9 out of a store (its columns and indexes), so a test can build an older one."""
+    """Take schema 9 (and any later one) out of a store (its columns and indexes), so a test can
+    build an older one."""
+    if conn.execute("PRAGMA user_version").fetchone()[0] >= 10:
+        undo_schema_10(conn)
     for index in ("articles_analysis_status", "attributions_flags"):
         conn.execute(f"DROP INDEX {index}")
     for table, cols in (("articles", ("analysis_status", "analysis_language", "analysis_pipeline", "analysis_code",

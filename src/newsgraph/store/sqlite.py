@@ -907,12 +907,16 @@ class SQLiteStore:
         what sort of record they are (``kinds``, any of ``store.QUOTE_KINDS``; None: every one)
         and their least ``confidence`` (``min_confidence``, inclusive; None or 0: any)."""
         kind_cond, least = _kinds_cond(kinds), _confidence(min_confidence)
+        # Most records are statements clearing the threshold: walk the newest-first index and
+        # keep those that pass ("+" keeps SQLite from reading the flags index and sorting every
+        # match). Only negated records are rare enough for the flags index to drive the read.
+        plus = "" if kinds is not None and {k.strip().lower() for k in kinds} == {"negated"} else "+"
         with self._op("quote search failed") as conn:
             q = self._quote_filter(conn, speaker, outlet, since, until)
             if kind_cond is not None:
-                q.where(kind_cond)
+                q.where(kind_cond.replace("t.", plus + "t."))
             if least is not None:
-                q.where("t.confidence >= ?", least)
+                q.where(f"{plus}t.confidence >= ?", least)
             if about:
                 return _with_fts(about, lambda fts: _quote_rows(conn, q.matching(fts), limit, offset))
             return _quote_rows(conn, q, limit, offset)
@@ -924,6 +928,8 @@ class SQLiteStore:
         how many of those passing the other filters its ``kinds`` and ``min_confidence`` hide."""
         kind_cond, least = _kinds_cond(kinds), _confidence(min_confidence)
         with self._op("quote count failed") as conn:
+            if not (speaker or about or outlet or since or until):
+                return _count_quotes(conn, _Filter(), kind_cond, least, table="attribution_tally")
             q = self._quote_filter(conn, speaker, outlet, since, until)
             if about:
                 return _with_fts(about, lambda fts: _count_quotes(conn, q.matching(fts), kind_cond, least))
@@ -1790,7 +1796,7 @@ _KIND_CONDS = {
     "direct": "(t.statement = 1 AND t.negated = 0 AND t.kind = 'direct')",
     "indirect": "(t.statement = 1 AND t.negated = 0 AND t.kind = 'indirect')",
     "mixed": "(t.statement = 1 AND t.negated = 0 AND t.kind = 'mixed')",
-    "negated": "(t.negated = 1)",
+    "negated": "(t.statement IN (0, 1) AND t.negated = 1)",  # statement IN (0, 1): the flags index can seek
     "other": "(t.statement = 0 AND t.negated = 0)",
 }
 
@@ -1816,8 +1822,22 @@ def _confidence(min_confidence: float | None) -> float | None:
     return float(min_confidence)
 
 
-def _count_quotes(conn: sqlite3.Connection, q: _Filter, kinds: str | None, least: float | None) -> QuoteCounts:
-    """``QuoteCounts`` of the rows ``q`` selects (its kind and confidence conditions left out), in one pass."""
+def _count_quotes(conn: sqlite3.Connection, q: _Filter, kinds: str | None, least: float | None,
+                  table: str = "attributions") -> QuoteCounts:
+    """``QuoteCounts`` of the rows ``q`` selects (its kind and confidence conditions left out), in one pass.
+
+    ``table="attribution_tally"`` counts the whole store from the running tally (schema 10: one
+    row per kind, statement, negated and confidence, with its count ``n``); ``q`` must be empty."""
+    if table == "attribution_tally":
+        kind_ok = kinds or "1"
+        conf_ok = "t.confidence >= ?" if least is not None else "1"
+        conf_params = [least] if least is not None else []
+        row = conn.execute(
+            f"SELECT COALESCE(SUM(n), 0), COALESCE(SUM(CASE WHEN {kind_ok} AND {conf_ok} THEN n END), 0),"
+            f" COALESCE(SUM(CASE WHEN {kind_ok} AND NOT ({conf_ok}) THEN n END), 0) FROM attribution_tally t",
+            (*conf_params, *conf_params)).fetchone()
+        total, shown, below = (int(x) for x in row)
+        return QuoteCounts(shown=shown, below_confidence=below, other_kinds=total - shown - below)
     conds, params = list(q.conds), list(q.params)
     if q.fts is not None:
         bound = f" ORDER BY rowid DESC LIMIT {int(q.fts_candidates)}" if q.fts_candidates else ""
