@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Fit and check the attribution confidence model (``newsgraph/analyze/confidence.py``).
 
-1. Predictions: ``newsgraph analyze --json --no-clean --attributions all`` over
+1. Predictions: ``newsgraph analyze --json --no-clean --kind all --min-confidence 0`` over
    PolNeAR train, PolNeAR dev and the GGT dev texts (one CLI call each, or
    ``--keep DIR`` to reuse earlier outputs there).
 2. Labels: a record of PolNeAR is *right* when the PolNeAR scorer's attribution
@@ -63,7 +63,7 @@ def _tool(name: str):
 def run_newsgraph(texts: list[Path], out: Path) -> None:
     if out.exists() and out.stat().st_size:
         return
-    cmd = [str(REPO / ".venv" / "bin" / "newsgraph"), "analyze", "--json", "--no-clean", "--attributions", "all",
+    cmd = [str(REPO / ".venv" / "bin" / "newsgraph"), "analyze", "--json", "--no-clean", "--kind", "all", "--min-confidence", "0",
            *map(str, texts)]
     with open(out, "w", encoding="utf-8") as fh:
         subprocess.run(cmd, stdout=fh, check=False)

@@ -3,7 +3,8 @@
 
 Runs ``newsgraph analyze --json --no-clean`` over the dev texts once per
 selection (``shown``: what a reader sees by default, statements not negated with
-confidence >= quote_threshold; ``statements``; ``all``), scores each with
+confidence >= quote_threshold; ``statements``: ``--min-confidence 0``; ``all``:
+``--kind all --min-confidence 0``), scores each with
 ``shared/tools/ggt_eval.py`` (mapping ``ggt``, overlap > 0.3 and > 0.8), and
 prints GGT's published figures beside them (measured by that project on its own
 copy of the whole set: context, not a same-gold comparison). With
@@ -30,6 +31,7 @@ SHARED = Path(os.environ.get("NEWSGRAPH_SHARED") or REPO.parent / "shared")
 GOLD = SHARED / "benchmarks" / "attribution-ggt-dev"
 SCORER = SHARED / "tools" / "ggt_eval.py"
 PY = REPO / ".venv" / "bin" / "python"
+SELECTIONS = {"shown": [], "statements": ["--min-confidence", "0"], "all": ["--kind", "all", "--min-confidence", "0"]}
 
 
 def analyse(out: Path, selection: str | None, src: str | None = None) -> None:
@@ -37,8 +39,7 @@ def analyse(out: Path, selection: str | None, src: str | None = None) -> None:
     if src:
         env["PYTHONPATH"] = src
     cmd = [str(PY), "-m", "newsgraph", "analyze", "--json", "--no-clean"]
-    if selection:
-        cmd += ["--attributions", selection]
+    cmd += SELECTIONS.get(selection or "", [])
     cmd += sorted(map(str, (GOLD / "text").glob("*.txt")))
     with open(out, "w", encoding="utf-8") as fh:
         subprocess.run(cmd, stdout=fh, env=env, check=False)
@@ -84,8 +85,8 @@ def main() -> int:
                     f"{p3['f1']:.1f} | {p3['speaker_match']:.1f} | – | {p8['precision']:.1f} / {p8['recall']:.1f} / "
                     f"{p8['f1']:.1f} |")
     rows.append(row("**newsgraph, shown** (default: statements, not negated, confidence ≥ 0.5)", scores["shown"]))
-    rows.append(row("newsgraph, every statement (`--attributions statements`)", scores["statements"]))
-    rows.append(row("newsgraph, every record (`--attributions all`)", scores["all"]))
+    rows.append(row("newsgraph, every statement (`--min-confidence 0`)", scores["statements"]))
+    rows.append(row("newsgraph, every record (`--kind all --min-confidence 0`)", scores["all"]))
     if "baseline" in scores:
         rows.append(row(f"session-start code (`{args.baseline_src}`, its default output)", scores["baseline"]))
     sys.path.insert(0, str(REPO / "bench"))

@@ -242,7 +242,7 @@ def _print_summary(summary: Any, db: str, failures: list[Any]) -> None:
 def _run_extract(obj: Context, files: tuple[str, ...], as_json: bool, clean: bool,
                  workers: int | None = None, analyze: bool = False, allow_private: bool | None = None,
                  delay: float | None = None, timeout: float | None = None,
-                 ignore_robots: bool = False, selection: str = "all") -> None:
+                 ignore_robots: bool = False, selection: tuple[tuple[str, ...], float | None] | None = None) -> None:
     from newsgraph.ingest import extract_stream
     from newsgraph.sources import iter_raw
 
@@ -250,11 +250,11 @@ def _run_extract(obj: Context, files: tuple[str, ...], as_json: bool, clean: boo
     raw = iter_raw(files, settings, stdin=_stdin_if_needed(files))
     console = None if as_json else _console()
     results = extract_stream(raw, settings, clean=clean, workers=workers, analyze=analyze)
-    if selection != "all":
+    if selection is not None:
         from newsgraph.views import select_attributions
 
-        results = (r if isinstance(r, Failure) else select_attributions(r, selection, settings.quote_threshold)
-                   for r in results)
+        kinds, least = selection[0], settings.quote_threshold if selection[1] is None else selection[1]
+        results = (r if isinstance(r, Failure) else select_attributions(r, kinds, least) for r in results)
     n_failed = _print_results(results, as_json, console)
     sys.exit(EXIT_SOME_FAILED if n_failed else EXIT_OK)
 
@@ -304,16 +304,16 @@ def extract(obj: Context, files: tuple[str, ...], as_json: bool, clean: bool, **
 @click.option("--all", "all_versions", is_flag=True,
               help="With --store: re-analyse every article not analysed by this version of newsgraph "
                    "(after an upgrade).")
-@click.option("--attributions", "selection", type=click.Choice(["shown", "statements", "all"]),
-              default="shown", show_default=True,
-              help="Which attributions to print: shown = statements, not negated, with confidence at "
-                   "least quote_threshold; statements = also below it; all = every record the finder "
-                   "kept (beliefs, intentions, objects of a cue, negated cues), with its flags.")
+@click.option("--kind", "kinds", multiple=True, type=click.Choice(QUOTE_KINDS),
+              help="Which attributions to print (repeat to combine; default statement): as for `quotes`; "
+                   "--kind all --min-confidence 0 prints every record the finder kept, with its flags.")
+@click.option("--min-confidence", type=click.FloatRange(0, 1), default=None, metavar="X",
+              help="The least confidence printed (default: quote_threshold, 0.5).")
 @_workers_option
 @_fetch_options
 @pass_ctx
 def analyze(obj: Context, files: tuple[str, ...], as_json: bool, clean: bool, in_store: bool,
-            all_versions: bool, selection: str, **fetch: Any) -> None:
+            all_versions: bool, kinds: tuple[str, ...], min_confidence: float | None, **fetch: Any) -> None:
     """Extract and analyse FILES; same contract as `extract`, with the analysis filled.
 
     With --store, analyse stored articles instead (those ingested with
@@ -338,7 +338,8 @@ def analyze(obj: Context, files: tuple[str, ...], as_json: bool, clean: bool, in
         raise click.UsageError("--all goes with --store")
     if not files:
         raise click.UsageError("give FILES to analyse (or --store)")
-    _run_extract(obj, files, as_json, clean, analyze=True, selection=selection, **fetch)
+    _run_extract(obj, files, as_json, clean, analyze=True, selection=(kinds or DEFAULT_QUOTE_KINDS, min_confidence),
+                 **fetch)
 
 
 def _analyse_store(obj: Context, all_versions: bool, as_json: bool, workers: int | None) -> None:

@@ -1,15 +1,19 @@
-"""Which attributions a reader is shown: one rule for every view that prints articles.
+"""Which attributions a reader is shown: one rule for every view, in the store's vocabulary.
 
 An article keeps every attribution the finder recorded (statements, but also
 beliefs, intentions, objects of a cue, negated cues; see
-``analyze/attr_statements.py``), each with a calibrated ``confidence``. A view
-shows one of three selections:
+``analyze/attr_statements.py``), each with a calibrated ``confidence``. Views
+choose with the same two filters everywhere (``quotes``, ``/api/quotes``, the
+pages, ``analyze --json``):
 
-* ``shown`` (the default): statements that are not negated and whose
-  confidence is at least the threshold (``Settings.quote_threshold``);
-* ``statements``: every statement that is not negated, whatever its confidence;
-* ``all``: every record, with its ``statement`` / ``negated`` flags.
+* ``kinds``, any of ``store.QUOTE_KINDS``: ``statement`` (statements whose cue
+  is not negated: the default), ``direct`` / ``indirect`` / ``mixed`` (such
+  statements of that quote kind), ``negated`` (records of something not said),
+  ``other`` (not statements), ``all``;
+* ``min_confidence``, inclusive (the default is ``Settings.quote_threshold``).
 
+``is_shown`` is the Python twin of the store's SQL conditions (``_KIND_CONDS``
+in ``store/sqlite.py``); a test checks that both select the same records.
 Events point at the attribution they were reported in by index; a selection
 renumbers those indexes, and an event whose attribution is not shown keeps
 ``attribution`` as None (the event itself stays).
@@ -18,33 +22,43 @@ renumbers those indexes, and an event whose attribution is not shown keeps
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Callable, Iterable
 
+from newsgraph.store import DEFAULT_QUOTE_KINDS, QUOTE_KINDS
 from newsgraph.types import Article, Attribution
 
-__all__ = ["SELECTIONS", "is_shown", "select_attributions"]
+__all__ = ["is_shown", "select_attributions"]
 
-SELECTIONS = ("shown", "statements", "all")
+_KINDS: dict[str, Callable[[Attribution], bool]] = {
+    "statement": lambda a: a.statement and not a.negated,
+    "direct": lambda a: a.statement and not a.negated and a.kind == "direct",
+    "indirect": lambda a: a.statement and not a.negated and a.kind == "indirect",
+    "mixed": lambda a: a.statement and not a.negated and a.kind == "mixed",
+    "negated": lambda a: a.negated,
+    "other": lambda a: not a.statement and not a.negated,
+    "all": lambda a: True,
+}
+assert set(_KINDS) == set(QUOTE_KINDS)
 
 
-def is_shown(a: Attribution, selection: str = "shown", threshold: float = 0.5) -> bool:
-    """Whether ``a`` belongs to ``selection`` (see the module docstring)."""
-    if selection == "all":
-        return True
-    if not a.statement or a.negated:
-        return False
-    return selection == "statements" or a.confidence >= threshold
+def is_shown(a: Attribution, kinds: Iterable[str] = DEFAULT_QUOTE_KINDS, min_confidence: float = 0.0) -> bool:
+    """Whether ``a`` is of one of ``kinds`` and has at least ``min_confidence``."""
+    return a.confidence >= min_confidence and any(_KINDS[k](a) for k in kinds)
 
 
-def select_attributions(article: Article, selection: str = "shown", threshold: float = 0.5) -> Article:
+def select_attributions(article: Article, kinds: Iterable[str] = DEFAULT_QUOTE_KINDS,
+                        min_confidence: float = 0.0) -> Article:
     """The article with only the selected attributions, event indexes renumbered."""
-    if selection not in SELECTIONS:
-        raise ValueError(f"unknown selection {selection!r} (one of {', '.join(SELECTIONS)})")
-    if selection == "all":
+    kinds = tuple(kinds)
+    unknown = [k for k in kinds if k not in _KINDS]
+    if unknown:
+        raise ValueError(f"unknown kind {unknown[0]!r} (one of {', '.join(QUOTE_KINDS)})")
+    if "all" in kinds and min_confidence <= 0:
         return article
     keep: dict[int, int] = {}
     kept: list[Attribution] = []
     for i, a in enumerate(article.attributions):
-        if is_shown(a, selection, threshold):
+        if is_shown(a, kinds, min_confidence):
             keep[i] = len(kept)
             kept.append(a)
     events = tuple(e if e.attribution is None else dataclasses.replace(e, attribution=keep.get(e.attribution))

@@ -13,7 +13,7 @@ import spacy
 from newsgraph.analyze.attr_statements import FRAMES
 from newsgraph.analyze.attributions import AttributionFinder
 from newsgraph.types import Article, Attribution, Event, TextSpan
-from newsgraph.views import select_attributions
+from newsgraph.views import is_shown, select_attributions
 
 
 @pytest.fixture(scope="module")
@@ -96,11 +96,27 @@ def test_selection_renumbers_event_attributions():
     events = (Event("ASSAULT", TextSpan(0, 1, "x"), attribution=4), Event("AID", TextSpan(0, 1, "x"), attribution=1),
               Event("AID", TextSpan(0, 1, "x")))
     art = Article("id", "src", None, None, None, (), None, "en", "x", attributions=atts, events=events)
-    shown = select_attributions(art, "shown", 0.5)
+    shown = select_attributions(art, ("statement",), 0.5)
     assert [a.confidence for a in shown.attributions] == [0.9, 0.7]
     assert [e.attribution for e in shown.events] == [1, None, None]
-    statements = select_attributions(art, "statements", 0.5)
+    statements = select_attributions(art, ("statement",), 0.0)
     assert [a.confidence for a in statements.attributions] == [0.9, 0.2, 0.7]
-    assert select_attributions(art, "all") is art
+    assert [a.confidence for a in select_attributions(art, ("negated", "other")).attributions] == [0.9, 0.95]
+    assert select_attributions(art, ("all",)) is art
     with pytest.raises(ValueError):
-        select_attributions(art, "everything")
+        select_attributions(art, ("everything",))
+
+
+def test_views_and_the_store_select_the_same_records(tmp_path):
+    """``views.is_shown`` is the Python twin of the store's kind conditions."""
+    from newsgraph.store import QUOTE_KINDS
+    from newsgraph.store.sqlite import SQLiteStore
+    from tests.helpers import flags_db
+
+    english = flags_db(tmp_path / "s.db")
+    with SQLiteStore(tmp_path / "s.db") as store:
+        for kind in QUOTE_KINDS:
+            for least in (0.0, 0.5, 0.85):
+                in_store = sorted(q.content_text for q in store.quotes(kinds=(kind,), min_confidence=least, limit=100))
+                in_view = sorted(a.content.text for a in english.attributions if is_shown(a, (kind,), least))
+                assert in_store == in_view, (kind, least)
