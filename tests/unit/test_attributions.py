@@ -503,6 +503,17 @@ def test_constructor_is_keyword_only(nlp):
     assert f.name == "x"
 
 
+def test_switches_are_constructor_arguments(nlp, finder):
+    text = "The farmers were bitter about the new tariff. He gambled that voters would stay home."
+    on = run(nlp, finder, text)
+    assert {a["cue"] for a in on} >= {"were bitter about", "gambled"}
+    off = run(nlp, AttributionFinder(nlp=nlp, generic_that=False, generic_adjectives=False), text)
+    assert not {a["cue"] for a in off} & {"were bitter about", "gambled"}
+    debug = AttributionFinder(nlp=nlp, debug=True)(nlp(text))._.attributions
+    assert debug and all(a["debug_frame"].count(":") == 2 for a in debug)
+    assert "debug_frame" not in on[0]["raw"]
+
+
 def test_find_attributions_function(nlp):
     register_extensions()
     atts = find_attributions(nlp("The minister said that the talks would continue."))

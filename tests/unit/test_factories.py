@@ -48,6 +48,21 @@ def test_bad_config_fails_when_the_pipeline_is_built() -> None:
         nlp.add_pipe("newsgraph_attributions", config={"max_sentence_gap": "not a number"})
 
 
+def test_attribution_switches_are_factory_config() -> None:
+    nlp = spacy.blank("en")
+    import newsgraph.analyze.factories  # noqa: F401
+
+    default = nlp.add_pipe("newsgraph_attributions", name="default")
+    assert (default.cut_trailing_participles, default.cut_final_nonrestrictive, default.continue_across_paragraphs,
+            default.generic_that, default.generic_adjectives, default.debug) == (True, True, True, True, True, False)
+    off = nlp.add_pipe("newsgraph_attributions", name="off",
+                       config={"generic_that": False, "continue_across_paragraphs": False, "debug": True})
+    assert (off.generic_that, off.continue_across_paragraphs, off.debug, off.generic_adjectives) == (False, False,
+                                                                                                   True, True)
+    with pytest.raises(ConfigValidationError):
+        nlp.add_pipe("newsgraph_attributions", name="bad", config={"debug": "sometimes"})
+
+
 def test_pipeline_order_and_analysis_is_consistent() -> None:
     nlp = build_nlp()
     assert nlp.pipe_names[-4:] == ["newsgraph_attributions", "newsgraph_speakers", "newsgraph_entities",

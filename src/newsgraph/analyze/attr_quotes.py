@@ -37,6 +37,10 @@ STRAIGHT = '"'
 SINGLE_OPEN = "‘"
 SINGLE_CLOSE = "’"
 DASHES = "–—"
+#: the quotation marks the finder's later stages test characters and tokens against
+#: (one definition for every attr_* module; keep the order: some tests are substring tests)
+DOUBLE_QUOTE_CHARS = STRAIGHT + "“”„«»"
+QUOTE_CHARS = DOUBLE_QUOTE_CHARS + SINGLE_OPEN + SINGLE_CLOSE
 _OPENING_CONTEXT = set(" \t\u00a0([{—–-/:;,") | {"\n"}
 _APOSTROPHE_WORDS = re.compile(r"(?:\d0s|\d\d\b|em\b|til\b|cause\b|n\b|tis\b)", re.I)
 

@@ -18,12 +18,22 @@ from spacy.language import Language
     "newsgraph_attributions",
     requires=["doc.sents", "token.dep", "token.head"],
     assigns=["doc._.attributions"],
-    default_config={"cue_lexicon": "en", "max_sentence_gap": 1},
+    default_config={"cue_lexicon": "en", "max_sentence_gap": 1, "cut_trailing_participles": True,
+                    "cut_final_nonrestrictive": True, "continue_across_paragraphs": True,
+                    "generic_that": True, "generic_adjectives": True, "debug": False},
 )
-def make_attributions(nlp: Language, name: str, cue_lexicon: str, max_sentence_gap: int) -> Any:
+def make_attributions(nlp: Language, name: str, cue_lexicon: str, max_sentence_gap: int,
+                      cut_trailing_participles: bool, cut_final_nonrestrictive: bool,
+                      continue_across_paragraphs: bool, generic_that: bool, generic_adjectives: bool,
+                      debug: bool) -> Any:
+    """The attribution finder; the switches are documented on ``AttributionFinder``."""
     from newsgraph.analyze.attributions import AttributionFinder
 
-    return AttributionFinder(name=name, nlp=nlp, cue_lexicon=cue_lexicon, max_sentence_gap=max_sentence_gap)
+    return AttributionFinder(name=name, nlp=nlp, cue_lexicon=cue_lexicon, max_sentence_gap=max_sentence_gap,
+                             cut_trailing_participles=cut_trailing_participles,
+                             cut_final_nonrestrictive=cut_final_nonrestrictive,
+                             continue_across_paragraphs=continue_across_paragraphs,
+                             generic_that=generic_that, generic_adjectives=generic_adjectives, debug=debug)
 
 
 @Language.factory(
