@@ -15,8 +15,9 @@ Design
 ------
 Resolution is **the speaker resolver's** (``analyze/speakers.py``), so entity
 names are exactly the ``source_entity`` / ``via_entity`` names of the
-attributions: one ``_Analysis`` of the doc (the object behind
-``entity_clusters``) gives the clusters of PERSON / ORG / GPE / NORP mentions
+attributions: the document's analysis (``doc._.analysis``, a
+:class:`~newsgraph.analyze.doc_analysis.DocAnalysis` shared with the speakers
+and events components, built here if none ran before) gives the clusters of PERSON / ORG / GPE / NORP mentions
 (full name <-> surname, titles stripped, acronym <-> expansion, "US" / "USA" /
 "the United States" -> "United States", NER slips such as "Lavrov" typed ORG)
 and, from its resolution pass, what every role noun refers to. On top of that,
@@ -82,16 +83,18 @@ in one linear pass each:
    ``"<type lower>:<slug of name>"`` and unique (entities with the same id are
    merged, keeping the name with most mentions).
 
-Cost: one speaker ``_Analysis`` (as ``entity_clusters``) plus linear passes
+Cost: one resolution pass over the shared analysis (plus the analysis itself
+when this component is the first to need it) and linear passes
 over tokens (filtered on ``doc.to_array`` first), mentions and a few regexes
 over the text. Measured against the spaCy parse of the same text: 2.9 ms vs
 88 ms (3.3%) for a 2.9k-character article; 42 ms vs 2.2 s (1.9%) at 60k
 characters; 98 ms vs 5.7 s (1.7%) at 150k.
 
-Coupling: this module reads the speaker resolver's internals (``_Analysis``:
-``mentions``, ``title_tok``, ``tok_cluster``, ``res_by_tok``, ``acronyms``,
-``person_words``, ``visible_clusters()``) so that both share one resolution;
-the tests pin the agreement (every attribution name is an entity name).
+Coupling: this module reads the analysis through its public attributes
+(``mentions``, ``title_tok``, ``tok_cluster``, ``acronyms``, ``person_words``,
+``visible``, ``credits``) and its pass's (``Resolution.res_by_tok``,
+``clusters``, ``holdings``); the tests pin the agreement (every attribution
+name is an entity name).
 """
 
 from __future__ import annotations
@@ -105,7 +108,8 @@ from spacy.attrs import ENT_IOB, IS_ALPHA, IS_TITLE, IS_UPPER, POS
 from spacy.symbols import NOUN, PROPN
 from spacy.tokens import Doc
 
-from newsgraph.analyze.entity_credits import credit_spans, in_spans
+from newsgraph.analyze.doc_analysis import DocAnalysis, analysis_of
+from newsgraph.analyze.entity_credits import in_spans
 from newsgraph.analyze.entity_types import (
     final_type,
     name_key,
@@ -114,15 +118,14 @@ from newsgraph.analyze.entity_types import (
     place_evidence,
     slug,
 )
-from newsgraph.analyze.speaker_lexicon import fold
-from newsgraph.analyze.speakers import (
+from newsgraph.analyze.speaker_lexicon import (
     FIRST_PERSON,
     GROUP_PRONOUNS,
     PERSON_PRONOUNS,
     RELATIVE_PRONOUNS,
-    _Analysis,
-    _lexicon,
+    fold,
 )
+from newsgraph.analyze.speaker_resolution import Resolution
 from newsgraph.types import Entity, TextSpan
 
 __all__ = ["ENTITY_TYPES", "EntityBuilder", "build_entities", "merge_entities", "register_entity_extension",
@@ -180,7 +183,7 @@ def _chars(doc: Doc, s: int, e: int) -> tuple[int, int]:
     return doc[s].idx, doc[e - 1].idx + len(doc[e - 1].text)
 
 
-def _role_span(doc: Doc, an: _Analysis, t: int) -> tuple[int, int] | None:
+def _role_span(doc: Doc, an: DocAnalysis, res: Resolution, t: int) -> tuple[int, int] | None:
     """Token span of the noun phrase whose head is the role noun at ``t``."""
     k = an.sent_of(t)
     lo, hi = an.sent_starts[k], an.sent_ends[k]
@@ -194,7 +197,7 @@ def _role_span(doc: Doc, an: _Analysis, t: int) -> tuple[int, int] | None:
             break
         cid = an.tok_cluster[i]
         if cid < 0:
-            if i in an.res_by_tok and an.lower[i] not in PRONOUNS and w.dep_ != "compound":
+            if i in res.res_by_tok and an.lower[i] not in PRONOUNS and w.dep_ != "compound":
                 a = i + 1  # another role noun: "the president's spokesman" -> "spokesman" (but "the
                 break      # government spokesman" stays whole)
             continue
@@ -217,7 +220,7 @@ def _role_span(doc: Doc, an: _Analysis, t: int) -> tuple[int, int] | None:
     return a, b
 
 
-def _first_person_mentions(doc: Doc, an: _Analysis, cluster_ent: Any) -> None:
+def _first_person_mentions(doc: Doc, an: DocAnalysis, res: Resolution, cluster_ent: Any) -> None:
     """First-person pronouns inside an attribution's content whose source resolved to an entity."""
     if not Doc.has_extension("attributions") or not doc._.attributions:
         return
@@ -233,7 +236,7 @@ def _first_person_mentions(doc: Doc, an: _Analysis, cluster_ent: Any) -> None:
         if an.clusters[cid].type == "PERSON":
             targets["i"] = cid
             # "Acme spokesman John Smith": his "we" is Acme (the one organisation his titles name)
-            orgs = {by_name[q] for h in an.holdings[cid] for q in h.quals
+            orgs = {by_name[q] for h in res.holdings[cid] for q in h.quals
                     if q in by_name and an.clusters[by_name[q]].type == "ORG"}
             if len(orgs) == 1:
                 targets["we"] = orgs.pop()
@@ -267,18 +270,17 @@ def build_entities(doc: Doc) -> list[dict[str, Any]]:
     n = len(doc)
     if n == 0:
         return []
-    an = _Analysis(doc, _lexicon())
-    an.resolve([], pronouns=True)
-    visible = {id(c) for c in an.visible_clusters()}
+    an = analysis_of(doc)
+    res = an.resolve((), pronouns=True)
     lower = an.lower
-    text = doc.text  # built anew on every access: read it once
+    text = an.text
 
     by_cid: dict[int, _Ent] = {}
 
     def cluster_ent(cid: int) -> _Ent | None:
-        cl = an.clusters[cid]
-        if id(cl) not in visible:
+        if cid not in an.visible:
             return None
+        cl = res.clusters[cid]  # with what the pass learned (genders from pronouns, countries of holders)
         ent = by_cid.get(cid)
         if ent is None:
             ent = by_cid[cid] = _Ent(cl.name, cl.type, cl)
@@ -313,7 +315,7 @@ def build_entities(doc: Doc) -> list[dict[str, Any]]:
 
     # 2. untagged acronyms of an expansion in the article ("the Organization for Security and Co-operation
     #    in Europe ... OSCE" with "OSCE" untagged), untagged surnames
-    acronyms = getattr(an, "acronyms", None) or {}
+    acronyms = an.acronyms
     if acronyms or an.person_words:
         # cheap filter on arrays first: alphabetic, capitalised or all-caps, outside NER entities, noun
         arr = doc.to_array([POS, ENT_IOB, IS_ALPHA, IS_TITLE, IS_UPPER]).tolist()
@@ -348,38 +350,38 @@ def build_entities(doc: Doc) -> list[dict[str, Any]]:
 
     # 3. role mentions (what the resolver's pass made of every role noun)
     groups: dict[str, _Ent] = {}
-    for t, res in an.res_by_tok.items():
-        if res is None or an.tok_cluster[t] >= 0 or an.title_tok[t] or lower[t] in PRONOUNS:
+    for t, ref in res.res_by_tok.items():
+        if ref is None or an.tok_cluster[t] >= 0 or an.title_tok[t] or lower[t] in PRONOUNS:
             continue
         if doc[t].pos_ not in ("NOUN", "PROPN"):
             continue
         if lower[t] not in an.lex.heads:
             continue  # a plural role ("senior diplomats", "the governments") is never one entity
-        if res.cid >= 0:
-            ent = cluster_ent(res.cid)
+        if ref.cid >= 0:
+            ent = cluster_ent(ref.cid)
         else:
-            ent = groups.get(res.name)
+            ent = groups.get(ref.name)
             if ent is None:
-                ent = groups[res.name] = _Ent(res.name, res.type or "ORG")
+                ent = groups[ref.name] = _Ent(ref.name, ref.type or "ORG")
         if ent is None:
             continue
-        span = _role_span(doc, an, t)
+        span = _role_span(doc, an, res, t)
         if span is not None:
             ent.add(_chars(doc, *span), 2)
 
     # 3b. pronoun mentions: third-person and relative pronouns the pass resolved to an entity, first-person
     #     pronouns inside a quote whose speaker is an entity ("I" of a person, "we" / "our" of an organisation)
-    for t, res in an.res_by_tok.items():
-        if res is None or res.cid < 0 or an.tok_cluster[t] >= 0 or lower[t] not in RESOLVED_PRONOUNS:
+    for t, ref in res.res_by_tok.items():
+        if ref is None or ref.cid < 0 or an.tok_cluster[t] >= 0 or lower[t] not in RESOLVED_PRONOUNS:
             continue
         tok = doc[t]
         if tok.dep_ == "poss" and (tok.head.lower_ in an.lex.heads or tok.head.lemma_.lower() in an.lex.heads
                                    or tok.head.lemma_.lower() in PERSON_NOUNS):
             continue  # "his spokesman", "their leaders": the possessor is part of another actor's mention
-        ent = cluster_ent(res.cid)
+        ent = cluster_ent(ref.cid)
         if ent is not None:
             ent.add(_chars(doc, t, t + 1), 3)
-    _first_person_mentions(doc, an, cluster_ent)
+    _first_person_mentions(doc, an, res, cluster_ent)
 
     ents: list[_Ent] = list(by_cid.values()) + list(groups.values())
 
@@ -431,7 +433,7 @@ def build_entities(doc: Doc) -> list[dict[str, Any]]:
     ents = [e for e in ents if e.protected or e.type not in ("PERSON", "GPE") or not not_a_name(e.name, text)]
 
     # 6. credits, 7. output
-    credits = credit_spans(text)
+    credits = an.credits
     merged: dict[str, _Ent] = {}
     order: list[str] = []
     for ent in ents:
@@ -498,8 +500,8 @@ def _laminar(owner: dict[tuple[int, int], tuple[int, str]]) -> dict[tuple[int, i
 class EntityBuilder:
     """spaCy component: sets ``doc._.entities`` (see the module docstring).
 
-    Stateless and thread-safe: each call builds its own speaker ``_Analysis``
-    and entity tables and drops them; the instance holds only its name, and the
+    Stateless and thread-safe: the analysis lives on the Doc (``doc._.analysis``)
+    and each call builds its own entity tables; the instance holds only its name, and the
     lexicons, the place list and the credit patterns are read-only once loaded.
     """
 

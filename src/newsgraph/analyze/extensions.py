@@ -34,13 +34,20 @@ newsgraph_entities; names agree with ``source_entity``)::
 
 ``doc._.events``: a list of dicts (set by newsgraph_events), see
 ``newsgraph.analyze.events`` for the keys.
+
+``doc._.analysis``: the one exception to "plain data": the document's
+:class:`~newsgraph.analyze.doc_analysis.DocAnalysis` (mentions, clusters,
+roles, resolution), built once by the first component that needs it
+(``doc_analysis.analysis_of``) and shared by speakers, entities and events.
+``doc.to_bytes()`` writes None in its place (a msgpack encoder registered by
+``doc_analysis``), so Docs still travel between processes.
 """
 
 from __future__ import annotations
 
 from spacy.tokens import Doc
 
-EXTENSIONS: dict[str, object] = {"attributions": None, "entities": None, "events": None}
+EXTENSIONS: dict[str, object] = {"attributions": None, "entities": None, "events": None, "analysis": None}
 
 
 def register_extensions() -> None:

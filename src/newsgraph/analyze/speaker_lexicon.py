@@ -37,6 +37,25 @@ COUNTRIES_FILE = DATA / "countries_en.tsv"
 
 _WORD = re.compile(r"[\w.]+(?:'\w+)?|[^\w\s]")
 
+# ---------------------------------------------------------------- word classes
+#: NER labels the speaker analysis clusters; of these, the ones that are groups (never "he" / "she")
+ENTITY_TYPES = frozenset({"PERSON", "ORG", "GPE", "NORP"})
+GROUP_TYPES = frozenset({"ORG", "GPE", "NORP"})
+PERSON_PRONOUNS = {"he": "m", "him": "m", "his": "m", "himself": "m",
+                   "she": "f", "her": "f", "hers": "f", "herself": "f"}
+GROUP_PRONOUNS = frozenset({"they", "them", "their", "themselves", "it", "its", "itself"})
+FIRST_PERSON = frozenset({"i", "me", "my", "we", "us", "our"})
+POSSESSIVE_PRONOUNS = frozenset({"his", "her", "its", "their"})
+RELATIVE_PRONOUNS = frozenset({"who", "which", "that", "whose"})
+DETERMINERS = frozenset({"the", "a", "an", "this", "that", "these", "those"})
+#: words that may stand before a role without changing who holds it
+IGNORABLE = frozenset({"special", "chief", "top", "senior", "new", "current", "longtime", "long-time", "veteran",
+                       "then", "now", "also", "as", "serving", "acting", "outgoing", "incumbent", "interim"})
+POSSESSIVE_MARKS = frozenset({"'s", "’s", "'", "’"})
+SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass"})
+#: words an acronym skips ("ECOWAS" keeps "of" in a second try)
+ACRONYM_STOP = frozenset({"of", "the", "and", "for", "de", "du", "des", "la", "le", "et", "für", "und", "&"})
+
 
 def words(phrase: str) -> tuple[str, ...]:
     """Lower-cased word tuple of a phrase, split the way spaCy splits it (roughly)."""
