@@ -16,7 +16,8 @@ on characters only (no parse), in one pass of a few regular expressions:
   Name][, Outlet]" (only capitalised words and connectors, at most 12 words),
   and anywhere a line that is only "By" and two to four capitalised words.
 
-Labels and agencies live in ``data/entity_credits.tsv``. A credit span runs to
+Labels and agencies are the shared credit vocabulary (``newsgraph.vocab``:
+``CREDIT_LABELS`` without "source", every level of ``AGENCIES``). A credit span runs to
 the end of its line but never past 200 characters (then it stops at the first
 sentence end), so a long body paragraph that happens to begin "Photo:" loses
 at most its first sentence.
@@ -54,6 +55,8 @@ import re
 from functools import lru_cache
 from pathlib import Path
 
+from newsgraph.vocab import AGENCY_MARK, MONTHS, WEEKDAYS, agencies, alternation, credit_labels
+
 __all__ = ["credit_spans", "in_spans", "strip_name_prefix"]
 
 CREDITS_FILE = Path(__file__).parent / "data" / "entity_credits.tsv"
@@ -65,8 +68,7 @@ BYLINE_CONNECTORS = frozenset({
     "foreign", "news", "desk", "wire", "agency", "and/or", "|", "-", "–", "—", ",", "via",
 })
 NOT_A_NAME = frozenset({
-    "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "january", "february",
-    "march", "april", "may", "june", "july", "august", "september", "october", "november", "december",
+    *WEEKDAYS, *MONTHS,
     "then", "now", "contrast", "comparison", "law", "far", "early", "late", "the", "a", "an", "this", "that",
     "then,", "doing", "using", "taking", "making",
 })
@@ -87,14 +89,15 @@ def _vocabulary() -> dict[str, list[str]]:
     return out
 
 
+def _labels() -> list[str]:
+    """Credit labels (``newsgraph.vocab``): picture, credit and media words, not "source"."""
+    return credit_labels("picture", "credit", "media")
+
+
 @lru_cache(maxsize=1)
 def _patterns() -> tuple[re.Pattern[str], ...]:
-    vocab = _vocabulary()
-    labels = vocab.get("label", [])
-    agencies = vocab.get("agency", [])
-    label = "(?:" + "|".join(re.escape(x) for x in sorted(labels, key=len, reverse=True)) + ")"
-    forms = {a for a in agencies} | {a.upper() for a in agencies}
-    agency = "(?:" + "|".join(re.escape(x) for x in sorted(forms, key=len, reverse=True)) + ")"
+    label = alternation(_labels(), space=r"[ \t]+")
+    agency = alternation(agencies(AGENCY_MARK, upper=True), space=" ")
     name = r"[A-ZÀ-Þ][\w.'’\-]*(?:[ \t]+[A-ZÀ-Þ][\w.'’\-]*){0,4}"
     opener = rf"{label}(?:[ \t]+(?:credits?|by))?[ \t]*(?::|©|\bby\b)"
     return (
@@ -207,10 +210,8 @@ def credit_spans(text: str) -> list[tuple[int, int]]:
 @lru_cache(maxsize=1)
 def _name_patterns() -> tuple[re.Pattern[str], re.Pattern[str], frozenset[str], frozenset[str]]:
     vocab = _vocabulary()
-    agencies = sorted({*vocab.get("agency", []), *(a.upper() for a in vocab.get("agency", []))},
-                      key=len, reverse=True)
-    agency = "(?:" + "|".join(re.escape(a) for a in agencies) + ")"
-    labels = sorted(vocab.get("label", []), key=len, reverse=True)
+    agency = alternation(agencies(AGENCY_MARK, upper=True), space=" ")
+    labels = sorted(_labels(), key=len, reverse=True)
     label = "(?:" + "|".join(re.escape(x[:1].upper() + x[1:]) + "|" + re.escape(x.upper()) for x in labels) + ")"
     caps = r"[A-ZÀ-Þ][A-ZÀ-Þ.'\-]+"
     cap = r"[A-ZÀ-Þ][\w.'\-]*"

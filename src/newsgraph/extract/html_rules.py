@@ -49,6 +49,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from newsgraph.types import Removed
+from newsgraph.vocab import AGENCY_LINE, AGENCY_MARK, AGENCY_STOCK, agencies, alternation, credit_labels
 
 #: Cue rules (related, boilerplate, credits) only fire on lines this short.
 MAX_CUE_WORDS = 40
@@ -84,35 +85,37 @@ _WORD = re.compile(r"\w+")
 _I = re.I | re.U
 
 # --- photo credits --------------------------------------------------------
+# (words from newsgraph.vocab: credit labels and agencies, each written once)
+_LABEL = alternation(credit_labels("picture", "credit"))
+_PICTURE = alternation(credit_labels("picture"))
+_AGENCY_LINE = alternation(agencies(AGENCY_LINE))
+_AGENCY_STOCK = alternation(agencies(AGENCY_STOCK))
+_AGENCY_MARK = alternation(agencies(AGENCY_MARK))
 _CREDIT = re.compile(
-    r"""^[\s(\[]*(?:
-        (?:photo|photos|photograph|photography|image|images|picture|pictures|pic|foto|fotos|bild|
-           illustration|credit|credits|photo\s+credit|image\s+credit)
-           (?:\s+(?:by|credit|courtesy(?:\s+of)?|source))?\s*[:：|]
-      | (?:photo|image|picture|photograph)s?\s+(?:by|courtesy\s+of)\b
-      | (?:getty\s+images|shutterstock|istock(?:photo)?|alamy|reuters|ap|afp|epa|pa|dpa|ani|ians|xinhua|
-           associated\s+press)(?:\s*(?:/|via|photo)\s*[^\n]{0,60})?[\s)\]]*$
+    rf"""^[\s(\[]*(?:
+        {_LABEL}(?:\s+(?:by|credit|courtesy(?:\s+of)?|source))?\s*[:：|]
+      | {_PICTURE}\s+(?:by|courtesy\s+of)\b
+      | {_AGENCY_LINE}(?:\s*(?:/|via|photo)\s*[^\n]{{0,60}})?[\s)\]]*$
       | ©\s*\S
     )""",
     re.X | _I,
 )
 _CREDIT_TAIL = re.compile(
-    r"""(?:
-        \(\s*(?:[\w.&'-]+\s+){0,3}(?:photo|photos|images?|pictures?|file)\s*/\s*[^)]{0,80}\)  # (AP Photo/J. Doe)
-      | \(\s*(?:photo|image|picture|credit)s?\s*:[^)]{0,80}\)                             # (Image: Getty)
-      | (?<![/:])/\s*(?-i:AP|AFP|Reuters|Getty(?:\s+Images)?|EPA|PA|Shutterstock|Bloomberg)\s*\)?  # Jane Doe/AP
-      | \b(?:Getty\s+Images|Shutterstock|iStock(?:photo)?)\s*\)?
+    rf"""(?:
+        \(\s*(?:[\w.&'-]+\s+){{0,3}}(?:{_PICTURE}|file)\s*/\s*[^)]{{0,80}}\)  # (AP Photo/J. Doe)
+      | \(\s*{_LABEL}\s*:[^)]{{0,80}}\)                                     # (Image: Getty)
+      | (?<![/:])/\s*(?-i:{_AGENCY_MARK})\s*\)?                          # Jane Doe/AP
+      | \b{_AGENCY_STOCK}\s*\)?
     )\s*\.?$""",
     re.X | _I,
 )
 
 #: Where a credit starts inside a caption: "... October. Photo: X / Y", "... (AP Photo/X)".
 _CREDIT_IN_CAPTION = re.compile(
-    r"""(?:(?<=\s)|(?<=^))(?:
-        (?:photo|photos|photograph|image|picture|foto|fotos|bild|credit|credits|photo\s+credit|image\s+credit)
-          (?:\s+(?:by|courtesy(?:\s+of)?))?\s*[:：]\s*\S[^\n]{0,100}$
-      | \(\s*(?:[\w.&'-]+\s+){0,3}(?:photo|photos|images?|pictures?|file)\s*/\s*[^)]{0,80}\)\s*\.?$
-      | \(\s*(?:photo|image|picture|credit)s?\s*:[^)]{0,80}\)\s*\.?$
+    rf"""(?:(?<=\s)|(?<=^))(?:
+        {_LABEL}(?:\s+(?:by|courtesy(?:\s+of)?))?\s*[:：]\s*\S[^\n]{{0,100}}$
+      | \(\s*(?:[\w.&'-]+\s+){{0,3}}(?:{_PICTURE}|file)\s*/\s*[^)]{{0,80}}\)\s*\.?$
+      | \(\s*{_LABEL}\s*:[^)]{{0,80}}\)\s*\.?$
     )""",
     re.X | _I,
 )

@@ -90,6 +90,21 @@ from collections.abc import Sequence
 
 from newsgraph.extract.cleaned import Cleaned
 from newsgraph.types import Removed
+from newsgraph.vocab import (
+    AGENCY_END,
+    AGENCY_MARK,
+    CLOSING_QUOTES,
+    DOUBLE_OPEN,
+    INLINE_CREDIT_LABELS,
+    MONTH_NUMBERS,
+    OPENING_QUOTES,
+    STRAIGHT_DOUBLE,
+    STRAIGHT_SINGLE,
+    agencies,
+    alternation,
+    credit_labels,
+    month_pattern,
+)
 
 __all__ = ["classify_lines", "clean_text", "parse_title"]
 
@@ -103,35 +118,45 @@ KEPT = frozenset({BODY, HEADING})
 # character classes and regexes (compiled once)
 # --------------------------------------------------------------------------
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff\uff66-\uff9f]")
-_LEAD = "\"'“‘«¿¡([-–—*•"
-_TRAIL = "\"'”’»)]*›\u200b "
+_LEAD = OPENING_QUOTES + "¿¡([-–—*•"
+_TRAIL = CLOSING_QUOTES + ")]*›\u200b "
 _SENT_END = frozenset(".!?…。！？:;")
 _STRONG_END = frozenset(".!?…。！？")
 _NORM = re.compile(r"\W+", re.U)
 
+# credit labels and agencies come from newsgraph.vocab (one vocabulary for every site)
+_LABEL = alternation(credit_labels(), space=r"\ ")
+_INLINE_LABEL = alternation(INLINE_CREDIT_LABELS)
+_SLASH_AGENCY = alternation(agencies(AGENCY_MARK), space=r"\ ")
+_END_AGENCY = alternation(agencies(AGENCY_END), space=r"\ ")
 _CREDIT = re.compile(
-    r"""^(?:\(?(?:photo(?:graph)?s?|image|images|picture|pictures|foto|fotos|credit|credits|image\ credit|
-              image\ source|photo\ credit|source|illustration|graphic|video|фото|사진)\s*(?:by)?\s*[:：]
-         |\[(?:사진|photo|image)\s*[=:]
+    rf"""^(?:\(?{_LABEL}\s*(?:by)?\s*[:：]
+         |\[{_LABEL}\s*[=:]
          |©\s*\w
          )""",
     re.I | re.X,
 )
 _CREDIT_TAIL = re.compile(
-    r"""(?:\(\s*(?:image|photo|picture|credit)s?\s*:[^)]{1,80}\)\s*$
-         |(?:getty\ images|shutterstock|\bgetty\b|\bafp\b|\breuters\b|\bap\ photo\b|\bepa\b|
-            associated\ press|submitted\ photo|file\ photo|ap\ file)\s*\)?\s*$
-         |\b(?:credit|photo|image|source)\s*:\s*[^.]{1,80}$
-         |©\s*[^.]{1,60}$
-         |\((?:ap|afp|reuters|getty|epa|ansa|xinhua)\b[^)]{0,60}\)\s*$
-         |\b(?:ap|afp|reuters|epa)\ photo\b.{0,60}$
-         |/\s*(?:ap|afp|reuters|getty|epa|ansa|shutterstock|xinhua|tass|ntb|nrk)\s*\)?\s*$)""",
+    rf"""(?:\(\s*{_LABEL}\s*:[^)]{{1,80}}\)\s*$
+         |(?:\b{_END_AGENCY}\b|\bap\ photo\b|submitted\ photo|file\ photo|ap\ file)\s*\)?\s*$
+         |\b{_INLINE_LABEL}\s*:\s*[^.]{{1,80}}$
+         |©\s*[^.]{{1,60}}$
+         |\({_SLASH_AGENCY}\b[^)]{{0,60}}\)\s*$
+         |\b{_SLASH_AGENCY}\ photo\b.{{0,60}}$
+         |/\s*{_SLASH_AGENCY}\s*\)?\s*$)""",
     re.I | re.X,
 )
-#: cheap pre-filter for _CREDIT_TAIL (every credit tail contains one of these)
-_CREDIT_HINTS = ("image", "photo", "picture", "credit", "getty", "shutterstock", "afp", "reuters", "ap photo", "/ap", "/ ap", "(ap", ", ap", "epa",
-                 "associated press", "source", "©", "ansa", "xinhua", "tass", "ntb", "nrk")
-_CREDIT_HINT_RE = re.compile("|".join(map(re.escape, _CREDIT_HINTS)))
+#: cheap pre-filter for _CREDIT_TAIL: every credit tail holds "©" or one of these words (a label,
+#: a word of an agency's name, "file" of "AP file") as a whole word
+_LETTERS = re.compile(r"[^\W\d_]+")
+_CREDIT_HINT_WORDS = frozenset(w for h in (*credit_labels(), *agencies(AGENCY_MARK), "file")
+                               for w in _LETTERS.findall(h.lower()))
+
+
+def _credit_hint(low_tail: str) -> bool:
+    return "©" in low_tail or not _CREDIT_HINT_WORDS.isdisjoint(_LETTERS.findall(low_tail))
+
+
 _CAPTION_START = re.compile(r"^(?:file\ photo\s*:|above\s*:|pictured\s*:|in\ this\ photo|top\s*:|image\s+\d+\s+of)",
                             re.I | re.X)
 _COUNTER = re.compile(r"^\d+\s*(?:/|of)\s*\d+\s")  # "2 of 6 A shopper looks at ...": a gallery caption
@@ -205,8 +230,7 @@ _BYLINE = re.compile(
     r"^(?i:reading\s+time|read\s+time|tempo\s+de\s+leitura|tempo\s+di\s+lettura|lesezeit|время\s+чтения)\b|"
     r"^\d+\s*(?i:min(?:ute)?s?|мин)\.?\s+(?i:read|de\s+leitura|lettura|чтения)\b"
 )
-_MONTH = (r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|"
-          r"oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?")
+_MONTH = month_pattern()
 _DATE = re.compile(
     r"(?:\b\d{1,2}[./-]\d{1,2}[./-]\d{2,4}\b|\b\d{4}-\d{2}-\d{2}|\b" + _MONTH + r"\s+\d{1,2},?\s+\d{4}|\b\d{1,2}\s+"
     + _MONTH + r"\s+\d{4}|\b\d{1,2}:\d{2}\s*(?:[ap]\.?m\.?)?)",
@@ -260,6 +284,8 @@ _NAME_PLACE = re.compile(r"^(?:[A-ZÀ-ÖØ-Þ][\w'’.-]+)(?:\s+[A-ZÀ-ÖØ-Þ][
 _ROLE_LINE = re.compile(r"^(?i:(?:senior\s+|staff\s+|chief\s+|foreign\s+|political\s+)?(?:journalist|reporter|"
                         r"correspondent|editor|writer|columnist|contributor|periodista|jornalista|giornalista|"
                         r"journaliste|redakteur(?:in)?|journalist(?:in)?|wartawan|корреспондент|журналист))$")
+#: a quoted bio line opens with a double mark (or a straight single one)
+_BIO_QUOTE = STRAIGHT_DOUBLE + DOUBLE_OPEN + STRAIGHT_SINGLE
 _TWEET_SIG = re.compile(r"^[—–-]\s*\S.{0,80}\(@\w+\)")
 _TRUNCATED = re.compile(r"(?:[^.]\.\.|\.{4,})\s*$")
 _AUTHOR_HEAD = re.compile(
@@ -351,7 +377,7 @@ def _pattern(text: str, ln: _Line) -> str | None:
     if ln.units <= 6 and _RELATED_HEAD.match(text):
         return "related_link"
     tail = low[-120:]
-    if ln.units <= 100 and _CREDIT_HINT_RE.search(tail) and _CREDIT_TAIL.search(text[-120:]):
+    if ln.units <= 100 and _credit_hint(tail) and _CREDIT_TAIL.search(text[-120:]):
         return "caption" if ln.units > 6 else "photo_credit"
     if ln.units <= 6 and _CAPTION_START.match(text):
         return "caption"
@@ -557,7 +583,7 @@ def _classify(feats: list[_Line]) -> list[str]:
                 t = feats[i].text
                 if _NAME_LIKE.match(t) and feats[i].units <= 4:
                     kinds[i] = "author_box"
-                elif i > 0 and kinds[i - 1] == "author_box" and t[:1] in "\"“«'" and feats[i].units <= 40:
+                elif i > 0 and kinds[i - 1] == "author_box" and t[:1] in _BIO_QUOTE and feats[i].units <= 40:
                     kinds[i] = "author_box"
 
     for i in range(n - 1):
@@ -648,8 +674,6 @@ def clean_text(text: str) -> Cleaned:
 
 _BY = re.compile(r"^(?:by|por|von|di|par|oleh|av|af|door)\s+(.+?)\s*(?:[,|/–—(]|\bon\b|$)", re.I)
 _AND = re.compile(r"\s+(?:and|y|e|und|et|og|och|dan|en|&)\s+|\s*,\s*")
-_MONTHS = {m: i for i, m in enumerate(("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov",
-                                        "dec"), 1)}
 _D_MDY = re.compile(r"\b([a-z]{3})[a-z]*\.?\s+(\d{1,2}),?\s+(\d{4})\b", re.I)
 _D_DMY = re.compile(r"\b(\d{1,2})\.?\s+([a-z]{3})[a-z]*\.?\s+(\d{4})\b", re.I)
 _D_ISO = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})(?!\d)")
@@ -676,10 +700,10 @@ def _iso_date(line: str) -> str | None:
 
     if m := _D_ISO.search(line):
         return ok(int(m[1]), int(m[2]), int(m[3]))
-    if (m := _D_MDY.search(line)) and m[1].lower() in _MONTHS:
-        return ok(int(m[3]), _MONTHS[m[1].lower()], int(m[2]))
-    if (m := _D_DMY.search(line)) and m[2].lower() in _MONTHS:
-        return ok(int(m[3]), _MONTHS[m[2].lower()], int(m[1]))
+    if (m := _D_MDY.search(line)) and m[1].lower() in MONTH_NUMBERS:
+        return ok(int(m[3]), MONTH_NUMBERS[m[1].lower()], int(m[2]))
+    if (m := _D_DMY.search(line)) and m[2].lower() in MONTH_NUMBERS:
+        return ok(int(m[3]), MONTH_NUMBERS[m[2].lower()], int(m[1]))
     if m := _D_DOT.search(line):  # 13.04.2026: day first
         return ok(int(m[3]), int(m[2]), int(m[1]))
     if m := _D_SLASH.search(line):  # 11/20/2019: month first unless impossible
