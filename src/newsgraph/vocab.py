@@ -25,7 +25,7 @@ from collections.abc import Iterable
 __all__ = [
     "AGENCIES", "AGENCY_END", "AGENCY_LINE", "AGENCY_MARK", "AGENCY_STOCK", "CLOSING_QUOTES", "CREDIT_LABELS",
     "DOUBLE_CLOSE", "DOUBLE_OPEN", "DOUBLE_QUOTE_CHARS", "HONORIFICS", "INLINE_CREDIT_LABELS", "MONTHS",
-    "MONTH_NUMBERS", "OPENING_QUOTES", "QUOTE_CHARS", "RANKS", "SINGLE_CLOSE", "SINGLE_OPEN", "STRAIGHT_DOUBLE",
+    "MONTH_NUMBERS", "OPENING_QUOTES", "QUOTE_CHARS", "RANKS", "RANK_ABBREVIATIONS", "SINGLE_CLOSE", "SINGLE_OPEN", "STRAIGHT_DOUBLE",
     "STRAIGHT_SINGLE", "WEEKDAYS", "agencies", "alternation", "credit_labels", "honorific_forms",
     "month_pattern",
 ]
@@ -152,12 +152,13 @@ HONORIFICS: dict[str, str | None] = {
     "madam": "f", "madame": "f", "monsieur": "m", "herr": "m", "frau": "f",
     "dr": None, "prof": None, "professor": None,
 }
-#: Military and police ranks, which stand before a name like honorifics ("Colonel Ibrahim Sanogo"),
-#: -> their abbreviations.
-RANKS: dict[str, tuple[str, ...]] = {
-    "general": ("gen",), "colonel": ("col",), "lieutenant": ("lt",), "major": ("maj",),
-    "captain": ("capt",), "sergeant": ("sgt",), "admiral": ("adm",), "brigadier": ("brig",),
-    "commander": ("cmdr",), "marshal": (),
+#: Military and police ranks, which stand before a name like honorifics ("Colonel Ibrahim Sanogo").
+#: ("general" and "commander" are role nouns as well: the speaker lexicon lists them as roles.)
+RANKS = ("colonel", "lieutenant", "major", "captain", "sergeant", "admiral", "brigadier", "marshal")
+#: Abbreviated ranks (lower case, no dot) -> the rank or role they abbreviate.
+RANK_ABBREVIATIONS: dict[str, str] = {
+    "gen": "general", "lt": "lieutenant", "col": "colonel", "capt": "captain", "cmdr": "commander",
+    "adm": "admiral", "sgt": "sergeant", "maj": "major", "brig": "brigadier",
 }
 
 

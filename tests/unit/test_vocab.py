@@ -29,7 +29,8 @@ def test_every_vocabulary_loads_and_is_unique():
     assert set(vocab.INLINE_CREDIT_LABELS) <= set(CREDIT_LABELS)
     assert len(vocab.MONTHS) == 12 and len(vocab.WEEKDAYS) == 7
     assert set(vocab.HONORIFICS) and all(g in ("m", "f", None) for g in vocab.HONORIFICS.values())
-    assert vocab.RANKS["colonel"] == ("col",)
+    assert vocab.RANK_ABBREVIATIONS["col"] == "colonel" and "colonel" in vocab.RANKS
+    assert set(vocab.RANK_ABBREVIATIONS.values()) - set(vocab.RANKS) == {"general", "commander"}
 
 
 def test_agency_levels_nest():
