@@ -22,7 +22,7 @@ from spacy.tokens import Doc, Span, Token
 
 from newsgraph.analyze.attr_cues import CORE_SPEECH, LEAD_CONJUNCTIONS, CueMatch, is_speech_verb
 from newsgraph.analyze.attr_frames import verb_content
-from newsgraph.analyze.attr_quotes import Quote, find_quotes
+from newsgraph.analyze.attr_quotes import DASHES, Quote, find_quotes
 from newsgraph.analyze.attr_sources import verb_source
 from newsgraph.analyze.attr_spans import (
     SUBJ_DEPS,
@@ -43,7 +43,7 @@ __all__ = ["assign_quotes", "cut_dash_quotes", "find_contents"]
 #: "... and added that ...": a second speech verb joined to the cue starts another content
 CHAIN_SPEECH = {"add", "say", "note", "explain", "insist", "argue", "continue", "warn", "stress",
                 "claim", "suggest", "acknowledge", "admit", "predict"}
-DASH_TOKENS = ("–", "—")
+DASH_TOKENS = tuple(DASHES)  # "–", "—" as tokens
 
 
 def cut_dash_quotes(doc: Doc, quotes: list[Quote], cues: list[CueMatch], *,
@@ -373,7 +373,7 @@ def _closing_nonrestrictive(doc: Doc, t: Token, span: Span, e: int) -> bool:
     """``t`` heads a ", which ..." / ", who ..." relative clause or an appositive set off by a
     comma or dash that runs to the end of the fragment."""
     return t.dep_ in ("relcl", "appos") \
-        and doc[t.left_edge.i - 1].text in (",", "—", "–", "--") and t.left_edge.i - 1 > span.start \
+        and doc[t.left_edge.i - 1].text in (",", *DASH_TOKENS, "--") and t.left_edge.i - 1 > span.start \
         and t.right_edge.idx + len(t.right_edge.text) >= e - 1 \
         and (t.dep_ == "appos" or doc[t.left_edge.i].lower_ in ("which", "who"))
 

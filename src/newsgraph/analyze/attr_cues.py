@@ -8,8 +8,8 @@ framing prepositions, light verbs and the headline colon. For the rest,
 ``attr_contents.py`` and ``attr_sources.py`` fill the other fields later.
 
 Also home of the word lists more than one stage uses (``MEDIUM_NOUNS``,
-``WEEKDAYS``, ``CORE_SPEECH``, ``NO_SOURCE_WORDS``): they say what a cue and its
-extent are.
+``WEEKDAYS``, ``CORE_SPEECH``, ``NO_SOURCE_WORDS``, ``LEAD_CONJUNCTIONS``): they say
+what a cue and its extent are.
 """
 
 from __future__ import annotations
@@ -24,6 +24,7 @@ from newsgraph.analyze.attr_quotes import QUOTE_CHARS, Quote
 from newsgraph.analyze.attr_spans import chars, subtree_span, trim_tokens
 from newsgraph.analyze.lexicon import Cue as LexCue
 from newsgraph.analyze.lexicon import Lexicon
+from newsgraph.vocab import WEEKDAYS as VOCAB_WEEKDAYS
 
 __all__ = ["CueMatch", "find_cues", "is_speech_verb", "statement_participle"]
 
@@ -53,9 +54,8 @@ class CueMatch:
 #: "said in a statement": the medium belongs to the cue, not to the content
 MEDIUM_NOUNS = {"statement", "interview", "tweet", "post", "email", "letter", "speech", "release",
                 "op-ed", "remark", "memo", "message", "call", "conference", "video", "column"}
-#: "said Sunday": the day belongs to the cue, not to the content
-WEEKDAYS = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
-            "yesterday", "today", "tonight"}
+#: "said Sunday", "said yesterday": the day belongs to the cue, not to the content
+WEEKDAYS = {*VOCAB_WEEKDAYS, "yesterday", "today", "tonight"}
 #: plain reporting verbs (preferred owners of a quotation; "said David Brock" inverted)
 CORE_SPEECH = {"say", "tell", "add", "write", "tweet", "state", "declare", "explain", "continue",
                "ask", "reply", "respond", "answer", "note", "insist", "argue", "claim", "warn",

@@ -286,12 +286,7 @@ def object_frame(f: FrameInput) -> bool:
     if obj is None or not _content_object(obj, kids):
         return False
     s, e = subtree_span(obj)
-    # "called Trump unhinged", "invited Russia to dig", "defended X as Y"
-    for c in kids:
-        if c.i >= e and c.left_edge.i <= e + 1 and all(doc[k].is_punct for k in range(e, c.left_edge.i)) \
-                and (c.dep_ in ("oprd", "ccomp", "xcomp", "dep") or c.dep_ == "prep" and c.lower_ == "as"):
-            e = c.right_edge.i + 1
-    e = _extend_object(doc, verb, cue, e)
+    e = _extend_object(doc, verb, cue, _object_complements(doc, kids, e))
     # "criticized X for Y": the preposition may carry the real content
     cue.content = [chars(doc, s, e)]
     cue.frame = "o"
@@ -313,6 +308,16 @@ def _direct_object(f: FrameInput) -> Token | None:
             c.dep_ == "oprd" or c.dep_ == "xcomp" and c.pos_ in ("NOUN", "PROPN")
             and not any(g.dep_ == "aux" for g in c.children))), None)
     return obj
+
+
+def _object_complements(doc: Doc, kids: list[Token], e: int) -> int:
+    """The end of the object with the complements right after it: "called Trump unhinged",
+    "invited Russia to dig", "defended X as Y"."""
+    for c in kids:
+        if c.i >= e and c.left_edge.i <= e + 1 and all(doc[k].is_punct for k in range(e, c.left_edge.i)) \
+                and (c.dep_ in ("oprd", "ccomp", "xcomp", "dep") or c.dep_ == "prep" and c.lower_ == "as"):
+            e = c.right_edge.i + 1
+    return e
 
 
 def _content_object(obj: Token, kids: list[Token]) -> bool:

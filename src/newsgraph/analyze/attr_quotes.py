@@ -31,16 +31,24 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-DOUBLE_OPEN = "“„«"
-DOUBLE_CLOSE = "”»“"  # “ closes a „ quote (German-style) — handled by the pairing below
-STRAIGHT = '"'
-SINGLE_OPEN = "‘"
-SINGLE_CLOSE = "’"
+from newsgraph.vocab import (
+    DOUBLE_CLOSE,
+    DOUBLE_OPEN,
+    DOUBLE_QUOTE_CHARS,
+    QUOTE_CHARS,
+    SINGLE_CLOSE,
+    SINGLE_OPEN,
+    STRAIGHT_DOUBLE,
+)
+
+__all__ = ["DASHES", "DOUBLE_CLOSE", "DOUBLE_OPEN", "DOUBLE_QUOTE_CHARS", "QUOTE_CHARS", "SINGLE_CLOSE",
+           "SINGLE_OPEN", "STRAIGHT", "Quote", "find_quotes"]
+
+# the quotation marks (newsgraph.vocab, one vocabulary for every site); “ closes a „
+# quote (German style), handled by the pairing below. QUOTE_CHARS and DOUBLE_QUOTE_CHARS
+# are what the finder's later stages test characters and tokens against.
+STRAIGHT = STRAIGHT_DOUBLE
 DASHES = "–—"
-#: the quotation marks the finder's later stages test characters and tokens against
-#: (one definition for every attr_* module; keep the order: some tests are substring tests)
-DOUBLE_QUOTE_CHARS = STRAIGHT + "“”„«»"
-QUOTE_CHARS = DOUBLE_QUOTE_CHARS + SINGLE_OPEN + SINGLE_CLOSE
 _OPENING_CONTEXT = set(" \t\u00a0([{—–-/:;,") | {"\n"}
 _APOSTROPHE_WORDS = re.compile(r"(?:\d0s|\d\d\b|em\b|til\b|cause\b|n\b|tis\b)", re.I)
 
