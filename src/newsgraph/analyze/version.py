@@ -1,8 +1,9 @@
 """Which analysis filled an article: a name that changes whenever the analysis could.
 
 ``analysis_version()`` is ``"newsgraph <version>+<digest>/<model> <model version>"``:
-the digest covers the analysis code and its lexicons (every ``*.py`` and
-``data/*.tsv`` of this package), so any upgrade that could change what is found
+the digest covers the analysis code, its lexicons and fitted model (every ``*.py``,
+``data/*.tsv`` and ``data/*.json`` of this package) and the shared vocabularies
+(``newsgraph/vocab.py``), so any upgrade that could change what is found
 gives a new name. The store keeps it per article (``articles.analysis``), and
 ``newsgraph analyze --store --all`` re-analyses the articles whose name differs.
 Computed once per process from files, without loading spaCy.
@@ -23,8 +24,9 @@ def analysis_version() -> str:
     root = resources.files("newsgraph.analyze")
     files = [f for f in root.iterdir() if f.name.endswith(".py")]
     data = root / "data"
-    if data.is_dir():
-        files += [f for f in data.iterdir() if f.name.endswith(".tsv")]
+    if data.is_dir():  # lexicons (.tsv) and the fitted confidence model (.json)
+        files += [f for f in data.iterdir() if f.name.endswith((".tsv", ".json"))]
+    files.append(resources.files("newsgraph") / "vocab.py")  # credit, month and quote vocabularies
     for f in sorted(files, key=lambda f: f.name):
         digest.update(f.name.encode() + b"\0" + f.read_bytes() + b"\0")
     return f"newsgraph {_version('newsgraph')}+{digest.hexdigest()[:12]}/{_model(MODEL_NAMES)}"
