@@ -110,3 +110,20 @@ def test_components_use_only_the_public_api_of_other_modules() -> None:
                 # private attributes only of the module's own objects (self, cls)
                 assert isinstance(node.value, ast.Name) and node.value.id in ("self", "cls"), \
                     f"{mod}:{node.lineno} reads {ast.unparse(node)}"
+
+
+def test_a_pronoun_source_is_a_mention_of_the_entity_its_attribution_names(nlp, texts) -> None:
+    """Speakers and entities share one resolution pass (``DocAnalysis.resolve_attributions``)."""
+    checked = 0
+    for text in texts:
+        doc = nlp(text)
+        owner = {tuple(m): e["name"] for e in doc._.entities or () for m in e["mentions"]}
+        for a in doc._.attributions or ():
+            src, name = a.get("source"), a.get("source_entity")
+            if src and name and text[src[0]:src[1]].lower() in ("he", "she", "it", "they"):
+                assert owner.get((src[0], src[1])) == name, (text[src[0]:src[1]], name)
+                checked += 1
+    assert checked >= 2
+    doc = nlp(texts[0])
+    an = doc._.analysis
+    assert an.resolve_attributions() is an.resolve_attributions()  # one pass, cached on the analysis

@@ -11,6 +11,10 @@ phrases, holdings) and ``speaker_resolution.py`` (the resolution pass).
 Everything the constructor builds is fixed afterwards: a :class:`Resolution`
 pass (:meth:`DocAnalysis.resolve`) learns on its own copies of the clusters
 and holdings, so every consumer gets the same answer whatever ran before it.
+The speakers and entities components share one pass,
+:meth:`DocAnalysis.resolve_attributions` (the attributions' sources and vias
+plus every pronoun), so an attribution's speaker and the entity that lists
+the source span as a mention are the same.
 
 The analysis reads ``doc.ents``, the parse and ``doc.text`` as they are when
 it is built; a component that changes ``doc.ents`` afterwards must set
@@ -66,12 +70,15 @@ class DocAnalysis:
         (1 for tokens of a person's title); ``phrases`` (a
         :class:`RoleReader` that reads role phrases: ``phrases.parse_np``).
     Resolution:
-        :meth:`resolve` (one pass, a :class:`Resolution`), :meth:`resolve_names`
-        (char spans -> canonical names, first person from quotes),
-        :meth:`entity_clusters`.
+        :meth:`resolve_attributions` (the document's resolution, shared by the
+        speakers and entities components: names of the attributions' sources
+        and vias, and the pass that also resolved every pronoun);
+        :meth:`resolve` (a pass of one's own, a :class:`Resolution`);
+        :meth:`resolve_names` (char spans -> canonical names, first person from
+        quotes); :meth:`entity_clusters`.
     """
 
-    __slots__ = ("acronyms", "cluster_country", "clusters", "credits", "doc", "holders", "holdings", "lex", "lower",
+    __slots__ = ("_passes", "acronyms", "cluster_country", "clusters", "credits", "doc", "holders", "holdings", "lex", "lower",
                  "mentions", "org_words", "person_words", "phrases", "quotes", "sent_ends", "sent_starts",
                  "subjects", "text", "title_tok", "tok_cluster", "visible")
 
@@ -104,6 +111,7 @@ class DocAnalysis:
         name_genders(self.mentions, self.clusters)
         self.visible: frozenset[int] = frozenset(
             cid for m, cid in self.mentions if not all(self.title_tok[t] for t in range(m.start, m.end)))
+        self._passes: dict[tuple[tuple[int, int], ...], tuple[list[str | None], Resolution]] = {}
 
     def sent_of(self, i: int) -> int:
         """Index of the sentence holding token ``i``."""
@@ -128,12 +136,37 @@ class DocAnalysis:
         spans = [tuple(sp) if isinstance(sp, (list, tuple)) else (None, None) for sp in spans]
         if not spans:
             return []
-        extra = first_person_sources(self.doc, spans)  # type: ignore[arg-type]
-        out = self.resolve(list(spans) + list(extra.values())).names  # type: ignore[arg-type]
+        return self._names_and_pass(spans, False)[0]  # type: ignore[arg-type]
+
+    def attribution_spans(self) -> list[tuple[int, str, tuple[int, int]]]:
+        """(attribution index, "source" | "via", char span) of every source and via of ``doc._.attributions``."""
+        atts = (self.doc._.attributions if Doc.has_extension("attributions") else None) or ()
+        return [(j, key, (a[key][0], a[key][1])) for j, a in enumerate(atts) for key in ("source", "via")
+                if a.get(key)]
+
+    def resolve_attributions(self) -> tuple[list[str | None], Resolution]:
+        """The document's resolution: its attributions' sources and vias, and every pronoun, in one pass.
+
+        Returns the name of each span of :meth:`attribution_spans` (in order) and
+        the pass; the speakers component names the sources from it and the
+        entities component lists its mentions from it, so both agree ("he" is
+        a mention of the entity the attribution names). Cached per list of spans.
+        """
+        spans = [sp for _, _, sp in self.attribution_spans()]
+        key = tuple(spans)
+        done = self._passes.get(key)
+        if done is None:
+            done = self._passes[key] = self._names_and_pass(spans, True)
+        return done
+
+    def _names_and_pass(self, spans: list[tuple[int, int]], pronouns: bool) -> tuple[list[str | None], Resolution]:
+        extra = first_person_sources(self.doc, spans) if spans else {}
+        res = self.resolve(list(spans) + list(extra.values()), pronouns)
+        out = list(res.names)
         for j, q in enumerate(extra):
             if out[q] is None:
                 out[q] = out[len(spans) + j]
-        return out[: len(spans)]
+        return out[: len(spans)], res
 
     def entity_clusters(self) -> list[Cluster]:
         """The article's entities: visible clusters after a pass (which learns genders from pronouns)."""

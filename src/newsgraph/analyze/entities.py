@@ -46,7 +46,8 @@ in one linear pass each:
    name, as attributions name it. Plural roles ("the foreign ministers", "the
    governments") are not mentions.
 3b. **Pronoun mentions.** Every third-person or relative pronoun the
-   resolver's pass (run with ``pronouns=True``, see speakers.py) maps to an
+   document's resolution (``DocAnalysis.resolve_attributions``: the speakers'
+   pass, which also resolves every pronoun; see speakers.py) maps to an
    entity is a one-token mention of it ("She", "its", "which"), except a
    possessive whose noun is a role or a person noun ("his spokesman", "their
    leaders": part of another actor's mention). First-person pronouns inside an
@@ -271,7 +272,7 @@ def build_entities(doc: Doc) -> list[dict[str, Any]]:
     if n == 0:
         return []
     an = analysis_of(doc)
-    res = an.resolve((), pronouns=True)
+    res = an.resolve_attributions()[1]  # the speakers' pass: "he" is a mention of whom the attribution names
     lower = an.lower
     text = an.text
 

@@ -95,14 +95,17 @@ mentions; data lives in ``analyze/data/roles_en.tsv`` and ``countries_en.tsv``):
    and never inside quotation marks (a quoted "they" is rarely a tracked
    speaker). I/me/my/we/us/our resolve to the speaker of the attribution whose
    content contains them (when ``doc._.attributions`` is set), else None.
-   ``resolve(..., pronouns=True)`` (used by entities.py) also resolves every
-   other third-person and relative pronoun, "quietly": those add no salience
-   and teach no gender, and an extra it/its/they counts only when bound by the
-   subject of its own or the previous sentence with no other entity of that
-   type mentioned in between (``Resolution._bound_group``). Each pass learns
-   (genders, countries of holders) on its own copies: the speakers' pass, the
-   entities' pass and the events' pass over one analysis never change each
-   other, so each gives what it gave when it had an analysis of its own.
+   ``resolve(..., pronouns=True)`` also resolves every other third-person and
+   relative pronoun, "quietly": those add no salience and teach no gender,
+   and an extra it/its/they counts only when bound by the subject of its own
+   or the previous sentence with no other entity of that type mentioned in
+   between (``Resolution._bound_group``). The speakers and entities
+   components share one such pass (``DocAnalysis.resolve_attributions``: the
+   attributions' sources and vias plus every pronoun), so a pronoun source
+   is a mention of the entity its attribution names. Each pass learns
+   (genders, countries of holders) on its own copies, so passes over one
+   analysis (that one, the events' pronouns, ``resolve_mentions``) never
+   change each other.
 4. Bylines and credits are not special-cased: the cleaned text no longer has
    them, so their names never enter the clusters.
 
@@ -164,17 +167,10 @@ class SpeakerResolver:
         atts = doc._.attributions
         if not atts:
             return doc
-        spans: list[tuple[int, int]] = []
-        slots: list[tuple[int, str]] = []
-        for j, a in enumerate(atts):
-            for key in ("source", "via"):
-                sp = a.get(key)
-                if sp:
-                    spans.append((sp[0], sp[1]))
-                    slots.append((j, f"{key}_entity"))
-                else:
-                    a[f"{key}_entity"] = None
-        if spans:
-            for (j, slot), name in zip(slots, resolve_mentions(doc, spans), strict=True):
-                atts[j][slot] = name
+        for a in atts:
+            a["source_entity"] = a["via_entity"] = None
+        an = analysis_of(doc)
+        names, _ = an.resolve_attributions()
+        for (j, key, _), name in zip(an.attribution_spans(), names, strict=True):
+            atts[j][f"{key}_entity"] = name
         return doc
