@@ -157,6 +157,7 @@ from pathlib import Path
 from typing import Any
 
 from newsgraph.analyze.entity_credits import strip_name_prefix
+from newsgraph.vocab import HONORIFICS, RANK_ABBREVIATIONS
 
 
 def _py_ratio(a: str, b: str) -> float:
@@ -260,15 +261,14 @@ GENERATIONS = {"jr": "jr", "junior": "jr", "sr": "sr", "senior": "sr", "ii": "ii
 
 # Titles are matched on already-normalised words (see _word), longest first.
 _TITLE_PHRASES_RAW = [
-    "mr", "mrs", "ms", "miss", "mx", "dr", "prof", "professor", "sir", "dame", "madam", "madame", "monsieur",
+    *HONORIFICS, *RANK_ABBREVIATIONS,  # newsgraph.vocab: one vocabulary of honorifics and ranks
     "president", "vice president", "prime minister", "deputy prime minister", "minister", "foreign minister",
     "defence minister", "defense minister", "finance minister", "interior minister",
     "secretary", "secretary of state", "secretary general", "secretary-general", "chancellor",
     "senator", "sen", "rep", "representative", "congressman", "congresswoman", "gov", "governor", "mayor",
-    "gen", "lt", "col", "capt", "cmdr", "adm", "sgt", "maj", "brig",
     "ambassador", "spokesman", "spokeswoman", "spokesperson", "chairman", "chairwoman",
     "sheikh", "sheik", "emir", "ayatollah", "pope", "rev", "reverend", "rabbi", "imam", "archbishop",
-    "crown prince", "prince", "princess", "speaker", "mp", "ceo", "the", "herr", "frau",
+    "crown prince", "prince", "princess", "speaker", "mp", "ceo", "the",
 ]
 
 

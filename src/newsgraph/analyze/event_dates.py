@@ -18,16 +18,14 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+from newsgraph.vocab import MONTH_NUMBERS, month_pattern
+from newsgraph.vocab import WEEKDAYS as WEEKDAY_NAMES
+
 __all__ = ["parse_published", "resolve_date"]
 
-MONTHS = {m: i for i, m in enumerate(
-    ["january", "february", "march", "april", "may", "june", "july", "august",
-     "september", "october", "november", "december"], 1)}
-MONTHS.update({m[:3]: i for m, i in list(MONTHS.items())})
-MONTHS["sept"] = 9
-WEEKDAYS = {d: i for i, d in enumerate(
-    ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"])}
-_M = r"(jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
+MONTHS = dict(MONTH_NUMBERS)  # "january", "jan", "sept" -> 9 (newsgraph.vocab: one vocabulary)
+WEEKDAYS = {d: i for i, d in enumerate(WEEKDAY_NAMES)}
+_M = month_pattern(group=True)
 _DMY = re.compile(r"\b(\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?" + _M + r"(?:,?\s+(\d{4}))?\b", re.I)
 _MDY = re.compile(r"\b" + _M + r"\s+(\d{1,2})(?:st|nd|rd|th)?(?:,?\s+(\d{4}))?\b", re.I)
 _ISO = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
