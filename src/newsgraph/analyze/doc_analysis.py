@@ -95,7 +95,9 @@ class DocAnalysis:
         self.credits: list[tuple[int, int]] = credit_spans(self.text)
         self.quotes: list[tuple[int, int]] = quote_spans(self.lower)
 
-        found = find_mentions(RoleReader(doc, self.lower, self.lex), sents, self.credits)
+        sources = [tuple(a[role]) for a in (doc._.attributions or ()) if a.get("statement", True)
+                   for role in ("source", "via") if a.get(role)]
+        found = find_mentions(RoleReader(doc, self.lower, self.lex), sents, self.credits, sources)
         table = build_clusters(doc, found, self.lex)
         self.clusters: list[Cluster] = table.clusters
         self.cluster_country: list[str | None] = table.cluster_country

@@ -124,9 +124,10 @@ def titled_person(reader: RoleReader, s: int, e: int) -> bool:
 
 
 def _trim(reader: RoleReader, s: int, e: int) -> tuple[int, int]:
-    """Drop a leading determiner and trailing "'s" / punctuation."""
+    """Drop a leading determiner or possessive mark ("demonstrate’s Trudeau": NER took "’s Trudeau")
+    and trailing "'s" / punctuation."""
     lw, doc = reader.lower, reader.doc
-    while s < e and lw[s] in DETERMINERS:
+    while s < e and (lw[s] in DETERMINERS or lw[s] in POSSESSIVE_MARKS or doc[s].is_punct or doc[s].is_space):
         s += 1
     while e > s and (lw[e - 1] in POSSESSIVE_MARKS or doc[e - 1].is_punct or doc[e - 1].is_space):
         e -= 1
@@ -157,21 +158,159 @@ def _mention(reader: RoleReader, sents: Sentences, s: int, e: int, label: str) -
     return Mention(s, e, ns, label, text)
 
 
-def find_mentions(reader: RoleReader, sents: Sentences, credits: Sequence[tuple[int, int]]) -> list[Mention]:
-    """The article's PERSON / ORG / GPE / NORP mentions in text order, trimmed, typed and completed."""
+def _lines(doc: Doc, s: int, e: int) -> list[tuple[int, int]]:
+    """An entity span cut at line breaks: NER runs names over a paragraph break ("Justin
+    Trudeau\n\nTrudeau urged", "Getty Images\n\nDudi Dwiriadi, a commander")."""
+    out, a = [], s
+    for k in range(s, e):
+        if "\n" in doc[k].text or "\n" in doc[k].whitespace_:
+            if k > a:
+                out.append((a, k + (0 if doc[k].is_space else 1)))
+            a = k + 1
+    if e > a:
+        out.append((a, e))
+    return out
+
+
+def find_mentions(reader: RoleReader, sents: Sentences, credits: Sequence[tuple[int, int]],
+                  sources: Sequence[tuple[int, int]] = ()) -> list[Mention]:
+    """The article's PERSON / ORG / GPE / NORP mentions in text order, trimmed, typed and completed.
+
+    ``sources``: character spans of the attributions' sources, whose names NER missed
+    (:func:`source_names`)."""
     raw: list[Mention] = []
-    for ent in reader.doc.ents:
+    doc = reader.doc
+    for ent in doc.ents:
         if ent.label_ not in ENTITY_TYPES:
             continue
-        if any(cs <= ent.start_char and ent.end_char <= ce for cs, ce in credits):
-            continue  # "Photo: John Smith / AP": a credit names no one in the story
-        s, e = _trim(reader, ent.start, ent.end)
-        if s >= e:
+        for a, b in _lines(doc, ent.start, ent.end):
+            start_char, end_char = doc[a].idx, doc[b - 1].idx + len(doc[b - 1].text)
+            if any(cs <= start_char and end_char <= ce for cs, ce in credits):
+                continue  # "Photo: John Smith / AP": a credit names no one in the story
+            s, e = _trim(reader, a, b)
+            if s >= e:
+                continue
+            m = _mention(reader, sents, s, e, ent.label_)
+            if m is not None:
+                raw.append(m)
+    raw = source_names(reader, untagged_names(reader, raw), sources, credits)
+    return fix_labels(raw, reader.lex.names)
+
+
+def source_names(reader: RoleReader, raw: list[Mention], sources: Sequence[tuple[int, int]],
+                 credits: Sequence[tuple[int, int]]) -> list[Mention]:
+    """Names NER missed (or typed as a place) where the text names a speaker: the proper-noun run
+    around the head of an attribution's source ("Tatiana Stanovaya, an independent expert," said;
+    "Nunes said"). A speaker is a person or an organisation: a run that looks like an
+    organisation's name (initials, a digit, an organisation word) or is one elsewhere in the
+    article is an ORG, else a PERSON. Runs inside a credit, titles and role words are not names."""
+    from newsgraph.analyze.entity_types import looks_like_org
+
+    doc = reader.doc
+    taken = bytearray(len(doc))
+    org_words: set[str] = set()
+    for m in raw:
+        for t in range(m.start, m.end):
+            taken[t] = 1
+        if m.label == "ORG":
+            org_words.update(fold(m.text).split())
+    extra: list[Mention] = []
+    drop: set[int] = set()
+    for cs, ce in sources:
+        span = doc.char_span(cs, ce, alignment_mode="expand")
+        if span is None or any(a <= cs and ce <= b for a, b in credits):
             continue
-        m = _mention(reader, sents, s, e, ent.label_)
-        if m is not None:
-            raw.append(m)
-    return fix_labels(untagged_names(reader, raw), reader.lex.names)
+        run = _proper_run(reader, span.root.i, span.start, span.end)
+        if run is None:
+            continue
+        s, e = run
+        text = _SPACE.sub(" ", doc[s:e].text).strip()
+        if any(taken[t] for t in range(s, e)):
+            over = [m for m in raw if m.start < e and s < m.end]
+            if any(m.label == "PERSON" or m.start < s or m.end > e for m in over) or looks_like_org(text):
+                continue
+            if e - s > 1:
+                # "Ilona Staniszewska, an expert," with only "Staniszewska" tagged GPE: the run is the person
+                extra.append(Mention(s, e, s, "PERSON", text))
+                drop.update(id(m) for m in over)
+            elif len(over) == 1:
+                # a lone surname typed a place or an organisation ("Nunes" GPE) while the article
+                # gives the full name: both are the person
+                full = _full_name(reader, text, raw, taken)
+                if full is not None:
+                    extra += [full, over[0]._replace(label="PERSON")]
+            continue
+        org = looks_like_org(text)
+        if e - s == 1 and not org:
+            # a lone word names a person when the article gives the full name ("Nunes" after
+            # "Amanda Nunes", which NER may have typed ORG: both become PERSON mentions), an
+            # organisation when it is a word of one's name ("Facebook said"), else nobody known
+            full = _full_name(reader, text, raw, taken)
+            if full is None and fold(text) not in org_words:
+                continue
+            org = full is None
+            if full is not None:
+                extra.append(full)
+                for t in range(full.start, full.end):
+                    taken[t] = 1
+        extra.append(Mention(s, e, s, "ORG" if org else "PERSON", text))
+        for t in range(s, e):
+            taken[t] = 1
+    if not extra:
+        return raw
+    starts = {m.start for m in extra}
+    kept = [m for m in raw if m.start not in starts and id(m) not in drop]
+    return sorted(kept + extra, key=lambda m: m.start)
+
+
+def _full_name(reader: RoleReader, surname: str, raw: list[Mention], taken: bytearray) -> Mention | None:
+    """A two- or three-word proper-noun run of the article ending in ``surname`` that is not an
+    organisation's name, as a PERSON mention (an ORG mention of exactly those words is retyped)."""
+    from newsgraph.analyze.entity_types import looks_like_org
+
+    doc = reader.doc
+    for m in raw:
+        ws = m.text.split()
+        if m.label in ("ORG", "PERSON") and 2 <= len(ws) <= 3 and ws[-1] == surname and not looks_like_org(m.text):
+            return m._replace(label="PERSON")
+    for k, tok in enumerate(doc):
+        if tok.text != surname or k < 1 or taken[k]:
+            continue
+        s = k
+        while s - 1 >= 0 and k - s < 2 and doc[s - 1].pos_ == "PROPN" and doc[s - 1].is_title and not taken[s - 1] \
+                and reader.lower[s - 1] not in reader.lex.heads:
+            s -= 1
+        if s < k:
+            text = _SPACE.sub(" ", doc[s:k + 1].text).strip()
+            if not looks_like_org(text):
+                return Mention(s, k + 1, s, "PERSON", text)
+    return None
+
+
+def _proper_run(reader: RoleReader, head: int, lo: int, hi: int) -> tuple[int, int] | None:
+    """The run of 1-4 capitalised proper nouns holding ``head`` inside ``lo..hi`` (None: the head is
+    not one, or the run is a role word, a country or a demonym)."""
+    doc, lw = reader.doc, reader.lower
+
+    def proper(t: int) -> bool:
+        tok = doc[t]
+        return tok.pos_ == "PROPN" and tok.text[:1].isupper() and any(ch.isalpha() for ch in tok.text) \
+            and lw[t] not in reader.lex.heads and lw[t] not in POSSESSIVE_MARKS
+
+    if not proper(head):
+        return None
+    s = head
+    while s - 1 >= lo and proper(s - 1):
+        s -= 1
+    e = head + 1
+    while e < hi and proper(e):
+        e += 1
+    if e - s > 4:
+        return None
+    key = fold(doc[s:e].text)
+    if key in reader.lex.names or tuple(key.split()) in reader.lex.countries:
+        return None
+    return s, e
 
 
 def untagged_names(reader: RoleReader, raw: list[Mention]) -> list[Mention]:
