@@ -558,3 +558,10 @@ def test_a_possessive_mark_is_not_part_of_a_name(full_nlp):
     text = "Critics said the policy demonstrate’s Trudeau’s naive approach. Trudeau said he disagreed."
     doc = full_nlp(text)
     assert not any(e["name"].startswith(("’s", "'s")) for e in doc._.entities), doc._.entities
+
+
+def test_the_author_of_a_statement_noun_is_the_speaker(full_nlp):
+    text = ("Health Minister Shannon Keller spoke on Monday. Her statement said the clinics would stay open. "
+            "Keller's book argues that the system is broken.")
+    found = _sources(full_nlp, text)
+    assert found.get("Her statement") == "Shannon Keller", found

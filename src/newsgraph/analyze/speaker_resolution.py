@@ -27,6 +27,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 
 from spacy.tokens import Doc
 
+from newsgraph.analyze.attr_cues import STATEMENT_NOUNS
 from newsgraph.analyze.speaker_lexicon import (
     FIRST_PERSON,
     GROUP_PRONOUNS,
@@ -37,6 +38,10 @@ from newsgraph.analyze.speaker_lexicon import (
     fold,
 )
 from newsgraph.analyze.speaker_roles import Holding, RolePhrase, add_holding
+
+#: what a source can have written, said or filed: its possessor is the speaker ("her statement")
+AUTHORED_NOUNS = (STATEMENT_NOUNS - {"release", "call", "conference"}) | {"book", "memoir", "lawsuit", "suit",
+                                    "complaint", "affidavit", "submission", "account", "testimony", "blog"}
 
 if TYPE_CHECKING:
     from newsgraph.analyze.doc_analysis import DocAnalysis
@@ -227,6 +232,11 @@ class Resolution:
             return self.pronoun(head, None, True)
         if w in FIRST_PERSON:
             return None  # handled by the caller from the enclosing quote
+        if tok.lemma_.lower() in AUTHORED_NOUNS:
+            poss = next((c for c in tok.children if c.dep_ == "poss"), None)
+            if poss is not None:
+                # "her statement", "Foster's book", "the team's lawsuit": who wrote or filed it
+                return self.resolve_span(poss.left_edge.i, poss.i + 1, poss.i)
         if w in RELATIVE_PRONOUNS and tok.head.dep_ == "relcl" and tok.head.head.i < head:
             # "the grid operator, which said ...", "Vaitkus, who chairs ...": the noun the clause is about
             ante = tok.head.head
