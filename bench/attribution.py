@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Attribution benchmark: newsgraph's attribution finder on PolNeAR dev.
 
-1. Predictions: ``newsgraph analyze --json --no-clean FILES...``, ONE subprocess
+1. Predictions: ``newsgraph analyze --json --no-clean --kind all --min-confidence 0 FILES...``
+   (every record: PolNeAR annotates beliefs, intentions and objects too), ONE subprocess
    over all dev texts (wall clock includes start-up and model load). If the CLI
    fails or prints nothing, the same JSONL is produced in-process (spaCy
    pipeline + ``AttributionFinder``) and the table says so. ``--inproc`` forces
@@ -134,7 +135,10 @@ def _child(args: list[str], timeout: float = 3600) -> subprocess.CompletedProces
 
 
 def run_cli(files: list[str], out: str) -> tuple[bool, float, str]:
-    cmd = [sys.executable, "-m", "newsgraph", "analyze", "--json", "--no-clean", *files]
+    # PolNeAR annotates every attribution relation (beliefs, intentions, objects of a cue ...):
+    # score every record the finder keeps, not only the statements views show by default
+    cmd = [sys.executable, "-m", "newsgraph", "analyze", "--json", "--no-clean", "--kind", "all",
+           "--min-confidence", "0", *files]
     t0 = time.perf_counter()
     try:
         proc = subprocess.run(cmd, capture_output=True, text=True, timeout=3600, cwd=REPO)
@@ -249,7 +253,8 @@ def main(argv: list[str] | None = None) -> int:
     if not args.inproc:
         ok, wall, note = run_cli(files, pred)
         if ok:
-            mode = "`newsgraph analyze --json --no-clean` over all dev files in one call"
+            mode = ("`newsgraph analyze --json --no-clean --kind all --min-confidence 0` (every record: PolNeAR's "
+                    "scope is every attribution relation, not only statements) over all dev files in one call")
         else:
             print(f"CLI path unusable ({note}); predicting in-process", file=sys.stderr)
             wall = 0.0
