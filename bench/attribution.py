@@ -168,7 +168,7 @@ def _f(x: float) -> str:
     return f"{x:.3f}"
 
 
-def render(res: dict, mode: str, wall: float, n_files: int, speed: dict) -> str:
+def render(res: dict, mode: str, wall: float, n_files: int, speed: dict, baseline: tuple[str, dict] | None = None) -> str:
     from _results import machine, today
 
     ex, ov, att = res["exact"], res["overlap"], res["attribution"]
@@ -191,6 +191,11 @@ def render(res: dict, mode: str, wall: float, n_files: int, speed: dict) -> str:
         f"**{_f(ex['content']['f1'])}** | **{_f(ov['content']['f1'])}** | "
         f"**{_f(att['p'])} / {_f(att['r'])} / {_f(att['f1'])}** |",
     ]
+    if baseline is not None:
+        name, b = baseline
+        bex, bov, batt = b["exact"], b["overlap"], b["attribution"]
+        L.append(f"| {name} | {_f(bex['cue']['f1'])} | {_f(bex['source']['f1'])} | {_f(bex['content']['f1'])} | "
+                 f"{_f(bov['content']['f1'])} | {_f(batt['p'])} / {_f(batt['r'])} / {_f(batt['f1'])} |")
     for row in REFERENCE:
         L.append("| " + " | ".join(row) + " |")
     L += [
@@ -232,6 +237,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--rounds", type=int, default=3)
     ap.add_argument("--keep", help="write preds.jsonl and scores.json into this directory")
     ap.add_argument("--no-write", action="store_true", help="do not update bench/RESULTS.md")
+    ap.add_argument("--baseline-src", help="an earlier checkout's src/: its CLI's default output is scored in "
+                                           "the same run, as a row of the table")
     ap.add_argument("--worker", choices=("predict", "speed"), help=argparse.SUPPRESS)
     ap.add_argument("--out", help=argparse.SUPPRESS)
     ap.add_argument("files", nargs="*", help=argparse.SUPPRESS)
@@ -264,11 +271,20 @@ def main(argv: list[str] | None = None) -> int:
             raise SystemExit("in-process prediction failed: " + proc.stderr[-2000:])
         mode = "in-process (spaCy pipeline + `AttributionFinder`, same JSON contract)"
     res = score(pred, str(work / "scores.json"))
+    baseline = None
+    if args.baseline_src:
+        bpred = str(work / "baseline-preds.jsonl")
+        with open(bpred, "w", encoding="utf-8") as fh:
+            subprocess.run([sys.executable, "-m", "newsgraph", "analyze", "--json", "--no-clean", *files], stdout=fh,
+                           env=dict(os.environ, PYTHONPATH=args.baseline_src), check=False)
+        rev = subprocess.run(["git", "-C", args.baseline_src, "rev-parse", "--short", "HEAD"], capture_output=True,
+                             text=True).stdout.strip() or args.baseline_src
+        baseline = (f"earlier code (`{rev}`, its default output), same run", score(bpred, str(work / "baseline.json")))
     proc = _child(["--worker", "speed", "--rounds", str(max(1, args.rounds)), *files])
     if proc.returncode != 0:
         raise SystemExit("speed run failed: " + proc.stderr[-2000:])
     speed = json.loads(proc.stdout.strip().splitlines()[-1])
-    body = render(res, mode, wall, len(files), speed)
+    body = render(res, mode, wall, len(files), speed, baseline)
     print(body)
     if not args.no_write:
         sys.path.insert(0, str(Path(__file__).resolve().parent))

@@ -242,6 +242,11 @@ def test_headline_colon_needs_a_speaker_label(nlp, finder):
                  "Best dressed: Lady Gaga in a gown"):
         atts = run(nlp, finder, f"The talks ended on Monday.\n\n{line}\n\nThe minister spoke later.")
         assert not [a for a in atts if a["cue"] == ":"], line
+    # a finding speaks for itself; "Name on Topic:" names who speaks
+    for line, source in (("Poll: Clinton leads in Ohio by four points", "Poll"),
+                         ("Obama on Climate Change: The trends are terrifying", "Obama on Climate Change")):
+        a = one(run(nlp, finder, f"The race tightened.\n\n{line}\n\nVoters went to the polls."), ":")
+        assert a["source"] == source, line
     # a transcript label is a name the article also writes in ordinary case
     a = one(run(nlp, finder, "TRUMP: We will win this race.\n\nTrump spoke in Ohio."), ":")
     assert a["source"] == "TRUMP"

@@ -236,6 +236,8 @@ def test_credit_spans():
                    "REUTERS/Kevin Lamarque", "(Reporting by Guy Faulconbridge; Editing by Nick Macfie)",
                    "© 2024 Acme News", "Image by Jane Roe"]
     assert credit_spans("") == []
+    # a copyright sign inside a word is mojibake ("protégés" read in the wrong code page, NFD), not a credit
+    assert credit_spans("He told his protegA\u0303\u00a9s that the plan had failed.") == []
     long_line = "Photo: " + "word " * 100
     (s, e), = credit_spans(long_line)
     assert e - s <= 200

@@ -470,9 +470,16 @@ def _speaker_label(doc: Doc, text: str, lspan: Any, left: str, transcript: bool)
     covered = sum(len(e.text.split()) for e in ents)
     if covered > 0 and covered * 2 >= len(left.split()):
         return True
+    k = lspan.start
+    while k < lspan.end and k - lspan.start < 3 and doc[k].pos_ == "PROPN":
+        k += 1
+    if lspan.start < k < lspan.end and doc[k].lower_ == "on":
+        return True  # "Obama on Climate Change: ...": who speaks (one to three proper nouns), then the topic
+    words = [t for t in lspan if not t.is_punct]
+    if words and words[-1].lemma_.lower() in FINDING_NOUNS and len(words) <= 3:
+        return True  # "Poll: ...", "New survey: ...": a finding speaks for itself
     # a name the NER missed here: one to three proper nouns ("Merkel:"), or words of a
     # name the article gives elsewhere ("Merkel:" over "Chancellor Angela Merkel said")
-    words = [t for t in lspan if not t.is_punct]
     if not 0 < len(words) <= 3:
         return False
     if all(t.pos_ == "PROPN" for t in words):

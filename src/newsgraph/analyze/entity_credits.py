@@ -108,7 +108,8 @@ def _patterns() -> tuple[re.Pattern[str], ...]:
         # 2: "Name / Agency", "AGENCY/Name", "Name/AFP via Getty Images" (checked on short lines / asides)
         re.compile(rf"(?:{name}[ \t]*/[ \t]*{agency}\b|\b{agency}[ \t]*/[ \t]*{name}|\bvia[ \t]+{agency}\b)"),
         # 3: copyright sign to the end of the line
-        re.compile(r"©[^\n]*"),
+        # (not inside a word, combining marks included: "protegÃ©s" is mojibake, not a credit)
+        re.compile(r"(?<![\w\u0300-\u036f])©[^\n]*"),
         # 4: reporting / editing lines and asides
         re.compile(r"(?im)^[ \t]*[(\[]?[ \t]*(?:additional |further )?(?:reporting|writing|editing|compiled|"
                    r"produced|translated|research|text|words)(?:[ \t]+(?:and|&)[ \t]+\w+)?[ \t]+by\b[^\n]*"),
