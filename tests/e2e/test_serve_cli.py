@@ -37,7 +37,9 @@ def _serving(db: Path, *args: str) -> Iterator[tuple[str, subprocess.Popen]]:
 @pytest.mark.parametrize("workers", ["1", "2"])
 def test_serve_answers_from_the_store(examples_db: Path, workers: str) -> None:
     with SQLiteStore(examples_db) as store:
-        want_quotes = [plain(q) for q in store.quotes(limit=20)]
+        # what /api/quotes lists by default: statements, not negated, confidence >= quote_threshold
+        want_quotes = [plain(q) for q in store.quotes(kinds=("statement",), min_confidence=0.5, limit=20)]
+        assert want_quotes
         some = store.list_articles(limit=1)[0]
     with _serving(examples_db, "--workers", workers) as (base, proc):
         with httpx.Client(base_url=base, timeout=30) as c:

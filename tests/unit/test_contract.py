@@ -15,7 +15,7 @@ from newsgraph.types import Article, RawDocument
 CONTRACT = {"source": (str,), "url": (str, type(None)), "id": (str,), "title": (str, type(None)),
             "outlet": (str, type(None)), "authors": (list,), "published": (str, type(None)),
             "language": (str, type(None)), "text": (str,), "removed": (list,), "entities": (list,),
-            "attributions": (list,), "events": (list,)}
+            "attributions": (list,), "events": (list,), "analysis": (dict,)}
 
 lines = st.lists(st.text(st.characters(blacklist_categories=("Cs",)), min_size=0, max_size=120),
                  min_size=0, max_size=25)
