@@ -432,3 +432,13 @@ def test_analysis_types_from_context_and_the_registry(nlp):
     assert names.get("Twitter", ("ORG",))[0] == "ORG"
     assert names.get("Netflix", ("ORG",))[0] == "ORG"
     assert "Televised" not in names
+
+
+def test_we_of_a_person_is_the_organisation_their_description_names():
+    from newsgraph.analyze import build_nlp
+
+    text = ("The contract went to the European group on Friday. Ralph Crosby, EADS's North America chief "
+            "executive, said: \"We are ready to build the tankers, and our plant will hire 1,500 workers.\"")
+    doc = build_nlp()(text)
+    ents = {e["name"]: [text[m[0]:m[1]] for m in e["mentions"]] for e in doc._.entities}
+    assert "We" in ents.get("EADS", []) and "our" in ents.get("EADS", []), ents

@@ -53,7 +53,8 @@ in one linear pass each:
    leaders": part of another actor's mention). First-person pronouns inside an
    attribution's content whose source resolved to an entity: I/me/my of a
    person speaker; we/us/our of an organisation speaker, or of a person
-   whose titles name exactly one organisation ("Acme spokesman John Smith").
+   whose titles name exactly one organisation ("Acme spokesman John Smith"),
+   else whose source description does ("Ralph Crosby, EADS's North America CEO").
    Pronoun mentions have the lowest priority of all.
 4. **Other types.** NER entities of type LOC, FAC, EVENT and LAW (which the
    speaker resolver ignores) are grouped by folded name (leading "the"
@@ -239,6 +240,11 @@ def _first_person_mentions(doc: Doc, an: DocAnalysis, res: Resolution, cluster_e
             # "Acme spokesman John Smith": his "we" is Acme (the one organisation his titles name)
             orgs = {by_name[q] for h in res.holdings[cid] for q in h.quals
                     if q in by_name and an.clusters[by_name[q]].type == "ORG"}
+            if not orgs and a.get("source"):
+                # "Ralph Crosby, EADS's North America CEO": the one organisation his description names
+                src = doc.char_span(a["source"][0], a["source"][1], alignment_mode="expand")
+                orgs = {an.tok_cluster[t] for t in range(src.start, src.end) if an.tok_cluster[t] >= 0
+                        and an.clusters[an.tok_cluster[t]].type == "ORG"} if src is not None else set()
             if len(orgs) == 1:
                 targets["we"] = orgs.pop()
         else:
