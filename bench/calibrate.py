@@ -88,7 +88,7 @@ def records(doc: dict) -> list[dict]:
                     "content_spans": c.get("spans") or [[c["start"], c["end"]]], "source": span(a.get("source")),
                     "via": span(a.get("via")), "statement": a.get("statement", True),
                     "negated": a.get("negated", False), "frame": a.get("frame"), "category": a.get("category"),
-                    "confidence": a.get("confidence")})
+                    "confidence": a.get("confidence"), "source_entity": (a.get("source") or {}).get("entity")})
     return out
 
 

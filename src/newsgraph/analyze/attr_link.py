@@ -8,8 +8,9 @@ verb absorbed into an inner cue, attaches the quotations no cue claimed
 (``_host_for_quote``), reports identical (cue, content) pairs once, refuses
 sources across a line break and sources or contents on credit, byline and
 furniture lines; then each record is classified (``attr_statements.classify``,
-stage 6), reporting chains are collapsed, and ``confidence.calibrate`` (stage
-7) turns the prior confidence set here into a calibrated probability.
+stage 6) and reporting chains are collapsed; the prior confidence set here
+becomes a calibrated probability in the speakers component, once sources are
+resolved (``confidence.calibrate``, stage 7).
 """
 
 from __future__ import annotations
@@ -23,7 +24,6 @@ from newsgraph.analyze.attr_cues import CueMatch
 from newsgraph.analyze.attr_quotes import DOUBLE_QUOTE_CHARS, Quote
 from newsgraph.analyze.attr_spans import chars, end_char, merge, paragraph, speech_kind, trim_chars
 from newsgraph.analyze.attr_statements import classify
-from newsgraph.analyze.confidence import calibrate
 from newsgraph.analyze.entity_credits import credit_spans, in_spans
 
 __all__ = ["link"]
@@ -52,7 +52,6 @@ def link(doc: Doc, cues: list[CueMatch], quotes: list[Quote], *, text: str | Non
     kept.sort(key=lambda c: c.start)
     out = _records(doc, text, kept, quotes, debug)
     _collapse_relays(out)
-    calibrate(out, text)
     return out
 
 

@@ -79,9 +79,11 @@ Roles and the decision procedure (``AttributionFinder.__call__``)
    across a line break from its cue (a heading is not a speaker); credit,
    byline and furniture lines give no record. A reporting chain's outer relay
    is kept but is not a statement (the inner record carries the relay as ``via``).
-7. ``calibrate`` (``confidence.py``): ``confidence`` becomes the probability that
-   source, cue and content are right, from a logistic model over the record's
-   features with an isotonic map, fitted on PolNeAR train (``bench/calibrate.py``).
+7. ``calibrate`` (``confidence.py``), run by the speakers component once sources
+   are resolved: ``confidence`` becomes the probability that source, cue and
+   content are right, from a logistic model over the record's features with an
+   isotonic map, fitted on PolNeAR train (``bench/calibrate.py``). The finder
+   alone leaves its fixed prior per frame.
 8. ``set_annotations``: plain JSON-able dicts on ``doc._.attributions`` (the
    format is documented in ``extensions.py``); character offsets into
    ``doc.text``.
@@ -223,7 +225,7 @@ class AttributionFinder(Pipe):
 
     def link(self, doc: Doc, cues: list[CueMatch], quotes: list[Quote], *,
              text: str | None = None) -> list[dict[str, Any]]:
-        """Stages 5-7 (``attr_link.link``): the records, classified and calibrated."""
+        """Stages 5-6 (``attr_link.link``): the records, classified (calibrated later, by the speakers)."""
         return link(doc, cues, quotes, text=text, continue_across_paragraphs=self.continue_across_paragraphs,
                     debug=self.debug)
 

@@ -1,15 +1,18 @@
 """Calibrated confidence: the probability that an attribution's source, cue and content are right.
 
-The finder's last step (``AttributionFinder.link``) gives every record a
-``confidence`` from a logistic model over features of the record itself
-(``features``): its content frame and cue category, kind (direct / mixed /
-indirect), whether it is a statement or negated, the form of its source (none,
-a pronoun, a name, a description) and its length, whether the cue is a plain
-reporting verb ("said", "told", "according to"), the content's length and
-number of fragments, whether quotation marks are inside, and whether it is
-nested in another record's content (speech quoted inside a quotation, the inner
-link of a chain). Nothing here reads the parse: the same function computes the
-features at run time and when fitting, from the records and the text.
+The speakers component, once it has resolved every source (``speakers.py``),
+gives every record a ``confidence`` from a logistic model over features of the
+record itself (``features``): its content frame and cue category, kind (direct
+/ mixed / indirect), whether it is a statement or negated, the form of its
+source (none, a pronoun, a name, a description), its length and whether it
+resolved to an entity of the article, whether the cue is a plain reporting verb
+("said", "told", "according to"), the content's length and number of fragments,
+whether quotation marks are inside, and whether it is nested in another
+record's content (speech quoted inside a quotation, the inner link of a chain).
+Nothing here reads the parse: the same function computes the features at run
+time and when fitting, from the records and the text. The attribution finder
+alone (without the speakers component) leaves its fixed frame priors in
+``confidence`` (``prior``).
 
 The weights (``data/confidence_en.json``) are fitted by ``bench/calibrate.py``
 on PolNeAR **train**: a record is *right* when the PolNeAR scorer's attribution
@@ -48,7 +51,7 @@ def _feature_names() -> tuple[str, ...]:
     names += ["kind=direct", "kind=mixed", "statement", "negated",
               "source=none", "source=pronoun", "source=name", "source_words", "via",
               "plain_cue", "content_words", "fragments", "quote_marks", "nested", "cue_after_content",
-              "content_that", "cue_apart", "source_after_cue"]
+              "content_that", "cue_apart", "source_after_cue", "source_resolved"]
     return tuple(names)
 
 
@@ -123,6 +126,7 @@ def features(records: list[dict[str, Any]], text: str) -> list[list[float]]:
             gap = text[min(r["cue"][1], r["content"][0]):max(r["cue"][0], r["content"][0])] if a < b else ""
             x["cue_apart"] = float("\n" in gap or ". " in gap)
         x["source_after_cue"] = float(bool(r.get("source")) and bool(r.get("cue")) and r["source"][0] > r["cue"][0])
+        x["source_resolved"] = float(bool(r.get("source_entity")))
         out.append([x[name] for name in FEATURES])
     return out
 

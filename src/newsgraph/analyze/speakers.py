@@ -129,6 +129,7 @@ from typing import Any
 
 from spacy.tokens import Doc
 
+from newsgraph.analyze.confidence import calibrate
 from newsgraph.analyze.doc_analysis import DocAnalysis, analysis_of
 from newsgraph.analyze.extensions import register_extensions
 from newsgraph.analyze.speaker_clusters import Cluster
@@ -173,4 +174,5 @@ class SpeakerResolver:
         names, _ = an.resolve_attributions()
         for (j, key, _), name in zip(an.attribution_spans(), names, strict=True):
             atts[j][f"{key}_entity"] = name
+        calibrate(atts, an.text)  # confidence: a probability, now that the sources are resolved
         return doc
