@@ -68,6 +68,8 @@ def test_not_statements(analyse, text, cue, frame):
     ("Investigators have not said what caused the crash.", "said"),
     ("He declined to say whether he would run again.", "say"),
     ("The ministry never claimed that the border was closed.", "claimed"),
+    ("Nobody in that room said the deal was dead.", "said"),
+    ("No official has claimed that the vote was rigged.", "claimed"),
 ])
 def test_negated_cues_are_kept_apart(analyse, text, cue):
     a = by_cue(analyse(text), cue)

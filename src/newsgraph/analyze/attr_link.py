@@ -220,7 +220,7 @@ def _record(doc: Doc, text: str, c: CueMatch, cue_chars: tuple[int, int], frags:
         return None  # a credit or furniture line is not a statement
     frame, statement, negated = classify(doc, text, internal_frame=c.frame, cue_kind=c.kind,
                                          category=c.category, cue_tokens=(c.start, c.end),
-                                         head=c.head, frags=frags, kind=kind)
+                                         head=c.head, frags=frags, kind=kind, source=src)
     return {
         "kind": kind,
         "cue": [cs, ce],

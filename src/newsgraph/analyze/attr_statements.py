@@ -29,8 +29,9 @@ found in), never from lists of example sentences:
   to say" / "continued to say" assert.
 * **negated**: the cue carries a negation ("have not said", "never claimed",
   "didn't tell") or is the infinitive of a refusal ("declined to say",
-  "refused to confirm", "failed to mention"): the record says something was
-  *not* stated. A negated record is never a statement.
+  "refused to confirm", "failed to mention"), or the source names nobody
+  ("Nobody in that room said", "No official has claimed"): the record says
+  something was *not* stated. A negated record is never a statement.
 
 Views (CLI ``quotes``, the JSON API, pages, ``analyze --json``) show statements
 that are not negated by default; the rest stays in the store, flagged.
@@ -58,6 +59,7 @@ REFUSING_GOVERNORS = frozenset({"decline", "refuse", "fail", "neglect", "omit", 
 HYPOTHETICAL_MODALS = frozenset({"might", "could", "may", "should", "must", "can", "ca", "would've"})
 NEGATIONS = frozenset({"not", "n't", "never", "no", "nt"})
 MIN_QUOTE_WORDS = 3
+NEGATIVE_SOURCES = frozenset({"nobody", "none", "noone", "neither"})
 
 
 def _words(text: str) -> int:
@@ -85,6 +87,17 @@ def _negated(doc: Doc, start: int, end: int, head: Token) -> bool:
     return head.tag_ == "VBG" and head.dep_ == "pcomp" and head.head.lower_ == "without"
 
 
+def _negative_source(doc: Doc, source: tuple[int, int] | None) -> bool:
+    """A source that names nobody: "Nobody in that room said", "No official has claimed", "None of them said"."""
+    if not source:
+        return False
+    span = doc.char_span(source[0], source[1], alignment_mode="expand")
+    if span is None:
+        return False
+    root = span.root
+    return root.lower_ in NEGATIVE_SOURCES or any(c.dep_ == "det" and c.lower_ == "no" for c in root.children)
+
+
 def _hypothetical(doc: Doc, start: int, end: int, head: Token) -> bool:
     if any(doc[k].tag_ == "MD" and doc[k].lower_ in HYPOTHETICAL_MODALS for k in range(start, end)):
         return True
@@ -101,11 +114,13 @@ def _has_verb(doc: Doc, s: int, e: int) -> bool:
 
 def classify(doc: Doc, text: str, *, internal_frame: str, cue_kind: str, category: str,
              cue_tokens: tuple[int, int], head: int, frags: list[tuple[int, int]],
-             kind: str) -> tuple[str, bool, bool]:
+             kind: str, source: tuple[int, int] | None = None) -> tuple[str, bool, bool]:
     """``(frame, statement, negated)`` of one attribution (see the module docstring).
 
     ``cue_tokens`` is the cue's token span, ``head`` its head token, ``frags``
-    the content's character fragments, ``kind`` direct | indirect | mixed.
+    the content's character fragments, ``kind`` direct | indirect | mixed,
+    ``source`` the source's character span (a negative source, "Nobody in the
+    room said", negates the record).
     """
     frame = FRAMES.get(internal_frame, internal_frame or "other")
     content = " ".join(text[s:e] for s, e in frags)
@@ -114,7 +129,8 @@ def classify(doc: Doc, text: str, *, internal_frame: str, cue_kind: str, categor
         if first in QUESTION_WORDS:
             frame = "question"
     tok = doc[head]
-    negated = cue_kind in ("verb", "adj", "noun") and _negated(doc, cue_tokens[0], cue_tokens[1], tok)
+    negated = cue_kind in ("verb", "adj", "noun") and _negated(doc, cue_tokens[0], cue_tokens[1], tok) \
+        or _negative_source(doc, source)
     if negated:
         return frame, False, True
     if cue_kind == "verb" and _hypothetical(doc, cue_tokens[0], cue_tokens[1], tok):
