@@ -325,3 +325,16 @@ def test_shared_example_names_are_entities(putin):
         for key in ("actor", "target", "location"):
             if e[key] and e[key]["entity"]:
                 assert e[key]["entity"] in names, (key, e)
+
+
+def test_a_group_the_text_describes_can_act(nlp):
+    """Issue 11: no event without a named actor lost "Rebels attacked ..."; a group noun is a typed
+    description (no entity), a thing is not an actor."""
+    text = "Rebels attacked the village on Monday. Police detained dozens of protesters."
+    doc = nlp(text)
+    out = to_events(doc, published="2026-03-05")
+    check_contract(text, doc, out)
+    got = {(e["type"], e["actor"] and e["actor"]["text"]) for e in out}
+    assert ("ASSAULT", "Rebels") in got and ("COERCE", "Police") in got, got
+    assert all(e["actor"]["entity"] is None for e in out if e["actor"] and e["actor"]["text"] in ("Rebels", "Police"))
+    assert not [e for e in events(nlp, "The storm hit the coast on Monday.") if e[2] is None and e[3] is None]

@@ -64,8 +64,10 @@ clause) plus a few frame flags.
    falls back to the latest plural / group subject of the same or the two
    previous sentences that names an entity (other than the speaker).
    Coordinated arguments give one event per pair ("the United States and
-   NATO" -> two). An event needs at least one argument naming an entity, and
-   actor and target must differ.
+   NATO" -> two). An event needs at least one argument naming an entity, or
+   one that describes a group or office that can act ("Rebels attacked",
+   "police detained": ``GROUP_NOUNS``), kept as a typed description without an
+   entity; actor and target must differ.
 5. **Negation**: a ``neg`` / "never" on the trigger, on the light verb of a
    nominal trigger ("did not hold talks") or "no" as its determiner.
 6. **Modality**, strongest first: ``conditional`` (the trigger's clause is
@@ -325,6 +327,27 @@ def _responders(n: Token) -> list[Token]:
         f = _prep_obj(resp, "from")
         return [f] if f is not None else []
     return []
+
+
+#: common nouns naming a group that acts ("Rebels attacked", "police detained"): an event with such an
+#: actor or target and no named one is kept, the group as a typed description (no entity)
+GROUP_NOUNS = frozenset({
+    "police", "policeman", "officer", "rebel", "insurgent", "militant", "fighter", "militia", "guerrilla",
+    "protester", "protestor", "demonstrator", "activist", "striker", "student", "worker", "union", "soldier",
+    "troop", "force", "army", "military", "navy", "gunman", "attacker", "assailant", "terrorist", "extremist",
+    "separatist", "government", "authority", "official", "minister", "opposition", "party", "regime", "junta",
+    "court", "judge", "prosecutor", "investigator", "parliament", "lawmaker", "legislator", "mob", "crowd",
+    "villager", "resident", "refugee", "civilian", "prisoner", "hostage", "detainee", "leader", "president"})
+
+
+def _group_description(t: Token) -> bool:
+    """Whether ``t`` heads a description of a group or office that can act ("rebels", "the police",
+    "government forces"), not a pronoun or a thing."""
+    if t.pos_ not in ("NOUN", "PROPN"):
+        return False
+    w = t.lower_  # sentence-initial "Rebels" is tagged PROPN with itself as lemma: singularise by hand
+    return any(x in GROUP_NOUNS for x in (t.lemma_.lower(), w, w[:-1] if w.endswith("s") else w,
+                                          w[:-2] if w.endswith("es") else w))
 
 
 def _conjuncts(t: Token | None) -> list[Token]:
@@ -734,8 +757,9 @@ class _Extractor:
                     if typ == "PRON":
                         name = self.pending.get(v.i)
                     fields[role], fields[role + "_entity"] = list(span), name
-            if not (fields["actor_entity"] or fields["target_entity"]):
-                continue
+            if not (fields["actor_entity"] or fields["target_entity"]) and not any(
+                    isinstance(r[role], Token) and _group_description(r[role]) for role in ("actor", "target")):
+                continue  # an event needs a named actor or target, or a group the text describes ("rebels")
             if fields["actor_entity"] and fields["actor_entity"] == fields["target_entity"]:
                 continue
             dt = r["date_text"]
