@@ -338,3 +338,19 @@ def test_a_group_the_text_describes_can_act(nlp):
     assert ("ASSAULT", "Rebels") in got and ("COERCE", "Police") in got, got
     assert all(e["actor"]["entity"] is None for e in out if e["actor"] and e["actor"]["text"] in ("Rebels", "Police"))
     assert not [e for e in events(nlp, "The storm hit the coast on Monday.") if e[2] is None and e[3] is None]
+
+
+@pytest.mark.parametrize("text, typ", [
+    ("Police arrested and jailed the activist Maria Lund on Friday.", "COERCE"),
+    ("Gunmen kidnapped the Italian engineer Paolo Ricci near the border.", "COERCE"),
+    ("Prosecutors charged Jonas Berg with fraud on Monday.", "ACCUSE"),
+    ("The court sentenced Jonas Berg to five years in prison.", "SANCTION"),
+    ("Troops clashed with the Karen National Union near the river.", "ASSAULT"),
+    ("The bombing of Aleppo killed twelve people.", "ASSAULT"),
+    ("Finance Minister Lena Ek resigned on Tuesday.", "RETREAT"),
+    ("Norway offered Ukraine two more air defence systems.", "AGREE"),
+])
+def test_families_of_triggers(nlp, text, typ):
+    """Issue 11: whole families were missing (detaining, kidnapping, charging, sentencing, fighting,
+    bombing, resigning, offers); sentences written for this test."""
+    assert typ in {e[0] for e in events(nlp, text)}, (text, events(nlp, text))
