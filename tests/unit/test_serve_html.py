@@ -431,3 +431,36 @@ def test_pager_links_never_carry_the_host_header(client: Any) -> None:
         r = client.get(url, headers={"host": "evil.example"})
         assert r.status_code == 200 and "evil.example" not in r.text, url
         assert re.search(r'rel="(next|prev)" href="/', r.text), url
+
+
+def test_every_entity_link_resolves(examples_db: Path) -> None:
+    """Issue 11: event targets such as "the proposal" (and group actors such as "Rebels") were linked
+    as entity pages that answer 404. Crawl the example store's home, events, quotes and entities pages
+    and every article page, and fetch every /entity/ link they hold."""
+    from fastapi.testclient import TestClient
+
+    from newsgraph.serve import create_app
+
+    with SQLiteStore(examples_db) as st:
+        ids = [a.id for a in st.list_articles(limit=100)]
+    with TestClient(create_app(examples_db)) as c:
+        links: set[str] = set()
+        for url in ["/", "/events", "/quotes", "/entities"] + [f"/article/{i}" for i in ids]:
+            r = c.get(url)
+            assert r.status_code == 200, url
+            links.update(h for h in re.findall(r'href="([^"]+)"', r.text) if h.startswith(("/entity/", "entity/")))
+        assert links, "no entity link found: the crawl tests nothing"
+        for h in sorted(links):
+            h = html.unescape(h)
+            assert c.get(h if h.startswith("/") else "/" + h).status_code == 200, h
+
+
+def test_an_event_target_that_is_not_an_entity_is_not_linked(tmp_path: Path) -> None:
+    text = "Rebels attacked the village of Kadu on Monday, officials said."
+    art = Article(article_id(text), "ev.txt", None, "Raid", "Post", (), "2026-03-02", "en", text,
+                  events=(Event("ASSAULT", _span(text, "attacked"), actor=_span(text, "Rebels"),
+                                target=_span(text, "the village")),))
+    with SQLiteStore(tmp_path / "s.db") as s:
+        s.add_article(art, analysis="test")
+        (row,) = s.events(limit=5)
+    assert (row.actor, row.actor_linked, row.target, row.target_linked) == ("Rebels", False, "the village", False)

@@ -242,6 +242,8 @@ class EventOut(BaseModel):
     location: str | None
     trigger_start: int
     trigger_end: int
+    actor_linked: bool = Field(False, description="the actor is a registry entity (has a page); else text as written")
+    target_linked: bool = Field(False, description="the target is a registry entity (has a page); else text as written")
 
 
 class EventsOut(BaseModel):

@@ -212,6 +212,8 @@ class EventRow:
     location: str | None
     trigger_start: int
     trigger_end: int
+    actor_linked: bool = False  # the actor is an entity of the registry (has a page), not text as written
+    target_linked: bool = False
 
 
 @dataclass(frozen=True, slots=True)

@@ -1861,9 +1861,9 @@ def _event_rows(conn: sqlite3.Connection, seqs: list[int]) -> list[EventRow]:
     rows = _by_seq(conn, "SELECT v.seq, v.article_id, a.title, a.outlet, a.published, v.type, v.trigger_text,"
                          " COALESCE(v.actor_entity, v.actor_text), COALESCE(v.target_entity, v.target_text),"
                          " v.negated, v.modality, v.date, COALESCE(v.location_entity, v.location_text),"
-                         " v.trigger_start, v.trigger_end"
+                         " v.trigger_start, v.trigger_end, v.actor_entity IS NOT NULL, v.target_entity IS NOT NULL"
                          " FROM events v JOIN articles a ON a.seq = v.article_seq WHERE v.seq IN ({marks})", seqs)
-    return [EventRow(*r[:8], bool(r[8]), *r[9:]) for r in rows]
+    return [EventRow(*r[:8], bool(r[8]), *r[9:14], bool(r[14]), bool(r[15])) for r in rows]
 
 
 _EVENT_COLS = ("article_id, type, trigger_start, trigger_end, trigger_text, actor_start, actor_end, actor_text,"
