@@ -644,7 +644,8 @@ def dyad(obj: Context, a: str, b: str, chart: str | None, no_chart: bool, as_jso
     """Events between actors A and B by week, with a conflict–cooperation score.
 
     Scale per PLOVER type from -10 (ASSAULT) to +10 (see newsgraph.dyads);
-    negated events score 0, planned and conditional ones half.
+    a week's score is the mean of its events on -10..+10 (negated ones left out), planned and
+    conditional ones counting half.
     """
     from newsgraph.dyads import build_dyad, chart_format, format_counts, plot_dyad, totals
 

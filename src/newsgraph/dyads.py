@@ -13,6 +13,12 @@ An event's score is its type's value, with three adjustments:
 * reported events (inside someone's statement) keep their value but are
   counted apart (``reported``), since they are a speaker's claim.
 
+A week's score in one direction is the **mean** score of that week's events in
+that direction (negated events left out: they did not happen), so it stays on
+the −10..+10 scale however many events there are; ``counts`` say how many
+(a week of three assaults is −10, not −30; one "signed a cooperation agreement"
+is one event, not +11).
+
 A week is the ISO week of the event's own date, else of its article's
 publication date; events with neither are left out of the weekly table
 (and counted in ``undated``).
@@ -97,10 +103,11 @@ def tally(rows: Iterable[EventRow]) -> list[EventTally]:
 
 
 def build_dyad(a: str, b: str, a_to_b: Iterable[EventTally], b_to_a: Iterable[EventTally]) -> Dyad:
-    """The weekly table from the tallies of each direction (``Store.dyad_tallies``)."""
+    """The weekly table from the tallies of each direction (``Store.dyad_tallies``); scores are means."""
     values = scale()
     weeks: dict[str, Week] = {}
     names: dict[str | None, str | None] = {}
+    scored: dict[tuple[str, str], int] = defaultdict(int)  # (week, direction) -> events that happened
     undated = 0
     for direction, tallies in (("ab", a_to_b), ("ba", b_to_a)):
         for t in tallies:
@@ -113,6 +120,10 @@ def build_dyad(a: str, b: str, a_to_b: Iterable[EventTally], b_to_a: Iterable[Ev
             w.counts[direction][t.type] = w.counts[direction].get(t.type, 0) + t.n
             w.score[direction] += tally_score(t, values)
             w.reported[direction] += t.reported
+            scored[(key, direction)] += t.n - t.negated
+    for (key, direction), n in scored.items():
+        w = weeks[key]
+        w.score[direction] = round(w.score[direction] / n, 3) if n else 0.0
     return Dyad(a, b, [weeks[k] for k in sorted(weeks)], undated)
 
 

@@ -282,8 +282,8 @@ class DyadWeekOut(BaseModel):
     week: str
     a_to_b: dict[str, int]
     b_to_a: dict[str, int]
-    score_a_to_b: float
-    score_b_to_a: float
+    score_a_to_b: float = Field(description="mean event score that week, -10..+10 (negated events left out)")
+    score_b_to_a: float = Field(description="mean event score that week, -10..+10 (negated events left out)")
     reported_a_to_b: int
     reported_b_to_a: int
 
