@@ -354,3 +354,13 @@ def test_families_of_triggers(nlp, text, typ):
     """Issue 11: whole families were missing (detaining, kidnapping, charging, sentencing, fighting,
     bombing, resigning, offers); sentences written for this test."""
     assert typ in {e[0] for e in events(nlp, text)}, (text, events(nlp, text))
+
+
+def test_one_trigger_one_type(nlp):
+    """Issue 11: one phrase gave AGREE and COOPERATE (+11 on a -10..+10 scale)."""
+    for text in ("Norway and Sweden signed a cooperation agreement in Oslo on Monday.",
+                 "Rebels attacked and occupied the town of Kadu.", "Police arrested and charged Jonas Berg."):
+        by_trigger: dict = {}
+        for e in to_events(nlp(text)):
+            by_trigger.setdefault((e["trigger"]["start"], e["trigger"]["end"]), set()).add(e["type"])
+        assert all(len(types) == 1 for types in by_trigger.values()), (text, by_trigger)

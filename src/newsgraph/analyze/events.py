@@ -744,7 +744,10 @@ class _Extractor:
     def _finish(self) -> list[dict[str, Any]]:
         out: list[dict[str, Any]] = []
         keys: set[tuple[Any, ...]] = set()
+        type_of: dict[tuple[int, int], str] = {}  # one trigger, one event type (the first found)
         for r in self.raw:
+            if type_of.setdefault(tuple(r["trigger"]), r["type"]) != r["type"]:
+                continue
             fields: dict[str, Any] = {}
             for role in ("actor", "target"):
                 v = r[role]
