@@ -104,8 +104,18 @@ def stop(proc: Any, sig: int | None = None, timeout: float = 20.0) -> None:
 # --------------------------------------------------------------------------- old stores
 
 
+def undo_schema_11(conn: Any) -> None:
+    """Take schema 11 out of a store (events' timing and date_from)."""
+    for col in ("timing", "date_from"):
+        conn.execute(f"ALTER TABLE events DROP COLUMN {col}")
+    conn.execute("DELETE FROM schema_migrations WHERE version >= 11")
+    conn.execute("PRAGMA user_version = 10")
+
+
 def undo_schema_10(conn: Any) -> None:
-    """Take schema 10 out of a store (the attribution tally and its triggers)."""
+    """Take schema 10 (and any later one) out of a store (the attribution tally and its triggers)."""
+    if conn.execute("PRAGMA user_version").fetchone()[0] >= 11:
+        undo_schema_11(conn)
     for trigger in ("attributions_tally_insert", "attributions_tally_delete", "attributions_tally_update"):
         conn.execute(f"DROP TRIGGER {trigger}")
     conn.execute("DROP TABLE attribution_tally")

@@ -20,8 +20,9 @@ the −10..+10 scale however many events there are; ``counts`` say how many
 is one event, not +11).
 
 A week is the ISO week of the event's own date, else of its article's
-publication date; events with neither are left out of the weekly table
-(and counted in ``undated``).
+publication date when the event is new; events with neither, and background
+or future events without a date of their own, are left out of the weekly
+table (and counted in ``undated``).
 """
 
 from __future__ import annotations
@@ -62,8 +63,14 @@ def tally_score(t: EventTally, values: dict[str, float] | None = None) -> float:
     return base * (t.n - t.negated - half) + base / 2 * half
 
 
+def day_of(row: EventRow) -> str | None:
+    """The event's own date; else its article's, only for a new event (a background or future
+    event without a date of its own has no week: "when Russia launched its invasion")."""
+    return row.date or (row.published if row.timing == "new" else None)
+
+
 def week_of(row: EventRow) -> str | None:
-    return iso_week(row.date or row.published)
+    return iso_week(day_of(row))
 
 
 @dataclass(slots=True)
@@ -93,7 +100,7 @@ def tally(rows: Iterable[EventRow]) -> list[EventTally]:
     """Events counted by (week, type), as ``Store.dyad_tallies`` returns them."""
     counts: dict[tuple[str | None, str], list[int]] = {}
     for row in rows:
-        c = counts.setdefault((week_start(row.date or row.published), row.type), [0, 0, 0, 0, 0])
+        c = counts.setdefault((week_start(day_of(row)), row.type), [0, 0, 0, 0, 0])
         c[0] += 1
         c[1] += row.negated
         c[2] += not row.negated and row.modality == "planned"

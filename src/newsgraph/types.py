@@ -181,6 +181,13 @@ class Event:
     ``modality`` is asserted, planned, conditional or reported; ``attribution``
     is the index (in ``Article.attributions``) of the statement the event was
     reported in ("a threat reported by Putin is Putin's claim, not a fact").
+    ``timing`` is ``new`` (reported as happening now), ``background`` (an earlier
+    event recalled: "when Russia launched its invasion", "had seized", "in 1967",
+    a date well before the article's) or ``future``; ``date_from`` says how
+    ``date`` was found: ``explicit`` ("on 3 March"), ``relative`` ("on Tuesday",
+    against the article's date), ``article`` (no date of its own: the article's
+    date applies, ``date`` stays None), or None (a background or future event
+    without a date of its own: it is not placed on a timeline).
     """
 
     type: str
@@ -192,6 +199,8 @@ class Event:
     date: str | None = None
     location: TextSpan | None = None
     attribution: int | None = None
+    timing: str = "new"
+    date_from: str | None = None
 
     def as_dict(self) -> dict[str, Any]:
         def ent(span: TextSpan | None) -> dict[str, Any] | None:
@@ -199,7 +208,14 @@ class Event:
 
         return {"type": self.type, "trigger": self.trigger.as_dict(), "actor": ent(self.actor),
                 "target": ent(self.target), "negated": self.negated, "modality": self.modality,
-                "date": self.date, "location": ent(self.location), "attribution": self.attribution}
+                "date": self.date, "location": ent(self.location), "attribution": self.attribution,
+                "timing": self.timing, "date_from": self.date_from}
+
+    @property
+    def charted(self) -> bool:
+        """Whether the event has a place on a timeline: its own date, or (a new event) its
+        article's; a background or future event without a date of its own has none."""
+        return self.date is not None or self.timing == "new"
 
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> Event:
@@ -208,7 +224,8 @@ class Event:
         return cls(type=d["type"], trigger=trigger, actor=TextSpan.from_dict(d.get("actor")),
                    target=TextSpan.from_dict(d.get("target")), negated=bool(d.get("negated")),
                    modality=d.get("modality") or "asserted", date=d.get("date"),
-                   location=TextSpan.from_dict(d.get("location")), attribution=d.get("attribution"))
+                   location=TextSpan.from_dict(d.get("location")), attribution=d.get("attribution"),
+                   timing=d.get("timing") or "new", date_from=d.get("date_from"))
 
 
 #: ``AnalysisStatus.status`` values.

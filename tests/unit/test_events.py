@@ -364,3 +364,49 @@ def test_one_trigger_one_type(nlp):
         for e in to_events(nlp(text)):
             by_trigger.setdefault((e["trigger"]["start"], e["trigger"]["end"]), set()).add(e["type"])
         assert all(len(types) == 1 for types in by_trigger.values()), (text, by_trigger)
+
+
+@pytest.mark.parametrize("text, timing, date, date_from", [
+    ("Russia attacked Kyiv on Tuesday.", "new", "2026-03-03", "relative"),
+    ("Russia attacked Kyiv.", "new", None, "article"),
+    ("The war began when Russia launched its full-scale invasion of Ukraine.", "background", None, None),
+    ("Israel seized control of the Golan Heights in 1967.", "background", None, None),
+    ("Russia had annexed Crimea long before.", "background", None, None),
+    ("Russia attacked Kyiv on 3 January 2025.", "background", "2025-01-03", "explicit"),
+    ("Putin will meet Orban next week.", "future", "2026-03-12", "relative"),
+])
+def test_timing_and_where_the_date_came_from(nlp, text, timing, date, date_from):
+    """Issue 11: background mentions were dated to the article's week ("when Russia launched its
+    full-scale invasion" plotted as an assault this week)."""
+    out = to_events(nlp(text), published="2026-03-05")
+    assert out, text
+    e = out[0]
+    assert (e["timing"], e["date"], e["date_from"]) == (timing, date, date_from), (text, e)
+
+
+def test_background_events_without_a_date_stay_off_the_weeks(tmp_path):
+    from newsgraph.dyads import build_dyad
+    from newsgraph.ids import article_id
+    from newsgraph.store.sqlite import SQLiteStore
+    from newsgraph.types import Article, Entity, Event, TextSpan
+
+    text = "Russia attacked Ukraine on Monday. Russia invaded Ukraine when the war began."
+
+    def span(needle: str, start: int = 0, entity: str | None = None) -> TextSpan:
+        i = text.index(needle, start)
+        return TextSpan(i, i + len(needle), needle, entity)
+
+    new = Event("ASSAULT", span("attacked"), actor=span("Russia", 0, "Russia"), target=span("Ukraine", 0, "Ukraine"))
+    old = Event("ASSAULT", span("invaded"), actor=span("Russia", 30, "Russia"), target=span("Ukraine", 40, "Ukraine"),
+                timing="background")
+    ents = tuple(Entity(f"gpe:{n.lower()}", n, "GPE", tuple(span(n, i) for i in (0, 30))) for n in ("Russia", "Ukraine"))
+    art = Article(article_id(text), "w.txt", None, "War", "Post", (), "2026-03-05", "en", text, entities=ents,
+                  events=(new, old))
+    with SQLiteStore(tmp_path / "s.db") as s:
+        s.add_article(art, analysis="test")
+        a, b, ab, ba = s.dyad("Russia", "Ukraine")
+        _, _, t_ab, t_ba = s.dyad_tallies("Russia", "Ukraine")
+        assert {r.timing for r in ab} == {"new", "background"}
+    d = build_dyad("Russia", "Ukraine", t_ab, t_ba)
+    assert [w.week for w in d.weeks] == ["2026-W10"] and d.weeks[0].counts["ab"] == {"ASSAULT": 1}
+    assert d.undated == 1

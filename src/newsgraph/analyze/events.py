@@ -114,6 +114,7 @@ coordinated actors multiply events; the model's parse errors propagate.
 from __future__ import annotations
 
 import bisect
+import re
 from collections.abc import Iterable
 from functools import lru_cache
 from typing import Any
@@ -124,7 +125,7 @@ from spacy.strings import get_string_id
 from spacy.tokens import Doc, Token
 
 from newsgraph.analyze.doc_analysis import analysis_of
-from newsgraph.analyze.event_dates import resolve_date
+from newsgraph.analyze.event_dates import parse_published, resolve_date
 from newsgraph.analyze.event_lexicon import SCALE, Trigger, load_event_lexicon
 
 __all__ = ["SCALE", "EventExtractor", "extract_events", "register_event_extension", "to_events"]
@@ -327,6 +328,37 @@ def _responders(n: Token) -> list[Token]:
         f = _prep_obj(resp, "from")
         return [f] if f is not None else []
     return []
+
+
+#: clause marks that recall an earlier event ("when Russia launched its invasion", "since X annexed Y")
+BACKGROUND_MARKS = frozenset({"when", "since", "after", "before", "once"})
+_OLD_DATE = re.compile(r"^\s*(?:in\s+|since\s+)?(?:1[89]\d\d|20\d\d)s?\s*$|\bago\b|\blast year\b|\byears\b|\bdecades?\b",
+                       re.I)
+
+
+def _timing(t: Token, verb: Token | None, date_text: str) -> str:
+    """``background`` for an earlier event the article recalls, else ``new`` (``future`` is decided by
+    the caller from the modality): a past-perfect trigger ("had seized"), a past-tense clause opened
+    by "when" / "since" / "after" ("when Russia launched its full-scale invasion"), a year or
+    "years ago" as its only date ("in 1967"), a nominal trigger dated by a year ("the 2014
+    annexation")."""
+    if _OLD_DATE.search(date_text or ""):
+        return "background"
+    if any(c.dep_ in ("nummod", "compound", "amod") and re.fullmatch(r"(?:1[89]|20)\d\d", c.text)
+           for c in t.children):
+        return "background"
+    for v in {x for x in (t, verb) if x is not None}:
+        if v.pos_ not in ("VERB", "AUX"):
+            continue
+        if any(c.dep_ in ("aux", "auxpass") and c.lower_ in ("had", "'d") for c in v.children) and v.tag_ == "VBN":
+            return "background"
+        if v.tag_ in ("VBD", "VBN") and v.dep_ in ("advcl", "relcl") and any(
+                c.dep_ == "mark" and c.lower_ in BACKGROUND_MARKS - {"before"} for c in v.children):
+            return "background"
+        if v.tag_ in ("VBD", "VBN") and v.dep_ == "advcl" and any(
+                c.dep_ == "advmod" and c.lower_ == "when" for c in v.children):
+            return "background"
+    return "new"
 
 
 #: common nouns naming a group that acts ("Rebels attacked", "police detained"): an event with such an
@@ -687,6 +719,8 @@ class _Extractor:
                 self.pending.setdefault(x.i, None)
         att = self.ctx.attribution_at(t.idx)
         modality = "conditional" if cond else "planned" if planned else "reported" if att is not None else "asserted"
+        timing = "future" if planned else _timing(t, _governing_verb(t) if nominal else t,
+                                                     self.ctx.text[date[0]:date[1]] if date else "")
         for a in actors:
             for tg in tlist or [None]:
                 self.raw.append({
@@ -694,7 +728,7 @@ class _Extractor:
                     "actor": a, "target": tg, "negated": neg, "modality": modality,
                     "date_text": list(date) if date else None,
                     "location": list(loc[0]) if loc else None, "location_entity": loc[1] if loc else None,
-                    "attribution": att,
+                    "attribution": att, "timing": timing,
                 })
 
     def _resolve_pronouns(self) -> None:
@@ -773,7 +807,7 @@ class _Extractor:
                   "negated": r["negated"], "modality": r["modality"],
                   "date": date, "date_text": dt,
                   "location": r["location"], "location_entity": r["location_entity"],
-                  "attribution": r["attribution"]}
+                  "attribution": r["attribution"], "timing": r["timing"]}
             key = (ev["type"], tuple(ev["trigger"]), ev["actor_entity"] or tuple(ev["actor"] or ()),
                    ev["target_entity"] or tuple(ev["target"] or ()))
             if key in keys:
@@ -847,9 +881,17 @@ def to_events(doc: Any, offset: int = 0, text: str | None = None, published: Any
             return span_of(ev, key, ent_key)
 
         date = ev.get("date")
+        date_from = "explicit" if date else None
         dt = ev.get("date_text")
-        if published is not None and dt:
-            date = resolve_date(own[dt[0]:dt[1]], published, future=ev.get("modality") == "planned") or date
+        if published is not None and dt and not date:
+            date = resolve_date(own[dt[0]:dt[1]], published, future=ev.get("modality") == "planned")
+            date_from = "relative" if date else None
+        timing = ev.get("timing") or "new"
+        ref = parse_published(published) if published is not None else None
+        if date and ref is not None and timing == "new" and _days_before(date, ref) > BACKGROUND_DAYS:
+            timing = "background"  # dated well before the article: recalled, not reported as new
+        if date is None and timing == "new":
+            date_from = "article"
         trig = sp("trigger")
         assert trig is not None
         out.append({
@@ -857,6 +899,19 @@ def to_events(doc: Any, offset: int = 0, text: str | None = None, published: Any
             "actor": sp("actor", "actor_entity"), "target": sp("target", "target_entity"),
             "negated": bool(ev.get("negated")), "modality": ev.get("modality", "asserted"),
             "date": date, "location": sp("location", "location_entity"),
-            "attribution": ev.get("attribution"),
+            "attribution": ev.get("attribution"), "timing": timing, "date_from": date_from,
         })
     return out
+
+
+#: an event dated more than this many days before its article is recalled, not news
+BACKGROUND_DAYS = 45
+
+
+def _days_before(date: str, ref: Any) -> int:
+    import datetime as dt
+
+    try:
+        return (ref - dt.date.fromisoformat(date)).days
+    except (TypeError, ValueError):
+        return 0

@@ -92,6 +92,9 @@ class ArticleEventOut(BaseModel):
     date: str | None
     location: EntitySpanOut | None
     attribution: int | None
+    timing: str = Field("new", description="new (reported as happening now), background (recalled) or future")
+    date_from: str | None = Field(None, description="explicit | relative | article (the article's date applies) | "
+                                                     "null (background or future, no date of its own)")
 
 
 class RemovedOut(BaseModel):
@@ -244,6 +247,7 @@ class EventOut(BaseModel):
     trigger_end: int
     actor_linked: bool = Field(False, description="the actor is a registry entity (has a page); else text as written")
     target_linked: bool = Field(False, description="the target is a registry entity (has a page); else text as written")
+    timing: str = Field("new", description="new (reported as happening now), background (recalled) or future")
 
 
 class EventsOut(BaseModel):

@@ -214,6 +214,7 @@ class EventRow:
     trigger_end: int
     actor_linked: bool = False  # the actor is an entity of the registry (has a page), not text as written
     target_linked: bool = False
+    timing: str = "new"  # new | background | future (types.Event.timing)
 
 
 @dataclass(frozen=True, slots=True)

@@ -1250,8 +1250,9 @@ class SQLiteStore:
         """How many events of each (ISO week, type) went from ``a`` to ``b`` and back, and how
         many of them were negated, planned, conditional or reported.
 
-        The week is that of the event's date, else of its article's, named by its
-        Monday (None when neither date is known). Read from ``dyad_weeks``, kept
+        The week is that of the event's date, else of its article's when the event is new,
+        named by its Monday (None when neither applies: a background or future event without
+        a date of its own is not placed). Read from ``dyad_weeks``, kept
         as events are stored: the cost grows with weeks and types, not with events.
         """
         with self._op(f"cannot read events between {a!r} and {b!r}") as conn:
@@ -1861,14 +1862,21 @@ def _event_rows(conn: sqlite3.Connection, seqs: list[int]) -> list[EventRow]:
     rows = _by_seq(conn, "SELECT v.seq, v.article_id, a.title, a.outlet, a.published, v.type, v.trigger_text,"
                          " COALESCE(v.actor_entity, v.actor_text), COALESCE(v.target_entity, v.target_text),"
                          " v.negated, v.modality, v.date, COALESCE(v.location_entity, v.location_text),"
-                         " v.trigger_start, v.trigger_end, v.actor_entity IS NOT NULL, v.target_entity IS NOT NULL"
+                         " v.trigger_start, v.trigger_end, v.actor_entity IS NOT NULL, v.target_entity IS NOT NULL,"
+                         " v.timing"
                          " FROM events v JOIN articles a ON a.seq = v.article_seq WHERE v.seq IN ({marks})", seqs)
-    return [EventRow(*r[:8], bool(r[8]), *r[9:14], bool(r[14]), bool(r[15])) for r in rows]
+    return [EventRow(*r[:8], bool(r[8]), *r[9:14], bool(r[14]), bool(r[15]), r[16] or "new") for r in rows]
 
 
 _EVENT_COLS = ("article_id, type, trigger_start, trigger_end, trigger_text, actor_start, actor_end, actor_text,"
                " actor_entity, target_start, target_end, target_text, target_entity, negated, modality, date,"
-               " location_start, location_end, location_text, location_entity, attribution")
+               " location_start, location_end, location_text, location_entity, attribution, timing, date_from")
+
+
+def _event_day(ev: Event, published: str | None) -> str | None:
+    """The day that places an event in a week: its own date; else its article's, only when it is
+    new (a background or future event without a date of its own is not placed)."""
+    return ev.date or (published if ev.timing == "new" else None)
 
 
 def _insert_events(conn: sqlite3.Connection, stored: _Stored, events: tuple[Event, ...]) -> None:
@@ -1883,13 +1891,14 @@ def _insert_events(conn: sqlite3.Connection, stored: _Stored, events: tuple[Even
                 " ON CONFLICT (actor_entity, target_entity, COALESCE(week, ''), type) DO UPDATE SET"
                 " n = n + 1, negated = negated + excluded.negated, planned = planned + excluded.planned,"
                 " conditional = conditional + excluded.conditional, reported = reported + excluded.reported",
-                (actor, target, week_start(ev.date or stored.published), ev.type, int(ev.negated), int(planned),
+                (actor, target, week_start(_event_day(ev, stored.published)), ev.type, int(ev.negated), int(planned),
                  int(conditional), int(ev.modality == "reported")))
         conn.execute(
-            f"INSERT INTO events (idx, sort_date, article_seq, week, {_EVENT_COLS}) VALUES ({', '.join('?' * 25)})",
-            (idx, ev.date or stored.published, stored.seq, week_start(ev.date or stored.published), stored.id, ev.type, t.start, t.end, t.text, *_span_cols(ev.actor, True),
+            f"INSERT INTO events (idx, sort_date, article_seq, week, {_EVENT_COLS}) VALUES ({', '.join('?' * 27)})",
+            (idx, ev.date or stored.published, stored.seq, week_start(_event_day(ev, stored.published)), stored.id,
+             ev.type, t.start, t.end, t.text, *_span_cols(ev.actor, True),
              *_span_cols(ev.target, True), int(ev.negated), ev.modality, ev.date,
-             *_span_cols(ev.location, True), ev.attribution))
+             *_span_cols(ev.location, True), ev.attribution, ev.timing, ev.date_from))
 
 
 def _read_events(conn: sqlite3.Connection, where: str, params: tuple[Any, ...]) -> dict[str, list[Event]]:
@@ -1901,5 +1910,6 @@ def _read_events(conn: sqlite3.Connection, where: str, params: tuple[Any, ...]) 
     for r in conn.execute(f"SELECT {_EVENT_COLS} FROM events WHERE {where} ORDER BY article_id, idx", params):
         out.setdefault(r[0], []).append(Event(
             type=r[1], trigger=TextSpan(r[2], r[3], r[4]), actor=span(r, 5), target=span(r, 9),
-            negated=bool(r[13]), modality=r[14], date=r[15], location=span(r, 16), attribution=r[20]))
+            negated=bool(r[13]), modality=r[14], date=r[15], location=span(r, 16), attribution=r[20],
+            timing=r[21] or "new", date_from=r[22]))
     return out
