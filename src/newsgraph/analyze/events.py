@@ -67,7 +67,8 @@ clause) plus a few frame flags.
    NATO" -> two). An event needs at least one argument naming an entity, or
    one that describes a group or office that can act ("Rebels attacked",
    "police detained": ``GROUP_NOUNS``), kept as a typed description without an
-   entity; actor and target must differ.
+   entity, or, for violence and protest (``PLACED_TYPES``), a named place ("an
+   explosion in Kabul"); actor and target must differ.
 5. **Negation**: a ``neg`` / "never" on the trigger, on the light verb of a
    nominal trigger ("did not hold talks") or "no" as its determiner.
 6. **Modality**, strongest first: ``conditional`` (the trigger's clause is
@@ -329,6 +330,9 @@ def _responders(n: Token) -> list[Token]:
         return [f] if f is not None else []
     return []
 
+
+#: types an event may have with no actor or target named, when the text names where it happened
+PLACED_TYPES = frozenset({"ASSAULT", "PROTEST", "COERCE"})
 
 #: clause marks that recall an earlier event ("when Russia launched its invasion", "since X annexed Y")
 BACKGROUND_MARKS = frozenset({"when", "since", "after", "before", "once"})
@@ -795,8 +799,11 @@ class _Extractor:
                         name = self.pending.get(v.i)
                     fields[role], fields[role + "_entity"] = list(span), name
             if not (fields["actor_entity"] or fields["target_entity"]) and not any(
-                    isinstance(r[role], Token) and _group_description(r[role]) for role in ("actor", "target")):
-                continue  # an event needs a named actor or target, or a group the text describes ("rebels")
+                    isinstance(r[role], Token) and _group_description(r[role]) for role in ("actor", "target")) \
+                    and not (r["type"] in PLACED_TYPES and r["location_entity"]):
+                # an event needs a named actor or target, a group the text describes ("rebels"), or,
+                # for violence and protest, a named place ("an explosion in Kabul")
+                continue
             if fields["actor_entity"] and fields["actor_entity"] == fields["target_entity"]:
                 continue
             dt = r["date_text"]
