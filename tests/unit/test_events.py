@@ -418,3 +418,15 @@ def test_violence_with_a_named_place_and_no_named_actor(nlp):
     evs = events(nlp, "An explosion in Kabul on Tuesday killed three people.")
     assert any(e[0] == "ASSAULT" and e[7] == "Kabul" for e in evs), evs
     assert not events(nlp, "Explosions are loud.")
+
+
+@pytest.mark.parametrize("text, typ, not_typ", [
+    ("The European Union urged Russia to withdraw its troops from Moldova.", "REQUEST", "RETREAT"),
+    ("Moscow threatened to attack Kyiv within days.", "THREATEN", "ASSAULT"),
+    ("Serbia refused to recognize Kosovo.", "REJECT", "COOPERATE"),
+    ("Norway offered to send aid to Sudan.", "AGREE", "AID"),
+])
+def test_the_intended_action_is_content_not_a_second_event(nlp, text, typ, not_typ):
+    """Issue 11: an offer to give aid became AID, "urged X to withdraw" a RETREAT."""
+    types = {e[0] for e in events(nlp, text)}
+    assert typ in types and not_typ not in types, (text, types)

@@ -107,8 +107,10 @@ text (examples + shared example, concatenated; best of 2, on the shared
 
 Known gaps: recall is that of a lexicon (verbs and nouns outside it are no
 events; "propose", "want", "warn of" are not modelled); a month or year alone
-gives no date; requests / intentions are not a modality of their own ("urged
-Russia to withdraw" gives a RETREAT with the modality of its clause);
+gives no date; the action a REQUEST, THREATEN, REJECT or AGREE (offer) verb
+takes as a to-infinitive is its content, not an event ("urged Russia to
+withdraw" is one REQUEST, ``INTENT_TYPES``), but that content is not yet
+stored as the event's object;
 coordinated actors multiply events; the model's parse errors propagate.
 """
 
@@ -331,6 +333,9 @@ def _responders(n: Token) -> list[Token]:
     return []
 
 
+#: types whose to-infinitive complement is their content, not an event of its own
+INTENT_TYPES = frozenset({"REQUEST", "THREATEN", "REJECT", "AGREE"})
+
 #: types an event may have with no actor or target named, when the text names where it happened
 PLACED_TYPES = frozenset({"ASSAULT", "PROTEST", "COERCE"})
 
@@ -425,6 +430,14 @@ class _Extractor:
                     if trig.type == typ or typ == "REQUEST" or (typ == "THREATEN" and trig.type in VIOLENT) \
                             or (typ == "REJECT" and trig.type in OFFERS):
                         self.consumed.add(o.i)
+        if typ in INTENT_TYPES:
+            # "urged Russia to withdraw", "threatened to attack", "refused to withdraw", "offered to
+            # send aid": the action is what is requested, threatened, refused or offered, not a
+            # second event that happened
+            for c in t.children:
+                if c.dep_ in ("xcomp", "ccomp") and c.pos_ == "VERB" and any(
+                        g.dep_ == "aux" and g.lower_ == "to" for g in c.children):
+                    self.consumed.update(g.i for g in c.subtree)  # the whole intended action
 
     # -- naming
     def _name(self, h: Token) -> tuple[tuple[int, int], str | None, str | None]:
