@@ -430,3 +430,11 @@ def test_the_intended_action_is_content_not_a_second_event(nlp, text, typ, not_t
     """Issue 11: an offer to give aid became AID, "urged X to withdraw" a RETREAT."""
     types = {e[0] for e in events(nlp, text)}
     assert typ in types and not_typ not in types, (text, types)
+
+
+def test_the_target_is_who_owns_the_thing_and_partners_pair_up(nlp):
+    """Issue 11: the thing agreed or rejected (a proposal, a pact) was taken as the target."""
+    evs = events(nlp, "Serbia rejected Croatia's proposal on Monday.")
+    assert find(evs, "REJECT", "Serbia", "Croatia")
+    evs = events(nlp, "Hungary and Romania agreed to reopen the border crossing.")
+    assert find(evs, "AGREE", "Hungary", "Romania")

@@ -333,6 +333,9 @@ def _responders(n: Token) -> list[Token]:
     return []
 
 
+#: types whose two coordinated subjects are each other's partner ("X and Y agreed")
+RECIPROCAL = frozenset({"AGREE", "CONSULT", "COOPERATE"})
+
 #: types whose to-infinitive complement is their content, not an event of its own
 INTENT_TYPES = frozenset({"REQUEST", "THREATEN", "REJECT", "AGREE"})
 
@@ -720,7 +723,12 @@ class _Extractor:
         tlist: list[Token | None] = []
         for tg in targets:
             tlist.extend(_conjuncts(tg) if isinstance(target, list) else [tg])
+        # "rejected Jordan's proposal", "dismissed an appeal by the president": the one whose thing it is
+        tlist = [self._owner(tg) or tg if isinstance(tg, Token) else tg for tg in tlist]
         actors: list[Any] = [actor_fixed] if actor_fixed else (_conjuncts(actor) or [None])
+        if not any(tlist) and typ in RECIPROCAL and len(actors) == 2 and all(isinstance(a, Token) for a in actors):
+            # "Hungary and Romania agreed to ...": each other's partner
+            actors, tlist = actors[:1], actors[1:]
         exclude = {x.i for x in tlist if x is not None}
         date = self._date(last if nominal else t)
         loc = self._location(t, exclude)
@@ -747,6 +755,20 @@ class _Extractor:
                     "location": list(loc[0]) if loc else None, "location_entity": loc[1] if loc else None,
                     "attribution": att, "timing": timing,
                 })
+
+    def _owner(self, tg: Token) -> Token | None:
+        """A named owner of a target that is a thing ("Jordan's proposal", "an appeal by X", "the
+        demands of X"), else None (a named or group target, or a thing nobody owns)."""
+        if tg.lower_ in PRONOUNS or self._named(tg) or _group_description(tg):
+            return None
+        for c in tg.children:
+            if c.dep_ == "poss" and c.lower_ not in PRONOUNS and self._named(c):
+                return c
+            if c.dep_ == "prep" and c.lower_ in ("of", "from", "by"):
+                for g in c.children:
+                    if g.dep_ == "pobj" and self._named(g):
+                        return g
+        return None
 
     def _resolve_pronouns(self) -> None:
         if not self.pending:
