@@ -438,3 +438,8 @@ def test_the_target_is_who_owns_the_thing_and_partners_pair_up(nlp):
     assert find(evs, "REJECT", "Serbia", "Croatia")
     evs = events(nlp, "Hungary and Romania agreed to reopen the border crossing.")
     assert find(evs, "AGREE", "Hungary", "Romania")
+
+
+def test_the_place_of_the_object_places_the_event(nlp):
+    evs = events(nlp, "The attack killed 12 people in Kabul.")
+    assert any(e[0] == "ASSAULT" and e[7] == "Kabul" for e in evs), evs

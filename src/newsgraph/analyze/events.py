@@ -536,7 +536,8 @@ class _Extractor:
 
     def _location(self, t: Token, exclude: set[int]) -> tuple[tuple[int, int], str | None] | None:
         te = self.ctx.tok_ent
-        frontier = [t]
+        # the trigger's own phrases, and its object's ("killed 12 people in Kabul")
+        frontier = [t, *(c for c in t.children if c.dep_ in ("dobj", "nsubjpass") and c.i not in exclude)]
         for _ in range(2):
             nxt = []
             for x in frontier:
