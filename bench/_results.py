@@ -49,3 +49,11 @@ def update_section(name: str, body: str) -> None:
     else:
         text = text.rstrip() + "\n\n" + block + "\n"
     RESULTS.write_text(text, encoding="utf-8")
+
+
+def revision(src: str) -> str:
+    """The short commit of the checkout holding ``src`` (an ``--baseline-src``), else ``src`` itself."""
+    import subprocess
+
+    out = subprocess.run(["git", "-C", src, "rev-parse", "--short", "HEAD"], capture_output=True, text=True)
+    return out.stdout.strip() or src

@@ -277,8 +277,9 @@ def main(argv: list[str] | None = None) -> int:
         with open(bpred, "w", encoding="utf-8") as fh:
             subprocess.run([sys.executable, "-m", "newsgraph", "analyze", "--json", "--no-clean", *files], stdout=fh,
                            env=dict(os.environ, PYTHONPATH=args.baseline_src), check=False)
-        rev = subprocess.run(["git", "-C", args.baseline_src, "rev-parse", "--short", "HEAD"], capture_output=True,
-                             text=True).stdout.strip() or args.baseline_src
+        from _results import revision
+
+        rev = revision(args.baseline_src)
         baseline = (f"earlier code (`{rev}`, its default output), same run", score(bpred, str(work / "baseline.json")))
     proc = _child(["--worker", "speed", "--rounds", str(max(1, args.rounds)), *files])
     if proc.returncode != 0:

@@ -88,8 +88,9 @@ def main() -> int:
     rows.append(row("newsgraph, every statement (`--min-confidence 0`)", scores["statements"]))
     rows.append(row("newsgraph, every record (`--kind all --min-confidence 0`)", scores["all"]))
     if "baseline" in scores:
-        rev = subprocess.run(["git", "-C", args.baseline_src, "rev-parse", "--short", "HEAD"], capture_output=True,
-                             text=True).stdout.strip() or args.baseline_src
+        from _results import revision
+
+        rev = revision(args.baseline_src)
         rows.append(row(f"earlier code (`{rev}`, its default output), same run", scores["baseline"]))
     sys.path.insert(0, str(REPO / "bench"))
     from _results import machine, today, update_section

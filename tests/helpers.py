@@ -304,3 +304,22 @@ def flags_db(path: Any) -> Any:
         s.add_article(other(3, "en", AnalysisStatus.skipped("analyze.skipped", "stored with --no-analyze", "en")))
         s.add_article(other(4, "en", AnalysisStatus.skipped("analyze.failed", "analysis failed: boom", "en")))
     return english
+
+
+# --------------------------------------------------------------------------- articles with entities
+
+def entities_article(text: str, *names: tuple[str, str] | tuple[str, str, tuple[str, ...]], source: str) -> Any:
+    """An article whose entities are (name, type[, other surface forms]), each mentioned where it first occurs."""
+    from newsgraph.ids import article_id
+    from newsgraph.types import Article, Entity, TextSpan
+
+    ents = []
+    for name, etype, *more in names:
+        spans = []
+        for surface in (name, *(more[0] if more else ())):
+            start = text.index(surface)
+            spans.append(TextSpan(start, start + len(surface), surface))
+        slug = name.lower().replace(" ", "-")
+        ents.append(Entity(f"{etype.lower()}:{slug}", name, etype, tuple(sorted(spans, key=lambda s: s.start))))
+    return Article(id=article_id(text), source=source, url=None, title=None, outlet=None, authors=(),
+                   published=None, language="en", text=text, entities=tuple(ents))

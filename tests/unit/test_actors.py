@@ -11,24 +11,11 @@ import pytest
 from newsgraph.analyze.entity_credits import strip_name_prefix
 from newsgraph.analyze.entity_types import final_type, not_a_name, registry_type
 from newsgraph.errors import NotFound, StoreError
-from newsgraph.ids import article_id
 from newsgraph.registry import Actor, Matcher, acronym_aliases, fuller, known_organisation, normalise_name
 from newsgraph.store.sqlite import SQLiteStore
-from newsgraph.types import Article, Entity, TextSpan
+from tests.helpers import entities_article
 
-
-def make(text: str, *names: tuple[str, str] | tuple[str, str, tuple[str, ...]], source: str) -> Article:
-    """An article whose entities are (name, type[, other surface forms]), each mentioned where it occurs."""
-    ents = []
-    for name, etype, *more in names:
-        spans = []
-        for surface in (name, *(more[0] if more else ())):
-            start = text.index(surface)
-            spans.append(TextSpan(start, start + len(surface), surface))
-        slug = name.lower().replace(" ", "-")
-        ents.append(Entity(f"{etype.lower()}:{slug}", name, etype, tuple(sorted(spans, key=lambda s: s.start))))
-    return Article(id=article_id(text), source=source, url=None, title=None, outlet=None, authors=(),
-                   published=None, language="en", text=text, entities=tuple(ents))
+make = entities_article  # (name, type[, other surface forms]) -> an article with those entities
 
 
 @pytest.fixture()

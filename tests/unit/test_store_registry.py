@@ -7,20 +7,10 @@ from pathlib import Path
 import pytest
 
 from newsgraph.errors import NotFound, StoreError
-from newsgraph.ids import article_id
 from newsgraph.store.sqlite import SQLiteStore
-from newsgraph.types import Article, Entity, TextSpan
+from tests.helpers import entities_article
 
-
-def make(text: str, *names: tuple[str, str], source: str) -> Article:
-    """An article whose entities are the given (name, type) pairs, each mentioned where it occurs."""
-    ents = []
-    for name, etype in names:
-        start = text.index(name)
-        slug = name.lower().replace(" ", "-")
-        ents.append(Entity(f"{etype.lower()}:{slug}", name, etype, (TextSpan(start, start + len(name), name),)))
-    return Article(id=article_id(text), source=source, url=None, title=None, outlet=None, authors=(),
-                   published=None, language="en", text=text, entities=tuple(ents))
+make = entities_article  # (name, type[, other surface forms]) -> an article with those entities
 
 
 @pytest.fixture()

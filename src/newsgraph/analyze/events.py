@@ -343,7 +343,7 @@ INTENT_TYPES = frozenset({"REQUEST", "THREATEN", "REJECT", "AGREE"})
 PLACED_TYPES = frozenset({"ASSAULT", "PROTEST", "COERCE"})
 
 #: clause marks that recall an earlier event ("when Russia launched its invasion", "since X annexed Y")
-BACKGROUND_MARKS = frozenset({"when", "since", "after", "before", "once"})
+BACKGROUND_MARKS = frozenset({"when", "since", "after", "once"})
 _OLD_DATE = re.compile(r"^\s*(?:in\s+|since\s+)?(?:1[89]\d\d|20\d\d)s?\s*$|\bago\b|\blast year\b|\byears\b|\bdecades?\b",
                        re.I)
 
@@ -365,7 +365,7 @@ def _timing(t: Token, verb: Token | None, date_text: str) -> str:
         if any(c.dep_ in ("aux", "auxpass") and c.lower_ in ("had", "'d") for c in v.children) and v.tag_ == "VBN":
             return "background"
         if v.tag_ in ("VBD", "VBN") and v.dep_ in ("advcl", "relcl") and any(
-                c.dep_ == "mark" and c.lower_ in BACKGROUND_MARKS - {"before"} for c in v.children):
+                c.dep_ == "mark" and c.lower_ in BACKGROUND_MARKS for c in v.children):
             return "background"
         if v.tag_ in ("VBD", "VBN") and v.dep_ == "advcl" and any(
                 c.dep_ == "advmod" and c.lower_ == "when" for c in v.children):

@@ -1829,16 +1829,6 @@ def _count_quotes(conn: sqlite3.Connection, q: _Filter, kinds: str | None, least
 
     ``table="attribution_tally"`` counts the whole store from the running tally (schema 10: one
     row per kind, statement, negated and confidence, with its count ``n``); ``q`` must be empty."""
-    if table == "attribution_tally":
-        kind_ok = kinds or "1"
-        conf_ok = "t.confidence >= ?" if least is not None else "1"
-        conf_params = [least] if least is not None else []
-        row = conn.execute(
-            f"SELECT COALESCE(SUM(n), 0), COALESCE(SUM(CASE WHEN {kind_ok} AND {conf_ok} THEN n END), 0),"
-            f" COALESCE(SUM(CASE WHEN {kind_ok} AND NOT ({conf_ok}) THEN n END), 0) FROM attribution_tally t",
-            (*conf_params, *conf_params)).fetchone()
-        total, shown, below = (int(x) for x in row)
-        return QuoteCounts(shown=shown, below_confidence=below, other_kinds=total - shown - below)
     conds, params = list(q.conds), list(q.params)
     if q.fts is not None:
         bound = f" ORDER BY rowid DESC LIMIT {int(q.fts_candidates)}" if q.fts_candidates else ""
@@ -1847,12 +1837,16 @@ def _count_quotes(conn: sqlite3.Connection, q: _Filter, kinds: str | None, least
     if q.branches:
         conds.append("(" + " OR ".join(f"({c})" for c, _ in q.branches) + ")")
         params += [x for _, v in q.branches for x in v]
+    tally = table == "attribution_tally"
+    n = "n" if tally else "1"  # a tally row stands for n attributions
+    source = "attribution_tally t" if tally else f"attributions t{q.join}"
     kind_ok = kinds or "1"
     conf_ok = "t.confidence >= ?" if least is not None else "1"
     conf_params = [least] if least is not None else []
     row = conn.execute(
-        f"SELECT COUNT(*), COALESCE(SUM({kind_ok} AND {conf_ok}), 0), COALESCE(SUM({kind_ok} AND NOT ({conf_ok})), 0)"
-        f" FROM attributions t{q.join} WHERE {' AND '.join(conds) or '1'}",
+        f"SELECT COALESCE(SUM({n}), 0), COALESCE(SUM(CASE WHEN {kind_ok} AND {conf_ok} THEN {n} END), 0),"
+        f" COALESCE(SUM(CASE WHEN {kind_ok} AND NOT ({conf_ok}) THEN {n} END), 0)"
+        f" FROM {source} WHERE {' AND '.join(conds) or '1'}",
         (*conf_params, *conf_params, *params)).fetchone()
     total, shown, below = (int(x) for x in row)
     return QuoteCounts(shown=shown, below_confidence=below, other_kinds=total - shown - below)
