@@ -27,6 +27,10 @@ the head lemma and whose other words hang off it in the parse ("go to war",
 (``dobj``, the object of a listed preposition, the subject of a "that"
 clause) plus a few frame flags.
 
+The stages live apart: this module finds triggers, names arguments and
+assembles events; ``event_args.py`` reads actors and targets off the parse,
+``event_clauses.py`` negation, modality and timing, ``event_dates.py`` dates.
+
 1. **Triggers.** Tokens are pre-filtered on lemma / lower-case hashes
    (``doc.to_array``), so the Python work is per candidate only. A verb used
    as a modifier ("a written response") is no trigger. When a lemma has
@@ -117,7 +121,6 @@ coordinated actors multiply events; the model's parse errors propagate.
 from __future__ import annotations
 
 import bisect
-import re
 from collections.abc import Iterable
 from functools import lru_cache
 from typing import Any
@@ -128,6 +131,20 @@ from spacy.strings import get_string_id
 from spacy.tokens import Doc, Token
 
 from newsgraph.analyze.doc_analysis import analysis_of
+from newsgraph.analyze.event_args import (
+    PRONOUNS,
+    RESPOND_VERBS,
+    SUBJ,
+    conjuncts,
+    find_target,
+    governing_verb,
+    group_description,
+    passive_target,
+    prep_obj,
+    responders,
+    verb_actor,
+)
+from newsgraph.analyze.event_clauses import BACKGROUND_DAYS, clause_info, days_before, timing_of
 from newsgraph.analyze.event_dates import parse_published, resolve_date
 from newsgraph.analyze.event_lexicon import SCALE, Trigger, load_event_lexicon
 
@@ -138,23 +155,8 @@ VIOLENT = frozenset({"ASSAULT", "COERCE", "SANCTION", "MOBILIZE"})
 OFFERS = frozenset({"AGREE", "CONSULT", "COOPERATE", "AID", "CONCEDE"})
 ACTOR_TYPES = frozenset({"PERSON", "ORG", "GPE", "NORP"})
 PLACE_TYPES = frozenset({"GPE", "LOC", "FAC"})
-LIGHT_VERBS = frozenset({"hold", "have", "make", "issue", "launch", "conduct", "impose", "stage", "give", "send",
-                         "voice", "express", "level", "lodge", "deliver", "carry", "begin", "start", "continue",
-                         "resume", "announce", "order", "agree", "seek", "reach", "sign", "offer", "pose"})
-PLAN_HEADS = frozenset({"plan", "intend", "expect", "aim", "prepare", "schedule", "due", "set", "slate", "poise"})
-PLAN_MODS = frozenset({"planned", "upcoming", "proposed", "expected", "scheduled", "forthcoming", "future"})
-RESPONSE_NOUNS = frozenset({"response", "reply", "answer", "reaction"})
-RESPOND_VERBS = frozenset({"respond", "reply", "react", "answer"})
 CONSULT_PURPOSE = frozenset({"discuss", "talk", "meet", "negotiate", "consult", "hold", "attend"})
-COND_MARKS = frozenset({"if", "unless"})
-PRONOUNS = frozenset({"he", "him", "his", "she", "her", "it", "its", "they", "them", "their", "we", "us", "our",
-                      "i", "me", "my", "himself", "herself", "themselves", "itself"})
 GROUP_PRONOUNS = frozenset({"they", "them", "their", "themselves", "it", "its", "itself", "we", "us", "our"})
-SUBJ = ("nsubj", "nsubjpass")
-NOT_ARGS = frozenset({"DATE", "TIME", "CARDINAL", "ORDINAL", "QUANTITY", "PERCENT", "MONEY"})
-MAX_CONJ = 3
-
-
 def register_event_extension() -> None:
     if not Doc.has_extension("events"):
         Doc.set_extension("events", default=None)
@@ -212,127 +214,6 @@ class _Ctx:
         return best[2] if best else None
 
 
-# ----------------------------------------------------------------- arguments
-def _verb_actor(v: Token, depth: int = 0) -> Token | None:
-    passive = False
-    subj = agent = None
-    for c in v.children:
-        if c.dep_ == "nsubj":
-            subj = c
-        elif c.dep_ in ("nsubjpass", "auxpass"):
-            passive = True
-        elif c.dep_ == "agent":
-            agent = next((g for g in c.children if g.dep_ == "pobj"), None)
-    if passive:
-        if agent is None and depth > 0:  # "Macron is expected to visit": the raised subject
-            return next((c for c in v.children if c.dep_ == "nsubjpass"), None)
-        return agent
-    if subj is not None:
-        if subj.tag_ in ("WDT", "WP") and v.dep_ == "relcl":
-            return v.head  # "the country that attacked X"
-        return subj
-    if depth < 3 and v.head is not v and v.head.pos_ in ("VERB", "AUX", "ADJ"):
-        if v.dep_ == "xcomp":  # object control: "urged Russia to withdraw" -> Russia
-            obj = next((c for c in v.head.children if c.dep_ in ("dobj", "dative")), None)
-            if obj is not None:
-                return obj
-        if v.dep_ in ("xcomp", "conj") or (v.dep_ == "advcl" and any(c.dep_ == "aux" and c.lower_ == "to" for c in v.children)):
-            return _verb_actor(v.head, depth + 1)
-        if v.dep_ == "relcl" and v.head.pos_ in ("NOUN", "PROPN"):
-            return v.head
-    return None
-
-
-def _passive_target(v: Token) -> Token | None:
-    if any(c.dep_ == "auxpass" for c in v.children):
-        return next((c for c in v.children if c.dep_ == "nsubjpass"), None)
-    return None
-
-
-def _prep_obj(t: Token, word: str) -> Token | None:
-    for c in t.children:
-        if c.dep_ in ("prep", "prt", "agent", "dative") and c.lower_ == word:
-            return next((g for g in c.children if g.dep_ == "pobj"), None)
-    return None
-
-
-def _clause_subject(t: Token) -> Token | None:
-    for c in t.children:
-        if c.dep_ in ("ccomp", "acl", "relcl") and any(g.dep_ == "mark" and g.lower_ == "that" for g in c.children) \
-                or (c.dep_ == "ccomp"):
-            s = next((g for g in c.children if g.dep_ in SUBJ), None)
-            if s is not None:
-                return s
-    return None
-
-
-def _targets(t: Token, trig: Trigger, skip: set[int], named: Any = None) -> Token | None:
-    """The target by the lexicon's order of preference; with ``named``, one naming an entity first."""
-    first = None
-    for a in trig.targets:
-        if a == "dobj":
-            got = next((c for c in t.children if c.dep_ in ("dobj", "dative") and c.i not in skip), None)
-        elif a == "ccomp":
-            got = _clause_subject(t)
-        elif a == "-":
-            got = None
-        else:
-            got = _prep_obj(t, a)
-            if got is None:  # "impose sanctions on X", "signed an agreement with X": off the object noun
-                hosts = [t.doc[i] for i in sorted(skip) if i != t.i]
-                hosts += [c for c in t.children if c.dep_ == "dobj"]
-                for h in hosts:
-                    got = got or _prep_obj(h, a)
-        if got is not None and got.ent_type_ in NOT_ARGS:
-            got = None  # "agreed on Tuesday"
-        if got is not None and got.tag_ in ("WDT", "WP") and t.dep_ == "relcl":
-            got = t.head  # "the drill, which Croatia is hosting"
-        if got is not None and got.i not in skip:
-            if named is None or named(got):
-                return got
-            first = first or got
-    return None if trig.required and named is not None else first
-
-
-def _governing_verb(n: Token) -> Token | None:
-    """The verb a nominal trigger is the object of, directly or through one preposition.
-
-    "held talks", "after a meeting with" -> the verb; a subject, or a noun
-    inside another noun phrase ("a member of the alliance"), has none.
-    """
-    x = n
-    while x.dep_ == "conj" and x.head is not x:
-        x = x.head
-    if x.dep_ in ("dobj", "attr", "dative", "oprd"):
-        v = x.head
-    elif x.dep_ == "pobj" and x.head.dep_ in ("prep", "agent"):
-        v = x.head.head
-    else:
-        return None
-    return v if v.pos_ in ("VERB", "AUX") else None
-
-
-def _responders(n: Token) -> list[Token]:
-    """"a response from X to <n>" / "X responded to <n>": the responders."""
-    if n.dep_ != "pobj" or n.head.lower_ != "to":
-        return []
-    p = n.head.head
-    if p.pos_ in ("NOUN", "PROPN") and p.lemma_ not in RESPONSE_NOUNS and p.dep_ == "pobj":
-        p = p.head.head  # "responded in writing to the demands"
-    resp = None
-    if p.lemma_ in RESPONSE_NOUNS:
-        resp = p
-    elif p.pos_ == "VERB":
-        if p.lemma_ in RESPOND_VERBS:
-            a = _verb_actor(p)
-            return [a] if a is not None else []
-        resp = next((c for c in p.children if c.dep_ in ("dobj", "nsubj", "nsubjpass") and c.lemma_ in RESPONSE_NOUNS), None)
-    if resp is not None:
-        f = _prep_obj(resp, "from")
-        return [f] if f is not None else []
-    return []
-
-
 #: types whose two coordinated subjects are each other's partner ("X and Y agreed")
 RECIPROCAL = frozenset({"AGREE", "CONSULT", "COOPERATE"})
 
@@ -341,67 +222,6 @@ INTENT_TYPES = frozenset({"REQUEST", "THREATEN", "REJECT", "AGREE"})
 
 #: types an event may have with no actor or target named, when the text names where it happened
 PLACED_TYPES = frozenset({"ASSAULT", "PROTEST", "COERCE"})
-
-#: clause marks that recall an earlier event ("when Russia launched its invasion", "since X annexed Y")
-BACKGROUND_MARKS = frozenset({"when", "since", "after", "once"})
-_OLD_DATE = re.compile(r"^\s*(?:in\s+|since\s+)?(?:1[89]\d\d|20\d\d)s?\s*$|\bago\b|\blast year\b|\byears\b|\bdecades?\b",
-                       re.I)
-
-
-def _timing(t: Token, verb: Token | None, date_text: str) -> str:
-    """``background`` for an earlier event the article recalls, else ``new`` (``future`` is decided by
-    the caller from the modality): a past-perfect trigger ("had seized"), a past-tense clause opened
-    by "when" / "since" / "after" ("when Russia launched its full-scale invasion"), a year or
-    "years ago" as its only date ("in 1967"), a nominal trigger dated by a year ("the 2014
-    annexation")."""
-    if _OLD_DATE.search(date_text or ""):
-        return "background"
-    if any(c.dep_ in ("nummod", "compound", "amod") and re.fullmatch(r"(?:1[89]|20)\d\d", c.text)
-           for c in t.children):
-        return "background"
-    for v in {x for x in (t, verb) if x is not None}:
-        if v.pos_ not in ("VERB", "AUX"):
-            continue
-        if any(c.dep_ in ("aux", "auxpass") and c.lower_ in ("had", "'d") for c in v.children) and v.tag_ == "VBN":
-            return "background"
-        if v.tag_ in ("VBD", "VBN") and v.dep_ in ("advcl", "relcl") and any(
-                c.dep_ == "mark" and c.lower_ in BACKGROUND_MARKS for c in v.children):
-            return "background"
-        if v.tag_ in ("VBD", "VBN") and v.dep_ == "advcl" and any(
-                c.dep_ == "advmod" and c.lower_ == "when" for c in v.children):
-            return "background"
-    return "new"
-
-
-#: common nouns naming a group that acts ("Rebels attacked", "police detained"): an event with such an
-#: actor or target and no named one is kept, the group as a typed description (no entity)
-GROUP_NOUNS = frozenset({
-    "police", "policeman", "officer", "rebel", "insurgent", "militant", "fighter", "militia", "guerrilla",
-    "protester", "protestor", "demonstrator", "activist", "striker", "student", "worker", "union", "soldier",
-    "troop", "force", "army", "military", "navy", "gunman", "attacker", "assailant", "terrorist", "extremist",
-    "separatist", "government", "authority", "official", "minister", "opposition", "party", "regime", "junta",
-    "court", "judge", "prosecutor", "investigator", "parliament", "lawmaker", "legislator", "mob", "crowd",
-    "villager", "resident", "refugee", "civilian", "prisoner", "hostage", "detainee", "leader", "president"})
-
-
-def _group_description(t: Token) -> bool:
-    """Whether ``t`` heads a description of a group or office that can act ("rebels", "the police",
-    "government forces"), not a pronoun or a thing."""
-    if t.pos_ not in ("NOUN", "PROPN"):
-        return False
-    w = t.lower_  # sentence-initial "Rebels" is tagged PROPN with itself as lemma: singularise by hand
-    return any(x in GROUP_NOUNS for x in (t.lemma_.lower(), w, w[:-1] if w.endswith("s") else w,
-                                          w[:-2] if w.endswith("es") else w))
-
-
-def _conjuncts(t: Token | None) -> list[Token]:
-    if t is None:
-        return []
-    out = [t]
-    for c in t.conjuncts:
-        if c.i > t.i and len(out) <= MAX_CONJ:
-            out.append(c)
-    return out
 
 
 # ------------------------------------------------------------- the component
@@ -467,7 +287,7 @@ class _Extractor:
             return span, None, "PRON"
         best = None
         inner = list(range(a, h.i))
-        of = _prep_obj(h, "of")
+        of = prep_obj(h, "of")
         if of is not None:
             inner.append(of.i)
         for i in inner:
@@ -478,43 +298,6 @@ class _Extractor:
         if best is not None:
             return span, best[0], best[1]
         return span, None, None
-
-    # -- modality, negation
-    def _clause_info(self, t: Token, nominal: bool) -> tuple[bool, bool, bool, bool]:
-        """(conditional, apodosis, planned, negated) for trigger ``t``."""
-        cond = apod = planned = neg = False
-        x = t
-        if nominal:
-            for c in t.children:
-                if c.dep_ == "neg" or (c.dep_ == "det" and c.lower_ == "no"):
-                    neg = True
-                if c.dep_ == "amod" and c.lower_ in PLAN_MODS:
-                    planned = True
-            v = _governing_verb(t)
-            if v is None:
-                return cond, apod, planned, neg
-            if v.lemma_ in LIGHT_VERBS and any(c.i == t.i for c in v.children):
-                neg = neg or any(c.dep_ == "neg" or c.lower_ == "never" for c in v.children)
-            x = v
-        else:
-            neg = any(c.dep_ == "neg" or c.lower_ == "never" for c in t.children)
-        for _ in range(8):
-            kids = list(x.children)
-            if any(c.dep_ == "mark" and c.lower_ in COND_MARKS for c in kids):
-                cond = True
-            if any(c.dep_ == "advcl" and any(g.dep_ == "mark" and g.lower_ in COND_MARKS for g in c.children) for c in kids):
-                cond = apod = True
-            if any(c.dep_ == "aux" and c.lower_ in ("will", "shall", "'ll", "’ll", "wo") for c in kids):
-                planned = True
-            h = x.head
-            if x.dep_ == "xcomp" and (h.lemma_ in PLAN_HEADS or (h.lemma_ == "go" and h.tag_ == "VBG")):
-                planned = True
-            if h is x or x.dep_ in ("ROOT", "ccomp", "parataxis", "relcl", "acl", "csubj", "pcomp"):
-                break
-            if x.dep_ == "advcl" and any(c.dep_ == "mark" for c in kids):
-                break
-            x = h
-        return cond, apod, planned, neg
 
     def _date(self, t: Token) -> tuple[int, int] | None:
         lo, hi = self.ctx.sent_bounds(t.i)
@@ -605,17 +388,17 @@ class _Extractor:
             if trig.motion:
                 purpose = next((c for c in t.children if c.dep_ in ("advcl", "xcomp") and c.lemma_ in CONSULT_PURPOSE
                                 and any(g.dep_ == "aux" and g.lower_ == "to" for g in c.children)), None)
-                if purpose is None or (purpose.dep_ == "xcomp" and not any(_prep_obj(t, a) for a in trig.targets)):
+                if purpose is None or (purpose.dep_ == "xcomp" and not any(prep_obj(t, a) for a in trig.targets)):
                     continue  # "is going to meet" is a future, not a journey
                 self.consumed.add(purpose.i)
             skip = set(toks)
             if trig.speaker:
                 chosen = (trig, toks, None, None)
                 break
-            target = _passive_target(t) or _targets(t, trig, skip, self._named)
+            target = passive_target(t) or find_target(t, trig, skip, self._named)
             if target is None and (trig.required or (not trig.targets and len(entries) > 1 and entries[-1] is not trig)):
                 continue
-            chosen = (trig, toks, _verb_actor(t), target)
+            chosen = (trig, toks, verb_actor(t), target)
             if target is not None or trig is entries[-1] or not trig.targets:
                 break
             # keep looking for an entry whose target is found, fall back to this one
@@ -625,9 +408,9 @@ class _Extractor:
                 otoks = self._match(t, other)
                 if otoks is None:
                     continue
-                ot = _targets(t, other, set(otoks), self._named)
+                ot = find_target(t, other, set(otoks), self._named)
                 if ot is not None:
-                    chosen = (other, otoks, _verb_actor(t), ot)
+                    chosen = (other, otoks, verb_actor(t), ot)
                     break
             break
         if chosen is None:
@@ -658,12 +441,12 @@ class _Extractor:
             skip = set(toks)
             actor: Any = None
             targets: list[Token] = []
-            betw = _prep_obj(t, "between")
+            betw = prep_obj(t, "between")
             if betw is not None:
-                conj = _conjuncts(betw)
-                inner = _prep_obj(betw, "of")
-                if len(conj) == 1 and inner is not None and len(_conjuncts(inner)) > 1:
-                    conj = _conjuncts(inner)  # "between the governments of X and Y"
+                conj = conjuncts(betw)
+                inner = prep_obj(betw, "of")
+                if len(conj) == 1 and inner is not None and len(conjuncts(inner)) > 1:
+                    conj = conjuncts(inner)  # "between the governments of X and Y"
                     betw = inner
                 actor = betw
                 targets = conj[1:]
@@ -676,10 +459,10 @@ class _Extractor:
                         if hit is not None and hit[1] in ACTOR_TYPES:
                             actor = c
             if actor is None:  # "the threat from Russia", "aid from the EU"
-                fr = _prep_obj(t, "from")
+                fr = prep_obj(t, "from")
                 if fr is not None and self._named(fr):
                     actor = fr
-            of = _prep_obj(t, "of")
+            of = prep_obj(t, "of")
             if of is not None:
                 hit = self.ctx.tok_ent.get(of.i)
                 if trig.of_target:
@@ -688,9 +471,9 @@ class _Extractor:
                     actor = of
             if not targets:
                 if trig.type == "REQUEST":
-                    targets = _responders(t)
+                    targets = responders(t)
                 if not targets:
-                    tg = _targets(t, trig, skip, self._named)
+                    tg = find_target(t, trig, skip, self._named)
                     if tg is None and trig.type == "REQUEST":
                         for c in t.children:  # "demands that Ukraine ... could not join NATO"
                             if c.dep_ in ("acl", "ccomp") and any(g.dep_ == "mark" and g.lower_ == "that" for g in c.children):
@@ -700,9 +483,9 @@ class _Extractor:
             if trig.required and not targets:
                 continue
             if actor is None:
-                v = _governing_verb(t)
+                v = governing_verb(t)
                 if v is not None and v.lemma_ not in RESPOND_VERBS:
-                    actor = _verb_actor(v)
+                    actor = verb_actor(v)
                     if actor is not None and actor.i in skip:
                         actor = None
             self.consumed.update(toks)
@@ -716,17 +499,17 @@ class _Extractor:
         doc = self.doc
         t = doc[toks[0]]
         last = doc[max(toks)]
-        cond, apod, planned, neg = self._clause_info(t, nominal)
+        cond, apod, planned, neg = clause_info(t, nominal)
         typ = trig.type
         if apod and typ in VIOLENT:
             typ = "THREATEN"
-        targets = target if isinstance(target, list) else _conjuncts(target)
+        targets = target if isinstance(target, list) else conjuncts(target)
         tlist: list[Token | None] = []
         for tg in targets:
-            tlist.extend(_conjuncts(tg) if isinstance(target, list) else [tg])
+            tlist.extend(conjuncts(tg) if isinstance(target, list) else [tg])
         # "rejected Jordan's proposal", "dismissed an appeal by the president": the one whose thing it is
         tlist = [self._owner(tg) or tg if isinstance(tg, Token) else tg for tg in tlist]
-        actors: list[Any] = [actor_fixed] if actor_fixed else (_conjuncts(actor) or [None])
+        actors: list[Any] = [actor_fixed] if actor_fixed else (conjuncts(actor) or [None])
         if not any(tlist) and typ in RECIPROCAL and len(actors) == 2 and all(isinstance(a, Token) for a in actors):
             # "Hungary and Romania agreed to ...": each other's partner
             actors, tlist = actors[:1], actors[1:]
@@ -734,7 +517,7 @@ class _Extractor:
         date = self._date(last if nominal else t)
         loc = self._location(t, exclude)
         if nominal and (date is None or loc is None):  # "will participate in a NATO maneuver ... in September"
-            v = _governing_verb(t)
+            v = governing_verb(t)
             if v is None and t.dep_ in SUBJ and t.head.pos_ in ("VERB", "AUX"):
                 v = t.head  # "Talks ... resumed in Istanbul on 3 March"
             if v is not None:
@@ -745,7 +528,7 @@ class _Extractor:
                 self.pending.setdefault(x.i, None)
         att = self.ctx.attribution_at(t.idx)
         modality = "conditional" if cond else "planned" if planned else "reported" if att is not None else "asserted"
-        timing = "future" if planned else _timing(t, _governing_verb(t) if nominal else t,
+        timing = "future" if planned else timing_of(t, governing_verb(t) if nominal else t,
                                                      self.ctx.text[date[0]:date[1]] if date else "")
         for a in actors:
             for tg in tlist or [None]:
@@ -760,7 +543,7 @@ class _Extractor:
     def _owner(self, tg: Token) -> Token | None:
         """A named owner of a target that is a thing ("Jordan's proposal", "an appeal by X", "the
         demands of X"), else None (a named or group target, or a thing nobody owns)."""
-        if tg.lower_ in PRONOUNS or self._named(tg) or _group_description(tg):
+        if tg.lower_ in PRONOUNS or self._named(tg) or group_description(tg):
             return None
         for c in tg.children:
             if c.dep_ == "poss" and c.lower_ not in PRONOUNS and self._named(c):
@@ -794,8 +577,8 @@ class _Extractor:
         if j is not None:
             speaker = self.ctx.atts[j].get("source_entity")
         if p.dep_ == "poss":  # "its security demands": the clause's subject
-            v = _governing_verb(p.head)
-            s = _verb_actor(v) if v is not None else None
+            v = governing_verb(p.head)
+            s = verb_actor(v) if v is not None else None
             if s is not None and s.i < p.i and s.lower_ not in PRONOUNS:
                 _, name, typ = self._name(s)
                 if name and typ != "PERSON":
@@ -835,7 +618,7 @@ class _Extractor:
                         name = self.pending.get(v.i)
                     fields[role], fields[role + "_entity"] = list(span), name
             if not (fields["actor_entity"] or fields["target_entity"]) and not any(
-                    isinstance(r[role], Token) and _group_description(r[role]) for role in ("actor", "target")) \
+                    isinstance(r[role], Token) and group_description(r[role]) for role in ("actor", "target")) \
                     and not (r["type"] in PLACED_TYPES and r["location_entity"]):
                 # an event needs a named actor or target, a group the text describes ("rebels"), or,
                 # for violence and protest, a named place ("an explosion in Kabul")
@@ -931,7 +714,7 @@ def to_events(doc: Any, offset: int = 0, text: str | None = None, published: Any
             date_from = "relative" if date else None
         timing = ev.get("timing") or "new"
         ref = parse_published(published) if published is not None else None
-        if date and ref is not None and timing == "new" and _days_before(date, ref) > BACKGROUND_DAYS:
+        if date and ref is not None and timing == "new" and days_before(date, ref) > BACKGROUND_DAYS:
             timing = "background"  # dated well before the article: recalled, not reported as new
         if date is None and timing == "new":
             date_from = "article"
@@ -945,16 +728,3 @@ def to_events(doc: Any, offset: int = 0, text: str | None = None, published: Any
             "attribution": ev.get("attribution"), "timing": timing, "date_from": date_from,
         })
     return out
-
-
-#: an event dated more than this many days before its article is recalled, not news
-BACKGROUND_DAYS = 45
-
-
-def _days_before(date: str, ref: Any) -> int:
-    import datetime as dt
-
-    try:
-        return (ref - dt.date.fromisoformat(date)).days
-    except (TypeError, ValueError):
-        return 0

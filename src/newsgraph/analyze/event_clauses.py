@@ -1,0 +1,106 @@
+"""The clause around an event trigger: negation, modality and timing (stages 5-7 of ``events.py``).
+
+``clause_info`` walks from the trigger (or the light verb of a nominal
+trigger) up to its clause head for negation, if / unless conditions, "will" /
+"plans to" futures; ``timing_of`` tells an event the article recalls
+(``background``: past perfect, "when X launched", a year as its only date)
+from one it reports as ``new``; ``days_before`` backs the rule that an event
+dated well before its article is background.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from spacy.tokens import Token
+
+from newsgraph.analyze.event_args import governing_verb
+
+LIGHT_VERBS = frozenset({"hold", "have", "make", "issue", "launch", "conduct", "impose", "stage", "give", "send",
+                         "voice", "express", "level", "lodge", "deliver", "carry", "begin", "start", "continue",
+                         "resume", "announce", "order", "agree", "seek", "reach", "sign", "offer", "pose"})
+PLAN_HEADS = frozenset({"plan", "intend", "expect", "aim", "prepare", "schedule", "due", "set", "slate", "poise"})
+PLAN_MODS = frozenset({"planned", "upcoming", "proposed", "expected", "scheduled", "forthcoming", "future"})
+COND_MARKS = frozenset({"if", "unless"})
+
+
+def clause_info(t: Token, nominal: bool) -> tuple[bool, bool, bool, bool]:
+    """(conditional, apodosis, planned, negated) for trigger ``t``."""
+    cond = apod = planned = neg = False
+    x = t
+    if nominal:
+        for c in t.children:
+            if c.dep_ == "neg" or (c.dep_ == "det" and c.lower_ == "no"):
+                neg = True
+            if c.dep_ == "amod" and c.lower_ in PLAN_MODS:
+                planned = True
+        v = governing_verb(t)
+        if v is None:
+            return cond, apod, planned, neg
+        if v.lemma_ in LIGHT_VERBS and any(c.i == t.i for c in v.children):
+            neg = neg or any(c.dep_ == "neg" or c.lower_ == "never" for c in v.children)
+        x = v
+    else:
+        neg = any(c.dep_ == "neg" or c.lower_ == "never" for c in t.children)
+    for _ in range(8):
+        kids = list(x.children)
+        if any(c.dep_ == "mark" and c.lower_ in COND_MARKS for c in kids):
+            cond = True
+        if any(c.dep_ == "advcl" and any(g.dep_ == "mark" and g.lower_ in COND_MARKS for g in c.children) for c in kids):
+            cond = apod = True
+        if any(c.dep_ == "aux" and c.lower_ in ("will", "shall", "'ll", "’ll", "wo") for c in kids):
+            planned = True
+        h = x.head
+        if x.dep_ == "xcomp" and (h.lemma_ in PLAN_HEADS or (h.lemma_ == "go" and h.tag_ == "VBG")):
+            planned = True
+        if h is x or x.dep_ in ("ROOT", "ccomp", "parataxis", "relcl", "acl", "csubj", "pcomp"):
+            break
+        if x.dep_ == "advcl" and any(c.dep_ == "mark" for c in kids):
+            break
+        x = h
+    return cond, apod, planned, neg
+
+
+#: clause marks that recall an earlier event ("when Russia launched its invasion", "since X annexed Y")
+BACKGROUND_MARKS = frozenset({"when", "since", "after", "once"})
+_OLD_DATE = re.compile(r"^\s*(?:in\s+|since\s+)?(?:1[89]\d\d|20\d\d)s?\s*$|\bago\b|\blast year\b|\byears\b|\bdecades?\b",
+                       re.I)
+
+
+def timing_of(t: Token, verb: Token | None, date_text: str) -> str:
+    """``background`` for an earlier event the article recalls, else ``new`` (``future`` is decided by
+    the caller from the modality): a past-perfect trigger ("had seized"), a past-tense clause opened
+    by "when" / "since" / "after" ("when Russia launched its full-scale invasion"), a year or
+    "years ago" as its only date ("in 1967"), a nominal trigger dated by a year ("the 2014
+    annexation")."""
+    if _OLD_DATE.search(date_text or ""):
+        return "background"
+    if any(c.dep_ in ("nummod", "compound", "amod") and re.fullmatch(r"(?:1[89]|20)\d\d", c.text)
+           for c in t.children):
+        return "background"
+    for v in {x for x in (t, verb) if x is not None}:
+        if v.pos_ not in ("VERB", "AUX"):
+            continue
+        if any(c.dep_ in ("aux", "auxpass") and c.lower_ in ("had", "'d") for c in v.children) and v.tag_ == "VBN":
+            return "background"
+        if v.tag_ in ("VBD", "VBN") and v.dep_ in ("advcl", "relcl") and any(
+                c.dep_ == "mark" and c.lower_ in BACKGROUND_MARKS for c in v.children):
+            return "background"
+        if v.tag_ in ("VBD", "VBN") and v.dep_ == "advcl" and any(
+                c.dep_ == "advmod" and c.lower_ == "when" for c in v.children):
+            return "background"
+    return "new"
+
+
+#: an event dated more than this many days before its article is recalled, not news
+BACKGROUND_DAYS = 45
+
+
+def days_before(date: str, ref: Any) -> int:
+    import datetime as dt
+
+    try:
+        return (ref - dt.date.fromisoformat(date)).days
+    except (TypeError, ValueError):
+        return 0
