@@ -173,6 +173,31 @@ def test_duplicate_copy_of_the_article() -> None:
     assert sum(r.kind == "duplicate" for r in c.removed) == len(PARA)
 
 
+def test_one_line_copy_of_the_article_is_a_duplicate() -> None:
+    # hidden copies (JSON-LD, AMP) often hold the whole article as one line: the paragraphs are kept once
+    copy = " ".join(PARA)
+    c = clean_text(_page(*PARA, "Share", copy, "Most popular", "Weather"))
+    assert c.body == "\n\n".join(PARA)
+    assert {r.text: r.kind for r in c.removed}[copy] == "duplicate"
+
+
+def test_last_paragraph_before_a_source_note_stays() -> None:
+    # a paragraph followed by a credit is a caption only when the article goes on after it
+    last = "The council will publish the full timetable for the works on its website next month."
+    k = _kinds(_page(*PARA, last, "Photo: Arne Vik / Coast Courier", "Most popular", "Weather", "Sport"))
+    assert k[last] == "body"
+    assert k["Photo: Arne Vik / Coast Courier"] == "photo_credit"
+
+
+def test_cue_words_do_not_remove_a_sentence() -> None:
+    # a read-also cue removes a link line, never a sentence of the article that starts like one
+    line = "Watch: the harbour master explained the plan to residents at the meeting."
+    c = clean_text(_page(PARA[0], PARA[1], line, PARA[2], PARA[3]))
+    assert line in c.body.split("\n\n")
+    k = _kinds(_page(PARA[0], PARA[1], "Watch: Harbour master explains the plan", PARA[2], PARA[3]))
+    assert k["Watch: Harbour master explains the plan"] == "related_link"
+
+
 def test_subheading_kept_as_heading() -> None:
     lines = ["Work starts in spring", PARA[2]]
     k = _kinds(_page(PARA[0], PARA[1], *lines, PARA[3], PARA[4]))
