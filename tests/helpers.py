@@ -104,8 +104,18 @@ def stop(proc: Any, sig: int | None = None, timeout: float = 20.0) -> None:
 # --------------------------------------------------------------------------- old stores
 
 
+def undo_schema_12(conn: Any) -> None:
+    """Take schema 12 out of a store (events' object and same_as)."""
+    for col in ("object_start", "object_end", "object_text", "same_as"):
+        conn.execute(f"ALTER TABLE events DROP COLUMN {col}")
+    conn.execute("DELETE FROM schema_migrations WHERE version >= 12")
+    conn.execute("PRAGMA user_version = 11")
+
+
 def undo_schema_11(conn: Any) -> None:
-    """Take schema 11 out of a store (events' timing and date_from)."""
+    """Take schema 11 (and any later one) out of a store (events' timing and date_from)."""
+    if conn.execute("PRAGMA user_version").fetchone()[0] >= 12:
+        undo_schema_12(conn)
     for col in ("timing", "date_from"):
         conn.execute(f"ALTER TABLE events DROP COLUMN {col}")
     conn.execute("DELETE FROM schema_migrations WHERE version >= 11")

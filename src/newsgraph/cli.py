@@ -625,7 +625,8 @@ def events(obj: Context, actor: str | None, target: str | None, etype: str | Non
     for r in rows:
         flags = [r.modality] if r.modality != "asserted" else []
         flags += ["negated"] if r.negated else []
-        console.print(f"[bold]{r.type}[/] {escape(r.actor or '?')} → {escape(r.target or '?')}  "
+        about = f" ({escape(r.object)})" if r.object else ""
+        console.print(f"[bold]{r.type}[/] {escape(r.actor or '?')} → {escape(r.target or '?')}{about}  "
                       f"[dim]“{escape(r.trigger)}” {' '.join(flags)} {r.date or ''} "
                       f"{('in ' + escape(r.location)) if r.location else ''}[/]", highlight=False)
         console.print(f"  [dim]{escape(r.title or '')} · {escape(r.outlet or '')} · {r.published or ''} · "

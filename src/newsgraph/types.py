@@ -188,6 +188,11 @@ class Event:
     against the article's date), ``article`` (no date of its own: the article's
     date applies, ``date`` stays None), or None (a background or future event
     without a date of its own: it is not placed on a timeline).
+    ``object`` is what the event is about when that is a thing, not a party: the
+    proposal rejected, the ceasefire agreed, the action requested ("urged Russia
+    to [withdraw its troops]"); it is text, never an entity. ``same_as`` is the
+    index (in ``Article.events``) of the earlier event this mention refers back to
+    ("a blast in Lyon ... the explosion"): one event, told twice.
     """
 
     type: str
@@ -201,6 +206,8 @@ class Event:
     attribution: int | None = None
     timing: str = "new"
     date_from: str | None = None
+    object: TextSpan | None = None
+    same_as: int | None = None
 
     def as_dict(self) -> dict[str, Any]:
         def ent(span: TextSpan | None) -> dict[str, Any] | None:
@@ -209,7 +216,8 @@ class Event:
         return {"type": self.type, "trigger": self.trigger.as_dict(), "actor": ent(self.actor),
                 "target": ent(self.target), "negated": self.negated, "modality": self.modality,
                 "date": self.date, "location": ent(self.location), "attribution": self.attribution,
-                "timing": self.timing, "date_from": self.date_from}
+                "timing": self.timing, "date_from": self.date_from,
+                "object": self.object.as_dict() if self.object else None, "same_as": self.same_as}
 
     @property
     def charted(self) -> bool:
@@ -225,7 +233,8 @@ class Event:
                    target=TextSpan.from_dict(d.get("target")), negated=bool(d.get("negated")),
                    modality=d.get("modality") or "asserted", date=d.get("date"),
                    location=TextSpan.from_dict(d.get("location")), attribution=d.get("attribution"),
-                   timing=d.get("timing") or "new", date_from=d.get("date_from"))
+                   timing=d.get("timing") or "new", date_from=d.get("date_from"),
+                   object=TextSpan.from_dict(d.get("object")), same_as=d.get("same_as"))
 
 
 #: ``AnalysisStatus.status`` values.

@@ -138,3 +138,43 @@ def test_events_round_trip_and_filters(tmp_path: Path) -> None:
     row = s.events(actor="berzins")[0]
     assert TEXT_B[row.trigger_start:row.trigger_end] == row.trigger == "warned"
     s.close()
+
+
+def test_an_events_object_and_a_repeated_mention_are_kept_and_not_listed_twice(tmp_path: Path) -> None:
+    """Schema 12: what an event is about (a thing, never an entity) is stored with it, and a mention
+    that refers back to an earlier event of its article (``same_as``) is kept on the article but not
+    listed as a second event."""
+    from newsgraph.types import Event
+
+    t = TEXT_B
+    evs = (Event("ACCUSE", span(t, "warned"), actor=span(t, "Tomas Berzins", "Tomas Berzins"),
+                 object=span(t, "Baltic Wire")),
+           Event("ACCUSE", span(t, "said"), same_as=0))
+    s = SQLiteStore(tmp_path / "o.db")
+    a = dataclasses.replace(article(TEXT_B, attrs_b(), outlet="Danube Wire", published="2026-01-15",
+                                    source="b.txt"), events=evs)
+    s.add_article(a)
+    assert s.get_article(a.id).article.events == evs
+    rows = s.events(type="ACCUSE")
+    assert [(r.trigger, r.object) for r in rows] == [("warned", "Baltic Wire")]
+    s.close()
+
+
+def test_a_store_from_before_schema_12_keeps_its_events(tmp_path: Path) -> None:
+    from newsgraph.store.sqlite import migrations
+    from newsgraph.types import Event
+    from tests.helpers import undo_schema_12
+
+    t = TEXT_B
+    ev = Event("ACCUSE", span(t, "warned"), actor=span(t, "Tomas Berzins", "Tomas Berzins"))
+    db = tmp_path / "old.db"
+    a = dataclasses.replace(article(TEXT_B, attrs_b(), outlet="Danube Wire", published="2026-01-15", source="b.txt"),
+                            events=(ev,))
+    with SQLiteStore(db) as s:
+        s.add_article(a)
+        undo_schema_12(s._conn)
+        assert s.schema_version == 11
+    with SQLiteStore(db) as s:
+        assert s.schema_version == migrations()[-1][0] >= 12
+        assert s.get_article(a.id).article.events == (ev,)
+        assert [r.object for r in s.events()] == [None]

@@ -73,7 +73,7 @@ def test_the_migration_fills_the_tally_from_the_rows(tmp_path: Path) -> None:
         undo_schema_10(store._conn)
         assert store.schema_version == 9
     with SQLiteStore(db) as store:
-        assert store.schema_version == migrations()[-1][0] == 11
+        assert store.schema_version == migrations()[-1][0] >= 12
         assert store._conn.execute("SELECT SUM(n) FROM attribution_tally").fetchone()[0] == 5
         _assert_tally_exact(store)
 

@@ -156,7 +156,40 @@ GROUP_NOUNS = frozenset({
     "troop", "force", "army", "military", "navy", "gunman", "attacker", "assailant", "terrorist", "extremist",
     "separatist", "government", "authority", "official", "minister", "opposition", "party", "regime", "junta",
     "court", "judge", "prosecutor", "investigator", "parliament", "lawmaker", "legislator", "mob", "crowd",
-    "villager", "resident", "refugee", "civilian", "prisoner", "hostage", "detainee", "leader", "president"})
+    "villager", "resident", "refugee", "civilian", "prisoner", "hostage", "detainee", "leader", "president",
+    "group", "organisation", "organization", "agency", "coalition", "alliance", "movement", "committee",
+    "council", "association", "federation", "administration", "cabinet", "ministry", "embassy"})
+
+
+#: common nouns naming the people violence or coercion is done to ("killing 130 people", "five
+#: passengers were hurt"): a described *target* of a violent event, never an actor
+VICTIM_NOUNS = frozenset({
+    "people", "person", "man", "woman", "child", "boy", "girl", "civilian", "passenger", "pedestrian",
+    "bystander", "tourist", "shopper", "worshipper", "patient", "journalist", "reporter", "family", "member",
+    "citizen", "migrant", "victim", "student", "worker", "villager", "resident", "soldier", "officer",
+    "policeman", "guard", "dozen", "hundred", "thousand", "score"})
+
+#: verbs that speak of an event without doing it: their subject is no actor of an event noun they
+#: take ("Macron called it an attack", "witnesses heard the explosion", "police prevented the march")
+STANCE_VERBS = frozenset({
+    "say", "call", "describe", "label", "term", "dub", "name", "hear", "see", "witness", "watch", "report",
+    "claim", "remember", "recall", "commemorate", "mark", "mourn", "fear", "survive", "escape", "flee", "suffer",
+    "welcome", "oppose", "discuss", "mention", "cite", "film", "photograph", "document", "cover", "study",
+    "predict", "expect", "prevent", "stop", "block", "investigate", "probe", "review", "regret", "deplore",
+    "follow", "avoid", "blame", "deny", "link", "attribute", "condemn", "denounce", "praise", "criticize",
+    "criticise", "question", "dispute", "confirm", "verify", "know", "believe", "consider", "cause",
+    "trigger", "spark", "prompt", "provoke", "fuel"})
+
+
+#: weapons named in front of a violent event noun ("a minefield explosion", "drone strikes"): they say
+#: what did it, kept as the actor's text (never an entity)
+INSTRUMENT_NOUNS = frozenset({"bomb", "car", "truck", "mine", "minefield", "drone", "rocket", "missile", "mortar",
+                              "artillery", "grenade", "knife", "gun", "suicide", "parcel", "letter", "roadside"})
+
+
+def _singular_forms(t: Token) -> tuple[str, ...]:
+    w = t.lower_  # sentence-initial "Rebels" is tagged PROPN with itself as lemma: singularise by hand
+    return (t.lemma_.lower(), w, w[:-1] if w.endswith("s") else w, w[:-2] if w.endswith("es") else w)
 
 
 def group_description(t: Token) -> bool:
@@ -164,9 +197,17 @@ def group_description(t: Token) -> bool:
     "government forces"), not a pronoun or a thing."""
     if t.pos_ not in ("NOUN", "PROPN"):
         return False
-    w = t.lower_  # sentence-initial "Rebels" is tagged PROPN with itself as lemma: singularise by hand
-    return any(x in GROUP_NOUNS for x in (t.lemma_.lower(), w, w[:-1] if w.endswith("s") else w,
-                                          w[:-2] if w.endswith("es") else w))
+    return any(x in GROUP_NOUNS for x in _singular_forms(t))
+
+
+def victim_description(t: Token) -> bool:
+    """Whether ``t`` heads a description of people harmed ("130 people", "scores of civilians")."""
+    if t.pos_ not in ("NOUN", "PROPN", "NUM"):
+        return False
+    if any(x in VICTIM_NOUNS for x in _singular_forms(t)):
+        return True
+    of = prep_obj(t, "of")  # "scores of civilians", "dozens of people"
+    return of is not None and any(x in VICTIM_NOUNS for x in _singular_forms(of))
 
 
 def conjuncts(t: Token | None) -> list[Token]:

@@ -12,6 +12,9 @@ The ``newsgraph_events`` component (:class:`EventExtractor`) runs after
      "date": "YYYY-MM-DD" | None,            # explicit dates only (relative ones: to_events)
      "date_text": [s, e] | None,
      "location": [s, e] | None, "location_entity": str | None,
+     "object": [s, e] | None,                # what it is about when a thing: "the proposal", "to withdraw"
+     "same_as": int | None,                  # index of the earlier event this mention tells again
+     "timing": "new" | "background" | "future",
      "attribution": int | None}              # index into doc._.attributions
 
 (character offsets into ``doc.text``, end exclusive). :func:`to_events` turns
@@ -52,10 +55,19 @@ assembles events; ``event_args.py`` reads actors and targets off the parse,
    "Russia's demands", "the threat of war"). Actor: possessor, an entity
    compound / adjective ("US sanctions", "Russian demands"), an "of" entity
    ("demands of the Russians"; target instead for ``of=target`` nouns:
-   "the invasion of Ukraine"), the first of "between X and Y". Otherwise the
-   entity the sentence is about: walking up from the noun (not from a subject)
-   to the governing verb, its actor ("Putin held talks", "This was stated by
-   Putin after a meeting with Orban" -> Putin). Demands answered by a
+   "the invasion of Ukraine"), the first of "between X and Y", a group word
+   ("a government offensive"), for violence a proper noun or weapon in front
+   ("US Predator attacks", "a minefield explosion": text, no entity). A city in
+   front of violence or protest is where, not who ("the London attack"; a
+   country in front acts). Otherwise the subject of the verb that carries the
+   noun out ("Putin held talks", "Russia launched an attack", "signed
+   partnerships", the agent of "was carried out by ETA"); a verb that only
+   speaks of it (``STANCE_VERBS``: "Macron called it an attack", "condemned
+   the attack", "heard shots during the raids") gives no actor, and a noun in a
+   prepositional phrase takes the clause's subject only for a meeting, a fight
+   with someone or "in protest". A violent noun that is the subject of a verb
+   of harm takes that verb's object as target and the verb is no second event
+   ("the explosion killed five people and injured twelve"). Demands answered by a
    response ("a response from the United States and NATO to Russia's
    demands", "NATO responded to the demands") take the responders as targets.
 4. **Entities.** Every actor / target / location is named with the canonical
@@ -70,9 +82,17 @@ assembles events; ``event_args.py`` reads actors and targets off the parse,
    Coordinated arguments give one event per pair ("the United States and
    NATO" -> two). An event needs at least one argument naming an entity, or
    one that describes a group or office that can act ("Rebels attacked",
-   "police detained": ``GROUP_NOUNS``), kept as a typed description without an
-   entity, or, for violence and protest (``PLACED_TYPES``), a named place ("an
-   explosion in Kabul"); actor and target must differ.
+   "police detained": ``GROUP_NOUNS``) or people harmed by violence ("killing
+   130 people": ``VICTIM_NOUNS``), kept as a typed description without an
+   entity, or, for violence and protest (``PLACED_TYPES``), a place or a date of
+   its own ("an explosion in Kabul", "a Friday blast"); actor and target must
+   differ. A target that is a thing, not a party ("rejected the proposal",
+   "agreed to a ceasefire"), is the event's ``object`` (text, never an entity),
+   as is the action an intent verb takes ("urged Russia to [withdraw]").
+   **Mentions of one event**: a definite violent or protest noun with nothing
+   of its own ("the explosion", "this attack") refers back to the latest
+   earlier event of its type (``same_as``: one event told twice, not a second
+   attack); with none before it, it is no event (a generic mention).
 5. **Negation**: a ``neg`` / "never" on the trigger, on the light verb of a
    nominal trigger ("did not hold talks") or "no" as its determiner.
 6. **Modality**, strongest first: ``conditional`` (the trigger's clause is
@@ -111,11 +131,11 @@ text (examples + shared example, concatenated; best of 2, on the shared
 
 Known gaps: recall is that of a lexicon (verbs and nouns outside it are no
 events; "propose", "want", "warn of" are not modelled); a month or year alone
-gives no date; the action a REQUEST, THREATEN, REJECT or AGREE (offer) verb
-takes as a to-infinitive is its content, not an event ("urged Russia to
-withdraw" is one REQUEST, ``INTENT_TYPES``), but that content is not yet
-stored as the event's object;
-coordinated actors multiply events; the model's parse errors propagate.
+gives no date; indefinite plurals ("a spate of attacks") and mentions of an
+event in another article are not linked; an attack's actor named only in
+another sentence ("ETA claimed the bombing") is not carried over; the small
+model's NER misses places ("Lyon" as PERSON) and so places; coordinated
+actors multiply events; the model's parse errors propagate.
 """
 
 from __future__ import annotations
@@ -132,8 +152,11 @@ from spacy.tokens import Doc, Token
 
 from newsgraph.analyze.doc_analysis import analysis_of
 from newsgraph.analyze.event_args import (
+    INSTRUMENT_NOUNS,
+    NOT_ARGS,
     PRONOUNS,
     RESPOND_VERBS,
+    STANCE_VERBS,
     SUBJ,
     conjuncts,
     find_target,
@@ -143,6 +166,7 @@ from newsgraph.analyze.event_args import (
     prep_obj,
     responders,
     verb_actor,
+    victim_description,
 )
 from newsgraph.analyze.event_clauses import BACKGROUND_DAYS, clause_info, days_before, timing_of
 from newsgraph.analyze.event_dates import parse_published, resolve_date
@@ -156,6 +180,9 @@ OFFERS = frozenset({"AGREE", "CONSULT", "COOPERATE", "AID", "CONCEDE"})
 ACTOR_TYPES = frozenset({"PERSON", "ORG", "GPE", "NORP"})
 PLACE_TYPES = frozenset({"GPE", "LOC", "FAC"})
 CONSULT_PURPOSE = frozenset({"discuss", "talk", "meet", "negotiate", "consult", "hold", "attend"})
+#: prepositions whose object is where an event happened ("in Kabul", "across Paris"); "of" one
+#: phrase down ("in the heart of London")
+PLACE_PREPS = frozenset({"in", "at", "near", "inside", "outside", "across", "throughout", "around"})
 GROUP_PRONOUNS = frozenset({"they", "them", "their", "themselves", "it", "its", "itself", "we", "us", "our"})
 def register_event_extension() -> None:
     if not Doc.has_extension("events"):
@@ -224,6 +251,85 @@ INTENT_TYPES = frozenset({"REQUEST", "THREATEN", "REJECT", "AGREE"})
 PLACED_TYPES = frozenset({"ASSAULT", "PROTEST", "COERCE"})
 
 
+#: verbs that say what a violent event did, when the event noun is their subject ("the explosion
+#: injured 13 people", "a blast which killed two"): the event's target is their object
+EFFECT_VERBS = frozenset({"kill", "injure", "wound", "hurt", "hit", "target", "damage", "destroy", "rock",
+                          "shatter", "claim", "leave", "maim"})
+#: event types whose verb takes a stance on an event noun rather than carrying it out
+STANCE_TYPES = frozenset({"ACCUSE", "REJECT", "SUPPORT", "PROTEST", "REQUEST", "THREATEN"})
+DEFINITE = frozenset({"the", "this", "that", "these", "those"})
+
+
+def _effect_verb(t: Token) -> Token | None:
+    """The verb saying what the violent event ``t`` did: ``t`` its subject, or a relative clause
+    on ``t`` ("a Friday blast which injured several people")."""
+    v = None
+    if t.dep_ == "nsubj" and t.head.pos_ == "VERB":
+        v = t.head
+    else:
+        v = next((c for c in t.children if c.dep_ == "relcl" and c.pos_ == "VERB" and any(
+            g.dep_ == "nsubj" and g.tag_ in ("WDT", "WP") for g in c.children)), None)
+    return v if v is not None and v.lemma_.lower() in EFFECT_VERBS else None
+
+
+def _support_actor(t: Token, typ: str, skip: set[int], verbs: dict[str, Any]) -> Token | None:
+    """The actor of a nominal trigger from the verb that carries it out: the subject of a verb
+    taking it as object ("launched an attack", "held talks", "cancelled a visit"), unless that verb
+    only speaks of it ("called it an attack", "condemned the attack": ``STANCE_VERBS`` and other
+    event verbs); the agent of "the attack was carried out by X" / "attacks carried out by X";
+    the subject of the clause a meeting, a fight with someone or a protest is in ("said after a
+    meeting with Orban", "retook the village after fighting with guerrillas", "in protest")."""
+    x = t
+    while x.dep_ == "conj" and x.head is not x:
+        x = x.head
+    v = governing_verb(t)
+    actor = None
+    if v is not None and v.lemma_ not in RESPOND_VERBS:
+        if x.dep_ in ("dobj", "attr", "dative", "oprd"):
+            # a verb of stance speaks of it ("condemned the attack", "demanded talks"); others carry
+            # it out ("signed partnerships", "lifted a blockade")
+            other = [e for e in verbs.get(v.lemma_.lower()) or () if e.type != typ and e.type in STANCE_TYPES]
+            if v.lemma_.lower() not in STANCE_VERBS and not other:
+                actor = verb_actor(v)
+        elif typ == "CONSULT" or _partnered(t) or (x.head.lower_ == "in" and t.lemma_ == "protest"):
+            actor = verb_actor(v)
+    elif x.dep_ == "nsubjpass" and x.head.lemma_.lower() not in STANCE_VERBS:
+        actor = verb_actor(x.head)  # "the attack was carried out by ETA": the agent
+    if actor is None:
+        for c in t.children:  # "attacks carried out by ETA", "the demonstration staged by students"
+            if c.dep_ == "acl" and c.tag_ == "VBN" and c.lemma_.lower() not in STANCE_VERBS:
+                actor = next((g for a in c.children if a.dep_ == "agent" for g in a.children if g.dep_ == "pobj"),
+                             None)
+    return None if actor is None or actor.i in skip else actor
+
+
+def _partnered(t: Token) -> bool:
+    """Whether a nominal trigger names the other side ("fighting with X", "talks between X and Y")."""
+    return any(c.dep_ == "prep" and c.lower_ in ("with", "between", "against") for c in t.children)
+
+
+@lru_cache(maxsize=1)
+def _countries() -> frozenset[str]:
+    """Canonical country names (the speaker lexicon's table): a country in a compound acts."""
+    from newsgraph.analyze.speaker_lexicon import load_lexicon
+
+    return frozenset(load_lexicon().countries.values())
+
+
+def _definite(t: Token) -> bool:
+    """"the attack", "this explosion", "Saturday's bombing": a mention that may point back."""
+    return any((c.dep_ == "det" and c.lower_ in DEFINITE) or c.dep_ == "poss" for c in t.children)
+
+
+def _intent_clause(t: Token) -> Token | None:
+    """The to-infinitive a REQUEST / THREATEN / REJECT / AGREE verb takes as its content."""
+    for c in t.children:
+        if c.dep_ in ("xcomp", "ccomp") and c.pos_ == "VERB" and any(
+                g.dep_ == "aux" and g.lower_ == "to" for g in c.children):
+            return c
+    return None
+
+
 # ------------------------------------------------------------- the component
 class _Extractor:
     def __init__(self, doc: Doc) -> None:
@@ -257,10 +363,9 @@ class _Extractor:
             # "urged Russia to withdraw", "threatened to attack", "refused to withdraw", "offered to
             # send aid": the action is what is requested, threatened, refused or offered, not a
             # second event that happened
-            for c in t.children:
-                if c.dep_ in ("xcomp", "ccomp") and c.pos_ == "VERB" and any(
-                        g.dep_ == "aux" and g.lower_ == "to" for g in c.children):
-                    self.consumed.update(g.i for g in c.subtree)  # the whole intended action
+            c = _intent_clause(t)
+            if c is not None:
+                self.consumed.update(g.i for g in c.subtree)  # the whole intended action
 
     # -- naming
     def _name(self, h: Token) -> tuple[tuple[int, int], str | None, str | None]:
@@ -320,12 +425,12 @@ class _Extractor:
     def _location(self, t: Token, exclude: set[int]) -> tuple[tuple[int, int], str | None] | None:
         te = self.ctx.tok_ent
         # the trigger's own phrases, and its object's ("killed 12 people in Kabul")
-        frontier = [t, *(c for c in t.children if c.dep_ in ("dobj", "nsubjpass") and c.i not in exclude)]
-        for _ in range(2):
+        frontier = [t, *(c for c in t.children if c.dep_ in ("dobj", "nsubjpass"))]
+        for depth in range(2):
             nxt = []
             for x in frontier:
                 for c in x.children:
-                    if c.dep_ == "prep" and c.lower_ in ("in", "at", "near", "inside", "outside"):
+                    if c.dep_ == "prep" and (c.lower_ in PLACE_PREPS or (depth and c.lower_ == "of")):
                         o = next((g for g in c.children if g.dep_ == "pobj"), None)
                         if o is None or o.i in exclude:
                             continue
@@ -450,14 +555,25 @@ class _Extractor:
                     betw = inner
                 actor = betw
                 targets = conj[1:]
-            if actor is None:
-                actor = next((c for c in t.children if c.dep_ == "poss"), None)
-            if actor is None:
-                for c in t.children:
-                    if c.dep_ in ("compound", "amod", "nmod") and c.i < t.i:
-                        hit = self.ctx.tok_ent.get(c.i)
-                        if hit is not None and hit[1] in ACTOR_TYPES:
-                            actor = c
+            if actor is None:  # "Russia's attack", not "last month's invasion"
+                actor = next((c for c in t.children if c.dep_ == "poss" and c.ent_type_ not in NOT_ARGS), None)
+            place = None
+            for c in self._premodifiers(t):
+                if c.dep_ in ("compound", "amod", "nmod"):
+                    hit = self.ctx.tok_ent.get(c.i)
+                    if hit is not None and trig.type in PLACED_TYPES and c.dep_ == "compound" \
+                            and hit[1] in PLACE_TYPES and hit[0] not in _countries():
+                        place = c  # "the London attack", "the Boston Marathon bombing": where, not who
+                        # (a country acts: "US Predator attacks")
+                    elif actor is None and hit is not None and hit[1] in ACTOR_TYPES:
+                        actor = c
+            if actor is None:  # "a government offensive", "a police raid"
+                actor = next((c for c in t.children if c.dep_ in ("compound", "amod") and c.i < t.i
+                              and group_description(c)), None)
+            if actor is None and trig.type in VIOLENT:  # "US Predator attacks", "a minefield explosion"
+                actor = next((c for c in t.children if c.dep_ == "compound" and c.i < t.i and (place is None or c.i != place.i)
+                              and c.ent_type_ not in NOT_ARGS and c.ent_type_ not in PLACE_TYPES
+                              and (c.pos_ == "PROPN" or c.lower_ in INSTRUMENT_NOUNS)), None)
             if actor is None:  # "the threat from Russia", "aid from the EU"
                 fr = prep_obj(t, "from")
                 if fr is not None and self._named(fr):
@@ -480,22 +596,27 @@ class _Extractor:
                                 tg = next((g for g in c.children if g.dep_ in SUBJ), None)
                     if tg is not None:
                         targets = [tg]
+            if not targets and trig.type in VIOLENT:
+                effect = _effect_verb(t)  # "the explosion injured 13 people"
+                if effect is not None:  # "killed two youths and wounded five others": one event
+                    for v in [effect, *(c for c in effect.conjuncts if c.lemma_.lower() in EFFECT_VERBS)]:
+                        self.consumed.add(v.i)
+                        targets += [c for c in v.children if c.dep_ == "dobj"]
             if trig.required and not targets:
                 continue
             if actor is None:
-                v = governing_verb(t)
-                if v is not None and v.lemma_ not in RESPOND_VERBS:
-                    actor = verb_actor(v)
-                    if actor is not None and actor.i in skip:
-                        actor = None
+                actor = _support_actor(t, trig.type, skip, self.lex.verbs)
+                if actor is not None and not (actor.lower_ in PRONOUNS or self._named(actor)
+                                              or group_description(actor)):
+                    actor = None  # "a general strike that shut down the city in protest": no party
             self.consumed.update(toks)
             self._absorb(t, trig.type)
-            self._emit(trig, toks, actor, targets, nominal=True)
+            self._emit(trig, toks, actor, targets, nominal=True, place=place)
             return
 
     # -- assembling
     def _emit(self, trig: Trigger, toks: list[int], actor: Token | None, target: Any, *, nominal: bool,
-              actor_fixed: tuple[tuple[int, int], str | None] | None = None) -> None:
+              actor_fixed: tuple[tuple[int, int], str | None] | None = None, place: Token | None = None) -> None:
         doc = self.doc
         t = doc[toks[0]]
         last = doc[max(toks)]
@@ -510,12 +631,17 @@ class _Extractor:
         # "rejected Jordan's proposal", "dismissed an appeal by the president": the one whose thing it is
         tlist = [self._owner(tg) or tg if isinstance(tg, Token) else tg for tg in tlist]
         actors: list[Any] = [actor_fixed] if actor_fixed else (conjuncts(actor) or [None])
-        if not any(tlist) and typ in RECIPROCAL and len(actors) == 2 and all(isinstance(a, Token) for a in actors):
-            # "Hungary and Romania agreed to ...": each other's partner
+        things = [tg for tg in tlist if isinstance(tg, Token) and self._thing(tg)]
+        obj = self._object(trig, t, nominal) or (list(self._name(things[0])[0]) if things else None)
+        if len(things) == len(tlist) and typ in RECIPROCAL and len(actors) == 2 and all(
+                isinstance(a, Token) for a in actors):
+            # "Hungary and Romania agreed to a ceasefire": each other's partner, the ceasefire the object
             actors, tlist = actors[:1], actors[1:]
+        else:
+            tlist = [tg for tg in tlist if tg not in things] or ([None] if things else tlist)
         exclude = {x.i for x in tlist if x is not None}
         date = self._date(last if nominal else t)
-        loc = self._location(t, exclude)
+        loc = self._place(place) if place is not None else self._location(t, exclude)
         if nominal and (date is None or loc is None):  # "will participate in a NATO maneuver ... in September"
             v = governing_verb(t)
             if v is None and t.dep_ in SUBJ and t.head.pos_ in ("VERB", "AUX"):
@@ -538,7 +664,39 @@ class _Extractor:
                     "date_text": list(date) if date else None,
                     "location": list(loc[0]) if loc else None, "location_entity": loc[1] if loc else None,
                     "attribution": att, "timing": timing,
+                    "bare_ok": nominal and _definite(t), "object": obj, "nominal": nominal,
                 })
+
+    def _premodifiers(self, t: Token) -> list[Token]:
+        """The words before a noun in its own phrase ("Recent US Predator [attacks]": US, Predator)."""
+        return [self.doc[i] for i in range(t.left_edge.i, t.i)
+                if self.doc[i].dep_ in ("compound", "amod", "nmod") and self.doc[i].head.i in
+                {t.i, *(g.i for g in t.children if g.dep_ in ("compound", "amod", "nmod"))}]
+
+    def _thing(self, tg: Token) -> bool:
+        """Whether a target is a thing rather than a party: not named, not a pronoun, not a group or
+        people described ("the proposal", "contracts", "a ceasefire"); kept as the event's object."""
+        return tg.lower_ not in PRONOUNS and not self._named(tg) and not group_description(tg) \
+            and not victim_description(tg)
+
+    def _place(self, tok: Token) -> tuple[tuple[int, int], str | None] | None:
+        hit = self.ctx.tok_ent.get(tok.i)
+        return ((hit[2], hit[3]), hit[0]) if hit is not None else None
+
+    def _object(self, trig: Trigger, t: Token, nominal: bool) -> list[int] | None:
+        """The intended action of an intent verb as characters ("urged Russia [to withdraw its
+        troops]" -> "withdraw its troops"), else None."""
+        if nominal or trig.type not in INTENT_TYPES:
+            return None
+        c = _intent_clause(t)
+        if c is None:
+            return None
+        toks = [g for g in c.subtree if not (g.dep_ == "aux" and g.lower_ == "to" and g.head.i == c.i)]
+        lo = min(toks, key=lambda g: g.i)
+        hi = max(toks, key=lambda g: g.i)
+        while hi.i > lo.i and hi.is_punct:
+            hi = self.doc[hi.i - 1]
+        return [lo.idx, hi.idx + len(hi)]
 
     def _owner(self, tg: Token) -> Token | None:
         """A named owner of a target that is a thing ("Jordan's proposal", "an appeal by X", "the
@@ -605,24 +763,12 @@ class _Extractor:
         for r in self.raw:
             if type_of.setdefault(tuple(r["trigger"]), r["type"]) != r["type"]:
                 continue
-            fields: dict[str, Any] = {}
-            for role in ("actor", "target"):
-                v = r[role]
-                if v is None:
-                    fields[role], fields[role + "_entity"] = None, None
-                elif isinstance(v, tuple):  # fixed (span, name)
-                    fields[role], fields[role + "_entity"] = list(v[0]), v[1]
-                else:
-                    span, name, typ = self._name(v)
-                    if typ == "PRON":
-                        name = self.pending.get(v.i)
-                    fields[role], fields[role + "_entity"] = list(span), name
-            if not (fields["actor_entity"] or fields["target_entity"]) and not any(
-                    isinstance(r[role], Token) and group_description(r[role]) for role in ("actor", "target")) \
-                    and not (r["type"] in PLACED_TYPES and r["location_entity"]):
-                # an event needs a named actor or target, a group the text describes ("rebels"), or,
-                # for violence and protest, a named place ("an explosion in Kabul")
-                continue
+            fields = self._fields(r)
+            antecedent = None
+            if not self._anchored(r, fields):
+                antecedent = self._antecedent(r, out)
+                if antecedent is None:
+                    continue
             if fields["actor_entity"] and fields["actor_entity"] == fields["target_entity"]:
                 continue
             dt = r["date_text"]
@@ -630,6 +776,7 @@ class _Extractor:
             ev = {"type": r["type"], "trigger": r["trigger"],
                   "actor": fields["actor"], "actor_entity": fields["actor_entity"],
                   "target": fields["target"], "target_entity": fields["target_entity"],
+                  "object": fields["object"], "same_as": antecedent,
                   "negated": r["negated"], "modality": r["modality"],
                   "date": date, "date_text": dt,
                   "location": r["location"], "location_entity": r["location_entity"],
@@ -641,7 +788,52 @@ class _Extractor:
             keys.add(key)
             out.append(ev)
         out.sort(key=lambda e: (e["trigger"][0], e["trigger"][1]))
+        index = {id(e): i for i, e in enumerate(out)}
+        for e in out:  # the antecedent event as its index in the sorted list
+            if e["same_as"] is not None:
+                e["same_as"] = index[id(e["same_as"])]
         return out
+
+    def _fields(self, r: dict[str, Any]) -> dict[str, Any]:
+        """Actor and target as (span, entity name), and the event's object."""
+        fields: dict[str, Any] = {"object": r["object"]}
+        for role in ("actor", "target"):
+            v = r[role]
+            if v is None:
+                fields[role], fields[role + "_entity"] = None, None
+            elif isinstance(v, tuple):  # fixed (span, name)
+                fields[role], fields[role + "_entity"] = list(v[0]), v[1]
+            else:
+                span, name, typ = self._name(v)
+                if typ == "PRON":
+                    name = self.pending.get(v.i)
+                fields[role], fields[role + "_entity"] = list(span), name
+        return fields
+
+    def _anchored(self, r: dict[str, Any], fields: dict[str, Any]) -> bool:
+        """Whether an event says enough to stand on its own: a named actor or target, a group the
+        text describes ("rebels", "police"), people harmed by violence ("killing 130 people"), or,
+        for violence and protest, where or when it happened ("an explosion in Kabul", "a Friday
+        blast")."""
+        if fields["actor_entity"] or fields["target_entity"]:
+            return True
+        a, tg = r["actor"], r["target"]
+        if isinstance(a, Token) and group_description(a):
+            return True
+        if isinstance(tg, Token) and fields["target"] is not None and (
+                group_description(tg) or (r["type"] in VIOLENT and victim_description(tg))):
+            return True
+        return r["type"] in PLACED_TYPES and bool(r["location"] or r["date_text"])
+
+    @staticmethod
+    def _antecedent(r: dict[str, Any], out: list[dict[str, Any]]) -> dict[str, Any] | None:
+        """For a definite violent or protest mention with nothing of its own ("the explosion", "this
+        attack"): the latest earlier event of its type it refers back to (event coreference)."""
+        if r["type"] not in PLACED_TYPES or not r["bare_ok"] or r["actor"] is not None:
+            return None
+        start = r["trigger"][0]
+        prior = [e for e in out if e["type"] == r["type"] and e["trigger"][0] < start and e["same_as"] is None]
+        return max(prior, key=lambda e: e["trigger"][0]) if prior else None
 
 
 @lru_cache(maxsize=1)
@@ -726,5 +918,6 @@ def to_events(doc: Any, offset: int = 0, text: str | None = None, published: Any
             "negated": bool(ev.get("negated")), "modality": ev.get("modality", "asserted"),
             "date": date, "location": sp("location", "location_entity"),
             "attribution": ev.get("attribution"), "timing": timing, "date_from": date_from,
+            "object": sp("object"), "same_as": ev.get("same_as"),
         })
     return out

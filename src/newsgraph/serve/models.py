@@ -95,6 +95,10 @@ class ArticleEventOut(BaseModel):
     timing: str = Field("new", description="new (reported as happening now), background (recalled) or future")
     date_from: str | None = Field(None, description="explicit | relative | article (the article's date applies) | "
                                                      "null (background or future, no date of its own)")
+    object: SpanOut | None = Field(None, description="what the event is about when a thing, not a party "
+                                                     "(the proposal rejected, the action requested); never an entity")
+    same_as: int | None = Field(None, description="index of the earlier event of this article this mention "
+                                                  "refers back to ('the explosion'): one event told twice")
 
 
 class RemovedOut(BaseModel):
@@ -248,6 +252,7 @@ class EventOut(BaseModel):
     actor_linked: bool = Field(False, description="the actor is a registry entity (has a page); else text as written")
     target_linked: bool = Field(False, description="the target is a registry entity (has a page); else text as written")
     timing: str = Field("new", description="new (reported as happening now), background (recalled) or future")
+    object: str | None = Field(None, description="what the event is about when a thing, not a party; never an entity")
 
 
 class EventsOut(BaseModel):

@@ -215,6 +215,7 @@ class EventRow:
     actor_linked: bool = False  # the actor is an entity of the registry (has a page), not text as written
     target_linked: bool = False
     timing: str = "new"  # new | background | future (types.Event.timing)
+    object: str | None = None  # what the event is about when a thing ("the proposal"), never an entity
 
 
 @dataclass(frozen=True, slots=True)

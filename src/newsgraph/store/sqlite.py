@@ -1205,8 +1205,9 @@ class SQLiteStore:
                offset: int = 0) -> list[EventRow]:
         """Events, newest first; actor/target match a part of the canonical name or of the text
         as written (case-insensitive); ``since``/``until`` (days included) compare the event's
-        date, else its article's."""
-        q = _Filter(table="events")
+        date, else its article's. A mention that repeats an earlier event of its article
+        ("the explosion", ``same_as``) is not listed again."""
+        q = _Filter(table="events").where("t.same_as IS NULL")
         for role, name in (("actor", actor), ("target", target)):
             if name:
                 like = "%" + name.strip().replace("%", "").replace("_", "") + "%"
@@ -1857,14 +1858,15 @@ def _event_rows(conn: sqlite3.Connection, seqs: list[int]) -> list[EventRow]:
                          " COALESCE(v.actor_entity, v.actor_text), COALESCE(v.target_entity, v.target_text),"
                          " v.negated, v.modality, v.date, COALESCE(v.location_entity, v.location_text),"
                          " v.trigger_start, v.trigger_end, v.actor_entity IS NOT NULL, v.target_entity IS NOT NULL,"
-                         " v.timing"
+                         " v.timing, v.object_text"
                          " FROM events v JOIN articles a ON a.seq = v.article_seq WHERE v.seq IN ({marks})", seqs)
-    return [EventRow(*r[:8], bool(r[8]), *r[9:14], bool(r[14]), bool(r[15]), r[16] or "new") for r in rows]
+    return [EventRow(*r[:8], bool(r[8]), *r[9:14], bool(r[14]), bool(r[15]), r[16] or "new", r[17]) for r in rows]
 
 
 _EVENT_COLS = ("article_id, type, trigger_start, trigger_end, trigger_text, actor_start, actor_end, actor_text,"
                " actor_entity, target_start, target_end, target_text, target_entity, negated, modality, date,"
-               " location_start, location_end, location_text, location_entity, attribution, timing, date_from")
+               " location_start, location_end, location_text, location_entity, attribution, timing, date_from,"
+               " object_start, object_end, object_text, same_as")
 
 
 def _event_day(ev: Event, published: str | None) -> str | None:
@@ -1888,11 +1890,12 @@ def _insert_events(conn: sqlite3.Connection, stored: _Stored, events: tuple[Even
                 (actor, target, week_start(_event_day(ev, stored.published)), ev.type, int(ev.negated), int(planned),
                  int(conditional), int(ev.modality == "reported")))
         conn.execute(
-            f"INSERT INTO events (idx, sort_date, article_seq, week, {_EVENT_COLS}) VALUES ({', '.join('?' * 27)})",
+            f"INSERT INTO events (idx, sort_date, article_seq, week, {_EVENT_COLS}) VALUES ({', '.join('?' * 31)})",
             (idx, ev.date or stored.published, stored.seq, week_start(_event_day(ev, stored.published)), stored.id,
              ev.type, t.start, t.end, t.text, *_span_cols(ev.actor, True),
              *_span_cols(ev.target, True), int(ev.negated), ev.modality, ev.date,
-             *_span_cols(ev.location, True), ev.attribution, ev.timing, ev.date_from))
+             *_span_cols(ev.location, True), ev.attribution, ev.timing, ev.date_from,
+             *_span_cols(ev.object, False), ev.same_as))
 
 
 def _read_events(conn: sqlite3.Connection, where: str, params: tuple[Any, ...]) -> dict[str, list[Event]]:
@@ -1905,5 +1908,6 @@ def _read_events(conn: sqlite3.Connection, where: str, params: tuple[Any, ...]) 
         out.setdefault(r[0], []).append(Event(
             type=r[1], trigger=TextSpan(r[2], r[3], r[4]), actor=span(r, 5), target=span(r, 9),
             negated=bool(r[13]), modality=r[14], date=r[15], location=span(r, 16), attribution=r[20],
-            timing=r[21] or "new", date_from=r[22]))
+            timing=r[21] or "new", date_from=r[22], object=None if r[23] is None else TextSpan(r[23], r[24], r[25]),
+            same_as=r[26]))
     return out
