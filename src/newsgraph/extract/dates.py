@@ -71,6 +71,7 @@ SOURCE_CONFIDENCE: dict[str, float] = {
 #: Added when an independent source (URL, structured markup) names the same day.
 AGREEMENT_BONUS = 0.07
 
+_PUBLISHED_KEYS = ("publish", "date", "created", "issued", "pubdate")
 _ISO_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _MODIFIED_XPATH = (
     '//meta[@property="article:modified_time" or @property="og:updated_time"'
@@ -168,20 +169,36 @@ def _free_text(search_tree: Any, options: Any) -> str | None:
     return hc.check_extracted_reference(reference, options) or hc.search_page(hc.serialize(search_tree), options)
 
 
-def _cascade(tree: Any, url: str | None, options: Any, found: dict[str, str | None]) -> tuple[str | None, str | None]:
+def _cascade(tree: Any, url: str | None, options: Any, found: dict[str, str | None],
+             modified: str | None = None) -> tuple[str | None, str | None]:
     """htmldate's stages in its order: (day, stage) of the first that answers.
 
-    ``found`` collects what each structured stage said (kept for the agreement check)."""
+    The structured stages (URL, ``<meta>``, JSON-LD, ``<abbr>``) all run, so ``found`` holds
+    what each said (the agreement check); a ``<meta>`` or timestamp answer that is only the
+    page's modified day (htmldate's reserve) is passed over: ``modified`` is not ``published``."""
     for name, stage in _structured_stages(tree, url, options):
         found[name] = _safe(stage)
-        if found[name]:
+    only_modified = bool(modified) and not _published_meta(tree)
+    if only_modified and found.get("meta") == modified:
+        found["meta"] = None
+    for name in ("url", "meta", "json_ld", "abbr"):
+        if found.get(name):
             return found[name], name
     search_tree = _search_tree(tree)
     for name, stage in _page_stages(search_tree, options):
-        if day := _safe(stage):
+        if (day := _safe(stage)) and not (only_modified and name == "timestamp" and day == modified):
             return day, name
     day = _safe(lambda: _free_text(search_tree, options))
     return (day, "text") if day else (None, None)
+
+
+def _published_meta(tree: Any) -> bool:
+    """Whether a ``<meta>`` states a publication (not a modification) date."""
+    for el in tree.iter("meta"):
+        key = " ".join(el.get(a) or "" for a in ("name", "property", "itemprop", "http-equiv")).lower()
+        if any(w in key for w in _PUBLISHED_KEYS) and not any(w in key for w in ("modif", "updat")):
+            return True
+    return False
 
 
 def _safe(stage: Callable[[], str | None]) -> str | None:
@@ -228,12 +245,12 @@ def find_dates(tree: Any, url: str | None = None, *, fetched: str | None = None,
     latest = _latest(fetched)
     url = _page_url(tree, url)
     found: dict[str, str | None] = {}
-    day, source = _cascade(tree, url, _options(extensive == "always", latest), found)
+    modified = _safe(lambda: find_modified(tree, latest))
+    day, source = _cascade(tree, url, _options(extensive == "always", latest), found, modified)
     if extensive == "weak" and (source is None or source in WEAK_SOURCES):
-        deep_day, deep_source = _cascade(tree, url, _options(True, latest), {})
+        deep_day, deep_source = _cascade(tree, url, _options(True, latest), {}, modified)
         if deep_day:
             day, source = deep_day, deep_source
-    modified = _safe(lambda: find_modified(tree, latest))
     if not day or not source:
         return DateEvidence(modified=modified)
     return DateEvidence(day, source, _confidence(source, day, found), modified)

@@ -1,0 +1,132 @@
+"""Benchmark: publication dates on htmldate's evaluation pages (``dates-dev``).
+
+Runs the shared scorer ``../shared/tools/date_eval.py`` once: ``newsgraph
+extract --json`` over every page with its URL (one batch) and, in the same
+run, htmldate itself in fast and extensive mode (``--htmldate-python``: this
+interpreter, which has the htmldate newsgraph pins). Figures for all pages,
+and for two fixed halves of the dev ids (``sha256(id)`` *third* hex digit
+even = "tune", odd = "check": the second digit already split dev from test,
+so every dev id has an even one). Also: how often each ``published_source``
+was given and how often it was right (what ``published_confidence`` reads).
+
+Skips (exit 0) when the shared benchmark is absent. ``NEWSGRAPH_SHARED``
+overrides the location of ``shared/``. Writes the ``dates`` section of
+bench/RESULTS.md; ``--no-write`` leaves it alone.
+"""
+
+from __future__ import annotations
+
+import argparse
+import collections
+import hashlib
+import json
+import os
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+REPO = HERE.parent
+sys.path.insert(0, str(HERE))
+
+from _results import machine, today, update_section  # noqa: E402
+
+
+def shared_dir() -> Path:
+    env = os.environ.get("NEWSGRAPH_SHARED")
+    return Path(env) if env else REPO.parent / "shared"
+
+
+def half(doc_id: str) -> str:
+    return "tune" if int(hashlib.sha256(doc_id.encode()).hexdigest()[2], 16) % 2 == 0 else "check"
+
+
+def newsgraph_cmd() -> str:
+    exe = Path(sys.executable).with_name("newsgraph")
+    return str(exe) if exe.exists() else "newsgraph"
+
+
+def read_jsonl(path: Path) -> list[dict]:
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.startswith("{")]
+
+
+def predictions(work: Path, gold: list[dict]) -> dict[str, dict[str, str | None]]:
+    """system -> id -> day, from the scorer's work folder (records are numbered in gold order)."""
+    ours: dict[str, str | None] = {g["id"]: None for g in gold}
+    sources: dict[str, str | None] = {}
+    for rec in read_jsonl(work / "newsgraph_url.jsonl"):
+        n = int(str(rec.get("source", "")).rsplit(":", 1)[-1]) - 1
+        ours[gold[n]["id"]] = (rec.get("published") or "")[:10] or None
+        sources[gold[n]["id"]] = rec.get("published_source")
+    out = {"newsgraph": ours, "_sources": sources}
+    for rec in read_jsonl(work / "htmldate.jsonl"):
+        gid = gold[rec["n"] - 1]["id"]
+        out.setdefault("htmldate fast", {})[gid] = rec.get("fast_with_url")
+        out.setdefault("htmldate extensive", {})[gid] = rec.get("with_url")
+    return out
+
+
+def accuracy(pred: dict[str, str | None], gold: list[dict]) -> float:
+    return sum(pred.get(g["id"]) == g["date"] for g in gold) / max(1, len(gold))
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--no-write", action="store_true")
+    args = ap.parse_args(argv)
+    shared = shared_dir()
+    data, tool = shared / "benchmarks" / "dates-dev", shared / "tools" / "date_eval.py"
+    if not (data / "gold.jsonl").exists() or not tool.exists():
+        print(f"dates: skipped, benchmark not found under {shared}")
+        return 0
+    gold = read_jsonl(data / "gold.jsonl")
+    with tempfile.TemporaryDirectory() as tmp:
+        work = Path(tmp)
+        run = subprocess.run([sys.executable, str(tool), "--data", str(data), "--newsgraph", newsgraph_cmd(),
+                              "--htmldate-python", sys.executable, "--work", str(work),
+                              "--json", str(work / "figures.json")], capture_output=True, text=True, cwd=REPO)
+        if run.returncode != 0:
+            print(run.stdout[-2000:], run.stderr[-2000:])
+            return 1
+        figures = json.loads((work / "figures.json").read_text())
+        preds = predictions(work, gold)
+    sources = preds.pop("_sources")
+    halves = {"all": gold, "tune": [g for g in gold if half(g["id"]) == "tune"],
+              "check": [g for g in gold if half(g["id"]) == "check"]}
+    rows = [f"| {name} | {len(gs)} | " + " | ".join(f"{accuracy(preds[s], gs):.3f}" for s in preds) + " |"
+            for name, gs in halves.items()]
+    by_source = collections.Counter()
+    right = collections.Counter()
+    for g in gold:
+        src = sources.get(g["id"])
+        if src:
+            by_source[src] += 1
+            right[src] += preds["newsgraph"].get(g["id"]) == g["date"]
+    timings = figures.get("timings_s", {})
+    ours, ext = accuracy(preds["newsgraph"], gold), accuracy(preds["htmldate extensive"], gold)
+    body = "\n".join([
+        "## dates (dates-dev: htmldate's evaluation pages, development half)",
+        "",
+        f"{today()}, {machine()}. `bench/dates.py`: `../shared/tools/date_eval.py` with newsgraph"
+        " (`extract --json`, pages with their URL) and htmldate (this venv's pinned version, with the URL)"
+        " in the same run. Exact-day accuracy (a page without a gold date is right when no date is given).",
+        "",
+        "| split | pages | " + " | ".join(preds) + " |",
+        "|---|---|" + "---|" * len(preds),
+        *rows,
+        "",
+        f"newsgraph / htmldate extensive (all): {ours / ext:.3f}x. Wall time, s: "
+        + ", ".join(f"{k} {v}" for k, v in timings.items()) + ".",
+        "",
+        "published_source (all pages): " + ", ".join(
+            f"{s} {n} ({right[s] / n:.2f} right)" for s, n in by_source.most_common()) + ".",
+    ])
+    print(body)
+    if not args.no_write:
+        update_section("dates", body)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,110 @@
+"""Benchmark: title, authors, date and body on trafilatura's evaluation pages (``metadata-dev``).
+
+Runs the shared scorer ``../shared/tools/metadata_eval.py`` once: ``newsgraph
+extract --json`` over every page (one batch, no URL, as the pages are files)
+and, in the same run, trafilatura with its evaluation settings
+(``--trafilatura-python``: this interpreter, which has the trafilatura
+newsgraph pins). Figures for all pages and for two fixed halves of the ids
+(``sha256(id)`` third hex digit even = "tune", odd = "check"), recomputed from
+the scorer's per-page diagnostics with its own ``aggregate``.
+
+Skips (exit 0) when the shared benchmark is absent. ``NEWSGRAPH_SHARED``
+overrides the location of ``shared/``. Writes the ``metadata`` section of
+bench/RESULTS.md; ``--no-write`` leaves it alone.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import os
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+REPO = HERE.parent
+sys.path.insert(0, str(HERE))
+
+from _results import machine, today, update_section  # noqa: E402
+
+
+def shared_dir() -> Path:
+    env = os.environ.get("NEWSGRAPH_SHARED")
+    return Path(env) if env else REPO.parent / "shared"
+
+
+def half(doc_id: str) -> str:
+    return "tune" if int(hashlib.sha256(doc_id.encode()).hexdigest()[2], 16) % 2 == 0 else "check"
+
+
+def newsgraph_cmd() -> str:
+    exe = Path(sys.executable).with_name("newsgraph")
+    return str(exe) if exe.exists() else "newsgraph"
+
+
+def figures(agg: dict) -> dict[str, float]:
+    return {"body F1": agg["body"]["f1"], "title exact": agg["title"]["exact"] or 0.0,
+            "author F1": agg["authors"]["f1"] or 0.0, "author P": agg["authors"]["precision"] or 0.0,
+            "author R": agg["authors"]["recall"] or 0.0, "date acc": agg["date"]["accuracy"] or 0.0}
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--no-write", action="store_true")
+    args = ap.parse_args(argv)
+    shared = shared_dir()
+    gold_dir, tool = shared / "benchmarks" / "metadata-dev", shared / "tools" / "metadata_eval.py"
+    if not (gold_dir / "gold.jsonl").exists() or not tool.exists():
+        print(f"metadata: skipped, benchmark not found under {shared}")
+        return 0
+    sys.path.insert(0, str(tool.parent))
+    import metadata_eval as me
+
+    with tempfile.TemporaryDirectory() as tmp:
+        work = Path(tmp)
+        run = subprocess.run([sys.executable, str(tool), "--gold", str(gold_dir), "--run", "--newsgraph",
+                              newsgraph_cmd(), "--save-pred", str(work / "ng.jsonl"), "--trafilatura-python",
+                              sys.executable, "--jobs", "1", "--traf-out", str(work), "--dump-dir",
+                              str(work / "dump"), "--json", str(work / "all.json")],
+                             capture_output=True, text=True, cwd=REPO)
+        if run.returncode != 0:
+            print(run.stdout[-2000:], run.stderr[-2000:])
+            return 1
+        summary = json.loads((work / "all.json").read_text())
+        systems: dict[str, list[dict]] = {}
+        for dump in sorted((work / "dump").glob("*.jsonl")):
+            name = "newsgraph" if dump.stem == "newsgraph" else dump.stem.replace("_", " ")
+            if "default" in name:
+                continue  # trafilatura's library defaults: comments included, not its evaluation setting
+            systems[name] = [json.loads(line) for line in dump.read_text(encoding="utf-8").splitlines()]
+    keys = list(figures(me.aggregate(next(iter(systems.values())))))
+    lines = ["| split | system | pages | " + " | ".join(keys) + " |", "|---|---|---|" + "---|" * len(keys)]
+    for split in ("all", "tune", "check"):
+        for name, pages in systems.items():
+            subset = [p for p in pages if split == "all" or half(p["id"]) == split]
+            f = figures(me.aggregate(subset))
+            lines.append(f"| {split} | {name} | {len(subset)} | " + " | ".join(f"{f[k]:.3f}" for k in keys) + " |")
+    seconds = {k: v.get("seconds") for k, v in (summary.get("runs") or {}).items() if isinstance(v, dict)}
+    body = "\n".join([
+        "## metadata (metadata-dev: trafilatura's evaluation pages, development half)",
+        "",
+        f"{today()}, {machine()}. `bench/metadata.py`: `../shared/tools/metadata_eval.py` with newsgraph"
+        " (`extract --json`, one batch) and trafilatura with its evaluation settings in the same run;"
+        " title exact after NFKC/case/space folding, micro per-author F1, exact-day date accuracy on dated"
+        " pages, body F1 by trafilatura's snippet method.",
+        "",
+        *lines,
+        "",
+        (f"Run times, s: {seconds}." if seconds else ""),
+    ])
+    print(body)
+    if not args.no_write:
+        update_section("metadata", body)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,82 @@
+"""Publication dates with their evidence; impossible dates rejected; modified kept apart."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from trafilatura.utils import load_html
+
+from newsgraph.extract import extract
+from newsgraph.extract.dates import SOURCE_CONFIDENCE, find_dates
+from newsgraph.types import RawDocument
+
+BODY = "<p>" + "The council met on Tuesday to discuss the budget for the coming year. " * 6 + "</p>"
+
+
+def page(head: str = "", body: str = "") -> str:
+    return f"<html><head><title>Budget agreed</title>{head}</head><body><h1>Budget agreed</h1>{body}{BODY}</body></html>"
+
+
+def test_meta_date_with_its_source_and_confidence() -> None:
+    ev = find_dates(load_html(page('<meta property="article:published_time" content="2021-04-05T10:00:00Z">')))
+    assert (ev.published, ev.source) == ("2021-04-05", "meta")
+    assert ev.confidence == SOURCE_CONFIDENCE["meta"]
+
+
+def test_offset_gives_the_local_calendar_day() -> None:
+    head = '<meta property="article:published_time" content="2020-06-29T00:16:15+03:00">'
+    assert find_dates(load_html(page(head))).published == "2020-06-29"
+
+
+def test_url_and_markup_agreeing_raise_the_confidence() -> None:
+    head = '<meta property="article:published_time" content="2021-04-05T10:00:00Z">'
+    ev = find_dates(load_html(page(head)), "https://example.org/2021/04/05/budget")
+    assert ev.published == "2021-04-05"
+    assert ev.confidence > SOURCE_CONFIDENCE[ev.source]
+
+
+def test_date_after_the_fetch_day_is_rejected() -> None:
+    head = '<meta property="article:published_time" content="2031-01-01T10:00:00Z">'
+    ev = find_dates(load_html(page(head)), fetched="2024-05-01")
+    assert ev.published != "2031-01-01"
+
+
+def test_date_before_the_web_is_rejected() -> None:
+    head = '<meta property="article:published_time" content="1970-01-01T00:00:00Z">'
+    assert find_dates(load_html(page(head))).published is None
+
+
+def test_modified_is_kept_apart() -> None:
+    head = ('<meta property="article:published_time" content="2021-04-05T10:00:00Z">'
+            '<meta property="article:modified_time" content="2021-06-01T10:00:00Z">')
+    ev = find_dates(load_html(page(head)))
+    assert (ev.published, ev.modified) == ("2021-04-05", "2021-06-01")
+
+
+def test_modified_alone_is_not_published() -> None:
+    head = '<meta property="article:modified_time" content="2021-06-01T10:00:00Z">'
+    assert find_dates(load_html(page(head)), extensive="never").published != "2021-06-01"
+
+
+def test_text_date_found_by_extensive_search_with_a_weak_source() -> None:
+    ev = find_dates(load_html(page(body="<div><span>Posted on 3 March 2019</span></div>")))
+    assert ev.published == "2019-03-03"
+    assert ev.confidence is not None and ev.confidence < SOURCE_CONFIDENCE["meta"]
+
+
+def test_feed_date_wins_and_says_so() -> None:
+    head = '<meta property="article:published_time" content="2021-04-05T10:00:00Z">'
+    raw = RawDocument("https://example.org/a", "html", page(head), url="https://example.org/a",
+                      meta={"feed": "feed.xml", "published": "2021-04-05"})
+    article = extract(raw)
+    assert (article.published, article.published_source) == ("2021-04-05", "feed")
+    assert article.published_confidence and article.published_confidence > SOURCE_CONFIDENCE["feed"]
+    assert article.as_dict()["published_source"] == "feed"
+
+
+def test_every_date_comes_with_a_source() -> None:
+    for head in ('<meta name="date" content="2019-02-03">', '<time datetime="2019-02-03">3 Feb</time>', ""):
+        article = extract(RawDocument("x.html", "html", page(head)))
+        assert (article.published is None) == (article.published_source is None)
+        if article.published:
+            assert dt.date.fromisoformat(article.published) <= dt.date.today()
