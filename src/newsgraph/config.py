@@ -40,6 +40,9 @@ class Settings:
     allow_private: bool = False
     # extraction
     min_body_chars: int = 80
+    # domain -> outlet name, over the shipped table (``newsgraph/extract/data/outlets.tsv``):
+    # ``[newsgraph.outlets]`` in the TOML file, e.g. ``"example.org" = "Example Times"``
+    outlets: dict[str, str] = dataclasses.field(default_factory=dict)
     # analysis: longer texts are analysed up to the last paragraph break before this many characters
     max_analyze_chars: int = MAX_ANALYZE_CHARS
     # ingest (``newsgraph.ingest``): seconds one item may take in a worker process (extraction and
@@ -57,6 +60,11 @@ class Settings:
     def __post_init__(self) -> None:
         if not 0.0 <= self.quote_threshold <= 1.0:  # NaN too
             raise ValueError(f"quote_threshold must be between 0 and 1, not {self.quote_threshold!r}")
+        if not isinstance(self.outlets, dict) or not all(
+                isinstance(k, str) and isinstance(v, str) and k.strip() and v.strip() for k, v in self.outlets.items()):
+            raise ValueError("outlets must be a table of domain = \"outlet name\" strings")
+        object.__setattr__(self, "outlets", {k.strip().lower().removeprefix("www."): v.strip()
+                                             for k, v in self.outlets.items()})
 
     def replace(self, **changes: Any) -> Settings:
         changes = {k: v for k, v in changes.items() if v is not None}

@@ -302,6 +302,13 @@ class Article:
     """A clean article: the output contract of ``extract``.
 
     ``analysis`` says whether the analysis fields were filled (``AnalysisStatus``).
+    ``published_source`` says where ``published`` was found (``json_ld``, ``meta``,
+    ``url``, ``time``, ``markup``, ``text``, ``feed``, ``record`` ...: the keys of
+    ``newsgraph.extract.dates.SOURCE_CONFIDENCE``) and ``published_confidence`` how far
+    to trust it (the share of right days that source gave on the development pages).
+    ``modified`` is the page's last-modified day, never used as ``published``.
+    ``authors`` are people only; wire services and organisations named in the byline
+    are ``credits``, ``(kind, name)`` pairs such as ``("wire", "AP")``.
     """
 
     id: str
@@ -318,6 +325,10 @@ class Article:
     entities: tuple[Entity, ...] = ()
     events: tuple[Event, ...] = ()
     analysis: AnalysisStatus = AnalysisStatus()
+    published_source: str | None = None
+    published_confidence: float | None = None
+    modified: str | None = None
+    credits: tuple[tuple[str, str], ...] = ()
 
     def as_dict(self) -> dict[str, Any]:
         """The JSON contract (the analysis fields are empty for unanalysed articles; ``analysis`` says why)."""
@@ -329,6 +340,10 @@ class Article:
             "outlet": self.outlet,
             "authors": list(self.authors),
             "published": self.published,
+            "published_source": self.published_source,
+            "published_confidence": self.published_confidence,
+            "modified": self.modified,
+            "credits": [{kind: name} for kind, name in self.credits],
             "language": self.language,
             "text": self.text,
             "removed": [{"kind": r.kind, "text": r.text} for r in self.removed],
@@ -348,6 +363,10 @@ class Article:
             outlet=d.get("outlet"),
             authors=tuple(d.get("authors") or ()),
             published=d.get("published"),
+            published_source=d.get("published_source"),
+            published_confidence=d.get("published_confidence"),
+            modified=d.get("modified"),
+            credits=tuple((str(k), str(v)) for c in d.get("credits") or () for k, v in dict(c).items()),
             language=d.get("language"),
             text=d["text"],
             removed=tuple(Removed(r["kind"], r["text"]) for r in d.get("removed") or ()),

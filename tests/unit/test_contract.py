@@ -14,6 +14,8 @@ from newsgraph.types import Article, RawDocument
 
 CONTRACT = {"source": (str,), "url": (str, type(None)), "id": (str,), "title": (str, type(None)),
             "outlet": (str, type(None)), "authors": (list,), "published": (str, type(None)),
+            "published_source": (str, type(None)), "published_confidence": (float, type(None)),
+            "modified": (str, type(None)), "credits": (list,),
             "language": (str, type(None)), "text": (str,), "removed": (list,), "entities": (list,),
             "attributions": (list,), "events": (list,), "analysis": (dict,)}
 

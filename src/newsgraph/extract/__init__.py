@@ -9,7 +9,10 @@ The cascade, in order:
    found on the page, and every removed piece with its kind.
 2. Merge metadata: what a container states explicitly (a feed entry's or a
    JSON record's title, date, authors, outlet) wins over what the cleaner
-   guessed from the page; the page fills the gaps.
+   guessed from the page; the page fills the gaps. The date keeps its
+   evidence (``published_source``: ``feed`` or ``record`` for a container's,
+   else the page's stage; ``published_confidence``), ``modified`` and the
+   byline's ``credits`` come from the page.
 3. Reject what is not an article (empty body, too short) with a reason.
 4. Detect the language of the body (``language.detect``).
 5. Id = hash of the normalised body (``newsgraph.ids``).
@@ -23,6 +26,7 @@ from __future__ import annotations
 from newsgraph.config import Settings
 from newsgraph.errors import ExtractionRejected
 from newsgraph.extract.cleaned import Cleaned
+from newsgraph.extract.dates import AGREEMENT_BONUS, SOURCE_CONFIDENCE
 from newsgraph.extract.language import detect_language
 from newsgraph.ids import article_id
 from newsgraph.types import Article, RawDocument
@@ -32,19 +36,35 @@ __all__ = ["Cleaned", "extract"]
 _DEFAULT = Settings()
 
 
-def _clean(raw: RawDocument) -> Cleaned:
+def _clean(raw: RawDocument, settings: Settings = _DEFAULT) -> Cleaned:
     if raw.kind == "html":
         from newsgraph.extract.html import extract_html
 
-        return extract_html(raw.data, url=raw.url)
+        crawled = raw.meta.get("crawled")
+        return extract_html(raw.data, url=raw.url, fetched=crawled if isinstance(crawled, str) else None,
+                            outlets=settings.outlets)
     from newsgraph.extract.text import clean_text
 
     return clean_text(raw.data)
 
 
+def _published(meta: dict[str, object], cleaned: Cleaned) -> tuple[str | None, str | None, float | None]:
+    """A container's date (feed entry, JSON record) wins over the page's; the page's agreeing raises it."""
+    stated = meta.get("published")
+    if isinstance(stated, str) and stated:
+        source = "feed" if "feed" in meta else "record"
+        confidence = SOURCE_CONFIDENCE[source]
+        if cleaned.published == stated[:10]:
+            confidence = round(min(0.99, confidence + AGREEMENT_BONUS), 2)
+        return stated, source, confidence
+    if cleaned.published:
+        return cleaned.published, cleaned.published_source, cleaned.published_confidence
+    return None, None, None
+
+
 def extract(raw: RawDocument, settings: Settings = _DEFAULT, *, clean: bool = True) -> Article:
     """Turn one decoded input into an Article, or raise ``ExtractionRejected``."""
-    cleaned = _clean(raw)
+    cleaned = _clean(raw, settings)
     meta = raw.meta
     text = cleaned.body if clean else raw.data
     if not text.strip():
@@ -55,6 +75,7 @@ def extract(raw: RawDocument, settings: Settings = _DEFAULT, *, clean: bool = Tr
             source=raw.source, code="extract.too_short",
         )
     authors = tuple(meta.get("authors") or ()) or cleaned.authors
+    published, source, confidence = _published(meta, cleaned)
     return Article(
         id=article_id(text),
         source=raw.source,
@@ -62,7 +83,11 @@ def extract(raw: RawDocument, settings: Settings = _DEFAULT, *, clean: bool = Tr
         title=meta.get("title") or cleaned.title or None,
         outlet=meta.get("outlet") or cleaned.outlet or None,
         authors=tuple(authors),
-        published=meta.get("published") or cleaned.published or None,
+        published=published,
+        published_source=source,
+        published_confidence=confidence,
+        modified=cleaned.modified,
+        credits=cleaned.credits,
         language=detect_language(cleaned.body or text) or cleaned.language,
         text=text,
         removed=cleaned.removed if clean else (),

@@ -24,5 +24,9 @@ class Cleaned:
     section: str | None = None
     authors: tuple[str, ...] = ()
     published: str | None = None  # ISO 8601 date (YYYY-MM-DD) when known
+    published_source: str | None = None  # where ``published`` was found (``dates.SOURCE_CONFIDENCE`` keys)
+    published_confidence: float | None = None
+    modified: str | None = None  # last-modified day, kept apart from ``published``
+    credits: tuple[tuple[str, str], ...] = ()  # (kind, name): ("wire", "AP"), ("organisation", ...)
     url: str | None = None
     language: str | None = None  # a hint from the page (html lang), if any

@@ -42,9 +42,11 @@ Design sketch (the cascade and why)
    (meta tags, JSON-LD, ``<title>``/``<h1>``, canonical link, site name,
    htmldate) minus the costly ones (whole-tree author search, categories,
    tags, licence), which would cost a quarter of the whole extraction time.
-   Headline (``title``, falling back to the first ``<h1>``), authors (split
-   on ";"), date (ISO ``YYYY-MM-DD``), site name, canonical URL (the ``url``
-   argument is only a fallback), section; the language hint is ``<html lang>``.
+   Headline (``title``, falling back to the first ``<h1>``), people
+   (``authors``) apart from wires and organisations (``credits``), the
+   publication day with its source and confidence and the modified day
+   (``dates``), outlet (``outlets``), canonical URL (the ``url`` argument is
+   only a fallback), section; the language hint is ``<html lang>``.
 
 The body is the kept lines joined by one blank line (``"\\n\\n"``).
 
@@ -61,6 +63,7 @@ from __future__ import annotations
 import ctypes
 import logging
 import re
+from collections.abc import Mapping
 from typing import Any, NamedTuple
 
 from lxml import etree
@@ -107,7 +110,6 @@ MAX_H1 = 3
 
 _LANG = re.compile(r"^[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{1,8})*$")
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}")
-_AUTHOR_SPLIT = re.compile(r"\s*;\s*")
 _WS = re.compile(r"\s+")
 _NOT_TEASER_HREF = ("mailto:", "#", "javascript:", "tel:")
 _URLISH = re.compile(r"^\s*(?:https?://|www\.)", re.I)
@@ -211,17 +213,6 @@ def _removed(labelled: list[tuple[str | None, str]], captions: list[str], relate
     return out
 
 
-def _authors(value: str | None) -> tuple[str, ...]:
-    if not value:
-        return ()
-    out: list[str] = []
-    for name in _AUTHOR_SPLIT.split(value):
-        name = name.strip()
-        if name and name not in out:
-            out.append(name)
-    return tuple(out)
-
-
 def _empty(language: str | None = None) -> Cleaned:
     return Cleaned(body="", language=language)
 
@@ -241,19 +232,23 @@ def _release_heap() -> None:
         _malloc_trim(0)
 
 
-def extract_html(html: str, url: str | None = None) -> Cleaned:
+def extract_html(html: str, url: str | None = None, *, fetched: str | None = None,
+                 outlets: Mapping[str, str] | None = None) -> Cleaned:
     """Article body, metadata and removed boilerplate of one HTML page.
 
+    ``fetched`` (``YYYY-MM-DD``, the crawl day) bounds the publication date;
+    ``outlets`` (domain -> name) extends the shipped outlet table.
     Never raises for bad input: an unparsable page or a page without an
     article gives an empty body.
     """
-    cleaned = _extract(html, url)
+    cleaned = _extract(html, url, fetched, outlets)
     if isinstance(html, str) and len(html) > RELEASE_ABOVE_CHARS:
         _release_heap()  # the page's trees are gone now
     return cleaned
 
 
-def _extract(html: str, url: str | None) -> Cleaned:
+def _extract(html: str, url: str | None, fetched: str | None = None,
+             outlets: Mapping[str, str] | None = None) -> Cleaned:
     import trafilatura
     from trafilatura.utils import load_html
     from trafilatura.xml import xmltotxt
@@ -287,12 +282,12 @@ def _extract(html: str, url: str | None) -> Cleaned:
         return _empty(lang)
     if doc is None:
         return Cleaned(body="", language=lang, removed=tuple(_removed([], captions, related)))
-    meta = page_meta(tree, url)  # 6. metadata
+    meta = page_meta(tree, url, fetched=fetched, outlets=outlets)  # 6. metadata
     title = meta.title or (h1s[0] if h1s else None)
     # 4. post-pass, 5. no-article check
     headlines = [t for t in (title, *h1s) if t]
     facts = PageFacts(headlines=headlines, description=meta.description, captions=captions,
-                      anchors=anchors, authors=frozenset(norm(a) for a in _authors(meta.author)))
+                      anchors=anchors, authors=frozenset(norm(a) for a in meta.authors))
     labelled = label_lines(lines, facts)
     kept = [line for kind, line in labelled if kind is None]
     if sum(len(tokens(line)) for line in kept) < MIN_ARTICLE_TOKENS:
@@ -301,15 +296,20 @@ def _extract(html: str, url: str | None) -> Cleaned:
         kept = []
     removed = _removed(labelled, captions, related)
     # 6. metadata (read above, before the post-pass, which needs the headline)
-    published = meta.date if meta.date and _DATE.match(meta.date) else None
+    dates = meta.dates
+    published = dates.published if dates.published and _DATE.match(dates.published) else None
     return Cleaned(
         body="\n\n".join(kept),
         removed=tuple(removed),
         title=title,
         outlet=meta.sitename,
         section=meta.section,
-        authors=_authors(meta.author),
+        authors=meta.authors,
+        credits=meta.credits,
         published=published[:10] if published else None,
+        published_source=dates.source if published else None,
+        published_confidence=dates.confidence if published else None,
+        modified=dates.modified,
         url=meta.url or url,
         language=lang,
     )
