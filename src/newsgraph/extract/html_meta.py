@@ -41,17 +41,18 @@ from newsgraph.extract.titles import headline
 
 LOGGER = logging.getLogger(__name__)
 
-#: Byline elements (trafilatura's AUTHOR_XPATHS, condensed); inside comments, sidebars and
-#: related-article lists they are someone else's (``_OUTSIDE``).
+#: Byline elements (trafilatura's AUTHOR_XPATHS, condensed): a cheap XPath with ``contains()``
+#: (EXSLT regular expressions in XPath cost 4 ms a page), then ``_BYLINE_CLASS`` on the class
+#: or id; inside comments, sidebars and related-article lists they are someone else's (``_OUTSIDE``).
 _BYLINE_XPATH = (
-    '//*[@rel="author" or @itemprop="author" or @class="byline" or @class="byl"'
-    ' or contains(@data-component, "Byline") or contains(@data-testid, "Author")'
-    ' or contains(concat(" ", normalize-space(@class), " "), " author ")'
-    ' or re:test(@class, "(?:^|[ _-])(?:author-?name|authorName|AuthorName|byline|byline__name|article-author'
-    '|post-author|entry-author|journalist-name|submitted-by|posted-by)(?:$|[ _-])")'
-    ' or re:test(@id, "^(?:author|byline)")]'
+    '//*[@rel="author" or @itemprop="author" or @class="byl" or contains(@data-component, "Byline")'
+    ' or contains(@data-testid, "Author") or contains(@class, "uthor") or contains(@class, "yline")'
+    ' or contains(@class, "journalist") or contains(@class, "-by") or contains(@id, "uthor")'
+    ' or contains(@id, "yline")]'
 )
-_NS = {"re": "http://exslt.org/regular-expressions"}
+_BYLINE_CLASS = re.compile(
+    r"(?:^|[\s_-])(?:author|author-?name|authorName|AuthorName|byline|byline__name|byl|article-author|post-author"
+    r"|entry-author|journalist-name|submitted-by|posted-by)(?:$|[\s_-])|^(?:author|byline)", re.I)
 _OUTSIDE = re.compile(r"(?:^|[\s_-])(?:comments?|sidebar|related|recommend\w*|footer|widget|newsletter|promo)(?:$|[\s_-])", re.I)
 _AUTHOR_META = ("author", "article:author", "parsely-author", "sailthru.author", "dc.creator", "dc:creator",
                 "dcterms.creator", "byl", "citation_author", "og:article:author")
@@ -162,9 +163,13 @@ def _read_ld(tree: Any, facts: _Facts) -> None:
 
 def _bylines(tree: Any) -> list[str]:
     out: list[str] = []
-    for el in tree.xpath(_BYLINE_XPATH, namespaces=_NS):
+    for el in tree.xpath(_BYLINE_XPATH):
         if len(out) >= MAX_BYLINE_ELEMENTS:
             break
+        marks = f"{el.get('class') or ''} {el.get('id') or ''}"
+        if not (el.get("rel") == "author" or el.get("itemprop") == "author" or el.get("data-component")
+                or el.get("data-testid") or _BYLINE_CLASS.search(marks)):
+            continue
         if any(_OUTSIDE.search((a.get("class") or "") + " " + (a.get("id") or ""))
                for a in el.iterancestors() if a.tag not in ("body", "html")):
             continue
