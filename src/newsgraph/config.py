@@ -40,6 +40,9 @@ class Settings:
     allow_private: bool = False
     # extraction
     min_body_chars: int = 80
+    # page kinds (``newsgraph.extract.page_kinds``) refused as not articles, logged with their kind;
+    # live blogs are news text and kept by default
+    refused_page_kinds: tuple[str, ...] = ("index", "paywall", "consent_or_bot_wall", "error_page", "other")
     # domain -> outlet name, over the shipped table (``newsgraph/extract/data/outlets.tsv``):
     # ``[newsgraph.outlets]`` in the TOML file, e.g. ``"example.org" = "Example Times"``
     outlets: dict[str, str] = dataclasses.field(default_factory=dict)

@@ -12,6 +12,8 @@
     │   ├── UnsupportedFormat      input.unsupported
     │   ├── DecodeError            input.undecodable
     │   └── ExtractionRejected     extract.no_article, extract.too_short
+    │                              (with the page's kind: index, paywall, wall, error page ...
+    │                              and its title, url, date, for the ingest log)
     │                              (extract.failed: a library crashed on one document;
     │                              extract.crashed: its worker process died on it;
     │                              extract.timeout: it ran past Settings.item_timeout;
@@ -68,7 +70,16 @@ class DecodeError(InputError):
 
 
 class ExtractionRejected(InputError):
+    """No article in this input. ``kind`` is what the page was taken for (``page_kinds``) and
+    ``title``/``url``/``published`` what was found on it, so the ingest log keeps them."""
+
     code = "extract.no_article"
+
+    def __init__(self, message: str, *, source: str | None = None, code: str | None = None,
+                 kind: str | None = None, title: str | None = None, url: str | None = None,
+                 published: str | None = None) -> None:
+        super().__init__(message, source=source, code=code)
+        self.kind, self.title, self.url, self.published = kind, title, url, published
 
 
 class FetchError(NewsgraphError):

@@ -47,7 +47,7 @@ from dataclasses import dataclass, field
 from typing import Any, BinaryIO
 
 from newsgraph.config import Settings
-from newsgraph.errors import NewsgraphError, StoreError, is_item_error
+from newsgraph.errors import ExtractionRejected, NewsgraphError, StoreError, is_item_error
 from newsgraph.extract import extract
 from newsgraph.extract.language import preload as preload_language_model
 from newsgraph.sources.gate import one_line
@@ -142,6 +142,9 @@ def _extract_one(raw: RawDocument, settings: Settings, clean: bool, analyze: boo
     bad document (only for errors of the pipeline itself, such as a missing model)."""
     try:
         article = extract(raw, settings, clean=clean)
+    except ExtractionRejected as exc:  # not an article: its kind and metadata go to the log
+        return Failure(raw.source, exc.code, one_line(exc.message), kind=exc.kind, title=exc.title,
+                       url=exc.url, published=exc.published)
     except NewsgraphError as exc:
         if not is_item_error(exc):
             raise

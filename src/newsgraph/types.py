@@ -382,12 +382,23 @@ class Failure:
     """One input item that could not become an article, and why.
 
     ``code`` is a stable dotted string (``input.binary``, ``fetch.timeout``,
-    ``extract.no_article`` ...), ``message`` a one-line human reason.
+    ``extract.no_article`` ...), ``message`` a one-line human reason. A page
+    refused by extraction also says what kind of page it was (``kind``: see
+    ``newsgraph.extract.page_kinds``) and what was found on it (title, url, day).
     """
 
     source: str
     code: str
     message: str
+    kind: str | None = None
+    title: str | None = None
+    url: str | None = None
+    published: str | None = None
 
     def as_dict(self) -> dict[str, str]:
-        return {"source": self.source, "code": self.code, "message": self.message}
+        d = {"source": self.source, "code": self.code, "message": self.message}
+        for key in ("kind", "title", "url", "published"):
+            value = getattr(self, key)
+            if value is not None:
+                d[key] = value
+        return d

@@ -19,9 +19,19 @@ The cascade, in order:
 
 ``clean=False`` keeps the decoded input unchanged as ``text`` (for checking
 offsets against gold annotations of that file); metadata is still parsed.
+
+Page kinds: before step 1 the page is classified (``page_kinds``: article,
+live blog, index, paywall, consent or bot wall, error page, other). A kind in
+``Settings.refused_page_kinds`` is not extracted and fails with
+``extract.no_article`` ("not an article: paywall (...)"); every rejection
+carries the page's kind, title, URL and date to the ingest log (``kind``
+``article`` with no text: the extraction, not the page, came up empty).
 """
 
 from __future__ import annotations
+
+import dataclasses
+from collections.abc import Collection
 
 from newsgraph.config import Settings
 from newsgraph.errors import ExtractionRejected
@@ -36,16 +46,20 @@ __all__ = ["Cleaned", "extract"]
 _DEFAULT = Settings()
 
 
-def _clean(raw: RawDocument, settings: Settings = _DEFAULT) -> Cleaned:
+def _clean(raw: RawDocument, settings: Settings = _DEFAULT, refuse: Collection[str] = ()) -> Cleaned:
     if raw.kind == "html":
         from newsgraph.extract.html import extract_html
 
         crawled = raw.meta.get("crawled")
         return extract_html(raw.data, url=raw.url, fetched=crawled if isinstance(crawled, str) else None,
-                            outlets=settings.outlets)
+                            outlets=settings.outlets, refuse=refuse)
+    from newsgraph.extract.page_kinds import classify_text
     from newsgraph.extract.text import clean_text
 
-    return clean_text(raw.data)
+    page = classify_text(raw.data)
+    if page.kind in refuse:
+        return Cleaned(body="", page=page)
+    return dataclasses.replace(clean_text(raw.data), page=page)
 
 
 def _published(meta: dict[str, object], cleaned: Cleaned) -> tuple[str | None, str | None, float | None]:
@@ -64,16 +78,10 @@ def _published(meta: dict[str, object], cleaned: Cleaned) -> tuple[str | None, s
 
 def extract(raw: RawDocument, settings: Settings = _DEFAULT, *, clean: bool = True) -> Article:
     """Turn one decoded input into an Article, or raise ``ExtractionRejected``."""
-    cleaned = _clean(raw, settings)
+    cleaned = _clean(raw, settings, frozenset(settings.refused_page_kinds) if clean else ())
     meta = raw.meta
     text = cleaned.body if clean else raw.data
-    if not text.strip():
-        raise ExtractionRejected("no article text found", source=raw.source, code="extract.no_article")
-    if clean and len(text) < settings.min_body_chars:
-        raise ExtractionRejected(
-            f"article body too short ({len(text)} characters < {settings.min_body_chars})",
-            source=raw.source, code="extract.too_short",
-        )
+    _reject(raw, cleaned, text, settings, clean)
     authors = tuple(meta.get("authors") or ()) or cleaned.authors
     published, source, confidence = _published(meta, cleaned)
     return Article(
@@ -92,3 +100,31 @@ def extract(raw: RawDocument, settings: Settings = _DEFAULT, *, clean: bool = Tr
         text=text,
         removed=cleaned.removed if clean else (),
     )
+
+
+def _status(raw: RawDocument) -> int | None:
+    status = raw.meta.get("http_status")
+    return status if isinstance(status, int) and not isinstance(status, bool) else None
+
+
+def _str(value: object) -> str | None:
+    return value if isinstance(value, str) and value else None
+
+
+def _reject(raw: RawDocument, cleaned: Cleaned, text: str, settings: Settings, clean: bool) -> None:
+    """Raise ``ExtractionRejected`` (with the page's kind and metadata) for what is not an article:
+    a refused page kind (or an HTTP error status), an empty body, a body too short."""
+    page, meta = cleaned.page, raw.meta
+    status = _status(raw)
+    kind = "error_page" if status is not None and status >= 400 else page.kind if page else None
+    fields = {"kind": kind, "source": raw.source, "title": _str(meta.get("title")) or cleaned.title,
+              "url": _str(raw.url) or cleaned.url, "published": _str(meta.get("published")) or cleaned.published}
+    if clean and kind in settings.refused_page_kinds:
+        reason = f"HTTP status {status}" if kind == "error_page" and status and status >= 400 else page and page.reason
+        raise ExtractionRejected(f"not an article: {kind} ({reason})", code="extract.no_article", **fields)
+    if not text.strip():
+        seen = f" (the page looks like: {page.kind}, {page.reason})" if page else ""
+        raise ExtractionRejected(f"no article text found{seen}", code="extract.no_article", **fields)
+    if clean and len(text) < settings.min_body_chars:
+        raise ExtractionRejected(f"article body too short ({len(text)} characters < {settings.min_body_chars})",
+                                 code="extract.too_short", **fields)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from newsgraph.extract.page_kinds import PageKind
 from newsgraph.types import Removed
 
 
@@ -19,6 +20,7 @@ class Cleaned:
 
     body: str
     removed: tuple[Removed, ...] = ()
+    page: PageKind | None = None  # what the page is (HTML: ``page_kinds``), decided before extraction
     title: str | None = None
     outlet: str | None = None
     section: str | None = None

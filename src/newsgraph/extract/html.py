@@ -63,7 +63,7 @@ from __future__ import annotations
 import ctypes
 import logging
 import re
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from typing import Any, NamedTuple
 
 from lxml import etree
@@ -79,6 +79,7 @@ from newsgraph.extract.html_rules import (
     split_credit,
     tokens,
 )
+from newsgraph.extract.page_kinds import PageKind, classify_tree
 from newsgraph.types import Removed
 
 __all__ = ["extract_html"]
@@ -233,22 +234,24 @@ def _release_heap() -> None:
 
 
 def extract_html(html: str, url: str | None = None, *, fetched: str | None = None,
-                 outlets: Mapping[str, str] | None = None) -> Cleaned:
+                 outlets: Mapping[str, str] | None = None, refuse: Collection[str] = ()) -> Cleaned:
     """Article body, metadata and removed boilerplate of one HTML page.
 
     ``fetched`` (``YYYY-MM-DD``, the crawl day) bounds the publication date;
     ``outlets`` (domain -> name) extends the shipped outlet table.
+    The page's kind (``page_kinds``) is decided first and kept in ``page``; a
+    page of a kind in ``refuse`` is not extracted: empty body, its metadata only.
     Never raises for bad input: an unparsable page or a page without an
     article gives an empty body.
     """
-    cleaned = _extract(html, url, fetched, outlets)
+    cleaned = _extract(html, url, fetched, outlets, refuse)
     if isinstance(html, str) and len(html) > RELEASE_ABOVE_CHARS:
         _release_heap()  # the page's trees are gone now
     return cleaned
 
 
 def _extract(html: str, url: str | None, fetched: str | None = None,
-             outlets: Mapping[str, str] | None = None) -> Cleaned:
+             outlets: Mapping[str, str] | None = None, refuse: Collection[str] = ()) -> Cleaned:
     import trafilatura
     from trafilatura.utils import load_html
     from trafilatura.xml import xmltotxt
@@ -263,6 +266,9 @@ def _extract(html: str, url: str | None, fetched: str | None = None,
         return _empty()
     if tree is None:
         return _empty()
+    page = classify_tree(tree, html)  # what the page is, before extraction (page_kinds)
+    if page.kind in refuse:
+        return _metadata_only(tree, url, page, fetched, outlets)
     # 2. page facts
     try:
         captions, anchors, lang, h1s, related = _page_facts(tree)
@@ -281,7 +287,7 @@ def _extract(html: str, url: str | None, fetched: str | None = None,
         LOGGER.warning("trafilatura failed on %s: %s: %s", url, type(exc).__name__, exc)
         return _empty(lang)
     if doc is None:
-        return Cleaned(body="", language=lang, removed=tuple(_removed([], captions, related)))
+        return _metadata_only(tree, url, page, fetched, outlets, lang, tuple(_removed([], captions, related)))
     meta = page_meta(tree, url, fetched=fetched, outlets=outlets)  # 6. metadata
     title = meta.title or (h1s[0] if h1s else None)
     # 4. post-pass, 5. no-article check
@@ -312,4 +318,15 @@ def _extract(html: str, url: str | None, fetched: str | None = None,
         modified=dates.modified,
         url=meta.url or url,
         language=lang,
+        page=page,
     )
+
+
+def _metadata_only(tree: Any, url: str | None, page: PageKind, fetched: str | None,
+                   outlets: Mapping[str, str] | None, lang: str | None = None,
+                   removed: tuple[Removed, ...] = ()) -> Cleaned:
+    """No body: the page's kind and what its metadata says (kept in the ingest log of a refused page)."""
+    meta = page_meta(tree, url, fetched=fetched, outlets=outlets)
+    published = meta.dates.published if meta.dates.published and _DATE.match(meta.dates.published) else None
+    return Cleaned(body="", removed=removed, title=meta.title, outlet=meta.sitename,
+                   published=published[:10] if published else None, url=meta.url or url, language=lang, page=page)
