@@ -212,7 +212,8 @@ def test_dyad_from_the_command_line(tmp_path: Path) -> None:
     rows = json.loads(runner.invoke(cli, ["--db", db, "events", "--json", "--limit", "500"]).stdout)["events"]
     names = {e["name"] for e in json.loads(runner.invoke(
         cli, ["--db", db, "entities", "--json", "--limit", "1000"]).stdout)["entities"]}
-    pair = next(r for r in rows if r["actor"] in names and r["target"] in names)
+    # a pair whose event is charted (a recalled, undated one is listed apart: issue 11)
+    pair = next(r for r in rows if r["actor"] in names and r["target"] in names and r["timing"] == "new")
     chart = tmp_path / "d.svg"
     res = runner.invoke(cli, ["--db", db, "dyad", "--json", "--chart", str(chart), pair["actor"], pair["target"]],
                         catch_exceptions=False)

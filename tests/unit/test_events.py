@@ -105,7 +105,7 @@ def test_lexicon_covers_all_plover_types_and_parses():
     ("German Chancellor Olaf Scholz met French President Emmanuel Macron in Berlin.", "CONSULT",
      "Olaf Scholz", "Emmanuel Macron"),
     ("The European Union praised Kenya for its efforts.", "SUPPORT", "European Union", "Kenya"),
-    ("Germany will cooperate with France on energy.", "COOPERATE", "Germany", "France"),
+    ("Germany cooperates with France on energy.", "COOPERATE", "Germany", "France"),
     ("The United States sent aid to Ukraine.", "AID", "United States", "Ukraine"),
     ("Russia withdrew troops from Kherson.", "RETREAT", "Russia", "Kherson"),
     ("Germany urged Russia to withdraw its troops.", "REQUEST", "Germany", "Russia"),
@@ -192,9 +192,44 @@ def test_planned_visit(nlp):
 
 # ------------------------------------------------------ negation and modality
 def test_negation(nlp):
-    e = find(events(nlp, "Hungary did not agree to the plan of the European Union."), "AGREE")
+    e = find(events(nlp, "Russia did not attack Ukraine."), "ASSAULT")
     assert e[4] is True
     assert find(events(nlp, "Hungary agreed to the plan of the European Union."), "AGREE")[4] is False
+
+
+@pytest.mark.parametrize("text", ["Hungary did not agree to the plan of the European Union.",
+                                  "Syria says it will not accept any more refugees.",
+                                  "Palestinians and Israelis failed to reach agreement on Sunday."])
+def test_an_agreement_refused_is_a_rejection(nlp, text):
+    """Issue 11: "would not accept" gave no REJECT; PLOVER codes a refused agreement as REJECT."""
+    evs = events(nlp, text)
+    e = find(evs, "REJECT")
+    assert e[4] is False and not [x for x in evs if x[0] == "AGREE"], evs
+
+
+@pytest.mark.parametrize("text, typ, actor, obj", [
+    ("Syria says it is willing to withdraw its troops from Lebanon.", "AGREE", "Syria",
+     "withdraw its troops from Lebanon"),
+    ("Norway will send aid to Sudan, its foreign minister said.", "AGREE", "Norway", "send aid to Sudan"),
+    ("Greece plans to impose restrictions on its labour market.", "THREATEN", "Greece",
+     "impose restrictions on its labour market"),
+    ("The army prepared to resume shelling rebel positions in Aleppo.", "MOBILIZE", None, None),
+])
+def test_a_stated_plan_is_a_commitment_or_a_threat(nlp, text, typ, actor, obj):
+    """Issue 11: intentions and offers are their own types (AGREE, THREATEN) with the intended
+    action as content; a stated plan is made now (not planned)."""
+    out = full(nlp, text)
+    ev = next((e for e in out if e["type"] == typ), None)
+    assert ev is not None, out
+    assert actor is None or (ev["actor"] and ev["actor"]["entity"]) == actor, ev
+    assert obj is None or (ev["object"] and ev["object"]["text"]) == obj, ev
+    assert ev["modality"] in ("asserted", "reported") and ev["timing"] == "new", ev
+
+
+def test_someone_elses_forecast_is_no_commitment(nlp):
+    """"Russia will invade, Biden said" is Biden's claim, not a threat Russia made: the act, planned."""
+    e = find(events(nlp, "Russia will invade Ukraine, Biden said."), "ASSAULT", "Russia", "Ukraine")
+    assert e[5] == "planned"
 
 
 @pytest.mark.parametrize("text,modality", [
@@ -516,3 +551,24 @@ def test_a_city_in_front_of_an_attack_is_where_a_country_is_who(nlp):
     out = full(nlp, "The London attack shocked Britain. Weeks later, US drone strikes on Yemen resumed.")
     london = next(e for e in out if e["trigger"]["text"] == "attack")
     assert london["actor"] is None and london["location"]["entity"] == "London", london
+
+
+def test_what_a_speaker_says_another_must_do_is_a_demand(nlp):
+    """PLOVER: "Russia said that Sudan must return the helicopter" is a REQUEST by Russia of Sudan;
+    the demanded action is its content, not an event of its own."""
+    out = full(nlp, "Russia said on Tuesday that Sudan must return the helicopter it seized.")
+    req = [e for e in out if e["type"] == "REQUEST"]
+    assert len(req) == 1, out
+    assert req[0]["actor"]["entity"] == "Russia" and req[0]["target"]["entity"] == "Sudan", req
+    assert req[0]["object"]["text"].startswith("return the helicopter"), req
+    assert not [e for e in out if e["type"] in ("CONCEDE", "RETREAT", "COERCE")], out
+    assert not [e for e in full(nlp, "We must act now, Merkel said.") if e["type"] == "REQUEST"]
+
+
+def test_a_cancelled_visit_is_a_sanction_and_agreed_talks_one_agreement(nlp):
+    out = full(nlp, "A French minister has cancelled a planned visit to Haiti.")
+    e = next(e for e in out if e["type"] == "SANCTION")
+    assert e["target"]["entity"] == "Haiti" and e["trigger"]["text"].startswith("cancelled"), out
+    assert not [x for x in out if x["type"] == "CONSULT"], out
+    out = full(nlp, "Israel agreed to US mediation on Sunday.")
+    assert [e["type"] for e in out] == ["AGREE"], out

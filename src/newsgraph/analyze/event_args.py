@@ -46,6 +46,8 @@ def verb_actor(v: Token, depth: int = 0) -> Token | None:
         if subj.tag_ in ("WDT", "WP") and v.dep_ == "relcl":
             return v.head  # "the country that attacked X"
         return subj
+    if depth < 3 and v.dep_ == "acomp" and v.head.pos_ in ("VERB", "AUX"):
+        return verb_actor(v.head, depth + 1)  # "it is willing to withdraw": the subject of "is"
     if depth < 3 and v.head is not v and v.head.pos_ in ("VERB", "AUX", "ADJ"):
         if v.dep_ == "xcomp":  # object control: "urged Russia to withdraw" -> Russia
             obj = next((c for c in v.head.children if c.dep_ in ("dobj", "dative")), None)

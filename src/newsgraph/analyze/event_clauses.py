@@ -11,7 +11,7 @@ dated well before its article is background.
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import Any, NamedTuple
 
 from spacy.tokens import Token
 
@@ -25,41 +25,91 @@ PLAN_MODS = frozenset({"planned", "upcoming", "proposed", "expected", "scheduled
 COND_MARKS = frozenset({"if", "unless"})
 
 
-def clause_info(t: Token, nominal: bool) -> tuple[bool, bool, bool, bool]:
-    """(conditional, apodosis, planned, negated) for trigger ``t``."""
+class Clause(NamedTuple):
+    """What the clause around a trigger says of it."""
+
+    conditional: bool  # in an if / unless clause, or governing one
+    apodosis: bool     # governing an if / unless clause ("will go to war if ...")
+    planned: bool      # will / shall / plans to / is willing to / a planned ...
+    negated: bool      # not / never / no ..., or "failed to"
+    commitment: str | None  # how: "will", "would" (reported), "plan", "prepare", "willing"; None: not planned
+
+
+#: adjectives of readiness whose to-infinitive is a commitment ("is willing to withdraw")
+WILLING_HEADS = frozenset({"willing", "ready", "prepared", "eager", "determined", "committed"})
+#: verbs whose to-infinitive did not happen ("failed to reach agreement")
+FAIL_HEADS = frozenset({"fail"})
+FUTURE_AUX = frozenset({"will", "shall", "'ll", "’ll", "wo"})
+
+
+def clause_info(t: Token, nominal: bool, reported: bool = False) -> Clause:
+    """The clause facts for trigger ``t`` (a noun's are its light verb's); ``reported`` (inside
+    an attribution's content) makes "would" a future ("said they would boycott")."""
     cond = apod = planned = neg = False
+    how: str | None = None
     x = t
     if nominal:
         for c in t.children:
             if c.dep_ == "neg" or (c.dep_ == "det" and c.lower_ == "no"):
                 neg = True
             if c.dep_ == "amod" and c.lower_ in PLAN_MODS:
-                planned = True
+                planned, how = True, "plan"
         v = governing_verb(t)
         if v is None:
-            return cond, apod, planned, neg
+            return Clause(cond, apod, planned, neg, how)
         if v.lemma_ in LIGHT_VERBS and any(c.i == t.i for c in v.children):
             neg = neg or any(c.dep_ == "neg" or c.lower_ == "never" for c in v.children)
         x = v
     else:
         neg = any(c.dep_ == "neg" or c.lower_ == "never" for c in t.children)
+    future = FUTURE_AUX | ({"would", "'d"} if reported else set())
     for _ in range(8):
         kids = list(x.children)
         if any(c.dep_ == "mark" and c.lower_ in COND_MARKS for c in kids):
             cond = True
         if any(c.dep_ == "advcl" and any(g.dep_ == "mark" and g.lower_ in COND_MARKS for g in c.children) for c in kids):
             cond = apod = True
-        if any(c.dep_ == "aux" and c.lower_ in ("will", "shall", "'ll", "’ll", "wo") for c in kids):
-            planned = True
+        for c in kids:
+            if c.dep_ == "aux" and c.lower_ in future:
+                planned, how = True, how or ("will" if c.lower_ in FUTURE_AUX else "would")
         h = x.head
-        if x.dep_ == "xcomp" and (h.lemma_ in PLAN_HEADS or (h.lemma_ == "go" and h.tag_ == "VBG")):
-            planned = True
-        if h is x or x.dep_ in ("ROOT", "ccomp", "parataxis", "relcl", "acl", "csubj", "pcomp"):
+        if x.dep_ == "xcomp":
+            if h.lemma_ in PLAN_HEADS or (h.lemma_ == "go" and h.tag_ == "VBG"):
+                planned, how = True, "prepare" if h.lemma_ == "prepare" else "plan"
+            elif h.lower_ in WILLING_HEADS:
+                planned, how = True, "willing"
+            elif h.lemma_ in FAIL_HEADS:
+                neg = True
+        if h.i == x.i or x.dep_ in ("ROOT", "ccomp", "parataxis", "relcl", "acl", "csubj", "pcomp"):
             break
         if x.dep_ == "advcl" and any(c.dep_ == "mark" for c in kids):
             break
         x = h
-    return cond, apod, planned, neg
+    return Clause(cond, apod, planned, neg, how)
+
+
+#: how PLOVER codes a stated plan, a condition or a refusal instead of the act itself
+COMMIT_TYPES = frozenset({"SUPPORT", "AID", "RETREAT", "CONCEDE", "COOPERATE"})
+THREAT_TYPES = frozenset({"ASSAULT", "COERCE", "SANCTION"})
+
+
+def coded_type(typ: str, clause: Clause) -> str:
+    """The PLOVER type of an event as its clause states it: a violent act or a withdrawal made
+    the price of a condition is a THREATEN ("will withdraw its force unless ..."), a stated plan
+    of force or sanctions too ("plans to impose restrictions"; an attack being prepared is MOBILIZE),
+    a stated plan or readiness to give, yield or help is an AGREE ("is willing to withdraw", "will
+    provide aid"), an agreement that is refused or fails is a REJECT ("will not accept",
+    "failed to reach agreement")."""
+    if clause.apodosis and (typ in THREAT_TYPES or typ in ("MOBILIZE", "RETREAT")):
+        return "THREATEN"
+    if clause.negated:
+        return "REJECT" if typ == "AGREE" else typ
+    if clause.planned and not clause.conditional:
+        if typ in THREAT_TYPES:
+            return "MOBILIZE" if clause.commitment == "prepare" and typ == "ASSAULT" else "THREATEN"
+        if typ in COMMIT_TYPES:
+            return "AGREE"
+    return typ
 
 
 #: clause marks that recall an earlier event ("when Russia launched its invasion", "since X annexed Y")
@@ -87,7 +137,7 @@ def timing_of(t: Token, verb: Token | None, date_text: str) -> str:
         if v.tag_ in ("VBD", "VBN") and v.dep_ in ("advcl", "relcl") and any(
                 c.dep_ == "mark" and c.lower_ in BACKGROUND_MARKS for c in v.children):
             return "background"
-        if v.tag_ in ("VBD", "VBN") and v.dep_ == "advcl" and any(
+        if v.tag_ in ("VBD", "VBN") and v.dep_ in ("advcl", "relcl") and any(
                 c.dep_ == "advmod" and c.lower_ == "when" for c in v.children):
             return "background"
     return "new"

@@ -168,7 +168,7 @@ from newsgraph.analyze.event_args import (
     verb_actor,
     victim_description,
 )
-from newsgraph.analyze.event_clauses import BACKGROUND_DAYS, clause_info, days_before, timing_of
+from newsgraph.analyze.event_clauses import BACKGROUND_DAYS, clause_info, coded_type, days_before, timing_of
 from newsgraph.analyze.event_dates import parse_published, resolve_date
 from newsgraph.analyze.event_lexicon import SCALE, Trigger, load_event_lexicon
 
@@ -321,6 +321,37 @@ def _definite(t: Token) -> bool:
     return any((c.dep_ == "det" and c.lower_ in DEFINITE) or c.dep_ == "poss" for c in t.children)
 
 
+def _action_phrase(t: Token) -> list[int]:
+    """The characters of a verb with what it takes, without its subject, auxiliaries or clauses
+    of its own ("[withdraw its troops from Lebanon], after fifteen years")."""
+    hi = t
+    for c in t.children:
+        if c.i > t.i and c.dep_ in ("dobj", "dative", "prt", "prep", "attr", "oprd", "acomp", "xcomp", "npadvmod"):
+            last = max(c.subtree, key=lambda g: g.i)
+            if last.i > hi.i:
+                hi = last
+    while hi.i > t.i and (hi.is_punct or hi.is_space):
+        hi = t.doc[hi.i - 1]
+    return [t.idx, hi.idx + len(hi)]
+
+
+#: a speaker's "X must / should do Y" is a demand on X
+DEMAND_MODALS = ("must", "should")
+DEMAND = Trigger(("must",), "VERB", "REQUEST", (), False, False, False, False)
+#: verbs that cut off a cooperative act ("cancelled the visit", "suspended talks", "called off the meeting")
+BREAK_VERBS = frozenset({"cancel", "postpone", "halt", "end", "suspend", "freeze", "scrap", "abandon", "shelve",
+                         "delay", "boycott"})
+BREAK_PARTICLES = {"call": "off", "break": "off", "cut": "off", "pull": "out"}
+
+
+def _breaks_off(v: Token) -> bool:
+    lemma = v.lemma_.lower()
+    if lemma in BREAK_VERBS:
+        return True
+    prt = BREAK_PARTICLES.get(lemma)
+    return prt is not None and any(c.dep_ == "prt" and c.lower_ == prt for c in v.children)
+
+
 def _intent_clause(t: Token) -> Token | None:
     """The to-infinitive a REQUEST / THREATEN / REJECT / AGREE verb takes as its content."""
     for c in t.children:
@@ -347,8 +378,9 @@ class _Extractor:
         """Trigger nouns that only restate a verb trigger are no events of their own.
 
         Same type as the verb ("agreed to a ceasefire"), what is requested
-        ("called for talks"), an offer rejected ("rejected the deal"), or
-        the content of a threat ("threatened X with strikes", "the threat of war").
+        ("called for talks"), an offer rejected, agreed to or suspended ("rejected the deal",
+        "agreed to mediation", "suspended aid"), or the content of a threat ("threatened X with
+        strikes", "the threat of war").
         """
         lex = self.lex.nouns
         for c in t.children:
@@ -357,7 +389,7 @@ class _Extractor:
             for o in objs:
                 for trig in lex.get(o.lemma_.lower()) or ():
                     if trig.type == typ or typ == "REQUEST" or (typ == "THREATEN" and trig.type in VIOLENT) \
-                            or (typ == "REJECT" and trig.type in OFFERS):
+                            or (typ in ("REJECT", "AGREE", "SANCTION") and trig.type in OFFERS):
                         self.consumed.add(o.i)
         if typ in INTENT_TYPES:
             # "urged Russia to withdraw", "threatened to attack", "refused to withdraw", "offered to
@@ -396,7 +428,7 @@ class _Extractor:
         if of is not None:
             inner.append(of.i)
         for i in inner:
-            got = te.get(i)
+            got = te.get(i) if self.doc[i].lower_ not in PRONOUNS else None  # "its labour market" is no one
             if got is not None and got[1] in ACTOR_TYPES:
                 if best is None or (got[1] == "PERSON" and best[1] != "PERSON"):
                     best = got
@@ -468,6 +500,7 @@ class _Extractor:
         lex = self.lex
         if not len(doc):
             return []
+        self._demands()
         keys = _trigger_keys()
         arr = self.ctx.arr
         cands = [i for i, (lem, low) in enumerate(arr[:, 2:4].tolist()) if lem in keys or low in keys]
@@ -483,6 +516,30 @@ class _Extractor:
                 self._noun(t, entries)
         self._resolve_pronouns()
         return self._finish()
+
+    def _demands(self) -> None:
+        """What a speaker says another must do is a REQUEST: "Russia said that Sudan must return the
+        helicopter" -> REQUEST Russia -> Sudan, object "return the helicopter". The demanded action
+        is its content, not an event of its own; a speaker's own duty ("we must act") is none."""
+        doc = self.doc
+        ids = [get_string_id(w) for w in DEMAND_MODALS]
+        for i in np.flatnonzero(np.isin(self.ctx.arr[:, 3], ids)).tolist():
+            m = doc[i]
+            v = m.head
+            if m.dep_ != "aux" or v.pos_ not in ("VERB", "AUX"):
+                continue
+            j = self.ctx.attribution_at(v.idx)
+            source = self.ctx.atts[j].get("source") if j is not None else None
+            subj = next((c for c in v.children if c.dep_ in SUBJ), None)
+            if source is None or subj is None or subj.lower_ in PRONOUNS \
+                    or not (self._named(subj) or group_description(subj)):
+                continue
+            src_name = self.ctx.atts[j].get("source_entity")
+            if src_name and self._name(subj)[1] == src_name:
+                continue
+            self.consumed.update(g.i for g in v.subtree)
+            self._emit(DEMAND, [m.i, v.i], None, [subj], nominal=False,
+                       actor_fixed=((int(source[0]), int(source[1])), src_name), obj=_action_phrase(v))
 
     def _verb(self, t: Token, entries: list[Trigger]) -> None:
         chosen = None
@@ -604,26 +661,41 @@ class _Extractor:
                         targets += [c for c in v.children if c.dep_ == "dobj"]
             if trig.required and not targets:
                 continue
-            if actor is None:
-                actor = _support_actor(t, trig.type, skip, self.lex.verbs)
+            if actor is None or actor.lower_ in PRONOUNS:
+                # "Russia launched its invasion": a possessive in the object is bound by the subject
+                doer = _support_actor(t, trig.type, skip, self.lex.verbs)
+                if actor is None or (doer is not None and doer.lower_ not in PRONOUNS and self._named(doer)):
+                    actor = doer
                 if actor is not None and not (actor.lower_ in PRONOUNS or self._named(actor)
                                               or group_description(actor)):
                     actor = None  # "a general strike that shut down the city in protest": no party
             self.consumed.update(toks)
             self._absorb(t, trig.type)
+            v = governing_verb(t)
+            if trig.type in OFFERS and v is not None and t.dep_ == "dobj" and _breaks_off(v):
+                # "cancelled a planned visit to Haiti", "ended mediation efforts": relations cut
+                self.consumed.add(v.i)
+                self._emit(trig, sorted({v.i, *toks}), actor, targets, nominal=True, typ="SANCTION", head=v,
+                           obj=[t.left_edge.idx, t.idx + len(t)])
+                return
             self._emit(trig, toks, actor, targets, nominal=True, place=place)
             return
 
     # -- assembling
     def _emit(self, trig: Trigger, toks: list[int], actor: Token | None, target: Any, *, nominal: bool,
-              actor_fixed: tuple[tuple[int, int], str | None] | None = None, place: Token | None = None) -> None:
+              actor_fixed: tuple[tuple[int, int], str | None] | None = None, place: Token | None = None,
+              typ: str | None = None, head: Token | None = None, obj: list[int] | None = None) -> None:
+        """One raw event per (actor, target) pair; ``typ`` overrides the trigger's type, ``head`` is
+        the token whose clause counts when it is not the trigger's first ("cancelled a visit")."""
         doc = self.doc
         t = doc[toks[0]]
         last = doc[max(toks)]
-        cond, apod, planned, neg = clause_info(t, nominal)
-        typ = trig.type
-        if apod and typ in VIOLENT:
-            typ = "THREATEN"
+        att = self.ctx.attribution_at(t.idx)
+        clause = clause_info(head or t, nominal and head is None, reported=att is not None)
+        base = typ or trig.type
+        typ = coded_type(base, clause)
+        stated = typ != base and not clause.apodosis  # a commitment, threat or refusal made now
+        neg = clause.negated and typ != "REJECT"
         targets = target if isinstance(target, list) else conjuncts(target)
         tlist: list[Token | None] = []
         for tg in targets:
@@ -632,7 +704,10 @@ class _Extractor:
         tlist = [self._owner(tg) or tg if isinstance(tg, Token) else tg for tg in tlist]
         actors: list[Any] = [actor_fixed] if actor_fixed else (conjuncts(actor) or [None])
         things = [tg for tg in tlist if isinstance(tg, Token) and self._thing(tg)]
-        obj = self._object(trig, t, nominal) or (list(self._name(things[0])[0]) if things else None)
+        obj = plain_obj = obj or self._object(trig, t, nominal) or (
+            list(self._name(things[0])[0]) if things else None)
+        if stated and not nominal and typ != "REJECT":
+            obj = _action_phrase(t)  # "is willing to [withdraw its troops from Lebanon]"
         if len(things) == len(tlist) and typ in RECIPROCAL and len(actors) == 2 and all(
                 isinstance(a, Token) for a in actors):
             # "Hungary and Romania agreed to a ceasefire": each other's partner, the ceasefire the object
@@ -652,10 +727,20 @@ class _Extractor:
         for x in [actor, *tlist]:
             if isinstance(x, Token) and x.lower_ in PRONOUNS:
                 self.pending.setdefault(x.i, None)
-        att = self.ctx.attribution_at(t.idx)
-        modality = "conditional" if cond else "planned" if planned else "reported" if att is not None else "asserted"
-        timing = "future" if planned else timing_of(t, governing_verb(t) if nominal else t,
-                                                     self.ctx.text[date[0]:date[1]] if date else "")
+        def how(planned: bool) -> tuple[str, str]:
+            modality = "conditional" if clause.conditional else "planned" if planned else \
+                "reported" if att is not None else "asserted"
+            timing = "future" if planned else timing_of(t, governing_verb(t) if nominal else t,
+                                                         self.ctx.text[date[0]:date[1]] if date else "")
+            return modality, timing
+
+        modality, timing = how(clause.planned and clause.commitment != "would" and not stated)
+        # a plan stated by someone else is their claim, not the actor's commitment ("Russia will
+        # invade, Biden said"): the act itself, planned (decided in _finish, once names are known)
+        plain = None
+        if stated and att is not None:
+            pm, pt = how(clause.planned and clause.commitment != "would")
+            plain = {"type": base, "negated": clause.negated, "modality": pm, "timing": pt, "object": plain_obj}
         for a in actors:
             for tg in tlist or [None]:
                 self.raw.append({
@@ -664,7 +749,7 @@ class _Extractor:
                     "date_text": list(date) if date else None,
                     "location": list(loc[0]) if loc else None, "location_entity": loc[1] if loc else None,
                     "attribution": att, "timing": timing,
-                    "bare_ok": nominal and _definite(t), "object": obj, "nominal": nominal,
+                    "bare_ok": nominal and _definite(t), "object": obj, "nominal": nominal, "plain": plain,
                 })
 
     def _premodifiers(self, t: Token) -> list[Token]:
@@ -764,6 +849,8 @@ class _Extractor:
             if type_of.setdefault(tuple(r["trigger"]), r["type"]) != r["type"]:
                 continue
             fields = self._fields(r)
+            if r["plain"] is not None and not self._self_stated(r, fields):
+                r = {**r, **r["plain"]}
             antecedent = None
             if not self._anchored(r, fields):
                 antecedent = self._antecedent(r, out)
@@ -809,6 +896,17 @@ class _Extractor:
                     name = self.pending.get(v.i)
                 fields[role], fields[role + "_entity"] = list(span), name
         return fields
+
+    def _self_stated(self, r: dict[str, Any], fields: dict[str, Any]) -> bool:
+        """Whether the actor of a reported plan is its speaker ("Syria says it is willing to withdraw",
+        "Palestinian leaders said they would boycott"): a pronoun subject, the speaker's entity, or
+        a speaker with no entity of their own; not another named speaker ("Russia will invade, Biden
+        said")."""
+        a = r["actor"]
+        if isinstance(a, Token) and a.lower_ in PRONOUNS:
+            return True
+        src = self.ctx.atts[r["attribution"]].get("source_entity")
+        return not src or fields["actor_entity"] == src  # an unnamed speaker ("its minister") is taken as the actor's
 
     def _anchored(self, r: dict[str, Any], fields: dict[str, Any]) -> bool:
         """Whether an event says enough to stand on its own: a named actor or target, a group the
