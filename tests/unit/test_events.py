@@ -572,3 +572,26 @@ def test_a_cancelled_visit_is_a_sanction_and_agreed_talks_one_agreement(nlp):
     assert not [x for x in out if x["type"] == "CONSULT"], out
     out = full(nlp, "Israel agreed to US mediation on Sunday.")
     assert [e["type"] for e in out] == ["AGREE"], out
+
+
+@pytest.mark.parametrize("text, typ, actor, target", [
+    ("Israeli President Moshe Katsav has refused to meet Jordan's King Abdullah.", "REJECT", "Moshe Katsav",
+     "Abdullah"),
+    ("President Yoweri Museveni has threatened to ban opposition candidates.", "THREATEN", "Yoweri Museveni",
+     None),
+    ("The Israeli government is refusing to lift the curfew on Palestinians.", "REJECT", None, "Palestinians"),
+])
+def test_an_intent_is_aimed_at_whom_its_action_is_done_to(nlp, text, typ, actor, target):
+    """Issue 11: a third of matched events had no target; the one an intended action is done to is
+    the target of the refusal, threat or offer (a group described, like "opposition candidates",
+    is kept as text)."""
+    ev = next(e for e in full(nlp, text) if e["type"] == typ)
+    assert ev["target"] is not None, ev
+    assert actor is None or ev["actor"]["entity"] == actor, ev
+    assert target is None or target in (ev["target"]["entity"] or ev["target"]["text"]), ev
+
+
+def test_an_act_upon_a_place_with_no_one_named_targets_the_place(nlp):
+    ev = next(e for e in full(nlp, "Red Cross officials suspended aid deliveries in Baghdad on Wednesday.")
+              if e["type"] == "SANCTION")
+    assert ev["target"]["entity"] == "Baghdad" == ev["location"]["entity"], ev

@@ -160,7 +160,9 @@ GROUP_NOUNS = frozenset({
     "court", "judge", "prosecutor", "investigator", "parliament", "lawmaker", "legislator", "mob", "crowd",
     "villager", "resident", "refugee", "civilian", "prisoner", "hostage", "detainee", "leader", "president",
     "group", "organisation", "organization", "agency", "coalition", "alliance", "movement", "committee",
-    "council", "association", "federation", "administration", "cabinet", "ministry", "embassy"})
+    "council", "association", "federation", "administration", "cabinet", "ministry", "embassy",
+    "peacekeeper", "observer", "monitor", "inspector", "delegation", "delegate", "envoy", "diplomat",
+    "negotiator", "mediator", "commander", "candidate", "settler", "guard"})
 
 
 #: common nouns naming the people violence or coercion is done to ("killing 130 people", "five

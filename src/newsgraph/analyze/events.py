@@ -247,6 +247,11 @@ RECIPROCAL = frozenset({"AGREE", "CONSULT", "COOPERATE"})
 #: types whose to-infinitive complement is their content, not an event of its own
 INTENT_TYPES = frozenset({"REQUEST", "THREATEN", "REJECT", "AGREE"})
 
+#: types that act upon the place they happen in when no one else is named as their target
+PLACE_TARGET_TYPES = frozenset({"ASSAULT", "COERCE", "SANCTION", "CONCEDE", "RETREAT", "AID", "CONSULT"})
+#: prepositions that name who an intended action is done to
+CONTENT_PREPS = frozenset({"to", "with", "on", "against", "for", "from", "into", "at"})
+
 #: types an event may have with no actor or target named, when the text names where it happened
 PLACED_TYPES = frozenset({"ASSAULT", "PROTEST", "COERCE"})
 
@@ -664,7 +669,8 @@ class _Extractor:
             if actor is None or actor.lower_ in PRONOUNS:
                 # "Russia launched its invasion": a possessive in the object is bound by the subject
                 doer = _support_actor(t, trig.type, skip, self.lex.verbs)
-                if actor is None or (doer is not None and doer.lower_ not in PRONOUNS and self._named(doer)):
+                if actor is None or (doer is not None and doer.lower_ not in PRONOUNS
+                                     and (self._named(doer) or group_description(doer))):
                     actor = doer
                 if actor is not None and not (actor.lower_ in PRONOUNS or self._named(actor)
                                               or group_description(actor)):
@@ -714,6 +720,13 @@ class _Extractor:
             actors, tlist = actors[:1], actors[1:]
         else:
             tlist = [tg for tg in tlist if tg not in things] or ([None] if things else tlist)
+        if not any(tlist) and not nominal and (typ in INTENT_TYPES or stated):
+            # "refused to meet Jordan's King", "threatened to ban opposition candidates": who the
+            # intended action is done to
+            action = t if stated else _intent_clause(t)
+            tg = self._content_target(action) if action is not None else None
+            if tg is not None:
+                tlist = [tg]
         exclude = {x.i for x in tlist if x is not None}
         date = self._date(last if nominal else t)
         loc = self._place(place) if place is not None else self._location(t, exclude)
@@ -727,6 +740,9 @@ class _Extractor:
         for x in [actor, *tlist]:
             if isinstance(x, Token) and x.lower_ in PRONOUNS:
                 self.pending.setdefault(x.i, None)
+        if not any(tlist) and typ in PLACE_TARGET_TYPES and loc is not None and loc[1]:
+            # "suspended aid deliveries in Baghdad", "arrived in Amman on a visit": done to the place
+            tlist = [loc]
         def how(planned: bool) -> tuple[str, str]:
             modality = "conditional" if clause.conditional else "planned" if planned else \
                 "reported" if att is not None else "asserted"
@@ -782,6 +798,26 @@ class _Extractor:
         while hi.i > lo.i and hi.is_punct:
             hi = self.doc[hi.i - 1]
         return [lo.idx, hi.idx + len(hi)]
+
+    def _content_target(self, v: Token) -> Token | None:
+        """Who an intended action is done to: its object when that is a party, else the owner of
+        its object, else a party in one of its phrases ("lift the curfew on Palestinians")."""
+        obj = next((c for c in v.children if c.dep_ in ("dobj", "dative")), None)
+        if obj is not None and obj.lower_ not in PRONOUNS:
+            if self._named(obj) or group_description(obj):
+                return obj
+            owner = self._owner(obj)
+            if owner is not None:
+                return owner
+        for host in (v, obj):
+            if host is None:
+                continue
+            for c in host.children:
+                if c.dep_ in ("prep", "dative") and c.lower_ in CONTENT_PREPS:
+                    o = next((g for g in c.children if g.dep_ == "pobj"), None)
+                    if o is not None and o.lower_ not in PRONOUNS and (self._named(o) or group_description(o)):
+                        return o
+        return None
 
     def _owner(self, tg: Token) -> Token | None:
         """A named owner of a target that is a thing ("Jordan's proposal", "an appeal by X", "the
