@@ -402,3 +402,11 @@ class Failure:
             if value is not None:
                 d[key] = value
         return d
+
+    def described(self) -> str:
+        """``message`` plus what the refused page was (kind, title, day, url), for the ingest log."""
+        found = [f"title {self.title!r}" if self.title else "", self.published or "", self.url or ""]
+        page = "; ".join(p for p in found if p)
+        if not self.kind and not page:
+            return self.message
+        return f"{self.message} [page: {self.kind or 'unknown kind'}{'; ' + page if page else ''}]"

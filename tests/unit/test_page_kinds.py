@@ -14,6 +14,7 @@ from newsgraph.errors import ExtractionRejected
 from newsgraph.extract import extract
 from newsgraph.extract.page_kinds import KINDS, classify_html, classify_text
 from newsgraph.ingest import extract_stream
+from newsgraph.store.sqlite import SQLiteStore
 from newsgraph.types import Article, Failure, RawDocument
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "page_kinds"
@@ -62,6 +63,20 @@ def test_refused_page_reaches_the_log_with_its_kind() -> None:
     d = result.as_dict()
     assert d["title"] == "Enquête : comment les loyers ont flambé dans les villes moyennes"
     assert d["kind"] == "paywall"
+
+
+def test_the_store_log_keeps_kind_and_metadata(tmp_path: Path) -> None:
+    path = FIXTURES / "index" / "de_tag_list.html"
+    (failure,) = list(extract_stream([_raw(path)], Settings(), workers=1))
+    assert isinstance(failure, Failure)
+    with SQLiteStore(tmp_path / "ng.db") as store:
+        run = store.start_run(["ingest", str(path)])
+        store.log_failure(run, failure)
+        (row,) = store.failures(run_id=run)
+    assert row.code == "extract.no_article"
+    assert "not an article: index (" in row.message
+    assert "'Thema: Energiewende – alle Artikel'" in row.message
+    assert "https://news.example/de_tag_list" in row.message
 
 
 @pytest.mark.parametrize("kind", ["article", "live_blog"])

@@ -772,14 +772,15 @@ class SQLiteStore:
         return out
 
     def log_failure(self, run_id: int, failure: Failure) -> None:
-        """Append ``failure`` to run ``run_id``'s log. Its strings are made storable first (lone
+        """Append ``failure`` to run ``run_id``'s log; a refused page's kind, title, day and url are
+        kept in its message (``Failure.described``). Its strings are made storable first (lone
         surrogates from an undecodable file name become ``\\udcXX`` escapes), so logging never fails on them."""
         with self._write(f"cannot log failure for {_valid_str(failure.source)}") as conn:
             if conn.execute("SELECT 1 FROM ingest_runs WHERE id = ?", (run_id,)).fetchone() is None:
                 raise NotFound(f"no ingest run {run_id}")
             conn.execute("INSERT INTO ingest_errors (run_id, source, code, message, at) VALUES (?, ?, ?, ?, ?)",
-                         (run_id, _valid_str(failure.source), _valid_str(failure.code), _valid_str(failure.message),
-                          _now()))
+                         (run_id, _valid_str(failure.source), _valid_str(failure.code),
+                          _valid_str(failure.described()), _now()))
 
     # -- reads ------------------------------------------------------------
 
