@@ -595,3 +595,15 @@ def test_an_act_upon_a_place_with_no_one_named_targets_the_place(nlp):
     ev = next(e for e in full(nlp, "Red Cross officials suspended aid deliveries in Baghdad on Wednesday.")
               if e["type"] == "SANCTION")
     assert ev["target"]["entity"] == "Baghdad" == ev["location"]["entity"], ev
+
+
+def test_a_bomb_that_went_off_is_the_attack_already_told(nlp):
+    out = full(nlp, "A bombing in Kabul killed nine people on Monday. The bomb exploded near a school.")
+    first = next(e for e in out if e["type"] == "ASSAULT" and e["same_as"] is None)
+    again = [e for e in out if e["trigger"]["text"] == "exploded"]
+    assert again and again[0]["same_as"] == out.index(first), out
+
+
+def test_urging_people_is_a_request_of_them(nlp):
+    ev = next(e for e in full(nlp, "Police have urged residents to avoid the area.") if e["type"] == "REQUEST")
+    assert ev["actor"]["text"] == "Police" and ev["target"]["text"] == "residents", ev

@@ -262,7 +262,10 @@ EFFECT_VERBS = frozenset({"kill", "injure", "wound", "hurt", "hit", "target", "d
                           "shatter", "claim", "leave", "maim"})
 #: event types whose verb takes a stance on an event noun rather than carrying it out
 STANCE_TYPES = frozenset({"ACCUSE", "REJECT", "SUPPORT", "PROTEST", "REQUEST", "THREATEN"})
-DEFINITE = frozenset({"the", "this", "that", "these", "those"})
+MENTION_DETS = frozenset({"the", "this", "that", "these", "those", "a", "an", "each"})
+#: weapons as the subject of a violent verb ("the bomb exploded"): a mention of an attack
+WEAPON_NOUNS = frozenset({"bomb", "device", "explosive", "missile", "rocket", "shell", "mine", "grenade",
+                          "charge", "ied"})
 
 
 def _effect_verb(t: Token) -> Token | None:
@@ -321,9 +324,15 @@ def _countries() -> frozenset[str]:
     return frozenset(load_lexicon().countries.values())
 
 
-def _definite(t: Token) -> bool:
-    """"the attack", "this explosion", "Saturday's bombing": a mention that may point back."""
-    return any((c.dep_ == "det" and c.lower_ in DEFINITE) or c.dep_ == "poss" for c in t.children)
+def _may_refer_back(t: Token, nominal: bool) -> bool:
+    """A mention of violence that may point back to the article's earlier event: a noun with a
+    determiner or possessor ("the attack", "an explosion", "Saturday's bombing"; not a bare plural,
+    "attacks are commonplace"), or a verb whose subject is a weapon ("the bomb exploded", "the
+    devices were detonated")."""
+    if nominal:
+        return any((c.dep_ == "det" and c.lower_ in MENTION_DETS) or c.dep_ == "poss" for c in t.children)
+    subj = next((c for c in t.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    return subj is not None and any(x in WEAPON_NOUNS for x in (subj.lemma_.lower(), subj.lower_))
 
 
 def _action_phrase(t: Token) -> list[int]:
@@ -378,6 +387,10 @@ class _Extractor:
 
     def _named(self, tok: Token) -> bool:
         return tok.lower_ not in PRONOUNS and self._name(tok)[1] is not None
+
+    def _party(self, tok: Token) -> bool:
+        """Named, or a group or people described ("urged people to avoid the area")."""
+        return self._named(tok) or group_description(tok) or victim_description(tok)
 
     def _absorb(self, t: Token, typ: str) -> None:
         """Trigger nouns that only restate a verb trigger are no events of their own.
@@ -562,7 +575,7 @@ class _Extractor:
             if trig.speaker:
                 chosen = (trig, toks, None, None)
                 break
-            target = passive_target(t) or find_target(t, trig, skip, self._named)
+            target = passive_target(t) or find_target(t, trig, skip, self._party)
             if target is None and (trig.required or (not trig.targets and len(entries) > 1 and entries[-1] is not trig)):
                 continue
             chosen = (trig, toks, verb_actor(t), target)
@@ -575,7 +588,7 @@ class _Extractor:
                 otoks = self._match(t, other)
                 if otoks is None:
                     continue
-                ot = find_target(t, other, set(otoks), self._named)
+                ot = find_target(t, other, set(otoks), self._party)
                 if ot is not None:
                     chosen = (other, otoks, verb_actor(t), ot)
                     break
@@ -651,7 +664,7 @@ class _Extractor:
                 if trig.type == "REQUEST":
                     targets = responders(t)
                 if not targets:
-                    tg = find_target(t, trig, skip, self._named)
+                    tg = find_target(t, trig, skip, self._party)
                     if tg is None and trig.type == "REQUEST":
                         for c in t.children:  # "demands that Ukraine ... could not join NATO"
                             if c.dep_ in ("acl", "ccomp") and any(g.dep_ == "mark" and g.lower_ == "that" for g in c.children):
@@ -765,7 +778,7 @@ class _Extractor:
                     "date_text": list(date) if date else None,
                     "location": list(loc[0]) if loc else None, "location_entity": loc[1] if loc else None,
                     "attribution": att, "timing": timing,
-                    "bare_ok": nominal and _definite(t), "object": obj, "nominal": nominal, "plain": plain,
+                    "bare_ok": _may_refer_back(t, nominal), "object": obj, "nominal": nominal, "plain": plain,
                 })
 
     def _premodifiers(self, t: Token) -> list[Token]:
@@ -961,9 +974,10 @@ class _Extractor:
 
     @staticmethod
     def _antecedent(r: dict[str, Any], out: list[dict[str, Any]]) -> dict[str, Any] | None:
-        """For a definite violent or protest mention with nothing of its own ("the explosion", "this
-        attack"): the latest earlier event of its type it refers back to (event coreference)."""
-        if r["type"] not in PLACED_TYPES or not r["bare_ok"] or r["actor"] is not None:
+        """For a violent or protest mention with nothing of its own that may refer back ("the
+        explosion", "an attack", "the bomb exploded": ``_may_refer_back``): the latest earlier event
+        of its type (event coreference)."""
+        if r["type"] not in PLACED_TYPES or not r["bare_ok"]:
             return None
         start = r["trigger"][0]
         prior = [e for e in out if e["type"] == r["type"] and e["trigger"][0] < start and e["same_as"] is None]
