@@ -16,7 +16,8 @@ from newsgraph.cli import cli
 from tests.helpers import article_text, write_corpus
 
 CONTRACT_KEYS = {"source", "url", "id", "title", "outlet", "authors", "published", "language",
-                 "text", "removed", "entities", "attributions", "events", "analysis"}
+                 "text", "removed", "entities", "attributions", "events", "analysis",
+                 "published_source", "published_confidence", "modified", "credits"}
 
 
 def run(*args: str, input: bytes | None = None) -> tuple[int, str, str]:

@@ -8,7 +8,7 @@ import pytest
 
 from newsgraph import vocab
 from newsgraph.analyze import entity_credits
-from newsgraph.extract import html_rules, text
+from newsgraph.extract import html_rules, text, text_lines
 from newsgraph.vocab import (
     AGENCIES,
     AGENCY_END,
@@ -104,24 +104,24 @@ def test_html_slash_credit_takes_every_agency(agency):
 
 @pytest.mark.parametrize("label", credit_labels())
 def test_text_credit_line_takes_every_label(label):
-    assert text._CREDIT.match(f"{label}: Jane Doe / Agency")
+    assert text_lines._CREDIT.match(f"{label}: Jane Doe / Agency")
     line = f"A man walks past the ruins of his house ({label}: Jane Doe)"
-    assert text._credit_hint(line.lower()) and text._CREDIT_TAIL.search(line)
+    assert text_lines._credit_hint(line.lower()) and text_lines._CREDIT_TAIL.search(line)
 
 
 @pytest.mark.parametrize("agency", agencies(AGENCY_MARK))
 def test_text_credit_tail_takes_every_agency(agency):
     for line in (f"A man walks home. Jane Doe/{agency}", f"A man walks home ({agency})",
                  f"A man walks home. {agency} photo by Jane Doe"):
-        assert text._credit_hint(line[-120:].lower()), line
-        assert text._CREDIT_TAIL.search(line), line
+        assert text_lines._credit_hint(line[-120:].lower()), line
+        assert text_lines._CREDIT_TAIL.search(line), line
     end = f"A man walks home, Jane Doe, {agency}"
-    assert bool(text._CREDIT_TAIL.search(end)) == any(agency.endswith(a) for a in agencies(AGENCY_END))
+    assert bool(text_lines._CREDIT_TAIL.search(end)) == any(agency.endswith(a) for a in agencies(AGENCY_END))
 
 
 def test_text_inline_labels_only():
-    assert text._CREDIT_TAIL.search("A man walks home. Photo: Jane Doe")
-    assert not text._CREDIT_TAIL.search("Playoff picture: Raiders in pursuit")
+    assert text_lines._CREDIT_TAIL.search("A man walks home. Photo: Jane Doe")
+    assert not text_lines._CREDIT_TAIL.search("Playoff picture: Raiders in pursuit")
 
 
 @pytest.mark.parametrize("label", credit_labels("picture", "credit", "media"))
@@ -148,11 +148,11 @@ def test_months_and_weekdays_reach_the_sites():
     for i, month in enumerate(vocab.MONTHS, 1):
         assert text._iso_date(f"By Jane Doe, {month.title()} 3, 2024") == f"2024-{i:02d}-03"
         assert text._iso_date(f"3 {month[:3].title()}. 2024") == f"2024-{i:02d}-03"
-        assert text._DATE.search(f"Updated {month.title()} 3, 2024")
+        assert text_lines._DATE.search(f"Updated {month.title()} 3, 2024")
         assert month in entity_credits.NOT_A_NAME
     assert set(vocab.WEEKDAYS) <= entity_credits.NOT_A_NAME
 
 
 def test_quote_marks_reach_the_text_cleaner():
-    assert set(vocab.OPENING_QUOTES) <= set(text._LEAD)
-    assert set(vocab.CLOSING_QUOTES) <= set(text._TRAIL)
+    assert set(vocab.OPENING_QUOTES) <= set(text_lines._LEAD)
+    assert set(vocab.CLOSING_QUOTES) <= set(text_lines.TRAIL)

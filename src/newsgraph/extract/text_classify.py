@@ -170,6 +170,10 @@ def _text_follows(kinds: Sequence[str | None], i: int) -> bool:
     return any(k in KEPT for k in kinds[i:i + FOLLOW_SPAN])
 
 
+#: a read-also line that ends in a question mark is still a linked headline up to this many words
+RELATED_QUESTION_UNITS = 15
+
+
 def decides(ln: Line) -> bool:
     """Does the line's cue remove it wherever it stands? Only when its shape agrees with the cue."""
     cue = ln.cue
@@ -179,8 +183,8 @@ def decides(ln: Line) -> bool:
         return ln.units <= CREDIT_UNITS
     if cue == "comment_form":
         return not ln.prose or ln.units <= COMMENT_UNITS
-    if cue == "related_link":
-        return not ln.sentence
+    if cue == "related_link":  # a linked headline may be a question ("Read also: Who are the armed groups?")
+        return not ln.sentence or (ln.text.rstrip().endswith("?") and ln.units <= RELATED_QUESTION_UNITS)
     return not ln.prose  # author_box
 
 
