@@ -607,3 +607,14 @@ def test_a_bomb_that_went_off_is_the_attack_already_told(nlp):
 def test_urging_people_is_a_request_of_them(nlp):
     ev = next(e for e in full(nlp, "Police have urged residents to avoid the area.") if e["type"] == "REQUEST")
     assert ev["actor"]["text"] == "Police" and ev["target"]["text"] == "residents", ev
+
+
+def test_a_group_described_is_the_named_actor_when_the_article_names_it(nlp):
+    """Issue 11: common-noun actors resolve to the named actor when the article names one, and stay
+    a typed description (no entity) when it does not."""
+    out = full(nlp, "Venezuela's government announced new measures on Monday. "
+                    "The government arrested 20 opposition activists in Caracas. Police detained two students.")
+    arrest = next(e for e in out if e["trigger"]["text"] == "arrested")
+    assert arrest["actor"]["entity"] == "Venezuelan government", arrest
+    police = next(e for e in out if e["trigger"]["text"] == "detained")
+    assert police["actor"]["text"] == "Police" and police["actor"]["entity"] is None, police

@@ -751,7 +751,9 @@ class _Extractor:
                 date = date or self._date(v)
                 loc = loc or self._location(v, exclude | {t.i})
         for x in [actor, *tlist]:
-            if isinstance(x, Token) and x.lower_ in PRONOUNS:
+            # pronouns, and groups described ("the government", "the authorities"): the document's
+            # resolution names them when the article does ("Venezuela's government ... the government")
+            if isinstance(x, Token) and (x.lower_ in PRONOUNS or (group_description(x) and not self._named(x))):
                 self.pending.setdefault(x.i, None)
         if not any(tlist) and typ in PLACE_TARGET_TYPES and loc is not None and loc[1]:
             # "suspended aid deliveries in Baghdad", "arrived in Amman on a visit": done to the place
@@ -941,7 +943,7 @@ class _Extractor:
                 fields[role], fields[role + "_entity"] = list(v[0]), v[1]
             else:
                 span, name, typ = self._name(v)
-                if typ == "PRON":
+                if typ == "PRON" or name is None:
                     name = self.pending.get(v.i)
                 fields[role], fields[role + "_entity"] = list(span), name
         return fields
