@@ -104,8 +104,21 @@ def stop(proc: Any, sig: int | None = None, timeout: float = 20.0) -> None:
 # --------------------------------------------------------------------------- old stores
 
 
+def undo_schema_13(conn: Any) -> None:
+    """Take schema 13 out of a store (articles' date evidence, modified and credits; the ingest log's
+    page kind, title, url and day)."""
+    for table, cols in (("articles", ("published_source", "published_confidence", "modified", "credits")),
+                        ("ingest_errors", ("kind", "title", "url", "published"))):
+        for col in cols:
+            conn.execute(f"ALTER TABLE {table} DROP COLUMN {col}")
+    conn.execute("DELETE FROM schema_migrations WHERE version >= 13")
+    conn.execute("PRAGMA user_version = 12")
+
+
 def undo_schema_12(conn: Any) -> None:
-    """Take schema 12 out of a store (events' object and same_as)."""
+    """Take schema 12 (and any later one) out of a store (events' object and same_as)."""
+    if conn.execute("PRAGMA user_version").fetchone()[0] >= 13:
+        undo_schema_13(conn)
     for col in ("object_start", "object_end", "object_text", "same_as"):
         conn.execute(f"ALTER TABLE events DROP COLUMN {col}")
     conn.execute("DELETE FROM schema_migrations WHERE version >= 12")

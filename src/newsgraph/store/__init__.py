@@ -12,7 +12,11 @@ Guarantees every implementation keeps:
 * An article's id is ``newsgraph.ids.article_id(text)``: adding the same text
   again is a no-op (``"duplicate"``); the same text from a new source adds only
   the source (``"new_source"``).
-* Failures are appended to the ingest log with their stable code.
+* Failures are appended to the ingest log with their stable code (a page refused as
+  not an article with its kind, title, url and day).
+* An article keeps its date's evidence (``published_source``, ``published_confidence``),
+  ``modified`` and byline ``credits``; articles stored before these were recorded have none,
+  and views show none (``describe_published``), never a guess.
 """
 
 from __future__ import annotations
@@ -43,7 +47,8 @@ class StoredArticle:
 
 @dataclass(frozen=True, slots=True)
 class ArticleRow:
-    """One line of ``newsgraph articles``: metadata, no body."""
+    """One line of ``newsgraph articles``: metadata, no body; the date with its evidence
+    (``Article.published_source`` and ``published_confidence``; None when not recorded)."""
 
     id: str
     title: str | None
@@ -53,6 +58,35 @@ class ArticleRow:
     n_chars: int
     n_sources: int
     added_at: str
+    published_source: str | None = None
+    published_confidence: float | None = None
+
+
+#: How views name a date's evidence (``Article.published_source``; the keys of
+#: ``newsgraph.extract.dates.SOURCE_CONFIDENCE``); an unknown key is shown as it is.
+DATE_SOURCES = {
+    "record": "the JSON record", "feed": "the feed entry", "url": "the URL", "json_ld": "JSON-LD",
+    "meta": "meta tags", "abbr": "an <abbr> date", "markup": "date markup", "time": "a <time> element",
+    "title": "the title", "timestamp": "a timestamp", "image_url": "an image URL",
+    "text_pattern": "a date in the text", "text": "the text",
+}
+
+
+def describe_evidence(source: str | None, confidence: float | None) -> str:
+    """``from JSON-LD, confidence 0.97``; empty when the evidence was not recorded."""
+    if not source:
+        return ""
+    said = f"from {DATE_SOURCES.get(source, source)}"
+    return said if confidence is None else f"{said}, confidence {confidence:.2f}"
+
+
+def describe_published(published: str | None, source: str | None, confidence: float | None) -> str:
+    """``2026-03-02 · from JSON-LD, confidence 0.97``: the date and what it rests on (only the date
+    when its evidence was not recorded; empty without a date)."""
+    if not published:
+        return ""
+    evidence = describe_evidence(source, confidence)
+    return f"{published} · {evidence}" if evidence else published
 
 
 @dataclass(frozen=True, slots=True)
@@ -299,11 +333,24 @@ class RunRow:
 
 @dataclass(frozen=True, slots=True)
 class FailureRow:
+    """One line of the ingest log (``newsgraph failures``).
+
+    ``reason`` is the failure's own one-line reason; ``message`` the whole log line, which adds
+    what a refused page was (``Failure.described``). A page refused as not an article keeps its
+    ``kind`` (``newsgraph.extract.page_kinds``: index, paywall, ...), ``title``, ``url`` and day
+    (``published``); None for other failures and for rows logged before schema 13.
+    """
+
     run_id: int
     source: str
     code: str
     message: str
     at: str
+    reason: str
+    kind: str | None = None
+    title: str | None = None
+    url: str | None = None
+    published: str | None = None
 
 
 class Store(Protocol):

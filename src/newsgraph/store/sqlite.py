@@ -624,10 +624,10 @@ class SQLiteStore:
             if row is None:
                 cur = conn.execute(
                     "INSERT INTO articles (id, title, outlet, authors, published, language, text, removed,"
-                    f" n_chars, added_at, analysis, {_STATUS_COLS}) VALUES ({', '.join('?' * 16)})",
+                    f" n_chars, added_at, analysis, {_STATUS_COLS}, {_EVIDENCE_COLS}) VALUES ({', '.join('?' * 20)})",
                     (article.id, article.title, article.outlet, authors, article.published,
                      article.language, article.text, removed, len(article.text), now, analysis,
-                     *_status_cols(article, analysis)))
+                     *_status_cols(article, analysis), *_evidence_cols(article)))
                 seq = cur.lastrowid
                 assert seq is not None
                 conn.execute("INSERT INTO sources (article_id, source, url, added_at) VALUES (?, ?, ?, ?)",
@@ -772,15 +772,20 @@ class SQLiteStore:
         return out
 
     def log_failure(self, run_id: int, failure: Failure) -> None:
-        """Append ``failure`` to run ``run_id``'s log; a refused page's kind, title, day and url are
-        kept in its message (``Failure.described``). Its strings are made storable first (lone
-        surrogates from an undecodable file name become ``\\udcXX`` escapes), so logging never fails on them."""
+        """Append ``failure`` to run ``run_id``'s log, a refused page's kind, title, url and day in
+        columns of their own. Its strings are made storable first (lone surrogates from an
+        undecodable file name become ``\\udcXX`` escapes), so logging never fails on them."""
+        def text(value: str | None) -> str | None:
+            return None if value is None else _valid_str(value)
+
         with self._write(f"cannot log failure for {_valid_str(failure.source)}") as conn:
             if conn.execute("SELECT 1 FROM ingest_runs WHERE id = ?", (run_id,)).fetchone() is None:
                 raise NotFound(f"no ingest run {run_id}")
-            conn.execute("INSERT INTO ingest_errors (run_id, source, code, message, at) VALUES (?, ?, ?, ?, ?)",
+            conn.execute("INSERT INTO ingest_errors (run_id, source, code, message, at, kind, title, url, published)"
+                         " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
                          (run_id, _valid_str(failure.source), _valid_str(failure.code),
-                          _valid_str(failure.described()), _now()))
+                          _valid_str(failure.message), _now(), text(failure.kind), text(failure.title),
+                          text(failure.url), text(failure.published)))
 
     # -- reads ------------------------------------------------------------
 
@@ -836,7 +841,8 @@ class SQLiteStore:
             where.append("a.language = ?")
             params.append(language)
         sql = ("SELECT a.id, a.title, a.outlet, a.published, a.language, a.n_chars,"
-               " (SELECT COUNT(*) FROM sources s WHERE s.article_id = a.id), a.added_at FROM articles a"
+               " (SELECT COUNT(*) FROM sources s WHERE s.article_id = a.id), a.added_at,"
+               " a.published_source, a.published_confidence FROM articles a"
                + (" WHERE " + " AND ".join(where) if where else "")
                + " ORDER BY a.published DESC, a.seq DESC LIMIT ? OFFSET ?")
         with self._op("cannot list articles") as conn:
@@ -1417,8 +1423,8 @@ class SQLiteStore:
             last = hi
 
     def failures(self, *, limit: int = 100, run_id: int | None = None) -> list[FailureRow]:
-        """Logged failures, newest first."""
-        sql = "SELECT run_id, source, code, message, at FROM ingest_errors"
+        """Logged failures, newest first (``FailureRow``: a refused page with its kind and title)."""
+        sql = "SELECT run_id, source, code, message, at, kind, title, url, published FROM ingest_errors"
         params: list[Any] = []
         if run_id is not None:
             sql += " WHERE run_id = ?"
@@ -1426,7 +1432,7 @@ class SQLiteStore:
         sql += " ORDER BY id DESC LIMIT ?"
         params.append(max(0, int(limit)))
         with self._op("cannot read failures") as conn:
-            return [FailureRow(*r) for r in conn.execute(sql, params).fetchall()]
+            return [_failure_row(*r) for r in conn.execute(sql, params).fetchall()]
 
     # -- lifecycle ----------------------------------------------------------
 
@@ -1479,7 +1485,27 @@ class SQLiteStore:
 
 
 _ARTICLE_COLS = ("seq, id, title, outlet, authors, published, language, text, removed, added_at,"
-                 " analysis_status, analysis_language, analysis_pipeline, analysis_code, analysis_reason")
+                 " analysis_status, analysis_language, analysis_pipeline, analysis_code, analysis_reason,"
+                 " published_source, published_confidence, modified, credits")
+#: What a stored date rests on, the page's modified day and the byline's credits (schema 13; NULL before).
+_EVIDENCE_COLS = "published_source, published_confidence, modified, credits"
+
+
+def _evidence_cols(article: Article) -> tuple[Any, ...]:
+    """The ``articles`` values of ``_EVIDENCE_COLS``: credits as JSON text (``[{"wire": "AP"}]``)."""
+    credits = json.dumps([{kind: name} for kind, name in article.credits], ensure_ascii=False)
+    return (article.published_source, article.published_confidence, article.modified, credits)
+
+
+def _credits(value: str | None) -> tuple[tuple[str, str], ...]:
+    """``credits`` read back: ``(kind, name)`` pairs; none for an article stored before schema 13."""
+    return tuple((str(k), str(v)) for c in json.loads(value or "[]") for k, v in c.items())
+
+
+def _failure_row(run_id: int, source: str, code: str, reason: str, at: str, kind: str | None,
+                 title: str | None, url: str | None, published: str | None) -> FailureRow:
+    message = Failure(source, code, reason, kind, title, url, published).described()
+    return FailureRow(run_id, source, code, message, at, reason, kind, title, url, published)
 
 
 def _stored(row: tuple[Any, ...], sources: list[SourceRow],
@@ -1495,6 +1521,10 @@ def _stored(row: tuple[Any, ...], sources: list[SourceRow],
         entities=tuple(entities or ()),
         events=tuple(events or ()),
         analysis=AnalysisStatus(*row[10:15]),
+        published_source=row[15],
+        published_confidence=row[16],
+        modified=row[17],
+        credits=_credits(row[18]),
     )
     return StoredArticle(article=article, sources=tuple(sources), added_at=added_at)
 
