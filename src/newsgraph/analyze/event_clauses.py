@@ -32,13 +32,16 @@ class Clause(NamedTuple):
     apodosis: bool     # governing an if / unless clause ("will go to war if ...")
     planned: bool      # will / shall / plans to / is willing to / a planned ...
     negated: bool      # not / never / no ..., or "failed to"
-    commitment: str | None  # how: "will", "would" (reported), "plan", "prepare", "willing"; None: not planned
+    commitment: str | None  # how: "will", "would" (reported), "plan", "prepare", "willing", "forecast"
 
 
 #: adjectives of readiness whose to-infinitive is a commitment ("is willing to withdraw")
 WILLING_HEADS = frozenset({"willing", "ready", "prepared", "eager", "determined", "committed"})
 #: verbs whose to-infinitive did not happen ("failed to reach agreement")
 FAIL_HEADS = frozenset({"fail"})
+#: plan heads that forecast rather than state an intention ("Germany is expected to send tanks")
+FORECAST_HEADS = frozenset({"expect", "schedule", "due", "set", "slate", "poise"})
+TIME_MARKS = frozenset({"after", "before", "when", "once", "until", "as"})
 FUTURE_AUX = frozenset({"will", "shall", "'ll", "’ll", "wo"})
 
 
@@ -75,7 +78,8 @@ def clause_info(t: Token, nominal: bool, reported: bool = False) -> Clause:
         h = x.head
         if x.dep_ == "xcomp":
             if h.lemma_ in PLAN_HEADS or (h.lemma_ == "go" and h.tag_ == "VBG"):
-                planned, how = True, "prepare" if h.lemma_ == "prepare" else "plan"
+                planned = True  # "is expected / due / set to" is others' forecast, not the actor's plan
+                how = "prepare" if h.lemma_ == "prepare" else "forecast" if h.lemma_ in FORECAST_HEADS else "plan"
             elif h.lower_ in WILLING_HEADS:
                 planned, how = True, "willing"
             elif h.lemma_ in FAIL_HEADS:
@@ -83,6 +87,10 @@ def clause_info(t: Token, nominal: bool, reported: bool = False) -> Clause:
         if h.i == x.i or x.dep_ in ("ROOT", "ccomp", "parataxis", "relcl", "acl", "csubj", "pcomp"):
             break
         if x.dep_ == "advcl" and any(c.dep_ == "mark" for c in kids):
+            # "will take place after Kenya and Somalia sign": a time clause of a future is future
+            if any(c.dep_ == "mark" and c.lower_ in TIME_MARKS for c in kids) and any(
+                    c.dep_ == "aux" and c.lower_ in FUTURE_AUX for c in h.children):
+                planned, how = True, how or "when"
             break
         x = h
     return Clause(cond, apod, planned, neg, how)
@@ -104,7 +112,7 @@ def coded_type(typ: str, clause: Clause) -> str:
         return "THREATEN"
     if clause.negated:
         return "REJECT" if typ == "AGREE" else typ
-    if clause.planned and not clause.conditional:
+    if clause.planned and not clause.conditional and clause.commitment not in ("forecast", "when"):
         if typ in THREAT_TYPES:
             return "MOBILIZE" if clause.commitment == "prepare" and typ == "ASSAULT" else "THREATEN"
         if typ in COMMIT_TYPES:

@@ -61,6 +61,37 @@ def _mk(y: int | None, m: int, d: int, ref: dt.date | None) -> dt.date | None:
         return None
 
 
+def names_a_day(text: str) -> bool:
+    """Whether the expression names its day itself ("3 March", "March 3, 2026", "2026-03-03"), so a
+    date resolved from it is explicit even when its year comes from the article."""
+    return bool(_ISO.search(text) or _DMY.search(text) or _MDY.search(text))
+
+
+#: a length of time, not a point in it ("five years in prison", "for two weeks", "48 hours")
+_DURATION = re.compile(r"^\s*(?:for\s+|the\s+(?:past|last|next)\s+)?(?:\d+|a|an|one|two|three|four|five|six|seven|eight|"
+                       r"nine|ten|several|many|a few|some)\s+(?:more\s+)?(?:days?|weeks?|months?|years?|decades?|"
+                       r"hours?)\s*$", re.I)
+
+
+def is_duration(text: str) -> bool:
+    """Whether a DATE expression is a length of time rather than a date ("five years")."""
+    return bool(_DURATION.match(text))
+
+
+def names_a_point(text: str) -> bool:
+    """Whether an expression names a day, absolute or relative ("Saturday night", "yesterday")."""
+    return names_a_day(text) or resolve_date(text, dt.date(2000, 1, 3)) is not None
+
+
+_YEAR = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
+
+
+def year_of(text: str) -> int | None:
+    """The year an expression names ("in March 1999" -> 1999), else None."""
+    m = _YEAR.search(text)
+    return int(m[1]) if m else None
+
+
 def resolve_date(text: str, published: object = None, *, future: bool = False) -> str | None:
     """``YYYY-MM-DD`` for a date expression, or None (see module docstring)."""
     ref = parse_published(published)

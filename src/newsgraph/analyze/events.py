@@ -169,7 +169,14 @@ from newsgraph.analyze.event_args import (
     victim_description,
 )
 from newsgraph.analyze.event_clauses import BACKGROUND_DAYS, clause_info, coded_type, days_before, timing_of
-from newsgraph.analyze.event_dates import parse_published, resolve_date
+from newsgraph.analyze.event_dates import (
+    is_duration,
+    names_a_day,
+    names_a_point,
+    parse_published,
+    resolve_date,
+    year_of,
+)
 from newsgraph.analyze.event_lexicon import SCALE, Trigger, load_event_lexicon
 
 __all__ = ["SCALE", "EventExtractor", "extract_events", "register_event_extension", "to_events"]
@@ -214,7 +221,10 @@ class _Ctx:
         self.text = doc.text
         # once, from arrays: Token.sent / doc.sents / Span.ents each cost O(doc) per call
         self.sent_starts = sorted({0} | set(np.flatnonzero(arr[:, 1] == 1).tolist())) if arr is not None else [0]
-        self.dates = [(e.start, e.end, e.root.i, e.start_char, e.end_char) for e in doc.ents if e.label_ == "DATE"]
+        # points in time only: "five years in prison" is a length; "Saturday night" (TIME) names a day
+        self.dates = [(e.start, e.end, e.root.i, e.start_char, e.end_char) for e in doc.ents
+                      if (e.label_ == "DATE" and not is_duration(e.text))
+                      or (e.label_ == "TIME" and names_a_point(e.text))]
         self.contents: list[tuple[int, int, int]] = []  # (start, end, attribution index)
         atts = (doc._.attributions if Doc.has_extension("attributions") else None) or ()
         self.atts = atts
@@ -242,10 +252,16 @@ class _Ctx:
 
 
 #: types whose two coordinated subjects are each other's partner ("X and Y agreed")
-RECIPROCAL = frozenset({"AGREE", "CONSULT", "COOPERATE"})
+RECIPROCAL = frozenset({"AGREE", "CONSULT", "COOPERATE", "ASSAULT"})
 
 #: types whose to-infinitive complement is their content, not an event of its own
 INTENT_TYPES = frozenset({"REQUEST", "THREATEN", "REJECT", "AGREE"})
+
+#: verbs whose subject event happens when and where they say ("talks resumed on 3 March", "fighting broke
+#: out in Aleppo"); others speak of it ("the meeting was announced on Monday")
+OCCURRENCE_VERBS = frozenset({"resume", "begin", "start", "end", "continue", "take", "happen", "occur", "open",
+                              "close", "break", "conclude", "collapse", "erupt", "intensify", "escalate", "stall",
+                              "last", "go", "hit", "strike", "kill", "injure", "wound", "leave", "rock", "target"})
 
 #: types that act upon the place they happen in when no one else is named as their target
 PLACE_TARGET_TYPES = frozenset({"ASSAULT", "COERCE", "SANCTION", "CONCEDE", "RETREAT", "AID", "CONSULT"})
@@ -745,8 +761,8 @@ class _Extractor:
         loc = self._place(place) if place is not None else self._location(t, exclude)
         if nominal and (date is None or loc is None):  # "will participate in a NATO maneuver ... in September"
             v = governing_verb(t)
-            if v is None and t.dep_ in SUBJ and t.head.pos_ in ("VERB", "AUX"):
-                v = t.head  # "Talks ... resumed in Istanbul on 3 March"
+            if v is None and t.dep_ in SUBJ and t.head.lemma_.lower() in OCCURRENCE_VERBS:
+                v = t.head  # "Talks ... resumed in Istanbul on 3 March" (not "the meeting was announced on Monday")
             if v is not None:
                 date = date or self._date(v)
                 loc = loc or self._location(v, exclude | {t.i})
@@ -1053,11 +1069,15 @@ def to_events(doc: Any, offset: int = 0, text: str | None = None, published: Any
         dt = ev.get("date_text")
         if published is not None and dt and not date:
             date = resolve_date(own[dt[0]:dt[1]], published, future=ev.get("modality") == "planned")
-            date_from = "relative" if date else None
+            # "on 1 March" names its day (the year is the article's): explicit; "on Tuesday": relative
+            date_from = ("explicit" if names_a_day(own[dt[0]:dt[1]]) else "relative") if date else None
         timing = ev.get("timing") or "new"
         ref = parse_published(published) if published is not None else None
         if date and ref is not None and timing == "new" and days_before(date, ref) > BACKGROUND_DAYS:
             timing = "background"  # dated well before the article: recalled, not reported as new
+        year = year_of(own[dt[0]:dt[1]]) if dt else None
+        if not date and ref is not None and timing == "new" and year is not None and year < ref.year:
+            timing = "background"  # "in March 1999": a month of an earlier year
         if date is None and timing == "new":
             date_from = "article"
         trig = sp("trigger")
