@@ -346,3 +346,39 @@ def entities_article(text: str, *names: tuple[str, str] | tuple[str, str, tuple[
         ents.append(Entity(f"{etype.lower()}:{slug}", name, etype, tuple(sorted(spans, key=lambda s: s.start))))
     return Article(id=article_id(text), source=source, url=None, title=None, outlet=None, authors=(),
                    published=None, language="en", text=text, entities=tuple(ents))
+
+
+# --------------------------------------------------------------------------- dates with evidence, refused pages
+
+#: ``evidence_db``'s refused page, as the ingest log keeps it.
+REFUSED = {"source": "https://news.example/tag/energy", "code": "extract.no_article",
+           "message": "not an article: index (24 headline links, main text block 31 words)",
+           "kind": "index", "title": "Energy – all articles", "url": "https://news.example/tag/energy",
+           "published": "2026-03-01"}
+
+
+def evidence_db(path: Any) -> tuple[Any, Any]:
+    """A store with an article whose date has its evidence (JSON-LD, 0.97), a modified day and two
+    credits (AP as a wire, an organisation), and one whose date has none recorded (as an article
+    stored before schema 13); its ingest log holds a refused index page (``REFUSED``) and a binary
+    file. Returns (evidenced, bare)."""
+    from newsgraph.ids import article_id
+    from newsgraph.store.sqlite import SQLiteStore
+    from newsgraph.types import Article, Failure
+
+    text = "The four container cranes at the northern quay were back at work on Monday."
+    evidenced = Article(article_id(text), "cranes.html", "https://coastline.example/cranes",
+                        "Harbour cranes return to service", "Coastline Gazette", ("Ines Halvorsen",), "2026-03-02",
+                        "en", text, published_source="json_ld", published_confidence=0.97, modified="2026-03-04",
+                        credits=(("wire", "AP"), ("organisation", "Port Media Group")))
+    text = "Dock workers said the storm was the worst they had seen in twenty years."
+    bare = Article(article_id(text), "dock.txt", None, "Dock workers count the cost", "Coastline Gazette", (),
+                   "2026-03-01", "en", text)
+    with SQLiteStore(path) as s:
+        s.add_article(evidenced)
+        s.add_article(bare)
+        run = s.start_run(["ingest"])
+        s.log_failure(run, Failure("bad/file.bin", "input.binary", "binary input"))
+        s.log_failure(run, Failure(**REFUSED))
+        s.finish_run(run, {"failed": 2})
+    return evidenced, bare

@@ -20,7 +20,7 @@ import click
 
 from newsgraph.config import Settings, default_db_path, load_settings
 from newsgraph.errors import NewsgraphError
-from newsgraph.store import DEFAULT_QUOTE_KINDS, QUOTE_KINDS
+from newsgraph.store import DEFAULT_QUOTE_KINDS, QUOTE_KINDS, describe_published
 from newsgraph.types import AnalysisStatus, Article, Failure
 
 EXIT_OK, EXIT_SOME_FAILED, EXIT_USAGE = 0, 1, 2
@@ -384,15 +384,24 @@ def articles(obj: Context, limit: int, offset: int, outlet: str | None, language
 
     table = Table(title=f"{total} articles in {obj.db}", title_justify="left")
     console = _console()
-    fixed = 10 + 10 + 4 + 16 + 16  # id, published, lang, outlet, borders and padding
+    fixed = 10 + 10 + 12 + 4 + 16 + 19  # id, published, from, lang, outlet, borders and padding
     table.add_column("id", no_wrap=True)
     table.add_column("published", no_wrap=True)
+    table.add_column("from", no_wrap=True)  # the date's evidence and confidence, when recorded
     table.add_column("lang", no_wrap=True)
     table.add_column("outlet", overflow="ellipsis", no_wrap=True, max_width=16)
     table.add_column("title", overflow="ellipsis", no_wrap=True, max_width=max(20, console.width - fixed))
     for r in rows:
-        table.add_row(r.id[:10], r.published or "", r.language or "", r.outlet or "", r.title or "")
+        table.add_row(r.id[:10], r.published or "", _date_from(r.published, r.published_source, r.published_confidence),
+                      r.language or "", r.outlet or "", r.title or "")
     console.print(table)
+
+
+def _date_from(published: str | None, source: str | None, confidence: float | None) -> str:
+    """``json_ld 0.97``: the evidence of a listed date; empty when none was recorded."""
+    if not (published and source):
+        return ""
+    return source if confidence is None else f"{source} {confidence:.2f}"
 
 
 def _row_dict(row: Any) -> dict[str, Any]:
@@ -431,8 +440,13 @@ def _print_article(console: Any, a: Article, *, full: bool) -> None:
     from rich.markup import escape
 
     console.print(f"[bold]{escape(a.title or '(no title)')}[/]  [dim]{a.id}[/]")
-    meta = [a.outlet, ", ".join(a.authors) or None, a.published, a.language, a.url or a.source]
+    meta = [a.outlet, ", ".join(a.authors) or None, a.language, a.url or a.source]
     console.print("[dim]" + escape(" · ".join(m for m in meta if m)) + "[/]")
+    dated = [f"published {describe_published(a.published, a.published_source, a.published_confidence)}"
+             if a.published else "", f"modified {a.modified}" if a.modified else "",
+             "credit: " + ", ".join(f"{name} ({kind})" for kind, name in a.credits) if a.credits else ""]
+    if any(dated):
+        console.print("[dim]" + escape("; ".join(d for d in dated if d)) + "[/]", highlight=False)
     if full or a.analysis.analysed or a.analysis.code != AnalysisStatus().code:
         st = a.analysis
         colour = "green" if st.analysed else "yellow"
@@ -832,11 +846,22 @@ def failures(obj: Context, limit: int, run_id: int | None, as_json: bool) -> Non
     from rich.table import Table
 
     table = Table(title=f"ingest failures in {obj.db}", title_justify="left")
-    for col in ("run", "at", "code", "source", "reason"):
+    for col in ("run", "at", "code", "source", "page", "reason"):
         table.add_column(col, overflow="fold")
+    from rich.markup import escape
+
     for r in rows:
-        table.add_row(str(r.run_id), r.at, r.code, r.source, r.message)
-    _console().print(table)
+        table.add_row(str(r.run_id), r.at, r.code, *(escape(x) for x in (r.source, _refused_page(r), r.reason)))
+    _console().print(table, highlight=False)
+
+
+def _refused_page(r: Any) -> str:
+    """``paywall: 'Title' · 2026-03-01``: what a page refused as not an article was (empty otherwise)."""
+    what = [f"{r.title!r}" if r.title else "", r.published or "", r.url if r.url and r.url != r.source else ""]
+    found = " · ".join(w for w in what if w)
+    if not r.kind:
+        return found
+    return f"{r.kind}: {found}" if found else r.kind
 
 
 @cli.command()

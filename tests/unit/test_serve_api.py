@@ -481,3 +481,42 @@ def test_links_never_carry_the_host_header(client: Any) -> None:
         assert r.json()["next"].startswith(url.split("?")[0] + "?"), r.json()["next"]
     r = client.get("/api/articles/", headers={"host": "evil.example"}, follow_redirects=False)
     assert r.status_code == 307 and r.headers["location"] == "/api/articles"
+
+
+# --------------------------------------------------------------------------- dates with evidence, credits, refused pages
+
+
+def test_an_article_shows_its_dates_evidence_and_credits(tmp_path: Path) -> None:
+    from tests.helpers import evidence_db
+
+    evidenced, bare = evidence_db(tmp_path / "ev.db")
+    with SQLiteStore(tmp_path / "ev.db") as s, TestClient(create_app(tmp_path / "ev.db")) as c:
+        body = ok(c, f"/api/articles/{evidenced.id}", m.ArticleOut)
+        assert (body["published"], body["published_source"], body["published_confidence"], body["modified"]) == (
+            "2026-03-02", "json_ld", 0.97, "2026-03-04")
+        assert body["credits"] == [{"wire": "AP"}, {"organisation": "Port Media Group"}]
+        assert body["authors"] == ["Ines Halvorsen"]  # credits are not authors
+        # no evidence recorded (an article stored before schema 13): nulls, not a guess
+        old = ok(c, f"/api/articles/{bare.id}", m.ArticleOut)
+        assert (old["published"], old["published_source"], old["published_confidence"], old["modified"],
+                old["credits"]) == ("2026-03-01", None, None, None, [])
+        listed = ok(c, "/api/articles", m.ArticlesOut)["articles"]
+        assert listed == ser(s.list_articles(limit=50))
+        assert [(r["published_source"], r["published_confidence"]) for r in listed] == [("json_ld", 0.97),
+                                                                                         (None, None)]
+
+
+def test_failures_say_what_a_refused_page_was(tmp_path: Path) -> None:
+    from tests.helpers import REFUSED, evidence_db
+
+    evidence_db(tmp_path / "ev.db")
+    with SQLiteStore(tmp_path / "ev.db") as s, TestClient(create_app(tmp_path / "ev.db")) as c:
+        body = ok(c, "/api/failures", m.FailuresOut)
+        assert body["failures"] == ser(s.failures())
+        refused, binary = body["failures"]
+        assert {k: refused[k] for k in ("kind", "title", "url", "published")} == {
+            k: REFUSED[k] for k in ("kind", "title", "url", "published")}
+        assert refused["reason"] == REFUSED["message"]
+        assert (binary["kind"], binary["title"], binary["reason"]) == (None, None, "binary input")
+        summary = ok(c, "/api/summary", m.SummaryOut)
+        assert summary["failures"][0]["kind"] == "index"

@@ -469,3 +469,46 @@ def test_an_event_target_that_is_not_an_entity_is_not_linked(tmp_path: Path) -> 
         s.add_article(art, analysis="test")
         (row,) = s.events(limit=5)
     assert (row.actor, row.actor_linked, row.target, row.target_linked) == ("Rebels", False, "the village", False)
+
+
+def test_article_page_shows_the_dates_evidence_credits_and_modified_day(tmp_path: Path) -> None:
+    from fastapi.testclient import TestClient
+
+    from newsgraph.serve import create_app
+    from tests.helpers import evidence_db
+
+    evidenced, bare = evidence_db(tmp_path / "ev.db")
+    with TestClient(create_app(tmp_path / "ev.db")) as c:
+        text = get_page(c, f"/article/{evidenced.id}")
+        published = re.search(r'<dd id="published">(.*?)</dd>', text, re.S)
+        assert published and re.sub(r"<[^>]+>", "", published.group(1)) == \
+            "2026-03-02 · from JSON-LD, confidence 0.97"
+        credits = re.search(r'<dd id="credits">(.*?)</dd>', text, re.S)
+        assert credits and 'data-kind="wire">AP <span class="meta">wire</span>' in credits.group(1)
+        assert "Port Media Group" in credits.group(1)
+        by = re.search(r"<dt>by</dt><dd>(.*?)</dd>", text)
+        assert by and by.group(1) == "Ines Halvorsen"  # people only; AP is a credit
+        assert '<dd id="modified"><time>2026-03-04</time></dd>' in text
+        # a date whose evidence was never recorded is shown alone: nothing is guessed
+        old = get_page(c, f"/article/{bare.id}")
+        assert '<dd id="published"><time>2026-03-01</time></dd>' in old
+        assert 'id="credits"' not in old and 'id="modified"' not in old
+        listing = get_page(c, "/articles")
+        assert 'title="from JSON-LD, confidence 0.97">json_ld</span>' in listing
+
+
+def test_failures_page_shows_a_refused_pages_kind_and_title(tmp_path: Path) -> None:
+    from fastapi.testclient import TestClient
+
+    from newsgraph.serve import create_app
+    from tests.helpers import REFUSED, evidence_db
+
+    evidence_db(tmp_path / "ev.db")
+    with TestClient(create_app(tmp_path / "ev.db")) as c:
+        text = get_page(c, "/failures")
+        assert '<span class="page-kind" data-kind="index">index</span>' in text
+        assert f'<span class="page-title">{html.escape(REFUSED["title"])}</span>' in text
+        assert f"<td>{html.escape(REFUSED['message'])}</td>" in text  # the reason, once
+        assert text.count("Energy – all articles") == 1
+        home = get_page(c, "/")
+        assert 'data-kind="index"' in home and "Energy – all articles" in home

@@ -20,6 +20,12 @@ class ErrorOut(BaseModel):
     status: int
 
 
+#: What ``published_source`` is documented as, in every model that carries it.
+_DATE_SOURCE = ("which evidence gave `published`: json_ld, meta, url, time, markup, text, feed, record ... "
+                "(null: not recorded, as for articles stored before schema 13)")
+_DATE_CONFIDENCE = "how far to trust that evidence, 0..1 (null: not recorded)"
+
+
 class ArticleRowOut(BaseModel):
     id: str
     title: str | None
@@ -29,6 +35,8 @@ class ArticleRowOut(BaseModel):
     n_chars: int
     n_sources: int
     added_at: str
+    published_source: str | None = Field(None, description=_DATE_SOURCE)
+    published_confidence: float | None = Field(None, description=_DATE_CONFIDENCE)
 
 
 class ArticlesOut(BaseModel):
@@ -126,8 +134,14 @@ class ArticleOut(BaseModel):
     id: str
     title: str | None
     outlet: str | None
-    authors: list[str]
+    authors: list[str] = Field(description="people only; organisations and wire services are `credits`")
     published: str | None
+    published_source: str | None = Field(None, description=_DATE_SOURCE)
+    published_confidence: float | None = Field(None, description=_DATE_CONFIDENCE)
+    modified: str | None = Field(None, description="the page's last-modified day, never used as `published`")
+    credits: list[dict[str, str]] = Field(default_factory=list,
+                                          description='organisations and wire services the byline names, one '
+                                                      '{kind: name} each: [{"wire": "AP"}]')
     language: str | None
     text: str
     removed: list[RemovedOut]
@@ -313,8 +327,14 @@ class FailureOut(BaseModel):
     run_id: int
     source: str
     code: str
-    message: str
+    message: str = Field(description="the whole log line: the reason, and what a refused page was")
     at: str
+    reason: str = Field(description="the failure's own one-line reason")
+    kind: str | None = Field(None, description="a page refused as not an article: what it was (index, paywall, "
+                                               "consent_or_bot_wall, error_page, other ...)")
+    title: str | None = Field(None, description="the refused page's title")
+    url: str | None = Field(None, description="the refused page's URL")
+    published: str | None = Field(None, description="the refused page's day, when it gave one")
 
 
 class FailuresOut(BaseModel):

@@ -38,6 +38,7 @@ from newsgraph.serve.api import (
 )
 from newsgraph.serve.app import HERE
 from newsgraph.serve.errors import HTTPError
+from newsgraph.store import describe_evidence
 
 router = APIRouter(include_in_schema=False)
 
@@ -57,6 +58,7 @@ _env.globals.update(
     max_limit=MAX_LIMIT,
     format_counts=format_counts,
     not_analysed=render.not_analysed,
+    describe_evidence=describe_evidence,
 )
 
 
