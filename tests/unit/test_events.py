@@ -638,3 +638,11 @@ def test_timing_and_dates_of_the_teams_sentences(nlp):
             wrong.append((item["text"], ev["timing"], ev["date"], ev["date_from"]))
     assert not wrong, wrong
     assert len(missing) <= 1, missing
+
+
+def test_the_us_is_a_country_not_a_pronoun(nlp):
+    """"US" lower-cases to the pronoun "us": a capitalised name is never taken for it."""
+    ev = next(e for e in full(nlp, "Arafat rejected a US offer to host a summit.") if e["type"] == "REJECT")
+    assert ev["target"]["entity"] == "United States", ev
+    ev = next(e for e in full(nlp, "US forces attacked Houthi positions in Yemen.") if e["type"] == "ASSAULT")
+    assert ev["actor"]["entity"] == "United States", ev

@@ -22,6 +22,11 @@ RESPOND_VERBS = frozenset({"respond", "reply", "react", "answer"})
 PRONOUNS = frozenset({"he", "him", "his", "she", "her", "it", "its", "they", "them", "their", "we", "us", "our",
                       "i", "me", "my", "himself", "herself", "themselves", "itself"})
 SUBJ = ("nsubj", "nsubjpass")
+
+
+def is_pronoun(t: Token) -> bool:
+    """A personal pronoun, not a capitalised name spelt like one ("US", "IT" are names; "I" is not)."""
+    return t.lower_ in PRONOUNS and not (len(t.text) > 1 and t.text.isupper())
 NOT_ARGS = frozenset({"DATE", "TIME", "CARDINAL", "ORDINAL", "QUANTITY", "PERCENT", "MONEY"})
 MAX_CONJ = 3
 

@@ -154,7 +154,6 @@ from newsgraph.analyze.doc_analysis import analysis_of
 from newsgraph.analyze.event_args import (
     INSTRUMENT_NOUNS,
     NOT_ARGS,
-    PRONOUNS,
     RESPOND_VERBS,
     STANCE_VERBS,
     SUBJ,
@@ -162,6 +161,7 @@ from newsgraph.analyze.event_args import (
     find_target,
     governing_verb,
     group_description,
+    is_pronoun,
     passive_target,
     prep_obj,
     responders,
@@ -402,7 +402,7 @@ class _Extractor:
         self.consumed: set[int] = set()
 
     def _named(self, tok: Token) -> bool:
-        return tok.lower_ not in PRONOUNS and self._name(tok)[1] is not None
+        return not is_pronoun(tok) and self._name(tok)[1] is not None
 
     def _party(self, tok: Token) -> bool:
         """Named, or a group or people described ("urged people to avoid the area")."""
@@ -453,7 +453,7 @@ class _Extractor:
         while a < h.i and (self.doc[a].is_punct or self.doc[a].is_space):
             a += 1
         span = (self.doc[a].idx, h.idx + len(h))
-        if h.lower_ in PRONOUNS:
+        if is_pronoun(h):
             self.pending.setdefault(h.i, None)
             return span, None, "PRON"
         best = None
@@ -462,7 +462,7 @@ class _Extractor:
         if of is not None:
             inner.append(of.i)
         for i in inner:
-            got = te.get(i) if self.doc[i].lower_ not in PRONOUNS else None  # "its labour market" is no one
+            got = te.get(i) if not is_pronoun(self.doc[i]) else None  # "its labour market" is no one
             if got is not None and got[1] in ACTOR_TYPES:
                 if best is None or (got[1] == "PERSON" and best[1] != "PERSON"):
                     best = got
@@ -565,7 +565,7 @@ class _Extractor:
             j = self.ctx.attribution_at(v.idx)
             source = self.ctx.atts[j].get("source") if j is not None else None
             subj = next((c for c in v.children if c.dep_ in SUBJ), None)
-            if source is None or subj is None or subj.lower_ in PRONOUNS \
+            if source is None or subj is None or is_pronoun(subj) \
                     or not (self._named(subj) or group_description(subj)):
                 continue
             src_name = self.ctx.atts[j].get("source_entity")
@@ -622,7 +622,7 @@ class _Extractor:
             if not a.get("source"):
                 return
             subj = next((c for c in t.children if c.dep_ == "nsubj"), None)
-            if subj is None or not (subj.lower_ in PRONOUNS or self._named(subj)):
+            if subj is None or not (is_pronoun(subj) or self._named(subj)):
                 return  # "the village lies in the valley" accuses no one
             self._emit(trig, toks, None, [subj] if subj is not None else [], nominal=False,
                        actor_fixed=((int(a["source"][0]), int(a["source"][1])), a.get("source_entity")))
@@ -695,13 +695,13 @@ class _Extractor:
                         targets += [c for c in v.children if c.dep_ == "dobj"]
             if trig.required and not targets:
                 continue
-            if actor is None or actor.lower_ in PRONOUNS:
+            if actor is None or is_pronoun(actor):
                 # "Russia launched its invasion": a possessive in the object is bound by the subject
                 doer = _support_actor(t, trig.type, skip, self.lex.verbs)
-                if actor is None or (doer is not None and doer.lower_ not in PRONOUNS
+                if actor is None or (doer is not None and not is_pronoun(doer)
                                      and (self._named(doer) or group_description(doer))):
                     actor = doer
-                if actor is not None and not (actor.lower_ in PRONOUNS or self._named(actor)
+                if actor is not None and not (is_pronoun(actor) or self._named(actor)
                                               or group_description(actor)):
                     actor = None  # "a general strike that shut down the city in protest": no party
             self.consumed.update(toks)
@@ -769,7 +769,7 @@ class _Extractor:
         for x in [actor, *tlist]:
             # pronouns, and groups described ("the government", "the authorities"): the document's
             # resolution names them when the article does ("Venezuela's government ... the government")
-            if isinstance(x, Token) and (x.lower_ in PRONOUNS or (group_description(x) and not self._named(x))):
+            if isinstance(x, Token) and (is_pronoun(x) or (group_description(x) and not self._named(x))):
                 self.pending.setdefault(x.i, None)
         if not any(tlist) and typ in PLACE_TARGET_TYPES and loc is not None and loc[1]:
             # "suspended aid deliveries in Baghdad", "arrived in Amman on a visit": done to the place
@@ -808,7 +808,7 @@ class _Extractor:
     def _thing(self, tg: Token) -> bool:
         """Whether a target is a thing rather than a party: not named, not a pronoun, not a group or
         people described ("the proposal", "contracts", "a ceasefire"); kept as the event's object."""
-        return tg.lower_ not in PRONOUNS and not self._named(tg) and not group_description(tg) \
+        return not is_pronoun(tg) and not self._named(tg) and not group_description(tg) \
             and not victim_description(tg)
 
     def _place(self, tok: Token) -> tuple[tuple[int, int], str | None] | None:
@@ -834,7 +834,7 @@ class _Extractor:
         """Who an intended action is done to: its object when that is a party, else the owner of
         its object, else a party in one of its phrases ("lift the curfew on Palestinians")."""
         obj = next((c for c in v.children if c.dep_ in ("dobj", "dative")), None)
-        if obj is not None and obj.lower_ not in PRONOUNS:
+        if obj is not None and not is_pronoun(obj):
             if self._named(obj) or group_description(obj):
                 return obj
             owner = self._owner(obj)
@@ -846,17 +846,17 @@ class _Extractor:
             for c in host.children:
                 if c.dep_ in ("prep", "dative") and c.lower_ in CONTENT_PREPS:
                     o = next((g for g in c.children if g.dep_ == "pobj"), None)
-                    if o is not None and o.lower_ not in PRONOUNS and (self._named(o) or group_description(o)):
+                    if o is not None and not is_pronoun(o) and (self._named(o) or group_description(o)):
                         return o
         return None
 
     def _owner(self, tg: Token) -> Token | None:
         """A named owner of a target that is a thing ("Jordan's proposal", "an appeal by X", "the
         demands of X"), else None (a named or group target, or a thing nobody owns)."""
-        if tg.lower_ in PRONOUNS or self._named(tg) or group_description(tg):
+        if is_pronoun(tg) or self._named(tg) or group_description(tg):
             return None
         for c in tg.children:
-            if c.dep_ == "poss" and c.lower_ not in PRONOUNS and self._named(c):
+            if c.dep_ == "poss" and not is_pronoun(c) and self._named(c):
                 return c
             if c.dep_ == "prep" and c.lower_ in ("of", "from", "by"):
                 for g in c.children:
@@ -889,7 +889,7 @@ class _Extractor:
         if p.dep_ == "poss":  # "its security demands": the clause's subject
             v = governing_verb(p.head)
             s = verb_actor(v) if v is not None else None
-            if s is not None and s.i < p.i and s.lower_ not in PRONOUNS:
+            if s is not None and s.i < p.i and not is_pronoun(s):
                 _, name, typ = self._name(s)
                 if name and typ != "PERSON":
                     return name
@@ -897,7 +897,7 @@ class _Extractor:
         group: str | None = None
         for x in range(lo, p.i):
             tok = doc[x]
-            if tok.dep_ not in SUBJ or tok.lower_ in PRONOUNS:
+            if tok.dep_ not in SUBJ or is_pronoun(tok):
                 continue
             _, name, typ = self._name(tok)
             if not name or name == speaker or typ == "PERSON":
@@ -970,7 +970,7 @@ class _Extractor:
         a speaker with no entity of their own; not another named speaker ("Russia will invade, Biden
         said")."""
         a = r["actor"]
-        if isinstance(a, Token) and a.lower_ in PRONOUNS:
+        if isinstance(a, Token) and is_pronoun(a):
             return True
         src = self.ctx.atts[r["attribution"]].get("source_entity")
         return not src or fields["actor_entity"] == src  # an unnamed speaker ("its minister") is taken as the actor's
