@@ -168,3 +168,32 @@ def test_ingest_stores_what_extraction_found(tmp_path: Path) -> None:
     assert ("wire", "AP") in stored.credits and "Ines Halvorsen" in stored.authors
     assert (row.code, row.kind) == ("extract.no_article", "paywall")
     assert row.title == "Enquête : comment les loyers ont flambé dans les villes moyennes"
+
+
+def test_exports_carry_the_evidence_and_credits(tmp_path: Path) -> None:
+    import csv
+    import json
+
+    import pyarrow.parquet as pq
+
+    from newsgraph.store.export import export_articles
+
+    a = article("Cranes are back at work on the northern quay.", **EVIDENCED)
+    bare = article("A page stored with no evidence for its date.")
+    with SQLiteStore(tmp_path / "ng.db") as store:
+        store.add_article(a)
+        store.add_article(bare)
+        for fmt in ("jsonl", "csv", "parquet"):
+            export_articles(store, fmt, tmp_path / f"out.{fmt}")  # type: ignore[arg-type]
+    lines = [json.loads(x) for x in (tmp_path / "out.jsonl").read_text(encoding="utf-8").splitlines()]
+    assert [Article.from_dict(d) for d in lines] == [a, bare]
+    with open(tmp_path / "out.csv", encoding="utf-8", newline="") as f:
+        rows = list(csv.DictReader(f))
+    assert (rows[0]["published_source"], float(rows[0]["published_confidence"]), rows[0]["modified"]) == (
+        "json_ld", 0.97, "2026-03-04")
+    assert json.loads(rows[0]["credits"]) == [{"wire": "AP"}, {"organisation": "NJ Advance Media"}]
+    assert (rows[1]["published_source"], rows[1]["published_confidence"], json.loads(rows[1]["credits"])) == (
+        "", "", [])
+    got = pq.read_table(tmp_path / "out.parquet").to_pylist()
+    assert got[0]["credits"] == [{"kind": "wire", "name": "AP"}, {"kind": "organisation", "name": "NJ Advance Media"}]
+    assert (got[0]["published_confidence"], got[1]["published_confidence"], got[1]["credits"]) == (0.97, None, [])

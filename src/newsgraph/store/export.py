@@ -10,10 +10,13 @@ Formats (all UTF-8; every file loads with pandas ``read_json(lines=True)``,
 * ``jsonl`` -- one ``Article.as_dict()`` object per line plus ``"sources"``
   (``[{"source", "url", "added_at"}]``) and ``"added_at"``.
 * ``csv`` -- header row, one article per row; ``authors`` joined by ``"; "``,
-  ``removed``, ``sources`` and the analysis fields (``analysis``: its status) as JSON text.
-* ``parquet`` -- typed columns: ``authors`` list<string>, ``removed``
-  list<struct<kind, text>>, ``sources`` list<struct<source, url, added_at>>, ``analysis``
-  struct<status, language, pipeline, code, reason>.
+  ``credits``, ``removed``, ``sources`` and the analysis fields (``analysis``: its status) as JSON text.
+* ``parquet`` -- typed columns: ``authors`` list<string>, ``published_confidence`` double,
+  ``credits`` list<struct<kind, name>>, ``removed`` list<struct<kind, text>>, ``sources``
+  list<struct<source, url, added_at>>, ``analysis`` struct<status, language, pipeline, code, reason>.
+
+The date's evidence (``published_source``, ``published_confidence``), ``modified`` and ``credits``
+are empty for articles stored before schema 13, which did not record them.
 
 ``out`` is a path or a binary stream (left open). A path goes through
 ``newsgraph.outputs.write_output``: checked before anything is written (never
@@ -38,8 +41,8 @@ ExportFormat = Literal["jsonl", "csv", "parquet"]
 FORMATS: tuple[ExportFormat, ...] = ("jsonl", "csv", "parquet")
 BATCH = 1000
 
-CSV_COLUMNS = ("id", "source", "url", "title", "outlet", "authors", "published", "language",
-               "text", "removed", "entities", "attributions", "events", "analysis", "sources", "added_at")
+CSV_COLUMNS = ("id", "source", "url", "title", "outlet", "authors", "published", "published_source",
+               "published_confidence", "modified", "credits", "language", "text", "removed", "entities", "attributions", "events", "analysis", "sources", "added_at")
 
 
 def export_articles(store: Store, fmt: ExportFormat, out: str | os.PathLike[str] | IO[bytes]) -> int:
@@ -83,8 +86,9 @@ def _write_csv(articles: Iterator[StoredArticle], stream: IO[bytes]) -> int:
         for stored in articles:
             a = stored.article
             writer.writerow((
-                a.id, a.source, a.url, a.title, a.outlet, "; ".join(a.authors), a.published, a.language,
-                a.text,
+                a.id, a.source, a.url, a.title, a.outlet, "; ".join(a.authors), a.published, a.published_source,
+                a.published_confidence, a.modified,
+                json.dumps([{kind: name} for kind, name in a.credits], ensure_ascii=False), a.language, a.text,
                 json.dumps([{"kind": r.kind, "text": r.text} for r in a.removed], ensure_ascii=False),
                 json.dumps([x.as_dict() for x in a.entities], ensure_ascii=False),
                 json.dumps([x.as_dict() for x in a.attributions], ensure_ascii=False),
@@ -112,6 +116,10 @@ def parquet_schema() -> Any:
         ("outlet", pa.string()),
         ("authors", pa.list_(pa.string())),
         ("published", pa.string()),
+        ("published_source", pa.string()),
+        ("published_confidence", pa.float64()),
+        ("modified", pa.string()),
+        ("credits", pa.list_(pa.struct([("kind", pa.string()), ("name", pa.string())]))),
         ("language", pa.string()),
         ("text", pa.string()),
         ("removed", pa.list_(pa.struct([("kind", pa.string()), ("text", pa.string())]))),
@@ -139,6 +147,7 @@ def _write_parquet(articles: Iterator[StoredArticle], stream: IO[bytes]) -> int:
             rec["entities"] = json.dumps(rec["entities"], ensure_ascii=False)
             rec["attributions"] = json.dumps(rec["attributions"], ensure_ascii=False)
             rec["events"] = json.dumps(rec["events"], ensure_ascii=False)
+            rec["credits"] = [{"kind": kind, "name": name} for kind, name in stored.article.credits]
             batch.append({k: rec[k] for k in names})
             if len(batch) >= BATCH:
                 writer.write_table(pa.Table.from_pylist(batch, schema=schema), row_group_size=BATCH)
