@@ -646,3 +646,14 @@ def test_the_us_is_a_country_not_a_pronoun(nlp):
     assert ev["target"]["entity"] == "United States", ev
     ev = next(e for e in full(nlp, "US forces attacked Houthi positions in Yemen.") if e["type"] == "ASSAULT")
     assert ev["actor"]["entity"] == "United States", ev
+
+
+@pytest.mark.parametrize("text, typ, target", [
+    ("A member of parliament started a hunger strike to protest President Assad's failure to act.", "PROTEST",
+     "Assad"),
+    ("The United States suspended part of a military aid program for Bosnia.", "SANCTION", "Bosnia"),
+])
+def test_a_things_owner_or_beneficiary_is_the_target(nlp, text, typ, target):
+    ev = next(e for e in full(nlp, text) if e["type"] == typ)
+    assert ev["target"] and target in (ev["target"]["entity"] or ""), ev
+    assert typ != "SANCTION" or ev["object"]["text"].startswith("part of a military aid program"), ev

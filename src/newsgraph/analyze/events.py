@@ -382,6 +382,16 @@ def _breaks_off(v: Token) -> bool:
     return prt is not None and any(c.dep_ == "prt" and c.lower_ == prt for c in v.children)
 
 
+def _phrase(h: Token) -> list[int]:
+    """The characters of the whole phrase ``h`` heads ("part of a military aid program for Bosnia")."""
+    lo, hi = h.left_edge, h.right_edge
+    while hi.i > h.i and (hi.is_punct or hi.is_space):
+        hi = h.doc[hi.i - 1]
+    while lo.i < h.i and (lo.is_punct or lo.is_space):
+        lo = h.doc[lo.i + 1]
+    return [lo.idx, hi.idx + len(hi)]
+
+
 def _intent_clause(t: Token) -> Token | None:
     """The to-infinitive a REQUEST / THREATEN / REJECT / AGREE verb takes as its content."""
     for c in t.children:
@@ -736,11 +746,14 @@ class _Extractor:
         for tg in targets:
             tlist.extend(conjuncts(tg) if isinstance(target, list) else [tg])
         # "rejected Jordan's proposal", "dismissed an appeal by the president": the one whose thing it is
+        owned = tlist
         tlist = [self._owner(tg) or tg if isinstance(tg, Token) else tg for tg in tlist]
+        owned = [x for x, y in zip(owned, tlist, strict=True) if isinstance(x, Token) and isinstance(y, Token)
+                 and x.i != y.i]  # things given way to their owner: still what the event is about
         actors: list[Any] = [actor_fixed] if actor_fixed else (conjuncts(actor) or [None])
         things = [tg for tg in tlist if isinstance(tg, Token) and self._thing(tg)]
-        obj = plain_obj = obj or self._object(trig, t, nominal) or (
-            list(self._name(things[0])[0]) if things else None)
+        about = owned + things
+        obj = plain_obj = obj or self._object(trig, t, nominal) or (_phrase(about[0]) if about else None)
         if stated and not nominal and typ != "REJECT":
             obj = _action_phrase(t)  # "is willing to [withdraw its troops from Lebanon]"
         if len(things) == len(tlist) and typ in RECIPROCAL and len(actors) == 2 and all(
@@ -852,16 +865,26 @@ class _Extractor:
 
     def _owner(self, tg: Token) -> Token | None:
         """A named owner of a target that is a thing ("Jordan's proposal", "an appeal by X", "the
-        demands of X"), else None (a named or group target, or a thing nobody owns)."""
+        demands of X"), else the party it is for or against ("part of an aid program for Bosnia"),
+        looking two phrases down; None for a named or group target, or a thing of no one's."""
         if is_pronoun(tg) or self._named(tg) or group_description(tg):
             return None
-        for c in tg.children:
-            if c.dep_ == "poss" and not is_pronoun(c) and self._named(c):
-                return c
-            if c.dep_ == "prep" and c.lower_ in ("of", "from", "by"):
-                for g in c.children:
-                    if g.dep_ == "pobj" and self._named(g):
-                        return g
+        for preps in (("of", "from", "by"), ("for", "to", "against", "on")):
+            # whose it is first; else whom it is for or against ("part of an aid program for Bosnia")
+            frontier = [tg]
+            for _ in range(2):
+                nxt = []
+                for x in frontier:
+                    for c in x.children:
+                        if c.dep_ == "poss" and not is_pronoun(c) and self._named(c):
+                            return c
+                        if c.dep_ == "prep" and c.lower_ in (*preps, "of"):
+                            for g in c.children:
+                                if g.dep_ == "pobj" and c.lower_ in preps and self._party(g) and not is_pronoun(g):
+                                    return g
+                                if g.dep_ == "pobj":
+                                    nxt.append(g)
+                frontier = nxt
         return None
 
     def _resolve_pronouns(self) -> None:
