@@ -657,3 +657,12 @@ def test_a_things_owner_or_beneficiary_is_the_target(nlp, text, typ, target):
     ev = next(e for e in full(nlp, text) if e["type"] == typ)
     assert ev["target"] and target in (ev["target"]["entity"] or ""), ev
     assert typ != "SANCTION" or ev["object"]["text"].startswith("part of a military aid program"), ev
+
+
+def test_a_venue_in_front_of_an_attack_is_not_its_attacker(nlp):
+    """Issue 11: in long articles a place became the attacker."""
+    out = full(nlp, "The Cafeteria Rolando bombing in Madrid killed 13 people. Israeli strikes on Gaza continued.")
+    rolando = next(e for e in out if e["trigger"]["text"] == "bombing")
+    assert rolando["actor"] is None or rolando["actor"]["entity"] is None, rolando
+    strikes = next(e for e in out if e["trigger"]["text"] == "strikes")
+    assert strikes["actor"]["entity"] == "Israeli" and strikes["target"]["entity"] == "Gaza", strikes

@@ -382,6 +382,22 @@ def _breaks_off(v: Token) -> bool:
     return prt is not None and any(c.dep_ == "prt" and c.lower_ == prt for c in v.children)
 
 
+def _acts_in_front(hit: tuple[str, str, int, int], tok: Token) -> bool:
+    """Whether a name in front of a violent or protest noun is who did it: a people or a country
+    ("Israeli strikes", "US attacks") or an armed group's acronym ("ETA bombings", "IS attacks"),
+    not a venue or a person named after it ("the Rolando bombing", "the Trump rally")."""
+    name, typ = hit[0], hit[1]
+    if typ == "NORP" or (typ == "GPE" and name in _countries()):
+        return True
+    return typ == "ORG" and tok.text.isupper() and len(tok.text) >= 2
+
+
+def _inside(spans: list[tuple[int, int]], char: int) -> bool:
+    """Whether ``char`` falls in one of the sorted, non-overlapping ``spans``."""
+    k = bisect.bisect_right(spans, (char, 1 << 62)) - 1
+    return k >= 0 and spans[k][0] <= char < spans[k][1]
+
+
 def _phrase(h: Token) -> list[int]:
     """The characters of the whole phrase ``h`` heads ("part of a military aid program for Bosnia")."""
     lo, hi = h.left_edge, h.right_edge
@@ -548,8 +564,9 @@ class _Extractor:
         keys = _trigger_keys()
         arr = self.ctx.arr
         cands = [i for i, (lem, low) in enumerate(arr[:, 2:4].tolist()) if lem in keys or low in keys]
+        credits = analysis_of(doc).credits if cands else []  # photo credits, bylines: no events there
         for i in cands:
-            if i in self.consumed:
+            if i in self.consumed or _inside(credits, doc[i].idx):
                 continue
             t = doc[i]
             lemma = t.lemma_.lower()
@@ -666,13 +683,15 @@ class _Extractor:
                             and hit[1] in PLACE_TYPES and hit[0] not in _countries():
                         place = c  # "the London attack", "the Boston Marathon bombing": where, not who
                         # (a country acts: "US Predator attacks")
-                    elif actor is None and hit is not None and hit[1] in ACTOR_TYPES:
+                    elif actor is None and hit is not None and hit[1] in ACTOR_TYPES and (
+                            trig.type not in PLACED_TYPES or _acts_in_front(hit, c)):
                         actor = c
             if actor is None:  # "a government offensive", "a police raid"
                 actor = next((c for c in t.children if c.dep_ in ("compound", "amod") and c.i < t.i
                               and group_description(c)), None)
             if actor is None and trig.type in VIOLENT:  # "US Predator attacks", "a minefield explosion"
-                actor = next((c for c in t.children if c.dep_ == "compound" and c.i < t.i and (place is None or c.i != place.i)
+                actor = next((c for c in t.children if c.dep_ == "compound" and c.i < t.i
+                              and (place is None or c.i != place.i) and c.i not in self.ctx.tok_ent
                               and c.ent_type_ not in NOT_ARGS and c.ent_type_ not in PLACE_TYPES
                               and (c.pos_ == "PROPN" or c.lower_ in INSTRUMENT_NOUNS)), None)
             if actor is None:  # "the threat from Russia", "aid from the EU"
@@ -948,6 +967,8 @@ class _Extractor:
                     continue
             if fields["actor_entity"] and fields["actor_entity"] == fields["target_entity"]:
                 continue
+            if fields["actor_type"] in ("FAC", "LOC"):  # "the Rolando cafe which killed 13": a place never acts
+                fields["actor"] = fields["actor_entity"] = None
             dt = r["date_text"]
             date = resolve_date(self.ctx.text[dt[0]:dt[1]]) if dt else None
             ev = {"type": r["type"], "trigger": r["trigger"],
@@ -973,7 +994,7 @@ class _Extractor:
 
     def _fields(self, r: dict[str, Any]) -> dict[str, Any]:
         """Actor and target as (span, entity name), and the event's object."""
-        fields: dict[str, Any] = {"object": r["object"]}
+        fields: dict[str, Any] = {"object": r["object"], "actor_type": None, "target_type": None}
         for role in ("actor", "target"):
             v = r[role]
             if v is None:
@@ -982,6 +1003,7 @@ class _Extractor:
                 fields[role], fields[role + "_entity"] = list(v[0]), v[1]
             else:
                 span, name, typ = self._name(v)
+                fields[role + "_type"] = typ
                 if typ == "PRON" or name is None:
                     name = self.pending.get(v.i)
                 fields[role], fields[role + "_entity"] = list(span), name
