@@ -43,6 +43,8 @@ def verb_actor(v: Token, depth: int = 0) -> Token | None:
             passive = True
         elif c.dep_ == "agent":
             agent = next((g for g in c.children if g.dep_ == "pobj"), None)
+    if not passive and subj is None and agent is not None:
+        passive = True  # "welcomed by unions but criticised by the industry": the conjunct's own agent
     if passive:
         if agent is None and depth > 0:  # "Macron is expected to visit": the raised subject
             return next((c for c in v.children if c.dep_ == "nsubjpass"), None)

@@ -20,7 +20,8 @@ from newsgraph.analyze.event_args import governing_verb
 LIGHT_VERBS = frozenset({"hold", "have", "make", "issue", "launch", "conduct", "impose", "stage", "give", "send",
                          "voice", "express", "level", "lodge", "deliver", "carry", "begin", "start", "continue",
                          "resume", "announce", "order", "agree", "seek", "reach", "sign", "offer", "pose"})
-PLAN_HEADS = frozenset({"plan", "intend", "expect", "aim", "prepare", "schedule", "due", "set", "slate", "poise"})
+PLAN_HEADS = frozenset({"plan", "intend", "expect", "aim", "prepare", "schedule", "due", "set", "slate", "poise",
+                        "hope", "want", "wish", "try", "attempt"})
 PLAN_MODS = frozenset({"planned", "upcoming", "proposed", "expected", "scheduled", "forthcoming", "future"})
 COND_MARKS = frozenset({"if", "unless"})
 
@@ -39,8 +40,10 @@ class Clause(NamedTuple):
 WILLING_HEADS = frozenset({"willing", "ready", "prepared", "eager", "determined", "committed"})
 #: verbs whose to-infinitive did not happen ("failed to reach agreement")
 FAIL_HEADS = frozenset({"fail"})
-#: plan heads that forecast rather than state an intention ("Germany is expected to send tanks")
-FORECAST_HEADS = frozenset({"expect", "schedule", "due", "set", "slate", "poise"})
+#: plan heads that forecast or wish rather than state an intention ("Germany is expected to send tanks",
+#: "hoped to announce a deal")
+FORECAST_HEADS = frozenset({"expect", "schedule", "due", "set", "slate", "poise", "hope", "want", "wish", "try",
+                            "attempt"})
 TIME_MARKS = frozenset({"after", "before", "when", "once", "until", "as"})
 FUTURE_AUX = frozenset({"will", "shall", "'ll", "’ll", "wo"})
 

@@ -566,8 +566,8 @@ class _Extractor:
         cands = [i for i, (lem, low) in enumerate(arr[:, 2:4].tolist()) if lem in keys or low in keys]
         credits = analysis_of(doc).credits if cands else []  # photo credits, bylines: no events there
         for i in cands:
-            if i in self.consumed or _inside(credits, doc[i].idx):
-                continue
+            if i in self.consumed or _inside(credits, doc[i].idx) or doc[i].ent_type_ in ("DATE", "TIME"):
+                continue  # "the election planned for March" is no march
             t = doc[i]
             lemma = t.lemma_.lower()
             if t.pos_ == "VERB" and t.dep_ != "amod":
@@ -817,7 +817,7 @@ class _Extractor:
         # a plan stated by someone else is their claim, not the actor's commitment ("Russia will
         # invade, Biden said"): the act itself, planned (decided in _finish, once names are known)
         plain = None
-        if stated and att is not None:
+        if stated and att is not None and not clause.negated:  # a refusal is one whoever reports it
             pm, pt = how(clause.planned and clause.commitment != "would")
             plain = {"type": base, "negated": clause.negated, "modality": pm, "timing": pt, "object": plain_obj}
         for a in actors:
@@ -967,6 +967,8 @@ class _Extractor:
                     continue
             if fields["actor_entity"] and fields["actor_entity"] == fields["target_entity"]:
                 continue
+            if fields["actor"] is not None and fields["actor"] == fields["target"]:
+                continue  # "a meeting between the two ministers": one phrase is not two sides
             if fields["actor_type"] in ("FAC", "LOC"):  # "the Rolando cafe which killed 13": a place never acts
                 fields["actor"] = fields["actor_entity"] = None
             dt = r["date_text"]
