@@ -686,3 +686,10 @@ def test_what_the_examples_audit_found(nlp):
     # a hope is no deal
     out = full(nlp, "The company hoped to announce at least one more deal with Vietnam before the summer.")
     assert all(e["modality"] != "asserted" for e in out if e["type"] == "AGREE"), out
+
+
+def test_failing_to_prevent_fighting_is_no_denial_of_it(nlp):
+    out = full(nlp, "Foreign monitors had failed to prevent fighting in the valley, Qaziyev said.")
+    assert all(not e["negated"] for e in out if e["type"] == "ASSAULT"), out
+    out = full(nlp, "Palestinians and Israelis failed to reach agreement on Sunday.")
+    assert [e["type"] for e in out] and all(e["type"] == "REJECT" for e in out), out

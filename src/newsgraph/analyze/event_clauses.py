@@ -51,7 +51,7 @@ FUTURE_AUX = frozenset({"will", "shall", "'ll", "’ll", "wo"})
 def clause_info(t: Token, nominal: bool, reported: bool = False) -> Clause:
     """The clause facts for trigger ``t`` (a noun's are its light verb's); ``reported`` (inside
     an attribution's content) makes "would" a future ("said they would boycott")."""
-    cond = apod = planned = neg = False
+    cond = apod = planned = neg = light = False
     how: str | None = None
     x = t
     if nominal:
@@ -63,7 +63,8 @@ def clause_info(t: Token, nominal: bool, reported: bool = False) -> Clause:
         v = governing_verb(t)
         if v is None:
             return Clause(cond, apod, planned, neg, how)
-        if v.lemma_ in LIGHT_VERBS and any(c.i == t.i for c in v.children):
+        light = v.lemma_ in LIGHT_VERBS and any(c.i == t.i for c in v.children)
+        if light:
             neg = neg or any(c.dep_ == "neg" or c.lower_ == "never" for c in v.children)
         x = v
     else:
@@ -85,8 +86,8 @@ def clause_info(t: Token, nominal: bool, reported: bool = False) -> Clause:
                 how = "prepare" if h.lemma_ == "prepare" else "forecast" if h.lemma_ in FORECAST_HEADS else "plan"
             elif h.lower_ in WILLING_HEADS:
                 planned, how = True, "willing"
-            elif h.lemma_ in FAIL_HEADS:
-                neg = True
+            elif h.lemma_ in FAIL_HEADS and (not nominal or light):
+                neg = True  # "failed to reach agreement"; not "failed to prevent fighting"
         if h.i == x.i or x.dep_ in ("ROOT", "ccomp", "parataxis", "relcl", "acl", "csubj", "pcomp"):
             break
         if x.dep_ == "advcl" and any(c.dep_ == "mark" for c in kids):
