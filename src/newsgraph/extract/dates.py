@@ -17,6 +17,12 @@ The extensive vote costs about five times the fast cascade (18 ms against
 found nothing or only a weak, text-level date (``WEAK_SOURCES``), so a page
 with a JSON-LD or ``<meta>`` date costs what it cost before.
 
+The structured stages read the original tree; the page stages a pruned copy
+(htmldate's cleaning), made once a page and shared by the fast and the
+extensive cascade (the stages only read it). ``<meta>`` elements and JSON-LD
+texts come from the page's ``PageView`` (one walk shared with the other
+readers of the page).
+
 Bounds
 ------
 A date after the fetch time (the crawl day of a WARC record, else today) plus
@@ -41,6 +47,10 @@ from copy import deepcopy
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
+
+from lxml import etree
+
+from newsgraph.extract.page_view import PageView, view_of
 
 LOGGER = logging.getLogger(__name__)
 
@@ -73,11 +83,16 @@ AGREEMENT_BONUS = 0.07
 
 _PUBLISHED_KEYS = ("publish", "date", "created", "issued", "pubdate")
 _ISO_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-_MODIFIED_XPATH = (
-    '//meta[@property="article:modified_time" or @property="og:updated_time"'
-    ' or @name="last-modified" or @name="dcterms.modified" or @itemprop="dateModified"]/@content'
-    '|//*[@itemprop="dateModified"]/@datetime'
+#: On the attribute axis (``//@name[...]/..``): a third cheaper than ``//meta[@name=... or ...]``.
+_MODIFIED_XPATH = etree.XPath(
+    '//@property[.="article:modified_time" or .="og:updated_time"]/parent::meta/@content'
+    '|//@name[.="last-modified" or .="dcterms.modified"]/parent::meta/@content'
+    '|//@itemprop[.="dateModified"]/parent::meta/@content'
+    '|//@itemprop[.="dateModified"]/../@datetime'
 )
+_MODIFIED_PROPERTIES = frozenset({"article:modified_time", "og:updated_time"})
+_MODIFIED_NAMES = frozenset({"last-modified", "dcterms.modified"})
+_ITEMPROP_MODIFIED = etree.XPath('//@itemprop[.="dateModified"]/..')
 _JSON_MODIFIED = re.compile(r'"dateModified"\s*:\s*"(\d{4}-\d{2}-\d{2})')
 
 
@@ -169,22 +184,27 @@ def _free_text(search_tree: Any, options: Any) -> str | None:
     return hc.check_extracted_reference(reference, options) or hc.search_page(hc.serialize(search_tree), options)
 
 
-def _cascade(tree: Any, url: str | None, options: Any, found: dict[str, str | None],
-             modified: str | None = None) -> tuple[str | None, str | None]:
+def _cascade(view: PageView, url: str | None, options: Any, found: dict[str, str | None],
+             modified: str | None = None, pruned: list[Any] | None = None) -> tuple[str | None, str | None]:
     """htmldate's stages in its order: (day, stage) of the first that answers.
 
     The structured stages (URL, ``<meta>``, JSON-LD, ``<abbr>``) all run, so ``found`` holds
     what each said (the agreement check); a ``<meta>`` or timestamp answer that is only the
-    page's modified day (htmldate's reserve) is passed over: ``modified`` is not ``published``."""
+    page's modified day (htmldate's reserve) is passed over: ``modified`` is not ``published``.
+    ``pruned`` keeps the pruned copy of the page for a second cascade (the stages only read it)."""
+    tree = view.tree
     for name, stage in _structured_stages(tree, url, options):
         found[name] = _safe(stage)
-    only_modified = bool(modified) and not _published_meta(tree)
+    only_modified = bool(modified) and not _published_meta(view)
     if only_modified and found.get("meta") == modified:
         found["meta"] = None
     for name in ("url", "meta", "json_ld", "abbr"):
         if found.get(name):
             return found[name], name
-    search_tree = _search_tree(tree)
+    pruned = [] if pruned is None else pruned
+    if not pruned:
+        pruned.append(_search_tree(tree))
+    search_tree = pruned[0]
     for name, stage in _page_stages(search_tree, options):
         if (day := _safe(stage)) and not (only_modified and name == "timestamp" and day == modified):
             return day, name
@@ -192,9 +212,9 @@ def _cascade(tree: Any, url: str | None, options: Any, found: dict[str, str | No
     return (day, "text") if day else (None, None)
 
 
-def _published_meta(tree: Any) -> bool:
+def _published_meta(view: PageView) -> bool:
     """Whether a ``<meta>`` states a publication (not a modification) date."""
-    for el in tree.iter("meta"):
+    for el in view.elements("meta"):
         key = " ".join(el.get(a) or "" for a in ("name", "property", "itemprop", "http-equiv")).lower()
         if any(w in key for w in _PUBLISHED_KEYS) and not any(w in key for w in ("modif", "updat")):
             return True
@@ -216,12 +236,28 @@ def _confidence(source: str, day: str, found: dict[str, str | None]) -> float:
     return round(min(0.99, base + AGREEMENT_BONUS), 2) if day in others else base
 
 
-def find_modified(tree: Any, latest: datetime | None = None) -> str | None:
+def _modified_values(tree: Any, view: PageView) -> list[str]:
+    """What ``_MODIFIED_XPATH`` gives, in document order: from the view's ``<meta>`` elements when
+    no other element (a ``<time itemprop=dateModified datetime>``) adds a value; else by the XPath."""
+    marked = _ITEMPROP_MODIFIED(tree)
+    if any(el.tag != "meta" or el.get("datetime") is not None for el in marked):
+        return [str(v) for v in _MODIFIED_XPATH(tree)]
+    values = []
+    for el in view.elements("meta"):
+        content = el.get("content")
+        if content is not None and (el.get("property") in _MODIFIED_PROPERTIES or el.get("name") in _MODIFIED_NAMES
+                                    or el.get("itemprop") == "dateModified"):
+            values.append(content)
+    return values
+
+
+def find_modified(tree: Any, latest: datetime | None = None, *, view: PageView | None = None) -> str | None:
     """The page's last-modified day from its markup (never used as the publication date)."""
     latest = latest or _latest(None)
-    values = [str(v) for v in tree.xpath(_MODIFIED_XPATH)]
-    for script in tree.xpath('.//script[@type="application/ld+json"]'):
-        values.extend(_JSON_MODIFIED.findall(script.text or ""))
+    view = view_of(tree, view)
+    values = _modified_values(tree, view)
+    for text in view.ld_texts:
+        values.extend(_JSON_MODIFIED.findall(text))
     for value in values:
         day = value.strip()[:10]
         if _ISO_DAY.match(day):
@@ -235,20 +271,23 @@ def find_modified(tree: Any, latest: datetime | None = None) -> str | None:
 
 
 def find_dates(tree: Any, url: str | None = None, *, fetched: str | None = None,
-               extensive: str = "weak") -> DateEvidence:
+               extensive: str = "weak", view: PageView | None = None) -> DateEvidence:
     """Publication day, its source and confidence, and the modified day, of a parsed page.
 
     ``extensive``: ``"never"`` (htmldate's fast mode), ``"always"`` (its extensive
     mode) or ``"weak"`` (extensive only when the fast cascade found nothing or only a
-    text-level date). ``fetched`` (``YYYY-MM-DD``) bounds the dates from above.
+    text-level date). ``fetched`` (``YYYY-MM-DD``) bounds the dates from above; ``view``: the
+    page's ``PageView`` when the caller has one.
     """
     latest = _latest(fetched)
+    view = view_of(tree, view)
     url = _page_url(tree, url)
     found: dict[str, str | None] = {}
-    modified = _safe(lambda: find_modified(tree, latest))
-    day, source = _cascade(tree, url, _options(extensive == "always", latest), found, modified)
+    pruned: list[Any] = []
+    modified = _safe(lambda: find_modified(tree, latest, view=view))
+    day, source = _cascade(view, url, _options(extensive == "always", latest), found, modified, pruned)
     if extensive == "weak" and (source is None or source in WEAK_SOURCES):
-        deep_day, deep_source = _cascade(tree, url, _options(True, latest), {}, modified)
+        deep_day, deep_source = _cascade(view, url, _options(True, latest), {}, modified, pruned)
         if deep_day:
             day, source = deep_day, deep_source
     if not day or not source:

@@ -80,6 +80,7 @@ from newsgraph.extract.html_rules import (
     tokens,
 )
 from newsgraph.extract.page_kinds import PageKind, classify_tree
+from newsgraph.extract.page_view import PageView
 from newsgraph.types import Removed
 
 __all__ = ["extract_html"]
@@ -131,17 +132,17 @@ class PagePieces(NamedTuple):
     related: list[str]  # <p> starting with a "Read also"-type cue
 
 
-def _page_facts(tree: Any) -> PagePieces:
-    """What the post-pass needs from the raw page, one cheap pass per element type."""
+def _page_facts(view: PageView) -> PagePieces:
+    """What the post-pass needs from the raw page (its elements from the page's one walk)."""
     captions: list[str] = []
     seen: set[str] = set()
-    for fig in tree.iter("figcaption"):
+    for fig in view.elements("figcaption"):
         text = _text(fig)
         if text and text not in seen:
             seen.add(text)
             captions.append(text)
     anchors: set[str] = set()
-    for a in tree.iter("a"):
+    for a in view.elements("a"):
         if (a.get("href") or "").lstrip().startswith(_NOT_TEASER_HREF):
             continue  # e-mail links, in-page links (a table of contents repeats the headings)
         text = _text(a)
@@ -150,13 +151,14 @@ def _page_facts(tree: Any) -> PagePieces:
             if key.count(" ") + 1 >= MIN_ANCHOR_TOKENS:
                 anchors.add(key)
     lang = None
+    tree = view.tree
     root = tree.getroottree().getroot() if hasattr(tree, "getroottree") else tree
     raw = (root.get("lang") or root.get("{http://www.w3.org/XML/1998/namespace}lang") or "").strip()
     if raw and _LANG.match(raw):
         lang = raw.split("-")[0].split("_")[0].lower()
-    h1s = [t for t in (_text(h) for h in tree.iter("h1")) if t][:MAX_H1]
+    h1s = view.h1_texts[:MAX_H1]
     related: list[str] = []
-    for p in tree.iter("p"):
+    for p in view.elements("p"):
         head = (p.text or "").lstrip()
         if not head and len(p):
             head = (p[0].text or "").lstrip()
@@ -266,12 +268,13 @@ def _extract(html: str, url: str | None, fetched: str | None = None,
         return _empty()
     if tree is None:
         return _empty()
-    page = classify_tree(tree, html)  # what the page is, before extraction (page_kinds)
+    view = PageView(tree)  # the page's elements, found in one walk and shared by every reader
+    page = classify_tree(tree, html, view=view)  # what the page is, before extraction (page_kinds)
     if page.kind in refuse:
-        return _metadata_only(tree, url, page, fetched, outlets)
+        return _metadata_only(view, url, page, fetched, outlets)
     # 2. page facts
     try:
-        captions, anchors, lang, h1s, related = _page_facts(tree)
+        captions, anchors, lang, h1s, related = _page_facts(view)
     except (etree.LxmlError, ValueError, TypeError, RecursionError) as exc:  # pragma: no cover
         LOGGER.debug("page facts failed (%s): %s", url, exc)
         captions, anchors, lang, h1s, related = [], frozenset(), None, [], []
@@ -287,8 +290,8 @@ def _extract(html: str, url: str | None, fetched: str | None = None,
         LOGGER.warning("trafilatura failed on %s: %s: %s", url, type(exc).__name__, exc)
         return _empty(lang)
     if doc is None:
-        return _metadata_only(tree, url, page, fetched, outlets, lang, tuple(_removed([], captions, related)))
-    meta = page_meta(tree, url, fetched=fetched, outlets=outlets)  # 6. metadata
+        return _metadata_only(view, url, page, fetched, outlets, lang, tuple(_removed([], captions, related)))
+    meta = page_meta(tree, url, fetched=fetched, outlets=outlets, view=view)  # 6. metadata
     title = meta.title or (h1s[0] if h1s else None)
     # 4. post-pass, 5. no-article check
     headlines = [t for t in (title, *h1s) if t]
@@ -322,11 +325,11 @@ def _extract(html: str, url: str | None, fetched: str | None = None,
     )
 
 
-def _metadata_only(tree: Any, url: str | None, page: PageKind, fetched: str | None,
+def _metadata_only(view: PageView, url: str | None, page: PageKind, fetched: str | None,
                    outlets: Mapping[str, str] | None, lang: str | None = None,
                    removed: tuple[Removed, ...] = ()) -> Cleaned:
     """No body: the page's kind and what its metadata says (kept in the ingest log of a refused page)."""
-    meta = page_meta(tree, url, fetched=fetched, outlets=outlets)
+    meta = page_meta(view.tree, url, fetched=fetched, outlets=outlets, view=view)
     published = meta.dates.published if meta.dates.published and _DATE.match(meta.dates.published) else None
     return Cleaned(body="", removed=removed, title=meta.title, outlet=meta.sitename,
                    published=published[:10] if published else None, url=meta.url or url, language=lang, page=page)

@@ -43,6 +43,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from lxml import etree
+
+from newsgraph.extract.page_view import PageView, view_of
+
 __all__ = ["KINDS", "PageFeatures", "PageKind", "classify_html", "classify_text", "classify_tree", "page_features"]
 
 KINDS = ("article", "live_blog", "index", "paywall", "consent_or_bot_wall", "error_page", "other")
@@ -74,6 +78,11 @@ LIVE_MIN_STAMPS = 4
 #: further checks (they hold more text than any wall or teaser rule allows).
 PLAIN_MIN_PARAGRAPHS = 6
 _LONG_PARAGRAPHS = "count(descendant::p[string-length(normalize-space(.)) >= 200])"
+#: Wall, paywall and "other" decisions need a main text block shorter than this: only then are the
+#: features that only they read looked for (words, forms, vendor markup, a subscribe prompt).
+WALL_FEATURES_BELOW = max(WALL_MAX_MAIN, PAYWALL_MAX_MAIN)
+#: The start of a page's text that the wall decisions read (characters).
+TEXT_HEAD_CHARS = 600
 #: A page with fewer visible words than this and no article text is ``other``.
 OTHER_MAX_WORDS = 25
 
@@ -211,7 +220,7 @@ class PageFeatures:
     not_free: bool = False  # isAccessibleForFree: false
     og_type: str = ""
     title: str = ""  # <title> and the first <h1>, joined
-    words: int = 0  # visible words (links included)
+    words: int = 0  # visible words (links included); wall features: 0 unless main < WALL_FEATURES_BELOW
     headlines: int = 0  # distinct headline links
     headline_words: int = 0
     prose: int = 0  # article-prose words (prose blocks without wall words)
@@ -223,6 +232,7 @@ class PageFeatures:
     consent_marker: bool = False
     paywall_marker: bool = False  # a class or id naming a paywall
     paywall_prompt: str | None = None  # a subscribe-to-read phrase in the visible text
+    text_head: str = field(default="", repr=False)  # the first TEXT_HEAD_CHARS of the body's text
 
     @property
     def article_typed(self) -> bool:
@@ -254,8 +264,12 @@ def _own_text(el: Any) -> str:
     return " ".join(" ".join(parts).split())
 
 
-def _schema(tree: Any, feats: PageFeatures) -> None:
-    for script in tree.iter("script"):
+#: schema.org microdata types, on the attribute axis (cheaper than ``//*[@itemtype]``).
+_ITEMTYPES = etree.XPath("//@itemtype")
+
+
+def _schema(view: PageView, feats: PageFeatures) -> None:
+    for script in view.elements("script"):
         if "ld+json" not in (script.get("type") or "").lower():
             continue
         body = script.text or ""
@@ -263,10 +277,12 @@ def _schema(tree: Any, feats: PageFeatures) -> None:
             feats.types.update(t.lower().rsplit("/", 1)[-1] for t in _QUOTED.findall(m.group(1)))
         if _NOT_FREE.search(body):
             feats.not_free = True
-    for el in tree.xpath("//*[@itemtype]"):
-        for t in (el.get("itemtype") or "").split():
+    for value in _ITEMTYPES(view.tree):
+        for t in str(value).split():
             feats.types.add(t.rstrip("/").rsplit("/", 1)[-1].lower())
-    for el in tree.xpath("//meta[@property]"):
+    for el in view.elements("meta"):
+        if el.get("property") is None:
+            continue
         prop = (el.get("property") or "").lower()
         if prop == "og:type":
             feats.og_type = (el.get("content") or "").strip().lower()
@@ -398,10 +414,10 @@ def _prose(body: Any, skipped: set[Any], holders: set[Any], feats: PageFeatures)
     feats.main = _main_block(kept, holders)
 
 
-def _words(body: Any, skipped: set[Any]) -> int:
+def _words(text: str, skipped: set[Any]) -> int:
     """Visible words: the body's text minus scripts and styles."""
     hidden = sum(_size(el.text or "") for el in skipped if el.tag in ("script", "style"))
-    return max(0, _size(_text(body)) - hidden)
+    return max(0, _size(text) - hidden)
 
 
 def _stamps(body: Any) -> int:
@@ -419,12 +435,12 @@ def _markers(html: str, feats: PageFeatures) -> None:
         feats.not_free = bool(_NOT_FREE.search(html))
 
 
-def _head_features(tree: Any, status: int | None) -> PageFeatures:
+def _head_features(view: PageView, status: int | None) -> PageFeatures:
     """The cheap features: declared types, og:type, <title> and <h1>."""
     feats = PageFeatures(status=status)
-    _schema(tree, feats)
-    title = next(tree.iter("title"), None)
-    h1 = next(tree.iter("h1"), None)
+    _schema(view, feats)
+    title = view.first("title")
+    h1 = view.first("h1")
     feats.title = " | ".join(t for t in (_text(title) if title is not None else "",
                                          _text(h1) if h1 is not None else "") if t)
     return feats
@@ -447,21 +463,28 @@ def _plainly_article(feats: PageFeatures, body: Any) -> str | None:
 
 
 def page_features(tree: Any, html: str = "", *, status: int | None = None,
-                  feats: PageFeatures | None = None) -> PageFeatures:
-    """Every feature of one parsed page (an lxml HTML tree). The raw-markup scan for vendor
-    markers runs only on pages whose main text block is short enough for a wall or a paywall."""
-    feats = feats or _head_features(tree, status)
-    body = _body(tree)
+                  feats: PageFeatures | None = None, view: PageView | None = None) -> PageFeatures:
+    """The features of one parsed page (an lxml HTML tree) that its kind depends on.
+
+    The wall features (visible words, the text's start, forms, the raw-markup scan for vendor
+    markers, the subscribe-to-read prompt) are read only on pages whose main text block is short
+    enough for a wall or paywall decision (``WALL_FEATURES_BELOW``); on the others no decision
+    reads them and they keep their defaults."""
+    view = view_of(tree, view)
+    feats = feats or _head_features(view, status)
+    body = _body(view)
     skipped = _skipped(body)
     holders = _headline_links(body, skipped, feats)
     _prose(body, skipped, holders, feats)
-    feats.words = _words(body, skipped)
     if not feats.types & LIVE_TYPES and LIVE_WORDS.search(feats.title):
         feats.stamps = _stamps(body)
-    feats.forms = sum(1 for _ in body.iter("form"))
-    if feats.main < LOOK_CLOSER_BELOW:
+    if feats.main < WALL_FEATURES_BELOW:
+        text = _text(body)  # the body's text, read once
+        feats.text_head = text[:TEXT_HEAD_CHARS]
+        feats.words = _words(text, skipped)
+        feats.forms = sum(1 for _ in body.iter("form"))
         _markers(html, feats)
-        feats.paywall_prompt = PAYWALL_WORDS.search(_text(body))
+        feats.paywall_prompt = PAYWALL_WORDS.search(text)
     return feats
 
 
@@ -544,28 +567,29 @@ def decide(f: PageFeatures, text_head: str = "") -> PageKind:
     return PageKind("article", f"{typed}, main text block {f.main} words")
 
 
-def _body(tree: Any) -> Any:
-    body = next(tree.iter("body"), None)
-    return tree if body is None else body
+def _body(view: PageView) -> Any:
+    body = view.first("body")
+    return view.tree if body is None else body
 
 
-def classify_tree(tree: Any, html: str = "", *, status: int | None = None) -> PageKind:
-    """Kind of one parsed page; never raises for odd markup (then: ``article``)."""
+def classify_tree(tree: Any, html: str = "", *, status: int | None = None, view: PageView | None = None) -> PageKind:
+    """Kind of one parsed page; never raises for odd markup (then: ``article``). ``view``: the
+    page's ``PageView`` when the caller has one (``extract_html`` shares it with the metadata)."""
     try:
-        feats = _head_features(tree, status)
-        plain = _plainly_article(feats, _body(tree))
+        view = view_of(tree, view)
+        feats = _head_features(view, status)
+        plain = _plainly_article(feats, _body(view))
         if plain:
             return PageKind("article", plain)
-        feats = page_features(tree, html, feats=feats)
+        feats = page_features(tree, html, feats=feats, view=view)
     except (ValueError, TypeError, AttributeError, RecursionError) as exc:
         return PageKind("article", f"page features failed ({type(exc).__name__}): extraction decides")
-    head = _text(_body(tree))[:600] if feats.words < 400 else ""
+    head = feats.text_head if feats.words < 400 else ""
     return decide(feats, head)
 
 
 def classify_html(html: str, *, status: int | None = None) -> PageKind:
     """Kind of one HTML page (parsed here; ``extract_html`` passes its own tree to ``classify_tree``)."""
-    from lxml import etree
     from trafilatura.utils import load_html
 
     try:

@@ -1,0 +1,132 @@
+"""One parsed page, read once for every reader: ``page_kinds``, ``html``, ``html_meta``, ``dates``.
+
+Each of those modules used to walk the whole tree for the few elements it needs
+(``tree.iter("meta")`` four times, ``//script[...]`` three times, ``<title>``,
+``<h1>``, ``<h2>``, ``<a>``, ``<p>``, ``<figcaption>`` ...). A walk costs about as
+much as the next one (0.15 ms on a 770-element page), whatever it keeps, so about
+twenty of them added up to several milliseconds a page, a sixth of trafilatura's own
+extraction. ``PageView`` makes **one** walk (``tree.iter`` with every tag wanted:
+the tag test runs in C, only the matching elements become Python objects) and sorts
+the elements by tag; what several readers derive from them (the ``<meta>`` pairs,
+the JSON-LD texts and objects, the heading texts) is computed on first use and
+kept.
+
+The view never changes the tree and assumes nobody else does while it is in use
+(trafilatura works on its own copy).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterator
+from functools import cached_property
+from typing import Any
+
+__all__ = ["PageView", "element_text", "view_of"]
+
+#: The elements some reader needs, found in the one walk.
+TAGS = ("html", "head", "body", "meta", "script", "title", "h1", "h2", "figcaption", "a", "p", "link")
+#: Only the first few <h1>/<h2> texts are read (headline candidates).
+MAX_HEADINGS = 3
+LD_JSON = "application/ld+json"
+
+_WS = re.compile(r"\s+")
+
+
+def element_text(el: Any) -> str:
+    """An element's text, spaces folded (``""`` for what lxml cannot give a text)."""
+    try:
+        return _WS.sub(" ", el.text_content()).strip()
+    except (ValueError, AttributeError):
+        return ""
+
+
+class PageView:
+    """The elements of one parsed page by tag, in document order, and what is derived from them."""
+
+    def __init__(self, tree: Any) -> None:
+        self.tree = tree
+        self._tags: dict[str, list[Any]] = {tag: [] for tag in TAGS}
+        try:
+            for el in tree.iter(*TAGS):
+                self._tags[el.tag].append(el)
+        except (ValueError, TypeError, AttributeError):  # not an lxml tree: every list stays empty
+            pass
+
+    def elements(self, tag: str) -> list[Any]:
+        """Every ``<tag>`` of the page (one of ``TAGS``), in document order."""
+        return self._tags[tag]
+
+    def first(self, tag: str) -> Any:
+        found = self._tags[tag]
+        return found[0] if found else None
+
+    @cached_property
+    def meta_pairs(self) -> list[tuple[str, str]]:
+        """``(property or name, content)`` of every ``<meta>`` with content; key lower case."""
+        out = []
+        for el in self._tags["meta"]:
+            key = (el.get("property") or el.get("name") or "").strip().lower()
+            value = (el.get("content") or "").strip()
+            if key and value:
+                out.append((key, value))
+        return out
+
+    def meta(self, *names: str) -> list[str]:
+        """The contents of the ``<meta>`` named (``property`` or ``name``) any of ``names``."""
+        return [value for key, value in self.meta_pairs if key in names]
+
+    @cached_property
+    def ld_texts(self) -> list[str]:
+        """The texts of ``<script type="application/ld+json">`` (the type exactly so)."""
+        return [s.text or "" for s in self._tags["script"] if s.get("type") == LD_JSON]
+
+    @cached_property
+    def ld_objects(self) -> list[dict[str, Any]]:
+        """Every JSON object of the page's JSON-LD, ``@graph`` members included, in order."""
+        return list(_ld_objects(self.ld_texts))
+
+    @cached_property
+    def h1_texts(self) -> list[str]:
+        return _first_texts(self._tags["h1"])
+
+    @cached_property
+    def h2_texts(self) -> list[str]:
+        return _first_texts(self._tags["h2"])
+
+    @cached_property
+    def title_texts(self) -> list[str]:
+        return [t for t in (element_text(el) for el in self._tags["title"]) if t]
+
+
+def _first_texts(elements: list[Any]) -> list[str]:
+    out: list[str] = []
+    for el in elements:
+        if (text := element_text(el)):
+            out.append(text)
+            if len(out) >= MAX_HEADINGS:
+                break
+    return out
+
+
+def _ld_objects(texts: list[str]) -> Iterator[dict[str, Any]]:
+    for text in texts:
+        try:
+            data = json.loads(text, strict=False)
+        except (ValueError, RecursionError):
+            continue
+        stack = [data]
+        while stack:
+            item = stack.pop()
+            if isinstance(item, list):
+                stack.extend(reversed(item))
+            elif isinstance(item, dict):
+                yield item
+                if isinstance(item.get("@graph"), list):
+                    stack.extend(reversed(item["@graph"]))
+
+
+def view_of(tree: Any, view: PageView | None = None) -> PageView:
+    """``view`` when it is a view of ``tree``, else a new one."""
+    return view if view is not None and view.tree is tree else PageView(tree)
