@@ -127,6 +127,9 @@ def interruptible() -> Iterator[None]:
         return
 
     def on_term(signum: int, frame: Any) -> None:
+        if _WRITING["depth"]:  # mid-write: stop right after it, so what is stored is counted
+            _WRITING["pending"] = signum
+            return
         raise Interrupted(f"signal {signum}")
 
     previous = signal.signal(signal.SIGTERM, on_term)
@@ -134,6 +137,25 @@ def interruptible() -> Iterator[None]:
         yield
     finally:
         signal.signal(signal.SIGTERM, previous)
+
+
+#: an article written to the store and counted is one step: SIGTERM waits for its end
+_WRITING: dict[str, int] = {"depth": 0, "pending": 0}
+
+
+@contextlib.contextmanager
+def _one_write() -> Iterator[None]:
+    """Within this block a SIGTERM is held until the block ends (``interruptible``), so a stored
+    article is never left out of the run's counts."""
+    _WRITING["depth"] += 1
+    try:
+        yield
+    finally:
+        _WRITING["depth"] -= 1
+        signum = _WRITING["pending"]
+        if signum and not _WRITING["depth"]:
+            _WRITING["pending"] = 0
+            raise Interrupted(f"signal {signum}")
 
 
 def _extract_one(raw: RawDocument, settings: Settings, clean: bool, analyze: bool = False
@@ -269,6 +291,10 @@ class _Writer:
         self.store_failures_in_a_row = 0
 
     def write(self, result: Extracted | Failure) -> None:
+        with _one_write():
+            self._write(result)
+
+    def _write(self, result: Extracted | Failure) -> None:
         if isinstance(result, Failure):
             self._fail(result)
             self._done(result, result.code)
