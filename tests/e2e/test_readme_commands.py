@@ -23,6 +23,7 @@ from newsgraph.cli import cli
 ROOT = Path(__file__).resolve().parents[2]
 EMPTY = re.compile(r"^no \w+( \w+)? match|^no results|^nothing", re.I | re.M)
 NOT_RUN = {"serve", "ingest"}
+CORRECTIONS = {"merge", "split"}  # run in the README's order, in one test: a split undoes the merge
 
 
 def readme_commands() -> list[str]:
@@ -75,9 +76,18 @@ def test_the_readme_lists_the_commands_it_documents() -> None:
             "failures", "runs", "export", "extract", "analyze"} <= names
 
 
-@pytest.mark.parametrize("command", [c for c in readme_commands() if shlex.split(c)[1] not in NOT_RUN])
+@pytest.mark.parametrize("command", [c for c in readme_commands() if shlex.split(c)[1] not in NOT_RUN | CORRECTIONS])
 def test_each_readme_command_gives_results_on_the_demo_store(command: str, demo: tuple[str, str],
                                                              tmp_path: Path) -> None:
+    run_readme_command(command, demo, tmp_path)
+
+
+def test_the_readme_corrections_apply_in_order(demo: tuple[str, str], tmp_path: Path) -> None:
+    for command in (c for c in readme_commands() if shlex.split(c)[1] in CORRECTIONS):
+        run_readme_command(command, demo, tmp_path)
+
+
+def run_readme_command(command: str, demo: tuple[str, str], tmp_path: Path) -> None:
     db, article_id = demo
     args = argv(command, article_id, tmp_path)
     res = CliRunner().invoke(cli, ["--db", db, *args], catch_exceptions=False)
