@@ -33,7 +33,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from newsgraph.store import EventRow, EventTally
+from newsgraph.store.rows import EventRow, EventTally
 from newsgraph.weeks import iso_week, week_start
 
 

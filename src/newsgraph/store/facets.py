@@ -27,7 +27,7 @@ from typing import Any
 
 import numpy as np
 
-from newsgraph.store import NO_VALUE, UNDATED
+from newsgraph.store.rows import NO_VALUE, UNDATED
 
 
 class _Vocabulary:

@@ -36,7 +36,7 @@ from pathlib import Path
 from typing import Any, NamedTuple, TypeVar
 
 from newsgraph.errors import NotFound, StoreError
-from newsgraph.store import (
+from newsgraph.store.rows import (
     NO_VALUE,
     QUOTE_KINDS,
     UNDATED,
