@@ -141,10 +141,14 @@ def _failure_line(f: Failure) -> str:
 @click.option("--analyze/--no-analyze", default=True, show_default=True,
               help="Find attributions (who said what) while ingesting; --no-analyze stores "
                    "clean articles only, several times faster.")
+@click.option("--cluster", metavar="ADDRESS", default=None,
+              help="Extract and analyse on a Dask cluster: tcp://HOST:PORT (a `dask scheduler` whose "
+                   "workers have newsgraph installed) or local:N (N worker processes here). "
+                   "Needs the cluster extra: pip install 'newsgraph[cluster]'.")
 @pass_ctx
 def ingest(obj: Context, sources: tuple[str, ...], allow_private: bool | None, delay: float | None,
            timeout: float | None, ignore_robots: bool, as_json: bool, progress: bool | None,
-           workers: int | None, analyze: bool) -> None:
+           workers: int | None, analyze: bool, cluster: str | None) -> None:
     """Ingest files, folders, '-' (stdin), URLs, RSS/Atom feeds and WARC files into the store.
 
     Re-running is safe: sources already stored are skipped, identical texts are
@@ -154,15 +158,38 @@ def ingest(obj: Context, sources: tuple[str, ...], allow_private: bool | None, d
 
     settings = _settings_from(obj, allow_private, delay, timeout, ignore_robots)
     show_progress = sys.stderr.isatty() if progress is None else progress
-    with _interruptible(), obj.store() as store, _progress(show_progress) as on_item:
+    if cluster and workers:
+        raise click.UsageError("--workers is for a local ingest; a cluster's size is its workers'")
+    with _interruptible(), obj.store() as store, _ingest_engine(cluster, analyze, show_progress) as (engine, on_item):
         summary = run_ingest(sources, store, settings, argv=sys.argv[1:], analyze=analyze,
-                             stdin=_stdin_if_needed(sources), workers=workers, on_item=on_item)
+                             stdin=_stdin_if_needed(sources), workers=workers, on_item=on_item, engine=engine)
         failures = store.failures(limit=20, run_id=None) if summary.n_failed else []
     if as_json:
         _emit_json(summary.as_dict() | {"db": obj.db})
     else:
         _print_summary(summary, obj.db, failures)
     sys.exit(EXIT_SOME_FAILED if summary.n_failed else EXIT_OK)
+
+
+@contextmanager
+def _ingest_engine(cluster: str | None, analyze: bool, show_progress: bool) -> Iterator[tuple[Any, Any]]:
+    """(engine, on_item): the local pool (engine None) or a Dask cluster (``newsgraph.cluster``)."""
+    if not cluster:
+        with _progress(show_progress) as on_item:
+            yield None, on_item
+        return
+    try:
+        from newsgraph import cluster as dask_cluster
+    except ImportError as exc:
+        raise click.ClickException(f"--cluster needs Dask: pip install 'newsgraph[cluster]' ({exc})") from exc
+    try:
+        dask_cluster.parse_address(cluster)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), param_hint="--cluster") from exc
+    with dask_cluster.connect(cluster, analyze=analyze) as client:
+        engine = dask_cluster.ClusterEngine(client)
+        with dask_cluster.progress(engine, show_progress) as on_item:
+            yield engine, on_item
 
 
 #: Exit codes of a run stopped by a signal, as shells report them (128 + signal number).

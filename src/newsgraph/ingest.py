@@ -55,8 +55,8 @@ from newsgraph.store import Store
 from newsgraph.types import AnalysisStatus, Article, Failure, RawDocument
 from newsgraph.workers import INLINE_ITEMS, WINDOW_PER_WORKER, map_ordered, settings_workers
 
-__all__ = ["INLINE_ITEMS", "WINDOW_PER_WORKER", "Extracted", "Interrupted", "Summary", "extract_stream", "ingest",
-           "interruptible", "process_stream", "settings_workers"]
+__all__ = ["INLINE_ITEMS", "WINDOW_PER_WORKER", "Engine", "Extracted", "Interrupted", "Summary", "extract_stream",
+           "ingest", "interruptible", "local_engine", "process_item", "process_stream", "settings_workers"]
 
 #: Store codes that concern the item being written, not the store: that item fails, the run goes on.
 STORE_ITEM_CODES = frozenset({"store.invalid", "store.integrity", "store.too_big", "store.error"})
@@ -190,6 +190,13 @@ def _extract_one(raw: RawDocument, settings: Settings, clean: bool, analyze: boo
     return Extracted(dataclasses.replace(article, analysis=status), None, problem)
 
 
+def process_item(item: RawDocument | Failure, settings: Settings, *, analyze: bool = False,
+                 clean: bool = True) -> Extracted | Failure:
+    """One item as a worker processes it (a pool process here, a Dask worker in
+    ``newsgraph.cluster``): a ``Failure`` read from the input passes through."""
+    return item if isinstance(item, Failure) else _extract_one(item, settings, clean, analyze)
+
+
 def _crashed(item: RawDocument, reason: str, kind: str) -> Failure:
     """``extract.crashed`` (the worker died on this item) or ``extract.timeout``."""
     return Failure(item.source, f"extract.{kind}", one_line(reason))
@@ -232,6 +239,24 @@ def extract_stream(
             yield result.problem if result.problem is not None else result.article
 
 
+#: Where items are read and processed: ``engine(specs, settings, skip=..., analyze=..., stdin=...,
+#: transport=...)`` yields every item's result in input order, asking ``skip(source)`` before it reads
+#: an item (True: already stored, not read). ``local_engine`` below; ``newsgraph.cluster`` runs on Dask.
+Engine = Callable[..., Iterable[Extracted | Failure]]
+
+
+def local_engine(workers: int | None = None) -> Engine:
+    """Read the sources here, extract and analyse in this machine's process pool."""
+    def run(specs: Iterable[str], settings: Settings, *, skip: Callable[[str], bool], analyze: bool,
+            stdin: BinaryIO | None = None, transport: Any = None) -> Iterator[Extracted | Failure]:
+        from newsgraph.sources import iter_raw
+
+        raw_items = iter_raw(specs, settings, stdin=stdin, transport=transport, skip_source=skip)
+        yield from process_stream(raw_items, settings, workers=workers, analyze=analyze)
+
+    return run
+
+
 def ingest(
     specs: Iterable[str],
     store: Store,
@@ -243,15 +268,15 @@ def ingest(
     workers: int | None = None,
     analyze: bool = False,
     on_item: Callable[[Article | Failure, str], None] | None = None,
+    engine: Engine | None = None,
 ) -> Summary:
     """Ingest every item of ``specs`` into ``store``; returns the counts.
 
     ``on_item(result, outcome)`` is called after each item (progress display);
     ``outcome`` is ``new``, ``new_source``, ``duplicate``, ``analysed``,
-    ``skipped`` or a failure code.
+    ``skipped`` or a failure code. ``engine`` reads and processes the items
+    (default: ``local_engine(workers)``); results are written here either way.
     """
-    from newsgraph.sources import iter_raw
-
     summary = Summary()
     run_id = store.start_run(list(argv if argv is not None else specs))
     skipped: list[str] = []
@@ -270,8 +295,8 @@ def ingest(
     status = "interrupted"
     writer = _Writer(store, run_id, summary, on_item)
     try:
-        raw_items = iter_raw(specs, settings, stdin=stdin, transport=transport, skip_source=skip)
-        for result in process_stream(raw_items, settings, workers=workers, analyze=analyze):
+        run = engine if engine is not None else local_engine(workers)
+        for result in run(specs, settings, skip=skip, analyze=analyze, stdin=stdin, transport=transport):
             summary.skipped += len(skipped)
             skipped.clear()
             writer.write(result)

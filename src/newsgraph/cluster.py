@@ -1,0 +1,577 @@
+"""Ingest on a Dask cluster: the same pipeline, its shards run by many worker processes.
+
+``newsgraph ingest --cluster ADDRESS`` (``tcp://scheduler:8786``, or ``local:N``
+for a ``LocalCluster`` of N one-thread worker processes on this machine) runs
+``ingest.ingest`` with ``cluster_engine(client)`` in place of the local process
+pool. Everything the store decides (resume, new / new source / duplicate, the
+run log, the actor registry and story signatures) still happens in
+``ingest._Writer`` on the client, in input order, so a cluster run stores what a
+local run stores. The steps:
+
+1. **Plan** (client, ``plan``): the input specs become a stream of *shards* in
+   input order, each a small picklable description of work:
+
+   * ``Files``: a few single-document files (HTML, text) found in a folder or
+     named; the worker reads them (``sources.files.iter_file``);
+   * ``Records``: a range of a WARC file's records (by byte offset) or of a
+     JSONL file's lines; the client indexes the file (offsets and line numbers
+     only, no body is decoded) and the worker reads its range with the
+     ordinary reader (``iter_file``), which skips the records outside it;
+   * ``Documents``: items the client read itself, with ``iter_raw``: stdin,
+     URLs and feeds (fetching keeps one politeness clock per host), JSON files,
+     and any spec that is not a readable file or folder (its failure).
+
+   Sources already in the store are left out while planning: the client asks
+   the store (``skip``, as the local ingest does) before a worker reads anything,
+   and a ``Records`` shard carries the set of its stored sources. Failures found
+   while walking folders come out in place.
+2. **Run** (workers, ``run_shard``): read the shard's items, then
+   ``ingest.process_item`` on each (extract, analyse); the result is the list of
+   ``Extracted`` / ``Failure`` the local pool would have produced for them.
+   ``PipelinePlugin`` loads the spaCy pipeline (and the language model) once per
+   worker process, when the worker joins; ``get_nlp`` is a per-process cache.
+3. **Collect** (client, ``_Window``): at most ``SHARDS_PER_THREAD`` shards per
+   worker thread are in flight (memory stays flat however large the input:
+   plans are lazy, results wait on the workers until their turn); results are
+   taken in shard order and handed to the writer.
+
+Faults. A worker that dies mid-shard (killed, out of memory, its machine gone)
+loses only its running tasks: the scheduler runs them again elsewhere, and
+since a shard's result is only written once it arrives whole, nothing is
+written twice. A shard that has killed ``distributed.scheduler.allowed-failures``
++ 1 workers (``KilledWorker``) is split into one-item shards, so only the item
+that kills workers again fails (``extract.crashed``), as in the local pool.
+A client killed mid-run leaves whole articles only (one transaction each); the
+re-run skips them while planning. Errors of the pipeline itself (no model on a
+worker) stop the run, as they do locally.
+
+Where results go. With the SQLite store the client is the single writer and
+workers send back compact results (the ``Article`` objects, not the pages).
+Seam for a store workers can write to directly (PostgreSQL, issue 13):
+``run_shard`` is the only worker entry point and ``_Window.take`` the only
+place results arrive; a direct-writing variant submits a task that stores its
+shard (one transaction per shard, idempotent on the content-hash id) and returns
+per-item outcomes instead of articles, and the writer then only counts.
+
+Not done here (see the README): an item-level timeout on workers
+(``Settings.item_timeout`` applies to the local pool only), and seeking to a
+WARC range (each ``Records`` shard reads its file from the start, skipping
+other records' bodies; ``RECORDS_PER_SHARD`` keeps that re-reading small).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import os
+import stat
+import time
+import uuid
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from typing import Any, BinaryIO
+
+from distributed import Client, KilledWorker, LocalCluster, WorkerPlugin
+
+from newsgraph.config import Settings
+from newsgraph.ingest import Engine, Extracted, process_item
+from newsgraph.sources import gate
+from newsgraph.types import Failure, RawDocument
+
+__all__ = ["FILES_PER_SHARD", "RECORDS_PER_SHARD", "SHARDS_PER_THREAD", "ClusterEngine", "Documents", "Files",
+           "PipelinePlugin", "Records", "connect", "parse_address", "plan", "run_shard"]
+
+#: Single-document files per shard: a shard is a few seconds of analysis, so the scheduler's
+#: per-task cost (milliseconds) is negligible and the last shards still spread over the workers.
+FILES_PER_SHARD = 8
+#: Records (WARC responses, JSONL lines) per shard; larger, since each shard re-reads its file.
+RECORDS_PER_SHARD = 24
+#: Items the client read itself (feeds, URLs, JSON, stdin) per shard.
+DOCUMENTS_PER_SHARD = 8
+#: Shards in flight per worker thread: one running, the next ones queued on the worker.
+SHARDS_PER_THREAD = 3
+#: Seconds to wait for the first worker of a cluster to join.
+WORKER_WAIT = 60.0
+
+Result = Extracted | Failure
+
+
+# --------------------------------------------------------------------------- shards
+
+
+@dataclass(frozen=True, slots=True)
+class Documents:
+    """Items the client read (stdin, URLs, feeds, JSON files) or failures of its specs."""
+
+    items: tuple[RawDocument | Failure, ...]
+
+    def read(self, settings: Settings) -> Iterator[RawDocument | Failure]:
+        yield from self.items
+
+    def __len__(self) -> int:
+        return len(self.items)
+
+    def split(self) -> list[Documents]:
+        return [Documents((item,)) for item in self.items]
+
+    def sources(self) -> list[str]:
+        return [item.source for item in self.items]
+
+
+@dataclass(frozen=True, slots=True)
+class Files:
+    """Single-document files (HTML, text), read on the worker as the folder walk reads them."""
+
+    paths: tuple[str, ...]
+
+    def read(self, settings: Settings) -> Iterator[RawDocument | Failure]:
+        from newsgraph.sources._context import Context
+        from newsgraph.sources.files import iter_file
+
+        ctx = Context(settings)
+        try:
+            for path in self.paths:
+                for item in ctx.guarded(path, iter_file(path, ctx)):
+                    yield gate.clean_item(item)
+        finally:
+            ctx.close()
+
+    def __len__(self) -> int:
+        return len(self.paths)
+
+    def split(self) -> list[Files]:
+        return [Files((p,)) for p in self.paths]
+
+    def sources(self) -> list[str]:
+        return [gate.clean_name(p) for p in self.paths]
+
+
+@dataclass(frozen=True, slots=True)
+class Records:
+    """The records of a WARC (``kind="warc"``, keys are byte offsets) or JSONL file (``"jsonl"``,
+    keys are line numbers) from ``start`` up to ``end`` (exclusive; None: the end of the file).
+    ``keys`` are the records the index found in the range (for splitting and progress);
+    ``stored`` the sources already in the store, not read again. The file's own failures
+    (missing, empty, damaged at the start) belong to the shard with ``start == 0``."""
+
+    path: str
+    kind: str
+    start: int
+    end: int | None
+    keys: tuple[int, ...]
+    stored: frozenset[str] = frozenset()
+
+    def _key(self, source: str) -> int | None:
+        """The record key in ``source`` (``path#offset`` / ``path:line``), None for the file itself."""
+        sep = "#" if self.kind == "warc" else ":"
+        prefix = gate.clean_name(self.path) + sep
+        rest = source[len(prefix):] if source.startswith(prefix) else ""
+        return int(rest) if rest.isdigit() else None
+
+    def owns(self, source: str) -> bool:
+        key = self._key(source)
+        if key is None:
+            return self.start == 0
+        return self.start <= key and (self.end is None or key < self.end)
+
+    def read(self, settings: Settings) -> Iterator[RawDocument | Failure]:
+        from newsgraph.sources._context import Context
+        from newsgraph.sources.files import iter_file
+
+        ctx = Context(settings, skip_source=lambda s: s in self.stored or not self.owns(s))
+        try:
+            for item in ctx.guarded(self.path, iter_file(self.path, ctx)):
+                item = gate.clean_item(item)
+                if self.owns(item.source):
+                    yield item
+        finally:
+            ctx.close()
+
+    def __len__(self) -> int:
+        return len(self.keys)
+
+    def split(self) -> list[Records]:
+        """One shard per record (the first keeps the file's own failures, the last the file's end)."""
+        bounds = [self.start, *self.keys[1:]] if self.keys else [self.start]
+        ends = [*bounds[1:], self.end]
+        return [Records(self.path, self.kind, lo, hi, self.keys[i:i + 1], self.stored)
+                for i, (lo, hi) in enumerate(zip(bounds, ends, strict=True))]
+
+    def sources(self) -> list[str]:
+        sep = "#" if self.kind == "warc" else ":"
+        return [gate.clean_name(f"{self.path}{sep}{k}") for k in self.keys]
+
+
+Shard = Documents | Files | Records
+
+
+def run_shard(shard: Shard, settings: Settings, analyze: bool) -> list[Result]:
+    """The worker task: read the shard and process each item (``ingest.process_item``)."""
+    return [process_item(item, settings, analyze=analyze) for item in shard.read(settings)]
+
+
+# --------------------------------------------------------------------------- planning
+
+
+@dataclass(slots=True)
+class _Planner:
+    settings: Settings
+    skip: Callable[[str], bool]
+    stdin: BinaryIO | None = None
+    transport: Any = None
+    records_per_shard: int = RECORDS_PER_SHARD
+    _docs: list[RawDocument | Failure] = field(default_factory=list)
+    _ctx: Any = None
+
+    def plan(self, specs: Iterable[str]) -> Iterator[Shard | Failure]:
+        from newsgraph.sources._context import Context
+
+        self._ctx = Context(self.settings, skip_source=self.skip, transport=self.transport)
+        try:
+            for spec in specs:
+                for unit in self._spec(spec):
+                    if not isinstance(unit, Documents):  # anything else: the client-read batch goes first
+                        yield from self._flush_docs()
+                    yield unit
+            yield from self._flush_docs()
+        finally:
+            self._ctx.close()
+
+    # -- one spec --------------------------------------------------------------
+
+    def _spec(self, spec: str) -> Iterator[Shard | Failure]:
+        from newsgraph.sources import is_url
+
+        if spec == "-" or is_url(spec):
+            yield from self._client_read(spec)
+            return
+        try:
+            st = os.stat(spec)
+        except (OSError, ValueError):
+            st = None
+        if st is not None and stat.S_ISDIR(st.st_mode):
+            yield from self._folder(spec)
+        elif st is not None and stat.S_ISREG(st.st_mode):
+            yield from self._file(spec)
+        else:  # missing, a FIFO, a device: the reader's own failure, read here
+            yield from self._client_read(spec)
+
+    def _folder(self, folder: str) -> Iterator[Shard | Failure]:
+        from newsgraph.sources.files import walk
+
+        found = False
+        for entry in walk(folder):
+            found = True
+            if isinstance(entry, Failure):
+                yield gate.clean_item(entry)  # type: ignore[misc]
+            else:
+                yield from self._file(entry)
+        if not found:
+            yield Failure(gate.clean_name(folder), "input.empty", "folder holds no supported files")
+
+    def _file(self, path: str) -> Iterator[Shard | Failure]:
+        from newsgraph.sources.files import file_format
+
+        fmt = file_format(os.path.basename(path))
+        kind = fmt[0] if fmt else None
+        if kind in ("html", "text"):
+            if not self.skip(gate.clean_name(path)):
+                yield Files((path,))
+        elif kind == "warc":
+            yield from self._records(path, "warc", _warc_keys(path))
+        elif kind == "jsonl":
+            yield from self._records(path, "jsonl", _jsonl_keys(path))
+        else:  # JSON, feeds (their entries are fetched), unsupported names: read here
+            yield from self._client_read(path)
+
+    def _records(self, path: str, kind: str, keys: Iterable[int]) -> Iterator[Records]:
+        """Shards of ``records_per_shard`` records not yet stored; the first and last always
+        (the file's own failures: missing, empty, damaged at the end)."""
+        sep = "#" if kind == "warc" else ":"
+        start, todo, stored = 0, [], set()
+        for key in keys:
+            source = gate.clean_name(f"{path}{sep}{key}")
+            if self.skip(source):
+                stored.add(source)
+                continue
+            if len(todo) == self.records_per_shard:
+                yield Records(path, kind, start, key, tuple(todo), frozenset(stored))
+                start, todo, stored = key, [], set()
+            todo.append(key)
+        yield Records(path, kind, start, None, tuple(todo), frozenset(stored))
+
+    def _client_read(self, spec: str) -> Iterator[Shard | Failure]:
+        """What ``iter_raw`` yields for ``spec``, read here with the run's one context (one
+        fetcher: one politeness clock per host for every feed and URL of the run)."""
+        from newsgraph.sources import _iter_spec
+
+        for item in self._ctx.guarded(spec, _iter_spec(spec, self._ctx, self.stdin)):
+            self._docs.append(gate.clean_item(item))
+            if len(self._docs) >= DOCUMENTS_PER_SHARD:
+                yield from self._flush_docs()
+
+    def _flush_docs(self) -> Iterator[Shard | Failure]:
+        if self._docs:
+            docs, self._docs = tuple(self._docs), []
+            if all(isinstance(d, Failure) for d in docs):
+                yield from docs  # type: ignore[misc]
+            else:
+                yield Documents(docs)
+
+
+def _merge_files(units: Iterator[Shard | Failure], per_shard: int) -> Iterator[Shard | Failure]:
+    """Consecutive one-file shards joined into shards of ``per_shard`` files."""
+    batch: list[str] = []
+    for unit in units:
+        if isinstance(unit, Files):
+            batch.extend(unit.paths)
+            if len(batch) >= per_shard:
+                yield Files(tuple(batch))
+                batch = []
+            continue
+        if batch:
+            yield Files(tuple(batch))
+            batch = []
+        yield unit
+    if batch:
+        yield Files(tuple(batch))
+
+
+def plan(specs: Iterable[str], settings: Settings, skip: Callable[[str], bool], *,
+         stdin: BinaryIO | None = None, transport: Any = None, files_per_shard: int = FILES_PER_SHARD,
+         records_per_shard: int = RECORDS_PER_SHARD) -> Iterator[Shard | Failure]:
+    """Shards (and failures found while planning) for ``specs``, lazily, in input order."""
+    planner = _Planner(settings, skip, stdin, transport, records_per_shard)
+    return _merge_files(planner.plan(specs), files_per_shard)
+
+
+def _warc_keys(path: str) -> Iterator[int]:
+    """Offsets of a WARC file's response records (the only ones stored). Headers only: the
+    bodies are skipped. Stops quietly at damage; the worker reading the range reports it."""
+    from warcio.archiveiterator import ArchiveIterator
+
+    try:
+        fh = open(path, "rb")  # noqa: SIM115 - closed below; a generator holds it
+    except OSError:
+        return
+    try:
+        iterator = ArchiveIterator(fh)
+        for record in iterator:
+            if record.rec_type == "response":
+                yield iterator.get_record_offset()
+    except Exception:  # noqa: BLE001 - damage: the worker that reads this range reports it
+        return
+    finally:
+        fh.close()
+
+
+def _jsonl_keys(path: str) -> Iterator[int]:
+    """Line numbers (from 1) of a JSONL file's non-blank lines, read in bounded pieces."""
+    try:
+        fh = open(path, "rb")  # noqa: SIM115 - closed below
+    except OSError:
+        return
+    try:
+        lineno = 0
+        while piece := fh.readline(1 << 16):
+            lineno += 1
+            blank = not piece.strip()
+            while not piece.endswith(b"\n"):
+                piece = fh.readline(1 << 16)
+                if not piece:
+                    break
+                blank = blank and not piece.strip()
+            if not blank:
+                yield lineno
+    except OSError:
+        return
+    finally:
+        fh.close()
+
+
+# --------------------------------------------------------------------------- the cluster
+
+
+class PipelinePlugin(WorkerPlugin):
+    """Loads the pipeline once per worker process, when the worker joins or restarts."""
+
+    name = "newsgraph-pipeline"
+
+    def __init__(self, analyze: bool) -> None:
+        self.analyze = analyze
+
+    def setup(self, worker: Any) -> None:
+        from newsgraph.extract.language import preload
+
+        preload()
+        if self.analyze:
+            from newsgraph.analyze import get_nlp
+
+            get_nlp()
+
+
+def parse_address(address: str) -> tuple[str, int | str]:
+    """``("local", N)`` for ``local:N``, else ``("remote", address)``; ``ValueError`` if bad."""
+    if address.startswith("local:"):
+        n = address.removeprefix("local:")
+        if not n.isdigit() or not 1 <= int(n) <= 256:
+            raise ValueError(f"local:N needs a number of worker processes from 1 to 256, not {n!r}")
+        return "local", int(n)
+    if "://" not in address and ":" not in address:
+        raise ValueError(f"a scheduler address is tcp://HOST:PORT or local:N, not {address!r}")
+    return "remote", address
+
+
+@contextlib.contextmanager
+def connect(address: str, *, analyze: bool = True) -> Iterator[Any]:
+    """A ``distributed.Client`` for ``address`` (starting a ``LocalCluster`` for ``local:N``),
+    with ``PipelinePlugin`` registered; closed (and the local cluster stopped) on exit."""
+    kind, target = parse_address(address)
+    cluster = None
+    if kind == "local":
+        cluster = LocalCluster(n_workers=int(target), threads_per_worker=1, processes=True,
+                               dashboard_address=None, host="127.0.0.1", silence_logs=logging.CRITICAL)
+        client = Client(cluster)
+    else:
+        client = Client(str(target), timeout=WORKER_WAIT)
+    try:
+        client.wait_for_workers(1, timeout=WORKER_WAIT)
+        client.register_plugin(PipelinePlugin(analyze), name=PipelinePlugin.name)
+        yield client
+    finally:
+        client.close()
+        if cluster is not None:
+            cluster.close()
+
+
+def worker_threads(client: Any) -> int:
+    """Threads across the cluster's workers (at least 1)."""
+    return max(1, sum(client.nthreads().values()))
+
+
+# --------------------------------------------------------------------------- the engine
+
+
+@dataclass(slots=True)
+class _Pending:
+    shard: Shard | None
+    future: Any = None
+    ready: list[Result] | None = None
+
+
+class ClusterEngine:
+    """``ingest.Engine`` on a Dask client: plan here, run shards on the workers, results in order.
+
+    ``planned`` (items planned so far) and ``planning_done`` feed the progress display."""
+
+    def __init__(self, client: Any, *, files_per_shard: int = FILES_PER_SHARD,
+                 records_per_shard: int = RECORDS_PER_SHARD, in_flight: int | None = None) -> None:
+        self.client = client
+        self.files_per_shard, self.records_per_shard = files_per_shard, records_per_shard
+        self.in_flight = in_flight
+        self.planned = 0
+        self.planning_done = False
+        self._run = uuid.uuid4().hex[:8]
+        self._n = 0
+
+    def __call__(self, specs: Iterable[str], settings: Settings, *, skip: Callable[[str], bool], analyze: bool,
+                 stdin: BinaryIO | None = None, transport: Any = None) -> Iterator[Result]:
+        units = plan(specs, settings, skip, stdin=stdin, transport=transport,
+                     files_per_shard=self.files_per_shard, records_per_shard=self.records_per_shard)
+        limit = self.in_flight or worker_threads(self.client) * SHARDS_PER_THREAD
+        window: deque[_Pending] = deque()
+        try:
+            for unit in units:
+                if isinstance(unit, Failure):
+                    window.append(_Pending(None, ready=[unit]))
+                    self.planned += 1
+                else:
+                    window.append(self._submit(unit, settings, analyze))
+                    self.planned += len(unit)
+                while window and (window[0].ready is not None
+                                  or sum(p.future is not None for p in window) >= limit):
+                    yield from self._take(window, settings, analyze)
+            self.planning_done = True
+            while window:
+                yield from self._take(window, settings, analyze)
+        finally:
+            for p in window:
+                if p.future is not None:
+                    p.future.cancel()
+
+    def _submit(self, shard: Shard, settings: Settings, analyze: bool) -> _Pending:
+        self._n += 1
+        key = f"newsgraph-shard-{self._run}-{self._n}"
+        return _Pending(shard, self.client.submit(run_shard, shard, settings, analyze, key=key, pure=False))
+
+    def _take(self, window: deque[_Pending], settings: Settings, analyze: bool) -> Iterator[Result]:
+        """The oldest shard's results (waiting for them); a shard that kept killing workers is
+        split into one-item shards, and a one-item shard that did fails as ``extract.crashed``."""
+        head = window[0]
+        if head.ready is None:
+            try:
+                head.ready = head.future.result()
+            except KilledWorker as exc:
+                window.popleft()
+                assert head.shard is not None
+                window.extendleft(reversed(self._retry(head.shard, settings, analyze, exc)))
+                return
+        window.popleft()
+        yield from head.ready
+
+    def _retry(self, shard: Shard, settings: Settings, analyze: bool, exc: BaseException) -> list[_Pending]:
+        if len(shard) <= 1:
+            sources = shard.sources() or [gate.clean_name(getattr(shard, "path", "?"))]
+            reason = gate.one_line(f"the worker process died on this item ({type(exc).__name__})")
+            return [_Pending(None, ready=[Failure(sources[0], "extract.crashed", reason)])]
+        return [self._submit(part, settings, analyze) for part in shard.split()]
+
+
+def cluster_engine(client: Any, **options: Any) -> Engine:
+    return ClusterEngine(client, **options)
+
+
+# --------------------------------------------------------------------------- progress
+
+
+@contextlib.contextmanager
+def progress(engine: ClusterEngine, enabled: bool) -> Iterator[Callable[[Any, str], None] | None]:
+    """Items done of items planned, failures, rate and ETA on stderr (rich), or nothing."""
+    if not enabled:
+        yield None
+        return
+    from rich.console import Console
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        SpinnerColumn,
+        TextColumn,
+        TimeElapsedColumn,
+    )
+
+    columns = (SpinnerColumn(), TextColumn("ingesting on the cluster"), BarColumn(), MofNCompleteColumn(),
+               TextColumn("{task.fields[failed]} failed · {task.fields[rate]} items/s · ETA {task.fields[eta]}"),
+               TimeElapsedColumn())
+    started = time.monotonic()
+    with Progress(*columns, transient=True, console=Console(stderr=True)) as bar:
+        task = bar.add_task("ingest", total=None, failed=0, rate="–", eta="–")
+        done = failed = 0
+
+        def on_item(result: Any, outcome: str) -> None:
+            nonlocal done, failed
+            done += 1
+            failed += isinstance(result, Failure)
+            rate = done / max(time.monotonic() - started, 1e-6)
+            left = max(engine.planned - done, 0)
+            eta = _clock(left / rate) if engine.planning_done and rate > 0 else "–"
+            bar.update(task, completed=done, total=max(engine.planned, done), failed=failed,
+                       rate=f"{rate:.1f}", eta=eta)
+
+        yield on_item
+
+
+def _clock(seconds: float) -> str:
+    s = int(seconds)
+    return f"{s // 3600}:{s // 60 % 60:02d}:{s % 60:02d}"
