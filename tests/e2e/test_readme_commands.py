@@ -90,7 +90,9 @@ def test_the_readme_corrections_apply_in_order(demo: tuple[str, str], tmp_path: 
 def run_readme_command(command: str, demo: tuple[str, str], tmp_path: Path) -> None:
     db, article_id = demo
     args = argv(command, article_id, tmp_path)
-    res = CliRunner().invoke(cli, ["--db", db, *args], catch_exceptions=False)
+    with pytest.MonkeyPatch.context() as mp:
+        mp.chdir(tmp_path)  # what a command writes beside it (a dyad's chart) stays out of the checkout
+        res = CliRunner().invoke(cli, ["--db", db, *args], catch_exceptions=False)
     assert res.exit_code == 0, (command, res.output)
     assert res.output.strip(), (command, "printed nothing")  # results, or (export, analyze) a summary
     assert not EMPTY.search(res.output), (command, res.output[:300])
