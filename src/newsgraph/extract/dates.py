@@ -92,6 +92,7 @@ _MODIFIED_XPATH = etree.XPath(
 )
 _MODIFIED_PROPERTIES = frozenset({"article:modified_time", "og:updated_time"})
 _MODIFIED_NAMES = frozenset({"last-modified", "dcterms.modified"})
+_JSON_SCRIPT_TYPES = frozenset({"application/ld+json", "application/settings+json"})
 _ITEMPROP_MODIFIED = etree.XPath('//@itemprop[.="dateModified"]/..')
 _JSON_MODIFIED = re.compile(r'"dateModified"\s*:\s*"(\d{4}-\d{2}-\d{2})')
 
@@ -131,15 +132,33 @@ def _page_url(tree: Any, url: str | None) -> str | None:
     return link.get("href") if link is not None else None
 
 
-def _structured_stages(tree: Any, url: str | None, options: Any) -> list[tuple[str, Callable[[], str | None]]]:
+def _structured_stages(view: PageView, url: str | None, options: Any) -> list[tuple[str, Callable[[], str | None]]]:
     from htmldate import core as hc
 
+    tree = view.tree
     return [
         ("url", lambda: hc.extract_url_date(url, options)),
         ("meta", lambda: hc.examine_header(tree, options)),
-        ("json_ld", lambda: hc.json_search(tree, options)),
-        ("abbr", lambda: hc.examine_abbr_elements(tree, options)),
+        ("json_ld", lambda: _json_search(view, options)),
+        ("abbr", lambda: hc.examine_abbr_elements(tree, options) if view.elements("abbr") else None),
     ]
+
+
+def _json_search(view: PageView, options: Any) -> str | None:
+    """htmldate's ``json_search`` on the view's scripts (the same scripts, in the same order)."""
+    from htmldate import extractors as he
+
+    pattern = he.JSON_PUBLISHED if options.original else he.JSON_MODIFIED
+    for script in view.elements("script"):
+        if script.get("type") not in _JSON_SCRIPT_TYPES:
+            continue
+        text = script.text
+        if not text or '"date' not in text:
+            continue
+        result = he.pattern_search(text, pattern, options)
+        if result is not None:
+            return result
+    return None
 
 
 def _search_tree(tree: Any) -> Any:
@@ -193,7 +212,7 @@ def _cascade(view: PageView, url: str | None, options: Any, found: dict[str, str
     page's modified day (htmldate's reserve) is passed over: ``modified`` is not ``published``.
     ``pruned`` keeps the pruned copy of the page for a second cascade (the stages only read it)."""
     tree = view.tree
-    for name, stage in _structured_stages(tree, url, options):
+    for name, stage in _structured_stages(view, url, options):
         found[name] = _safe(stage)
     only_modified = bool(modified) and not _published_meta(view)
     if only_modified and found.get("meta") == modified:

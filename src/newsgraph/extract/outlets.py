@@ -63,6 +63,7 @@ def table_outlet(host: str | None, extra: Mapping[str, str] | None = None) -> st
     return None
 
 
+@lru_cache(maxsize=4096)
 def fold(text: str | None) -> str:
     """Lower case, no accents, no spaces or punctuation: ``"DOMRADIO.DE"`` -> ``"domradiode"``."""
     if not text:

@@ -26,7 +26,8 @@ from typing import Any
 __all__ = ["PageView", "element_text", "view_of"]
 
 #: The elements some reader needs, found in the one walk.
-TAGS = ("html", "head", "body", "meta", "script", "title", "h1", "h2", "figcaption", "a", "p", "link")
+TAGS = ("html", "head", "body", "meta", "script", "title", "h1", "h2", "figcaption", "a", "p", "link", "abbr",
+        "byline", "author")
 #: Only the first few <h1>/<h2> texts are read (headline candidates).
 MAX_HEADINGS = 3
 LD_JSON = "application/ld+json"
