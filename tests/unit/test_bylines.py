@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from newsgraph.extract.bylines import parse_byline, parse_names, wire_names
+from newsgraph.extract.bylines import ORG_WORDS, parse_byline, parse_names, wire_names, wire_of
 from newsgraph.extract.html import extract_html
 
 BODY = "<p>" + "The council met on Tuesday to discuss the budget for the coming year. " * 6 + "</p>"
@@ -76,3 +76,95 @@ def test_page_byline_element_found_when_meta_has_none() -> None:
             f"<p class='byline'>By Jane Doe and John Roe</p>{BODY}</article></body></html>")
     cleaned = extract_html(html)
     assert cleaned.authors == ("Jane Doe", "John Roe")
+
+
+# --- people found where pages put them (issue 12: recall of authors who are people) ---------------
+
+def _page(head: str = "", body: str = "", title: str = "Budget agreed") -> str:
+    return (f"<html><head><title>{title}</title>{head}</head><body><article><h1>{title}</h1>"
+            f"{body}{BODY}</article></body></html>")
+
+
+def test_a_cue_inside_a_line_opens_the_names() -> None:
+    assert parse_byline("Posted on September 21, 2020 by Jane Doe").authors == ("Jane Doe",)
+    assert parse_byline("Veröffentlicht von Anna Muster").authors == ("Anna Muster",)
+    assert parse_byline("About the Author - Jane Doe").authors == ("Jane Doe",)
+
+
+def test_a_particle_is_part_of_the_name_not_a_cue() -> None:
+    assert parse_byline("Walter von Aachen").authors == ("Walter von Aachen",)
+    assert parse_byline("Großbritannien übernommen").authors == ()  # lower case, and no particle
+
+
+def test_a_job_title_before_the_name_is_dropped() -> None:
+    assert parse_byline("Autor: Rechtsanwalt Jan Beispiel").authors == ("Jan Beispiel",)
+    assert parse_byline("Online-Experte Jan Beispiel").authors == ("Jan Beispiel",)
+
+
+def test_a_dash_separates_a_name_from_what_follows() -> None:
+    assert parse_byline("Jane Doe - January").authors == ("Jane Doe",)
+
+
+def test_a_handle_counts_only_alone_and_only_where_the_source_names_an_author() -> None:
+    assert parse_byline("Veröffentlicht von HansG", handles=True).authors == ("HansG",)
+    assert parse_byline("von gizzmo · 22. Oktober 2019", handles=True).authors == ("gizzmo",)
+    assert parse_byline("HansG").authors == ()  # no source said it is an author
+    assert parse_byline("GIROMATCH, Frankfurt a. M., Germany", handles=True).authors == ()
+    for default in ("admin", "Redaktion", "Gast", "zvg", "September"):
+        assert parse_byline(default, handles=True).authors == (), default
+
+
+def test_titles_of_things_and_organisations_are_never_people() -> None:
+    for name in ("The Local", "La República", "Deutsches Rotes Kreuz", "TVT-Redaktion", "SeglerBlog",
+                 "Feuerwehr Oldenburg", "Diakonie Deutschland"):
+        assert parse_byline(name, handles=True).authors == (), name
+    site = parse_byline("Deutsche Welle (www.dw.com)", handles=True)
+    assert site.authors == () and ("organisation", "Deutsche Welle") in site.credits
+
+
+@given(st.sampled_from(sorted(ORG_WORDS)), st.sampled_from(["Example", "Nordstadt", "Maria"]),
+       st.sampled_from(["{} {}", "{1} {0}", "By {1} {0}", "Jane Doe, {1} {0}"]), st.booleans())
+def test_no_organisation_is_ever_an_author(word: str, other: str, pattern: str, handles: bool) -> None:
+    name = pattern.format(word.capitalize(), other)
+    authors = parse_byline(name, handles=handles).authors
+    assert all(word not in a.casefold().split() for a in authors), (name, authors)
+
+
+@given(st.sampled_from(sorted(wire_names())), st.sampled_from(["By {}", "{}", "Jane Doe, {}", "{} | Jane Doe"]))
+def test_no_wire_is_an_author_even_where_handles_count(form: str, pattern: str) -> None:
+    authors = parse_byline(pattern.format(form), handles=True).authors
+    assert all(wire_of(a) is None for a in authors)
+
+
+def test_words_in_separate_elements_are_separate_words() -> None:
+    html = _page(body="<div class='author'><b>Author</b><a href='/jane'>Jane Doe</a></div>")
+    assert extract_html(html).authors == ("Jane Doe",)
+
+
+def test_json_ld_author_given_by_reference_to_a_person_in_the_graph() -> None:
+    ld = ('<script type="application/ld+json">{"@graph": [{"@type": "WebPage", "@id": "p",'
+          ' "author": {"@id": "#jane"}}, {"@type": "Person", "@id": "#jane", "name": "Jane Doe"}]}</script>')
+    assert extract_html(_page(head=ld)).authors == ("Jane Doe",)
+
+
+def test_byline_in_the_visible_text_after_the_headline() -> None:
+    html = _page(body="<div class='meta'><span>| By </span><span>Jane Doe</span> | <time>April 13</time></div>")
+    assert extract_html(html).authors == ("Jane Doe",)
+
+
+def test_author_label_line_in_the_body() -> None:
+    assert extract_html(_page(body="<p>Autor: Jan Beispiel</p>")).authors == ("Jan Beispiel",)
+
+
+def test_nitf_byline_element() -> None:
+    cleaned = extract_html(_page(body="<byline>Von Jan Beispiel, dpa</byline>"))
+    assert cleaned.authors == ("Jan Beispiel",)
+    assert cleaned.credits == (("wire", "dpa"),)
+
+
+def test_a_footer_of_the_article_holds_its_byline_but_the_page_footer_does_not() -> None:
+    inside = _page(body="<div class='article-footer'><span class='author'>von Anna Muster</span></div>")
+    assert extract_html(inside).authors == ("Anna Muster",)
+    outside = _page().replace("</article>", "</article><div class='footer'><span class='author'>"
+                                            "von Anna Muster</span></div>")
+    assert extract_html(outside).authors == ()

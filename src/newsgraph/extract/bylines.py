@@ -3,19 +3,30 @@
 A byline names people, and often an outlet, a desk or a wire with them:
 "By Jane Doe and John Roe", "Jane Doe, John Roe and Ann Lee", "Jane Doe |
 Reuters", "Von Anna Muster, dpa", "Par Jean Dupont (AFP)", "Автор: Иван
-Петров", "PTI", "NJ Advance Media". ``parse_byline`` strips the cue word,
-splits the names at the separators of the common languages and decides for
-each piece, by what it is and never by where it stands:
+Петров", "PTI", "NJ Advance Media". ``parse_byline`` strips the cue word (at
+the start, or the last one inside a line: "Posted on 21 May 2020 by Jane
+Doe"; never a particle of a name: "Walter von Aachen"), cuts a date after the
+names, splits the names at the separators of the common languages (spaced
+dashes included) and decides for each piece, by what it is and never by where
+it stands:
 
 * a **wire** when it is a news agency of ``data/wires.tsv`` (any written
   form: "The Associated Press" -> ``AP``): ``("wire", "AP")``;
-* an **organisation** when it names the outlet, or carries an organisation
-  word (Media, News, Service, Redaktion, Staff, Desk, Team, Agency ...):
-  ``("organisation", name)``;
+* an **organisation** when it names the outlet, carries an organisation word
+  in one of the common languages (Media, News, Redaktion, Verein, Feuerwehr,
+  Association, Fundación ...) or ends in one ("SeglerBlog", "TVT-Redaktion"),
+  opens with an article ("The Local", "La República": titles of things, not
+  names), or names the website whose address follows it in parentheses
+  ("Deutsche Welle (www.dw.com)"): ``("organisation", name)``;
 * a **person** when it has a name's shape: two to five words, each starting
-  with a letter, no digits, no URL, not a role ("Staff Writer",
-  "Correspondent") or a date;
-* anything else is dropped (a date, "Updated 3 hours ago", a handle).
+  with a capital (lower case only for particles: von, de, da ...), no digits,
+  no URL, no role word ("Staff Writer", "Correspondent") or date; a job title
+  before the name is dropped ("Rechtsanwalt Jan Beispiel" -> "Jan Beispiel");
+* with ``handles`` (for sources that say they name the author: JSON-LD,
+  ``<meta name=author>``, byline elements) a **one-word signature** standing
+  alone is a person too ("HansG", "von gizzmo"), unless it is a CMS default,
+  a role, an organisation word or a month ("admin", "Redaktion", "zvg");
+* anything else is dropped (a date, "Updated 3 hours ago", a place).
 
 ``Byline.merge`` joins what several sources said (JSON-LD, ``<meta>``, the
 page's byline elements), keeping the first spelling of each person.
@@ -33,20 +44,37 @@ from importlib import resources
 #: Cue words that open a byline, in the common languages (matched case-insensitively, at the start).
 _CUE = re.compile(
     r"^\s*(?:(?:written|posted|reported|reporting|compiled|edited|text|story|words)\s+(?:by|von)\b[:\s]*"
+    r"|(?:veröffentlicht|geschrieben|verfasst|erstellt|gepostet|publiziert|gespeichert|eingereicht)\s+von\b[:\s]*"
+    r"|submitted\s+by\b[:\s]*"
+    r"|ein(?:e)?\s+(?:beitrag|artikel|text|gastbeitrag|kommentar|analyse)\s+von\b[:\s]*"
+    r"|(?:escrito|publicado|redactado|escrita)\s+por\b[:\s]*|(?:écrit|publié|rédigé)e?\s+par\b[:\s]*"
+    r"|(?:scritto|pubblicato)\s+da\b[:\s]*|a\s+cura\s+di\b[:\s]*"
+    r"|(?:about\s+the\s+author|über\s+(?:den\s+autor|die\s+autorin)|à\s+propos\s+de\s+l'auteur"
+    r"|sobre\s+el\s+autor)\b[\s:\-–—]*"
     r"|by\b[:\s]*|von\b[:\s]*|par\b[:\s]*|por\b[:\s]*|door\b[:\s]*|di\b[:\s]*|da\b[:\s]*|av\b[:\s]*|af\b[:\s]*"
-    r"|автор(?:ы)?\s*:?\s*|текст\s*:\s*|autor(?:in|en|es|a)?\s*:\s*|auteur\s*:\s*|author(?:s)?\s*:\s*"
-    r"|text\s*:\s*|texte\s*:\s*|redaktion\s*:\s*|from\s+)",
+    r"|автор(?:ы)?\s*:?\s*|текст\s*:\s*|autor(?:in|en|es|a)?\b\s*:?\s*|auteur\s*:\s*|author(?:s)?\b\s*:?\s*"
+    r"|text\s*:\s*|texte\s*:\s*|redaktion\s*:\s*|interview\s*:\s*|from\s+|über\s+)",
     re.I,
 )
-#: Separators between names: commas, semicolons, ampersands, pipes, slashes and "and" in many languages.
-_SPLIT = re.compile(r"\s*(?:[,;&|/•·]|\band\b|\bund\b|\bet\b|\by\b|\be\b|\bi\b|\bog\b|\boch\b|\ben\b|\bи\b"
-                    r"|\bwith\b|\bmit\b|\bavec\b|\bcon\b)\s*", re.I)
+#: A cue inside a line ("Posted on 21 September 2020 by Jane Doe"): the names follow the last one.
+_INNER_CUE = re.compile(r"(?:^|\s)(?:by|von|par|por|door)\s+(?=[^\W\d_])", re.I)
+#: ... unless what comes before it says the line credits a picture ("Foto von ...").
+_PICTURE = re.compile(r"\b(?:fotos?|photos?|photograph\w*|bild(?:er)?|images?|grafik|illustration|video|фото)\b",
+                      re.I)
+#: Separators between names: commas, semicolons, ampersands, pipes, slashes, spaced dashes and "and" in
+#: many languages.
+_SPLIT = re.compile(r"\s*(?:[,;&|/•·]|(?<=\s)[–—-](?=\s)|\band\b|\bund\b|\bet\b|\by\b|\be\b|\bi\b|\bog\b|\boch\b"
+                    r"|\ben\b|\bи\b|\bwith\b|\bmit\b|\bavec\b|\bcon\b)\s*", re.I)
 _PAREN = re.compile(r"\s*[(\[]([^()\[\]]{1,60})[)\]]\s*")
 _DIGIT = re.compile(r"\d")
 #: A date or time after the names ("VON A B am 21. April 2020", "Jane Doe | Updated 3 March"): cut.
-_DATE_TAIL = re.compile(r"\s*(?:[|,·•–—-]\s*)?(?:\b[^\W\d]{1,4}\.?\s+)?\d.*$")
-_URLISH = re.compile(r"https?://|www\.|@|\.(?:com|org|net|de|fr|uk)\b", re.I)
+_DATE_TAIL = re.compile(r"\s*(?:[|,·•–—-]\s*)?(?:\b[^\W\d]{1,4}\.?\s+)?(?<![^\W\d_])\d.*$")
+_URLISH = re.compile(r"https?://|www\.|@|\.(?:com|org|net|de|fr|uk)\b|\w\.[a-z]{2,3}$", re.I)
 _WORD = re.compile(r"[^\W\d_][\w'’.\-]*", re.U)
+#: A handle: one token of letters (digits, ``_``, ``.``, ``-`` inside), as blogs and forums sign.
+_HANDLE = re.compile(r"[^\W\d_][\w.\-]{1,29}", re.U)
+#: A name never opens with an article: "The Local", "La República", "Die Zeit" are titles of things.
+ARTICLES = frozenset("the der die das la le les el los las il lo gli".split())
 #: Words that make a piece an organisation, desk or team rather than a person.
 ORG_WORDS = frozenset("""
 media news newsroom service services agency agencies staff desk team redaktion redaktionen
@@ -55,12 +83,46 @@ journal gazette daily weekly magazine magazin network networks radio tv televisi
 department ministry office group company inc ltd gmbh ag llc corp university institute foundation
 stiftung association verband council committee partei party international digital rédaction
 redacción redazione redactie redaksjonen редакция служба wire wires contributors correspondents
+e.v verein club klub fc sv tsv vfb vfl feuerwehr polizei police abteilung amt behörde ministerium
+kirche diakonie caritas bistum erzbistum gemeinde stadt landkreis kreuz cross gesellschaft institut
+akademie academy schule school hochschule universität université universidad klinik klinikum hospital
+gewerkschaft kammer fraktion bundesverband landesverband mairie ministère fédération federation
+syndicat comité conseil collectif fondation fundación asociación federación ayuntamiento sindicato
+associazione comune ufficio society union unions coalition alliance campaign initiative blog blogs
 """.split())
+#: Endings that make a compound word an organisation's name.
+ORG_SUFFIXES = ("redaktion", "blog", "news", "media", "verlag", "zeitung", "magazin", "presse", "verband",
+                "verein", "stiftung", "team", "agentur", "online")
 #: Words that make a piece a role or a label, not a name.
 ROLE_WORDS = frozenset("""
 writer reporter correspondent contributor columnist editor photographer author autor autorin
 journalist journalistin senior chief special guest staff updated published posted comments
-comment share follow more read minutes min uhr mehr
+comment share follow more read minutes min uhr mehr veröffentlicht aktualisiert geschrieben publié
+publicado pubblicato foto fotos photo photos фото bild bilder quelle source credit credits image
+illustration grafik video artikel article articles beitrag beiträge kommentar kommentare antworten
+reply profile profil interview
+""".split())
+#: Job titles written before a name ("Rechtsanwalt Jane Doe", "Online-Experte Jane Doe").
+TITLE_ROLES = frozenset("""
+experte expertin rechtsanwalt rechtsanwältin anwalt anwältin redakteur redakteurin korrespondent
+korrespondentin reporterin chefredakteur chefredakteurin gastautor gastautorin fotograf fotografin
+moderator moderatorin kolumnist kolumnistin
+""".split())
+#: One-word signatures that are no one's name: CMS defaults, labels, months.
+GENERIC_HANDLES = frozenset("""
+admin administrator administrador administrateur redaktion redaction rédaction redakteur editor editors
+webmaster webredaktion guest gast invité invitado user nutzer benutzer team staff anonymous anonym anonyme
+anonimo anónimo unknown unbekannt author autor auteur root support moderator system newsroom desk internet
+online blog blogger home startseite news nachrichten kontakt contact impressum login register anmelden menu
+menü suche search name nom nombre website redazione redacción zvg pd ho key red
+january february march april may june july august september october november december
+januar februar märz juni juli oktober dezember janvier février mars avril mai juin juillet août
+septembre octobre novembre décembre enero febrero marzo abril mayo junio julio agosto septiembre
+octubre noviembre diciembre gennaio febbraio aprile maggio giugno luglio settembre ottobre dicembre
+""".split())
+#: Lower-case words a name may hold ("Walter von Aachen", "Ana de la Cruz").
+NAME_PARTICLES = frozenset("""
+von van vom zu zum zur der den de da das do dos del della delle di du des la le lo ter ten bin ibn al el y e
 """.split())
 MAX_NAME_WORDS = 5
 MAX_NAME_CHARS = 60
@@ -85,6 +147,7 @@ class Byline:
         return Byline(tuple(authors), tuple(credits))
 
 
+@lru_cache(maxsize=4096)
 def _fold(text: str) -> str:
     decomposed = unicodedata.normalize("NFKD", text)
     return re.sub(r"[\W_]+", "", "".join(c for c in decomposed if not unicodedata.combining(c)).casefold())
@@ -113,8 +176,10 @@ def wire_of(piece: str) -> str | None:
 
 def _is_org(piece: str, outlets: Iterable[str]) -> bool:
     words = [w.casefold().strip(".'’") for w in _WORD.findall(piece)]
-    if any(w in ORG_WORDS for w in words):
+    if any(w in ORG_WORDS for w in words) or (len(words) >= 2 and words[0] in ARTICLES):
         return True
+    if any(w.endswith(ORG_SUFFIXES) and w not in ORG_SUFFIXES for w in words):
+        return True  # "SeglerBlog", "TVT-Redaktion", "Stadtzeitung"
     key = _fold(piece)
     return any(key and len(key) >= 3 and (key == _fold(o) or (len(_fold(o)) >= 4 and _fold(o) in key))
                for o in outlets if o)
@@ -131,12 +196,47 @@ def person_shaped(piece: str) -> bool:
         return False
     if not all(_WORD.fullmatch(w.strip(".,")) or w in ("-", "'") for w in words):
         return False
-    capitals = sum(1 for w in words if w[:1].isupper() or not w[:1].isalpha() or not w[:1].islower())
-    return capitals >= len(words) - 1 and (words[0][:1].isupper() or not words[0][:1].islower())
+    if any(w[:1].islower() and w.casefold() not in NAME_PARTICLES for w in words):
+        return False  # "Großbritannien übernommen": a lower-case word in a name is a particle
+    return words[0][:1].isupper() or not words[0][:1].islower()
+
+
+def handle_shaped(piece: str) -> bool:
+    """One token that may sign a post ("HansG", "gizzmo", "Herr_Rein"): letters first, at most 30
+    characters, no URL, not a role, organisation, month or CMS default ("admin", "Redaktion")."""
+    if not _HANDLE.fullmatch(piece) or _URLISH.search(piece):
+        return False
+    key = piece.casefold().strip(".-")
+    return sum(c.isalpha() for c in piece) >= 2 and key not in GENERIC_HANDLES and key not in ROLE_WORDS \
+        and key not in ORG_WORDS and key not in ARTICLES
+
+
+def _after_inner_cue(text: str) -> str:
+    """The names after the last cue inside a line, when the line has no cue at its start and is no
+    picture credit; else the line."""
+    if _CUE.match(text):
+        return text
+    cues = list(_INNER_CUE.finditer(text))
+    if not cues or _PICTURE.search(text[: cues[-1].start()]) or person_shaped(_DATE_TAIL.sub("", text)):
+        return text  # no cue, a picture credit, or a name with a particle ("Walter von Aachen")
+    return text[cues[-1].end():]
+
+
+def _once(piece: str) -> str:
+    """A name written twice in a row by the markup ("Jane DoeJane Doe", "Jane Doe Jane Doe"): once."""
+    words = piece.split()
+    half = len(words) // 2
+    if len(words) >= 2 and len(words) % 2 == 0 and words[:half] == words[half:]:
+        return " ".join(words[:half])
+    n = len(piece)
+    if n >= 6 and n % 2 == 0 and piece[: n // 2] == piece[n // 2:]:
+        return piece[: n // 2].strip()
+    return piece
 
 
 def _pieces(text: str) -> list[str]:
-    text = _DATE_TAIL.sub("", " ".join(text.split()))
+    text = _after_inner_cue(" ".join(text.split()))
+    text = _DATE_TAIL.sub("", text)
     text = _CUE.sub("", text, count=1)
     extra = _PAREN.findall(text)  # "Jane Doe (AFP)": the parenthesis is a piece of its own
     text = _PAREN.sub(" , ", text)
@@ -144,21 +244,41 @@ def _pieces(text: str) -> list[str]:
     for piece in [*_SPLIT.split(text), *extra]:
         piece = _CUE.sub("", piece.strip(" .:-–—"), count=1).strip(" .:-–—")
         if piece:
-            out.append(piece)
+            out.append(_once(piece))
     return out
 
 
-def classify(piece: str, outlets: Iterable[str] = ()) -> tuple[str, str] | None:
-    """``("person" | "wire" | "organisation", name)`` for one byline piece, or None to drop it."""
+def _without_role(piece: str) -> str:
+    """"Rechtsanwalt Sebastian Einbock", "FOCUS-Online-Experte Robin Tschöpe": the name after the role."""
+    words = piece.split()
+    k = 0
+    while k < len(words) - 2 and _is_role(words[k]):
+        k += 1
+    return " ".join(words[k:]) if k else piece
+
+
+def _is_role(word: str) -> bool:
+    key = word.casefold().strip(".,:'’")
+    return key in ROLE_WORDS or key in TITLE_ROLES or key.rsplit("-", 1)[-1] in TITLE_ROLES | ROLE_WORDS
+
+
+def classify(piece: str, outlets: Iterable[str] = (), *, handles: bool = False) -> tuple[str, str] | None:
+    """``("person" | "wire" | "organisation", name)`` for one byline piece, or None to drop it.
+    ``handles``: a one-word signature is a person too (where the source says it names an author)."""
     if wire := wire_of(piece):
         return ("wire", wire)
     if _is_org(piece, outlets):
         return ("organisation", piece) if len(piece) <= MAX_NAME_CHARS and not _DIGIT.search(piece) else None
-    return ("person", piece) if person_shaped(piece) else None
+    if (name := _without_role(piece)) != piece and person_shaped(name):
+        return ("person", name)
+    if person_shaped(piece) or (handles and handle_shaped(piece)):
+        return ("person", piece)
+    return None
 
 
-def parse_byline(text: str | None, outlets: Iterable[str] = ()) -> Byline:
-    """People and credits of one byline string (see the module docstring)."""
+def parse_byline(text: str | None, outlets: Iterable[str] = (), *, handles: bool = False) -> Byline:
+    """People and credits of one byline string (see the module docstring); ``handles``: a one-word
+    signature standing alone counts as a person (for sources that say they name the author)."""
     if not text:
         return Byline()
     outlets = tuple(o for o in outlets if o)
@@ -167,8 +287,14 @@ def parse_byline(text: str | None, outlets: Iterable[str] = ()) -> Byline:
         return Byline((), (("wire", wire),))
     authors: list[str] = []
     credits: list[tuple[str, str]] = []
-    for piece in _pieces(text):
-        kind = classify(piece, outlets)
+    pieces = _pieces(text)
+    site = any(_URLISH.search(p) for p in _PAREN.findall(text))  # "Example Post (www.example.com)"
+    for piece in pieces:
+        if site and not _URLISH.search(piece) and _WORD.search(piece):
+            if ("organisation", piece) not in credits:
+                credits.append(("organisation", piece))
+            continue
+        kind = classify(piece, outlets, handles=handles and len(pieces) == 1)  # a handle signs alone
         if kind is None:
             continue
         if kind[0] == "person":
@@ -179,15 +305,17 @@ def parse_byline(text: str | None, outlets: Iterable[str] = ()) -> Byline:
     return Byline(tuple(authors), tuple(credits))
 
 
-def parse_names(names: Iterable[tuple[str, str | None]], outlets: Iterable[str] = ()) -> Byline:
+def parse_names(names: Iterable[tuple[str, str | None]], outlets: Iterable[str] = (), *,
+                handles: bool = False) -> Byline:
     """Structured author entries (``(name, schema type or None)``, e.g. from JSON-LD): an
     ``Organization`` is a credit whatever its name; other entries are parsed as bylines."""
     out = Byline()
     for name, kind in names:
-        if kind and kind.lower() in ("organization", "newsmediaorganization", "corporation"):
+        types = set((kind or "").lower().split())
+        if types & {"organization", "newsmediaorganization", "corporation"} and "person" not in types:
             clean = " ".join(name.split())
             credit = ("wire", wire) if (wire := wire_of(clean)) else ("organisation", clean)
             out = out.merge(Byline((), (credit,)))
         else:
-            out = out.merge(parse_byline(name, outlets))
+            out = out.merge(parse_byline(name, outlets, handles=handles))
     return out

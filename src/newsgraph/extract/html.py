@@ -43,7 +43,9 @@ Design sketch (the cascade and why)
    htmldate) minus the costly ones (whole-tree author search, categories,
    tags, licence), which would cost a quarter of the whole extraction time.
    Headline (``title``, falling back to the first ``<h1>``), people
-   (``authors``) apart from wires and organisations (``credits``), the
+   (``authors``) apart from wires and organisations (``credits``; when the
+   markup names no one, the first byline line the post-pass took out of the
+   body, or a short "Autor: Jane Doe" line anywhere in it), the
    publication day with its source and confidence and the modified day
    (``dates``), outlet (``outlets``), canonical URL (the ``url`` argument is
    only a fallback), section; the language hint is ``<html lang>``.
@@ -68,6 +70,7 @@ from typing import Any, NamedTuple
 
 from lxml import etree
 
+from newsgraph.extract.bylines import parse_byline
 from newsgraph.extract.cleaned import Cleaned
 from newsgraph.extract.html_meta import page_meta
 from newsgraph.extract.html_rules import (
@@ -115,6 +118,11 @@ _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}")
 _WS = re.compile(r"\s+")
 _NOT_TEASER_HREF = ("mailto:", "#", "javascript:", "tel:")
 _URLISH = re.compile(r"^\s*(?:https?://|www\.)", re.I)
+_AUTHOR_LABEL = re.compile(r"^\s*(?:autor(?:in)?|auteur|author|autore|autora|автор)\s*:\s*\S", re.I)
+#: A line labelling its author ("Autor: Jane Doe") has at most this many words.
+MAX_LABEL_WORDS = 8
+_CONTRIBUTOR = re.compile(r"^[\s(\[]*(?:additional\s+)?(?:reporting|writing|editing|edited|compiled|produced|research)"
+                          r"\s+by\b", re.I)
 
 
 def _text(el: Any) -> str:
@@ -182,6 +190,23 @@ def _lines(body: Any, render: Any) -> list[tuple[str, str]]:
         if child.tail and child.tail.strip():
             out.append(("p", child.tail))
     return out
+
+
+def _body_byline(labelled: list[tuple[str | None, str]], outlets: tuple[str, ...],
+                 credits: tuple[tuple[str, str], ...]) -> tuple[tuple[str, ...], tuple[tuple[str, str], ...]]:
+    """People (and credits) of the first byline line of the body that names one: a line the post-pass
+    took for a byline ("Von Jane Doe"), else a short line anywhere that labels its author
+    ("Autor: Jane Doe", "Auteur : Jane Doe"); lines crediting work other than the writing
+    ("Additional reporting by") are not bylines."""
+    lines = [line for kind, line in labelled if kind == "byline" and not _CONTRIBUTOR.match(line)]
+    lines += [line for kind, line in labelled
+              if kind in (None, "byline", "author_box") and _AUTHOR_LABEL.match(line)
+              and len(line.split()) <= MAX_LABEL_WORDS]
+    for line in lines:
+        found = parse_byline(line, outlets)
+        if found.authors:
+            return found.authors, credits + tuple(c for c in found.credits if c not in credits)
+    return (), credits
 
 
 def _caption_pieces(text: str) -> list[Removed]:
@@ -305,6 +330,9 @@ def _extract(html: str, url: str | None, fetched: str | None = None,
         kept = []
     removed = _removed(labelled, captions, related)
     # 6. metadata (read above, before the post-pass, which needs the headline)
+    authors, credits = meta.authors, meta.credits
+    if not authors:  # the markup named no one: a byline line the post-pass took out of the body
+        authors, credits = _body_byline(labelled, meta.outlet_names, credits)
     dates = meta.dates
     published = dates.published if dates.published and _DATE.match(dates.published) else None
     return Cleaned(
@@ -313,8 +341,8 @@ def _extract(html: str, url: str | None, fetched: str | None = None,
         title=title,
         outlet=meta.sitename,
         section=meta.section,
-        authors=meta.authors,
-        credits=meta.credits,
+        authors=authors,
+        credits=credits,
         published=published[:10] if published else None,
         published_source=dates.source if published else None,
         published_confidence=dates.confidence if published else None,

@@ -17,9 +17,15 @@ field is decided by the module named after it:
 3. **headline** (``titles.headline``): the ``<h1>`` the markup titles confirm,
    else the markup title without its site affixes;
 4. **people and credits** (``bylines``): JSON-LD authors (an ``Organization``
-   is a credit), then ``<meta>`` authors, then the byline elements; the first
-   source that names a person gives ``authors``, every source adds credits;
-   wires and organisations never become authors;
+   is a credit; an ``{"@id": ...}`` reference is the ``@graph`` member it
+   names; a ``WebPage``'s author when no article object has one), then
+   ``<meta>`` authors, then the byline elements (``<byline>``/``<author>``,
+   then ``_BYLINE_XPATH``; text nodes joined by spaces, so "<b>Author</b><a>Jane
+   Doe</a>" is not "AuthorJane Doe"), and only when none of these names a
+   person, a text node opening with a byline cue just after the headline
+   (``_headline_byline``); the first source that names a person gives
+   ``authors``, every source adds credits; wires and organisations never
+   become authors (``html`` then tries the body's byline lines);
 5. **dates** (``dates.find_dates``): htmldate's cascade with the stage that
    answered, the extensive search when the fast one finds nothing or only a
    text-level date; ``modified`` apart.
@@ -52,15 +58,17 @@ LOGGER = logging.getLogger(__name__)
 #: are someone else's (``_OUTSIDE``).
 _BYLINE_XPATH = etree.XPath(
     '//@class[contains(., "uthor") or contains(., "yline") or contains(., "journalist") or contains(., "-by")'
-    ' or .="byl"]/..'
+    ' or .="byl" or contains(., "submitted")]/..'
     '|//@id[contains(., "uthor") or contains(., "yline")]/..'
     '|//@rel[.="author"]/..|//@itemprop[.="author"]/..'
     '|//@data-component[contains(., "Byline")]/..|//@data-testid[contains(., "Author")]/..'
 )
 _BYLINE_CLASS = re.compile(
     r"(?:^|[\s_-])(?:author|author-?name|authorName|AuthorName|byline|byline__name|byl|article-author|post-author"
-    r"|entry-author|journalist-name|submitted-by|posted-by)(?:$|[\s_-])|^(?:author|byline)", re.I)
-_OUTSIDE = re.compile(r"(?:^|[\s_-])(?:comments?|sidebar|related|recommend\w*|footer|widget|newsletter|promo)(?:$|[\s_-])", re.I)
+    r"|entry-author|journalist-name|submitted-by|posted-by|submitted)(?:$|[\s_-])|^(?:author|byline)", re.I)
+_OUTSIDE = re.compile(r"(?:^|[\s_-])(?<!with-)(?<!has-)(?<!no-)(?:comments?|sidebar|related|recommend\w*"
+                      r"|(?<!article-)(?<!entry-)(?<!post-)footer|widget|newsletter|promo)(?:$|[\s_-])", re.I)
+# ("with-sidebar" is a layout, an article's or entry's footer holds its byline)
 _AUTHOR_META = ("author", "article:author", "parsely-author", "sailthru.author", "dc.creator", "dc:creator",
                 "dcterms.creator", "byl", "citation_author", "og:article:author")
 _ARTICLE_TYPES = re.compile(r"Article|BlogPosting|Posting|Report|NewsArticle|Review|Blog", re.I)
@@ -68,6 +76,9 @@ _WS = re.compile(r"\s+")
 #: At most this many byline elements are read, and their texts must be shorter than this.
 MAX_BYLINE_ELEMENTS = 8
 MAX_BYLINE_CHARS = 160
+#: Text nodes after the headline searched for a byline.
+HEADER_TEXT_NODES = 12
+_HEADER_CUE = re.compile(r"^[|·•\-–—\s]*(?:by|von|par|por|door|автор)\b\s*:?\s*(.*)$", re.I)
 
 
 @dataclass(slots=True)
@@ -80,6 +91,7 @@ class PageMeta:
     dates: DateEvidence = field(default_factory=DateEvidence)
     description: str | None = None
     section: str | None = None
+    outlet_names: tuple[str, ...] = ()  # the page's names for its outlet (an author is never one)
 
     @property
     def date(self) -> str | None:
@@ -106,11 +118,14 @@ def _type(obj: Any) -> str:
     return " ".join(kind) if isinstance(kind, list) else str(kind or "")
 
 
-def _names(value: Any) -> list[tuple[str, str | None]]:
-    """JSON-LD ``author`` (a string, an object or a list of either) -> ``(name, @type)``."""
+def _names(value: Any, by_id: Mapping[str, dict[str, Any]] | None = None) -> list[tuple[str, str | None]]:
+    """JSON-LD ``author`` (a string, an object or a list of either) -> ``(name, @type)``; an object
+    that is only a reference (``{"@id": ...}``) is the ``@graph`` member with that id."""
     items = value if isinstance(value, list) else [value]
     out: list[tuple[str, str | None]] = []
     for item in items:
+        if isinstance(item, dict) and not isinstance(item.get("name"), str) and by_id:
+            item = by_id.get(str(item.get("@id") or ""), item)
         if isinstance(item, str) and item.strip() and not item.lower().startswith("http"):
             out.append((item, None))
         elif isinstance(item, dict) and isinstance(item.get("name"), str):
@@ -118,34 +133,56 @@ def _names(value: Any) -> list[tuple[str, str | None]]:
     return out
 
 
+def _by_id(objects: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
+    return {obj["@id"]: obj for obj in objects if isinstance(obj.get("@id"), str) and isinstance(obj.get("name"), str)}
+
+
 def _read_ld(view: PageView, facts: _Facts) -> None:
+    by_id: dict[str, dict[str, Any]] | None = None
+    page_author: Any = None  # a WebPage's author: used when no article object names one
     for obj in view.ld_objects:
         kind = _type(obj)
         if _ARTICLE_TYPES.search(kind):
             if isinstance(obj.get("headline"), str) and not facts.titles:
                 facts.titles.append(obj["headline"])
-            if not facts.ld_authors:
-                facts.ld_authors = _names(obj.get("author"))
+            if not facts.ld_authors and obj.get("author"):
+                by_id = _by_id(view.ld_objects) if by_id is None else by_id
+                facts.ld_authors = _names(obj.get("author"), by_id)
             publisher = obj.get("publisher")
             if isinstance(publisher, dict) and isinstance(publisher.get("name"), str) and not facts.publisher:
                 facts.publisher = publisher["name"]
         elif "Organization" in kind and obj.get("name") and not facts.publisher and isinstance(obj["name"], str):
             facts.publisher = obj["name"]
+        elif "WebPage" in kind and page_author is None and obj.get("author"):
+            page_author = obj["author"]
+    if not facts.ld_authors and page_author is not None:
+        facts.ld_authors = _names(page_author, _by_id(view.ld_objects) if by_id is None else by_id)
 
 
-def _bylines(tree: Any) -> list[str]:
+def _spaced_text(el: Any) -> str:
+    """An element's text nodes joined by spaces: "<b>Author</b><a>Jane Doe</a>" is "Author Jane Doe",
+    not "AuthorJane Doe" (``text_content``)."""
+    try:
+        return _WS.sub(" ", " ".join(el.xpath(".//text()"))).strip()
+    except (ValueError, etree.LxmlError):
+        return element_text(el)
+
+
+def _bylines(view: PageView) -> list[str]:
+    """Texts of the page's byline elements: ``<byline>``/``<author>`` (NITF-style markup), then the
+    elements ``_BYLINE_XPATH`` finds, in page order, outside comments, sidebars and footers."""
     out: list[str] = []
-    for el in _BYLINE_XPATH(tree):
+    for el in [*view.elements("byline"), *view.elements("author"), *_BYLINE_XPATH(view.tree)]:
         if len(out) >= MAX_BYLINE_ELEMENTS:
             break
         marks = f"{el.get('class') or ''} {el.get('id') or ''}"
-        if not (el.get("rel") == "author" or el.get("itemprop") == "author" or el.get("data-component")
+        if el.tag not in ("byline", "author") and not (el.get("rel") == "author" or el.get("itemprop") == "author" or el.get("data-component")
                 or el.get("data-testid") or _BYLINE_CLASS.search(marks)):
             continue
         if any(_OUTSIDE.search((a.get("class") or "") + " " + (a.get("id") or ""))
                for a in el.iterancestors() if a.tag not in ("body", "html")):
             continue
-        text = element_text(el) if el.tag != "meta" else (el.get("content") or "").strip()
+        text = _spaced_text(el) if el.tag != "meta" else (el.get("content") or "").strip()
         if text and len(text) < MAX_BYLINE_CHARS and text not in out:
             out.append(text)
     return out
@@ -163,16 +200,52 @@ def _facts(view: PageView, doc: Any) -> _Facts:
     facts.site_name = next(iter(view.meta("og:site_name")), None)
     facts.app_name = next(iter(view.meta("application-name")), None)
     facts.meta_authors = [a for a in view.meta(*_AUTHOR_META) if not a.lower().startswith("http")]
-    facts.bylines = _bylines(view.tree)
+    facts.bylines = _bylines(view)
     return facts
 
 
-def _people(facts: _Facts, outlets: tuple[str, ...]) -> Byline:
-    """The first source naming a person gives the authors; every source adds credits."""
-    sources = [parse_names(facts.ld_authors, outlets),
-               *(parse_byline(a, outlets) for a in facts.meta_authors[:1]),
-               *(parse_byline(b, outlets) for b in facts.bylines)]
+def _headline_byline(view: PageView) -> str | None:
+    """A byline in the visible text just after the headline ("| By Jane Doe", "Von Jane Doe"): a
+    text node that opens with a byline cue, within the first ``HEADER_TEXT_NODES`` text nodes
+    after the first ``<h1>``: its following siblings, or its parent's when the headline stands
+    alone in a header (never in comments, sidebars or footers); the names are the rest of that
+    node, or the next node when the cue stands alone."""
+    h1 = view.first("h1")
+    if h1 is None:
+        return None
+    nodes = _following_text(h1)
+    if not nodes and h1.getparent() is not None:
+        nodes = _following_text(h1.getparent())
+    for i, node in enumerate(nodes):
+        if (m := _HEADER_CUE.match(node)):
+            rest = m.group(1).strip() or (nodes[i + 1] if i + 1 < len(nodes) else "")
+            return rest or None
+    return None
+
+
+def _following_text(el: Any) -> list[str]:
+    """The first ``HEADER_TEXT_NODES`` text nodes of the element's following siblings."""
+    nodes: list[str] = []
+    for sibling in el.itersiblings():
+        if not isinstance(sibling.tag, str) or sibling.tag in ("script", "style") \
+                or _OUTSIDE.search(f"{sibling.get('class') or ''} {sibling.get('id') or ''}"):
+            continue
+        nodes.extend(t for t in (" ".join(x.split()) for x in sibling.xpath(".//text()")) if t)
+        if len(nodes) >= HEADER_TEXT_NODES:
+            break
+    return nodes[:HEADER_TEXT_NODES]
+
+
+def _people(facts: _Facts, outlets: tuple[str, ...], view: PageView | None = None) -> Byline:
+    """The first source naming a person gives the authors; every source adds credits. The visible
+    text after the headline is read only when the markup named no one."""
+    sources = [parse_names(facts.ld_authors, outlets, handles=True),
+               *(parse_byline(a, outlets, handles=True) for a in facts.meta_authors[:1]),
+               *(parse_byline(b, outlets, handles=True) for b in facts.bylines)]
     people = next((s.authors for s in sources if s.authors), ())
+    if not people and view is not None:
+        sources.append(parse_byline(_headline_byline(view), outlets))
+        people = sources[-1].authors
     credits: list[tuple[str, str]] = []
     for s in sources:
         credits.extend(c for c in s.credits if c not in credits)
@@ -202,7 +275,8 @@ def page_meta(tree: Any, url: str | None = None, *, fetched: str | None = None,
         host = host_of(page_url)
         out.title = headline(facts.titles, facts.h1s, facts.h2s, out.sitename, host)
         names = tuple(n for n in (out.sitename, facts.site_name, facts.publisher) if n)
-        people = _people(facts, names)
+        people = _people(facts, names, view)
+        out.outlet_names = names
         out.authors, out.credits = people.authors, people.credits
     except Exception as exc:  # metadata must never cost us the article
         LOGGER.debug("metadata extraction failed: %s", exc)
