@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 from newsgraph.errors import NotFound, StoreError
 from newsgraph.ids import article_id
 from newsgraph.store import open_store
-from newsgraph.store.sqlite import SQLiteStore, migrations
+from newsgraph.store.sqlite import SQLiteStore, SQLiteWriter, migrations
 from newsgraph.types import Article, Failure, Removed
 
 
@@ -188,7 +188,7 @@ def test_all_or_nothing_when_index_write_fails(store: SQLiteStore, monkeypatch):
     def boom(*a, **k):
         raise sqlite3.OperationalError("simulated crash in FTS insert")
 
-    monkeypatch.setattr(store, "_index_article", boom)
+    monkeypatch.setattr(SQLiteWriter, "index_article", boom)
     with pytest.raises(StoreError):
         store.add_article(make("doomed article body"))
     c = store._conn
@@ -201,7 +201,7 @@ def test_all_or_nothing_when_index_write_fails(store: SQLiteStore, monkeypatch):
 
 
 def test_all_or_nothing_on_arbitrary_exception(store: SQLiteStore, monkeypatch):
-    monkeypatch.setattr(store, "_index_article", lambda *a: (_ for _ in ()).throw(KeyboardInterrupt()))
+    monkeypatch.setattr(SQLiteWriter, "index_article", lambda *a: (_ for _ in ()).throw(KeyboardInterrupt()))
     with pytest.raises(KeyboardInterrupt):
         store.add_article(make("interrupted body"))
     assert store.count_articles() == 0
@@ -317,7 +317,7 @@ def test_list_and_count(store: SQLiteStore):
 
 
 def test_iter_articles_streams_in_batches(store: SQLiteStore, monkeypatch):
-    import newsgraph.store.sqlite as mod
+    import newsgraph.store.base as mod
 
     monkeypatch.setattr(mod, "ITER_BATCH", 7)
     texts = [f"iter body {i}" for i in range(30)]
@@ -337,7 +337,7 @@ def test_iter_articles_streams_in_batches(store: SQLiteStore, monkeypatch):
 
 
 def test_iter_articles_allows_writes_between_batches(store: SQLiteStore, monkeypatch):
-    import newsgraph.store.sqlite as mod
+    import newsgraph.store.base as mod
 
     monkeypatch.setattr(mod, "ITER_BATCH", 2)
     for i in range(5):

@@ -22,12 +22,13 @@ Memory: 6 bytes per stored article (6 MB for a million). Thread-safe.
 from __future__ import annotations
 
 import threading
+from collections import Counter
 from collections.abc import Iterable
 from typing import Any
 
 import numpy as np
 
-from newsgraph.store.rows import NO_VALUE, UNDATED
+from newsgraph.store.rows import NO_VALUE, UNDATED, FacetCount, SearchFacets
 
 
 class _Vocabulary:
@@ -82,3 +83,29 @@ class FacetColumns:
                 o, lang = divmod(key, sizes[1])
                 out.append((self._vocab[0].values[o], self._vocab[1].values[lang], self._vocab[2].values[m], n))
             return out
+
+
+def facet_counts(groups: list[tuple[str, str, str, int]], outlet: str | None, language: str | None,
+                 month: str | None) -> SearchFacets:
+    """``SearchFacets`` of a search's matches (``FacetColumns.groups``): each facet counts the matches
+    that pass the *other* facets' filters; outlets and languages most matches first, months newest
+    first with ``UNDATED`` last."""
+    want = (outlet, language, month)
+
+    def passes(group: tuple[Any, ...], skip: int | None = None) -> bool:
+        return all(w is None or i == skip or group[i] == w for i, w in enumerate(want))
+
+    def counts(i: int) -> Counter[str]:
+        c: Counter[str] = Counter()
+        for g in groups:
+            if passes(g, skip=i):
+                c[g[i]] += g[3]
+        return c
+
+    def most_first(c: Counter[str]) -> tuple[FacetCount, ...]:
+        return tuple(FacetCount(v, n) for v, n in sorted(c.items(), key=lambda x: (-x[1], x[0])))
+
+    months = sorted(counts(2).items(), key=lambda x: (x[0] != UNDATED, x[0]), reverse=True)
+    return SearchFacets(total=sum(g[3] for g in groups), matching=sum(g[3] for g in groups if passes(g)),
+                        outlet=most_first(counts(0)), language=most_first(counts(1)),
+                        month=tuple(FacetCount(v, n) for v, n in months))
