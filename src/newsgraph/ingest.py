@@ -14,7 +14,10 @@ The driver reads like the algorithm:
    in-flight items (``newsgraph.workers.map_ordered``): memory stays flat however
    many inputs there are, results are consumed in input order, a worker that
    dies (a crash, the kernel's OOM killer) costs only the item that killed it,
-   and an item that runs past ``Settings.item_timeout`` fails alone.
+   and an item that runs past ``Settings.item_timeout`` fails alone. Steps 1 and 2
+   are the run's *engine* (``local_engine``); ``newsgraph.cluster`` provides one that
+   reads and processes shards of the input on a Dask cluster (``ingest --cluster``),
+   each item through ``process_item`` as here, the results coming back in input order.
 3. Each article is written by ``store.add_article`` in one transaction. A
    process killed at any moment leaves whole articles only; the re-run skips
    what is there and writes the rest. Same text = same id, so nothing is

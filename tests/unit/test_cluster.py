@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import importlib.util
 import json
+import os
 import sys
 import tempfile
 from pathlib import Path
@@ -20,8 +21,19 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from newsgraph.cli import cli
-from newsgraph.cluster import Documents, Files, Records, parse_address, plan
+from newsgraph.cluster import (
+    ClusterEngine,
+    Documents,
+    Files,
+    Records,
+    connect,
+    parse_address,
+    plan,
+    progress,
+    rate_and_eta,
+)
 from newsgraph.config import Settings
+from newsgraph.errors import NewsgraphError
 from newsgraph.sources import iter_raw
 from newsgraph.types import Failure
 
@@ -55,6 +67,8 @@ def test_examples_folder_reads_the_same_items(tmp_path: Path) -> None:
     (tmp_path / "notes.md").write_text("skipped silently")
     (tmp_path / "bad.jsonl").write_text('{"text": "fine enough text"}\nnot json\n\n{"html": 3}\n')
     (tmp_path / "missing.html").symlink_to(tmp_path / "nowhere.html")
+    os.mkfifo(tmp_path / "pipe.warc")  # refused, never opened (opening would block the planner)
+    os.mkfifo(tmp_path / "pipe.jsonl")
     specs = [str(EXAMPLES), str(tmp_path), str(tmp_path / "not-there.txt")]
     local = read_local(specs)
     assert any(isinstance(i, Failure) for i in local) and len(local) > 14
@@ -147,6 +161,24 @@ def test_bad_address_is_a_usage_error(tmp_path: Path, address: str) -> None:
                                       str(EXAMPLES)])
     assert result.exit_code == 2
     assert "--cluster" in result.output
+
+
+def test_unreachable_scheduler_is_a_clear_error() -> None:
+    with pytest.raises(NewsgraphError) as info, connect("tcp://127.0.0.1:9", timeout=1):
+        pass
+    assert info.value.code == "cluster.unreachable" and "127.0.0.1:9" in info.value.message
+
+
+def test_progress_rate_and_eta() -> None:
+    assert rate_and_eta(10, 100, False, 5.0) == (2.0, "–")  # still planning: no total yet
+    assert rate_and_eta(10, 100, True, 5.0) == (2.0, "0:00:45")
+    assert rate_and_eta(10, 10_000, True, 1.0) == (10.0, "0:16:39")
+    assert rate_and_eta(12, 10, True, 3.0)[1] == "0:00:00"  # planned counts are estimates
+    engine = ClusterEngine(client=None)
+    with progress(engine, enabled=True) as on_item:  # the display takes items and failures
+        on_item(Failure("a", "input.empty", "empty"), "input.empty")
+    with progress(engine, enabled=False) as on_item:
+        assert on_item is None
 
 
 def test_workers_and_cluster_exclude_each_other(tmp_path: Path) -> None:
