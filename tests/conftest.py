@@ -10,7 +10,7 @@ import pytest
 
 from newsgraph.config import Settings
 from newsgraph.ingest import ingest
-from newsgraph.store.sqlite import SQLiteStore
+from newsgraph.store import open_store
 
 pytest_plugins = ["tests.conftest_http"]
 
@@ -24,7 +24,7 @@ def examples_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     Read it only; use ``examples_db_copy`` for a store a test module may change.
     """
     path = tmp_path_factory.mktemp("examples") / "store.db"
-    with SQLiteStore(path) as store:
+    with open_store(path) as store:
         ingest([str(EXAMPLES)], store, Settings(), workers=1, analyze=True)
     return path
 

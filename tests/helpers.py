@@ -102,6 +102,9 @@ def stop(proc: Any, sig: int | None = None, timeout: float = 20.0) -> None:
 
 
 # --------------------------------------------------------------------------- old stores
+# SQLite-specific: each undo_schema_N turns a SQLite store (its connection, ``store._conn``) back
+# into what schema N-1 left, so tests can check that opening it migrates without losing anything.
+# A PostgreSQL backend has migrations of its own and needs its own way back.
 
 
 def undo_schema_13(conn: Any) -> None:
@@ -293,7 +296,7 @@ def flags_db(path: Any) -> Any:
     shown, below 0.5, negated, not a statement, exactly 0.5), and four articles that were not
     analysed: ru and de (no pipeline), one stored with --no-analyze, one whose analysis failed."""
     from newsgraph.ids import article_id
-    from newsgraph.store.sqlite import SQLiteStore
+    from newsgraph.store import open_store
     from newsgraph.types import AnalysisStatus, Article, Attribution, TextSpan
 
     atts = []
@@ -318,7 +321,7 @@ def flags_db(path: Any) -> Any:
         return Article(article_id(body), f"other{i}.txt", None, f"Other {i}", "Flag Post", (), "2026-02-0" + str(i),
                        language, body, analysis=status)
 
-    with SQLiteStore(path) as s:
+    with open_store(path) as s:
         s.add_article(english, analysis="test")
         s.add_article(other(1, "ru", AnalysisStatus.skipped("analyze.no_pipeline", "no pipeline for ru", "ru")),
                       analysis="test")
@@ -363,7 +366,7 @@ def evidence_db(path: Any) -> tuple[Any, Any]:
     stored before schema 13); its ingest log holds a refused index page (``REFUSED``) and a binary
     file. Returns (evidenced, bare)."""
     from newsgraph.ids import article_id
-    from newsgraph.store.sqlite import SQLiteStore
+    from newsgraph.store import open_store
     from newsgraph.types import Article, Failure
 
     text = "The four container cranes at the northern quay were back at work on Monday."
@@ -374,7 +377,7 @@ def evidence_db(path: Any) -> tuple[Any, Any]:
     text = "Dock workers said the storm was the worst they had seen in twenty years."
     bare = Article(article_id(text), "dock.txt", None, "Dock workers count the cost", "Coastline Gazette", (),
                    "2026-03-01", "en", text)
-    with SQLiteStore(path) as s:
+    with open_store(path) as s:
         s.add_article(evidenced)
         s.add_article(bare)
         run = s.start_run(["ingest"])

@@ -79,8 +79,8 @@ def _console() -> Any:
 
 
 @click.group(cls=_Commands, context_settings={"help_option_names": ["-h", "--help"]})
-@click.option("--db", envvar="NEWSGRAPH_DB", default=None, metavar="PATH",
-              help="Store to use (default ./newsgraph.db, or $NEWSGRAPH_DB).")
+@click.option("--db", envvar="NEWSGRAPH_DB", default=None, metavar="PATH|URL",
+              help="Store to use: a SQLite path or sqlite:///PATH (default ./newsgraph.db, or $NEWSGRAPH_DB).")
 @click.option("--config", "config_path", type=click.Path(exists=True, dir_okay=False), default=None,
               help="Settings TOML file (a [newsgraph] table).")
 @click.version_option(package_name="newsgraph")
@@ -730,9 +730,9 @@ def dyad(obj: Context, a: str, b: str, chart: str | None, no_chart: bool, as_jso
 
 def _store_files(obj: Context) -> tuple[str, ...]:
     """The files of the store at ``--db`` (what no output may overwrite), without opening it."""
-    from newsgraph.store.sqlite import SQLiteStore
+    from newsgraph.store import store_files
 
-    return SQLiteStore.files_of(obj.db)
+    return store_files(obj.db)
 
 
 def _check_date(value: str | None, name: str = "--since") -> None:

@@ -30,7 +30,7 @@ import pytest
 from newsgraph.cluster import ClusterEngine, connect
 from newsgraph.config import Settings
 from newsgraph.ingest import Summary, ingest
-from newsgraph.store.sqlite import SQLiteStore
+from newsgraph.store import open_store
 
 pytestmark = pytest.mark.slow
 
@@ -66,7 +66,7 @@ def specs(tmp_path_factory: pytest.TempPathFactory) -> list[str]:
 @pytest.fixture(scope="module")
 def local(specs: list[str], tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Summary]:
     db = tmp_path_factory.mktemp("local") / "store.db"
-    with SQLiteStore(db) as store:
+    with open_store(db) as store:
         summary = ingest(specs, store, Settings(), workers=1, analyze=True)
     assert summary.new >= 20 and summary.new_sources == 1 and summary.n_failed >= 3
     return db, summary
@@ -99,7 +99,7 @@ def attribution_counts(db: Path) -> dict[str, int]:
 def test_cluster_run_stores_what_a_local_run_stores(client, specs, local, tmp_path: Path) -> None:
     local_db, local_summary = local
     db = tmp_path / "cluster.db"
-    with SQLiteStore(db) as store:
+    with open_store(db) as store:
         summary = ingest(specs, store, Settings(), analyze=True,
                          engine=ClusterEngine(client, files_per_shard=3, records_per_shard=3))
     assert summary.as_dict() == local_summary.as_dict()
@@ -126,7 +126,7 @@ def test_worker_killed_mid_shard(client, specs, local, tmp_path: Path) -> None:
 
     seen: list[str] = []
     db = tmp_path / "killed.db"
-    with SQLiteStore(db) as store:
+    with open_store(db) as store:
         summary = ingest(specs, store, Settings(), analyze=True, on_item=kill_a_busy_worker,
                          engine=ClusterEngine(client, files_per_shard=2, records_per_shard=2))
     assert killed, "no worker was busy to be killed"

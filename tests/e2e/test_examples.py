@@ -70,9 +70,9 @@ def test_example_matches_expected(expected_path: Path, extracted: dict[str, Arti
 
 def test_the_same_wire_story_in_two_outlets_is_linked(examples_db: Path) -> None:
     """examples/harbour-times-baltic-power-link.txt reruns Baltic Ledger's cable story, edited."""
-    from newsgraph.store.sqlite import SQLiteStore
+    from newsgraph.store import open_store
 
-    with SQLiteStore(examples_db) as store:
+    with open_store(examples_db) as store:
         by_outlet = {a.outlet: a.id for a in store.list_articles(limit=1000)}
         ledger, harbour = by_outlet["Baltic Ledger"], by_outlet["Harbour Times"]
         assert [(r.id, r.outlet) for r in store.same_story(ledger)] == [(harbour, "Harbour Times")]

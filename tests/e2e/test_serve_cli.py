@@ -15,7 +15,7 @@ import pytest
 
 from newsgraph.serve.api import plain
 from newsgraph.serve.app import CSP
-from newsgraph.store.sqlite import SQLiteStore
+from newsgraph.store import open_store
 from tests.helpers import free_port, stop, wait_listening
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -36,7 +36,7 @@ def _serving(db: Path, *args: str) -> Iterator[tuple[str, subprocess.Popen]]:
 
 @pytest.mark.parametrize("workers", ["1", "2"])
 def test_serve_answers_from_the_store(examples_db: Path, workers: str) -> None:
-    with SQLiteStore(examples_db) as store:
+    with open_store(examples_db) as store:
         # what /api/quotes lists by default: statements, not negated, confidence >= quote_threshold
         want_quotes = [plain(q) for q in store.quotes(kinds=("statement",), min_confidence=0.5, limit=20)]
         assert want_quotes

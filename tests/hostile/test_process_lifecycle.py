@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from newsgraph.store.sqlite import SQLiteStore
+from newsgraph.store import open_store
 from tests.helpers import write_corpus
 
 NEWSGRAPH = Path(sys.executable).with_name("newsgraph")
@@ -74,7 +74,7 @@ def resume_and_check(tmp_path: Path, db: Path) -> None:
     done = subprocess.run([str(NEWSGRAPH), "--db", str(db), "ingest", "--no-progress", "--json",
                            str(tmp_path / "corpus")], capture_output=True, text=True, timeout=200)
     assert done.returncode == 0, done.stderr
-    with SQLiteStore(db) as store:
+    with open_store(db) as store:
         assert store.count_articles() == N
         conn = store._conn
         assert conn.execute("SELECT COUNT(*) FROM sources").fetchone()[0] == N  # no duplicates
@@ -107,13 +107,13 @@ def test_sigterm_shuts_the_pool_down_and_records_the_run_as_interrupted(tmp_path
     assert wait_gone(workers) == set()
     [run] = runs(db)
     assert run["status"] == "interrupted" and run["finished_at"]
-    with SQLiteStore(db) as store:
+    with open_store(db) as store:
         assert run["counts"]["ingested"] == store.count_articles() < N
     resume_and_check(tmp_path, db)
 
 
 def test_a_dead_runs_process_is_noticed_even_when_its_pid_is_reused_or_gone(tmp_path: Path) -> None:
-    with SQLiteStore(tmp_path / "r.db") as store:
+    with open_store(tmp_path / "r.db") as store:
         rid = store.start_run(["ingest", "x"])
         gone = subprocess.Popen(["true"])
         gone.wait()

@@ -32,7 +32,7 @@ import httpx
 import pytest
 
 from newsgraph.errors import StoreError
-from newsgraph.store.sqlite import SQLiteStore
+from newsgraph.store import Store, open_store
 from tests.helpers import serving
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -60,7 +60,7 @@ def _article_rows(n: int) -> list[tuple[Any, ...]]:
 @pytest.fixture(scope="module")
 def big_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     path = tmp_path_factory.mktemp("expensive") / "store.db"
-    with SQLiteStore(path) as store, store._write("build") as conn:
+    with open_store(path) as store, store._write("build") as conn:
         conn.executemany("INSERT INTO articles (id, title, outlet, published, language, text, n_chars, added_at)"
                          " VALUES (?, ?, ?, ?, ?, ?, ?, ?)", _article_rows(N_ARTICLES))
         conn.execute("INSERT INTO articles_fts (articles_fts) VALUES ('rebuild')")
@@ -69,7 +69,7 @@ def big_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def test_the_issue_query_is_refused_at_once(big_db: Path) -> None:
     assert len(ISSUE_QUERY) == 494
-    with SQLiteStore(big_db) as store:
+    with open_store(big_db) as store:
         t0 = time.monotonic()
         with pytest.raises(StoreError) as ei:
             store.search(ISSUE_QUERY)
@@ -79,7 +79,7 @@ def test_the_issue_query_is_refused_at_once(big_db: Path) -> None:
 
 
 def test_an_expensive_query_stops_at_the_time_box(big_db: Path) -> None:
-    with SQLiteStore(big_db, query_timeout=0.2) as store:
+    with open_store(big_db, query_timeout=0.2) as store:
         for where in ("the opening thread", "another thread"):
             t0 = time.monotonic()
             out: list[BaseException] = []
@@ -105,7 +105,7 @@ def test_an_expensive_query_stops_at_the_time_box(big_db: Path) -> None:
 
 
 def test_the_time_box_holds_for_facets_and_filters(big_db: Path) -> None:
-    with SQLiteStore(big_db, query_timeout=0.1) as store:
+    with open_store(big_db, query_timeout=0.1) as store:
         for call in (lambda: store.search_facets(EXPENSIVE), lambda: store.search(EXPENSIVE, outlet="Outlet 3")):
             t0 = time.monotonic()
             with pytest.raises(StoreError) as ei:
@@ -114,7 +114,7 @@ def test_the_time_box_holds_for_facets_and_filters(big_db: Path) -> None:
 
 
 @contextlib.contextmanager
-def _slow_reads(store: SQLiteStore, threads: int = 1) -> Iterator[list[float]]:
+def _slow_reads(store: Store, threads: int = 1) -> Iterator[list[float]]:
     """``threads`` threads each running EXPENSIVE over and over (no time box) until the block ends;
     yields the list their durations are appended to."""
     stop_ = threading.Event()
@@ -143,7 +143,7 @@ def _slow_reads(store: SQLiteStore, threads: int = 1) -> Iterator[list[float]]:
 
 
 def test_a_slow_read_does_not_hold_up_other_reads(big_db: Path) -> None:
-    with SQLiteStore(big_db, query_timeout=None) as store:
+    with open_store(big_db, query_timeout=None) as store:
         t0 = time.monotonic()
         store.search(EXPENSIVE)
         alone = time.monotonic() - t0
@@ -174,7 +174,7 @@ def test_a_slow_read_does_not_hold_up_other_reads(big_db: Path) -> None:
 def test_an_in_memory_store_is_time_boxed_and_shared_across_threads() -> None:
     """``:memory:`` is one database per connection: every thread reads the one connection
     (so its reads take turns), and the time box still holds on it."""
-    with SQLiteStore(":memory:", query_timeout=0.2) as store:
+    with open_store(":memory:", query_timeout=0.2) as store:
         with store._write("build") as conn:
             conn.executemany("INSERT INTO articles (id, title, outlet, published, language, text, n_chars,"
                              " added_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", _article_rows(N_ARTICLES))

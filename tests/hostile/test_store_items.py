@@ -18,7 +18,7 @@ import pytest
 from newsgraph.errors import StoreError
 from newsgraph.ids import article_id
 from newsgraph.ingest import STORE_FAILURE_LIMIT, Extracted, Summary, _Writer
-from newsgraph.store.sqlite import SQLiteStore
+from newsgraph.store import Store, open_store
 from newsgraph.types import Article, Entity, TextSpan
 from tests.helpers import article_text
 
@@ -34,7 +34,7 @@ def plain(i: int, **changes: object) -> Article:
 
 
 def test_a_string_the_store_cannot_hold_fails_that_item_only(tmp_path: Path) -> None:
-    with SQLiteStore(tmp_path / "s.db") as store:
+    with open_store(tmp_path / "s.db") as store:
         run = store.start_run(["test"])
         summary = Summary()
         writer = _Writer(store, run, summary, None)
@@ -51,7 +51,7 @@ def test_a_string_the_store_cannot_hold_fails_that_item_only(tmp_path: Path) -> 
 
 def test_a_failing_store_still_stops_the_run(tmp_path: Path) -> None:
     """Item-level errors many times in a row mean the store, not the items, is failing."""
-    with SQLiteStore(tmp_path / "s.db") as store:
+    with open_store(tmp_path / "s.db") as store:
         writer = _Writer(store, store.start_run(["test"]), Summary(), None)
         with pytest.raises(StoreError):
             for i in range(STORE_FAILURE_LIMIT + 1):
@@ -90,15 +90,15 @@ def make(text: str, *names: tuple[str, str], source: str) -> Article:
 
 
 @pytest.fixture()
-def registry(tmp_path: Path) -> SQLiteStore:
-    s = SQLiteStore(tmp_path / "r.db")
+def registry(tmp_path: Path) -> Store:
+    s = open_store(tmp_path / "r.db")
     s.add_article(make("Hillary Clinton spoke in Iowa.", ("Hillary Clinton", "PERSON"), source="a"))
     s.add_article(make("Hillary Rodham Clinton spoke in Ohio.", ("Hillary Rodham Clinton", "PERSON"), source="b"))
     yield s
     s.close()
 
 
-def test_merging_an_actor_with_itself_is_refused(registry: SQLiteStore) -> None:
+def test_merging_an_actor_with_itself_is_refused(registry: Store) -> None:
     key = registry.actor("Hillary Clinton").actor.key
     with pytest.raises(StoreError) as err:
         registry.merge_actors("Hillary Clinton", key)
@@ -108,14 +108,14 @@ def test_merging_an_actor_with_itself_is_refused(registry: SQLiteStore) -> None:
 
 def test_merge_a_a_on_the_command_line_exits_1(tmp_path: Path) -> None:
     db = tmp_path / "r.db"
-    with SQLiteStore(db) as s:
+    with open_store(db) as s:
         s.add_article(make("Sergei Lavrov spoke in Geneva.", ("Sergei Lavrov", "PERSON"), source="a"))
     done = subprocess.run([str(NEWSGRAPH), "--db", str(db), "merge", "Sergei Lavrov", "Sergei Lavrov"],
                           capture_output=True, text=True, timeout=60)
     assert done.returncode == 1 and "[store.bad_correction]" in done.stderr and "merged" not in done.stdout
 
 
-def test_old_keys_keep_working_after_merge_and_split(registry: SQLiteStore) -> None:
+def test_old_keys_keep_working_after_merge_and_split(registry: Store) -> None:
     full, other = registry.actor("Hillary Clinton").actor.key, registry.actor("Hillary Rodham Clinton").actor.key
     assert full != other and other == "person:hillary-rodham-clinton"
     merged = registry.merge_actors("Hillary Clinton", "Hillary Rodham Clinton")
@@ -131,7 +131,7 @@ def test_old_keys_keep_working_after_merge_and_split(registry: SQLiteStore) -> N
     assert registry._conn.execute("SELECT COUNT(*) FROM actor_redirects").fetchone() == (0,)
 
 
-def test_a_split_name_whose_key_is_taken_gets_a_readable_one(registry: SQLiteStore) -> None:
+def test_a_split_name_whose_key_is_taken_gets_a_readable_one(registry: Store) -> None:
     full = registry.merge_actors("Hillary Clinton", "Hillary Rodham Clinton")
     # meanwhile an unrelated actor took the slug key (a correction put a same-named ORG apart)
     registry._conn.execute("INSERT INTO actors (key, name, type, created_at) VALUES"

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from newsgraph.serve import create_app
-from newsgraph.store.sqlite import SQLiteStore
+from newsgraph.store import open_store
 
 with warnings.catch_warnings():
     warnings.simplefilter("ignore")  # starlette's httpx deprecation notice
@@ -19,7 +19,7 @@ with warnings.catch_warnings():
 @pytest.fixture(scope="module")
 def store(db: Path) -> Any:
     """A read view of the module's store, for the expected values."""
-    with SQLiteStore(db) as s:
+    with open_store(db) as s:
         yield s
 
 
@@ -36,7 +36,7 @@ def outlets_db(path: Path) -> Path:
     from newsgraph.types import Article
 
     filler = " ".join(f"filler{i}" for i in range(300))
-    with SQLiteStore(path) as s:
+    with open_store(path) as s:
         for i in range(150):
             text = f"Zeppelin zeppelin zeppelin report {i}."
             s.add_article(Article(article_id(text), f"big{i}", None, f"Zeppelin {i}", "Big Wire", (),

@@ -12,29 +12,29 @@ from newsgraph.analyze.entity_credits import strip_name_prefix
 from newsgraph.analyze.entity_types import final_type, not_a_name, registry_type
 from newsgraph.errors import NotFound, StoreError
 from newsgraph.registry import Actor, Matcher, acronym_aliases, fuller, known_organisation, normalise_name
-from newsgraph.store.sqlite import SQLiteStore
+from newsgraph.store import Store, open_store
 from tests.helpers import entities_article
 
 make = entities_article  # (name, type[, other surface forms]) -> an article with those entities
 
 
 @pytest.fixture()
-def store(tmp_path: Path) -> SQLiteStore:
-    s = SQLiteStore(tmp_path / "a.db")
+def store(tmp_path: Path) -> Store:
+    s = open_store(tmp_path / "a.db")
     yield s
     s.close()
 
 
-def key_of(store: SQLiteStore, name: str) -> str:
+def key_of(store: Store, name: str) -> str:
     return store.actor(name).actor.key
 
 
-def n_actors(store: SQLiteStore, etype: str | None = None) -> int:
+def n_actors(store: Store, etype: str | None = None) -> int:
     return len(store.actors(type=etype, limit=1000))
 
 
 # ---------------------------------------------------------------- 1. canonical names and surnames
-def test_an_actor_from_a_bare_surname_takes_the_full_name_later(store: SQLiteStore) -> None:
+def test_an_actor_from_a_bare_surname_takes_the_full_name_later(store: Store) -> None:
     store.add_article(make("Trump spoke in Ohio.", ("Trump", "PERSON"), ("Ohio", "GPE"), source="a"))
     store.add_article(make("Donald Trump spoke in Iowa.", ("Donald Trump", "PERSON"), ("Iowa", "GPE"), source="b"))
     detail = store.actor("Trump")
@@ -46,7 +46,7 @@ def test_an_actor_from_a_bare_surname_takes_the_full_name_later(store: SQLiteSto
     assert store.actor("Donald Trump").actor.name == "Donald Trump"
 
 
-def test_another_full_name_never_joins_through_a_bare_surname_alias(store: SQLiteStore) -> None:
+def test_another_full_name_never_joins_through_a_bare_surname_alias(store: Store) -> None:
     store.add_article(make("Trump spoke in Ohio.", ("Trump", "PERSON"), source="a"))
     store.add_article(make("Donald Trump spoke in Iowa.", ("Donald Trump", "PERSON"), source="b"))
     store.add_article(make("Ivanka Trump spoke in Utah.", ("Ivanka Trump", "PERSON"), source="c"))
@@ -59,7 +59,7 @@ def test_another_full_name_never_joins_through_a_bare_surname_alias(store: SQLit
     assert store.actor("Ivanka Trump").actor.n_articles == 1
 
 
-def test_a_bare_surname_joins_the_one_actor_it_can_mean(store: SQLiteStore) -> None:
+def test_a_bare_surname_joins_the_one_actor_it_can_mean(store: Store) -> None:
     store.add_article(make("Kristi Noem visited Texas.", ("Kristi Noem", "PERSON"), source="a"))
     store.add_article(make("Noem said it was fine.", ("Noem", "PERSON"), source="b"))
     assert key_of(store, "Noem") == key_of(store, "Kristi Noem")
@@ -88,7 +88,7 @@ def test_fuller_names() -> None:
 
 
 # ---------------------------------------------------------------- 2. acronyms
-def test_acronyms_link_only_within_an_article_or_by_the_alias_table(store: SQLiteStore) -> None:
+def test_acronyms_link_only_within_an_article_or_by_the_alias_table(store: Store) -> None:
     store.add_article(make("Bellmore Carriers cut routes.", ("Bellmore Carriers", "ORG"), source="a"))
     store.add_article(make("BC said profits fell.", ("BC", "ORG"), source="b"))
     store.add_article(make("The BBC reported it.", ("BBC", "ORG"), source="c"))
@@ -99,7 +99,7 @@ def test_acronyms_link_only_within_an_article_or_by_the_alias_table(store: SQLit
     assert store.actor("BBC").actor.name == "British Broadcasting Corporation"
 
 
-def test_an_acronym_the_article_spells_becomes_an_alias(store: SQLiteStore) -> None:
+def test_an_acronym_the_article_spells_becomes_an_alias(store: Store) -> None:
     long = "Organisation for the Prohibition of Chemical Weapons"
     store.add_article(make(f"The {long} (OPCW) said so.", (long, "ORG", ("OPCW",)), source="a"))
     store.add_article(make("The OPCW sent inspectors.", ("OPCW", "ORG"), source="b"))
@@ -115,7 +115,7 @@ def test_bbc_is_not_bc() -> None:
 
 
 # ---------------------------------------------------------------- 3. types
-def test_known_organisations_are_never_places_or_people(store: SQLiteStore) -> None:
+def test_known_organisations_are_never_places_or_people(store: Store) -> None:
     store.add_article(make("Netflix raised prices.", ("Netflix", "ORG"), source="a"))
     store.add_article(make("Fans in Netflix were angry.", ("Netflix", "GPE"), source="b"))
     store.add_article(make("Twitter posted a notice.", ("Twitter", "PERSON"), source="c"))
@@ -126,7 +126,7 @@ def test_known_organisations_are_never_places_or_people(store: SQLiteStore) -> N
     assert n_actors(store, "GPE") == 0 and n_actors(store, "PERSON") == 0
 
 
-def test_a_name_the_store_knows_as_an_organisation_is_linked_as_one(store: SQLiteStore) -> None:
+def test_a_name_the_store_knows_as_an_organisation_is_linked_as_one(store: Store) -> None:
     for i in range(2):
         store.add_article(make(f"Zorblax shipped {i} phones.", ("Zorblax", "ORG"), source=f"o{i}"))
     store.add_article(make("Protests in Zorblax.", ("Zorblax", "GPE"), source="g"))
@@ -201,7 +201,7 @@ def test_strip_name_prefix(raw: str, type_: str, clean: str) -> None:
     assert strip_name_prefix(raw, type_) == clean
 
 
-def test_datelines_and_credits_never_become_part_of_an_actor(store: SQLiteStore) -> None:
+def test_datelines_and_credits_never_become_part_of_an_actor(store: Store) -> None:
     store.add_article(make("Tim Cook unveiled a phone.", ("Tim Cook", "PERSON"), source="a"))
     store.add_article(make("Hosting Cook said sales rose.", ("Hosting Cook", "PERSON"), source="b"))
     store.add_article(make("WASHINGTON (AP) — Tim Cook said so.", ("WASHINGTON (AP) — Tim Cook", "PERSON"),
@@ -211,7 +211,7 @@ def test_datelines_and_credits_never_become_part_of_an_actor(store: SQLiteStore)
 
 
 # ---------------------------------------------------------------- 5. context boost during ingest
-def test_the_context_boost_applies_during_ingest(store: SQLiteStore) -> None:
+def test_the_context_boost_applies_during_ingest(store: Store) -> None:
     store.add_article(make("Ali Khamenei spoke in Tehran about Iran.", ("Ali Khamenei", "PERSON"),
                            ("Tehran", "GPE"), ("Iran", "GPE"), source="a"))
     store.add_article(make("Ali Khamanei, in Tehran, warned Iran's rivals.", ("Ali Khamanei", "PERSON"),
@@ -223,7 +223,7 @@ def test_the_context_boost_applies_during_ingest(store: SQLiteStore) -> None:
     assert key_of(store, "Ali Khamanov") != key_of(store, "Ali Khamenei")
 
 
-def test_hillary_rodham_clinton_joins_with_shared_context(store: SQLiteStore) -> None:
+def test_hillary_rodham_clinton_joins_with_shared_context(store: Store) -> None:
     store.add_article(make("Hillary Clinton and Bill Clinton in Chappaqua.", ("Hillary Clinton", "PERSON"),
                            ("Bill Clinton", "PERSON"), ("Chappaqua", "GPE"), source="a"))
     store.add_article(make("Hillary Rodham Clinton and Bill Clinton, Chappaqua.",
@@ -234,7 +234,7 @@ def test_hillary_rodham_clinton_joins_with_shared_context(store: SQLiteStore) ->
 
 
 # ---------------------------------------------------------------- 6. entity lookup
-def test_entity_lookup_by_any_alias_accent_and_case_insensitive(store: SQLiteStore) -> None:
+def test_entity_lookup_by_any_alias_accent_and_case_insensitive(store: Store) -> None:
     store.add_article(make("Jurgita Daukantė met Tomas Žalys in Vilnius.", ("Jurgita Daukantė", "PERSON"),
                            ("Tomas Žalys", "PERSON"), ("Vilnius", "GPE"), source="a"))
     key = key_of(store, "Jurgita Daukantė")
@@ -250,7 +250,7 @@ def test_entity_lookup_by_any_alias_accent_and_case_insensitive(store: SQLiteSto
     assert "did you mean" not in err.value.message
 
 
-def test_entity_lookup_by_surname_names_every_holder(store: SQLiteStore) -> None:
+def test_entity_lookup_by_surname_names_every_holder(store: Store) -> None:
     store.add_article(make("Joe Biden met Hunter Biden.", ("Joe Biden", "PERSON"), ("Hunter Biden", "PERSON"),
                            source="a"))
     with pytest.raises(StoreError) as err:

@@ -111,12 +111,11 @@ def test_selection_renumbers_event_attributions():
 
 def test_views_and_the_store_select_the_same_records(tmp_path):
     """``views.is_shown`` is the Python twin of the store's kind conditions."""
-    from newsgraph.store import QUOTE_KINDS
-    from newsgraph.store.sqlite import SQLiteStore
+    from newsgraph.store import QUOTE_KINDS, open_store
     from tests.helpers import flags_db
 
     english = flags_db(tmp_path / "s.db")
-    with SQLiteStore(tmp_path / "s.db") as store:
+    with open_store(tmp_path / "s.db") as store:
         for kind in QUOTE_KINDS:
             for least in (0.0, 0.5, 0.85):
                 in_store = sorted(q.content_text for q in store.quotes(kinds=(kind,), min_confidence=least, limit=100))

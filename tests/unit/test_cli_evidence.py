@@ -10,7 +10,7 @@ from pathlib import Path
 from click.testing import CliRunner
 
 from newsgraph.cli import cli
-from newsgraph.store.sqlite import SQLiteStore
+from newsgraph.store import open_store
 from tests.helpers import REFUSED, evidence_db
 
 
@@ -28,7 +28,7 @@ def test_articles_list_the_dates_evidence(tmp_path: Path) -> None:
     assert "2026-03-02" in line and "json_ld 0.97" in line
     old = next(x for x in out.splitlines() if bare.id[:10] in x)
     assert "2026-03-01" in old and "json_ld" not in old
-    with SQLiteStore(db) as s:
+    with open_store(db) as s:
         want = [asdict(r) for r in s.list_articles()]
     assert json.loads(run(db, "articles", "--json"))["articles"] == want
 
@@ -53,7 +53,7 @@ def test_failures_show_a_refused_pages_kind_and_title(tmp_path: Path) -> None:
     out = run(db, "failures")
     assert f"index: '{REFUSED['title']}' · 2026-03-01" in out
     assert "binary input" in out
-    with SQLiteStore(db) as s:
+    with open_store(db) as s:
         want = [asdict(r) for r in s.failures()]
     rows = json.loads(run(db, "failures", "--json"))["failures"]
     assert rows == want and rows[0]["kind"] == "index" and rows[0]["title"] == REFUSED["title"]

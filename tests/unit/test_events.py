@@ -429,7 +429,7 @@ def test_timing_and_where_the_date_came_from(nlp, text, timing, date, date_from)
 def test_background_events_without_a_date_stay_off_the_weeks(tmp_path):
     from newsgraph.dyads import build_dyad
     from newsgraph.ids import article_id
-    from newsgraph.store.sqlite import SQLiteStore
+    from newsgraph.store import open_store
     from newsgraph.types import Article, Entity, Event, TextSpan
 
     text = "Russia attacked Ukraine on Monday. Russia invaded Ukraine when the war began."
@@ -444,7 +444,7 @@ def test_background_events_without_a_date_stay_off_the_weeks(tmp_path):
     ents = tuple(Entity(f"gpe:{n.lower()}", n, "GPE", tuple(span(n, i) for i in (0, 30))) for n in ("Russia", "Ukraine"))
     art = Article(article_id(text), "w.txt", None, "War", "Post", (), "2026-03-05", "en", text, entities=ents,
                   events=(new, old))
-    with SQLiteStore(tmp_path / "s.db") as s:
+    with open_store(tmp_path / "s.db") as s:
         s.add_article(art, analysis="test")
         a, b, ab, ba = s.dyad("Russia", "Ukraine")
         _, _, t_ab, t_ba = s.dyad_tallies("Russia", "Ukraine")

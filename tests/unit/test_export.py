@@ -10,8 +10,8 @@ import pyarrow.parquet as pq
 import pytest
 
 from newsgraph.ids import article_id
+from newsgraph.store import Store, open_store
 from newsgraph.store.export import BATCH, CSV_COLUMNS, article_record, export_articles
-from newsgraph.store.sqlite import SQLiteStore
 from newsgraph.types import Article, Removed
 
 TRICKY = [
@@ -22,7 +22,7 @@ TRICKY = [
 ]
 
 
-def fill(store: SQLiteStore, n_extra: int = 0) -> list[dict]:
+def fill(store: Store, n_extra: int = 0) -> list[dict]:
     for i, text in enumerate(TRICKY):
         store.add_article(Article(
             id=article_id(text), source=f"src/{i}.html", url=f"https://ex.com/{i}" if i % 2 else None,
@@ -43,12 +43,12 @@ def fill(store: SQLiteStore, n_extra: int = 0) -> list[dict]:
 
 @pytest.fixture
 def store(tmp_path: Path):
-    s = SQLiteStore(tmp_path / "ng.db")
+    s = open_store(tmp_path / "ng.db")
     yield s
     s.close()
 
 
-def test_jsonl_roundtrip(store: SQLiteStore, tmp_path: Path):
+def test_jsonl_roundtrip(store: Store, tmp_path: Path):
     expected = fill(store)
     out = tmp_path / "a.jsonl"
     assert export_articles(store, "jsonl", out) == len(expected) == 4
@@ -61,7 +61,7 @@ def test_jsonl_roundtrip(store: SQLiteStore, tmp_path: Path):
         assert key in got[0]
 
 
-def test_csv_roundtrip(store: SQLiteStore, tmp_path: Path):
+def test_csv_roundtrip(store: Store, tmp_path: Path):
     expected = fill(store)
     out = tmp_path / "a.csv"
     assert export_articles(store, "csv", out) == 4
@@ -79,7 +79,7 @@ def test_csv_roundtrip(store: SQLiteStore, tmp_path: Path):
         assert row["source"] == exp["source"]
 
 
-def test_parquet_roundtrip(store: SQLiteStore, tmp_path: Path):
+def test_parquet_roundtrip(store: Store, tmp_path: Path):
     expected = fill(store, n_extra=BATCH + 10)
     out = tmp_path / "a.parquet"
     assert export_articles(store, "parquet", out) == len(expected)
@@ -95,7 +95,7 @@ def test_parquet_roundtrip(store: SQLiteStore, tmp_path: Path):
     assert pf.schema_arrow.field("authors").type.value_type == "string"
 
 
-def test_export_to_binary_stream_and_empty(store: SQLiteStore):
+def test_export_to_binary_stream_and_empty(store: Store):
     for fmt in ("jsonl", "csv", "parquet"):
         buf = io.BytesIO()
         assert export_articles(store, fmt, buf) == 0
@@ -110,13 +110,13 @@ def test_export_to_binary_stream_and_empty(store: SQLiteStore):
         assert not buf.closed and buf.getvalue()
 
 
-def test_unknown_format(store: SQLiteStore, tmp_path: Path):
+def test_unknown_format(store: Store, tmp_path: Path):
     with pytest.raises(ValueError):
         export_articles(store, "xml", tmp_path / "x")  # type: ignore[arg-type]
     assert not list(tmp_path.glob("*x*"))
 
 
-def test_failed_export_leaves_no_file(store: SQLiteStore, tmp_path: Path, monkeypatch):
+def test_failed_export_leaves_no_file(store: Store, tmp_path: Path, monkeypatch):
     fill(store)
     out = tmp_path / "a.jsonl"
 
@@ -136,7 +136,7 @@ def test_memory_does_not_grow_with_articles(tmp_path: Path, fmt: str):
     peaks = []
     for n in (2000, 6000):
         db = tmp_path / f"{n}.db"
-        with SQLiteStore(db) as s:
+        with open_store(db) as s:
             for i in range(n):
                 text = f"memory article {i} " + "word " * 200
                 s.add_article(Article(article_id(text), f"m{i}", None, f"T{i}", None, (), None, "en", text))
@@ -149,7 +149,7 @@ def test_memory_does_not_grow_with_articles(tmp_path: Path, fmt: str):
 
 
 @pytest.mark.parametrize("fmt", ["jsonl", "csv", "parquet"])
-def test_loads_in_pandas(store: SQLiteStore, tmp_path: Path, fmt: str):
+def test_loads_in_pandas(store: Store, tmp_path: Path, fmt: str):
     pd = pytest.importorskip("pandas")
     expected = fill(store)
     out = tmp_path / f"a.{fmt}"

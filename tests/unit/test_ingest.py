@@ -67,7 +67,7 @@ def test_analysis_in_worker_processes_matches_inline() -> None:
 def test_a_failed_analysis_is_stored_as_the_articles_status(tmp_path, monkeypatch) -> None:
     import newsgraph.analyze as analyze
     from newsgraph.ingest import ingest
-    from newsgraph.store.sqlite import SQLiteStore
+    from newsgraph.store import open_store
 
     def boom(article, **kw):
         raise RuntimeError("parser exploded")
@@ -75,7 +75,7 @@ def test_a_failed_analysis_is_stored_as_the_articles_status(tmp_path, monkeypatc
     monkeypatch.setattr(analyze, "analyze_article", boom)
     (tmp_path / "a.txt").write_text(article_text(1), encoding="utf-8")
     (tmp_path / "b.txt").write_text(article_text(2), encoding="utf-8")
-    with SQLiteStore(tmp_path / "s.db") as store:
+    with open_store(tmp_path / "s.db") as store:
         summary = ingest([str(tmp_path / "a.txt")], store, Settings(), workers=1, analyze=True)
         assert summary.failed == {"analyze.failed": 1} and summary.new == 1
         ingest([str(tmp_path / "b.txt")], store, Settings(), workers=1, analyze=False)

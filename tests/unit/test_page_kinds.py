@@ -14,7 +14,7 @@ from newsgraph.errors import ExtractionRejected
 from newsgraph.extract import extract
 from newsgraph.extract.page_kinds import KINDS, classify_html, classify_text
 from newsgraph.ingest import extract_stream
-from newsgraph.store.sqlite import SQLiteStore
+from newsgraph.store import open_store
 from newsgraph.types import Article, Failure, RawDocument
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "page_kinds"
@@ -69,7 +69,7 @@ def test_the_store_log_keeps_kind_and_metadata(tmp_path: Path) -> None:
     path = FIXTURES / "index" / "de_tag_list.html"
     (failure,) = list(extract_stream([_raw(path)], Settings(), workers=1))
     assert isinstance(failure, Failure)
-    with SQLiteStore(tmp_path / "ng.db") as store:
+    with open_store(tmp_path / "ng.db") as store:
         run = store.start_run(["ingest", str(path)])
         store.log_failure(run, failure)
         (row,) = store.failures(run_id=run)

@@ -13,7 +13,8 @@ import pytest
 from newsgraph.config import Settings
 from newsgraph.ingest import ingest
 from newsgraph.reanalysis import analyse_stored
-from newsgraph.store.sqlite import SQLiteStore, migrations
+from newsgraph.store import open_store
+from newsgraph.store.sqlite import migrations
 from tests.conftest import EXAMPLES
 
 pytestmark = pytest.mark.timeout(300)
@@ -40,13 +41,13 @@ ANALYSIS_TABLES = {
 
 
 def snapshot(db: Path) -> dict[str, list[tuple]]:
-    with SQLiteStore(db) as store:
+    with open_store(db) as store:
         return {name: sorted(store._conn.execute(sql).fetchall(), key=repr) for name, sql in ANALYSIS_TABLES.items()}
 
 
 def test_no_analyze_then_analysing_ingest_fills_the_analysis(examples_db: Path, tmp_path: Path) -> None:
     db = tmp_path / "later.db"
-    with SQLiteStore(db) as store:
+    with open_store(db) as store:
         first = ingest([str(EXAMPLES)], store, Settings(), workers=1, analyze=False)
         assert first.new == 14 and not store.quotes()
         second = ingest([str(EXAMPLES)], store, Settings(), workers=1, analyze=True)
@@ -58,7 +59,7 @@ def test_no_analyze_then_analysing_ingest_fills_the_analysis(examples_db: Path, 
 
 def test_analyze_store_fills_what_no_analyze_left_out(examples_db: Path, tmp_path: Path) -> None:
     db = tmp_path / "store.db"
-    with SQLiteStore(db) as store:
+    with open_store(db) as store:
         ingest([str(EXAMPLES)], store, Settings(), workers=1, analyze=False)
         done = analyse_stored(store, Settings(), workers=1)
         assert done.as_dict() == {"todo": 14, "analysed": 14, "failed": 0}
@@ -71,7 +72,7 @@ def test_reanalysis_of_every_version_replaces_rows_and_aggregates_exactly(exampl
                                                                           ) -> None:
     db = examples_db_copy("reanalyse")
     before = snapshot(examples_db)
-    with SQLiteStore(db) as store:
+    with open_store(db) as store:
         store._conn.execute("UPDATE articles SET analysis = 'newsgraph 0.0.1+old/model 0'")
         assert analyse_stored(store, Settings(), workers=1).todo == 0  # without --all: only never analysed
         done = analyse_stored(store, Settings(), workers=2, all_versions=True)
@@ -85,7 +86,7 @@ def test_reanalysis_drops_what_the_new_analysis_no_longer_finds(examples_db_copy
     import dataclasses
 
     db = examples_db_copy("empty")
-    with SQLiteStore(db) as store:
+    with open_store(db) as store:
         ids = [r[0] for r in store._conn.execute("SELECT id FROM articles")]
         for aid in ids:
             bare = dataclasses.replace(store.get_article(aid).article, attributions=(), entities=(), events=())
@@ -100,7 +101,7 @@ def test_schema_8_migration_marks_old_runs_and_analysed_articles(examples_db_cop
     from tests.helpers import undo_schema_8
 
     db = examples_db_copy("schema7")
-    with SQLiteStore(db) as store:
+    with open_store(db) as store:
         conn = store._conn
         n_analysed = conn.execute("SELECT COUNT(*) FROM articles a WHERE EXISTS (SELECT 1 FROM article_entities e"
                                   " WHERE e.article_id = a.id)").fetchone()[0]
@@ -109,7 +110,7 @@ def test_schema_8_migration_marks_old_runs_and_analysed_articles(examples_db_cop
                      " WHERE language = 'de' LIMIT 1)")
         undo_schema_8(conn)
         conn.execute("INSERT INTO ingest_runs (started_at, argv) VALUES ('2026-01-01T00:00:00Z', '[]')")  # killed
-    with SQLiteStore(db) as store:
+    with open_store(db) as store:
         conn = store._conn
         assert store.schema_version == migrations()[-1][0]
         assert [r.status for r in store.runs()] == ["interrupted", "finished"]

@@ -18,7 +18,7 @@ from newsgraph.dyads import build_dyad, tally, totals
 from newsgraph.serve import create_app
 from newsgraph.serve import models as m
 from newsgraph.serve.app import CSP
-from newsgraph.store.sqlite import SQLiteStore
+from newsgraph.store import open_store
 from newsgraph.types import Failure
 from tests.unit import serve_fixtures
 from tests.unit.serve_fixtures import outlets_db
@@ -29,7 +29,7 @@ EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 @pytest.fixture(scope="module")
 def db(examples_db_copy: Any) -> Path:
     path = examples_db_copy("serve_api")
-    with SQLiteStore(path) as store:
+    with open_store(path) as store:
         run = store.start_run(["test"])
         store.log_failure(run, Failure("bad/file.bin", "input.binary", "binary input"))
         store.finish_run(run, {"failed": 1})
@@ -409,7 +409,7 @@ def test_reading_pages_never_loads_the_nlp_stack(db: Path) -> None:
 
 def test_search_filters_reach_every_match(tmp_path: Path) -> None:
     db = outlets_db(tmp_path / "outlets.db")
-    with SQLiteStore(db) as s, TestClient(create_app(db)) as c:
+    with open_store(db) as s, TestClient(create_app(db)) as c:
         want = s.search("zeppelin", outlet="Small Post", limit=100)
         assert len(want) == 30 and len(s.search("zeppelin", limit=1000)) == 180
         body = ok(c, "/api/search?q=zeppelin&outlet=Small%20Post&limit=100&facets=true", m.SearchOut)
@@ -434,7 +434,7 @@ def test_a_read_past_the_time_box_is_400(tmp_path: Path) -> None:
     from newsgraph.types import Article
 
     db = outlets_db(tmp_path / "outlets.db")
-    with SQLiteStore(db) as s:  # enough matches that a search takes more than a few thousand VM steps
+    with open_store(db) as s:  # enough matches that a search takes more than a few thousand VM steps
         for i in range(1500):
             text = f"Zeppelin sighted over district {i} again, zeppelin watchers said."
             s.add_article(Article(article_id(text), f"more{i}", None, None, "Big Wire", (), None, "en", text))
@@ -490,7 +490,7 @@ def test_an_article_shows_its_dates_evidence_and_credits(tmp_path: Path) -> None
     from tests.helpers import evidence_db
 
     evidenced, bare = evidence_db(tmp_path / "ev.db")
-    with SQLiteStore(tmp_path / "ev.db") as s, TestClient(create_app(tmp_path / "ev.db")) as c:
+    with open_store(tmp_path / "ev.db") as s, TestClient(create_app(tmp_path / "ev.db")) as c:
         body = ok(c, f"/api/articles/{evidenced.id}", m.ArticleOut)
         assert (body["published"], body["published_source"], body["published_confidence"], body["modified"]) == (
             "2026-03-02", "json_ld", 0.97, "2026-03-04")
@@ -510,7 +510,7 @@ def test_failures_say_what_a_refused_page_was(tmp_path: Path) -> None:
     from tests.helpers import REFUSED, evidence_db
 
     evidence_db(tmp_path / "ev.db")
-    with SQLiteStore(tmp_path / "ev.db") as s, TestClient(create_app(tmp_path / "ev.db")) as c:
+    with open_store(tmp_path / "ev.db") as s, TestClient(create_app(tmp_path / "ev.db")) as c:
         body = ok(c, "/api/failures", m.FailuresOut)
         assert body["failures"] == ser(s.failures())
         refused, binary = body["failures"]

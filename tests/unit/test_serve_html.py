@@ -19,7 +19,7 @@ with warnings.catch_warnings():
 from newsgraph.ids import article_id
 from newsgraph.serve.app import CSP
 from newsgraph.serve.render import highlight_article, mark_snippet
-from newsgraph.store.sqlite import SQLiteStore
+from newsgraph.store import open_store
 from newsgraph.types import Article, Attribution, Entity, Event, Removed, TextSpan
 from tests.unit import serve_fixtures
 from tests.unit.serve_fixtures import outlets_db
@@ -60,7 +60,7 @@ def evil_article() -> Article:
 @pytest.fixture(scope="module")
 def db(examples_db_copy: Any) -> Path:
     path = examples_db_copy("serve_html")
-    with SQLiteStore(path) as store:
+    with open_store(path) as store:
         assert store.add_article(evil_article()) == "new"
     return path
 
@@ -404,7 +404,7 @@ def test_search_page_filters_and_facets_cover_every_match(tmp_path: Path) -> Non
     from tests.unit.serve_fixtures import TestClient
 
     db = outlets_db(tmp_path / "outlets.db")
-    with SQLiteStore(db) as s, TestClient(create_app(db)) as c:
+    with open_store(db) as s, TestClient(create_app(db)) as c:
         every = s.search("zeppelin", limit=1000)
         small = [h.id for h in every if h.outlet == "Small Post"]
         assert len(every) == 180 and len(small) == 30 and every[99].outlet == "Big Wire"
@@ -446,7 +446,7 @@ def test_every_entity_link_resolves(examples_db: Path) -> None:
 
     from newsgraph.serve import create_app
 
-    with SQLiteStore(examples_db) as st:
+    with open_store(examples_db) as st:
         ids = [a.id for a in st.list_articles(limit=100)]
     with TestClient(create_app(examples_db)) as c:
         links: set[str] = set()
@@ -465,7 +465,7 @@ def test_an_event_target_that_is_not_an_entity_is_not_linked(tmp_path: Path) -> 
     art = Article(article_id(text), "ev.txt", None, "Raid", "Post", (), "2026-03-02", "en", text,
                   events=(Event("ASSAULT", _span(text, "attacked"), actor=_span(text, "Rebels"),
                                 target=_span(text, "the village")),))
-    with SQLiteStore(tmp_path / "s.db") as s:
+    with open_store(tmp_path / "s.db") as s:
         s.add_article(art, analysis="test")
         (row,) = s.events(limit=5)
     assert (row.actor, row.actor_linked, row.target, row.target_linked) == ("Rebels", False, "the village", False)

@@ -15,8 +15,8 @@ from hypothesis import strategies as st
 from newsgraph.config import Settings
 from newsgraph.ids import article_id
 from newsgraph.ingest import ingest
-from newsgraph.store import describe_published
-from newsgraph.store.sqlite import SQLiteStore, migrations
+from newsgraph.store import describe_published, open_store
+from newsgraph.store.sqlite import migrations
 from newsgraph.types import Article, Failure
 from tests.helpers import undo_schema_12, undo_schema_13
 
@@ -61,7 +61,7 @@ EVIDENCED = dict(published_source="json_ld", published_confidence=0.97, modified
 
 def test_evidence_modified_and_credits_round_trip(tmp_path: Path) -> None:
     a = article("Cranes are back at work on the northern quay.", **EVIDENCED)
-    with SQLiteStore(tmp_path / "ng.db") as store:
+    with open_store(tmp_path / "ng.db") as store:
         store.add_article(a)
         got = store.get_article(a.id[:8]).article
         assert got == a
@@ -75,7 +75,7 @@ def test_evidence_modified_and_credits_round_trip(tmp_path: Path) -> None:
 
 def test_an_article_without_evidence_stays_without(tmp_path: Path) -> None:
     a = article("A plain text with a date nobody vouched for.")
-    with SQLiteStore(tmp_path / "ng.db") as store:
+    with open_store(tmp_path / "ng.db") as store:
         store.add_article(a)
         got = store.get_article(a.id).article
     assert (got.published_source, got.published_confidence, got.modified, got.credits) == (None, None, None, ())
@@ -95,21 +95,22 @@ def test_any_evidence_comes_back_as_stored(tmp_path: Path, credits: list[tuple[s
     text = f"Body {len(credits)} {confidence} {source} {modified} {credits!r}"
     a = article(text, published_source=source, published_confidence=confidence, modified=modified,
                 credits=tuple(credits))
-    with SQLiteStore(":memory:") as store:
+    with open_store(":memory:") as store:
         store.add_article(a)
         assert store.get_article(a.id).article == a
 
 
+# SQLite-specific: migrates a store from an older SQLite schema (tests/helpers.undo_schema_*).
 def test_a_store_from_before_schema_13_opens_and_keeps_its_articles(tmp_path: Path) -> None:
     db = tmp_path / "old.db"
     a = article("Stored by an older newsgraph, before dates kept their evidence.", **EVIDENCED)
-    with SQLiteStore(db) as store:
+    with open_store(db) as store:
         store.add_article(a)
         run = store.start_run(["ingest"])
         store.log_failure(run, Failure("x.bin", "input.binary", "binary file"))
         undo_schema_13(store._conn)
         assert store.schema_version == 12
-    with SQLiteStore(db) as store:
+    with open_store(db) as store:
         assert store.schema_version == migrations()[-1][0] >= 13
         got = store.get_article(a.id).article
         # The evidence was never recorded: none is shown, the article is otherwise whole.
@@ -124,11 +125,12 @@ def test_a_store_from_before_schema_13_opens_and_keeps_its_articles(tmp_path: Pa
         assert store.get_article(b.id).article == b
 
 
+# SQLite-specific: migrates a store from an older SQLite schema (tests/helpers.undo_schema_*).
 def test_undo_schema_12_takes_13_out_first(tmp_path: Path) -> None:
-    with SQLiteStore(tmp_path / "ng.db") as store:
+    with open_store(tmp_path / "ng.db") as store:
         undo_schema_12(store._conn)
         assert store.schema_version == 11
-    with SQLiteStore(tmp_path / "ng.db") as store:
+    with open_store(tmp_path / "ng.db") as store:
         assert store.schema_version == migrations()[-1][0]
 
 
@@ -136,7 +138,7 @@ def test_a_refused_page_keeps_its_kind_title_url_and_day(tmp_path: Path) -> None
     failure = Failure("https://news.example/tag", "extract.no_article", "not an article: index (12 headline links)",
                       kind="index", title="Energy – all articles", url="https://news.example/tag",
                       published="2026-03-01")
-    with SQLiteStore(tmp_path / "ng.db") as store:
+    with open_store(tmp_path / "ng.db") as store:
         run = store.start_run(["ingest"])
         store.log_failure(run, failure)
         store.log_failure(run, Failure("b.bin", "input.binary", "binary file"))
@@ -155,7 +157,7 @@ def test_ingest_stores_what_extraction_found(tmp_path: Path) -> None:
     refused = PAGE_KINDS / "paywall" / "fr_reserve_abonnes.html"
     (tmp_path / "in" / refused.name).write_bytes(refused.read_bytes())
     found: list[object] = []
-    with SQLiteStore(tmp_path / "ng.db") as store:
+    with open_store(tmp_path / "ng.db") as store:
         summary = ingest([str(tmp_path / "in")], store, Settings(), workers=1,
                          on_item=lambda item, _outcome: found.append(item))
         assert summary.new == 1 and summary.n_failed == 1
@@ -180,7 +182,7 @@ def test_exports_carry_the_evidence_and_credits(tmp_path: Path) -> None:
 
     a = article("Cranes are back at work on the northern quay.", **EVIDENCED)
     bare = article("A page stored with no evidence for its date.")
-    with SQLiteStore(tmp_path / "ng.db") as store:
+    with open_store(tmp_path / "ng.db") as store:
         store.add_article(a)
         store.add_article(bare)
         for fmt in ("jsonl", "csv", "parquet"):

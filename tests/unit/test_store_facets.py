@@ -7,8 +7,7 @@ from collections import Counter
 from pathlib import Path
 
 from newsgraph.ids import article_id
-from newsgraph.store import NO_VALUE, UNDATED
-from newsgraph.store.sqlite import SQLiteStore
+from newsgraph.store import NO_VALUE, UNDATED, Store, open_store
 from newsgraph.types import Article
 
 OUTLETS = ["Baltic Ledger", "Harbour Times", None, ""]
@@ -16,14 +15,14 @@ LANGS = ["en", "de", None]
 DATES = ["2026-01-05", "2026-02-17T08:00:00+02:00", None, "2026", "2025-12-31"]
 
 
-def add(store: SQLiteStore, i: int, rng: random.Random) -> None:
+def add(store: Store, i: int, rng: random.Random) -> None:
     text = f"Article {i} on grain and {'port' if i % 3 else 'rail'} tariffs, number {i}."
     store.add_article(Article(id=article_id(text), source=f"s{i}", url=None, title=None,
                               outlet=rng.choice(OUTLETS), authors=(), published=rng.choice(DATES),
                               language=rng.choice(LANGS), text=text))
 
 
-def reference(store: SQLiteStore, query: str) -> Counter[tuple[str, str, str]]:
+def reference(store: Store, query: str) -> Counter[tuple[str, str, str]]:
     rows = store._conn.execute(
         "SELECT a.outlet, a.language, a.published FROM articles_fts JOIN articles a ON a.seq = articles_fts.rowid"
         " WHERE articles_fts MATCH ?", (query,)).fetchall()
@@ -32,7 +31,7 @@ def reference(store: SQLiteStore, query: str) -> Counter[tuple[str, str, str]]:
 
 def test_facets_follow_the_store_as_it_grows(tmp_path: Path) -> None:
     rng = random.Random(4)
-    with SQLiteStore(tmp_path / "f.db") as store:
+    with open_store(tmp_path / "f.db") as store:
         for i in range(60):
             add(store, i, rng)
         for round_ in range(3):

@@ -10,7 +10,8 @@ import pytest
 
 from newsgraph.errors import StoreError
 from newsgraph.ids import article_id
-from newsgraph.store.sqlite import SQLiteStore, migrations
+from newsgraph.store import open_store
+from newsgraph.store.sqlite import migrations
 from newsgraph.types import AnalysisStatus, Article
 from tests.helpers import FLAGGED, flags_db, undo_schema_9
 
@@ -18,7 +19,7 @@ from tests.helpers import FLAGGED, flags_db, undo_schema_9
 @pytest.fixture
 def flagged(tmp_path: Path):
     english = flags_db(tmp_path / "s.db")
-    with SQLiteStore(tmp_path / "s.db") as store:
+    with open_store(tmp_path / "s.db") as store:
         yield store, english
 
 
@@ -101,7 +102,7 @@ def test_status_follows_a_later_analysis(tmp_path: Path) -> None:
     bare = Article(article_id(text), "a.txt", None, None, None, (), None, "en", text,
                    analysis=AnalysisStatus.skipped("analyze.skipped", "stored with --no-analyze", "en"))
     done = dataclasses.replace(bare, source="b.txt", analysis=AnalysisStatus.done("en", "p 1"))
-    with SQLiteStore(tmp_path / "s.db") as store:
+    with open_store(tmp_path / "s.db") as store:
         assert store.add_article(bare) == "new"
         assert store.get_article(bare.id).article.analysis.code == "analyze.skipped"
         assert store.add_article(done, analysis="v1") == "analysed"
@@ -115,10 +116,11 @@ def test_status_follows_a_later_analysis(tmp_path: Path) -> None:
         assert store.get_article(bare.id).article.analysis.analysed
 
 
+# SQLite-specific: migrates a store from an older SQLite schema (tests/helpers.undo_schema_*).
 def test_schema_9_migration_derives_statuses_and_keeps_old_attributions_as_statements(tmp_path: Path) -> None:
     db = tmp_path / "old.db"
     english = flags_db(db)
-    with SQLiteStore(db) as store:
+    with open_store(db) as store:
         conn = store._conn
         conn.execute("UPDATE articles SET analysis = NULL WHERE title = 'Other 4'")  # failed: no analysis
         conn.execute("UPDATE articles SET analysis = 'unversioned' WHERE id = ?", (english.id,))
@@ -126,7 +128,7 @@ def test_schema_9_migration_derives_statuses_and_keeps_old_attributions_as_state
                      " WHERE title = 'Other 3'")  # analysed by a named pipeline, nothing found
         undo_schema_9(conn)
         assert store.schema_version == 8
-    with SQLiteStore(db) as store:
+    with open_store(db) as store:
         assert store.schema_version == migrations()[-1][0] >= 12
         by_title = {s.article.title: s.article for s in store.iter_articles()}
         assert by_title["Other 1"].analysis == AnalysisStatus.skipped("analyze.no_pipeline", "no pipeline for ru",

@@ -15,8 +15,8 @@ from hypothesis import strategies as st
 
 from newsgraph.dyads import tally
 from newsgraph.ids import article_id
-from newsgraph.store import EventRow, QuoteRow
-from newsgraph.store.sqlite import SQLiteStore, migrations
+from newsgraph.store import EventRow, QuoteRow, Store, open_store
+from newsgraph.store.sqlite import migrations
 from newsgraph.types import Article, Attribution, Entity, Event, TextSpan
 from newsgraph.weeks import week_start
 from tests.helpers import undo_schema_8
@@ -77,8 +77,8 @@ articles_st = st.lists(
     min_size=1, max_size=12)
 
 
-def _build(path: Path, spec: list) -> SQLiteStore:
-    store = SQLiteStore(path)
+def _build(path: Path, spec: list) -> Store:
+    store = open_store(path)
     for n, (published, quotes, events) in enumerate(spec):
         store.add_article(_article(n, published, quotes, events))
     return store
@@ -91,7 +91,7 @@ def _newest(rows: list[tuple[str | None, int, int, object]]) -> list[object]:
     return [r[3] for r in dated + undated]
 
 
-def _reference_quotes(store: SQLiteStore, speaker: str | None, *, as_written: bool = True, about: str | None = None,
+def _reference_quotes(store: Store, speaker: str | None, *, as_written: bool = True, about: str | None = None,
                       outlet: str | None = None, since: str | None = None,
                       until: str | None = None) -> list[tuple[str, int]]:
     """Quotes whose resolved speaker is ``speaker`` (or, with ``as_written``, whose source text is)."""
@@ -112,7 +112,7 @@ def _reference_quotes(store: SQLiteStore, speaker: str | None, *, as_written: bo
     return _newest(rows)  # type: ignore[return-value]
 
 
-def _reference_events(store: SQLiteStore, actor: str, target: str | None = None) -> list[tuple[str, int]]:
+def _reference_events(store: Store, actor: str, target: str | None = None) -> list[tuple[str, int]]:
     rows = []
     for seq, stored in enumerate(store.iter_articles(), start=1):
         a = stored.article
@@ -122,7 +122,7 @@ def _reference_events(store: SQLiteStore, actor: str, target: str | None = None)
     return _newest(rows)  # type: ignore[return-value]
 
 
-def _reference_timeline(store: SQLiteStore, name: str) -> list[tuple[str, int, int, int]]:
+def _reference_timeline(store: Store, name: str) -> list[tuple[str, int, int, int]]:
     weeks: dict[str, list[int]] = {}
     for stored in store.iter_articles():
         a = stored.article
@@ -191,6 +191,7 @@ def test_quotes_by_registry_name_are_newest_first_across_aliases(tmp_path: Path)
         assert [q.speaker for q in got] == ["Bo Chan", "Ann Lee", "Ann Lee"]
 
 
+# SQLite-specific: migrates a store from an older SQLite schema (tests/helpers.undo_schema_*).
 def test_schema_5_store_migrates_to_the_same_answers(tmp_path: Path) -> None:
     spec = [(d, [(i % 3, True), (None, False), ((i + 1) % 3, True)], [(i % 3, (i + 1) % 3, None, "CONSULT")])
             for i, d in enumerate(DATES * 3)]
@@ -222,7 +223,7 @@ def test_schema_5_store_migrates_to_the_same_answers(tmp_path: Path) -> None:
         undo_schema_8(conn)
         conn.execute("DELETE FROM schema_migrations WHERE version >= 6")
         conn.execute("PRAGMA user_version = 5")
-    with SQLiteStore(db) as store:
+    with open_store(db) as store:
         assert store.schema_version == migrations()[-1][0] >= 12
         after = {p: (_q(store.quotes(speaker=p)), _e(store.actor(p).events_as_actor)) for p in PEOPLE}
         # The migration computes weeks in SQL, new rows get them from newsgraph.weeks: same answer.

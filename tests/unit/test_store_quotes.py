@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from newsgraph.ids import article_id
-from newsgraph.store.sqlite import SQLiteStore
+from newsgraph.store import Store, open_store
 from newsgraph.types import Article, Attribution, TextSpan
 
 TEXT_A = ("Maria Lindqvist said on Monday that the pipeline would reopen in March.\n\n"
@@ -48,15 +48,15 @@ def attrs_b() -> tuple[Attribution, ...]:
 
 
 @pytest.fixture()
-def store(tmp_path: Path) -> SQLiteStore:
-    s = SQLiteStore(tmp_path / "q.db")
+def store(tmp_path: Path) -> Store:
+    s = open_store(tmp_path / "q.db")
     s.add_article(article(TEXT_A, attrs_a(), outlet="Baltic Ledger", published="2026-03-02", source="a.txt"))
     s.add_article(article(TEXT_B, attrs_b(), outlet="Danube Wire", published="2026-01-15", source="b.txt"))
     yield s
     s.close()
 
 
-def test_attributions_round_trip_exactly(store: SQLiteStore) -> None:
+def test_attributions_round_trip_exactly(store: Store) -> None:
     got = store.get_article(article_id(TEXT_A)).article.attributions
     assert got == attrs_a()
     for a in got:  # every stored span still points at its characters
@@ -66,7 +66,7 @@ def test_attributions_round_trip_exactly(store: SQLiteStore) -> None:
     assert exported[article_id(TEXT_B)] == attrs_b()
 
 
-def test_quotes_by_speaker_canonical_or_as_written(store: SQLiteStore) -> None:
+def test_quotes_by_speaker_canonical_or_as_written(store: Store) -> None:
     rows = store.quotes(speaker="lindqvist")
     assert [r.kind for r in rows] == ["indirect", "direct"]
     assert {r.speaker for r in rows} == {"Maria Lindqvist"}
@@ -75,7 +75,7 @@ def test_quotes_by_speaker_canonical_or_as_written(store: SQLiteStore) -> None:
     assert store.quotes(speaker="nobody") == []
 
 
-def test_quotes_about_outlet_since_and_via(store: SQLiteStore) -> None:
+def test_quotes_about_outlet_since_and_via(store: Store) -> None:
     assert [r.content_text for r in store.quotes(about="winter")] == ["“We will not wait another winter,”"]
     assert [r.via for r in store.quotes(about="grain")] == ["Baltic Wire"]
     assert {r.outlet for r in store.quotes(outlet="danube wire")} == {"Danube Wire"}
@@ -87,7 +87,7 @@ def test_quotes_about_outlet_since_and_via(store: SQLiteStore) -> None:
 
 
 def test_reingest_with_analysis_fills_attributions_once(tmp_path: Path) -> None:
-    s = SQLiteStore(tmp_path / "r.db")
+    s = open_store(tmp_path / "r.db")
     plain = article(TEXT_A, (), outlet="Baltic Ledger", published="2026-03-02", source="a.txt")
     assert s.add_article(plain) == "new"
     assert s.get_article(plain.id).article.attributions == ()
@@ -106,7 +106,7 @@ def test_entities_round_trip_with_their_mentions(tmp_path: Path) -> None:
     ents = (Entity("person:maria-lindqvist", "Maria Lindqvist", "PERSON",
                    (span(t, "Maria Lindqvist"), span(t, "she"))),
             Entity("gpe:riga", "Riga", "GPE", (span(t, "Riga"),)))
-    s = SQLiteStore(tmp_path / "e.db")
+    s = open_store(tmp_path / "e.db")
     a = dataclasses.replace(article(TEXT_A, attrs_a(), outlet="Baltic Ledger", published="2026-03-02",
                                     source="a.txt"), entities=ents)
     s.add_article(a)
@@ -124,7 +124,7 @@ def test_events_round_trip_and_filters(tmp_path: Path) -> None:
                  target=None, modality="asserted", date="2026-01-14"),
            Event("REQUEST", span(t, "said"), actor=span(t, "The ministry", "Baltic ministry"),
                  target=span(t, "Baltic Wire", "Baltic Wire"), negated=True, modality="reported", attribution=0))
-    s = SQLiteStore(tmp_path / "v.db")
+    s = open_store(tmp_path / "v.db")
     a = dataclasses.replace(article(TEXT_B, attrs_b(), outlet="Danube Wire", published="2026-01-15",
                                     source="b.txt"), events=evs)
     s.add_article(a)
@@ -150,7 +150,7 @@ def test_an_events_object_and_a_repeated_mention_are_kept_and_not_listed_twice(t
     evs = (Event("ACCUSE", span(t, "warned"), actor=span(t, "Tomas Berzins", "Tomas Berzins"),
                  object=span(t, "Baltic Wire")),
            Event("ACCUSE", span(t, "said"), same_as=0))
-    s = SQLiteStore(tmp_path / "o.db")
+    s = open_store(tmp_path / "o.db")
     a = dataclasses.replace(article(TEXT_B, attrs_b(), outlet="Danube Wire", published="2026-01-15",
                                     source="b.txt"), events=evs)
     s.add_article(a)
@@ -160,6 +160,7 @@ def test_an_events_object_and_a_repeated_mention_are_kept_and_not_listed_twice(t
     s.close()
 
 
+# SQLite-specific: migrates a store from an older SQLite schema (tests/helpers.undo_schema_*).
 def test_a_store_from_before_schema_12_keeps_its_events(tmp_path: Path) -> None:
     from newsgraph.store.sqlite import migrations
     from newsgraph.types import Event
@@ -170,11 +171,11 @@ def test_a_store_from_before_schema_12_keeps_its_events(tmp_path: Path) -> None:
     db = tmp_path / "old.db"
     a = dataclasses.replace(article(TEXT_B, attrs_b(), outlet="Danube Wire", published="2026-01-15", source="b.txt"),
                             events=(ev,))
-    with SQLiteStore(db) as s:
+    with open_store(db) as s:
         s.add_article(a)
         undo_schema_12(s._conn)
         assert s.schema_version == 11
-    with SQLiteStore(db) as s:
+    with open_store(db) as s:
         assert s.schema_version == migrations()[-1][0] >= 12
         assert s.get_article(a.id).article.events == (ev,)
         assert [r.object for r in s.events()] == [None]

@@ -7,24 +7,24 @@ from pathlib import Path
 import pytest
 
 from newsgraph.errors import NotFound, StoreError
-from newsgraph.store.sqlite import SQLiteStore
+from newsgraph.store import Store, open_store
 from tests.helpers import entities_article
 
 make = entities_article  # (name, type[, other surface forms]) -> an article with those entities
 
 
 @pytest.fixture()
-def store(tmp_path: Path) -> SQLiteStore:
-    s = SQLiteStore(tmp_path / "r.db")
+def store(tmp_path: Path) -> Store:
+    s = open_store(tmp_path / "r.db")
     yield s
     s.close()
 
 
-def actor_of(store: SQLiteStore, name: str) -> str:
+def actor_of(store: Store, name: str) -> str:
     return store.actor(name).actor.key
 
 
-def test_transliteration_variants_across_articles_are_one_actor(store: SQLiteStore) -> None:
+def test_transliteration_variants_across_articles_are_one_actor(store: Store) -> None:
     store.add_article(make("Sergei Lavrov met Antony Blinken in Geneva.", ("Sergei Lavrov", "PERSON"),
                            ("Antony Blinken", "PERSON"), ("Geneva", "GPE"), source="a"))
     store.add_article(make("Sergey Lavrov spoke to Anthony Blinken by phone from the USA.",
@@ -44,7 +44,7 @@ def test_transliteration_variants_across_articles_are_one_actor(store: SQLiteSto
     assert len(people) == 3
 
 
-def test_similar_names_do_not_merge(store: SQLiteStore) -> None:
+def test_similar_names_do_not_merge(store: Store) -> None:
     store.add_article(make("Paul Kirov and Saul Kirov met Kim Jong-un.", ("Paul Kirov", "PERSON"),
                            ("Saul Kirov", "PERSON"), ("Kim Jong-un", "PERSON"), source="a"))
     store.add_article(make("Kim Jong-il was mentioned near Austria and Australia.", ("Kim Jong-il", "PERSON"),
@@ -54,7 +54,7 @@ def test_similar_names_do_not_merge(store: SQLiteStore) -> None:
     assert len(keys) == 6
 
 
-def test_user_corrections_win_and_last(store: SQLiteStore) -> None:
+def test_user_corrections_win_and_last(store: Store) -> None:
     store.add_article(make("Hillary Clinton spoke in Iowa.", ("Hillary Clinton", "PERSON"), ("Iowa", "GPE"),
                            source="a"))
     store.add_article(make("Hillary Rodham Clinton spoke in Ohio.", ("Hillary Rodham Clinton", "PERSON"),
@@ -85,11 +85,11 @@ def test_user_corrections_win_and_last(store: SQLiteStore) -> None:
 
 def test_corrections_survive_reopening(tmp_path: Path) -> None:
     path = tmp_path / "p.db"
-    with SQLiteStore(path) as s:
+    with open_store(path) as s:
         s.add_article(make("Jo Kirov met Joanna Kirov.", ("Jo Kirov", "PERSON"), ("Joanna Kirov", "PERSON"),
                            source="a"))
         s.merge_actors("Joanna Kirov", "Jo Kirov")
-    with SQLiteStore(path) as s:
+    with open_store(path) as s:
         s.add_article(make("Jo Kirov returned.", ("Jo Kirov", "PERSON"), source="b"))
         assert s.actor("Jo Kirov").actor.key == s.actor("Joanna Kirov").actor.key
         assert s.actor("Joanna Kirov").actor.n_articles == 2

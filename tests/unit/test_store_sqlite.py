@@ -1,3 +1,7 @@
+"""The SQLite backend (``store.sqlite``): pragmas, migrations, FTS5 syntax and caps, the read pool,
+kill -9 and lock behaviour, ``open_store``'s SQLite URLs. SQLite-specific by design: what every
+backend must do is in the contract suite (``tests/store_contract``)."""
+
 from __future__ import annotations
 
 import dataclasses
@@ -17,7 +21,7 @@ from hypothesis import strategies as st
 
 from newsgraph.errors import NotFound, StoreError
 from newsgraph.ids import article_id
-from newsgraph.store import open_store
+from newsgraph.store import Store, open_store, sqlite_path, store_files
 from newsgraph.store.sqlite import SQLiteStore, SQLiteWriter, migrations
 from newsgraph.types import Article, Failure, Removed
 
@@ -32,7 +36,7 @@ def make(text: str, source: str = "a.html", **kw) -> Article:
 
 @pytest.fixture
 def store(tmp_path: Path):
-    s = SQLiteStore(tmp_path / "ng.db")
+    s = open_store(tmp_path / "ng.db")
     yield s
     s.close()
 
@@ -41,7 +45,7 @@ def store(tmp_path: Path):
 
 
 def test_pragmas_and_version(tmp_path: Path):
-    with SQLiteStore(tmp_path / "ng.db") as s:
+    with open_store(tmp_path / "ng.db") as s:
         conn = s._conn
         assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
         assert conn.execute("PRAGMA synchronous").fetchone()[0] == 1  # NORMAL
@@ -63,7 +67,47 @@ def test_open_store_and_memory():
 def test_postgres_reserved():
     with pytest.raises(StoreError) as ei:
         open_store("postgresql://localhost/ng")
-    assert ei.value.code == "store.unsupported"
+    assert ei.value.code == "store.unsupported" and "not built yet" in str(ei.value)
+    assert store_files("postgresql://localhost/ng") == ()
+
+
+@pytest.mark.parametrize(("url", "path"), [
+    ("ng.db", "ng.db"), ("sqlite:///ng.db", "ng.db"), ("sqlite:////tmp/x/ng.db", "/tmp/x/ng.db"),
+    ("sqlite://", ":memory:"), ("sqlite:///:memory:", ":memory:"), (":memory:", ":memory:"),
+])
+def test_sqlite_urls(url: str, path: str):
+    assert sqlite_path(url) == path
+
+
+def test_one_store_through_a_path_and_its_url(tmp_path: Path):
+    db = tmp_path / "ng.db"
+    with open_store(f"sqlite:///{db}") as s:  # sqlite:////abs/path
+        s.add_article(make("stored through a URL"))
+        assert s.files() == store_files(db) == store_files(f"sqlite:///{db}")
+    with open_store(db) as s:
+        assert s.count_articles() == 1
+    for bad, code in (("sqlite:ng.db", "store.cant_open"), ("sqlite://ng.db", "store.cant_open"),
+                      ("mysql://localhost/ng", "store.unsupported")):
+        with pytest.raises(StoreError) as ei:
+            open_store(bad)
+        assert ei.value.code == code
+    assert not list(Path.cwd().glob("*ng.db*"))  # none of them became a file
+
+
+def test_read_only_never_creates_and_never_writes(tmp_path: Path):
+    db = tmp_path / "ng.db"
+    with pytest.raises(StoreError) as ei:
+        open_store(db, read_only=True)
+    assert ei.value.code == "store.cant_open" and not db.exists()
+    with open_store(db) as s:
+        s.add_article(make("written before"))
+    with open_store(db, read_only=True) as s:
+        assert s.count_articles() == 1
+        with pytest.raises(StoreError) as ei:
+            s.add_article(make("refused"))
+        assert ei.value.code == "store.readonly"
+    with open_store(db) as s:
+        assert s.count_articles() == 1
 
 
 def test_migrations_are_bundled_and_numbered():
@@ -74,9 +118,9 @@ def test_migrations_are_bundled_and_numbered():
 
 def test_reopen_does_not_remigrate(tmp_path: Path):
     db = tmp_path / "ng.db"
-    with SQLiteStore(db) as s:
+    with open_store(db) as s:
         s.add_article(make("persisted body"))
-    with SQLiteStore(db) as s:
+    with open_store(db) as s:
         assert s.count_articles() == 1
         rows = s._conn.execute("SELECT version FROM schema_migrations").fetchall()
         assert rows == [(v,) for v, _, _ in migrations()]
@@ -90,7 +134,7 @@ def test_concurrent_first_open_migrates_once(tmp_path: Path):
     def opener() -> None:
         try:
             barrier.wait()
-            SQLiteStore(db).close()
+            open_store(db).close()
         except BaseException as exc:  # pragma: no cover - reported below
             errors.append(exc)
 
@@ -100,19 +144,19 @@ def test_concurrent_first_open_migrates_once(tmp_path: Path):
     for t in threads:
         t.join()
     assert not errors
-    with SQLiteStore(db) as s:
+    with open_store(db) as s:
         rows = s._conn.execute("SELECT version FROM schema_migrations").fetchall()
         assert rows == [(v,) for v, _, _ in migrations()]
 
 
 def test_too_new_refused(tmp_path: Path):
     db = tmp_path / "ng.db"
-    SQLiteStore(db).close()
+    open_store(db).close()
     conn = sqlite3.connect(db)
     conn.execute(f"PRAGMA user_version = {migrations()[-1][0] + 1}")
     conn.close()
     with pytest.raises(StoreError) as ei:
-        SQLiteStore(db)
+        open_store(db)
     assert ei.value.code == "store.too_new"
 
 
@@ -124,32 +168,32 @@ def test_failed_migration_rolls_back(tmp_path: Path, monkeypatch):
                                                             "CREATE TABLE later (x);\nNOT SQL AT ALL;\n")])
     db = tmp_path / "ng.db"
     with pytest.raises(StoreError) as ei:
-        SQLiteStore(db)
+        open_store(db)
     assert ei.value.code == "store.migration"
     conn = sqlite3.connect(db)
     assert conn.execute("PRAGMA user_version").fetchone()[0] == len(real)
     assert conn.execute("SELECT name FROM sqlite_master WHERE name = 'later'").fetchone() is None
     conn.close()
     monkeypatch.setattr(mod, "migrations", lambda: real)
-    SQLiteStore(db).close()
+    open_store(db).close()
 
 
 def test_not_a_database(tmp_path: Path):
     bad = tmp_path / "junk.db"
     bad.write_bytes(b"this is not sqlite at all" * 100)
     with pytest.raises(StoreError) as ei:
-        SQLiteStore(bad)
+        open_store(bad)
     assert ei.value.code == "store.corrupt"
 
 
 def test_missing_directory(tmp_path: Path):
     with pytest.raises(StoreError) as ei:
-        SQLiteStore(tmp_path / "nope" / "ng.db")
+        open_store(tmp_path / "nope" / "ng.db")
     assert ei.value.code == "store.cant_open"
 
 
 def test_closed_store(tmp_path: Path):
-    s = SQLiteStore(tmp_path / "ng.db")
+    s = open_store(tmp_path / "ng.db")
     s.close()
     s.close()  # idempotent
     with pytest.raises(StoreError) as ei:
@@ -160,7 +204,7 @@ def test_closed_store(tmp_path: Path):
 # -- add / dedup ---------------------------------------------------------------
 
 
-def test_add_new_source_duplicate(store: SQLiteStore):
+def test_add_new_source_duplicate(store: Store):
     a = make("Same body text seen twice.")
     assert store.add_article(a) == "new"
     assert store.add_article(a) == "duplicate"
@@ -178,13 +222,13 @@ def test_add_new_source_duplicate(store: SQLiteStore):
     assert store.has_source("b.html") and not store.has_source("zzz")
 
 
-def test_same_source_new_text_is_new_article(store: SQLiteStore):
+def test_same_source_new_text_is_new_article(store: Store):
     assert store.add_article(make("version one of the page")) == "new"
     assert store.add_article(make("version two of the page")) == "new"
     assert store.count_articles() == 2
 
 
-def test_all_or_nothing_when_index_write_fails(store: SQLiteStore, monkeypatch):
+def test_all_or_nothing_when_index_write_fails(store: Store, monkeypatch):
     def boom(*a, **k):
         raise sqlite3.OperationalError("simulated crash in FTS insert")
 
@@ -200,7 +244,7 @@ def test_all_or_nothing_when_index_write_fails(store: SQLiteStore, monkeypatch):
     assert store.search("doomed")[0].id == article_id("doomed article body")
 
 
-def test_all_or_nothing_on_arbitrary_exception(store: SQLiteStore, monkeypatch):
+def test_all_or_nothing_on_arbitrary_exception(store: Store, monkeypatch):
     monkeypatch.setattr(SQLiteWriter, "index_article", lambda *a: (_ for _ in ()).throw(KeyboardInterrupt()))
     with pytest.raises(KeyboardInterrupt):
         store.add_article(make("interrupted body"))
@@ -211,9 +255,9 @@ def test_all_or_nothing_on_arbitrary_exception(store: SQLiteStore, monkeypatch):
 KILL_WRITER = textwrap.dedent("""
     import sys
     from newsgraph.ids import article_id
-    from newsgraph.store.sqlite import SQLiteStore
+    from newsgraph.store import open_store
     from newsgraph.types import Article
-    s = SQLiteStore(sys.argv[1])
+    s = open_store(sys.argv[1])
     print("ready", flush=True)
     i = 0
     while True:
@@ -225,14 +269,14 @@ KILL_WRITER = textwrap.dedent("""
 
 def test_kill_9_leaves_consistent_store(tmp_path: Path):
     db = tmp_path / "ng.db"
-    SQLiteStore(db).close()
+    open_store(db).close()
     for _ in range(3):
         proc = subprocess.Popen([sys.executable, "-c", KILL_WRITER, str(db)], stdout=subprocess.PIPE)
         assert proc.stdout.readline().strip() == b"ready"
         time.sleep(0.3)
         os.kill(proc.pid, signal.SIGKILL)
         proc.wait()
-    with SQLiteStore(db) as s:
+    with open_store(db) as s:
         c = s._conn
         n = s.count_articles()
         assert n > 0
@@ -246,12 +290,12 @@ def test_kill_9_leaves_consistent_store(tmp_path: Path):
 
 def test_concurrent_writers_wait_for_lock(tmp_path: Path):
     db = tmp_path / "ng.db"
-    SQLiteStore(db).close()
+    open_store(db).close()
     errors: list[BaseException] = []
 
     def work(k: int) -> None:
         try:
-            with SQLiteStore(db) as s:
+            with open_store(db) as s:
                 for i in range(100):
                     s.add_article(make(f"writer {k} article {i}", source=f"{k}-{i}"))
         except BaseException as exc:  # pragma: no cover - reported below
@@ -263,14 +307,14 @@ def test_concurrent_writers_wait_for_lock(tmp_path: Path):
     for t in threads:
         t.join()
     assert not errors
-    with SQLiteStore(db) as s:
+    with open_store(db) as s:
         assert s.count_articles() == 400
 
 
 # -- reads -------------------------------------------------------------------------
 
 
-def test_get_article_prefix(store: SQLiteStore):
+def test_get_article_prefix(store: Store):
     # generate texts until two ids share a 4-digit prefix (birthday bound: ~300 tries)
     texts, by_prefix, shared = [], {}, None
     i = 0
@@ -299,7 +343,7 @@ def test_get_article_prefix(store: SQLiteStore):
         assert ei.value.code == "store.bad_id"
 
 
-def test_list_and_count(store: SQLiteStore):
+def test_list_and_count(store: Store):
     store.add_article(make("old english", source="1", published="2020-01-01"))
     store.add_article(make("new english", source="2", published="2024-01-01"))
     store.add_article(make("undated german", source="3", published=None, language="de", outlet="Zeit"))
@@ -316,7 +360,7 @@ def test_list_and_count(store: SQLiteStore):
     assert [r.published for r in store.list_articles(limit=2, offset=2)] == ["2020-01-01", None]
 
 
-def test_iter_articles_streams_in_batches(store: SQLiteStore, monkeypatch):
+def test_iter_articles_streams_in_batches(store: Store, monkeypatch):
     import newsgraph.store.base as mod
 
     monkeypatch.setattr(mod, "ITER_BATCH", 7)
@@ -336,7 +380,7 @@ def test_iter_articles_streams_in_batches(store: SQLiteStore, monkeypatch):
     assert not any("fetchall" in c for c in calls)
 
 
-def test_iter_articles_allows_writes_between_batches(store: SQLiteStore, monkeypatch):
+def test_iter_articles_allows_writes_between_batches(store: Store, monkeypatch):
     import newsgraph.store.base as mod
 
     monkeypatch.setattr(mod, "ITER_BATCH", 2)
@@ -350,7 +394,7 @@ def test_iter_articles_allows_writes_between_batches(store: SQLiteStore, monkeyp
     assert n == 6
 
 
-def test_failures_log(store: SQLiteStore):
+def test_failures_log(store: Store):
     r1 = store.start_run(["ingest", "a/"])
     store.log_failure(r1, Failure("a/x.bin", "input.binary", "binary file"))
     store.log_failure(r1, Failure("a/y.html", "extract.no_article", "no article found"))
@@ -371,7 +415,7 @@ def test_failures_log(store: SQLiteStore):
         store.log_failure(999, Failure("s", "c", "m"))
 
 
-def test_sqlite_errors_are_wrapped(store: SQLiteStore, monkeypatch):
+def test_sqlite_errors_are_wrapped(store: Store, monkeypatch):
     with pytest.raises(StoreError) as ei:
         store.add_article(make("fine body", title="bad \udc80 surrogate"))
     assert ei.value.code == "store.invalid"
@@ -382,11 +426,11 @@ def test_locked_database_maps_to_store_locked(tmp_path: Path, monkeypatch):
     import newsgraph.store.sqlite as mod
 
     db = tmp_path / "ng.db"
-    SQLiteStore(db).close()
+    open_store(db).close()
     blocker = sqlite3.connect(db, isolation_level=None)
     blocker.execute("BEGIN IMMEDIATE")
     try:
-        s = SQLiteStore(db)
+        s = open_store(db)
         s._conn.execute("PRAGMA busy_timeout = 50")
         with pytest.raises(StoreError) as ei:
             s.add_article(make("blocked"))
@@ -403,7 +447,7 @@ def test_locked_database_maps_to_store_locked(tmp_path: Path, monkeypatch):
 
 
 @pytest.fixture
-def news(store: SQLiteStore) -> SQLiteStore:
+def news(store: Store) -> Store:
     docs = [
         ("Volcano erupts in Iceland", "Lava flowed for hours near the town. Residents were evacuated."),
         ("Local election results", "The mayor spoke about the volcano only briefly in a long speech "
@@ -417,13 +461,13 @@ def news(store: SQLiteStore) -> SQLiteStore:
     return store
 
 
-def test_search_title_ranks_above_body(news: SQLiteStore):
+def test_search_title_ranks_above_body(news: Store):
     hits = news.search("volcano")
     assert [h.title for h in hits] == ["Volcano erupts in Iceland", "Local election results"]
     assert hits[0].score > hits[1].score > 0
 
 
-def test_search_snippet_highlights(news: SQLiteStore):
+def test_search_snippet_highlights(news: Store):
     hits = news.search("investors")
     assert len(hits) == 1
     assert "[investors]" in hits[0].snippet
@@ -432,7 +476,7 @@ def test_search_snippet_highlights(news: SQLiteStore):
     assert len(long.split()) <= 14
 
 
-def test_search_phrase_and_prefix(news: SQLiteStore):
+def test_search_phrase_and_prefix(news: Store):
     phrase = news.search('"security guarantees"')
     assert [h.title for h in phrase][0] == "Security guarantees discussed"
     assert all(h.title != "Football" for h in phrase)
@@ -448,7 +492,7 @@ def test_search_phrase_and_prefix(news: SQLiteStore):
 @pytest.mark.parametrize("q", ['"unbalanced', "volcano AND", "AND", "OR", "NOT", "- volcano", "volcano:",
                                "(volcano", "volcano)", "a ^ b", "NEAR(", '"""', "foo:bar volcano",
                                "lava*flowed", "+volcano", "{title}: ", "volcano NOT"])
-def test_search_bad_syntax_never_crashes(news: SQLiteStore, q: str):
+def test_search_bad_syntax_never_crashes(news: Store, q: str):
     try:
         hits = news.search(q)
     except StoreError as exc:
@@ -457,14 +501,14 @@ def test_search_bad_syntax_never_crashes(news: SQLiteStore, q: str):
         assert isinstance(hits, list)
 
 
-def test_search_fallback_finds_words(news: SQLiteStore):
+def test_search_fallback_finds_words(news: Store):
     assert [h.title for h in news.search('"volcano iceland')][0] == "Volcano erupts in Iceland"
     # "AND" with nothing after it is not FTS syntax: every word becomes a term
     assert [h.title for h in news.search("volcano AND")] == ["Local election results"]
 
 
 @pytest.mark.parametrize("q", ["", "   ", "-", ":", "*", "\x00", "\"\"", "()"])
-def test_search_empty_or_wordless_is_bad_query(news: SQLiteStore, q: str):
+def test_search_empty_or_wordless_is_bad_query(news: Store, q: str):
     with pytest.raises(StoreError) as ei:
         news.search(q)
     assert ei.value.code == "store.bad_query"
@@ -478,7 +522,7 @@ QUERY_ALPHABET = st.sampled_from(list('abc xyz"\'*-+:^(){}[],.;!?\\/') + ["AND",
 
 @settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(q=st.one_of(st.text(max_size=40), st.lists(QUERY_ALPHABET, max_size=12).map("".join)))
-def test_search_any_query_returns_or_bad_query(news: SQLiteStore, q: str):
+def test_search_any_query_returns_or_bad_query(news: Store, q: str):
     try:
         hits = news.search(q)
     except StoreError as exc:
@@ -510,7 +554,7 @@ articles = st.builds(
 @settings(max_examples=150, deadline=None)
 @given(arts=st.lists(articles, min_size=1, max_size=5))
 def test_roundtrip_exact(arts: list[Article]):
-    s = SQLiteStore(":memory:")
+    s = open_store(":memory:")
     try:
         first: dict[str, Article] = {}
         for i, a in enumerate(arts):
@@ -532,7 +576,7 @@ def test_roundtrip_exact(arts: list[Article]):
     ("a*", "a*"), ("volcano OR b*", "b*"), ("title:c*", "c*"), ('"security g"*', "g*"), ("é*", "é*"),
     ('volcano a"*', "a*"),  # a syntax error: its fallback ("volcano" "a"*) still has the one-letter prefix
 ])
-def test_one_letter_prefix_is_refused_with_the_reason(news: SQLiteStore, q: str, why: str):
+def test_one_letter_prefix_is_refused_with_the_reason(news: Store, q: str, why: str):
     with pytest.raises(StoreError) as ei:
         news.search(q)
     assert ei.value.code == "store.bad_query"
@@ -541,7 +585,7 @@ def test_one_letter_prefix_is_refused_with_the_reason(news: SQLiteStore, q: str,
         news.quotes(about=q)  # the quotes' topic search is the same FTS5 syntax, with the same caps
 
 
-def test_query_caps(news: SQLiteStore):
+def test_query_caps(news: Store):
     from newsgraph.store.sqlite import MAX_QUERY_PREFIXES, MAX_QUERY_TERMS
 
     words = " OR ".join(f"w{i}" for i in range(MAX_QUERY_TERMS))
@@ -561,7 +605,7 @@ def test_query_caps(news: SQLiteStore):
     assert [h.title for h in news.search(q)] == ["Volcano erupts in Iceland"]
 
 
-def test_reads_on_other_threads_use_connections_of_their_own(store: SQLiteStore):
+def test_reads_on_other_threads_use_connections_of_their_own(store: Store):
     """The opening thread reads on the write connection; other threads on pooled read connections
     (read-only), kept for reuse and closed with the store."""
     store.add_article(make("the volcano article body"))
@@ -591,10 +635,10 @@ def test_reads_on_other_threads_use_connections_of_their_own(store: SQLiteStore)
         idle[0].execute("SELECT 1")
 
 
-def _facet_store(tmp_path: Path) -> SQLiteStore:
+def _facet_store(tmp_path: Path) -> Store:
     """150 articles of "Big Wire" that rank first for "zeppelin" (in the title, often), then 30 of
     "Small Post" that mention it once at the end of a long body, some undated or without a language."""
-    s = SQLiteStore(tmp_path / "facets.db")
+    s = open_store(tmp_path / "facets.db")
     filler = " ".join(f"filler{i}" for i in range(300))
     for i in range(150):
         s.add_article(make(f"Zeppelin zeppelin zeppelin report {i}.", source=f"big{i}", title=f"Zeppelin {i}",

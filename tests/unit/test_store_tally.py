@@ -15,7 +15,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from newsgraph.ids import article_id
-from newsgraph.store.sqlite import SQLiteStore, _count_quotes, _Filter, _kinds_cond, migrations
+from newsgraph.store import Store, open_store
+from newsgraph.store.sqlite import _count_quotes, _Filter, _kinds_cond, migrations
 from newsgraph.types import AnalysisStatus, Article, Attribution, TextSpan
 from tests.helpers import flags_db, undo_schema_10
 
@@ -23,11 +24,11 @@ SELECTIONS = [(("statement",), 0.5), (("direct",), 0.5), (("negated",), None), (
               (("indirect", "mixed"), 0.3), (None, None)]
 
 
-def _scan(store: SQLiteStore, kinds, least):
+def _scan(store: Store, kinds, least):
     return _count_quotes(store._conn, _Filter(), _kinds_cond(kinds), least)
 
 
-def _assert_tally_exact(store: SQLiteStore) -> None:
+def _assert_tally_exact(store: Store) -> None:
     for kinds, least in SELECTIONS:
         assert store.quote_counts(kinds=kinds, min_confidence=least) == _scan(store, kinds, least), (kinds, least)
 
@@ -52,7 +53,7 @@ FLAGS = st.lists(st.tuples(st.sampled_from(["direct", "indirect", "mixed"]), st.
 @given(first=st.lists(FLAGS, min_size=1, max_size=4), again=st.lists(FLAGS, max_size=4))
 def test_the_tally_is_the_count_of_the_rows(tmp_path_factory, first, again) -> None:
     db = tmp_path_factory.mktemp("tally") / "s.db"
-    with SQLiteStore(db) as store:
+    with open_store(db) as store:
         arts = [_article(i, flags) for i, flags in enumerate(first)]
         for a in arts:
             store.add_article(a, analysis="test")
@@ -62,17 +63,19 @@ def test_the_tally_is_the_count_of_the_rows(tmp_path_factory, first, again) -> N
             if redo.text == a.text:
                 store.replace_analysis(redo, "test2")
         _assert_tally_exact(store)
+        # SQLite-specific: the tally's triggers follow even a hand-made UPDATE of the flags.
         store._conn.execute("UPDATE attributions SET confidence = 0.99, statement = 1 - statement WHERE seq % 2 = 0")
         _assert_tally_exact(store)
 
 
+# SQLite-specific: migrates a store from an older SQLite schema (tests/helpers.undo_schema_*).
 def test_the_migration_fills_the_tally_from_the_rows(tmp_path: Path) -> None:
     db = tmp_path / "old.db"
     flags_db(db)
-    with SQLiteStore(db) as store:
+    with open_store(db) as store:
         undo_schema_10(store._conn)
         assert store.schema_version == 9
-    with SQLiteStore(db) as store:
+    with open_store(db) as store:
         assert store.schema_version == migrations()[-1][0] >= 12
         assert store._conn.execute("SELECT SUM(n) FROM attribution_tally").fetchone()[0] == 5
         _assert_tally_exact(store)
@@ -80,7 +83,7 @@ def test_the_migration_fills_the_tally_from_the_rows(tmp_path: Path) -> None:
 
 def test_filtered_counts_still_read_the_rows(tmp_path: Path) -> None:
     english = flags_db(tmp_path / "s.db")
-    with SQLiteStore(tmp_path / "s.db") as store:
+    with open_store(tmp_path / "s.db") as store:
         whole = store.quote_counts(kinds=("statement",), min_confidence=0.5)
         by_outlet = store.quote_counts(kinds=("statement",), min_confidence=0.5, outlet="Flag Post")
         assert whole == by_outlet  # the one analysed article is the outlet's

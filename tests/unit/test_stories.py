@@ -13,7 +13,8 @@ from hypothesis import strategies as st
 
 from newsgraph import stories
 from newsgraph.ids import article_id
-from newsgraph.store.sqlite import SQLiteStore, migrations
+from newsgraph.store import open_store
+from newsgraph.store.sqlite import migrations
 from newsgraph.stories import THRESHOLD, bands, pack, signature, similarity
 from newsgraph.types import Article
 from tests.helpers import undo_schema_8
@@ -90,7 +91,7 @@ def _article(text: str, outlet: str, published: str) -> Article:
 
 
 def test_store_finds_the_same_story_in_other_outlets(tmp_path: Path) -> None:
-    with SQLiteStore(tmp_path / "s.db") as store:
+    with open_store(tmp_path / "s.db") as store:
         wire, rewrite, other = (_article(WIRE, "Baltic Wire", "2026-03-03"),
                                 _article(REWRITE, "Harbour Times", "2026-03-03T18:00:00Z"),
                                 _article(UNRELATED, "Mountain Post", "2026-03-03"))
@@ -106,7 +107,7 @@ def test_store_finds_the_same_story_in_other_outlets(tmp_path: Path) -> None:
 
 def test_articles_stored_before_schema_7_are_signed_by_the_migration(tmp_path: Path) -> None:
     db = tmp_path / "old.db"
-    with SQLiteStore(db) as store:
+    with open_store(db) as store:
         wire, rewrite = _article(WIRE, "Baltic Wire", "2026-03-03"), _article(REWRITE, "Harbour Times", "2026-03-04")
         store.add_article(wire)
         store.add_article(rewrite)
@@ -116,7 +117,7 @@ def test_articles_stored_before_schema_7_are_signed_by_the_migration(tmp_path: P
         conn.execute("DROP TABLE story_signatures")
         conn.execute("DELETE FROM schema_migrations WHERE version = 7")
         conn.execute("PRAGMA user_version = 6")
-    with SQLiteStore(db) as store:
+    with open_store(db) as store:
         assert store.schema_version == migrations()[-1][0]
         assert [r.id for r in store.same_story(wire.id)] == [rewrite.id]
 

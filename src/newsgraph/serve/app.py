@@ -1,6 +1,6 @@
 """The FastAPI application: ``create_app(db_path)`` -> JSON API under ``/api/`` + HTML pages.
 
-* One ``SQLiteStore`` per app, opened read-only unless ingest is allowed;
+* One store per app (``open_store``), opened read-only unless ingest is allowed;
   each request thread reads on a connection of its own, every read
   time-boxed (``Settings.query_timeout``: past it, a 400 ``store.too_expensive``).
 * Strict security headers on every response (CSP without inline script or
@@ -22,7 +22,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
-from urllib.parse import quote, urlsplit
+from urllib.parse import urlsplit
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
@@ -32,7 +32,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from newsgraph.config import Settings, load_settings
-from newsgraph.errors import NewsgraphError, StoreError
+from newsgraph.errors import NewsgraphError
 from newsgraph.serve.errors import HTTPError, body_of, error_body, status_of
 from newsgraph.store import Store
 
@@ -124,28 +124,13 @@ class HeadAsGet:
 
 
 def open_read_store(db_path: str, *, writable: bool, query_timeout: float | None = None) -> Store:
-    """The app's store: read-only (``mode=ro``) unless ``writable``; a missing file is an error.
-    Each read stops after ``query_timeout`` seconds (``Settings.query_timeout`` by default)."""
-    from newsgraph.store.sqlite import SQLiteStore
+    """The app's store (``open_store``: a path or URL): read-only unless ``writable``; a missing
+    file is an error. Each read stops after ``query_timeout`` seconds (``Settings.query_timeout``
+    by default)."""
+    from newsgraph.store import open_store
 
     timeout = Settings().query_timeout if query_timeout is None else query_timeout
-
-    def open_(path: str) -> Store:
-        return SQLiteStore(path, query_timeout=timeout)
-
-    if db_path == ":memory:" or db_path.startswith("file:"):
-        return open_(db_path)
-    if not os.path.exists(db_path):
-        if writable:
-            return open_(db_path)
-        raise StoreError(f"no store at {db_path}; ingest something first", code="store.cant_open")
-    if writable:
-        return open_(db_path)
-    try:
-        return open_("file:" + quote(os.path.abspath(db_path)) + "?mode=ro")
-    except StoreError as exc:  # e.g. an old schema that needs migrating, or no -shm yet
-        log.info("read-only open of %s failed (%s); opening read-write", db_path, exc)
-        return open_(db_path)
+    return open_store(db_path, read_only=not writable, query_timeout=timeout)
 
 
 def wants_json(request: Request) -> bool:

@@ -1,8 +1,12 @@
 """The store: articles, their sources, the ingest log, full-text search.
 
-One interface (``Store``), implemented first for SQLite (``sqlite.py``);
-PostgreSQL will be a second implementation of the same protocol, so callers
-(ingest, CLI, query, serve) never see SQL.
+One interface (``Store``) and one way in: ``open_store(url)``, used by the CLI, the server,
+scripts and tests, so callers (ingest, CLI, query, serve) never see SQL or a backend's class.
+
+Layout: ``rows.py`` (what reads return), ``base.py`` (``BaseStore``: the protocol once, over
+the services ``actors.py``, ``counters.py``, ``stories.py``), ``backend.py`` (the interface a
+database implements), ``sqlite.py`` (+ ``sqlite_*.py``: the SQLite backend and its SQL).
+A PostgreSQL backend is planned (issue 13): ``postgresql://`` URLs are refused until then.
 
 Guarantees every implementation keeps:
 
@@ -21,6 +25,7 @@ Guarantees every implementation keeps:
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from typing import Protocol
 
@@ -114,21 +119,67 @@ class Store(Protocol):
     def __exit__(self, *exc_info: object) -> None: ...
 
 
-def open_store(target: str, *, query_timeout: float | None = None) -> Store:
-    """Open (creating and migrating if needed) the store at ``target``.
+#: URL schemes ``open_store`` knows: SQLite today; PostgreSQL next (refused until built).
+SQLITE_SCHEME = "sqlite://"
+POSTGRES_SCHEMES = ("postgresql://", "postgres://")
 
-    ``target`` is a SQLite path (or ``:memory:``); ``postgresql://`` URLs are
-    reserved for the PostgreSQL implementation. ``query_timeout``: seconds one
-    read may run (``Settings.query_timeout``; the store's default when None).
+
+def sqlite_path(url: str | os.PathLike[str]) -> str | None:
+    """The SQLite path ``url`` names (``sqlite:///rel.db``, ``sqlite:////abs.db``, ``sqlite://`` for
+    ``:memory:``, a bare path, ``:memory:``, a ``file:`` URI); None for a PostgreSQL URL."""
+    from newsgraph.errors import StoreError
+
+    url = os.fspath(url)
+    if url.startswith(POSTGRES_SCHEMES):
+        return None
+    if url.startswith("sqlite:"):
+        rest = url[len(SQLITE_SCHEME):] if url.startswith(SQLITE_SCHEME) else None
+        if rest in ("", "/", "/:memory:"):
+            return ":memory:"
+        if rest is None or not rest.startswith("/"):
+            raise StoreError(f"not a SQLite URL: {url!r} (sqlite:///relative/path.db or sqlite:////absolute/path.db)",
+                             code="store.cant_open")
+        return rest[1:]
+    scheme = url.partition("://")[0]
+    if "://" in url and scheme.isalnum() and scheme != "file":  # file: URIs are SQLite's own
+        raise StoreError(f"unknown kind of store: {scheme}:// (use a SQLite path, sqlite:///PATH or postgresql://)",
+                         code="store.unsupported")
+    return url
+
+
+def open_store(url: str | os.PathLike[str], *, read_only: bool = False,
+               query_timeout: float | None = None) -> Store:
+    """Open (creating and migrating if needed) the store at ``url``.
+
+    ``url``: a SQLite path, ``sqlite:///path`` (``sqlite:////abs/path`` for an absolute one),
+    ``:memory:``; ``postgresql://...`` is refused (``store.unsupported``) until the PostgreSQL
+    backend is built. The CLI's ``--db`` (or ``$NEWSGRAPH_DB``) is passed here as it is.
+
+    ``read_only``: never create a store (a missing one is ``store.cant_open``) and read
+    through a read-only connection (SQLite ``mode=ro``); a store that must be migrated first
+    is opened read-write once for that. ``query_timeout``: seconds one read may run
+    (``Settings.query_timeout``; the store's default when None).
     """
-    if target.startswith(("postgres://", "postgresql://")):
+    path = sqlite_path(url)
+    if path is None:
         from newsgraph.errors import StoreError
 
-        raise StoreError("PostgreSQL storage is not available yet; use a SQLite path",
+        raise StoreError("the PostgreSQL store is not built yet (issue 13); use a SQLite path or sqlite:/// URL",
                          code="store.unsupported")
-    from newsgraph.store.sqlite import SQLiteStore
+    from newsgraph.store.sqlite import open_sqlite
 
-    return SQLiteStore(target) if query_timeout is None else SQLiteStore(target, query_timeout=query_timeout)
+    return open_sqlite(path, read_only=read_only, query_timeout=query_timeout)
+
+
+def store_files(url: str | os.PathLike[str]) -> tuple[str, ...]:
+    """The local files that hold the store at ``url`` (what no output may overwrite), without
+    opening it; empty for ``:memory:`` and a database server."""
+    path = sqlite_path(url)
+    if path is None:
+        return ()
+    from newsgraph.store.sqlite import files_of
+
+    return files_of(path)
 
 
 __all__ = [
@@ -136,5 +187,5 @@ __all__ = [
     "ActorRow", "ActorWeek", "AddResult", "AnalysisCounts", "ArticleRow", "CoActor", "EventRow", "EventTally",
     "FacetCount", "FailureRow", "NotAnalysedCount", "QuoteCounts", "QuoteRow", "RunRow", "SearchFacets",
     "SearchHit", "SourceRow", "SpeakerRow", "Store", "StoredArticle", "StoryRow", "describe_evidence",
-    "describe_published", "open_store",
+    "describe_published", "open_store", "sqlite_path", "store_files",
 ]

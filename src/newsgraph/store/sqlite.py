@@ -28,6 +28,8 @@ from __future__ import annotations
 
 import functools
 import json
+import logging
+import os
 import sqlite3
 import threading
 import time
@@ -35,6 +37,7 @@ from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, TypeVar
+from urllib.parse import quote
 
 from newsgraph.errors import StoreError
 from newsgraph.store.backend import (
@@ -86,6 +89,8 @@ from newsgraph.store.sqlite_newest import (  # noqa: F401  (_kinds_cond re-expor
 )
 from newsgraph.store.values import DayRange, now
 from newsgraph.types import AnalysisStatus, Article, Attribution, Entity, Event, Failure, Removed, TextSpan
+
+log = logging.getLogger(__name__)
 
 BUSY_TIMEOUT_MS = 10_000
 SNIPPET_TOKENS = 12
@@ -1133,6 +1138,22 @@ def files_of(path: str) -> tuple[str, ...]:
 
         path = unquote(urlsplit(path).path)
     return (path, *(path + suffix for suffix in ("-wal", "-shm", "-journal")))
+
+
+def open_sqlite(path: str, *, read_only: bool = False, query_timeout: float | None = None) -> SQLiteStore:
+    """``SQLiteStore(path)``; with ``read_only``, over ``file:PATH?mode=ro`` (a missing file is
+    ``store.cant_open``; a store that cannot be opened read-only, e.g. one needing a migration
+    or without its ``-shm`` yet, is opened read-write). ``:memory:`` and ``file:`` URIs as given."""
+    timeout = QUERY_TIMEOUT if query_timeout is None else query_timeout
+    if not read_only or path == ":memory:" or path.startswith("file:"):
+        return SQLiteStore(path, query_timeout=timeout)
+    if not os.path.exists(path):
+        raise StoreError(f"no store at {path}; ingest something first", code="store.cant_open")
+    try:
+        return SQLiteStore("file:" + quote(os.path.abspath(path)) + "?mode=ro", query_timeout=timeout)
+    except StoreError as exc:
+        log.info("read-only open of %s failed (%s); opening read-write", path, exc)
+        return SQLiteStore(path, query_timeout=timeout)
 
 
 class SQLiteStore(BaseStore):
