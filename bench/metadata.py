@@ -98,6 +98,9 @@ def main(argv: list[str] | None = None) -> int:
         "",
         *lines,
         "",
+        "The author rules (``extract/bylines.py``, ``html_meta``) were written from the tune half's errors only;"
+        " the check half was not looked at page by page.",
+        "",
         (f"Run times, s: {seconds}." if seconds else ""),
     ])
     print(body)

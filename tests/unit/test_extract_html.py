@@ -282,3 +282,25 @@ def test_extract_html_never_raises(parts: list[str], url: str | None) -> None:
 @given(st.text(st.characters(blacklist_categories=("Cs",)), max_size=400))
 def test_extract_html_never_raises_on_text(text: str) -> None:
     assert isinstance(extract_html(text), Cleaned)
+
+
+# --------------------------------------------------------------------------- one read of the page
+_ALL_PAGES = sorted(FIXTURES.glob("*.html")) + sorted((FIXTURES.parent / "page_kinds").glob("*/*.html"))
+
+
+@pytest.mark.parametrize("path", _ALL_PAGES, ids=lambda p: f"{p.parent.name}/{p.name}")
+def test_shared_page_view_gives_what_each_reader_finds_alone(path: Path) -> None:
+    """extract_html reads the page once (PageView) for page kinds, metadata and dates: each reader
+    must find with the shared view exactly what it finds reading the tree itself."""
+    from trafilatura.utils import load_html
+
+    from newsgraph.extract.html_meta import page_meta
+    from newsgraph.extract.page_kinds import classify_tree
+    from newsgraph.extract.page_view import PageView
+
+    html = path.read_text(encoding="utf-8")
+    tree = load_html(html)
+    view = PageView(tree)
+    assert classify_tree(tree, html, view=view) == classify_tree(tree, html)
+    assert page_meta(tree, fetched="2026-01-01", view=view) == page_meta(tree, fetched="2026-01-01")
+    assert page_meta(tree, view=PageView(load_html(html))) == page_meta(tree)  # a view of another tree is not used
