@@ -304,3 +304,34 @@ def test_shared_page_view_gives_what_each_reader_finds_alone(path: Path) -> None
     assert classify_tree(tree, html, view=view) == classify_tree(tree, html)
     assert page_meta(tree, fetched="2026-01-01", view=view) == page_meta(tree, fetched="2026-01-01")
     assert page_meta(tree, view=PageView(load_html(html))) == page_meta(tree)  # a view of another tree is not used
+
+
+@pytest.mark.parametrize("path", _ALL_PAGES, ids=lambda p: f"{p.parent.name}/{p.name}")
+def test_one_attribute_union_gives_each_reader_what_its_own_selector_finds(path: Path) -> None:
+    from lxml import etree
+    from trafilatura.utils import load_html
+
+    from newsgraph.extract import page_view as pv
+
+    tree = load_html(path.read_text(encoding="utf-8"))
+    view = pv.PageView(tree)
+    assert [el for el in view.marked if pv.is_byline_marked(el)] == etree.XPath(pv.BYLINE_SELECTOR)(tree)
+    assert [el for el in view.marked if el.get("itemtype") is not None] == etree.XPath(pv.ITEMTYPE_SELECTOR)(tree)
+    assert [el for el in view.marked if el.get("itemprop") == "dateModified"] == \
+        etree.XPath(pv.MODIFIED_SELECTOR)(tree)
+
+
+def test_byline_predicate_matches_the_selector_on_made_up_markup() -> None:
+    from lxml import etree
+    from trafilatura.utils import load_html
+
+    from newsgraph.extract import page_view as pv
+
+    attrs = ['class="author"', 'class="post-byline x"', 'class="byl"', 'class="byl x"', 'id="authorbox"',
+             'rel="author"', 'itemprop="author"', 'itemprop="author name"', 'data-component="Byline"',
+             'data-testid="AuthorCard"', 'class="submitted"', 'class="meta-by"', 'class="journalist"',
+             'itemtype="https://schema.org/Person"', 'itemprop="dateModified"', 'class="Author"', 'class=""']
+    html = "<html><body>" + "".join(f"<div {a}>x</div>" for a in attrs) + "</body></html>"
+    tree = load_html(html)
+    assert [el for el in pv.PageView(tree).marked if pv.is_byline_marked(el)] == \
+        etree.XPath(pv.BYLINE_SELECTOR)(tree)

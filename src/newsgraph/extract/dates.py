@@ -93,7 +93,6 @@ _MODIFIED_XPATH = etree.XPath(
 _MODIFIED_PROPERTIES = frozenset({"article:modified_time", "og:updated_time"})
 _MODIFIED_NAMES = frozenset({"last-modified", "dcterms.modified"})
 _JSON_SCRIPT_TYPES = frozenset({"application/ld+json", "application/settings+json"})
-_ITEMPROP_MODIFIED = etree.XPath('//@itemprop[.="dateModified"]/..')
 _JSON_MODIFIED = re.compile(r'"dateModified"\s*:\s*"(\d{4}-\d{2}-\d{2})')
 
 
@@ -258,7 +257,7 @@ def _confidence(source: str, day: str, found: dict[str, str | None]) -> float:
 def _modified_values(tree: Any, view: PageView) -> list[str]:
     """What ``_MODIFIED_XPATH`` gives, in document order: from the view's ``<meta>`` elements when
     no other element (a ``<time itemprop=dateModified datetime>``) adds a value; else by the XPath."""
-    marked = _ITEMPROP_MODIFIED(tree)
+    marked = [el for el in view.marked if el.get("itemprop") == "dateModified"]  # MODIFIED_SELECTOR
     if any(el.tag != "meta" or el.get("datetime") is not None for el in marked):
         return [str(v) for v in _MODIFIED_XPATH(tree)]
     values = []

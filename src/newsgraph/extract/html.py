@@ -154,7 +154,8 @@ def _page_facts(view: PageView) -> PagePieces:
         if (a.get("href") or "").lstrip().startswith(_NOT_TEASER_HREF):
             continue  # e-mail links, in-page links (a table of contents repeats the headings)
         text = _text(a)
-        if text and len(text) <= MAX_ANCHOR_CHARS and not _URLISH.match(text):
+        # MIN_ANCHOR_TOKENS word tokens need at least one separator between each two
+        if 2 * MIN_ANCHOR_TOKENS - 1 <= len(text) <= MAX_ANCHOR_CHARS and not _URLISH.match(text):
             key = norm(text)
             if key.count(" ") + 1 >= MIN_ANCHOR_TOKENS:
                 anchors.add(key)

@@ -43,8 +43,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from lxml import etree
-
 from newsgraph.extract.page_view import PageView, view_of
 
 __all__ = ["KINDS", "PageFeatures", "PageKind", "classify_html", "classify_text", "classify_tree", "page_features"]
@@ -264,10 +262,6 @@ def _own_text(el: Any) -> str:
     return " ".join(" ".join(parts).split())
 
 
-#: schema.org microdata types, on the attribute axis (cheaper than ``//*[@itemtype]``).
-_ITEMTYPES = etree.XPath("//@itemtype")
-
-
 def _schema(view: PageView, feats: PageFeatures) -> None:
     for script in view.elements("script"):
         if "ld+json" not in (script.get("type") or "").lower():
@@ -277,8 +271,8 @@ def _schema(view: PageView, feats: PageFeatures) -> None:
             feats.types.update(t.lower().rsplit("/", 1)[-1] for t in _QUOTED.findall(m.group(1)))
         if _NOT_FREE.search(body):
             feats.not_free = True
-    for value in _ITEMTYPES(view.tree):
-        for t in str(value).split():
+    for el in view.marked:  # page_view.ITEMTYPE_SELECTOR among them
+        for t in (el.get("itemtype") or "").split():
             feats.types.add(t.rstrip("/").rsplit("/", 1)[-1].lower())
     for el in view.elements("meta"):
         if el.get("property") is None:
@@ -590,6 +584,7 @@ def classify_tree(tree: Any, html: str = "", *, status: int | None = None, view:
 
 def classify_html(html: str, *, status: int | None = None) -> PageKind:
     """Kind of one HTML page (parsed here; ``extract_html`` passes its own tree to ``classify_tree``)."""
+    from lxml import etree
     from trafilatura.utils import load_html
 
     try:

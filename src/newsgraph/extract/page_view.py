@@ -9,7 +9,12 @@ extraction. ``PageView`` makes **one** walk (``tree.iter`` with every tag wanted
 the tag test runs in C, only the matching elements become Python objects) and sorts
 the elements by tag; what several readers derive from them (the ``<meta>`` pairs,
 the JSON-LD texts and objects, the heading texts) is computed on first use and
-kept.
+kept. The elements readers look for by attribute (byline markup for ``html_meta``,
+microdata types for ``page_kinds``, ``itemprop=dateModified`` for ``dates``) come
+from **one** XPath union on the attribute axis (``marked``): one traversal of
+the attributes costs about as much as three (0.93 ms against 1.29 ms on the
+extraction-dev pages); each reader then keeps its own with a Python test that
+says what its selector says (``is_byline_marked``, tests check the two agree).
 
 The view never changes the tree and assumes nobody else does while it is in use
 (trafilatura works on its own copy).
@@ -23,14 +28,30 @@ from collections.abc import Iterator
 from functools import cached_property
 from typing import Any
 
-__all__ = ["PageView", "element_text", "view_of"]
+from lxml import etree
+
+__all__ = ["BYLINE_SELECTOR", "ITEMTYPE_SELECTOR", "MODIFIED_SELECTOR", "PageView", "element_text",
+           "is_byline_marked", "view_of"]
 
 #: The elements some reader needs, found in the one walk.
-TAGS = ("html", "head", "body", "meta", "script", "title", "h1", "h2", "figcaption", "a", "p", "link", "abbr",
-        "byline", "author")
+TAGS = ("body", "meta", "script", "title", "h1", "h2", "figcaption", "a", "p", "abbr", "byline", "author")
 #: Only the first few <h1>/<h2> texts are read (headline candidates).
 MAX_HEADINGS = 3
 LD_JSON = "application/ld+json"
+
+#: Byline markup (trafilatura's AUTHOR_XPATHS, condensed): classes and ids naming an author or a
+#: byline, rel/itemprop author, data-component/data-testid of byline components.
+BYLINE_SELECTOR = (
+    '//@class[contains(., "uthor") or contains(., "yline") or contains(., "journalist") or contains(., "-by")'
+    ' or .="byl" or contains(., "submitted")]/..'
+    '|//@id[contains(., "uthor") or contains(., "yline")]/..'
+    '|//@rel[.="author"]/..|//@itemprop[.="author"]/..'
+    '|//@data-component[contains(., "Byline")]/..|//@data-testid[contains(., "Author")]/..'
+)
+#: Microdata types (``page_kinds``) and the modified day's markup (``dates``).
+ITEMTYPE_SELECTOR = "//@itemtype/.."
+MODIFIED_SELECTOR = '//@itemprop[.="dateModified"]/..'
+_MARKED = etree.XPath("|".join((BYLINE_SELECTOR, ITEMTYPE_SELECTOR, MODIFIED_SELECTOR)))
 
 _WS = re.compile(r"\s+")
 
@@ -62,6 +83,14 @@ class PageView:
     def first(self, tag: str) -> Any:
         found = self._tags[tag]
         return found[0] if found else None
+
+    @cached_property
+    def marked(self) -> list[Any]:
+        """The elements any selector above finds, in document order (one XPath evaluation)."""
+        try:
+            return list(_MARKED(self.tree))
+        except (etree.LxmlError, ValueError, TypeError):
+            return []
 
     @cached_property
     def meta_pairs(self) -> list[tuple[str, str]]:
@@ -99,6 +128,16 @@ class PageView:
     @cached_property
     def title_texts(self) -> list[str]:
         return [t for t in (element_text(el) for el in self._tags["title"]) if t]
+
+
+def is_byline_marked(el: Any) -> bool:
+    """What ``BYLINE_SELECTOR`` says of one element."""
+    cls, ident = el.get("class"), el.get("id")
+    return (cls is not None and ("uthor" in cls or "yline" in cls or "journalist" in cls or "-by" in cls
+                                 or cls == "byl" or "submitted" in cls)) \
+        or (ident is not None and ("uthor" in ident or "yline" in ident)) \
+        or el.get("rel") == "author" or el.get("itemprop") == "author" \
+        or "Byline" in (el.get("data-component") or "") or "Author" in (el.get("data-testid") or "")
 
 
 def _first_texts(elements: list[Any]) -> list[str]:
