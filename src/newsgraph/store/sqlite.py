@@ -19,8 +19,9 @@
 * Full-text search is FTS5 (``store.sqlite_fts``: query syntax, caps, fallback).
 
 This module holds SQL only: ``SQLiteReader`` / ``SQLiteWriter`` implement the named
-operations of ``store.backend`` over one connection, reading columns by name
-(``sqlite3.Row``) and inserting named values (``_insert``). The domain logic (actor
+operations of ``store.backend`` over one connection, reading columns by name (row mappers
+whose parameters name the columns, ``sqlite_columns.select``; ``sqlite3.Row`` on small
+pages) and inserting named values (``_insert``). The domain logic (actor
 linking, counters, story matching, runs) is the services' (``store.base``).
 """
 
@@ -36,7 +37,7 @@ import time
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, NamedTuple, TypeVar
 from urllib.parse import quote
 
 from newsgraph.errors import StoreError
@@ -69,6 +70,7 @@ from newsgraph.store.rows import (
     StoredArticle,
     failure_row,
 )
+from newsgraph.store.sqlite_columns import select
 from newsgraph.store.sqlite_fts import (  # noqa: F401  (re-exported: the search caps)
     MAX_QUERY_PREFIXES,
     MAX_QUERY_TERMS,
@@ -193,58 +195,85 @@ def _status(status: AnalysisStatus) -> dict[str, Any]:
             "analysis_pipeline": status.pipeline, "analysis_code": status.code, "analysis_reason": status.reason}
 
 
-_ARTICLE_COLS = ("seq, id, title, outlet, authors, published, language, text, removed, added_at,"
-                 " analysis_status, analysis_language, analysis_pipeline, analysis_code, analysis_reason,"
-                 " published_source, published_confidence, modified, credits")
-_ATTR_COLS = ("article_id, idx, kind, content_start, content_end, content_text, content_spans,"
-              " cue_start, cue_end, cue_text, source_start, source_end, source_text, source_entity,"
-              " via_start, via_end, via_text, via_entity, confidence, statement, negated, frame, category")
-_EVENT_COLS = ("article_id, idx, type, trigger_start, trigger_end, trigger_text, actor_start, actor_end, actor_text,"
-               " actor_entity, target_start, target_end, target_text, target_entity, negated, modality, date,"
-               " location_start, location_end, location_text, location_entity, attribution, timing, date_from,"
-               " object_start, object_end, object_text, same_as")
+class _Head(NamedTuple):
+    """An ``articles`` row, its fields named as its columns (``select(_Head)``)."""
+
+    seq: int
+    id: str
+    title: str | None
+    outlet: str | None
+    authors: str  # JSON
+    published: str | None
+    language: str | None
+    text: str
+    removed: str  # JSON
+    added_at: str
+    analysis_status: str
+    analysis_language: str | None
+    analysis_pipeline: str | None
+    analysis_code: str | None
+    analysis_reason: str | None
+    published_source: str | None
+    published_confidence: float | None
+    modified: str | None
+    credits: str | None  # JSON
 
 
-def _article(row: sqlite3.Row, sources: list[SourceRow], attributions: list[Attribution] | None = None,
-             entities: list[Entity] | None = None, events: list[Event] | None = None) -> StoredArticle:
-    """A ``StoredArticle`` from an ``articles`` row (``_ARTICLE_COLS``) and its other rows."""
-    first = sources[0] if sources else SourceRow("", None, row["added_at"])
+def _stored(h: _Head, sources: list[SourceRow], attributions: list[Attribution] | None = None,
+            entities: list[Entity] | None = None, events: list[Event] | None = None) -> StoredArticle:
+    """The stored article of an ``articles`` row and its other rows (its first source is the article's)."""
+    first = sources[0] if sources else SourceRow("", None, h.added_at)
     article = Article(
-        id=row["id"], source=first.source, url=first.url, title=row["title"], outlet=row["outlet"],
-        authors=tuple(json.loads(row["authors"])), published=row["published"], language=row["language"],
-        text=row["text"], removed=tuple(Removed(r["kind"], r["text"]) for r in json.loads(row["removed"])),
+        id=h.id, source=first.source, url=first.url, title=h.title, outlet=h.outlet,
+        authors=tuple(json.loads(h.authors)), published=h.published, language=h.language, text=h.text,
+        removed=tuple(Removed(r["kind"], r["text"]) for r in json.loads(h.removed)),
         attributions=tuple(attributions or ()), entities=tuple(entities or ()), events=tuple(events or ()),
-        analysis=AnalysisStatus(row["analysis_status"], row["analysis_language"], row["analysis_pipeline"],
-                                row["analysis_code"], row["analysis_reason"]),
-        published_source=row["published_source"], published_confidence=row["published_confidence"],
-        modified=row["modified"], credits=_credits(row["credits"]),
-    )
-    return StoredArticle(article=article, sources=tuple(sources), added_at=row["added_at"])
+        analysis=AnalysisStatus(h.analysis_status, h.analysis_language, h.analysis_pipeline, h.analysis_code,
+                                h.analysis_reason),
+        published_source=h.published_source, published_confidence=h.published_confidence, modified=h.modified,
+        credits=_credits(h.credits))
+    return StoredArticle(article=article, sources=tuple(sources), added_at=h.added_at)
 
 
-def _text_span(r: sqlite3.Row, prefix: str, *, entity: bool) -> TextSpan | None:
-    if r[f"{prefix}_start"] is None:
-        return None
-    return TextSpan(r[f"{prefix}_start"], r[f"{prefix}_end"], r[f"{prefix}_text"],
-                    r[f"{prefix}_entity"] if entity else None)
+def _text_span(start: int | None, end: int | None, text: str | None, entity: str | None = None) -> TextSpan | None:
+    return None if start is None else TextSpan(start, end, text, entity)  # type: ignore[arg-type]
 
 
-def _attribution(r: sqlite3.Row) -> Attribution:
-    return Attribution(kind=r["kind"], content=TextSpan(r["content_start"], r["content_end"], r["content_text"]),
-                       cue=_text_span(r, "cue", entity=False), source=_text_span(r, "source", entity=True),
-                       via=_text_span(r, "via", entity=True),
-                       content_spans=tuple(tuple(x) for x in json.loads(r["content_spans"])),
-                       confidence=float(r["confidence"]), statement=bool(r["statement"]), negated=bool(r["negated"]),
-                       frame=r["frame"], category=r["category"])
+def _attribution(article_id: str, idx: int, kind: str, content_start: int, content_end: int, content_text: str,
+                 content_spans: str, cue_start: int | None, cue_end: int | None, cue_text: str | None,
+                 source_start: int | None, source_end: int | None, source_text: str | None,
+                 source_entity: str | None, via_start: int | None, via_end: int | None, via_text: str | None,
+                 via_entity: str | None, confidence: float, statement: int, negated: int, frame: str | None,
+                 category: str | None) -> tuple[str, Attribution]:
+    return article_id, Attribution(
+        kind=kind, content=TextSpan(content_start, content_end, content_text),
+        cue=_text_span(cue_start, cue_end, cue_text), source=_text_span(source_start, source_end, source_text, source_entity),
+        via=_text_span(via_start, via_end, via_text, via_entity),
+        content_spans=tuple(tuple(x) for x in json.loads(content_spans)), confidence=float(confidence),
+        statement=bool(statement), negated=bool(negated), frame=frame, category=category)
 
 
-def _event(r: sqlite3.Row) -> Event:
-    return Event(type=r["type"], trigger=TextSpan(r["trigger_start"], r["trigger_end"], r["trigger_text"]),
-                 actor=_text_span(r, "actor", entity=True), target=_text_span(r, "target", entity=True),
-                 negated=bool(r["negated"]), modality=r["modality"], date=r["date"],
-                 location=_text_span(r, "location", entity=True), attribution=r["attribution"],
-                 timing=r["timing"] or "new", date_from=r["date_from"],
-                 object=_text_span(r, "object", entity=False), same_as=r["same_as"])
+def _event(article_id: str, idx: int, type: str, trigger_start: int, trigger_end: int, trigger_text: str,
+           actor_start: int | None, actor_end: int | None, actor_text: str | None, actor_entity: str | None,
+           target_start: int | None, target_end: int | None, target_text: str | None, target_entity: str | None,
+           negated: int, modality: str, date: str | None, location_start: int | None, location_end: int | None,
+           location_text: str | None, location_entity: str | None, attribution: int | None, timing: str | None,
+           date_from: str | None, object_start: int | None, object_end: int | None, object_text: str | None,
+           same_as: int | None) -> tuple[str, Event]:
+    return article_id, Event(
+        type=type, trigger=TextSpan(trigger_start, trigger_end, trigger_text),
+        actor=_text_span(actor_start, actor_end, actor_text, actor_entity),
+        target=_text_span(target_start, target_end, target_text, target_entity), negated=bool(negated), modality=modality,
+        date=date, location=_text_span(location_start, location_end, location_text, location_entity),
+        attribution=attribution, timing=timing or "new", date_from=date_from,
+        object=_text_span(object_start, object_end, object_text), same_as=same_as)
+
+
+_ARTICLE_COLS = select(_Head)
+_ARTICLE_ROW = select(ArticleRow, table="a",
+                      exprs={"n_sources": "(SELECT COUNT(*) FROM sources s WHERE s.article_id = a.id)"})
+_ATTR_COLS = select(_attribution)
+_EVENT_COLS = select(_event)
 
 
 def _marks(values: Iterable[Any]) -> str:
@@ -285,39 +314,40 @@ class SQLiteReader:
                             (prefix, prefix + "g", limit))
 
     def _sources(self, article_id: str, limit: int | None = None) -> list[SourceRow]:
-        return [SourceRow(r["source"], r["url"], r["added_at"]) for r in self._rows(
+        return [SourceRow(source, url, added_at) for source, url, added_at in self.conn.execute(
             "SELECT source, url, added_at FROM sources WHERE article_id = ? ORDER BY seq"
             + (f" LIMIT {int(limit)}" if limit else ""), (article_id,))]
 
     def stored_article(self, article_id: str) -> StoredArticle:
-        rows = self._rows(f"SELECT {_ARTICLE_COLS} FROM articles WHERE id = ?", (article_id,))
-        if not rows:
+        row = self.conn.execute(f"SELECT {_ARTICLE_COLS} FROM articles WHERE id = ?", (article_id,)).fetchone()
+        if row is None:
             from newsgraph.errors import NotFound
 
             raise NotFound(f"no article with id {article_id!r}")
-        row = rows[0]
+        head = _Head(*row)
         attributions = self._attributions("article_id = ?", (article_id,)).get(article_id, [])
-        entities = self._entities("article_id = ?", (article_id,), {article_id: row["text"]}).get(article_id, [])
+        entities = self._entities("article_id = ?", (article_id,), {article_id: head.text}).get(article_id, [])
         events = self._events("article_id = ?", (article_id,)).get(article_id, [])
-        return _article(row, self._sources(article_id), attributions, entities, events)
+        return _stored(head, self._sources(article_id), attributions, entities, events)
 
     def article_batch(self, after_seq: int, limit: int) -> list[tuple[int, StoredArticle]]:
-        rows = self._rows(f"SELECT {_ARTICLE_COLS} FROM articles WHERE seq > ? ORDER BY seq LIMIT ?",
-                          (after_seq, limit))
-        if not rows:
+        heads = [_Head(*r) for r in self.conn.execute(
+            f"SELECT {_ARTICLE_COLS} FROM articles WHERE seq > ? ORDER BY seq LIMIT ?", (after_seq, limit))]
+        if not heads:
             return []
-        hi = rows[-1]["seq"]
+        hi = heads[-1].seq
         by_id: dict[str, list[SourceRow]] = {}
-        for r in self._rows("SELECT s.article_id, s.source, s.url, s.added_at FROM sources s"
-                            " JOIN articles a ON a.id = s.article_id WHERE a.seq > ? AND a.seq <= ?"
-                            " ORDER BY s.seq", (after_seq, hi)):
-            by_id.setdefault(r["article_id"], []).append(SourceRow(r["source"], r["url"], r["added_at"]))
+        for article_id, source, url, added_at in self.conn.execute(
+                "SELECT s.article_id, s.source, s.url, s.added_at FROM sources s"
+                " JOIN articles a ON a.id = s.article_id WHERE a.seq > ? AND a.seq <= ? ORDER BY s.seq",
+                (after_seq, hi)):
+            by_id.setdefault(article_id, []).append(SourceRow(source, url, added_at))
         in_batch = "article_id IN (SELECT id FROM articles WHERE seq > ? AND seq <= ?)"
         attrs = self._attributions(in_batch, (after_seq, hi))
-        ents = self._entities(in_batch, (after_seq, hi), {r["id"]: r["text"] for r in rows})
+        ents = self._entities(in_batch, (after_seq, hi), {h.id: h.text for h in heads})
         evs = self._events(in_batch, (after_seq, hi))
-        return [(r["seq"], _article(r, by_id.get(r["id"], []), attrs.get(r["id"], []), ents.get(r["id"], []),
-                                    evs.get(r["id"], []))) for r in rows]
+        return [(h.seq, _stored(h, by_id.get(h.id, []), attrs.get(h.id, []), ents.get(h.id, []), evs.get(h.id, [])))
+                for h in heads]
 
     def list_articles(self, *, limit: int, offset: int, outlet: str | None, language: str | None,
                       days: DayRange) -> list[ArticleRow]:
@@ -328,13 +358,9 @@ class SQLiteReader:
         if language is not None:
             where.append("a.language = ?")
             params.append(language)
-        sql = ("SELECT a.id AS id, a.title AS title, a.outlet AS outlet, a.published AS published,"
-               " a.language AS language, a.n_chars AS n_chars,"
-               " (SELECT COUNT(*) FROM sources s WHERE s.article_id = a.id) AS n_sources, a.added_at AS added_at,"
-               " a.published_source AS published_source, a.published_confidence AS published_confidence"
-               " FROM articles a" + (" WHERE " + " AND ".join(where) if where else "")
+        sql = (f"SELECT {_ARTICLE_ROW} FROM articles a" + (" WHERE " + " AND ".join(where) if where else "")
                + " ORDER BY a.published DESC, a.seq DESC LIMIT ? OFFSET ?")
-        return [ArticleRow(**dict(r)) for r in self._rows(sql, (*params, limit, offset))]
+        return [ArticleRow(*r) for r in self.conn.execute(sql, (*params, limit, offset))]
 
     @staticmethod
     def _day_conds(column: str, days: DayRange) -> tuple[list[str], list[Any]]:
@@ -350,9 +376,10 @@ class SQLiteReader:
     def articles_to_analyse(self, *, after_seq: int, limit: int, current: str | None) -> list[tuple[int, Article]]:
         where = "analysis IS NULL" if current is None else "(analysis IS NULL OR analysis != ?)"
         params: tuple[Any, ...] = () if current is None else (current,)
-        rows = self._rows(f"SELECT {_ARTICLE_COLS} FROM articles WHERE seq > ? AND {where} ORDER BY seq LIMIT ?",
-                          (after_seq, *params, limit))
-        return [(r["seq"], _article(r, self._sources(r["id"], limit=1)).article) for r in rows]
+        heads = [_Head(*r) for r in self.conn.execute(
+            f"SELECT {_ARTICLE_COLS} FROM articles WHERE seq > ? AND {where} ORDER BY seq LIMIT ?",
+            (after_seq, *params, limit))]
+        return [(h.seq, _stored(h, self._sources(h.id, limit=1)).article) for h in heads]
 
     def count_to_analyse(self, *, current: str | None) -> int:
         where = "analysis IS NULL" if current is None else "(analysis IS NULL OR analysis != ?)"
@@ -370,24 +397,28 @@ class SQLiteReader:
 
     def _attributions(self, where: str, params: tuple[Any, ...]) -> dict[str, list[Attribution]]:
         out: dict[str, list[Attribution]] = {}
-        for r in self._rows(f"SELECT {_ATTR_COLS} FROM attributions WHERE {where} ORDER BY article_id, idx", params):
-            out.setdefault(r["article_id"], []).append(_attribution(r))
+        for r in self.conn.execute(f"SELECT {_ATTR_COLS} FROM attributions WHERE {where} ORDER BY article_id, idx",
+                                   params):
+            article_id, attribution = _attribution(*r)
+            out.setdefault(article_id, []).append(attribution)
         return out
 
     def _entities(self, where: str, params: tuple[Any, ...], texts: dict[str, str]) -> dict[str, list[Entity]]:
         """Entities per article; mention texts are cut from the article text (``texts``)."""
         out: dict[str, list[Entity]] = {}
-        for r in self._rows(f"SELECT article_id, entity_id, name, type, mentions FROM article_entities WHERE {where}"
-                            " ORDER BY article_id, seq", params):
-            text = texts.get(r["article_id"], "")
-            spans = tuple(TextSpan(s, e, text[s:e]) for s, e in json.loads(r["mentions"]))
-            out.setdefault(r["article_id"], []).append(Entity(r["entity_id"], r["name"], r["type"], spans))
+        for article_id, entity_id, name, etype, mentions in self.conn.execute(
+                f"SELECT article_id, entity_id, name, type, mentions FROM article_entities WHERE {where}"
+                " ORDER BY article_id, seq", params):
+            text = texts.get(article_id, "")
+            spans = tuple(TextSpan(s, e, text[s:e]) for s, e in json.loads(mentions))
+            out.setdefault(article_id, []).append(Entity(entity_id, name, etype, spans))
         return out
 
     def _events(self, where: str, params: tuple[Any, ...]) -> dict[str, list[Event]]:
         out: dict[str, list[Event]] = {}
-        for r in self._rows(f"SELECT {_EVENT_COLS} FROM events WHERE {where} ORDER BY article_id, idx", params):
-            out.setdefault(r["article_id"], []).append(_event(r))
+        for r in self.conn.execute(f"SELECT {_EVENT_COLS} FROM events WHERE {where} ORDER BY article_id, idx", params):
+            article_id, event = _event(*r)
+            out.setdefault(article_id, []).append(event)
         return out
 
     # -- search
@@ -654,8 +685,8 @@ class SQLiteReader:
 
     def signatures(self, seqs: Iterable[int]) -> list[tuple[int, bytes]]:
         seqs = list(seqs)
-        return [(r["article_seq"], r["sig"]) for r in self._rows(
-            f"SELECT article_seq, sig FROM story_signatures WHERE article_seq IN ({_marks(seqs)})", seqs)]
+        return self.conn.execute(f"SELECT article_seq, sig FROM story_signatures WHERE article_seq IN ({_marks(seqs)})",
+                                 seqs).fetchall()
 
     def article_heads(self, seqs: Iterable[int]) -> list[tuple[int, str, str | None, str | None, str | None]]:
         seqs = list(seqs)

@@ -3,7 +3,7 @@
 Both tables carry their own sort key (``published``/``sort_date``, ``article_seq``, ``idx``,
 schema 6), so "the newest quotes of this speaker" reads one index range per name and
 stops after a page (``_Filter``, ``_newest_seqs``); the page's rows are then read by
-seq with their article's metadata (``_quote_rows``, ``_event_rows``, named columns).
+seq with their article's metadata (``_quote_rows``, ``_event_rows``: named columns, ``sqlite_columns``).
 ``_count_quotes`` counts what a quote listing's filters select, from the rows or, over
 the whole store, from the running tally (``attribution_tally``).
 """
@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from newsgraph.store.rows import EventRow, QuoteCounts, QuoteRow
+from newsgraph.store.sqlite_columns import same_fields, select
 from newsgraph.store.values import quote_kinds
 
 #: An actor page picks its newest quotes and events among this many most recently stored rows.
@@ -113,32 +114,32 @@ def _newest_seqs(conn: sqlite3.Connection, q: _Filter, limit: int, offset: int) 
     return [r[0] for r in conn.execute(sql, (*params, limit, offset))]
 
 
-def _by_seq(conn: sqlite3.Connection, sql: str, seqs: list[int]) -> list[sqlite3.Row]:
-    """Rows of ``sql`` (named columns; one named ``seq``; ending in ``IN ({marks})``) in ``seqs`` order."""
+def _by_seq(conn: sqlite3.Connection, sql: str, seqs: list[int]) -> list[tuple[Any, ...]]:
+    """Rows of ``sql`` (its first column the seq; ending in ``IN ({marks})``) in ``seqs`` order."""
     if not seqs:
         return []
-    cur = conn.cursor()
-    cur.row_factory = sqlite3.Row
-    rows = {r["seq"]: r for r in cur.execute(sql.format(marks=", ".join("?" * len(seqs))), seqs)}
+    rows = {r[0]: r for r in conn.execute(sql.format(marks=", ".join("?" * len(seqs))), seqs)}
     return [rows[s] for s in seqs if s in rows]
 
 
-_QUOTE_SQL = ("SELECT t.seq AS seq, t.article_id AS article_id, a.title AS title, a.outlet AS outlet,"
-              " a.published AS published, t.kind AS kind, COALESCE(t.source_entity, t.source_text) AS speaker,"
-              " t.source_text AS source_text, t.cue_text AS cue_text, t.content_text AS content_text,"
-              " t.content_start AS content_start, t.content_end AS content_end,"
-              " COALESCE(t.via_entity, t.via_text) AS via, t.idx AS idx, t.confidence AS confidence,"
-              " t.statement AS statement, t.negated AS negated, t.frame AS frame, t.category AS category"
-              " FROM attributions t JOIN articles a ON a.seq = t.article_seq WHERE t.seq IN ({marks})")
+def _quote_row(seq: int, article_id: str, title: str | None, outlet: str | None, published: str | None, kind: str,
+               speaker: str | None, source_text: str | None, cue_text: str | None, content_text: str,
+               content_start: int, content_end: int, via: str | None, idx: int, confidence: float, statement: int,
+               negated: int, frame: str | None, category: str | None) -> QuoteRow:
+    return QuoteRow(article_id, title, outlet, published, kind, speaker, source_text, cue_text, content_text,
+                    content_start, content_end, via, idx, float(confidence), bool(statement), bool(negated), frame,
+                    category)  # QuoteRow's fields, in order (same_fields below)
+
+
+same_fields(_quote_row, QuoteRow, skip=("seq",))
+_QUOTE_SQL = ("SELECT " + select(_quote_row, table="t", exprs={
+    "title": "a.title", "outlet": "a.outlet", "published": "a.published",
+    "speaker": "COALESCE(t.source_entity, t.source_text)", "via": "COALESCE(t.via_entity, t.via_text)"})
+    + " FROM attributions t JOIN articles a ON a.seq = t.article_seq WHERE t.seq IN ({marks})")
 
 
 def _quote_rows(conn: sqlite3.Connection, q: _Filter, limit: int, offset: int) -> list[QuoteRow]:
-    return [QuoteRow(
-        article_id=r["article_id"], title=r["title"], outlet=r["outlet"], published=r["published"], kind=r["kind"],
-        speaker=r["speaker"], source_text=r["source_text"], cue_text=r["cue_text"], content_text=r["content_text"],
-        content_start=r["content_start"], content_end=r["content_end"], via=r["via"], idx=r["idx"],
-        confidence=float(r["confidence"]), statement=bool(r["statement"]), negated=bool(r["negated"]),
-        frame=r["frame"], category=r["category"]) for r in _by_seq(conn, _QUOTE_SQL, _newest_seqs(conn, q, limit, offset))]
+    return [_quote_row(*r) for r in _by_seq(conn, _QUOTE_SQL, _newest_seqs(conn, q, limit, offset))]
 
 
 #: ``Store.quotes(kinds=...)`` as SQL over ``attributions t`` (the vocabulary: ``store.QUOTE_KINDS``).
@@ -190,20 +191,23 @@ def _count_quotes(conn: sqlite3.Connection, q: _Filter, kinds: str | None, least
     return QuoteCounts(shown=shown, below_confidence=below, other_kinds=total - shown - below)
 
 
-_EVENT_SQL = ("SELECT v.seq AS seq, v.article_id AS article_id, a.title AS title, a.outlet AS outlet,"
-              " a.published AS published, v.type AS type, v.trigger_text AS trigger,"
-              " COALESCE(v.actor_entity, v.actor_text) AS actor, COALESCE(v.target_entity, v.target_text) AS target,"
-              " v.negated AS negated, v.modality AS modality, v.date AS date,"
-              " COALESCE(v.location_entity, v.location_text) AS location, v.trigger_start AS trigger_start,"
-              " v.trigger_end AS trigger_end, v.actor_entity IS NOT NULL AS actor_linked,"
-              " v.target_entity IS NOT NULL AS target_linked, v.timing AS timing, v.object_text AS object"
-              " FROM events v JOIN articles a ON a.seq = v.article_seq WHERE v.seq IN ({marks})")
+def _event_row(seq: int, article_id: str, title: str | None, outlet: str | None, published: str | None, type: str,
+               trigger: str, actor: str | None, target: str | None, negated: int, modality: str, date: str | None,
+               location: str | None, trigger_start: int, trigger_end: int, actor_linked: int, target_linked: int,
+               timing: str | None, object: str | None) -> EventRow:
+    return EventRow(article_id, title, outlet, published, type, trigger, actor, target, bool(negated), modality, date,
+                    location, trigger_start, trigger_end, bool(actor_linked), bool(target_linked), timing or "new",
+                    object)  # EventRow's fields, in order (same_fields below)
+
+
+same_fields(_event_row, EventRow, skip=("seq",))
+_EVENT_SQL = ("SELECT " + select(_event_row, table="v", exprs={
+    "title": "a.title", "outlet": "a.outlet", "published": "a.published", "trigger": "v.trigger_text",
+    "actor": "COALESCE(v.actor_entity, v.actor_text)", "target": "COALESCE(v.target_entity, v.target_text)",
+    "location": "COALESCE(v.location_entity, v.location_text)", "actor_linked": "v.actor_entity IS NOT NULL",
+    "target_linked": "v.target_entity IS NOT NULL", "object": "v.object_text"})
+    + " FROM events v JOIN articles a ON a.seq = v.article_seq WHERE v.seq IN ({marks})")
 
 
 def _event_rows(conn: sqlite3.Connection, seqs: list[int]) -> list[EventRow]:
-    return [EventRow(
-        article_id=r["article_id"], title=r["title"], outlet=r["outlet"], published=r["published"], type=r["type"],
-        trigger=r["trigger"], actor=r["actor"], target=r["target"], negated=bool(r["negated"]),
-        modality=r["modality"], date=r["date"], location=r["location"], trigger_start=r["trigger_start"],
-        trigger_end=r["trigger_end"], actor_linked=bool(r["actor_linked"]), target_linked=bool(r["target_linked"]),
-        timing=r["timing"] or "new", object=r["object"]) for r in _by_seq(conn, _EVENT_SQL, seqs)]
+    return [_event_row(*r) for r in _by_seq(conn, _EVENT_SQL, seqs)]
