@@ -385,3 +385,70 @@ def evidence_db(path: Any) -> tuple[Any, Any]:
         s.log_failure(run, Failure(**REFUSED))
         s.finish_run(run, {"failed": 2})
     return evidenced, bare
+
+
+# --------------------------------------------------------------------------- analysed articles, by spec
+
+def analysed_article(n: int, *, published: str | None = "2026-03-02", outlet: str | None = "Coastline Gazette",
+                     language: str | None = "en", title: str | None = None, source: str | None = None,
+                     quotes: tuple[tuple[Any, ...], ...] = (), events: tuple[tuple[Any, ...], ...] = (),
+                     names: tuple[tuple[str, str], ...] = (), body: str = "") -> Any:
+    """An analysed article built from specs, every span valid and every name an entity of the article.
+
+    ``quotes``: ``(speaker, content[, kind, confidence, statement, negated])`` (a speaker of None:
+    unresolved); ``events``: ``(actor, TYPE, target[, negated, modality, same_as])`` (the trigger is
+    the type's word); ``names``: more ``(name, type)`` entities. People are PERSON, other names GPE
+    unless ``names`` types them. The text is unique to ``n``."""
+    from newsgraph.ids import article_id
+    from newsgraph.types import AnalysisStatus, Article, Attribution, Entity, Event, TextSpan
+
+    parts: list[str] = [f"Report number {n} from the coast."]
+    if body:
+        parts.append(body)
+    q_at, e_at = [], []
+    for spec in quotes:
+        speaker, content = spec[0], spec[1]
+        parts.append(f"{speaker or 'Someone'} said: \"{content}\".")
+        q_at.append(len(parts) - 1)
+    for spec in events:
+        parts.append(f"{spec[0]} {spec[1].lower()} {spec[2]}.")
+        e_at.append(len(parts) - 1)
+    for name, _ in names:
+        parts.append(f"{name} was named too.")
+    text = " ".join(parts)
+    offsets, pos = [], 0
+    for p in parts:
+        offsets.append(pos)
+        pos += len(p) + 1
+
+    def span(piece: str, start: int, entity: str | None = None) -> Any:
+        i = text.index(piece, start)
+        return TextSpan(i, i + len(piece), piece, entity)
+
+    atts = []
+    for spec, i in zip(quotes, q_at, strict=True):
+        speaker, content, kind, conf, statement, negated = (*spec, *("direct", 1.0, True, False)[len(spec) - 2:])
+        at = offsets[i]
+        atts.append(Attribution(kind, span(content, at), cue=span("said", at),
+                                source=span(speaker, at, speaker) if speaker else None, confidence=conf,
+                                statement=statement, negated=negated, frame="quote", category="speech"))
+    evs = []
+    for spec, i in zip(events, e_at, strict=True):
+        actor, etype, target, negated, modality, same_as = (*spec, *(False, "asserted", None)[len(spec) - 3:])
+        at = offsets[i]
+        evs.append(Event(etype, span(etype.lower(), at), actor=span(actor, at, actor), target=span(target, at, target),
+                         negated=negated, modality=modality, same_as=same_as))
+    types = dict(names)
+    entity_names = [*(s[0] for s in quotes if s[0]), *(x for s in events for x in (s[0], s[2])), *types]
+    ents = []
+    for name in dict.fromkeys(entity_names):
+        etype = types.get(name, "PERSON" if " " in name else "GPE")
+        mentions, start = [], 0
+        while (i := text.find(name, start)) >= 0:
+            mentions.append(TextSpan(i, i + len(name), name))
+            start = i + len(name)
+        ents.append(Entity(f"{etype.lower()}:{name.lower().replace(' ', '-')}", name, etype, tuple(mentions)))
+    return Article(article_id(text), source or f"report-{n}.html", f"https://coastline.example/{n}",
+                   title or f"Report {n}", outlet, ("Ines Halvorsen",), published, language, text,
+                   attributions=tuple(atts), entities=tuple(ents), events=tuple(evs),
+                   analysis=AnalysisStatus.done(language or "en", "contract 1"))
