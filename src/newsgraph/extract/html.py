@@ -193,6 +193,16 @@ def _lines(body: Any, render: Any) -> list[tuple[str, str]]:
     return out
 
 
+def _enough_words(lines: list[str]) -> bool:
+    """At least ``MIN_ARTICLE_TOKENS`` word tokens in the lines (counting stops there)."""
+    count = 0
+    for line in lines:
+        count += len(tokens(line))
+        if count >= MIN_ARTICLE_TOKENS:
+            return True
+    return False
+
+
 def _body_byline(labelled: list[tuple[str | None, str]], outlets: tuple[str, ...],
                  credits: tuple[tuple[str, str], ...]) -> tuple[tuple[str, ...], tuple[tuple[str, str], ...]]:
     """People (and credits) of the first byline line of the body that names one: a line the post-pass
@@ -325,7 +335,7 @@ def _extract(html: str, url: str | None, fetched: str | None = None,
                       anchors=anchors, authors=frozenset(norm(a) for a in meta.authors))
     labelled = label_lines(lines, facts)
     kept = [line for kind, line in labelled if kind is None]
-    if sum(len(tokens(line)) for line in kept) < MIN_ARTICLE_TOKENS:
+    if not _enough_words(kept):
         # a few words of furniture ("Home", "No results."): no article on this page
         labelled = [(kind or "boilerplate", line) for kind, line in labelled]
         kept = []
