@@ -335,3 +335,35 @@ def test_byline_predicate_matches_the_selector_on_made_up_markup() -> None:
     tree = load_html(html)
     assert [el for el in pv.PageView(tree).marked if pv.is_byline_marked(el)] == \
         etree.XPath(pv.BYLINE_SELECTOR)(tree)
+
+
+@pytest.mark.parametrize("path", _ALL_PAGES, ids=lambda p: f"{p.parent.name}/{p.name}")
+def test_meta_title_description_url_as_trafilatura_reads_them(path: Path) -> None:
+    """html_meta reads <meta> title, description and URL by trafilatura's examine_meta rules from
+    the shared view; a trafilatura upgrade that changes those rules shows up here."""
+    from trafilatura import metadata as tm
+    from trafilatura.utils import load_html
+
+    from newsgraph.extract.html_meta import _markup_meta
+    from newsgraph.extract.page_view import PageView
+
+    tree = load_html(path.read_text(encoding="utf-8"))
+    doc = tm.examine_meta(tree)
+    assert _markup_meta(PageView(tree)) == (doc.title, doc.description, doc.url)
+
+
+def test_meta_rules_on_made_up_head() -> None:
+    from trafilatura import metadata as tm
+    from trafilatura.utils import load_html
+
+    from newsgraph.extract.html_meta import _markup_meta
+    from newsgraph.extract.page_view import PageView
+
+    head = ('<meta property="og:title" content="First"><meta property="og:title" content="Second">'
+            '<meta name="title" content="Named"><meta itemprop="headline" content="Item">'
+            '<meta name="description" content="<b>Bold</b> words"><meta property="og:url" content="not a url">'
+            '<meta name="twitter:url" content="https://example.org/a"><meta property="og:description" content="  ">')
+    tree = load_html(f"<html><head>{head}</head><body><p>Text of the page here.</p></body></html>")
+    doc = tm.examine_meta(tree)
+    assert _markup_meta(PageView(tree)) == (doc.title, doc.description, doc.url) == (
+        "Second", "Bold words", "https://example.org/a")
