@@ -153,8 +153,14 @@ def _page_facts(view: PageView) -> PagePieces:
     for a in view.elements("a"):
         if (a.get("href") or "").lstrip().startswith(_NOT_TEASER_HREF):
             continue  # e-mail links, in-page links (a table of contents repeats the headings)
-        text = _text(a)
+        try:
+            raw = a.text_content()
+        except (ValueError, AttributeError):
+            continue
         # MIN_ANCHOR_TOKENS word tokens need at least one separator between each two
+        if len(raw) < 2 * MIN_ANCHOR_TOKENS - 1:
+            continue  # folding spaces only shortens it
+        text = _WS.sub(" ", raw).strip()
         if 2 * MIN_ANCHOR_TOKENS - 1 <= len(text) <= MAX_ANCHOR_CHARS and not _URLISH.match(text):
             key = norm(text)
             if key.count(" ") + 1 >= MIN_ANCHOR_TOKENS:
