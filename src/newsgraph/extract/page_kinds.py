@@ -19,7 +19,11 @@ Design
    grandparent, so an article whose paragraphs each sit in a ``<div>`` still has one main
    block, while the cards of an index page, each holding a headline link and its summary,
    never add up); the words of the ``<title>``/``<h1>``; vendor markers of consent and
-   bot-check screens in the markup; timestamp-only lines ("10:32", "14.05 Uhr").
+   bot-check screens in the markup; timestamp-only lines ("10:32", "14.05 Uhr"). The
+   ``<script>``, ``<meta>``, ``<title>``, ``<h1>`` and microdata elements come from the page's
+   ``PageView`` (one walk shared with the metadata readers); the features only wall decisions
+   read (visible words, forms, vendor markup, a subscribe prompt) are looked for only on pages
+   whose main text block is short enough for such a decision (``WALL_FEATURES_BELOW``).
 2. **Wall words stay out of the article measure.** A prose block that speaks of cookies and
    consent, of subscribing to read on, or of a missing page is counted as wall text, not as
    article text, so a consent dialog's three paragraphs do not make the page an article.
