@@ -41,6 +41,7 @@ import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
@@ -142,14 +143,14 @@ def writer_cost(tmp: Path, n: int = 100) -> float:
     its attributions, entities, events, actor registry and story signature), over ``n`` articles."""
     from newsgraph.config import Settings
     from newsgraph.ingest import ingest
-    from newsgraph.store.sqlite import SQLiteStore
+    from newsgraph.store import open_store
 
     warc = tmp / "writer.warc.gz"
     write_warc(warc, n, seed=1)
     spent = 0.0
 
     class Timed:
-        def __init__(self, store: SQLiteStore) -> None:
+        def __init__(self, store: Any) -> None:
             self.store = store
 
         def __getattr__(self, name: str):
@@ -163,7 +164,7 @@ def writer_cost(tmp: Path, n: int = 100) -> float:
             finally:
                 spent += time.perf_counter() - t0
 
-    with SQLiteStore(tmp / "writer.db") as store:
+    with open_store(tmp / "writer.db") as store:
         ingest([str(warc)], Timed(store), Settings(), workers=1, analyze=True)
     return spent / n
 

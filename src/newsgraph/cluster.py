@@ -569,10 +569,10 @@ class ClusterEngine:
                     self.planned += len(unit)
                 while window and (window[0].ready is not None
                                   or sum(p.future is not None for p in window) >= limit):
-                    yield from self._take(window, settings, analyze)
+                    yield from _unless_stored(self._take(window, settings, analyze), skip)
             self.planning_done = True
             while window:
-                yield from self._take(window, settings, analyze)
+                yield from _unless_stored(self._take(window, settings, analyze), skip)
         finally:
             for p in window:
                 if p.future is not None:
@@ -607,6 +607,17 @@ class ClusterEngine:
             reason = gate.one_line(f"the worker process died on this item ({type(exc).__name__})")
             return [_Pending(None, ready=[Failure(sources[0], "extract.crashed", reason)])]
         return [self._submit(part, settings, analyze) for part in shard.split()]
+
+
+def _unless_stored(results: Iterable[Result], skip: Callable[[str], bool]) -> Iterator[Result]:
+    """Results, less those whose source counts as stored by now: planning runs ahead of writing,
+    so an item may have been planned before an earlier item of this run stored its article (a
+    second source of an article this run has just analysed). Asked again at writing time, it is
+    ``skipped`` as in a local ingest, which asks just before reading."""
+    for result in results:
+        if isinstance(result, Extracted) and skip(result.article.source):
+            continue
+        yield result
 
 
 def cluster_engine(client: Any, **options: Any) -> Engine:

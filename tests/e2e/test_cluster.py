@@ -109,6 +109,22 @@ def test_cluster_run_stores_what_a_local_run_stores(client, specs, local, tmp_pa
         assert got[table] == expected[table], table
 
 
+def test_cluster_run_without_analysis_then_with_it(client, specs, tmp_path: Path) -> None:
+    """--no-analyze stores clean articles as locally; an analysing cluster run then analyses
+    exactly those (outcome ``analysed``), as a local re-run does."""
+    dbs = {}
+    for mode in ("local", "cluster"):
+        db = dbs[mode] = tmp_path / f"{mode}.db"
+        engine = ClusterEngine(client, files_per_shard=4, records_per_shard=4) if mode == "cluster" else None
+        with open_store(db) as store:
+            first = ingest(specs, store, Settings(), workers=1, analyze=False, engine=engine)
+            again = ingest(specs, store, Settings(), workers=1, analyze=True, engine=engine)
+        assert first.new >= 20 and again.analysed == first.new and again.new == 0
+        dbs[mode] = (db, first.as_dict(), again.as_dict())
+    assert dbs["cluster"][1:] == dbs["local"][1:]
+    assert dump(dbs["cluster"][0]) == dump(dbs["local"][0])
+
+
 def test_worker_killed_mid_shard(client, specs, local, tmp_path: Path) -> None:
     local_db, local_summary = local
     killed: list[tuple[str, int, tuple]] = []
