@@ -2,8 +2,8 @@
 
 ``newsgraph ingest --cluster ADDRESS`` (``tcp://scheduler:8786``, or ``local:N``
 for a ``LocalCluster`` of N one-thread worker processes on this machine) runs
-``ingest.ingest`` with ``cluster_engine(client)`` in place of the local process
-pool. Everything the store decides (resume, new / new source / duplicate, the
+``ingest.ingest`` with a ``ClusterEngine`` in place of the local process pool
+(``connect`` starts or joins the cluster with ``DASK_CONFIG``). Everything the store decides (resume, new / new source / duplicate, the
 run log, the actor registry and story signatures) still happens in
 ``ingest._Writer`` on the client, in input order, so a cluster run stores what a
 local run stores. The steps:
@@ -30,10 +30,12 @@ local run stores. The steps:
    ``Extracted`` / ``Failure`` the local pool would have produced for them.
    ``PipelinePlugin`` loads the spaCy pipeline (and the language model) once per
    worker process, when the worker joins; ``get_nlp`` is a per-process cache.
-3. **Collect** (client, ``_Window``): at most ``SHARDS_PER_THREAD`` shards per
-   worker thread are in flight (memory stays flat however large the input:
+3. **Collect** (client, ``ClusterEngine``): at most ``SHARDS_PER_THREAD`` shards
+   per worker thread are in flight (memory stays flat however large the input:
    plans are lazy, results wait on the workers until their turn); results are
-   taken in shard order and handed to the writer.
+   taken in shard order (the store's outcomes depend on order: the first of two
+   sources of one text is ``new``, the actor registry grows article by article),
+   asked about once more (``_unless_stored``) and handed to the writer.
 
 Faults. A worker that dies mid-shard (killed, out of memory, its machine gone)
 loses only its running tasks: the scheduler runs them again elsewhere, and
@@ -48,8 +50,8 @@ worker) stop the run, as they do locally.
 Where results go. With the SQLite store the client is the single writer and
 workers send back compact results (the ``Article`` objects, not the pages).
 Seam for a store workers can write to directly (PostgreSQL, issue 13):
-``run_shard`` is the only worker entry point and ``_Window.take`` the only
-place results arrive; a direct-writing variant submits a task that stores its
+``run_shard`` is the only worker entry point and ``ClusterEngine._take`` the
+only place results arrive; a direct-writing variant submits a task that stores its
 shard (one transaction per shard, idempotent on the content-hash id) and returns
 per-item outcomes instead of articles, and the writer then only counts.
 
@@ -80,7 +82,7 @@ from distributed import Client, KilledWorker, LocalCluster, WorkerPlugin
 
 from newsgraph.config import Settings
 from newsgraph.errors import InputError, NewsgraphError
-from newsgraph.ingest import Engine, Extracted, process_item
+from newsgraph.ingest import Extracted, process_item
 from newsgraph.sources import gate
 from newsgraph.types import Failure, RawDocument
 
@@ -618,10 +620,6 @@ def _unless_stored(results: Iterable[Result], skip: Callable[[str], bool]) -> It
         if isinstance(result, Extracted) and skip(result.article.source):
             continue
         yield result
-
-
-def cluster_engine(client: Any, **options: Any) -> Engine:
-    return ClusterEngine(client, **options)
 
 
 # --------------------------------------------------------------------------- progress
