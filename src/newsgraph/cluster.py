@@ -55,8 +55,12 @@ only place results arrive; a direct-writing variant submits a task that stores i
 shard (one transaction per shard, idempotent on the content-hash id) and returns
 per-item outcomes instead of articles, and the writer then only counts.
 
-Not done here: an item-level timeout on workers (``Settings.item_timeout``
-applies to the local pool only), and seeking to a WARC range: a ``Records``
+Timeouts. A shard still unfinished ``Settings.item_timeout`` x its items seconds
+after its results were first waited for is cancelled, its worker restarted, and
+it runs again one item a shard; an item past ``item_timeout`` alone fails as
+``extract.timeout``.
+
+Not done here: seeking to a WARC range: a ``Records``
 shard reads its file from the start (other records' bodies skipped) and stops
 after its range, so a large file gets larger shards (``records_per_shard``:
 re-reading at most ``REREAD_SHARE`` of the work; a 1 GB WARC.gz, ~3,750
@@ -589,26 +593,53 @@ class ClusterEngine:
         return _Pending(shard, self.client.submit(run_shard, shard, settings, analyze, key=key, pure=False))
 
     def _take(self, window: deque[_Pending], settings: Settings, analyze: bool) -> Iterator[Result]:
-        """The oldest shard's results (waiting for them); a shard that kept killing workers is
-        split into one-item shards, and a one-item shard that did fails as ``extract.crashed``."""
+        """The oldest shard's results (waiting for them). A shard that kept killing workers, or
+        is unfinished ``item_timeout`` x its items seconds after it was first waited for (its
+        worker is restarted: a thread cannot be stopped), is split into one-item shards; a
+        one-item shard fails as ``extract.crashed`` or ``extract.timeout``, as in the local pool."""
         head = window[0]
         if head.ready is None:
+            assert head.shard is not None
+            limit = settings.item_timeout * max(1, len(head.shard))
             try:
-                head.ready = head.future.result()
+                head.ready = head.future.result(timeout=limit)
             except KilledWorker as exc:
+                failed = ("crashed", f"the worker process died on this item ({type(exc).__name__})")
+            except TimeoutError:
+                self._stop(head.future)
+                failed = ("timeout", f"took longer than {settings.item_timeout:g} s")
+            if head.ready is None:
                 window.popleft()
-                assert head.shard is not None
-                window.extendleft(reversed(self._retry(head.shard, settings, analyze, exc)))
+                window.extendleft(reversed(self._retry(head.shard, settings, analyze, *failed)))
                 return
         window.popleft()
         yield from head.ready
 
-    def _retry(self, shard: Shard, settings: Settings, analyze: bool, exc: BaseException) -> list[_Pending]:
+    def _retry(self, shard: Shard, settings: Settings, analyze: bool, kind: str, reason: str) -> list[_Pending]:
         if len(shard) <= 1:
             sources = shard.sources() or [gate.clean_name(getattr(shard, "path", "?"))]
-            reason = gate.one_line(f"the worker process died on this item ({type(exc).__name__})")
-            return [_Pending(None, ready=[Failure(sources[0], "extract.crashed", reason)])]
+            return [_Pending(None, ready=[Failure(sources[0], f"extract.{kind}", gate.one_line(reason))])]
         return [self._submit(part, settings, analyze) for part in shard.split()]
+
+    def _stop(self, future: Any) -> None:
+        """Cancel a stuck shard and restart the worker running it (its nanny starts a new one)."""
+        try:
+            address = self.client.run_on_scheduler(_processing_on, key=future.key)
+        except Exception:  # noqa: BLE001 - the scheduler cannot say: the task is cancelled all the same
+            address = None
+        future.cancel()
+        if address:
+            try:
+                self.client.restart_workers([address], timeout=WORKER_WAIT, raise_for_error=False)
+            except Exception as exc:  # noqa: BLE001 - no nanny: that worker keeps its stuck thread
+                logging.getLogger(__name__).warning("could not restart the stuck worker %s: %s", address, exc)
+
+
+def _processing_on(dask_scheduler: Any, key: str) -> str | None:
+    """(On the scheduler) the address of the worker running task ``key``, if any."""
+    task = dask_scheduler.tasks.get(key)
+    worker = getattr(task, "processing_on", None)
+    return worker.address if worker is not None else None
 
 
 def _unless_stored(results: Iterable[Result], skip: Callable[[str], bool]) -> Iterator[Result]:

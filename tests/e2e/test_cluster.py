@@ -10,7 +10,8 @@ the same rows in every table (timestamps aside) and return the same ``Summary``:
 * a run during which one busy worker process is killed with SIGKILL (Dask runs
   its shard again elsewhere; nothing is lost or written twice);
 * a CLI run whose client is killed with SIGKILL mid-run, then run again: the
-  re-run skips what was stored and the store ends as the local one.
+  re-run skips what was stored and the store ends as the local one;
+* an item that runs past ``item_timeout`` fails alone (``extract.timeout``).
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ from newsgraph.cluster import ClusterEngine, connect
 from newsgraph.config import Settings
 from newsgraph.ingest import Summary, ingest
 from newsgraph.store import open_store
+from tests.helpers import write_corpus
 
 pytestmark = pytest.mark.slow
 
@@ -193,3 +195,27 @@ def test_client_killed_mid_run_resumes(client, specs, local, tmp_path: Path) -> 
     with sqlite3.connect(db) as conn:
         statuses = [r[0] for r in conn.execute("select status from ingest_runs order by id")]
     assert statuses == ["interrupted", "finished"]
+
+
+def _long_report(n: int) -> str:
+    """One article of ``n`` distinct paragraphs (2,000: ~300 KB, about 25 s of analysis here)."""
+    people = ["Maria Lindqvist", "Tomas Berzins", "Anna Keller", "Jonas Petrauskas", "Elena Moroz"]
+    places = ["Riga", "Vilnius", "Tallinn", "Warsaw", "Helsinki", "Gdansk"]
+    paras = [f"{people[i % 5]} said on day {i} in {places[i % 6]} that the talks on item {i} would resume "
+             f"after a pause of {i % 17 + 2} weeks, and that {i * 7 % 13 + 3} delegations had agreed to attend."
+             for i in range(n)]
+    return "A long report on the Baltic talks – Baltic Ledger – Politics\n\n" + "\n\n".join(paras) + "\n"
+
+
+def test_an_item_past_item_timeout_fails_alone(client, tmp_path: Path) -> None:
+    folder = tmp_path / "timeout"
+    write_corpus(folder, 2)  # two short pages: well under a second each
+    slow = folder / "article-00000z.txt"  # between them: one shard holds a short page and this one
+    slow.write_text(_long_report(2000), encoding="utf-8")
+    with open_store(tmp_path / "store.db") as store:
+        summary = ingest([str(folder)], store, Settings(item_timeout=6), analyze=True,
+                         engine=ClusterEngine(client, files_per_shard=2))
+        failures = store.failures()
+    assert summary.new == 2 and dict(summary.failed) == {"extract.timeout": 1}
+    assert [(f.source, f.code) for f in failures] == [(str(slow), "extract.timeout")]
+    client.wait_for_workers(2, timeout=60)  # the stuck worker was replaced
