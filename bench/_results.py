@@ -57,3 +57,19 @@ def revision(src: str) -> str:
 
     out = subprocess.run(["git", "-C", src, "rev-parse", "--short", "HEAD"], capture_output=True, text=True)
     return out.stdout.strip() or src
+
+
+def shared_dir() -> Path:
+    """``../shared`` beside the checkout, or ``$NEWSGRAPH_SHARED``."""
+    import os
+
+    env = os.environ.get("NEWSGRAPH_SHARED")
+    return Path(env) if env else Path(__file__).resolve().parents[2] / "shared"
+
+
+def half(doc_id: str, digit: int = 1) -> str:
+    """The dev half of an item: ``tune`` when hex digit ``digit`` of sha256(id) is even, else ``check``
+    (dates-dev ids all share their second digit, so its benches split on the third)."""
+    import hashlib
+
+    return "tune" if int(hashlib.sha256(doc_id.encode()).hexdigest()[digit], 16) % 2 == 0 else "check"

@@ -25,7 +25,6 @@ from __future__ import annotations
 
 import argparse
 import gzip
-import hashlib
 import json
 import os
 import statistics
@@ -40,15 +39,13 @@ SHARED = Path(os.environ.get("NEWSGRAPH_SHARED") or REPO.parent / "shared")
 BENCH = SHARED / "benchmarks" / "extraction-dev"
 SCORER = SHARED / "tools" / "extraction_eval.py"
 SYSTEMS = ("newsgraph-cli", "newsgraph-inproc", "trafilatura", "trafilatura-body")
+sys.path.insert(0, str(REPO / "bench"))
+from _results import half  # noqa: E402
 
 
 def page_id(path: str | Path) -> str:
     name = Path(path).name
     return name[: -len(".html.gz")] if name.endswith(".html.gz") else Path(name).stem
-
-
-def half(pid: str) -> str:
-    return "tune" if int(hashlib.sha256(pid.encode()).hexdigest()[1], 16) % 2 == 0 else "check"
 
 
 # --------------------------------------------------------------------------- worker (child process)

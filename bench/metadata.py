@@ -16,9 +16,7 @@ bench/RESULTS.md; ``--no-write`` leaves it alone.
 from __future__ import annotations
 
 import argparse
-import hashlib
 import json
-import os
 import subprocess
 import sys
 import tempfile
@@ -28,16 +26,12 @@ HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
 sys.path.insert(0, str(HERE))
 
-from _results import machine, today, update_section  # noqa: E402
-
-
-def shared_dir() -> Path:
-    env = os.environ.get("NEWSGRAPH_SHARED")
-    return Path(env) if env else REPO.parent / "shared"
+from _results import half as split_half  # noqa: E402
+from _results import machine, shared_dir, today, update_section  # noqa: E402
 
 
 def half(doc_id: str) -> str:
-    return "tune" if int(hashlib.sha256(doc_id.encode()).hexdigest()[2], 16) % 2 == 0 else "check"
+    return split_half(doc_id, digit=2)  # dates-dev ids share their second digit
 
 
 def newsgraph_cmd() -> str:

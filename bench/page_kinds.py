@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import argparse
 import gzip
-import hashlib
 import os
 import statistics
 import sys
@@ -31,7 +30,7 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "src"))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from _results import machine, today, update_section  # noqa: E402
+from _results import half, machine, today, update_section  # noqa: E402
 from newsgraph.config import Settings  # noqa: E402
 from newsgraph.extract.html import extract_html  # noqa: E402
 from newsgraph.extract.page_kinds import KINDS, classify_html, classify_tree  # noqa: E402
@@ -46,9 +45,6 @@ REFUSED = frozenset(Settings().refused_page_kinds)
 def page_id(path: Path) -> str:
     return path.name.removesuffix(".html.gz")
 
-
-def half(pid: str) -> str:
-    return "tune" if int(hashlib.sha256(pid.encode()).hexdigest()[1], 16) % 2 == 0 else "check"
 
 
 def fixtures_confusion() -> tuple[list[str], int, int, list[str]]:

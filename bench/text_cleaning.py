@@ -19,7 +19,6 @@ overrides the location of ``shared/``. Writes ``bench/RESULTS.md`` section
 from __future__ import annotations
 
 import argparse
-import hashlib
 import json
 import os
 import shutil
@@ -33,16 +32,7 @@ HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
 sys.path.insert(0, str(HERE))
 
-from _results import machine, revision, today, update_section  # noqa: E402
-
-
-def shared_dir() -> Path:
-    env = os.environ.get("NEWSGRAPH_SHARED")
-    return Path(env) if env else REPO.parent / "shared"
-
-
-def half(doc_id: str) -> str:
-    return "tune" if int(hashlib.sha256(doc_id.encode()).hexdigest()[1], 16) % 2 == 0 else "check"
+from _results import half, machine, revision, shared_dir, today, update_section  # noqa: E402
 
 
 def newsgraph_cmd() -> list[str]:
