@@ -151,6 +151,7 @@ from spacy.strings import get_string_id
 from spacy.tokens import Doc, Token
 
 from newsgraph.analyze.doc_analysis import analysis_of
+from newsgraph.analyze.entity_credits import in_spans
 from newsgraph.analyze.event_args import (
     INSTRUMENT_NOUNS,
     NOT_ARGS,
@@ -392,12 +393,6 @@ def _acts_in_front(hit: tuple[str, str, int, int], tok: Token) -> bool:
     return typ == "ORG" and tok.text.isupper() and len(tok.text) >= 2
 
 
-def _inside(spans: list[tuple[int, int]], char: int) -> bool:
-    """Whether ``char`` falls in one of the sorted, non-overlapping ``spans``."""
-    k = bisect.bisect_right(spans, (char, 1 << 62)) - 1
-    return k >= 0 and spans[k][0] <= char < spans[k][1]
-
-
 def _phrase(h: Token) -> list[int]:
     """The characters of the whole phrase ``h`` heads ("part of a military aid program for Bosnia")."""
     lo, hi = h.left_edge, h.right_edge
@@ -566,7 +561,7 @@ class _Extractor:
         cands = [i for i, (lem, low) in enumerate(arr[:, 2:4].tolist()) if lem in keys or low in keys]
         credits = analysis_of(doc).credits if cands else []  # photo credits, bylines: no events there
         for i in cands:
-            if i in self.consumed or _inside(credits, doc[i].idx) or doc[i].ent_type_ in ("DATE", "TIME"):
+            if i in self.consumed or in_spans(credits, doc[i].idx, doc[i].idx + 1) or doc[i].ent_type_ in ("DATE", "TIME"):
                 continue  # "the election planned for March" is no march
             t = doc[i]
             lemma = t.lemma_.lower()
