@@ -12,7 +12,7 @@ from newsgraph.config import Settings
 from newsgraph.ingest import ingest
 from newsgraph.store import open_store
 
-pytest_plugins = ["tests.conftest_http"]
+pytest_plugins = ["tests.conftest_http", "tests.pg_server"]  # pg_server: a throwaway PostgreSQL
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
 
