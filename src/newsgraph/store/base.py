@@ -250,9 +250,14 @@ class BaseStore:
         with self._backend.read("cannot look up source") as r:
             return r.has_source(source, analysed=analysed)
 
-    def count_articles(self) -> int:
+    def count_articles(self, *, outlet: str | None = None, language: str | None = None, since: str | None = None,
+                       until: str | None = None) -> int:
+        """How many articles ``list_articles`` with these filters lists in all (none: every article)."""
+        days = day_range(since, until)
         with self._backend.read("cannot count articles") as r:
-            return r.count_articles()
+            if outlet is None and language is None and days.since is None and days.before is None:
+                return r.count_articles()
+            return r.count_listed_articles(outlet=outlet, language=language, days=days)
 
     def get_article(self, id_or_prefix: str) -> StoredArticle:
         key = id_prefix(id_or_prefix)
@@ -375,6 +380,15 @@ class BaseStore:
                             type=type.strip().upper() if type else None, days=days,
                             limit=max(0, int(limit)), offset=max(0, int(offset)))
 
+    def count_events(self, *, actor: str | None = None, target: str | None = None, type: str | None = None,
+                     since: str | None = None, until: str | None = None) -> int:
+        """How many events ``events`` with these filters lists in all (over every page)."""
+        days = day_range(since, until)
+        with self._backend.read("event count failed") as r:
+            return r.count_events(actor=like_words(actor) if actor else None,
+                                  target=like_words(target) if target else None,
+                                  type=type.strip().upper() if type else None, days=days)
+
     def _dyad_sides(self, r: Reader, a: str, b: str) -> list[tuple[str, tuple[str, ...]]]:
         sides = []
         for who in (a, b):
@@ -417,6 +431,11 @@ class BaseStore:
         with self._backend.read("cannot list actors") as r:
             return r.actors(type=type or None, search=like_words(search) if search else None,
                             limit=max(0, int(limit)), offset=max(0, int(offset)))
+
+    def count_actors(self, *, type: str | None = None, search: str | None = None) -> int:
+        """How many actors ``actors`` with these filters lists in all (over every page)."""
+        with self._backend.read("cannot count actors") as r:
+            return r.count_actors(type=type or None, search=like_words(search) if search else None)
 
     def actor(self, name_or_key: str, *, limit: int = 50) -> ActorDetail:
         with self._backend.read(f"cannot read actor {name_or_key!r}") as r:

@@ -351,6 +351,17 @@ class SQLiteReader:
 
     def list_articles(self, *, limit: int, offset: int, outlet: str | None, language: str | None,
                       days: DayRange) -> list[ArticleRow]:
+        where, params = self._article_conds(outlet, language, days)
+        sql = (f"SELECT {_ARTICLE_ROW} FROM articles a" + where
+               + " ORDER BY a.published DESC, a.seq DESC LIMIT ? OFFSET ?")
+        return [ArticleRow(*r) for r in self.conn.execute(sql, (*params, limit, offset))]
+
+    def count_listed_articles(self, *, outlet: str | None, language: str | None, days: DayRange) -> int:
+        where, params = self._article_conds(outlet, language, days)
+        return int(self._one("SELECT COUNT(*) FROM articles a" + where, params))
+
+    def _article_conds(self, outlet: str | None, language: str | None, days: DayRange) -> tuple[str, list[Any]]:
+        """The WHERE clause (or "") of ``list_articles`` and ``count_listed_articles``."""
         where, params = self._day_conds("a.published", days)
         if outlet is not None:
             where.append("a.outlet = ?")
@@ -358,9 +369,7 @@ class SQLiteReader:
         if language is not None:
             where.append("a.language = ?")
             params.append(language)
-        sql = (f"SELECT {_ARTICLE_ROW} FROM articles a" + (" WHERE " + " AND ".join(where) if where else "")
-               + " ORDER BY a.published DESC, a.seq DESC LIMIT ? OFFSET ?")
-        return [ArticleRow(*r) for r in self.conn.execute(sql, (*params, limit, offset))]
+        return (" WHERE " + " AND ".join(where) if where else ""), params
 
     @staticmethod
     def _day_conds(column: str, days: DayRange) -> tuple[list[str], list[Any]]:
@@ -511,6 +520,15 @@ class SQLiteReader:
 
     def events(self, *, actor: str | None, target: str | None, type: str | None, days: DayRange,
                limit: int, offset: int) -> list[EventRow]:
+        q = self._event_filter(actor, target, type, days)
+        return _event_rows(self.conn, _newest_seqs(self.conn, q, limit, offset))
+
+    def count_events(self, *, actor: str | None, target: str | None, type: str | None, days: DayRange) -> int:
+        q = self._event_filter(actor, target, type, days)
+        return int(self._one(f"SELECT COUNT(*) FROM events t WHERE {' AND '.join(q.conds)}", q.params))
+
+    def _event_filter(self, actor: str | None, target: str | None, type: str | None, days: DayRange) -> _Filter:
+        """What ``events`` and ``count_events`` select (conditions only, no branches)."""
         q = _Filter(table="events").where("t.same_as IS NULL")
         for role, like in (("actor", actor), ("target", target)):
             if like:
@@ -519,7 +537,7 @@ class SQLiteReader:
             q.where("t.type = ?", type)
         for cond, value in zip(*self._day_conds("t.sort_date", days), strict=True):
             q.where(cond, value)
-        return _event_rows(self.conn, _newest_seqs(self.conn, q, limit, offset))
+        return q
 
     def events_of(self, role: str, names: tuple[str, ...], limit: int) -> list[EventRow]:
         if role not in ("actor", "target"):
@@ -631,6 +649,19 @@ class SQLiteReader:
                                  " (SELECT actor_key FROM actor_aliases WHERE norm = ?)", (norm,)).fetchall()
 
     def actors(self, *, type: str | None, search: str | None, limit: int, offset: int) -> list[ActorRow]:
+        where, params = self._actor_conds(type, search)
+        sql = ("SELECT a.key, a.name, a.type, a.n_articles, a.n_mentions FROM actors a" + where
+               + " ORDER BY a.n_articles DESC, a.n_mentions DESC, a.name LIMIT ? OFFSET ?")
+        return [ActorRow(r["key"], r["name"], r["type"], self.aliases(r["key"]), r["n_articles"], r["n_mentions"])
+                for r in self._rows(sql, (*params, limit, offset))]
+
+    def count_actors(self, *, type: str | None, search: str | None) -> int:
+        where, params = self._actor_conds(type, search)
+        return int(self._one("SELECT COUNT(*) FROM actors a" + where, params))
+
+    @staticmethod
+    def _actor_conds(type: str | None, search: str | None) -> tuple[str, list[Any]]:
+        """The WHERE clause (or "") of ``actors`` and ``count_actors``."""
         where, params = [], []
         if type:
             where.append("a.type = ? COLLATE NOCASE")
@@ -638,11 +669,7 @@ class SQLiteReader:
         if search:
             where.append("a.key IN (SELECT actor_key FROM actor_aliases WHERE alias LIKE ?)")
             params.append(search)
-        sql = ("SELECT a.key, a.name, a.type, a.n_articles, a.n_mentions FROM actors a"
-               + (" WHERE " + " AND ".join(where) if where else "")
-               + " ORDER BY a.n_articles DESC, a.n_mentions DESC, a.name LIMIT ? OFFSET ?")
-        return [ActorRow(r["key"], r["name"], r["type"], self.aliases(r["key"]), r["n_articles"], r["n_mentions"])
-                for r in self._rows(sql, (*params, limit, offset))]
+        return (" WHERE " + " AND ".join(where) if where else ""), params
 
     def actor_articles(self, key: str, limit: int) -> list[ActorArticle]:
         return [ActorArticle(**dict(r)) for r in self._rows(
