@@ -60,11 +60,12 @@ after its results were first waited for is cancelled, its worker restarted, and
 it runs again one item a shard; an item past ``item_timeout`` alone fails as
 ``extract.timeout``.
 
-Not done here: seeking to a WARC range: a ``Records``
-shard reads its file from the start (other records' bodies skipped) and stops
-after its range, so a large file gets larger shards (``records_per_shard``:
-re-reading at most ``REREAD_SHARE`` of the work; a 1 GB WARC.gz, ~3,750
-analysed records a shard). ``sources.warc`` taking a start offset would remove it.
+Reading a range. A WARC shard seeks to its first record (``sources.warc.iter_warc``
+with ``start``; the offsets come from ``sources.warc.record_offsets``, which stops at the
+first damaged record as the reader does, so no shard starts past damage a local run stops
+at) and stops after its range. A JSONL shard reads its file from the start (lines outside
+its range are skipped undecoded) and stops after its range, so a large JSONL file gets larger
+shards (``records_per_shard``: re-reading at most ``REREAD_SHARE`` of the work).
 """
 
 from __future__ import annotations
@@ -96,8 +97,8 @@ __all__ = ["FILES_PER_SHARD", "RECORDS_PER_SHARD", "SHARDS_PER_THREAD", "Cluster
 #: Single-document files per shard: a shard is a few seconds of analysis, so the scheduler's
 #: per-task cost (milliseconds) is negligible and the last shards still spread over the workers.
 FILES_PER_SHARD = 8
-#: Records (WARC responses, JSONL lines) per shard, at least; more in a large file, since each shard
-#: reads its file from the start up to its range (see ``records_per_shard``).
+#: Records (WARC responses, JSONL lines) per shard; at least, for JSONL: more in a large file, since
+#: a JSONL shard reads its file from the start up to its range (see ``records_per_shard``).
 RECORDS_PER_SHARD = 8
 #: Seconds to read one byte of a WARC.gz while skipping its records (measured: 41 ms for 1.46 MB here).
 READ_SECONDS_PER_BYTE = 3e-8
@@ -212,8 +213,14 @@ class Records:
         from newsgraph.sources.files import iter_file
 
         ctx = Context(settings, skip_source=self._skip)
+        if self.kind == "warc" and self.start:
+            from newsgraph.sources.warc import iter_warc
+
+            items = iter_warc(self.path, ctx, start=self.start)  # seek to the range
+        else:
+            items = iter_file(self.path, ctx)
         try:
-            for item in ctx.guarded(self.path, iter_file(self.path, ctx)):
+            for item in ctx.guarded(self.path, items):
                 item = gate.clean_item(item)
                 if self.owns(item.source):
                     yield item
@@ -332,7 +339,7 @@ class _Planner:
             if not self.skip(gate.clean_name(path)):
                 yield Files((path,))
         elif kind == "warc":
-            yield from self._records(path, "warc", _warc_keys(path))
+            yield from self._records(path, "warc", _warc_offsets(path))
         elif kind == "jsonl":
             yield from self._records(path, "jsonl", _jsonl_keys(path))
         else:  # JSON, feeds (their entries are fetched), unsupported names: read here
@@ -342,10 +349,10 @@ class _Planner:
         """Shards of ``records_per_shard`` records not yet stored; the first and last always
         (the file's own failures: missing, empty, damaged at the end)."""
         sep = "#" if kind == "warc" else ":"
-        try:
-            per_shard = records_per_shard(os.stat(path).st_size, self.records_per_shard, self.analyze)
-        except OSError:
-            per_shard = self.records_per_shard
+        per_shard = self.records_per_shard
+        if kind == "jsonl":  # read from the start by each shard (a WARC shard seeks)
+            with contextlib.suppress(OSError):
+                per_shard = records_per_shard(os.stat(path).st_size, per_shard, self.analyze)
         start, todo, stored = 0, [], set()
         for key in keys:
             source = gate.clean_name(f"{path}{sep}{key}")
@@ -404,24 +411,10 @@ def plan(specs: Iterable[str], settings: Settings, skip: Callable[[str], bool], 
     return _merge_files(planner.plan(specs), files_per_shard)
 
 
-def _warc_keys(path: str) -> Iterator[int]:
-    """Offsets of a WARC file's response records (the only ones stored). Headers only: the
-    bodies are skipped. Stops quietly at damage; the worker reading the range reports it."""
-    from warcio.archiveiterator import ArchiveIterator
+def _warc_offsets(path: str) -> Iterator[int]:
+    from newsgraph.sources.warc import record_offsets
 
-    try:
-        fh = gate.open_input(path, source=path)  # a FIFO named x.warc is refused, not opened
-    except InputError:
-        return
-    try:
-        iterator = ArchiveIterator(fh)
-        for record in iterator:
-            if record.rec_type == "response":
-                yield iterator.get_record_offset()
-    except Exception:  # noqa: BLE001 - damage: the worker that reads this range reports it
-        return
-    finally:
-        fh.close()
+    return record_offsets(path)
 
 
 def _jsonl_keys(path: str) -> Iterator[int]:

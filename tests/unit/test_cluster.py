@@ -8,6 +8,7 @@ filter, for folders, WARC files (also damaged), JSONL files and client-read spec
 
 from __future__ import annotations
 
+import gzip
 import importlib.util
 import json
 import os
@@ -111,6 +112,33 @@ def test_warc_ranges_read_each_record_once(damaged_warc: Path, per_shard: int) -
     # a shard split after it kept killing workers still reads the same items
     split = [i for s in shards for part in s.split() for i in part.read(Settings())]
     assert split == local
+
+
+def test_warc_shards_seek_to_their_range(damaged_warc: Path, tmp_path: Path) -> None:
+    # the bytes before a shard's range are never read: garbling them changes nothing for it
+    shards = list(plan([str(damaged_warc)], Settings(), lambda s: False, records_per_shard=3))
+    later = shards[1]
+    assert later.start > 0
+    garbled = tmp_path / damaged_warc.name
+    data = damaged_warc.read_bytes()
+    garbled.write_bytes(b"\xff" * later.start + data[later.start:])
+    moved = Records(str(garbled), "warc", later.start, later.end, later.keys)
+    expected = [i.source.rsplit("#", 1)[1] for i in later.read(Settings())]
+    assert [i.source.rsplit("#", 1)[1] for i in moved.read(Settings())] == expected
+    assert len(expected) == 3
+
+
+def test_no_warc_shard_starts_past_damage_a_local_run_stops_at(tmp_path: Path) -> None:
+    path = tmp_path / "crawl.warc.gz"
+    _bench_cluster().write_warc(path, 6)
+    records = path.read_bytes()
+    cut = records.index(b"\x1f\x8b\x08", len(records) // 2)  # a record (gzip member) boundary mid-file
+    junk = gzip.compress(b"WARC/1.0\r\nX: y\r\n\r\n")  # warcio parses it; newsgraph stops there (no WARC-Type)
+    path.write_bytes(records[:cut] + junk + records[cut:])
+    local = read_local([str(path)])
+    assert isinstance(local[-1], Failure) and local[-1].code == "warc.malformed"
+    for per_shard in (1, 2):
+        assert read_planned([str(path)], records_per_shard=per_shard) == local
 
 
 @settings(max_examples=40, deadline=None)

@@ -53,7 +53,11 @@ def _drain(stream) -> None:
         pass
 
 
-def iter_warc(path: str, ctx: Context, *, source: str | None = None) -> Iterator[RawDocument | Failure]:
+def iter_warc(path: str, ctx: Context, *, source: str | None = None,
+              start: int = 0) -> Iterator[RawDocument | Failure]:
+    """The file's items; from the record at byte ``start`` on when given (an offset
+    ``record_offsets`` reported: a cluster shard reads its own range only). The file's own
+    failures (empty, no records) are reported by the reader that starts at 0."""
     from warcio.archiveiterator import ArchiveIterator
     from warcio.exceptions import ArchiveLoadFailed
     from warcio.statusandheaders import StatusAndHeadersParserException
@@ -71,8 +75,10 @@ def iter_warc(path: str, ctx: Context, *, source: str | None = None) -> Iterator
         return
     try:
         if os.fstat(fh.fileno()).st_size == 0:
-            yield Failure(source, "input.empty", "WARC file is empty")
+            if not start:
+                yield Failure(source, "input.empty", "WARC file is empty")
             return
+        fh.seek(start)  # warcio counts offsets from where the file stands: they stay absolute
         iterator = ArchiveIterator(fh)
         records = iter(iterator)
         seen = 0
@@ -85,7 +91,7 @@ def iter_warc(path: str, ctx: Context, *, source: str | None = None) -> Iterator
                 fh.seek(end)
                 if fh.read(1 << 16).strip():
                     yield Failure(f"{source}#{end}", "warc.malformed", "truncated or unreadable WARC record")
-                elif not seen:
+                elif not seen and not start:
                     yield Failure(source, "input.empty", "WARC file holds no records")
                 return
             except damage as exc:
@@ -97,7 +103,7 @@ def iter_warc(path: str, ctx: Context, *, source: str | None = None) -> Iterator
             problem = _header_problem(record)
             if problem is not None:
                 try:
-                    blank = not seen and _blank(record)
+                    blank = not seen and not start and _blank(record)
                 except record_damage:
                     blank = False
                 if blank:
@@ -121,6 +127,34 @@ def iter_warc(path: str, ctx: Context, *, source: str | None = None) -> Iterator
                 return
             if item is not None:
                 yield item
+    finally:
+        fh.close()
+
+
+def record_offsets(path: str) -> Iterator[int]:
+    """Byte offsets of the file's ``response`` records, headers only (bodies drained, not
+    decoded), up to the first damaged record, where ``iter_warc`` stops too: an index for
+    reading the file in ranges (``iter_warc(start=...)``). Stops quietly at damage or when the
+    file cannot be opened; the reader of the last range reports it."""
+    from warcio.archiveiterator import ArchiveIterator
+
+    try:
+        fh = gate.open_input(path, source=path)  # a FIFO named x.warc is refused, not opened
+    except InputError:
+        return
+    try:
+        iterator = ArchiveIterator(fh)
+        for record in iterator:
+            offset = iterator.get_record_offset()
+            if _header_problem(record) is not None:
+                return
+            _drain(record.raw_stream)
+            if getattr(record.raw_stream, "limit", 0):
+                return  # truncated
+            if record.rec_type == "response":
+                yield offset
+    except Exception:  # noqa: BLE001 - damage (warcio raises many kinds): the last range reports it
+        return
     finally:
         fh.close()
 
