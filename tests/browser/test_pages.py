@@ -91,7 +91,10 @@ def test_search_with_a_query(web: Watched, site: Site, store) -> None:
 
 def test_search_no_results(web: Watched, site: Site) -> None:
     goto(web, site.url("/search?q=qwertyuiopzxcv"))
-    _expect()(web.page.locator("#hits")).to_contain_text("no results")
+    state = web.page.locator("#hits-empty")
+    _expect()(state).to_contain_text("No article matches")
+    _expect()(state.locator("a.try").first).to_be_visible()
+    assert web.page.locator("#hits li").count() == 0
 
 
 def test_article(web: Watched, site: Site, quoted_article) -> None:
@@ -190,7 +193,8 @@ def test_quotes_and_filter_form(web: Watched, site: Site, store, top_speaker) ->
     web.page.fill("#quotes-filter #f-about", "qwertyuiopzxcv")
     web.page.locator("#quotes-filter button[type=submit]").click()
     web.page.wait_for_url(re.compile(r"about=qwertyuiopzxcv"))
-    expect(web.page.locator("#quotes")).to_contain_text("no attributions match")
+    expect(web.page.locator("#quotes-empty")).to_contain_text("No statement matches these filters")
+    expect(web.page.locator("#quotes-empty a.try", has_text="without about")).to_be_visible()
     _no_script_ran(web)
 
 

@@ -38,7 +38,7 @@ from newsgraph.serve.api import (
 )
 from newsgraph.serve.app import HERE
 from newsgraph.serve.errors import HTTPError
-from newsgraph.store import describe_evidence
+from newsgraph.store import DEFAULT_QUOTE_KINDS, describe_evidence
 
 router = APIRouter(include_in_schema=False)
 
@@ -83,6 +83,24 @@ Lim = Query(50, ge=1, le=MAX_LIMIT)
 Off = Query(0, ge=0, le=10_000_000)
 
 
+#: How a filter is named in "without ..." links of an empty list.
+FILTER_NAMES = {"q": "query", "month": "month", "type": "type", "search": "name"}
+
+
+def _without(request: Request, f: dict[str, Any]) -> list[tuple[str, str]]:
+    """One link per filter in use that drops it (and the offset): what to try on an empty list."""
+    return [(f"without {FILTER_NAMES.get(k, k)} “{v}”", relative_url(request, **{k: None, "offset": None}))
+            for k, v in f.items() if v not in (None, "")]
+
+
+def _empty(request: Request, offset: int, why: str, tries: list[tuple[str, str]]) -> dict[str, Any]:
+    """An empty list's ``why`` and ``tries`` (past the last page: the first page, whatever the filters)."""
+    if offset > 0:
+        return {"why": "No rows on this page: the list ends before it.",
+                "tries": [("the first page", relative_url(request, offset=None))]}
+    return {"why": why, "tries": tries}
+
+
 def _pager(request: Request, n: int, limit: int, offset: int, *, more: bool | None = None) -> dict[str, str | None]:
     """Relative links to the previous and next page (``more``: whether there is one; by default,
     when this page is full)."""
@@ -104,8 +122,12 @@ def articles(request: Request, outlet: str | None = None, language: str | None =
     f = {"outlet": _text(outlet, "outlet"), "language": _text(language, "language", 20),
          "since": day(since, "since"), "until": day(until, "until")}
     found = store.list_articles(**f, limit=limit, offset=offset)
+    total = store.count_articles()
+    empty = _empty(request, offset, "No article matches these filters." if total else
+                   "Nothing is stored yet: add articles with newsgraph --db STORE ingest FILES-OR-URLS.",
+                   _without(request, f))
     return page(request, "articles.html",
-                {"title": "articles", "rows": found, "total": store.count_articles(), "f": f,
+                {"title": "articles", "rows": found, "total": total, "f": f, "empty": empty,
                  "pager": _pager(request, len(found), limit, offset), "offset": offset},
                 json_url="/api/articles?" + _qs(**f, limit=limit, offset=offset))
 
@@ -132,8 +154,29 @@ def search(request: Request, q: str | None = Query(None, max_length=500), outlet
         ctx["n_total"], ctx["n_filtered"] = counts.total, counts.matching
         ctx["hits"] = store.search(q, **f, limit=limit, offset=offset)
         ctx["pager"] = _pager(request, len(ctx["hits"]), limit, offset, more=counts.matching > offset + limit)
+        ctx["empty"] = _empty(request, offset, *_search_empty(request, q, f, counts.total))
     return page(request, "search.html", ctx,
                 json_url="/api/search?" + _qs(q=q, **f, limit=limit, offset=offset) if q else None)
+
+
+def _search_empty(request: Request, q: str, f: dict[str, str | None], n_total: int
+                  ) -> tuple[str, list[tuple[str, str]]]:
+    """Why a search found nothing, and what to try: without the filters; any of the words;
+    word beginnings; the actors with such a name."""
+    if n_total:
+        each = _without(request, f)
+        return (f"No article matches “{q}” with these filters ({n_total} without them).",
+                each if len(each) == 1 else [("without the filters", "/search?" + _qs(q=q)), *each])
+    words = q.split()
+    plain = all(w.isalnum() for w in words)
+    tries = []
+    if plain and len(words) > 1:
+        tries.append((f"any of the words: {' OR '.join(words)}", "/search?" + _qs(q=" OR ".join(words))))
+    if plain and not q.endswith("*"):
+        stems = " ".join(w[:max(4, len(w) - 2)] + "*" for w in words)
+        tries.append((f"word beginnings: {stems}", "/search?" + _qs(q=stems)))
+    tries += [(f"actors named like “{q}”", "/entities?" + _qs(search=q)), ("browse all articles", "/articles")]
+    return f"No article matches “{q}”.", tries
 
 
 def _threshold(request: Request) -> float:
@@ -185,8 +228,14 @@ def entities(request: Request, type: str | None = Query(None, max_length=20), se
              limit: int = Lim, offset: int = Off) -> Response:
     type_, search = _text(type, "type", 20), _text(search, "search")
     found = get_store(request).actors(type=type_, search=search, limit=limit, offset=offset)
+    why = (f"No actor has a name containing “{search}”" if search else "No actors") + \
+        (f" of type {type_}." if type_ else ".")
+    tries = _without(request, {"type": type_, "search": search})
+    if search:
+        tries.append((f"search the articles for “{search}”", "/search?" + _qs(q=search)))
     return page(request, "entities.html",
                 {"title": "entities", "rows": found, "type": type_, "search": search, "offset": offset,
+                 "empty": _empty(request, offset, why, tries),
                  "pager": _pager(request, len(found), limit, offset)},
                 json_url="/api/entities?" + _qs(type=type_, search=search, limit=limit, offset=offset))
 
@@ -228,11 +277,16 @@ def quotes(request: Request, speaker: str | None = None, about: str | None = Non
     counts = store.quote_counts(**f, kinds=kinds, min_confidence=least)
     threshold = _threshold(request)
     api_sel = {"all": 1} if show_all else {"min_confidence": min_confidence}
+    switch = _switch(request, show_all, counts.hidden, default=not (show_all or kind or min_confidence is not None))
+    what = "statement" if kinds == DEFAULT_QUOTE_KINDS else "attribution"
+    tries = _without(request, f)
+    if counts.hidden and switch["all_href"]:
+        tries.append((f"show all ({counts.hidden} hidden by kind or confidence)", switch["all_href"]))
+    why = f"No {what} matches these filters." if any(f.values()) else f"No {what} listed: none was found" + (
+        f" with confidence ≥ {least:g}." if least > 0 else ".")
     return page(request, "quotes.html",
                 {"title": "quotes", "rows": found, "f": f, "offset": offset, "counts": counts, "kinds": kinds,
-                 "least": least,
-                 "switch": _switch(request, show_all, counts.hidden,
-                                   default=not (show_all or kind or min_confidence is not None)),
+                 "least": least, "switch": switch, "empty": _empty(request, offset, why, tries),
                  "flags": lambda q: render.attribution_flags(q, threshold),
                  "pager": _pager(request, len(found), limit, offset)},
                 json_url="/api/quotes?" + urlencode([*((k, v) for k, v in f.items() if v),
@@ -248,8 +302,11 @@ def events(request: Request, actor: str | None = None, target: str | None = None
     f = {"actor": _text(actor, "actor"), "target": _text(target, "target"), "type": _text(type, "type", 30),
          "since": day(since, "since"), "until": day(until, "until")}
     found = get_store(request).events(**f, limit=limit, offset=offset)
+    why = "No event matches these filters." if any(f.values()) else \
+        "No events: none was found in the analysed articles (events are actions such as a threat, an agreement, aid)."
     return page(request, "events.html",
                 {"title": "events", "rows": found, "f": f, "offset": offset,
+                 "empty": _empty(request, offset, why, _without(request, f)),
                  "pager": _pager(request, len(found), limit, offset)},
                 json_url="/api/events?" + _qs(**f, limit=limit, offset=offset))
 
