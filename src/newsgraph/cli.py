@@ -400,16 +400,18 @@ def articles(obj: Context, limit: int, offset: int, outlet: str | None, language
     """List stored articles, newest first."""
     _check_date(since)
     _check_date(until, "--until")
+    filters = {"outlet": outlet, "language": language, "since": since, "until": until}
     with obj.store() as store:
-        rows = store.list_articles(limit=limit, offset=offset, outlet=outlet, language=language, since=since,
-                                   until=until)
-        total = store.count_articles()
+        rows = store.list_articles(limit=limit, offset=offset, **filters)
+        total = store.count_articles(**filters)  # the filtered total (issue 16)
+        stored = store.count_articles() if any(v is not None for v in filters.values()) else total
     if as_json:
         _emit_json({"total": total, "articles": [_row_dict(r) for r in rows]})
         return
     from rich.table import Table
 
-    table = Table(title=f"{total} articles in {obj.db}", title_justify="left")
+    of = f" of {stored}" if stored != total else ""
+    table = Table(title=f"{total}{of} {'article' if stored == 1 else 'articles'} in {obj.db}{_page(total, offset, len(rows))}", title_justify="left")
     console = _console()
     fixed = 10 + 10 + 12 + 4 + 16 + 19  # id, published, from, lang, outlet, borders and padding
     table.add_column("id", no_wrap=True)
@@ -422,6 +424,23 @@ def articles(obj: Context, limit: int, offset: int, outlet: str | None, language
         table.add_row(r.id[:10], r.published or "", _date_from(r.published, r.published_source, r.published_confidence),
                       r.language or "", r.outlet or "", r.title or "")
     console.print(table)
+
+
+def _page(total: int, offset: int, shown: int) -> str:
+    """`` (51–100 shown; --offset 100 for the next)``: which of a listing's ``total`` rows a page
+    shows, when not all of them (totals are the filtered totals)."""
+    if offset == 0 and shown == total:
+        return ""
+    if not shown:
+        return f" (none past --offset {offset})"
+    more = f"; --offset {offset + shown} for the next" if offset + shown < total else ""
+    first, last = offset + 1, offset + shown
+    return f" ({first}{f'–{last}' if last > first else ''} shown{more})"
+
+
+def _n(n: int, noun: str) -> str:
+    """``1 article``, ``2 articles``."""
+    return f"{n} {noun}{'' if n == 1 else 's'}"
 
 
 def _date_from(published: str | None, source: str | None, confidence: float | None) -> str:
@@ -515,11 +534,14 @@ def search(obj: Context, query: str, limit: int, offset: int, outlet: str | None
     filters = {"outlet": outlet, "language": language, "month": month}
     with obj.store() as store:
         hits = store.search(query, limit=limit, offset=offset, **filters)
-        facets = store.search_facets(query, **filters) if with_facets else None
+        facets = store.search_facets(query, **filters)  # its `matching`: the filtered total
+    total = facets.matching
     if as_json:
-        _emit_json({"query": query, "hits": [_row_dict(h) for h in hits]}
-                   | ({"facets": _row_dict(facets)} if facets is not None else {}))
+        _emit_json({"query": query, "total": total, "hits": [_row_dict(h) for h in hits]}
+                   | ({"facets": _row_dict(facets)} if with_facets else {}))
         return
+    if not with_facets:
+        facets = None
     if facets is not None:
         _print_facets(facets)
     from rich.markup import escape
@@ -528,6 +550,7 @@ def search(obj: Context, query: str, limit: int, offset: int, outlet: str | None
     if not hits:
         console.print(f"no articles match {query!r}")
         return
+    console.print(f"{_n(total, 'article')} {'matches' if total == 1 else 'match'}{_page(total, offset, len(hits))}", highlight=False)
     for h in hits:
         console.print(f"[bold]{escape(h.title or '(no title)')}[/]  [dim]{h.id[:10]} · "
                       f"{escape(h.outlet or '')} · {h.published or ''} · score {h.score:.2f}[/]")
@@ -611,6 +634,8 @@ def quotes(obj: Context, speaker: str | None, about: str | None, outlet: str | N
     console = _console()
     if not rows:
         console.print("no attributions match")
+    else:
+        console.print(f"{_n(counts.shown, 'attribution')}{_page(counts.shown, offset, len(rows))}", highlight=False)
     for r in rows:
         who = r.speaker or "(unattributed)"
         via = f" [dim](via {escape(r.via)})[/]" if r.via else ""
@@ -654,8 +679,9 @@ def events(obj: Context, actor: str | None, target: str | None, etype: str | Non
     with obj.store() as store:
         rows = store.events(actor=actor, target=target, type=etype, since=since, until=until, limit=limit,
                             offset=offset)
+        total = store.count_events(actor=actor, target=target, type=etype, since=since, until=until)
     if as_json:
-        _emit_json({"events": [_row_dict(r) for r in rows]})
+        _emit_json({"total": total, "events": [_row_dict(r) for r in rows]})
         return
     from rich.markup import escape
 
@@ -663,6 +689,7 @@ def events(obj: Context, actor: str | None, target: str | None, etype: str | Non
     if not rows:
         console.print("no events match")
         return
+    console.print(f"{_n(total, 'event')}{_page(total, offset, len(rows))}", highlight=False)
     for r in rows:
         flags = [r.modality] if r.modality != "asserted" else []
         flags += ["negated"] if r.negated else []
@@ -758,12 +785,13 @@ def entities(obj: Context, etype: str | None, search: str | None, limit: int, of
     """The actor registry: people, organisations and places across all articles, most covered first."""
     with obj.store() as store:
         rows = store.actors(type=etype, search=search, limit=limit, offset=offset)
+        total = store.count_actors(type=etype, search=search)
     if as_json:
-        _emit_json({"entities": [_row_dict(r) for r in rows]})
+        _emit_json({"total": total, "entities": [_row_dict(r) for r in rows]})
         return
     from rich.table import Table
 
-    table = Table(title=f"actors in {obj.db}", title_justify="left")
+    table = Table(title=f"{_n(total, 'actor')} in {obj.db}{_page(total, offset, len(rows))}", title_justify="left")
     for col, kw in (("name", {}), ("type", {"no_wrap": True}), ("articles", {"justify": "right"}),
                     ("mentions", {"justify": "right"}), ("also called", {"overflow": "ellipsis"})):
         table.add_column(col, **kw)
