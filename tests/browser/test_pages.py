@@ -166,6 +166,7 @@ def test_entity(web: Watched, site: Site, store, top_speaker) -> None:
     expect(web.page.locator("#quotes-by .quote")).to_have_count(len(d.quotes_by))
     expect(web.page.locator("#entity-articles")).to_contain_text(d.articles[0].title)
     expect(web.page.locator("#timeline-section")).to_be_visible()
+    assert_chart_fills_page(web, "#timeline")
     _no_script_ran(web)
 
 
@@ -198,6 +199,14 @@ def test_quotes_and_filter_form(web: Watched, site: Site, store, top_speaker) ->
     _no_script_ran(web)
 
 
+def assert_chart_fills_page(w: Watched, selector: str) -> None:
+    """The chart is as wide as the page's content column (not a 300 px strip)."""
+    chart = w.page.locator(selector).bounding_box()
+    column = w.page.evaluate("(() => { const m = document.querySelector('main'); const s = getComputedStyle(m);"
+                             " return m.clientWidth - parseFloat(s.paddingLeft) - parseFloat(s.paddingRight); })()")
+    assert chart is not None and chart["width"] >= 0.9 * column, (chart, column)
+
+
 def test_dyad(web: Watched, site: Site, store) -> None:
     expect = _expect()
     pairs = Counter()
@@ -218,8 +227,11 @@ def test_dyad(web: Watched, site: Site, store) -> None:
     expect(web.page.locator("h1")).to_contain_text(name_b)
     expect(web.page.locator("#events-ab .event")).to_have_count(len(ab))
     expect(web.page.locator("#dyad-table")).to_be_visible()
-    # the empty form renders, and submitting it with the names gives the same page
+    assert_chart_fills_page(web, "#dyad-chart")
+    # the landing page explains, offers pairs; its form with the names gives the same page
     goto(web, site.url("/dyad"))
+    expect(web.page.locator("#dyad-intro")).to_contain_text("A dyad is")
+    expect(web.page.locator("#active-pairs a.dyad-link").first).to_be_visible()
     expect(web.page.locator("#dyad-form")).to_be_visible()
     web.page.fill("#dyad-form input[name=a]", a)
     web.page.fill("#dyad-form input[name=b]", b)

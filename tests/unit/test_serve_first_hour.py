@@ -91,3 +91,46 @@ def test_entity_page_empty_lists_say_what_is_missing(client: Any, store: Any) ->
     state = doc.xpath("//section[@id='quotes-by']//div[@class='empty-state']")
     assert state and d.actor.name in state[0].text_content()
     assert not doc.xpath("//li[contains(concat(' ', @class, ' '), ' empty ')]")
+
+
+# ------------------------------------------------------------------ 2. the dyad page
+
+def test_dyad_landing_explains_and_offers_the_most_active_pairs(client: Any, store: Any) -> None:
+    import re
+
+    doc = html_of(client, "/dyad")
+    assert "A dyad is a pair of actors" in doc.xpath("//p[@id='dyad-intro']")[0].text_content()
+    links = doc.xpath("//section[@id='active-pairs']//a[@class='dyad-link']")
+    assert links, "the examples have events between named actors"
+    counts = [int(re.match(r"(\d+) event", x.getnext().text_content()).group(1)) for x in links]
+    assert counts == sorted(counts, reverse=True)
+    for link, n in zip(links, counts, strict=True):
+        page = main_text(html_of(client, link.get("href")))
+        a_b = re.search(r"(\d+) events? .+? → .+?, (\d+) events? ", page)
+        assert a_b and int(a_b[1]) + int(a_b[2]) == n, (link.get("href"), page[:200])
+
+
+def test_pairs_count_both_directions_and_skip_text_only_actors() -> None:
+    from newsgraph.serve.queries import active_pairs
+    from newsgraph.store import EventRow
+
+    def ev(a: str, b: str, linked: bool = True) -> EventRow:
+        return EventRow("x", None, None, None, "ACCUSE", "t", a, b, False, "asserted", None, None, 0, 1,
+                        actor_linked=linked, target_linked=True)
+
+    rows = [ev("A", "B"), ev("A", "B"), ev("B", "A"), ev("C", "D"), ev("E", "E"), ev("they", "B", linked=False)]
+    assert active_pairs(rows, 5) == [{"a": "A", "b": "B", "n": 3, "a_to_b": 2, "b_to_a": 1},
+                                     {"a": "C", "b": "D", "n": 1, "a_to_b": 1, "b_to_a": 0}]
+
+
+def test_a_chart_of_few_weeks_spans_the_page() -> None:
+    from newsgraph.serve.render import CHART_WIDTH, bar_chart
+
+    svg = lxml.html.fromstring(str(bar_chart(["2026-W01", "2026-W02", "2026-W03"], [("x", "s-ab", [1, 2, 3])],
+                                             title="t")))
+    assert int(svg.get("width")) >= CHART_WIDTH and "wide" not in svg.get("class")
+    bars = svg.xpath("//rect[contains(@class, 'bar')]")[:3]
+    xs = [float(b.get("x")) for b in bars]
+    assert xs[2] - xs[0] > CHART_WIDTH / 2, "the weeks are spread over the width"
+    many = lxml.html.fromstring(str(bar_chart([f"w{i}" for i in range(200)], [("x", "s-ab", [1] * 200)], title="t")))
+    assert "wide" in many.get("class"), "too many weeks for the page: the chart scrolls"

@@ -7,6 +7,7 @@ twin and links that JSON alternate (``<link rel="alternate">`` and a
 
 from __future__ import annotations
 
+import time
 from typing import Any
 from urllib.parse import urlencode
 
@@ -24,6 +25,7 @@ from newsgraph.serve.api import (
     DYAD_EVENTS,
     MAX_LIMIT,
     MAX_SEARCH_OFFSET,
+    SUMMARY_TTL,
     Kinds,
     MinConfidence,
     ShowAll,
@@ -311,12 +313,32 @@ def events(request: Request, actor: str | None = None, target: str | None = None
                 json_url="/api/events?" + _qs(**f, limit=limit, offset=offset))
 
 
+#: How many of the newest events the dyad page reads for the most active pairs it offers.
+PAIR_EVENTS = 5000
+#: How many pairs it offers.
+N_PAIRS = 12
+
+
+def _dyad_start(request: Request) -> dict[str, Any]:
+    """The dyad page before a pair is given: the most active pairs (cached like the home page's
+    aggregates: they read the newest ``PAIR_EVENTS`` events)."""
+    state = request.app.state
+    now = time.monotonic()
+    cached = getattr(state, "pairs_cache", None)
+    if cached is None or now - cached[0] >= SUMMARY_TTL:
+        events = get_store(request).events(limit=PAIR_EVENTS)
+        cached = state.pairs_cache = (now, {"pairs": queries.active_pairs(events, N_PAIRS),
+                                            "pairs_capped": len(events) >= PAIR_EVENTS})
+    return cached[1]
+
+
 @router.api_route("/dyad", methods=["GET", "HEAD"], response_class=HTMLResponse)
 def dyad(request: Request, a: str | None = Query(None, max_length=300),
          b: str | None = Query(None, max_length=300),
          limit: int = Query(DYAD_EVENTS, ge=0, le=MAX_LIMIT)) -> Response:
     a, b = _text(a, "a"), _text(b, "b")
-    ctx: dict[str, Any] = {"title": "dyad", "a": a or "", "b": b or "", "d": None, "chart": None}
+    ctx: dict[str, Any] = {"title": "dyad", "a": a or "", "b": b or "", "d": None, "chart": None, "pairs": [],
+                           "pairs_capped": False, "pair_events": PAIR_EVENTS}
     if a and b:
         d = dyad_json(get_store(request), a, b, limit)
         by_week = {w["week"]: w for w in d["weeks"]}
@@ -329,6 +351,8 @@ def dyad(request: Request, a: str | None = Query(None, max_length=300),
             y_label="score", chart_id="dyad-chart"))
     elif a or b:
         raise HTTPError(400, "give both actors, a and b", code="serve.bad_param")
+    else:
+        ctx.update(_dyad_start(request))
     return page(request, "dyad.html", ctx, json_url="/api/dyad?" + _qs(a=a, b=b, limit=limit) if a and b else None)
 
 

@@ -8,10 +8,11 @@ implementation. (Search facets used to be counted here over the top hits; they a
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 from collections.abc import Iterable
 from typing import Any
 
-from newsgraph.store import ActorWeek
+from newsgraph.store import ActorWeek, EventRow
 from newsgraph.weeks import iso_week
 
 MAX_FILLED_WEEKS = 260
@@ -47,3 +48,20 @@ def entity_timeline(weeks: Iterable[ActorWeek]) -> list[dict[str, Any]]:
         if name is not None:
             out.append({"week": name, "articles": w.articles, "mentions": w.mentions, "quotes_by": w.quotes_by})
     return out
+
+
+def active_pairs(events: Iterable[EventRow], limit: int) -> list[dict[str, Any]]:
+    """The pairs of registry actors (both with a page) with the most events between them, either
+    way, most first: ``{"a", "b", "n", "a_to_b", "b_to_a"}``, ``a`` the one that acts more often.
+    An event from an actor to itself is not a pair."""
+    directed: Counter[tuple[str, str]] = Counter()
+    for e in events:
+        if e.actor_linked and e.target_linked and e.actor and e.target and e.actor != e.target:
+            directed[(e.actor, e.target)] += 1
+    pairs: dict[frozenset[str], dict[str, Any]] = {}
+    for (src, dst), n in directed.items():
+        back = directed.get((dst, src), 0)
+        key = frozenset((src, dst))
+        if key not in pairs and n >= back:
+            pairs[key] = {"a": src, "b": dst, "n": n + back, "a_to_b": n, "b_to_a": back}
+    return sorted(pairs.values(), key=lambda p: (-p["n"], p["a"], p["b"]))[:limit]

@@ -211,6 +211,14 @@ def _render(text: str, spans: list[_Span]) -> str:
 
 # --------------------------------------------------------------------------- SVG charts
 
+#: A chart's width in SVG units: the width of the page's content column (``main``: 72rem less
+#: padding), which the stylesheet scales it to, so that a chart of three weeks is not 300 px wide.
+CHART_WIDTH = 1100
+#: The narrowest a week may get (past CHART_WIDTH / MIN_SLOT weeks, the chart grows and scrolls).
+MIN_SLOT = 18
+#: The widest a bar may get (a chart of one week is not one slab).
+MAX_BAR = 56
+
 
 def bar_chart(labels: Sequence[str], series: Sequence[tuple[str, str, Sequence[float]]], *,
               title: str, y_label: str = "", height: int = 220, signed: bool = False,
@@ -222,13 +230,16 @@ def bar_chart(labels: Sequence[str], series: Sequence[tuple[str, str, Sequence[f
     """
     n = len(labels)
     if n == 0:
-        return Markup('<p class="empty">no dated data to chart</p>')
+        return Markup('<p class="empty-note">no dated data to chart</p>')
     k = max(1, len(series))
-    slot = max(18, min(60, 720 // max(1, n)))
-    bar_w = max(3, (slot - 6) // k)
     left, right, top, bottom = 44, 10, 34, 56
     legend_w = sum(20 + 7 * len(name) for name, _, _ in series)
-    width = max(left + right + slot * n, left + legend_w, 240)
+    # The plot fills CHART_WIDTH (the page's width: the CSS scales the SVG to its container);
+    # many weeks widen it past that (the figure then scrolls), each week at least MIN_SLOT wide.
+    width = max(CHART_WIDTH, left + right + MIN_SLOT * n, left + legend_w)
+    slot = (width - left - right) // n
+    bar_w = max(3, min(MAX_BAR, (slot - 6) // k))
+    pad = (slot - bar_w * k) // 2  # the bars of a week centred in its slot
     plot_h = height - top - bottom
     vals = [abs(v) for _, _, vs in series for v in vs] or [0]
     vmax = max(vals) or 1.0
@@ -239,7 +250,8 @@ def bar_chart(labels: Sequence[str], series: Sequence[tuple[str, str, Sequence[f
         zero_y = top + plot_h
         scale = plot_h / vmax
     label_every = max(1, -(-n // 24))
-    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" id="{escape(chart_id)}" role="img"'
+    wide = " wide" if width > CHART_WIDTH else ""
+    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" class="chart{wide}" id="{escape(chart_id)}" role="img"'
              f' viewBox="0 0 {width} {height}" width="{width}" height="{height}"'
              f' aria-label="{escape(title)}"><title>{escape(title)}</title>']
     # axis and ticks
@@ -253,14 +265,14 @@ def bar_chart(labels: Sequence[str], series: Sequence[tuple[str, str, Sequence[f
     if y_label:
         parts.append(f'<text class="ylabel" x="4" y="{top - 10}">{escape(y_label)}</text>')
     for i, label in enumerate(labels):
-        x0 = left + i * slot + 3
+        x0 = left + i * slot + pad
         for j, (name, css, values) in enumerate(series):
             v = float(values[i]) if i < len(values) else 0.0
             h = abs(v) * scale
             y = zero_y - h if v >= 0 else zero_y
             parts.append(f'<rect class="bar {escape(css)}" x="{x0 + j * bar_w}" y="{y:.1f}" width="{bar_w - 1}"'
                          f' height="{max(h, 0.5):.1f}"><title>{escape(f"{label} · {name}: {v:g}")}</title></rect>')
-        cx = x0 + (slot - 6) / 2
+        cx = left + i * slot + slot / 2
         if i % label_every and i != n - 1:
             continue
         parts.append(f'<text class="xlabel" x="{cx:.1f}" y="{height - bottom + 14}" text-anchor="end"'
