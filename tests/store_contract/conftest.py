@@ -18,17 +18,19 @@ import pytest
 
 from newsgraph.store import Store, open_store
 
-#: The backends the contract runs on. PostgreSQL: pytest.param("postgresql", id="postgresql") once built.
-BACKENDS = [pytest.param("sqlite", id="sqlite")]
+#: The backends the contract runs on.
+BACKENDS = [pytest.param("sqlite", id="sqlite"), pytest.param("postgresql", id="postgresql")]
 
 _counter = itertools.count()
 
 
-def _new_url(backend: str, tmp_path: Path) -> str:
+def _new_url(backend: str, tmp_path: Path, request: pytest.FixtureRequest) -> str:
     """The URL of a new, empty store of ``backend``."""
     if backend == "sqlite":
         return f"sqlite:///{tmp_path / f'contract-{next(_counter)}.db'}"
-    raise pytest.fail(f"no way yet to make a {backend} store for the contract suite")
+    if backend == "postgresql":  # the server starts with the first test that needs it
+        return str(request.getfixturevalue("pg_database")())
+    raise pytest.fail(f"no way to make a {backend} store for the contract suite")
 
 
 @pytest.fixture(params=BACKENDS)
@@ -37,9 +39,9 @@ def backend(request: pytest.FixtureRequest) -> str:
 
 
 @pytest.fixture
-def new_url(backend: str, tmp_path: Path) -> Callable[[], str]:
+def new_url(backend: str, tmp_path: Path, request: pytest.FixtureRequest) -> Callable[[], str]:
     """``new_url()`` -> the URL of another new, empty store of the backend under test."""
-    return lambda: _new_url(backend, tmp_path)
+    return lambda: _new_url(backend, tmp_path, request)
 
 
 @pytest.fixture

@@ -5,8 +5,8 @@ scripts and tests, so callers (ingest, CLI, query, serve) never see SQL or a bac
 
 Layout: ``rows.py`` (what reads return), ``base.py`` (``BaseStore``: the protocol once, over
 the services ``actors.py``, ``counters.py``, ``stories.py``), ``backend.py`` (the interface a
-database implements), ``sqlite.py`` (+ ``sqlite_*.py``: the SQLite backend and its SQL).
-A PostgreSQL backend is planned (issue 13): ``postgresql://`` URLs are refused until then.
+database implements), ``sqlite.py`` (+ ``sqlite_*.py``: the SQLite backend and its SQL),
+``postgres.py`` (+ ``postgres_*.py``: the PostgreSQL backend, for a team's shared store).
 
 Guarantees every implementation keeps:
 
@@ -123,7 +123,7 @@ class Store(Protocol):
     def __exit__(self, *exc_info: object) -> None: ...
 
 
-#: URL schemes ``open_store`` knows: SQLite today; PostgreSQL next (refused until built).
+#: URL schemes ``open_store`` knows: SQLite and PostgreSQL.
 SQLITE_SCHEME = "sqlite://"
 POSTGRES_SCHEMES = ("postgresql://", "postgres://")
 
@@ -156,8 +156,9 @@ def open_store(url: str | os.PathLike[str], *, read_only: bool = False,
     """Open (creating and migrating if needed) the store at ``url``.
 
     ``url``: a SQLite path, ``sqlite:///path`` (``sqlite:////abs/path`` for an absolute one),
-    ``:memory:``; ``postgresql://...`` is refused (``store.unsupported``) until the PostgreSQL
-    backend is built. The CLI's ``--db`` (or ``$NEWSGRAPH_DB``) is passed here as it is.
+    ``:memory:``, or ``postgresql://user@host:port/db`` (``store.postgres``: a database the user
+    may create tables in; the schema is made on first use). The CLI's ``--db`` (or
+    ``$NEWSGRAPH_DB``) is passed here as it is.
 
     ``read_only``: never create a store (a missing one is ``store.cant_open``) and read
     through a read-only connection (SQLite ``mode=ro``); a store that must be migrated first
@@ -166,10 +167,9 @@ def open_store(url: str | os.PathLike[str], *, read_only: bool = False,
     """
     path = sqlite_path(url)
     if path is None:
-        from newsgraph.errors import StoreError
+        from newsgraph.store.postgres import open_postgres
 
-        raise StoreError("the PostgreSQL store is not built yet (issue 13); use a SQLite path or sqlite:/// URL",
-                         code="store.unsupported")
+        return open_postgres(os.fspath(url), read_only=read_only, query_timeout=query_timeout)
     from newsgraph.store.sqlite import open_sqlite
 
     return open_sqlite(path, read_only=read_only, query_timeout=query_timeout)

@@ -1,0 +1,214 @@
+"""The PostgreSQL backend (``store.backend``) and ``PostgresStore``, the ``Store`` over it.
+
+``open_store("postgresql://user@host:5432/db")`` (or ``--db``/``$NEWSGRAPH_DB``) opens it: a team's
+shared store, written by several ingest processes and read by many readers at once.
+
+* Connections come from a ``psycopg_pool.ConnectionPool`` (``POOL_MIN``..``POOL_MAX``, opened on
+  demand): each unit of work takes one for its duration. ``read(what)`` is one transaction whose
+  statements stop after ``query_timeout`` seconds (``SET LOCAL statement_timeout``;
+  ``store.too_expensive``); ``write(what)`` is **one transaction**, committed when the block ends
+  and rolled back on any exception. Writes of one process go one at a time (a lock, as on SQLite),
+  so the actor registry's cache sees them in order; processes write side by side.
+* Schema: its own numbered migrations (``store.postgres_migrations``, ``pg_migrations/``).
+* Errors never escape as psycopg's: they become ``StoreError`` with the stable codes (``_CODES``
+  by SQLSTATE class: a unique violation is ``store.integrity``, a deadlock, serialization failure
+  or lock timeout ``store.locked``, a cancelled statement ``store.too_expensive``, a server that
+  cannot be reached or a database that does not exist ``store.cant_open``).
+* ``read_only``: every transaction is READ ONLY (a write is ``store.readonly``); a store that
+  needs migrating is migrated once first, as a SQLite store opened read-only is.
+* What differs from SQLite, and why, is said where it is done: full-text search stems each
+  article in its language (``store.postgres_fts``); text compares by code point and NULLs sort
+  as on SQLite (``store.postgres_reader``); quotes and events newest first are plain ordered
+  queries (``store.postgres_newest``).
+
+This module holds connections and transactions only; the SQL is ``postgres_reader`` and
+``postgres_writer``; the domain logic is the services' (``store.base``).
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+from urllib.parse import urlsplit, urlunsplit
+
+from newsgraph.errors import StoreError
+from newsgraph.store.base import BaseStore
+from newsgraph.store.postgres_reader import PGReader
+from newsgraph.store.postgres_writer import PGWriter
+
+#: Seconds one read may run by default (the SQLite store's default, ``sqlite.QUERY_TIMEOUT``).
+QUERY_TIMEOUT = 3.0
+#: Connections the pool keeps open, and at most opens (the server's request threads, ingest).
+POOL_MIN = 1
+POOL_MAX = 10
+#: Seconds to wait for a connection of the pool, or for the server to answer at all.
+CONNECT_TIMEOUT = 10.0
+
+#: SQLSTATE (its two-letter class, or the whole code) -> ``StoreError`` code.
+_CODES = {
+    "23": "store.integrity",        # integrity constraint violation
+    "40001": "store.locked",        # serialization failure
+    "40P01": "store.locked",        # deadlock detected
+    "55P03": "store.locked",        # lock not available
+    "57014": "store.too_expensive",  # query cancelled (statement_timeout)
+    "25006": "store.readonly",      # read-only transaction
+    "42501": "store.readonly",      # insufficient privilege
+    "53100": "store.full",          # disk full
+    "53": "store.io",               # insufficient resources
+    "58": "store.io",               # system error
+    "XX001": "store.corrupt",       # data corrupted
+    "XX002": "store.corrupt",       # index corrupted
+    "08": "store.cant_open",        # connection exception
+    "28": "store.cant_open",        # invalid authorisation
+    "3D000": "store.cant_open",     # no such database
+    "22": "store.invalid",          # data exception (a value the column cannot hold)
+}
+
+
+def redact(url: str) -> str:
+    """``url`` without its password (for messages)."""
+    parts = urlsplit(url)
+    if parts.password is None:
+        return url
+    netloc = parts.netloc.rsplit("@", 1)
+    return urlunsplit((parts.scheme, netloc[0].split(":")[0] + ":***@" + netloc[1], parts.path, parts.query,
+                       parts.fragment))
+
+
+def store_error(exc: BaseException, what: str) -> StoreError:
+    """``exc`` (psycopg's, the pool's, or an encoding error) as a ``StoreError`` with a stable code."""
+    import psycopg
+    import psycopg_pool
+
+    if isinstance(exc, StoreError):
+        return exc
+    if isinstance(exc, psycopg_pool.PoolTimeout):
+        return StoreError(f"{what}: no database connection free within {CONNECT_TIMEOUT:g} s", code="store.locked")
+    if isinstance(exc, UnicodeEncodeError):
+        return StoreError(f"{what}: text is not valid Unicode ({exc.reason})", code="store.invalid")
+    if isinstance(exc, psycopg.DataError) and "NUL" in str(exc):
+        return StoreError(f"{what}: text contains a NUL character, which PostgreSQL cannot store",
+                          code="store.invalid")
+    state = getattr(exc, "sqlstate", None) or ""
+    code = _CODES.get(state) or _CODES.get(state[:2])
+    if code is None:
+        code = "store.cant_open" if isinstance(exc, psycopg.OperationalError) and not state else "store.error"
+    message = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+    return StoreError(f"{what}: {message}", code=code)
+
+
+class PostgresBackend:
+    """``store.backend.Backend`` over one PostgreSQL database (see the module docstring)."""
+
+    def __init__(self, url: str, *, read_only: bool = False, query_timeout: float | None = QUERY_TIMEOUT,
+                 pool_max: int = POOL_MAX) -> None:
+        try:
+            import psycopg
+            from psycopg_pool import ConnectionPool
+        except ImportError as exc:
+            raise StoreError(f"the PostgreSQL store needs psycopg: pip install 'newsgraph[postgres]' ({exc})",
+                             code="store.unsupported") from exc
+        self.url = url
+        self.read_only = read_only
+        #: Seconds one read may run (None or 0: no limit).
+        self.query_timeout = query_timeout
+        self._write_lock = threading.Lock()
+        where = f"cannot open store {redact(url)}"
+        try:
+            with psycopg.connect(url, autocommit=True, connect_timeout=int(CONNECT_TIMEOUT)) as conn:
+                from newsgraph.store.postgres_migrations import migrate
+
+                self._version = migrate(conn, redact(url))
+                self.configs = frozenset(r[0] for r in conn.execute("SELECT cfgname FROM pg_ts_config").fetchall())
+        except (psycopg.Error, UnicodeEncodeError) as exc:
+            raise store_error(exc, where) from exc
+        options = "-c default_transaction_read_only=on" if read_only else ""
+        self._pool = ConnectionPool(url, min_size=POOL_MIN, max_size=pool_max, open=False, timeout=CONNECT_TIMEOUT,
+                                    kwargs={"autocommit": True, "options": options,
+                                            "connect_timeout": int(CONNECT_TIMEOUT)},
+                                    name="newsgraph")
+        try:
+            self._pool.open(wait=True, timeout=CONNECT_TIMEOUT)
+        except Exception as exc:
+            self._pool.close()
+            raise store_error(exc, where) from exc
+
+    @property
+    def schema_version(self) -> int:
+        with self.read("read schema version") as r:
+            return int(r._one("SELECT COALESCE(MAX(version), 0) FROM schema_migrations"))
+
+    @contextmanager
+    def _transaction(self, what: str, timeout: float | None) -> Iterator[Any]:
+        """A pooled connection inside one transaction (committed at the end, rolled back on an
+        exception); psycopg's errors become ``StoreError``."""
+        if self._pool.closed:
+            raise StoreError("the store is closed", code="store.closed")
+        try:
+            with self._pool.connection() as conn, conn.transaction():
+                if timeout:
+                    conn.execute(f"SET LOCAL statement_timeout = {int(timeout * 1000)}")
+                yield conn
+        except StoreError:
+            raise
+        except Exception as exc:
+            import psycopg
+            import psycopg_pool
+
+            if isinstance(exc, (psycopg.Error, psycopg_pool.PoolTimeout, UnicodeEncodeError)):
+                raise store_error(exc, what) from exc
+            raise
+
+    @contextmanager
+    def read(self, what: str) -> Iterator[PGReader]:
+        with self._transaction(what, self.query_timeout) as conn:
+            yield PGReader(conn, self.configs)
+
+    @contextmanager
+    def write(self, what: str) -> Iterator[PGWriter]:
+        with self._write_lock, self._transaction(what, None) as conn:
+            yield PGWriter(conn, self.configs)
+
+    def files(self) -> tuple[str, ...]:
+        return ()
+
+    def close(self) -> None:
+        self._pool.close()
+
+
+class PostgresStore(BaseStore):
+    """The ``Store`` protocol over one PostgreSQL database: ``BaseStore``'s services over a
+    ``PostgresBackend``. Open it with ``newsgraph.store.open_store``."""
+
+    _backend: PostgresBackend
+
+    def __init__(self, url: str, *, read_only: bool = False, query_timeout: float | None = QUERY_TIMEOUT) -> None:
+        super().__init__(PostgresBackend(url, read_only=read_only, query_timeout=query_timeout))
+
+    @property
+    def url(self) -> str:
+        return self._backend.url
+
+    @property
+    def query_timeout(self) -> float | None:
+        return self._backend.query_timeout
+
+    @query_timeout.setter
+    def query_timeout(self, value: float | None) -> None:
+        self._backend.query_timeout = value
+
+    def __enter__(self) -> PostgresStore:
+        return self
+
+    def __repr__(self) -> str:
+        return f"PostgresStore({redact(self.url)!r})"
+
+
+def open_postgres(url: str, *, read_only: bool = False, query_timeout: float | None = None) -> PostgresStore:
+    """``PostgresStore(url)``; ``postgres://`` is read as ``postgresql://``."""
+    if url.startswith("postgres://"):
+        url = "postgresql://" + url[len("postgres://"):]
+    return PostgresStore(url, read_only=read_only, query_timeout=QUERY_TIMEOUT if query_timeout is None
+                         else query_timeout)

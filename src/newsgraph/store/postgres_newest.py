@@ -1,0 +1,204 @@
+"""Newest-first reads of attributions and events on PostgreSQL (a mixin of ``PGReader``).
+
+Both tables carry their own sort key (``published``/``sort_date``, ``article_seq``, ``idx``), with
+newest-first indexes (``DESC NULLS LAST``: undated rows last, as on SQLite), so a listing is one
+query: its filters, that order, one page (``LIMIT``/``OFFSET``); PostgreSQL's planner walks the
+index or sorts the matches, whichever is cheaper (SQLite needs ``store.sqlite_newest``'s hand-made
+plans for that). Filters build their SQL and their positional parameters together (``_Filter``),
+in the order they appear. ``quotes(about=...)`` and an actor's "quotes mentioning it" search the
+attributions' ``content_tsv`` (``simple``: words as written, as SQLite's FTS5 index of them).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any, TypeVar
+
+from newsgraph.errors import StoreError
+from newsgraph.store import postgres_fts as fts
+from newsgraph.store.rows import EventRow, QuoteCounts, QuoteRow
+from newsgraph.store.sqlite_columns import select
+from newsgraph.store.sqlite_fts import _check_query
+from newsgraph.store.sqlite_newest import _KIND_CONDS, CANDIDATES, _event_row, _quote_row
+from newsgraph.store.values import DayRange
+
+_T = TypeVar("_T")
+
+#: Attributions are searched word for word (as SQLite's unicode61 tokenizer does).
+ATTRIBUTION_CONFIG = "'simple'::regconfig"
+
+_QUOTE_COLS = select(_quote_row, table="t", exprs={
+    "title": "a.title", "outlet": "a.outlet", "published": "a.published",
+    "speaker": "COALESCE(t.source_entity, t.source_text)", "via": "COALESCE(t.via_entity, t.via_text)"})
+_EVENT_COLS = select(_event_row, table="t", exprs={
+    "title": "a.title", "outlet": "a.outlet", "published": "a.published", "trigger": "t.trigger_text",
+    "actor": "COALESCE(t.actor_entity, t.actor_text)", "target": "COALESCE(t.target_entity, t.target_text)",
+    "location": "COALESCE(t.location_entity, t.location_text)", "actor_linked": "t.actor_entity IS NOT NULL",
+    "target_linked": "t.target_entity IS NOT NULL", "object": "t.object_text"})
+
+
+@dataclass
+class _Filter:
+    """Conditions on ``attributions`` or ``events`` (alias ``t``; ``a``: their article, when joined)
+    with their positional parameters, in order."""
+
+    table: str = "attributions"
+    conds: list[str] = field(default_factory=list)
+    params: list[Any] = field(default_factory=list)
+    join_articles: bool = False
+
+    @property
+    def date(self) -> str:
+        return "published" if self.table == "attributions" else "sort_date"
+
+    def where(self, cond: str, *params: Any) -> _Filter:
+        self.conds.append(cond)
+        self.params.extend(params)
+        return self
+
+    def days(self, days: DayRange) -> _Filter:
+        if days.since is not None:
+            self.where(f"t.{self.date} >= %s", days.since)
+        if days.before is not None:
+            self.where(f"t.{self.date} < %s", days.before)
+        return self
+
+    def matching(self, tree: Any) -> _Filter:
+        """Also: what was said matches the query ``tree`` (``postgres_fts.parse``)."""
+        params: list[Any] = []
+        expr = fts.render(tree, ATTRIBUTION_CONFIG, params)
+        return self.where(f"t.content_tsv @@ {expr}", *params)
+
+    def sql(self, select_list: str, tail: str = "", *, join: bool = False) -> str:
+        source = f"{self.table} t" + (" JOIN articles a ON a.seq = t.article_seq" if join or self.join_articles else "")
+        return f"SELECT {select_list} FROM {source} WHERE {' AND '.join(self.conds) or 'TRUE'}{tail}"
+
+    def newest(self) -> str:
+        return f" ORDER BY t.{self.date} DESC NULLS LAST, t.article_seq DESC, t.idx"
+
+
+def _query_tree(query: str) -> Any:
+    _check_query(query)
+    tree = fts.parse(query)
+    if tree is None:
+        raise StoreError(f"search query {query!r} has no searchable words", code="store.bad_query")
+    return tree
+
+
+class Newest:
+    """Quotes and events newest first (mixed into ``PGReader``, which gives ``_mapped`` and ``_one``)."""
+
+    _mapped: Callable[..., list[Any]]
+    _rows: Callable[..., list[dict[str, Any]]]
+    _one: Callable[..., Any]
+    _column: Callable[..., list[Any]]
+
+    def _page(self, q: _Filter, mapper: Callable[..., _T], cols: str, limit: int | None, offset: int) -> list[_T]:
+        return self._mapped(mapper, q.sql(cols, q.newest() + " LIMIT %s OFFSET %s", join=True),
+                            [*q.params, limit, max(0, int(offset))])
+
+    # -- quotes
+
+    def _quote_filter(self, speaker: str | None, outlet: str | None, days: DayRange) -> _Filter:
+        q = _Filter()
+        if speaker:
+            like = "%" + speaker.strip().replace("%", "").replace("_", "") + "%"
+            # Names from the actor registry (a small table) let the indexes do the work;
+            # a name no actor has falls back to scanning what sources were called.
+            names = self._column("SELECT DISTINCT alias FROM actor_aliases WHERE alias ILIKE %s ESCAPE ''"
+                                 " LIMIT 500", [like])
+            if names:
+                q.where("(t.source_entity = ANY(%s) OR lower(t.source_text) = lower(%s))", names, speaker.strip())
+            else:
+                q.where("(t.source_entity ILIKE %s ESCAPE '' OR t.source_text ILIKE %s ESCAPE '')", like, like)
+        if outlet:
+            q.join_articles = True
+            q.where("lower(a.outlet) = lower(%s)", outlet)
+        return q.days(days)
+
+    @staticmethod
+    def _kinds(kinds: tuple[str, ...] | None) -> str | None:
+        return None if kinds is None else "(" + " OR ".join(_KIND_CONDS[k] for k in kinds) + ")"
+
+    def quotes(self, *, speaker: str | None, about: str | None, outlet: str | None, days: DayRange,
+               kinds: tuple[str, ...] | None, least: float | None, limit: int, offset: int) -> list[QuoteRow]:
+        q = self._quote_filter(speaker, outlet, days)
+        kind_cond = self._kinds(kinds)
+        if kind_cond is not None:
+            q.where(kind_cond)
+        if least is not None:
+            q.where("t.confidence >= %s", least)
+        if about:
+            q.matching(_query_tree(about))
+        return self._page(q, _quote_row, _QUOTE_COLS, limit, offset)
+
+    def quote_counts(self, *, speaker: str | None, about: str | None, outlet: str | None, days: DayRange,
+                     kinds: tuple[str, ...] | None, least: float | None) -> QuoteCounts:
+        """In one pass: over the whole store from the running tally (``attribution_tally``, one row
+        per kind, flags and confidence with its count ``n``), else over the rows the filters select."""
+        whole = not (speaker or about or outlet or days.since or days.before)
+        q = _Filter(table="attribution_tally") if whole else self._quote_filter(speaker, outlet, days)
+        if about:
+            q.matching(_query_tree(about))
+        n = "t.n" if whole else "1"
+        kind_ok = self._kinds(kinds) or "TRUE"
+        conf_ok, conf = ("t.confidence >= %s", [least, least]) if least is not None else ("TRUE", [])
+        cols = (f"COALESCE(SUM({n}), 0) AS total,"
+                f" COALESCE(SUM(CASE WHEN {kind_ok} AND {conf_ok} THEN {n} END), 0) AS shown,"
+                f" COALESCE(SUM(CASE WHEN {kind_ok} AND NOT ({conf_ok}) THEN {n} END), 0) AS below")
+        total, shown, below = self._counts(q.sql(cols), [*conf, *q.params])
+        return QuoteCounts(shown=shown, below_confidence=below, other_kinds=total - shown - below)
+
+    def _counts(self, sql: str, params: list[Any]) -> tuple[int, int, int]:
+        row = self._rows(sql, params)[0]
+        return int(row["total"]), int(row["shown"]), int(row["below"])
+
+    def quotes_by(self, names: tuple[str, ...], limit: int) -> list[QuoteRow]:
+        return self._page(_Filter().where("t.source_entity = ANY(%s)", list(names)), _quote_row, _QUOTE_COLS,
+                          limit, 0)
+
+    def quotes_mentioning(self, names: tuple[str, ...], limit: int) -> list[QuoteRow]:
+        """Newest first among the ``CANDIDATES`` most recently stored matches (a bounded read
+        whatever the actor's coverage, as on SQLite)."""
+        tree = fts.phrases(names)
+        if tree is None:
+            return []
+        params: list[Any] = []
+        expr = fts.render(tree, ATTRIBUTION_CONFIG, params)
+        q = _Filter().where(f"t.seq IN (SELECT seq FROM attributions WHERE content_tsv @@ {expr}"
+                            " ORDER BY seq DESC LIMIT %s)", *params, CANDIDATES)
+        return self._page(q, _quote_row, _QUOTE_COLS, limit, 0)
+
+    # -- events
+
+    @staticmethod
+    def _event_filter(actor: str | None, target: str | None, type: str | None, days: DayRange) -> _Filter:
+        q = _Filter(table="events").where("t.same_as IS NULL")
+        for role, like in (("actor", actor), ("target", target)):
+            if like:
+                q.where(f"(t.{role}_entity ILIKE %s ESCAPE '' OR t.{role}_text ILIKE %s ESCAPE '')", like, like)
+        if type:
+            q.where("t.type = %s", type)
+        return q.days(days)
+
+    def events(self, *, actor: str | None, target: str | None, type: str | None, days: DayRange,
+               limit: int, offset: int) -> list[EventRow]:
+        return self._page(self._event_filter(actor, target, type, days), _event_row, _EVENT_COLS, limit, offset)
+
+    def count_events(self, *, actor: str | None, target: str | None, type: str | None, days: DayRange) -> int:
+        q = self._event_filter(actor, target, type, days)
+        return int(self._one(q.sql("COUNT(*)"), q.params))
+
+    def events_of(self, role: str, names: tuple[str, ...], limit: int) -> list[EventRow]:
+        if role not in ("actor", "target"):
+            raise ValueError(f"unknown event role {role!r}")
+        if not names:
+            return []
+        q = _Filter(table="events").where(f"t.{role}_entity = ANY(%s)", list(names))
+        return self._page(q, _event_row, _EVENT_COLS, limit, 0)
+
+    def dyad_events(self, src: tuple[str, ...], dst: tuple[str, ...], limit: int | None) -> list[EventRow]:
+        q = _Filter(table="events").where("t.actor_entity = ANY(%s) AND t.target_entity = ANY(%s)",
+                                          list(src), list(dst))
+        return self._page(q, _event_row, _EVENT_COLS, limit, 0)
