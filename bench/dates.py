@@ -8,6 +8,10 @@ and for two fixed halves of the dev ids (``sha256(id)`` *third* hex digit
 even = "tune", odd = "check": the second digit already split dev from test,
 so every dev id has an even one). Also: how often each ``published_source``
 was given and how often it was right (what ``published_confidence`` reads).
+A page newsgraph refuses as not an article prints no record; it is scored by
+the day newsgraph logged for it (``newsgraph ingest`` of those pages into a
+scratch store, then ``newsgraph failures --json``: the pipeline's own path),
+since no page may lose its date by being refused.
 
 Skips (exit 0) when the shared benchmark is absent. ``NEWSGRAPH_SHARED``
 overrides the location of ``shared/``. Writes the ``dates`` section of
@@ -42,18 +46,45 @@ def newsgraph_cmd() -> str:
 
 
 def read_jsonl(path: Path) -> list[dict]:
-    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.startswith("{")]
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").split("\n") if line.startswith("{")]
+
+
+def refused_days(work: Path, lines: list[int]) -> dict[int, tuple[str | None, str]]:
+    """Page line -> (day, kind) newsgraph logged for each page it refused: those pages go through
+    ``newsgraph ingest`` into a scratch store and the day is read back from ``newsgraph failures``,
+    the pipeline's own log, so a refused page is scored by the day a user would find there."""
+    if not lines:
+        return {}
+    pages = (work / "pages.jsonl").read_text(encoding="utf-8").split("\n")  # not splitlines(): U+2028 in pages
+    subset, db = work / "refused.jsonl", str(work / "refused.db")
+    subset.write_text("".join(pages[n - 1] + "\n" for n in lines), encoding="utf-8")
+    subprocess.run([newsgraph_cmd(), "--db", db, "ingest", "--no-analyze", "--no-progress", str(subset)],
+                   capture_output=True, text=True, cwd=REPO)
+    out = subprocess.run([newsgraph_cmd(), "--db", db, "failures", "--json", "--limit", "100000"],
+                         capture_output=True, text=True, cwd=REPO, check=True)
+    days = {}
+    for row in json.loads(out.stdout)["failures"]:
+        k = int(row["source"].rsplit(":", 1)[-1]) - 1
+        days[lines[k]] = ((row.get("published") or "")[:10] or None, row.get("kind") or row["code"])
+    return days
 
 
 def predictions(work: Path, gold: list[dict]) -> dict[str, dict[str, str | None]]:
-    """system -> id -> day, from the scorer's work folder (records are numbered in gold order)."""
+    """system -> id -> day, from the scorer's work folder (records are numbered in gold order);
+    a page newsgraph refused is scored by the day its failure log line gives (``refused_days``)."""
     ours: dict[str, str | None] = {g["id"]: None for g in gold}
     sources: dict[str, str | None] = {}
     for rec in read_jsonl(work / "newsgraph_url.jsonl"):
         n = int(str(rec.get("source", "")).rsplit(":", 1)[-1]) - 1
         ours[gold[n]["id"]] = (rec.get("published") or "")[:10] or None
         sources[gold[n]["id"]] = rec.get("published_source")
-    out = {"newsgraph": ours, "_sources": sources}
+    missing = [n for n, g in enumerate(gold, 1) if g["id"] not in sources]
+    refused = {}
+    for n, (day, kind) in refused_days(work, missing).items():
+        gid = gold[n - 1]["id"]
+        ours[gid] = day
+        refused[gid] = kind
+    out = {"newsgraph": ours, "_sources": sources, "_refused": refused}
     for rec in read_jsonl(work / "htmldate.jsonl"):
         gid = gold[rec["n"] - 1]["id"]
         out.setdefault("htmldate fast", {})[gid] = rec.get("fast_with_url")
@@ -75,6 +106,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"dates: skipped, benchmark not found under {shared}")
         return 0
     gold = read_jsonl(data / "gold.jsonl")
+    gold_day = {g["id"]: g["date"] for g in gold}
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
         run = subprocess.run([sys.executable, str(tool), "--data", str(data), "--newsgraph", newsgraph_cmd(),
@@ -86,6 +118,7 @@ def main(argv: list[str] | None = None) -> int:
         figures = json.loads((work / "figures.json").read_text())
         preds = predictions(work, gold)
     sources = preds.pop("_sources")
+    refused = preds.pop("_refused")
     halves = {"all": gold, "tune": [g for g in gold if half(g["id"]) == "tune"],
               "check": [g for g in gold if half(g["id"]) == "check"]}
     rows = [f"| {name} | {len(gs)} | " + " | ".join(f"{accuracy(preds[s], gs):.3f}" for s in preds) + " |"
@@ -112,6 +145,11 @@ def main(argv: list[str] | None = None) -> int:
         "",
         f"newsgraph / htmldate extensive (all): {ours / ext:.3f}x. Wall time, s: "
         + ", ".join(f"{k} {v}" for k, v in timings.items()) + ".",
+        "",
+        f"Refused as not articles (scored by the day in their failure log line): {len(refused)} pages, "
+        f"{sum(preds['newsgraph'][gid] == gold_day[gid] for gid in refused)} with the right day: " + ", ".join(
+            f"{gid} {kind} ({'right' if preds['newsgraph'][gid] == gold_day[gid] else 'wrong'})"
+            for gid, kind in sorted(refused.items())) + ".",
         "",
         "published_source (all pages): " + ", ".join(
             f"{s} {n} ({right[s] / n:.2f} right)" for s, n in by_source.most_common()) + ".",

@@ -328,7 +328,9 @@ def test_feed_url_items_are_fetched_with_entry_meta(http_server, http_settings):
     first = items[0]
     assert (first.source, first.url, first.kind) == (http_server.url("/a.html"), http_server.url("/a.html"), "html")
     assert first.meta == {"feed": feed_url, "title": "First", "published": "2024-06-03",
-                          "authors": ["Anna Keller"], "outlet": "Loop News"}
+                          "authors": ["Anna Keller"], "outlet": "Loop News",
+                          "crawled": first.meta["crawled"]}  # the response's Date header's day
+    assert first.meta["crawled"] in _utc_days_around_now()
     assert items[3].kind == "text" and items[3].meta["title"] == "Third"
     assert [i.source for i in items][1:] == [http_server.url(p) for p in
                                              ("/private/b.html", "/inner.xml", "/c.txt", "/nope.html")]
@@ -358,11 +360,13 @@ def test_feed_files_with_alias_host(http_server, http_settings, alias_transport)
         ("http://news.example/articles/rail.txt", "ok"),  # relative link, resolved against the feed's <link>
     ]
     grid, port, _, _, fish, rail = items
-    assert grid.meta == {"feed": rss, "title": "Grid link talks resume in Riga", "published": "2024-05-01",
-                         "authors": ["Maria Lindqvist"], "outlet": "The Baltic Courier"}
+    assert {k: v for k, v in grid.meta.items() if k != "crawled"} == {
+        "feed": rss, "title": "Grid link talks resume in Riga", "published": "2024-05-01",
+        "authors": ["Maria Lindqvist"], "outlet": "The Baltic Courier"}
     assert port.meta["authors"] == ["Tomas Berzins"] and port.meta["published"] == "2024-05-02"
     assert fish.meta["authors"] == ["Anna Keller", "Jonas Petrauskas"] and fish.meta["outlet"] == "Nordic Wire"
-    assert rail.kind == "text" and rail.meta["published"] == "2024-06-04"
+    # an Atom entry with only <updated>: kept apart from a published day (it may be a later edit)
+    assert rail.kind == "text" and rail.meta["updated"] == "2024-06-04" and "published" not in rail.meta
 
 
 def test_feed_items_skip_source_before_fetching(http_server, http_settings):
@@ -413,3 +417,11 @@ def test_timing_sanity_of_politeness_sleep():
     f.close()
     assert slept == [pytest.approx(0.5)]
     assert time.monotonic() > 0
+
+
+def _utc_days_around_now() -> set[str]:
+    """Today's UTC day and its neighbours (a test run across midnight)."""
+    import datetime
+
+    now = datetime.datetime.now(datetime.UTC)
+    return {(now + datetime.timedelta(days=d)).date().isoformat() for d in (-1, 0, 1)}

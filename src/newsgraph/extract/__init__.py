@@ -12,7 +12,8 @@ The cascade, in order:
    guessed from the page; the page fills the gaps. The date keeps its
    evidence (``published_source``: ``feed`` or ``record`` for a container's,
    else the page's stage; ``published_confidence``), ``modified`` and the
-   byline's ``credits`` come from the page.
+   byline's ``credits`` come from the page; ``dates.with_container`` decides
+   (also for a refused page's log line, and with the HTTP headers' evidence).
 3. Reject what is not an article (empty body, too short) with a reason.
 4. Detect the language of the body (``language.detect``).
 5. Id = hash of the normalised body (``newsgraph.ids``).
@@ -36,7 +37,7 @@ from collections.abc import Collection
 from newsgraph.config import Settings
 from newsgraph.errors import ExtractionRejected
 from newsgraph.extract.cleaned import Cleaned
-from newsgraph.extract.dates import AGREEMENT_BONUS, SOURCE_CONFIDENCE
+from newsgraph.extract.dates import SOURCE_CONFIDENCE, DateEvidence, with_container
 from newsgraph.extract.language import detect_language
 from newsgraph.ids import article_id
 from newsgraph.types import Article, RawDocument
@@ -57,23 +58,20 @@ def _clean(raw: RawDocument, settings: Settings = _DEFAULT, refuse: Collection[s
     from newsgraph.extract.text import clean_text
 
     page = classify_text(raw.data)
+    cleaned = clean_text(raw.data)  # a refused text is short: its byline's date and title go to the log
+    if cleaned.published:  # the day of a byline line ("By Jane Roe, March 3, 2026")
+        cleaned = dataclasses.replace(cleaned, published_source="text_pattern",
+                                      published_confidence=SOURCE_CONFIDENCE["text_pattern"])
     if page.kind in refuse:
-        return Cleaned(body="", page=page)
-    return dataclasses.replace(clean_text(raw.data), page=page)
+        return Cleaned(body="", page=page, title=cleaned.title, published=cleaned.published,
+                       published_source=cleaned.published_source, published_confidence=cleaned.published_confidence)
+    return dataclasses.replace(cleaned, page=page)
 
 
-def _published(meta: dict[str, object], cleaned: Cleaned) -> tuple[str | None, str | None, float | None]:
-    """A container's date (feed entry, JSON record) wins over the page's; the page's agreeing raises it."""
-    stated = meta.get("published")
-    if isinstance(stated, str) and stated:
-        source = "feed" if "feed" in meta else "record"
-        confidence = SOURCE_CONFIDENCE[source]
-        if cleaned.published == stated[:10]:
-            confidence = round(min(0.99, confidence + AGREEMENT_BONUS), 2)
-        return stated, source, confidence
-    if cleaned.published:
-        return cleaned.published, cleaned.published_source, cleaned.published_confidence
-    return None, None, None
+def _dates(meta: dict[str, object], cleaned: Cleaned) -> DateEvidence:
+    """The item's date evidence (``dates.with_container``): the page's, weighed with its container's."""
+    page = DateEvidence(cleaned.published, cleaned.published_source, cleaned.published_confidence, cleaned.modified)
+    return with_container(page, meta)
 
 
 def extract(raw: RawDocument, settings: Settings = _DEFAULT, *, clean: bool = True) -> Article:
@@ -81,9 +79,9 @@ def extract(raw: RawDocument, settings: Settings = _DEFAULT, *, clean: bool = Tr
     cleaned = _clean(raw, settings, frozenset(settings.refused_page_kinds) if clean else ())
     meta = raw.meta
     text = cleaned.body if clean else raw.data
-    _reject(raw, cleaned, text, settings, clean)
+    dates = _dates(meta, cleaned)
+    _reject(raw, cleaned, text, settings, clean, dates.published)
     authors = tuple(meta.get("authors") or ()) or cleaned.authors
-    published, source, confidence = _published(meta, cleaned)
     return Article(
         id=article_id(text),
         source=raw.source,
@@ -91,10 +89,10 @@ def extract(raw: RawDocument, settings: Settings = _DEFAULT, *, clean: bool = Tr
         title=meta.get("title") or cleaned.title or None,
         outlet=meta.get("outlet") or cleaned.outlet or None,
         authors=tuple(authors),
-        published=published,
-        published_source=source,
-        published_confidence=confidence,
-        modified=cleaned.modified,
+        published=dates.published,
+        published_source=dates.source,
+        published_confidence=dates.confidence,
+        modified=dates.modified,
         credits=cleaned.credits,
         language=detect_language(cleaned.body or text) or cleaned.language,
         text=text,
@@ -111,14 +109,16 @@ def _str(value: object) -> str | None:
     return value if isinstance(value, str) and value else None
 
 
-def _reject(raw: RawDocument, cleaned: Cleaned, text: str, settings: Settings, clean: bool) -> None:
-    """Raise ``ExtractionRejected`` (with the page's kind and metadata) for what is not an article:
-    a refused page kind (or an HTTP error status), an empty body, a body too short."""
+def _reject(raw: RawDocument, cleaned: Cleaned, text: str, settings: Settings, clean: bool,
+            published: str | None) -> None:
+    """Raise ``ExtractionRejected`` (with the page's kind and metadata: ``published`` is the day
+    the article would have had) for what is not an article: a refused page kind (or an HTTP
+    error status), an empty body, a body too short."""
     page, meta = cleaned.page, raw.meta
     status = _status(raw)
     kind = "error_page" if status is not None and status >= 400 else page.kind if page else None
     fields = {"kind": kind, "source": raw.source, "title": _str(meta.get("title")) or cleaned.title,
-              "url": _str(raw.url) or cleaned.url, "published": _str(meta.get("published")) or cleaned.published}
+              "url": _str(raw.url) or cleaned.url, "published": published}
     if clean and kind in settings.refused_page_kinds:
         reason = f"HTTP status {status}" if kind == "error_page" and status and status >= 400 else page and page.reason
         raise ExtractionRejected(f"not an article: {kind} ({reason})", code="extract.no_article", **fields)

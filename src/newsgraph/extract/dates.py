@@ -36,13 +36,37 @@ calendar day (2020-06-29), the day the outlet printed, never the UTC day.
 
 ``modified`` (``article:modified_time``, JSON-LD ``dateModified``,
 ``itemprop=dateModified``) is kept apart and never fills ``published``.
+
+What the container says
+-----------------------
+``with_container`` weighs the page's evidence with what came around it
+(``RawDocument.meta``, filled by ``newsgraph.sources``), and is the one place
+an item's date is decided, for a stored article and for a refused page's log
+line alike:
+
+* a feed entry's ``published`` (source ``feed``) or a JSON record's
+  (``record``) wins over the page: the publisher stated it for this item; the
+  page naming the same day raises its confidence. A feed entry with only an
+  ``updated`` day (Atom's mandatory field, often a later edit; RSS 1.0's
+  ``dc:date``) is used only when the page has no date or a less trusted one
+  (``feed_updated``).
+* the HTTP ``Last-Modified`` header (``last_modified``; a WARC record's
+  archived header too) is a *modification* date: it fills ``modified`` when
+  the markup gives none, and fills ``published`` only when nothing else dated
+  the page, with the lowest confidence (``http_header``, 0.3), and only when it
+  lies before the fetch day: a dynamic page's Last-Modified is the moment it
+  was served and says nothing about when it was written. A page is never
+  published after it was last modified, but it is often modified long after
+  it was published, hence the low confidence.
+* the HTTP ``Date`` header (``crawled``) is the fetch day: the upper bound of
+  every date (see Bounds).
 """
 
 from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from copy import deepcopy
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -77,6 +101,8 @@ SOURCE_CONFIDENCE: dict[str, float] = {
     "image_url": 0.5,
     "text_pattern": 0.6,
     "text": 0.5,
+    "feed_updated": 0.6,  # a feed entry's updated day, used when the page has no date
+    "http_header": 0.3,  # HTTP Last-Modified, used when nothing else dated the page
 }
 #: Added when an independent source (URL, structured markup) names the same day.
 AGREEMENT_BONUS = 0.07
@@ -311,3 +337,43 @@ def find_dates(tree: Any, url: str | None = None, *, fetched: str | None = None,
     if not day or not source:
         return DateEvidence(modified=modified)
     return DateEvidence(day, source, _confidence(source, day, found), modified)
+
+
+def _day(value: object) -> str | None:
+    """``YYYY-MM-DD`` of an ISO date or timestamp string, else None."""
+    if not isinstance(value, str) or not _ISO_DAY.match(value[:10]):
+        return None
+    try:
+        return date.fromisoformat(value[:10]).isoformat()
+    except ValueError:
+        return None
+
+
+def with_container(page: DateEvidence, meta: Mapping[str, object]) -> DateEvidence:
+    """The item's date evidence: the page's weighed with its container's (``RawDocument.meta``:
+    ``published`` and ``feed`` or not, ``updated``, ``last_modified``, ``crawled``); see the
+    module docstring. Never raises; dates after the fetch day are dropped."""
+    latest = _latest(_day(meta.get("crawled"))).date()
+
+    def bounded(value: object) -> str | None:
+        day = _day(value)
+        return day if day and EARLIEST.date() <= date.fromisoformat(day) <= latest else None
+
+    header = bounded(meta.get("last_modified"))
+    modified = page.modified or header
+    stated = bounded(meta.get("published"))
+    if stated:
+        source = "feed" if "feed" in meta else "record"
+        agree = page.published == stated
+        confidence = round(min(0.99, SOURCE_CONFIDENCE[source] + AGREEMENT_BONUS), 2) if agree \
+            else SOURCE_CONFIDENCE[source]
+        return DateEvidence(stated, source, confidence, modified)
+    updated = bounded(meta.get("updated"))
+    if updated and (not page.published or (page.confidence or 0.0) < SOURCE_CONFIDENCE["feed_updated"]):
+        return DateEvidence(updated, "feed_updated", SOURCE_CONFIDENCE["feed_updated"], modified)
+    if page.published:
+        return DateEvidence(page.published, page.source, page.confidence, modified)
+    crawled = _day(meta.get("crawled"))
+    if header and crawled and header < crawled:
+        return DateEvidence(header, "http_header", SOURCE_CONFIDENCE["http_header"], modified)
+    return DateEvidence(modified=modified)

@@ -327,10 +327,10 @@ def _extract(html: str, url: str | None, fetched: str | None = None,
         lines = _lines(doc.body, xmltotxt) if doc is not None else []
     except RecursionError as exc:
         LOGGER.debug("trafilatura recursion limit (%s): %s", url, exc)
-        return _empty(lang)
+        return _metadata_only(view, url, page, fetched, outlets, lang)
     except Exception as exc:  # a third-party failure on one page must not stop a batch
         LOGGER.warning("trafilatura failed on %s: %s: %s", url, type(exc).__name__, exc)
-        return _empty(lang)
+        return _metadata_only(view, url, page, fetched, outlets, lang)
     if doc is None:
         return _metadata_only(view, url, page, fetched, outlets, lang, tuple(_removed([], captions, related)))
     meta = page_meta(tree, url, fetched=fetched, outlets=outlets, view=view)  # 6. metadata
@@ -374,7 +374,14 @@ def _metadata_only(view: PageView, url: str | None, page: PageKind, fetched: str
                    outlets: Mapping[str, str] | None, lang: str | None = None,
                    removed: tuple[Removed, ...] = ()) -> Cleaned:
     """No body: the page's kind and what its metadata says (kept in the ingest log of a refused page)."""
-    meta = page_meta(view.tree, url, fetched=fetched, outlets=outlets, view=view)
-    published = meta.dates.published if meta.dates.published and _DATE.match(meta.dates.published) else None
+    try:
+        meta = page_meta(view.tree, url, fetched=fetched, outlets=outlets, view=view)
+    except RecursionError:  # a page too deep for the metadata readers too: its kind alone
+        return Cleaned(body="", removed=removed, url=url, language=lang, page=page)
+    dates = meta.dates
+    published = dates.published if dates.published and _DATE.match(dates.published) else None
     return Cleaned(body="", removed=removed, title=meta.title, outlet=meta.sitename,
-                   published=published[:10] if published else None, url=meta.url or url, language=lang, page=page)
+                   published=published[:10] if published else None,
+                   published_source=dates.source if published else None,
+                   published_confidence=dates.confidence if published else None, modified=dates.modified,
+                   url=meta.url or url, language=lang, page=page)

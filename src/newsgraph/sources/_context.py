@@ -1,4 +1,8 @@
-"""Per-run state shared by every source: settings, the resume filter, one Fetcher."""
+"""Per-run state shared by every source: settings, the resume filter, one Fetcher.
+
+A fetched page's ``RawDocument.meta`` carries the response's date evidence (``crawled``: the
+``Date`` header's day; ``last_modified``: the ``Last-Modified`` header's), which
+``newsgraph.extract.dates.with_container`` weighs."""
 
 from __future__ import annotations
 
@@ -10,7 +14,7 @@ import httpx
 from newsgraph.config import Settings
 from newsgraph.errors import FetchError, InputError, NewsgraphError, is_item_error
 from newsgraph.sources import gate
-from newsgraph.sources.fetch import FEED_TYPES, HTML_TYPES, TEXT_TYPES, XML_TYPES, Fetcher
+from newsgraph.sources.fetch import FEED_TYPES, HTML_TYPES, TEXT_TYPES, XML_TYPES, Fetched, Fetcher
 from newsgraph.types import Failure, RawDocument
 
 
@@ -96,4 +100,14 @@ class Context:
             yield self.failure(exc, source)
             return
         yield RawDocument(source=source, kind=kind, data=decoded.text, url=fetched.final_url,
-                          meta=dict(meta or {}))
+                          meta=_with_headers(dict(meta or {}), fetched))
+
+
+def _with_headers(meta: dict[str, Any], fetched: Fetched) -> dict[str, Any]:
+    """The response's date evidence for ``newsgraph.extract.dates``: ``crawled`` (the Date header's day:
+    no date on the page can be later) and ``last_modified`` (the Last-Modified header's day)."""
+    if fetched.served:
+        meta["crawled"] = fetched.served
+    if fetched.last_modified:
+        meta["last_modified"] = fetched.last_modified
+    return meta

@@ -8,7 +8,8 @@ its entries as ``FeedEntry(index, link, meta)``:
   http(s) ``id``/guid), resolved against the feed's URL (or, for a feed read from a file,
   the feed's own ``<link>``);
 * ``meta``: ``title``, ``published`` (``YYYY-MM-DD`` in the publisher's
-  own time zone, from published, else updated), ``authors`` (list of names), ``outlet`` (the feed's
+  own time zone, from the entry's published date) or else ``updated`` (its
+  updated date: weaker evidence, see ``newsgraph.extract.dates.with_container``), ``authors`` (list of names), ``outlet`` (the feed's
   title) and ``feed`` (the feed's source, rendered as ``gate.clean_name``
   renders sources) -- fallbacks for extraction. Like every str leaving the
   sources layer, entry fields are cleaned on the way out (``iter_raw``): a
@@ -162,10 +163,11 @@ def parse_feed(data: bytes, *, source: str, base_url: str | None = None,
         etitle = entry.get("title")
         if isinstance(etitle, str) and etitle.strip():
             meta["title"] = " ".join(etitle.split())
-        published = (_date(entry.get("published"), entry.get("published_parsed"))
-                     or _date(entry.get("updated"), entry.get("updated_parsed")))
+        published = _date(entry.get("published"), entry.get("published_parsed"))
         if published:
             meta["published"] = published
+        elif updated := _date(entry.get("updated"), entry.get("updated_parsed")):
+            meta["updated"] = updated  # Atom's <updated>, RSS 1.0's dc:date: maybe a later edit
         authors = _authors(entry, str(parsed.get("version") or ""))
         if authors:
             meta["authors"] = authors

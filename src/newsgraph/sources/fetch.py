@@ -1,7 +1,9 @@
 """HTTP fetching: one polite, careful ``httpx.Client`` per run.
 
 ``Fetcher.get(url)`` returns a ``Fetched`` (final URL, MIME type, charset,
-body bytes) or raises ``FetchError`` with one of these codes:
+body bytes, and the days of its ``Date`` and ``Last-Modified`` headers: the
+fetch day and the server's modification day, evidence for
+``newsgraph.extract.dates``) or raises ``FetchError`` with one of these codes:
 
 =========================  ==================================================
 ``fetch.invalid_url``      not an absolute http(s) URL (also on redirects)
@@ -74,6 +76,7 @@ only checked between body chunks, not during a header or body read.
 from __future__ import annotations
 
 import contextlib
+import datetime
 import email.utils
 import ipaddress
 import socket
@@ -129,6 +132,8 @@ class Fetched:
     mime: str  # lower-case type/subtype, "" when the server sent none
     charset: str | None
     body: bytes
+    served: str | None = None  # YYYY-MM-DD (UTC) of the response's Date header: the fetch day
+    last_modified: str | None = None  # YYYY-MM-DD (UTC) of its Last-Modified header (``http_day``)
 
 
 def resolve_addresses(host: str, port: int) -> list[str]:
@@ -165,6 +170,22 @@ def parse_content_type(value: str | None) -> tuple[str, str | None]:
         if key.strip().lower() == "charset":
             charset = val.strip().strip("\"'") or None
     return mime, charset
+
+
+def http_day(value: str | None) -> str | None:
+    """``YYYY-MM-DD`` (UTC) of an HTTP date header (``Date``, ``Last-Modified``: RFC 9110's
+    IMF-fixdate and its obsolete forms), else None."""
+    if not value:
+        return None
+    try:
+        when = email.utils.parsedate_to_datetime(value.strip())
+    except (TypeError, ValueError, IndexError):
+        return None
+    if when is None:
+        return None
+    if when.tzinfo is not None:
+        when = when.astimezone(datetime.UTC)
+    return when.date().isoformat()
 
 
 def acceptable_type(mime: str) -> bool:
@@ -257,12 +278,14 @@ class Fetcher:
             if check_robots:
                 self._check_robots(target, source=url)
             try:
-                status, mime, charset, body = self._request(target, source=url, pins=pins, allowed=allowed,
-                                                             max_bytes=max_bytes, truncate=truncate)
+                status, mime, charset, body, headers = self._request(target, source=url, pins=pins, allowed=allowed,
+                                                                      max_bytes=max_bytes, truncate=truncate)
             except _Redirect as redirect:
                 current = redirect.location
                 continue
-            return Fetched(url=url, final_url=str(target), status=status, mime=mime, charset=charset, body=body)
+            served = http_day(headers.get("date")) or datetime.datetime.now(datetime.UTC).date().isoformat()
+            return Fetched(url=url, final_url=str(target), status=status, mime=mime, charset=charset, body=body,
+                           served=served, last_modified=http_day(headers.get("last-modified")))
         raise FetchError(f"more than {MAX_REDIRECTS} redirects", source=url, code="fetch.too_many_redirects")
 
     @staticmethod
@@ -359,7 +382,7 @@ class Fetcher:
         return self._backend.attempt(deadline, pins)
 
     def _request(self, url: httpx.URL, *, source: str, pins: Pins, allowed: Callable[[str], bool],
-                 max_bytes: int, truncate: bool) -> tuple[int, str, str | None, bytes]:
+                 max_bytes: int, truncate: bool) -> tuple[int, str, str | None, bytes, httpx.Headers]:
         key = self._host_key(url)
         attempts = max(0, self.settings.retries) + 1
         for attempt in range(attempts):
@@ -395,7 +418,7 @@ class Fetcher:
                                              code="fetch.content_type")
                         body = self._read_body(response, source=source, deadline=deadline,
                                                max_bytes=max_bytes, truncate=truncate)
-                        return status, mime, charset, body
+                        return status, mime, charset, body, response.headers
             except httpx.TimeoutException as exc:
                 if deadline.expired:
                     raise FetchError(f"no complete response within the {deadline.seconds:g}s deadline "

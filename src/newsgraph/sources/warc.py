@@ -6,7 +6,8 @@
 ``application/xhtml+xml``)::
 
     RawDocument(kind="html", url=<WARC-Target-URI>, source=f"{path}#{offset}",
-                meta={"crawled": <WARC-Date day>})
+                meta={"crawled": <WARC-Date day>, "last_modified": <the archived
+                      response's Last-Modified day, when it has one>})
 
 where ``offset`` is the record's byte offset in the file (what
 ``ArchiveIterator.get_record_offset()`` reports). Other records (requests,
@@ -39,7 +40,7 @@ from typing import TYPE_CHECKING
 
 from newsgraph.errors import InputError, WarcError
 from newsgraph.sources import gate
-from newsgraph.sources.fetch import HTML_TYPES, parse_content_type
+from newsgraph.sources.fetch import HTML_TYPES, http_day, parse_content_type
 from newsgraph.types import Failure, RawDocument
 
 if TYPE_CHECKING:
@@ -212,4 +213,7 @@ def _record_item(record, source: str, ctx: Context, max_bytes: int) -> RawDocume
     date = record.rec_headers.get_header("WARC-Date") or ""
     if len(date) >= 10 and date[4] == "-" and date[7] == "-":
         meta["crawled"] = date[:10]
+    last_modified = http_day(record.http_headers.get_header("last-modified"))
+    if last_modified:  # the archived response's header: evidence for ``newsgraph.extract.dates``
+        meta["last_modified"] = last_modified
     return RawDocument(source=source, kind="html", data=decoded.text, url=url or None, meta=meta)
