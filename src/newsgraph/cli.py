@@ -19,7 +19,7 @@ from typing import Any
 import click
 
 from newsgraph.config import Settings, default_db_path, load_settings
-from newsgraph.errors import NewsgraphError
+from newsgraph.errors import NewsgraphError, StoreError
 from newsgraph.store import DEFAULT_QUOTE_KINDS, QUOTE_KINDS, describe_published
 from newsgraph.types import AnalysisStatus, Article, Failure
 
@@ -32,10 +32,23 @@ class Context:
         self.settings = settings
 
     @contextmanager
-    def store(self) -> Iterator[Any]:
+    def store(self, *, create: bool = False, write: bool = False) -> Iterator[Any]:
+        """The store at ``--db``. Only ``ingest`` creates one (``create``): every other command
+        refuses a missing store (``store.cant_open``, exit 1), as ``serve`` does, so a mistyped
+        ``--db`` never leaves an empty store behind. Reads open it read-only; ``write`` (the
+        corrections, ``analyze --store``) read-write."""
         from newsgraph.store import open_store
 
-        store = open_store(self.db, query_timeout=self.settings.query_timeout)
+        timeout = self.settings.query_timeout
+        try:
+            if write and not create:
+                open_store(self.db, read_only=True, query_timeout=timeout).close()  # refuses a missing store
+            store = open_store(self.db, read_only=not (create or write), query_timeout=timeout)
+        except StoreError as exc:
+            if exc.code != "store.cant_open":
+                raise
+            raise StoreError(f"{exc.message} (is --db right?)",
+                             code=exc.code) from exc
         try:
             yield store
         finally:
@@ -160,14 +173,16 @@ def ingest(obj: Context, sources: tuple[str, ...], allow_private: bool | None, d
     show_progress = sys.stderr.isatty() if progress is None else progress
     if cluster and workers:
         raise click.UsageError("--workers is for a local ingest; a cluster's size is its workers'")
-    with _interruptible(), obj.store() as store, _ingest_engine(cluster, analyze, show_progress) as (engine, on_item):
-        summary = run_ingest(sources, store, settings, argv=sys.argv[1:], analyze=analyze,
+    with (_interruptible(), obj.store(create=True) as store,
+          _ingest_engine(cluster, analyze, show_progress) as (engine, on_item)):
+        run = _RunOf(store)
+        summary = run_ingest(sources, run, settings, argv=sys.argv[1:], analyze=analyze,
                              stdin=_stdin_if_needed(sources), workers=workers, on_item=on_item, engine=engine)
-        failures = store.failures(limit=20, run_id=None) if summary.n_failed else []
+        failures = store.failures(limit=SUMMARY_FAILURES, run_id=run.run_id) if summary.n_failed else []
     if as_json:
-        _emit_json(summary.as_dict() | {"db": obj.db})
+        _emit_json(summary.as_dict() | {"db": obj.db, "run": run.run_id})
     else:
-        _print_summary(summary, obj.db, failures)
+        _print_summary(summary, obj.db, run.run_id, failures)
     sys.exit(EXIT_SOME_FAILED if summary.n_failed else EXIT_OK)
 
 
@@ -248,19 +263,56 @@ def _err_console() -> Any:
     return Console(stderr=True)
 
 
-def _print_summary(summary: Any, db: str, failures: list[Any]) -> None:
+#: Failures an ingest summary lists (this run's; ``newsgraph failures`` has them all).
+SUMMARY_FAILURES = 10
+
+
+class _RunOf:
+    """The store, remembering the id of the ingest run started through it (``run_id``), so the
+    summary lists this run's failures only."""
+
+    def __init__(self, store: Any) -> None:
+        self._store, self.run_id = store, None
+
+    def start_run(self, argv: list[str]) -> int:
+        self.run_id = self._store.start_run(argv)
+        return int(self.run_id)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._store, name)
+
+
+def _print_summary(summary: Any, db: str, run_id: int | None, failures: list[Any]) -> None:
+    """The ingest summary on stderr: lines never wrapped whatever the terminal's width (a long
+    line runs on), this run's failures, and where the rest are (``newsgraph failures``)."""
+    from rich.markup import escape
+
     err = _err_console()
+
+    def say(line: str) -> None:
+        err.print(line, soft_wrap=True, highlight=False)
+
     parts = [f"[bold]{summary.new}[/] ingested", f"{summary.new_sources} new sources of known articles",
              f"{summary.duplicates} duplicates", f"{summary.skipped} already stored"]
     if summary.analysed:
         parts.append(f"{summary.analysed} stored earlier now analysed")
     parts.append(f"[bold red]{summary.n_failed} failed[/]" if summary.n_failed else "0 failed")
-    err.print(", ".join(parts) + f"  → {db}")
+    say(", ".join(parts) + f"  → {escape(db)}")
     for code, n in sorted(summary.failed.items()):
-        err.print(f"  {n:>5} × {code}")
-    shown = {f.source for f in failures}
-    for f in failures[: min(10, len(shown))]:
-        err.print(f"  [dim]{f.source}: [{f.code}] {f.message}[/]", markup=False, highlight=False)
+        say(f"  {n:>5} × {escape(code)}")
+    for f in failures:
+        say(f"  [dim]{escape(f'{f.source}: [{f.code}] {f.message}')}[/]")
+    if summary.n_failed:
+        more = f"{summary.n_failed - len(failures)} more of this run and " if summary.n_failed > len(failures) else ""
+        say(f"  [dim]{more}every reason: {escape(_command(db, f'failures --run {run_id}'))}; "
+            f"earlier runs' failures: {escape(_command(db, 'failures'))}[/]")
+
+
+def _command(db: str, args: str) -> str:
+    """``newsgraph --db other.db failures``: a command to run next on the store at ``db``."""
+    import shlex
+
+    return "newsgraph " + ("" if db == default_db_path() else f"--db {shlex.quote(db)} ") + args
 
 
 # --------------------------------------------------------------------------- extract / analyze
@@ -372,7 +424,7 @@ def analyze(obj: Context, files: tuple[str, ...], as_json: bool, clean: bool, in
 def _analyse_store(obj: Context, all_versions: bool, as_json: bool, workers: int | None) -> None:
     from newsgraph.reanalysis import analyse_stored
 
-    with _interruptible(), obj.store() as store:
+    with _interruptible(), obj.store(write=True) as store:
         done = analyse_stored(store, obj.settings, all_versions=all_versions, workers=workers,
                               argv=sys.argv[1:])
     if as_json:
@@ -482,17 +534,25 @@ def show(obj: Context, article_id: str, as_json: bool) -> None:
                       f"{r.title or '(untitled)'} ({r.similarity:.0%} shared text)", highlight=False)
 
 
+def _byline_and_dates(a: Article, *, full: bool) -> list[str]:
+    """``by Ann Lee, Bo Chan; credit: AP (wire)`` and ``published 2026-03-02 · from JSON-LD,
+    confidence 0.97; modified 2026-03-04``; ``full`` (``show``) also says what was not found."""
+    credit = "credit: " + ", ".join(f"{name} ({kind})" for kind, name in a.credits) if a.credits else ""
+    by = ["by " + ", ".join(a.authors) if a.authors else ("no author found" if full else ""), credit]
+    published = describe_published(a.published, a.published_source, a.published_confidence)
+    dated = [f"published {published}" if a.published else ("no publication date found" if full else ""),
+             f"modified {a.modified}" if a.modified else ""]
+    return [line for line in ("; ".join(x for x in by if x), "; ".join(x for x in dated if x)) if line]
+
+
 def _print_article(console: Any, a: Article, *, full: bool) -> None:
     from rich.markup import escape
 
     console.print(f"[bold]{escape(a.title or '(no title)')}[/]  [dim]{a.id}[/]")
-    meta = [a.outlet, ", ".join(a.authors) or None, a.language, a.url or a.source]
-    console.print("[dim]" + escape(" · ".join(m for m in meta if m)) + "[/]")
-    dated = [f"published {describe_published(a.published, a.published_source, a.published_confidence)}"
-             if a.published else "", f"modified {a.modified}" if a.modified else "",
-             "credit: " + ", ".join(f"{name} ({kind})" for kind, name in a.credits) if a.credits else ""]
-    if any(dated):
-        console.print("[dim]" + escape("; ".join(d for d in dated if d)) + "[/]", highlight=False)
+    meta = [a.outlet, a.language, a.url or a.source]
+    console.print("[dim]" + escape(" · ".join(m for m in meta if m)) + "[/]", highlight=False)
+    for line in _byline_and_dates(a, full=full):
+        console.print(escape(line), highlight=False)
     if full or a.analysis.analysed or a.analysis.code != AnalysisStatus().code:
         st = a.analysis
         colour = "green" if st.analysed else "yellow"
@@ -852,7 +912,7 @@ def entity(obj: Context, name: str, limit: int, as_json: bool) -> None:
 @pass_ctx
 def merge(obj: Context, a: str, b: str) -> None:
     """Say that B is the same actor as A (kept across re-analysis and future articles)."""
-    with obj.store() as store:
+    with obj.store(write=True) as store:
         key = store.merge_actors(a, b)
     click.echo(f"merged {b!r} into {key}")
 
@@ -863,7 +923,7 @@ def merge(obj: Context, a: str, b: str) -> None:
 @pass_ctx
 def split(obj: Context, actor: str, alias: str) -> None:
     """Say that ALIAS is not ACTOR: it becomes an actor of its own (kept for future articles)."""
-    with obj.store() as store:
+    with obj.store(write=True) as store:
         key = store.split_actor(actor, alias)
     click.echo(f"split {alias!r} from {actor!r} into {key}")
 

@@ -81,3 +81,54 @@ def test_human_listings_say_the_filtered_total_and_which_rows_a_page_shows(demo:
     assert out.splitlines()[0] == f"{n} events (2–3 shown; --offset 3 for the next)"
     n = as_json(demo, "entities", "--type", "PERSON")["total"]
     assert f"{n} actors in" in newsgraph("--db", demo, "entities", "--type", "PERSON", *ALL).stdout
+
+
+# --------------------------------------------------------------------------- CLI output (item 3)
+
+
+def test_the_ingest_summary_lists_this_runs_failures_unwrapped_and_points_to_the_rest(tmp_path: Path) -> None:
+    db = str(tmp_path / "runs.db")
+    first, second = tmp_path / "first", tmp_path / "second"
+    for folder, good, bad in ((first, "danube-wire-valdavia-runoff.txt", "broken-one.html"),
+                              (second, "gulf-dispatch-lng-contract.txt", "broken-two.html")):
+        folder.mkdir()
+        (folder / good).write_bytes((ROOT / "examples" / good).read_bytes())
+        (folder / bad).write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 4)
+    wide = {"COLUMNS": "40"}
+    res = newsgraph("--db", db, "ingest", "--no-progress", "--no-analyze", str(first), env=wide)
+    assert res.exit_code == 1 and "broken-one.html" in res.stderr
+    res = newsgraph("--db", db, "ingest", "--no-progress", "--no-analyze", str(second), env=wide)
+    assert res.exit_code == 1
+    lines = res.stderr.splitlines()
+    assert re.match(r"1 ingested, .* 1 failed  → .*runs\.db$", lines[0]), lines  # one line, at 40 columns
+    assert "broken-two.html" in res.stderr and "broken-one.html" not in res.stderr  # this run's only
+    failure = next(x for x in lines if "broken-two.html" in x)
+    assert "[input.binary]" in failure and "[dim]" not in res.stderr and "[/]" not in res.stderr
+    assert f"newsgraph --db {db} failures --run 2" in res.stderr  # where this run's reasons are
+    assert res.stderr.rstrip().endswith(f"earlier runs' failures: newsgraph --db {db} failures")
+    assert as_json(db, "failures")["failures"][0]["run_id"] == 2
+    summary = json.loads(newsgraph("--db", db, "ingest", "--json", "--no-progress", "--no-analyze",
+                                   str(second)).stdout)
+    assert summary["run"] == 3 and summary["failed"] == 1
+
+
+def test_show_prints_the_byline_and_the_date_with_its_evidence(demo: str) -> None:
+    stored = as_json(demo, "articles", *ALL)["articles"]
+    caspian = next(a for a in stored if a["outlet"] == "The Caspian Herald")
+    out = newsgraph("--db", demo, "show", caspian["id"]).stdout
+    assert "by Nigar Aliyeva, Sergei Danilov" in out
+    assert re.search(r"^published 2026-07-28 · from [\w -]+, confidence 0\.\d\d", out, re.M), out[:600]
+    unsigned = next(a for a in stored if a["outlet"] == "Sahel Monitor")
+    assert "no author found" in newsgraph("--db", demo, "show", unsigned["id"]).stdout
+
+
+@pytest.mark.parametrize("command", [["articles"], ["show", "abcd"], ["search", "talks"], ["quotes"], ["events"],
+                                     ["entities"], ["entity", "Meridan"], ["dyad", "A", "B"], ["failures"],
+                                     ["runs"], ["export", "--format", "jsonl"], ["merge", "A", "B"],
+                                     ["split", "A", "B"], ["analyze", "--store"]])
+def test_commands_other_than_ingest_refuse_a_missing_store(tmp_path: Path, command: list[str]) -> None:
+    for db in (str(tmp_path / "mistyped.db"), f"sqlite:///{tmp_path / 'mistyped.db'}"):
+        res = newsgraph("--db", db, *command)
+        assert res.exit_code == 1, res.output
+        assert res.stderr.startswith("Error: [store.cant_open] no store at ") and "--db" in res.stderr
+        assert list(tmp_path.iterdir()) == []  # nothing was created
