@@ -317,3 +317,25 @@ def test_missing_browser_skips_locally_and_fails_under_ci(monkeypatch) -> None:
     monkeypatch.setenv("CI", "true")
     with pytest.raises(pytest.fail.Exception, match="CI=true"):
         conftest.require_browser()
+
+
+def test_speaker_colours_are_distinct_and_grey_speakers_show_their_name(web: Watched, site: Site, store) -> None:
+    """On the article with the most speakers: the coloured speakers' underlines differ pairwise
+    in the browser, and a grey speaker's statement shows its name when it takes the focus."""
+    expect = _expect()
+    best = max(store.list_articles(limit=100), key=lambda r: len(
+        {(x.source.entity or x.source.text) if x.source else "" for x in store.get_article(r.id).article.attributions}))
+    goto(web, site.url(f"/article/{best.id}"))
+    colours = web.page.eval_on_selector_all(
+        "#speakers .speakers-coloured li", "lis => lis.map(li => { const s = document.querySelector("
+        "`#article-text .attribution[data-speaker=\"${CSS.escape(li.dataset.speaker)}\"]`);"
+        " return s ? getComputedStyle(s).borderBottomColor : null; })")
+    colours = [c for c in colours if c]
+    assert len(colours) >= 2 and len(set(colours)) == len(colours), colours
+    grey = web.page.locator("#article-text .attribution.sp-other[tabindex='0']").first
+    expect(grey).to_be_visible()
+    grey.focus()
+    shown = grey.evaluate("el => getComputedStyle(el, '::after').content")
+    assert shown.strip('"') == grey.get_attribute("data-speaker"), shown
+    expect(web.page.locator("#speakers-other")).to_be_visible()
+    _no_script_ran(web)

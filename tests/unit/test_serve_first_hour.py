@@ -134,3 +134,70 @@ def test_a_chart_of_few_weeks_spans_the_page() -> None:
     assert xs[2] - xs[0] > CHART_WIDTH / 2, "the weeks are spread over the width"
     many = lxml.html.fromstring(str(bar_chart([f"w{i}" for i in range(200)], [("x", "s-ab", [1] * 200)], title="t")))
     assert "wide" in many.get("class"), "too many weeks for the page: the chart scrolls"
+
+
+# ------------------------------------------------------------------ 3. speaker colours
+
+def _article_with_speakers(counts: list[int]) -> Any:
+    """An article where speaker i (``S0``, ``S1`` ...) has ``counts[i]`` statements, first appearing in order."""
+    from newsgraph.types import Article, Attribution, TextSpan
+
+    parts: list[str] = []
+    atts = []
+    queue = [i for i, n in enumerate(counts) for _ in range(n)]
+    for i in queue:
+        start = sum(map(len, parts))
+        who = f"S{i}"
+        parts.append(f"{who} said that thing {len(atts)}. ")
+        atts.append(Attribution("indirect", TextSpan(start + len(who) + 11, start + len(who) + 18, "thing"),
+                                TextSpan(start + len(who) + 1, start + len(who) + 5, "said"),
+                                TextSpan(start, start + len(who), who, who)))
+    text = "".join(parts)
+    return Article(id="f" * 16, source="t", url=None, title="t", outlet=None, authors=(), published=None,
+                   language="en", text=text, attributions=tuple(atts))
+
+
+def test_the_eight_most_quoted_speakers_get_a_colour_each_the_rest_one_neutral_style() -> None:
+    from newsgraph.serve.render import N_COLOURS, OTHER_SPEAKERS, speaker_classes, speaker_counts
+
+    counts = [1, 5, 2, 2, 7, 1, 1, 3, 1, 1, 4, 1]  # S4 most, then S1, S10, S7 ...
+    art = _article_with_speakers(counts)
+    ranked = list(speaker_counts(art))
+    assert [speaker_counts(art)[w] for w in ranked] == sorted(counts, reverse=True)
+    assert ranked[:4] == ["S4", "S1", "S10", "S7"]
+    classes = speaker_classes(art)
+    coloured = [w for w in ranked if classes[w] != OTHER_SPEAKERS]
+    assert coloured == ranked[:N_COLOURS]
+    assert len({classes[w] for w in coloured}) == N_COLOURS, "no two speakers share a colour"
+    assert {classes[w] for w in ranked[N_COLOURS:]} == {OTHER_SPEAKERS}
+
+
+def test_the_palette_has_eight_distinct_colours() -> None:
+    import re
+
+    from newsgraph.serve.app import HERE
+    from newsgraph.serve.render import N_COLOURS
+
+    css = (HERE / "static" / "style.css").read_text()
+    colours = dict(re.findall(r"\.sp-(\d+) \{ color: (#[0-9a-f]{6}); \}", css))
+    assert len(colours) == N_COLOURS and len(set(colours.values())) == N_COLOURS
+    assert "#8a8f98" not in colours.values(), "the neutral grey is nobody's colour"
+
+
+def test_article_legend_lists_speakers_by_number_of_statements(client: Any, store: Any) -> None:
+    from newsgraph.serve.render import N_COLOURS
+
+    best = max(store.list_articles(limit=100), key=lambda r: len(
+        {(x.source.entity or x.source.text) if x.source else "" for x in store.get_article(r.id).article.attributions}))
+    doc = html_of(client, f"/article/{best.id}")
+    coloured = doc.xpath("//ul[@class='speakers-coloured']/li")
+    others = doc.xpath("//details[@id='speakers-other']//li")
+    assert 0 < len(coloured) <= N_COLOURS and others, "the examples have an article with more than 8 speakers"
+    ns = [int(li.get("data-n")) for li in coloured + others]
+    assert ns == sorted(ns, reverse=True)
+    swatches = [li.xpath("./span[contains(@class, 'swatch')]/@class")[0] for li in coloured]
+    assert len(set(swatches)) == len(swatches)
+    # a grey speaker's statement carries its name (hover/focus) and can take the keyboard focus
+    name = others[0].get("data-speaker")
+    grey = doc.xpath("//div[@id='article-text']//span[contains(@class, 'sp-other')][@data-speaker=$n][@id]", n=name)
+    assert grey and grey[0].get("tabindex") == "0" and f"speaker: {name}" in grey[0].get("title")

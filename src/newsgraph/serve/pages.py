@@ -208,17 +208,14 @@ def article(request: Request, article_id: str, show_all: bool = Query(False, ali
     a = stored.article
     threshold = _threshold(request)
     shown = {i for i, att in enumerate(a.attributions) if show_all or render.shown_by_default(att, threshold)}
-    colours = render.speaker_classes(a)
-    speakers: dict[str, int] = {}
-    for i, att in enumerate(a.attributions):
-        if i in shown:
-            who = render.speaker_of(att)
-            speakers[who] = speakers.get(who, 0) + 1
+    colours = render.speaker_classes(a, shown)
+    speakers = render.speaker_counts(a, shown)
+    others = {who: n for who, n in speakers.items() if colours[who] == render.OTHER_SPEAKERS}
     n_default = sum(render.shown_by_default(att, threshold) for att in a.attributions)
     return page(request, "article.html",
                 {"title": a.title or "(untitled)", "a": a, "stored": stored,
                  "body": render.highlight_article(a, shown=shown, threshold=threshold),
-                 "colours": colours, "speakers": speakers, "speaker_of": render.speaker_of, "shown": shown,
+                 "colours": colours, "speakers": speakers, "others": others, "speaker_of": render.speaker_of, "shown": shown,
                  "flags": lambda att: render.attribution_flags(att, threshold),
                  "switch": _switch(request, show_all, len(a.attributions) - n_default),
                  "same": store.same_story(a.id)},

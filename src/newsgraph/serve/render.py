@@ -16,8 +16,12 @@ from markupsafe import Markup, escape
 
 from newsgraph.types import Article
 
-#: Speaker colours are CSS classes ``sp-0`` .. ``sp-{N-1}`` (inline styles are forbidden by the CSP).
-N_COLOURS = 10
+#: Speaker colours are CSS classes ``sp-0`` .. ``sp-{N-1}`` (inline styles are forbidden by the CSP):
+#: the Okabe–Ito palette, told apart with the common colour-vision deficiencies. Only the speakers
+#: with the most statements get one; the rest share ``OTHER_SPEAKERS`` (a neutral style that shows
+#: the name on hover or focus), so that an article with 30 speakers is not a rainbow of near-repeats.
+N_COLOURS = 8
+OTHER_SPEAKERS = "sp-other"
 
 _MARK = re.compile(r"\[([^\[\]]+)\]")
 
@@ -60,20 +64,35 @@ class _Span:
         return f"</{self.tag}>"
 
 
+UNATTRIBUTED = "(unattributed)"
+
+
 def speaker_of(a: object) -> str:
     source = getattr(a, "source", None)
     if source is None:
-        return "(unattributed)"
+        return UNATTRIBUTED
     return source.entity or source.text
 
 
-def speaker_classes(article: Article) -> dict[str, str]:
-    """Speaker -> colour class, in order of first appearance."""
-    out: dict[str, str] = {}
+def speaker_counts(article: Article, shown: set[int] | None = None) -> dict[str, int]:
+    """Speaker -> number of its attributions (those in ``shown``; None: all), most first, ties in
+    order of first appearance; ``(unattributed)`` last."""
+    counts: dict[str, int] = {}
+    for idx, a in enumerate(article.attributions):
+        if shown is None or idx in shown:
+            who = speaker_of(a)
+            counts[who] = counts.get(who, 0) + 1
+    order = {who: i for i, who in enumerate(counts)}
+    return dict(sorted(counts.items(), key=lambda x: (x[0] == UNATTRIBUTED, -x[1], order[x[0]])))
+
+
+def speaker_classes(article: Article, shown: set[int] | None = None) -> dict[str, str]:
+    """Speaker -> colour class: ``sp-0`` .. ``sp-7`` for the ``N_COLOURS`` speakers with the most
+    attributions (``speaker_counts``), ``OTHER_SPEAKERS`` for every other one and for the unattributed."""
+    ranked = [who for who in speaker_counts(article, shown) if who != UNATTRIBUTED]
+    out = {who: f"sp-{i}" if i < N_COLOURS else OTHER_SPEAKERS for i, who in enumerate(ranked)}
     for a in article.attributions:
-        who = speaker_of(a)
-        if who not in out:
-            out[who] = f"sp-{len(out) % N_COLOURS}"
+        out.setdefault(speaker_of(a), OTHER_SPEAKERS)
     return out
 
 
@@ -127,7 +146,7 @@ def highlight_article(article: Article, *, shown: set[int] | None = None,
     """
     text = article.text
     n = len(text)
-    colours = speaker_classes(article)
+    colours = speaker_classes(article, shown)
     spans: list[_Span] = []
 
     def add(start: int, end: int, tag: str, attrs: dict[str, str | None], order: int,
@@ -142,8 +161,8 @@ def highlight_article(article: Article, *, shown: set[int] | None = None,
         who = speaker_of(a)
         flags = attribution_flags(a, threshold)
         title = "; ".join(x for x in (
+            f"speaker: {who}",
             f"source: {a.source.text}" if a.source else "source: (none)",
-            f"speaker: {a.source.entity}" if a.source and a.source.entity else None,
             f"cue: {a.cue.text}" if a.cue else None,
             f"via: {a.via.entity or a.via.text}" if a.via else None,
             f"{a.kind}, confidence {a.confidence:.2f}"
@@ -153,9 +172,11 @@ def highlight_article(article: Article, *, shown: set[int] | None = None,
         ) if x)
         pieces = list(a.content_spans) if len(a.content_spans) > 1 else [(a.content.start, a.content.end)]
         css = " ".join(["attribution", colours[who], *flags])
+        # a speaker without a colour of its own: its name shows on hover and on keyboard focus
+        focus = {"tabindex": "0"} if colours[who] == OTHER_SPEAKERS else {}
         for k, (s, e) in enumerate(pieces):
             add(s, e, "span", {"class": css, "data-speaker": who, "data-idx": str(idx),
-                               "title": title}, 1, {"id": f"a-{idx}"} if k == 0 else None)
+                               "title": title}, 1, {"id": f"a-{idx}", **focus} if k == 0 else None)
         if a.source:
             add(a.source.start, a.source.end, "span", {"class": f"source {colours[who]}", "title": f"speaker: {who}"}, 2)
         if a.cue:
