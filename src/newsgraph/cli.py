@@ -933,7 +933,22 @@ def split(obj: Context, actor: str, alias: str) -> None:
 @click.option("-o", "--output", default="-", metavar="FILE", help="Output file ('-' = stdout).")
 @pass_ctx
 def export(obj: Context, fmt: str, output: str) -> None:
-    """Export every stored article (for pandas: read_json(lines=True), read_csv, read_parquet)."""
+    """Export every stored article, with its sources and analysis, as JSON Lines, CSV or Parquet.
+
+    jsonl: one JSON object per line, as `extract --json` prints. csv: one row per
+    article; lists and the analysis as JSON text. parquet: typed columns: published and
+    modified are dates, added_at a timestamp (UTC), and authors, credits, sources,
+    entities, attributions and events lists of structs with the JSON form's fields.
+
+    To read the files, install what you use (newsgraph brings pyarrow; pandas,
+    DuckDB and Polars are not installed by `make demo`):
+
+    \b
+      pip install pandas    pd.read_parquet(F) · pd.read_json(F, lines=True) · pd.read_csv(F)
+      pip install duckdb    duckdb.sql("SELECT * FROM 'F'")
+      pip install polars    pl.read_parquet(F) · pl.read_ndjson(F)
+      pyarrow (installed)   pyarrow.parquet.read_table(F)
+    """
     from newsgraph.store.export import export_articles
 
     if fmt == "parquet" and output == "-":

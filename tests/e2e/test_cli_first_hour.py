@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import re
+from datetime import date, datetime
 from pathlib import Path
 
 import pytest
@@ -132,3 +133,54 @@ def test_commands_other_than_ingest_refuse_a_missing_store(tmp_path: Path, comma
         assert res.exit_code == 1, res.output
         assert res.stderr.startswith("Error: [store.cant_open] no store at ") and "--db" in res.stderr
         assert list(tmp_path.iterdir()) == []  # nothing was created
+
+
+# --------------------------------------------------------------------------- typed Parquet (item 4)
+
+
+def same_as_json(typed: object, js: object, where: str = "") -> None:
+    """A value read back from Parquet equals its JSON export: days and instants as their text,
+    struct fields the JSON form leaves out (a span's ``spans``) null."""
+    if isinstance(js, dict):
+        assert isinstance(typed, dict) and set(js) <= set(typed), where
+        assert all(typed[k] is None for k in set(typed) - set(js)), where
+        for k, v in js.items():
+            same_as_json(typed[k], v, f"{where}.{k}")
+    elif isinstance(js, list):
+        assert isinstance(typed, list) and len(typed) == len(js), where
+        for i, (t, j) in enumerate(zip(typed, js, strict=True)):
+            same_as_json(t, j, f"{where}[{i}]")
+    elif isinstance(typed, datetime):
+        assert typed == datetime.fromisoformat(str(js)) and typed.utcoffset() is not None, where
+    elif isinstance(typed, date):
+        assert typed.isoformat() == str(js)[:10], where
+    else:
+        assert typed == js, where
+
+
+def test_parquet_export_is_typed_and_says_what_it_holds(demo: str, tmp_path: Path) -> None:
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    for fmt in ("parquet", "jsonl"):
+        res = newsgraph("--db", demo, "export", "--format", fmt, "-o", str(tmp_path / f"all.{fmt}"))
+        assert res.exit_code == 0, res.output
+    schema = pq.read_schema(tmp_path / "all.parquet")
+    assert schema.field("published").type == pa.date32() and schema.field("modified").type == pa.date32()
+    assert schema.field("added_at").type == pa.timestamp("us", tz="UTC")
+    for column in ("entities", "attributions", "events", "credits", "sources", "removed"):
+        assert pa.types.is_list(schema.field(column).type), column
+        assert pa.types.is_struct(schema.field(column).type.value_type), column
+    event = schema.field("events").type.value_type
+    assert event.field("date").type == pa.date32() and event.field("trigger").type.field("start").type == pa.int32()
+    attribution = schema.field("attributions").type.value_type
+    assert attribution.field("confidence").type == pa.float64() and attribution.field("negated").type == pa.bool_()
+    typed = pq.read_table(tmp_path / "all.parquet").to_pylist()
+    exported = [json.loads(x) for x in (tmp_path / "all.jsonl").read_text(encoding="utf-8").splitlines()]
+    assert [r["id"] for r in typed] == [r["id"] for r in exported]
+    assert sum(len(r["events"]) for r in typed) > 20 and sum(len(r["attributions"]) for r in typed) > 100
+    for row, js in zip(typed, exported, strict=True):
+        same_as_json(row, js, row["id"])
+    help_text = newsgraph("export", "--help").stdout
+    for tool in ("pip install pandas", "pip install duckdb", "pip install polars", "pyarrow"):
+        assert tool in help_text

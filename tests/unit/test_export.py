@@ -4,6 +4,7 @@ import csv
 import io
 import json
 import tracemalloc
+from datetime import date, datetime
 from pathlib import Path
 
 import pyarrow.parquet as pq
@@ -87,10 +88,12 @@ def test_parquet_roundtrip(store: Store, tmp_path: Path):
     assert pf.metadata.num_rows == len(expected)
     assert pf.metadata.num_row_groups == 2  # streamed in BATCH-row groups
     got = pq.read_table(out).to_pylist()
-    for row in got:  # analysis results travel as JSON arrays in string columns
-        row["attributions"] = json.loads(row["attributions"])
-        row["entities"] = json.loads(row["entities"])
-        row["events"] = json.loads(row["events"])
+    for row, exp in zip(got, expected, strict=True):  # typed values: days, instants; the rest as in JSON
+        day = exp.pop("published")
+        assert row.pop("published") == (date.fromisoformat(day[:10]) if day else None)
+        assert row.pop("added_at") == datetime.fromisoformat(exp.pop("added_at"))
+        for s, e in zip(row["sources"], exp["sources"], strict=True):
+            assert s.pop("added_at") == datetime.fromisoformat(e.pop("added_at"))
     assert [{k: r[k] for k in got[0]} for r in expected] == got
     assert pf.schema_arrow.field("authors").type.value_type == "string"
 

@@ -11,9 +11,18 @@ Formats (all UTF-8; every file loads with pandas ``read_json(lines=True)``,
   (``[{"source", "url", "added_at"}]``) and ``"added_at"``.
 * ``csv`` -- header row, one article per row; ``authors`` joined by ``"; "``,
   ``credits``, ``removed``, ``sources`` and the analysis fields (``analysis``: its status) as JSON text.
-* ``parquet`` -- typed columns: ``authors`` list<string>, ``published_confidence`` double,
-  ``credits`` list<struct<kind, name>>, ``removed`` list<struct<kind, text>>, ``sources``
-  list<struct<source, url, added_at>>, ``analysis`` struct<status, language, pipeline, code, reason>.
+* ``parquet`` -- typed Arrow columns, so pandas, DuckDB and Polars read real types: ``published``
+  and ``modified`` date32 (the day), ``added_at`` (also of each source) timestamp[us, tz=UTC],
+  ``authors`` list<string>, ``published_confidence`` double, ``credits`` list<struct<kind, name>>,
+  ``removed`` list<struct<kind, text>>, ``sources`` list<struct<source, url, added_at>>,
+  ``analysis`` struct<status, language, pipeline, code, reason>, and the analysis as lists of
+  structs with the fields of the JSON form: ``entities`` (id, name, type, mentions), ``attributions``
+  (kind, source, cue, content with its ``spans``, via, confidence, statement, negated, frame,
+  category) and ``events`` (type, trigger, actor, target, negated, modality, ``date`` date32,
+  location, attribution, timing, date_from, object, same_as). A span is struct<start, end, text>
+  (int32 offsets into ``text``), with ``entity`` where the JSON form has one. A stored date that
+  is not a ``YYYY-MM-DD`` day (there should be none) is written as null, its text kept in the
+  jsonl export.
 
 The date's evidence (``published_source``, ``published_confidence``), ``modified`` and ``credits``
 are empty for articles stored before schema 13, which did not record them.
@@ -31,6 +40,7 @@ import io
 import json
 import os
 from collections.abc import Callable, Iterator
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import IO, Any, Literal
 
@@ -106,31 +116,73 @@ def _write_csv(articles: Iterator[StoredArticle], stream: IO[bytes]) -> int:
 
 
 def parquet_schema() -> Any:
+    """The Arrow schema of the Parquet export (see the module docstring)."""
     import pyarrow as pa
 
+    text, day, at = pa.string(), pa.date32(), pa.timestamp("us", tz="UTC")
+    span_fields = [("start", pa.int32()), ("end", pa.int32()), ("text", text)]
+    span = pa.struct(span_fields)
+    named = pa.struct([*span_fields, ("entity", text)])  # a span with the entity it names
+    content = pa.struct([*span_fields, ("spans", pa.list_(pa.list_(pa.int32())))])
+    entity = pa.struct([("id", text), ("name", text), ("type", text), ("mentions", pa.list_(span))])
+    attribution = pa.struct([("kind", text), ("source", named), ("cue", span), ("content", content), ("via", named),
+                             ("confidence", pa.float64()), ("statement", pa.bool_()), ("negated", pa.bool_()),
+                             ("frame", text), ("category", text)])
+    event = pa.struct([("type", text), ("trigger", span), ("actor", named), ("target", named),
+                       ("negated", pa.bool_()), ("modality", text), ("date", day), ("location", named),
+                       ("attribution", pa.int32()), ("timing", text), ("date_from", text), ("object", span),
+                       ("same_as", pa.int32())])
     return pa.schema([
-        ("id", pa.string()),
-        ("source", pa.string()),
-        ("url", pa.string()),
-        ("title", pa.string()),
-        ("outlet", pa.string()),
-        ("authors", pa.list_(pa.string())),
-        ("published", pa.string()),
-        ("published_source", pa.string()),
+        ("id", text),
+        ("source", text),
+        ("url", text),
+        ("title", text),
+        ("outlet", text),
+        ("authors", pa.list_(text)),
+        ("published", day),
+        ("published_source", text),
         ("published_confidence", pa.float64()),
-        ("modified", pa.string()),
-        ("credits", pa.list_(pa.struct([("kind", pa.string()), ("name", pa.string())]))),
-        ("language", pa.string()),
-        ("text", pa.string()),
-        ("removed", pa.list_(pa.struct([("kind", pa.string()), ("text", pa.string())]))),
-        ("entities", pa.string()),  # JSON array, as in the jsonl export
-        ("attributions", pa.string()),  # JSON array, as in the jsonl export
-        ("events", pa.string()),  # JSON array, as in the jsonl export
-        ("analysis", pa.struct([(k, pa.string()) for k in ("status", "language", "pipeline", "code", "reason")])),
-        ("sources", pa.list_(pa.struct([("source", pa.string()), ("url", pa.string()),
-                                        ("added_at", pa.string())]))),
-        ("added_at", pa.string()),
+        ("modified", day),
+        ("credits", pa.list_(pa.struct([("kind", text), ("name", text)]))),
+        ("language", text),
+        ("text", text),
+        ("removed", pa.list_(pa.struct([("kind", text), ("text", text)]))),
+        ("entities", pa.list_(entity)),
+        ("attributions", pa.list_(attribution)),
+        ("events", pa.list_(event)),
+        ("analysis", pa.struct([(k, text) for k in ("status", "language", "pipeline", "code", "reason")])),
+        ("sources", pa.list_(pa.struct([("source", text), ("url", text), ("added_at", at)]))),
+        ("added_at", at),
     ])
+
+
+def _day(value: str | None) -> date | None:
+    """``2026-03-02`` (or the day of ``2026-03-02T10:00:00Z``) as a date; None for anything else."""
+    try:
+        return date.fromisoformat(value[:10]) if value else None
+    except ValueError:
+        return None
+
+
+def _instant(value: str | None) -> datetime | None:
+    """A stored ``2026-12-07T15:16:46.658121Z`` as an aware datetime (UTC); None if it is not one."""
+    try:
+        return datetime.fromisoformat(value).astimezone(UTC) if value else None
+    except ValueError:
+        return None
+
+
+def parquet_record(stored: StoredArticle) -> dict[str, Any]:
+    """``article_record`` with the values the Parquet schema types: days, instants, credits as structs."""
+    rec = article_record(stored)
+    rec["published"], rec["modified"] = _day(rec["published"]), _day(rec["modified"])
+    rec["added_at"] = _instant(rec["added_at"])
+    for s in rec["sources"]:
+        s["added_at"] = _instant(s["added_at"])
+    for ev in rec["events"]:
+        ev["date"] = _day(ev["date"])
+    rec["credits"] = [{"kind": kind, "name": name} for kind, name in stored.article.credits]
+    return rec
 
 
 def _write_parquet(articles: Iterator[StoredArticle], stream: IO[bytes]) -> int:
@@ -143,11 +195,7 @@ def _write_parquet(articles: Iterator[StoredArticle], stream: IO[bytes]) -> int:
     with pq.ParquetWriter(stream, schema, compression="zstd") as writer:
         batch: list[dict[str, Any]] = []
         for stored in articles:
-            rec = article_record(stored)
-            rec["entities"] = json.dumps(rec["entities"], ensure_ascii=False)
-            rec["attributions"] = json.dumps(rec["attributions"], ensure_ascii=False)
-            rec["events"] = json.dumps(rec["events"], ensure_ascii=False)
-            rec["credits"] = [{"kind": kind, "name": name} for kind, name in stored.article.credits]
+            rec = parquet_record(stored)
             batch.append({k: rec[k] for k in names})
             if len(batch) >= BATCH:
                 writer.write_table(pa.Table.from_pylist(batch, schema=schema), row_group_size=BATCH)
