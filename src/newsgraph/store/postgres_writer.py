@@ -183,11 +183,13 @@ class PGWriter(PGReader):
     def delete_actor(self, key: str) -> None:
         self.conn.execute("DELETE FROM actors WHERE key = %(key)s", {"key": key})
 
-    def add_alias(self, key: str, alias: str, norm: str, blocks: Iterable[str]) -> None:
-        self._insert("actor_aliases", {"actor_key": key, "alias": alias, "norm": norm},
-                     " ON CONFLICT (actor_key, alias) DO NOTHING")
-        self.conn.execute("INSERT INTO actor_keys (actor_key, block) SELECT %(key)s, b FROM unnest(%(blocks)s::text[])"
-                          " AS b ON CONFLICT (actor_key, block) DO NOTHING", {"key": key, "blocks": list(blocks)})
+    def add_alias(self, key: str, alias: str, norm: str, blocks: Iterable[str]) -> bool | None:
+        added = self._insert("actor_aliases", {"actor_key": key, "alias": alias, "norm": norm},
+                             " ON CONFLICT (actor_key, alias) DO NOTHING").rowcount
+        added += self.conn.execute(
+            "INSERT INTO actor_keys (actor_key, block) SELECT %(key)s, b FROM unnest(%(blocks)s::text[]) AS b"
+            " ON CONFLICT (actor_key, block) DO NOTHING", {"key": key, "blocks": list(blocks)}).rowcount
+        return added > 0
 
     def delete_alias(self, key: str, alias: str) -> None:
         self.conn.execute("DELETE FROM actor_aliases WHERE actor_key = %(key)s AND alias = %(alias)s",
