@@ -144,7 +144,14 @@ def test_words_in_separate_elements_are_separate_words() -> None:
 def test_json_ld_author_given_by_reference_to_a_person_in_the_graph() -> None:
     ld = ('<script type="application/ld+json">{"@graph": [{"@type": "WebPage", "@id": "p",'
           ' "author": {"@id": "#jane"}}, {"@type": "Person", "@id": "#jane", "name": "Jane Doe"}]}</script>')
-    assert extract_html(_page(head=ld)).authors == ("Jane Doe",)
+    assert extract_html(_page(head=ld, body="<p>Jane Doe</p>")).authors == ("Jane Doe",)
+
+
+def test_a_name_only_the_metadata_gives_and_the_page_never_shows_is_not_taken() -> None:
+    ld = '<script type="application/ld+json">{"@type": "NewsArticle", "author": {"@type": "Person", "name": "Jane Doe"}}</script>'
+    meta = "<meta name='author' content='John Roe'>"
+    assert extract_html(_page(head=ld + meta)).authors == ()
+    assert extract_html(_page(head=ld + meta, body="<p class='x'>JANE DOE</p>")).authors == ("Jane Doe",)
 
 
 def test_byline_in_the_visible_text_after_the_headline() -> None:

@@ -52,7 +52,8 @@ _CUE = re.compile(
     r"|(?:about\s+the\s+author|über\s+(?:den\s+autor|die\s+autorin)|à\s+propos\s+de\s+l'auteur"
     r"|sobre\s+el\s+autor)\b[\s:\-–—]*"
     r"|by\b[:\s]*|von\b[:\s]*|par\b[:\s]*|por\b[:\s]*|door\b[:\s]*|di\b[:\s]*|da\b[:\s]*|av\b[:\s]*|af\b[:\s]*"
-    r"|автор(?:ы)?\s*:?\s*|текст\s*:\s*|autor(?:in|en|es|a)?\b\s*:?\s*|auteur\s*:\s*|author(?:s)?\b\s*:?\s*"
+    r"|автор(?:ы)?\s*:?\s*|текст\s*:\s*|autor(?:[/*:_]?in(?:nen)?|en|es|a)?\b\s*:?\s*|auteur\s*:\s*"
+    r"|author(?:s)?\b\s*:?\s*"
     r"|text\s*:\s*|texte\s*:\s*|redaktion\s*:\s*|interview\s*:\s*|from\s+|über\s+)",
     re.I,
 )
@@ -67,6 +68,8 @@ _SPLIT = re.compile(r"\s*(?:[,;&|/•·]|(?<=\s)[–—-](?=\s)|\band\b|\bund\b|
                     r"|\ben\b|\bи\b|\bwith\b|\bmit\b|\bavec\b|\bcon\b)\s*", re.I)
 _PAREN = re.compile(r"\s*[(\[]([^()\[\]]{1,60})[)\]]\s*")
 _DIGIT = re.compile(r"\d")
+#: A social-media handle written after a name ("Jane Doe @janedoe"): not part of the name.
+_AT_HANDLE = re.compile(r"(?<=\S)\s+@[\w.]+")
 #: A date or time after the names ("VON A B am 21. April 2020", "Jane Doe | Updated 3 March"): cut.
 _DATE_TAIL = re.compile(r"\s*(?:[|,·•–—-]\s*)?(?:\b[^\W\d]{1,4}\.?\s+)?(?<![^\W\d_])\d.*$")
 _URLISH = re.compile(r"https?://|www\.|@|\.(?:com|org|net|de|fr|uk)\b|\w\.[a-z]{2,3}$", re.I)
@@ -114,7 +117,7 @@ admin administrator administrador administrateur redaktion redaction rédaction 
 webmaster webredaktion guest gast invité invitado user nutzer benutzer team staff anonymous anonym anonyme
 anonimo anónimo unknown unbekannt author autor auteur root support moderator system newsroom desk internet
 online blog blogger home startseite news nachrichten kontakt contact impressum login register anmelden menu
-menü suche search name nom nombre website redazione redacción zvg pd ho key red
+menü suche search name nom nombre website redazione redacción zvg pd ho key red publisher
 january february march april may june july august september october november december
 januar februar märz juni juli oktober dezember janvier février mars avril mai juin juillet août
 septembre octobre novembre décembre enero febrero marzo abril mayo junio julio agosto septiembre
@@ -125,6 +128,8 @@ NAME_PARTICLES = frozenset("""
 von van vom zu zum zur der den de da das do dos del della delle di du des la le lo ter ten bin ibn al el y e
 """.split())
 MAX_NAME_WORDS = 5
+#: A one-word signature in capitals of at most this many letters is an acronym.
+MAX_ACRONYM = 5
 MAX_NAME_CHARS = 60
 
 
@@ -137,10 +142,10 @@ class Byline:
 
     def merge(self, other: Byline) -> Byline:
         authors = list(self.authors)
-        keys = {_fold(a) for a in authors}
+        keys = {fold(a) for a in authors}
         for name in other.authors:
-            if _fold(name) not in keys:
-                keys.add(_fold(name))
+            if fold(name) not in keys:
+                keys.add(fold(name))
                 authors.append(name)
         credits = list(self.credits)
         credits.extend(c for c in other.credits if c not in credits)
@@ -148,7 +153,8 @@ class Byline:
 
 
 @lru_cache(maxsize=4096)
-def _fold(text: str) -> str:
+def fold(text: str) -> str:
+    """Letters and digits only, case and accents folded: the key two spellings of a name share."""
     decomposed = unicodedata.normalize("NFKD", text)
     return re.sub(r"[\W_]+", "", "".join(c for c in decomposed if not unicodedata.combining(c)).casefold())
 
@@ -165,13 +171,13 @@ def wire_names() -> dict[str, str]:
         canonical = canonical.strip()
         for form in (canonical, *others.split("|")):
             if form.strip():
-                table.setdefault(_fold(form), canonical)
+                table.setdefault(fold(form), canonical)
     return table
 
 
 def wire_of(piece: str) -> str | None:
     """The canonical wire name when ``piece`` is a news agency ("The Associated Press" -> "AP")."""
-    return wire_names().get(_fold(piece))
+    return wire_names().get(fold(piece))
 
 
 def _is_org(piece: str, outlets: Iterable[str]) -> bool:
@@ -180,13 +186,15 @@ def _is_org(piece: str, outlets: Iterable[str]) -> bool:
         return True
     if any(w.endswith(ORG_SUFFIXES) and w not in ORG_SUFFIXES for w in words):
         return True  # "SeglerBlog", "TVT-Redaktion", "Stadtzeitung"
-    key = _fold(piece)
-    return any(key and len(key) >= 3 and (key == _fold(o) or (len(_fold(o)) >= 4 and _fold(o) in key))
+    key = fold(piece)
+    return any(key and len(key) >= 3 and (key == fold(o) or (len(fold(o)) >= 4 and fold(o) in key))
                for o in outlets if o)
 
 
-def person_shaped(piece: str) -> bool:
-    """Two to five words starting with a letter, no digits, no URL or handle, no role word."""
+def person_shaped(piece: str, *, loose: bool = False) -> bool:
+    """Two to five words starting with a letter, no digits, no URL or handle, no role word; lower-case
+    words only as particles, or (``loose``: a field that holds a name and nothing else, such as JSON-LD
+    or ``<meta>``) after a capitalised first word of a name of two or three words ("Mobasir hassan")."""
     if not piece or len(piece) > MAX_NAME_CHARS or _DIGIT.search(piece) or _URLISH.search(piece):
         return False
     words = piece.split()
@@ -196,7 +204,9 @@ def person_shaped(piece: str) -> bool:
         return False
     if not all(_WORD.fullmatch(w.strip(".,")) or w in ("-", "'") for w in words):
         return False
-    if any(w[:1].islower() and w.casefold() not in NAME_PARTICLES for w in words):
+    lower = [w for w in words if w[:1].islower() and w.casefold() not in NAME_PARTICLES]
+    if lower and not (loose and len(words) <= 3 and words[0][:1].isupper()
+                      and all(len(w) >= 3 and w.isalpha() for w in lower)):
         return False  # "Großbritannien übernommen": a lower-case word in a name is a particle
     return words[0][:1].isupper() or not words[0][:1].islower()
 
@@ -207,6 +217,8 @@ def handle_shaped(piece: str) -> bool:
     if not _HANDLE.fullmatch(piece) or _URLISH.search(piece):
         return False
     key = piece.casefold().strip(".-")
+    if piece.isupper() and len(piece) <= MAX_ACRONYM:
+        return False  # "NDR", "GNB": an acronym names an organisation, not someone signing
     return sum(c.isalpha() for c in piece) >= 2 and key not in GENERIC_HANDLES and key not in ROLE_WORDS \
         and key not in ORG_WORDS and key not in ARTICLES
 
@@ -235,7 +247,7 @@ def _once(piece: str) -> str:
 
 
 def _pieces(text: str) -> list[str]:
-    text = _after_inner_cue(" ".join(text.split()))
+    text = _after_inner_cue(_AT_HANDLE.sub("", " ".join(text.split())))
     text = _DATE_TAIL.sub("", text)
     text = _CUE.sub("", text, count=1)
     extra = _PAREN.findall(text)  # "Jane Doe (AFP)": the parenthesis is a piece of its own
@@ -262,23 +274,27 @@ def _is_role(word: str) -> bool:
     return key in ROLE_WORDS or key in TITLE_ROLES or key.rsplit("-", 1)[-1] in TITLE_ROLES | ROLE_WORDS
 
 
-def classify(piece: str, outlets: Iterable[str] = (), *, handles: bool = False) -> tuple[str, str] | None:
+def classify(piece: str, outlets: Iterable[str] = (), *, handles: bool = False,
+             loose: bool = False) -> tuple[str, str] | None:
     """``("person" | "wire" | "organisation", name)`` for one byline piece, or None to drop it.
-    ``handles``: a one-word signature is a person too (where the source says it names an author)."""
+    ``handles``: a one-word signature is a person too (where the source says it names an author);
+    ``loose``: see ``person_shaped``."""
     if wire := wire_of(piece):
         return ("wire", wire)
     if _is_org(piece, outlets):
         return ("organisation", piece) if len(piece) <= MAX_NAME_CHARS and not _DIGIT.search(piece) else None
     if (name := _without_role(piece)) != piece and person_shaped(name):
         return ("person", name)
-    if person_shaped(piece) or (handles and handle_shaped(piece)):
+    if person_shaped(piece, loose=loose) or (handles and handle_shaped(piece)):
         return ("person", piece)
     return None
 
 
-def parse_byline(text: str | None, outlets: Iterable[str] = (), *, handles: bool = False) -> Byline:
+def parse_byline(text: str | None, outlets: Iterable[str] = (), *, handles: bool = False,
+                 loose: bool = False) -> Byline:
     """People and credits of one byline string (see the module docstring); ``handles``: a one-word
-    signature standing alone counts as a person (for sources that say they name the author)."""
+    signature standing alone counts as a person (for sources that say they name the author);
+    ``loose``: the string is a field that holds names only (``person_shaped``)."""
     if not text:
         return Byline()
     outlets = tuple(o for o in outlets if o)
@@ -294,11 +310,12 @@ def parse_byline(text: str | None, outlets: Iterable[str] = (), *, handles: bool
             if ("organisation", piece) not in credits:
                 credits.append(("organisation", piece))
             continue
-        kind = classify(piece, outlets, handles=handles and len(pieces) == 1)  # a handle signs alone
+        kind = classify(piece, outlets, handles=handles and len(pieces) == 1,  # a handle signs alone
+                        loose=loose)
         if kind is None:
             continue
         if kind[0] == "person":
-            if _fold(kind[1]) not in {_fold(a) for a in authors}:
+            if fold(kind[1]) not in {fold(a) for a in authors}:
                 authors.append(kind[1])
         elif kind not in credits:
             credits.append(kind)
@@ -308,7 +325,8 @@ def parse_byline(text: str | None, outlets: Iterable[str] = (), *, handles: bool
 def parse_names(names: Iterable[tuple[str, str | None]], outlets: Iterable[str] = (), *,
                 handles: bool = False) -> Byline:
     """Structured author entries (``(name, schema type or None)``, e.g. from JSON-LD): an
-    ``Organization`` is a credit whatever its name; other entries are parsed as bylines."""
+    ``Organization`` is a credit whatever its name; a ``Person`` named like the outlet is its
+    owner (a personal site); other entries are parsed as bylines."""
     out = Byline()
     for name, kind in names:
         types = set((kind or "").lower().split())
@@ -316,6 +334,8 @@ def parse_names(names: Iterable[tuple[str, str | None]], outlets: Iterable[str] 
             clean = " ".join(name.split())
             credit = ("wire", wire) if (wire := wire_of(clean)) else ("organisation", clean)
             out = out.merge(Byline((), (credit,)))
+        elif "person" in types:  # said to be a person: the site's own name too (a blog's owner)
+            out = out.merge(parse_byline(name, (), handles=handles, loose=True))
         else:
-            out = out.merge(parse_byline(name, outlets, handles=handles))
+            out = out.merge(parse_byline(name, outlets, handles=handles, loose=True))
     return out

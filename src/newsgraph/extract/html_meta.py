@@ -47,6 +47,7 @@ from typing import Any
 
 from lxml import etree
 
+from newsgraph.extract.author_votes import AUTHOR_PATH, Source, choose, link_slug_names
 from newsgraph.extract.bylines import Byline, parse_byline, parse_names
 from newsgraph.extract.dates import DateEvidence, find_dates
 from newsgraph.extract.outlets import host_of, pick_outlet
@@ -75,6 +76,12 @@ MAX_BYLINE_ELEMENTS = 8
 MAX_BYLINE_CHARS = 160
 #: Text nodes after the headline searched for a byline.
 HEADER_TEXT_NODES = 12
+#: A ``twitter:labelN`` saying its ``twitter:dataN`` is the author, in the common languages.
+_AUTHOR_LABEL = re.compile(r"\b(?:written|verfasst|geschrieben|escrito|écrit|scritto|geschreven|author|autor"
+                           r"|auteur|autore|автор)", re.I)
+#: Text nodes of the body holding a word (``$w``); those inside ``_HIDDEN`` elements are not shown.
+_BODY_TEXT_WITH = etree.XPath("//body//text()[contains(., $w) or contains(., $u) or contains(., $t)]")
+_HIDDEN = frozenset(("script", "style", "noscript", "template", "head", "title"))
 _HEADER_CUE = re.compile(r"^[|·•\-–—\s]*(?:by|von|par|por|door|автор)\b\s*:?\s*(.*)$", re.I)
 
 
@@ -108,6 +115,7 @@ class _Facts:
     ld_authors: list[tuple[str, str | None]] = field(default_factory=list)
     meta_authors: list[str] = field(default_factory=list)
     bylines: list[str] = field(default_factory=list)
+    author_links: list[str] = field(default_factory=list)
 
 
 def _type(obj: Any) -> str:
@@ -165,9 +173,10 @@ def _spaced_text(el: Any) -> str:
         return element_text(el)
 
 
-def _bylines(view: PageView) -> list[str]:
+def _bylines(view: PageView, seen: set[Any] | None = None) -> list[str]:
     """Texts of the page's byline elements: ``<byline>``/``<author>`` (NITF-style markup), then the
-    elements ``BYLINE_SELECTOR`` finds, in page order, outside comments, sidebars and footers."""
+    elements ``BYLINE_SELECTOR`` finds, in page order, outside comments, sidebars and footers
+    (``seen`` collects the elements read)."""
     out: list[str] = []
     marked = [el for el in view.marked if is_byline_marked(el)]
     for el in [*view.elements("byline"), *view.elements("author"), *marked]:
@@ -183,6 +192,8 @@ def _bylines(view: PageView) -> list[str]:
         text = _spaced_text(el) if el.tag != "meta" else (el.get("content") or "").strip()
         if text and len(text) < MAX_BYLINE_CHARS and text not in out:
             out.append(text)
+            if seen is not None:
+                seen.add(el)
     return out
 
 
@@ -244,8 +255,40 @@ def _facts(view: PageView, doc_title: str | None) -> _Facts:
     facts.site_name = next(iter(view.meta("og:site_name")), None)
     facts.app_name = next(iter(view.meta("application-name")), None)
     facts.meta_authors = [a for a in view.meta(*_AUTHOR_META) if not a.lower().startswith("http")]
-    facts.bylines = _bylines(view)
+    facts.meta_authors.extend(_labelled_authors(view))
+    seen: set[Any] = set()
+    facts.bylines = _bylines(view, seen)
+    facts.author_links = _author_links(view, seen)
     return facts
+
+
+def _labelled_authors(view: PageView) -> list[str]:
+    """The ``twitter:dataN`` whose ``twitter:labelN`` says it names the author ("Written by",
+    "Verfasst von", "Escrit par" ...: SEO plugins write these pairs for every post)."""
+    pairs = dict(view.meta_pairs)
+    return [pairs[f"twitter:data{n}"] for n in range(1, 5)
+            if _AUTHOR_LABEL.search(pairs.get(f"twitter:label{n}", "")) and pairs.get(f"twitter:data{n}")]
+
+
+def _author_links(view: PageView, bylines: set[Any]) -> list[str]:
+    """Texts of links to author pages (``/author/jane-doe``) whose path ends in the text's name,
+    outside comments, sidebars and footers and outside the byline elements already read (the same
+    place is not a second witness); at most ``MAX_BYLINE_ELEMENTS``."""
+    out: list[str] = []
+    for a in view.elements("a"):
+        href = a.get("href") or ""
+        if "/" not in href or not AUTHOR_PATH.search(href):
+            continue
+        text = _WS.sub(" ", a.text_content() if a.text is None else a.text).strip()
+        if not text or text in out or not link_slug_names(text, href):
+            continue
+        if a in bylines or any(p in bylines or _OUTSIDE.search((p.get("class") or "") + " " + (p.get("id") or ""))
+                               for p in a.iterancestors() if p.tag not in ("body", "html")):
+            continue
+        out.append(text)
+        if len(out) >= MAX_BYLINE_ELEMENTS:
+            break
+    return out
 
 
 def _headline_byline(view: PageView) -> str | None:
@@ -280,21 +323,34 @@ def _following_text(el: Any) -> list[str]:
     return nodes[:HEADER_TEXT_NODES]
 
 
+def _shown(tree: Any, name: str) -> bool:
+    """Whether the page shows the name to its readers: its longest word (as written, in capitals or
+    capitalised) in a text node of the body outside scripts and styles (one XPath evaluation)."""
+    word = max(name.split(), key=len, default="")
+    try:
+        nodes = _BODY_TEXT_WITH(tree, w=word, u=word.upper(), t=word.capitalize())
+    except (etree.LxmlError, ValueError, TypeError):
+        return True
+    return any(not any(a.tag in _HIDDEN for a in node.getparent().iterancestors()) and
+               node.getparent().tag not in _HIDDEN for node in nodes if node.getparent() is not None)
+
+
+def _shown_only(byline: Byline, tree: Any) -> Byline:
+    return Byline(tuple(a for a in byline.authors if _shown(tree, a)), byline.credits)
+
+
 def _people(facts: _Facts, outlets: tuple[str, ...], view: PageView) -> Byline:
-    """The first source naming a person gives the authors; every source adds credits (the byline
-    elements are read even when JSON-LD names the people: "Jane Doe, The Associated Press" gives
-    the wire). The visible text after the headline is read only when the markup named no one."""
-    sources = [parse_names(facts.ld_authors, outlets, handles=True),
-               *(parse_byline(a, outlets, handles=True) for a in facts.meta_authors[:1]),
-               *(parse_byline(b, outlets, handles=True) for b in facts.bylines)]
-    people = next((s.authors for s in sources if s.authors), ())
-    if not people:
-        sources.append(parse_byline(_headline_byline(view), outlets))
-        people = sources[-1].authors
-    credits: list[tuple[str, str]] = []
-    for s in sources:
-        credits.extend(c for c in s.credits if c not in credits)
-    return Byline(people, tuple(credits))
+    """People and credits from every place the page names them (``author_votes.choose``: the source
+    whose people other places agree on gives the authors; every source adds credits). A name that
+    JSON-LD or ``<meta>`` give but the page never shows is not taken (on the tune half of
+    metadata-dev every such name was wrong, and every right one was shown)."""
+    sources = [Source("ld", _shown_only(parse_names(facts.ld_authors, outlets, handles=True), view.tree)),
+               *(Source("meta", _shown_only(parse_byline(a, outlets, handles=True, loose=True), view.tree))
+                 for a in facts.meta_authors[:2]),
+               *(Source("markup", parse_byline(b, outlets, handles=True)) for b in facts.bylines),
+               Source("link", parse_byline(" ; ".join(facts.author_links), outlets)),
+               Source("header", parse_byline(_headline_byline(view), outlets))]
+    return choose(sources)
 
 
 def page_meta(tree: Any, url: str | None = None, *, fetched: str | None = None,
