@@ -64,10 +64,37 @@ class _Refused(click.ClickException):
     exit_code = EXIT_USAGE
 
 
+#: ``newsgraph --help``'s headings, each with its commands in the order listed.
+COMMAND_GROUPS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("Ingest and analyse", ("ingest", "analyze", "extract", "runs", "failures")),
+    ("Explore", ("articles", "show", "search", "quotes", "entities", "entity", "events", "dyad")),
+    ("Corrections", ("merge", "split")),
+    ("Export", ("export", "copy")),
+    ("Serve", ("serve",)),
+)
+
+
 class _Commands(click.Group):
     """The error boundary of every command: newsgraph's own errors become one line on
     stderr (``Error: [code] message``) and an exit code, never a traceback. Bad output
     paths exit 2 (the user named a wrong file); anything else newsgraph reports exits 1."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        """In the order of ``COMMAND_GROUPS``, then any other command by name."""
+        known = [name for _, names in COMMAND_GROUPS for name in names if name in self.commands]
+        return known + sorted(set(self.commands) - set(known))
+
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        """``newsgraph --help`` lists the commands under the headings of ``COMMAND_GROUPS``."""
+        names = self.list_commands(ctx)
+        others = tuple(n for n in names if all(n not in group for _, group in COMMAND_GROUPS))
+        widest = max((len(n) for n in names), default=0)  # one column width under every heading
+        for title, group in (*COMMAND_GROUPS, ("Other commands", others)):
+            rows = [(n.ljust(widest), self.commands[n].get_short_help_str(formatter.width - 6 - widest))
+                    for n in group if n in self.commands]
+            if rows:
+                with formatter.section(title):
+                    formatter.write_dl(rows)
 
     def invoke(self, ctx: click.Context) -> Any:
         from newsgraph.errors import OutputError
@@ -78,6 +105,11 @@ class _Commands(click.Group):
             raise _Refused(str(exc)) from exc
         except NewsgraphError as exc:
             raise click.ClickException(str(exc)) from exc
+
+
+def _example(command: str) -> str:
+    """A command's ``--help`` epilog: one example line, kept whole (click's ``\\b``)."""
+    return f"\b\nExample: {command}"
 
 
 def _emit_json(obj: Any) -> None:
@@ -91,7 +123,8 @@ def _console() -> Any:
     return Console()
 
 
-@click.group(cls=_Commands, context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(cls=_Commands, context_settings={"help_option_names": ["-h", "--help"]},
+             epilog=_example("newsgraph ingest examples/ && newsgraph search Meridan"))
 @click.option("--db", envvar="NEWSGRAPH_DB", default=None, metavar="PATH|URL",
               help="Store to use: a SQLite path or sqlite:///PATH (default ./newsgraph.db, or $NEWSGRAPH_DB).")
 @click.option("--config", "config_path", type=click.Path(exists=True, dir_okay=False), default=None,
@@ -99,7 +132,10 @@ def _console() -> Any:
 @click.version_option(package_name="newsgraph")
 @click.pass_context
 def cli(ctx: click.Context, db: str | None, config_path: str | None) -> None:
-    """newsgraph: raw news in; clean articles, who said what, and who did what to whom out."""
+    """newsgraph: raw news in; clean articles, who said what, and who did what to whom out.
+
+    Every command has its own --help, with an example.
+    """
     try:
         settings = load_settings(config_path)
     except (ValueError, OSError) as exc:
@@ -144,7 +180,7 @@ def _failure_line(f: Failure) -> str:
 # --------------------------------------------------------------------------- ingest
 
 
-@cli.command()
+@cli.command(epilog=_example("newsgraph ingest examples/ https://example.org/feed.xml crawl.warc.gz"))
 @click.argument("sources", nargs=-1, required=True)
 @_fetch_options
 @click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
@@ -352,7 +388,7 @@ def _print_results(results: Any, as_json: bool, console: Any) -> int:
     return n_failed
 
 
-@cli.command()
+@cli.command(epilog=_example("newsgraph extract --json examples/danube-wire-valdavia-runoff.txt"))
 @click.argument("files", nargs=-1, required=True)
 @click.option("--json", "as_json", is_flag=True, help="One JSON object per input, per line.")
 @click.option("--clean/--no-clean", default=True,
@@ -371,7 +407,7 @@ def extract(obj: Context, files: tuple[str, ...], as_json: bool, clean: bool, **
     _run_extract(obj, files, as_json, clean, **fetch)
 
 
-@cli.command()
+@cli.command(epilog=_example("newsgraph analyze --json --kind direct examples/danube-wire-valdavia-runoff.txt"))
 @click.argument("files", nargs=-1, required=False)
 @click.option("--json", "as_json", is_flag=True, help="One JSON object per input, per line.")
 @click.option("--clean/--no-clean", default=True,
@@ -438,7 +474,7 @@ def _analyse_store(obj: Context, all_versions: bool, as_json: bool, workers: int
 # --------------------------------------------------------------------------- read side
 
 
-@cli.command()
+@cli.command(epilog=_example("newsgraph articles --language en --since 2026-06-01"))
 @click.option("--limit", type=click.IntRange(min=1), default=50, show_default=True)
 @click.option("--offset", type=click.IntRange(min=0), default=0)
 @click.option("--outlet", default=None, help="Only articles from this outlet.")
@@ -508,7 +544,7 @@ def _row_dict(row: Any) -> dict[str, Any]:
     return asdict(row)
 
 
-@cli.command()
+@cli.command(epilog=_example("newsgraph show d99d759e"))
 @click.argument("article_id")
 @click.option("--json", "as_json", is_flag=True)
 @pass_ctx
@@ -571,7 +607,7 @@ def _print_article(console: Any, a: Article, *, full: bool) -> None:
         console.print(f"[dim]{len(a.text)} characters, {len(a.removed)} removed pieces[/]\n")
 
 
-@cli.command()
+@cli.command(epilog=_example('newsgraph search \'"joint commission" Meridan\' --facets'))
 @click.argument("query")
 @click.option("--limit", type=click.IntRange(min=1), default=20, show_default=True)
 @click.option("--offset", type=click.IntRange(min=0), default=0)
@@ -650,7 +686,7 @@ def _quote_kinds_help() -> str:
             "intentions, findings); all = every attribution.")
 
 
-@cli.command()
+@cli.command(epilog=_example("newsgraph quotes --speaker Daukante --about interconnector"))
 @click.option("--speaker", default=None, help="Who said it: part of a name (canonical or as written).")
 @click.option("--about", default=None, help="Words in what was said (FTS5 syntax; plain words work).")
 @click.option("--outlet", default=None, help="Only articles from this outlet.")
@@ -720,7 +756,7 @@ def hidden_line(counts: Any, kinds: tuple[str, ...], least: float) -> str:
     return f"{counts.hidden} hidden (" + ", ".join(parts) + ")"
 
 
-@cli.command()
+@cli.command(epilog=_example("newsgraph events --actor Ostrovia --type CONSULT"))
 @click.option("--actor", default=None, help="Who did it: part of a name.")
 @click.option("--target", default=None, help="To whom: part of a name.")
 @click.option("--type", "etype", default=None, help="PLOVER type: CONSULT, THREATEN, REQUEST, ACCUSE …")
@@ -761,7 +797,7 @@ def events(obj: Context, actor: str | None, target: str | None, etype: str | Non
                       f"{r.article_id[:10]} chars {r.trigger_start}–{r.trigger_end}[/]")
 
 
-@cli.command()
+@cli.command(epilog=_example('newsgraph dyad Ostrovia "Republic of Meridan" --chart dyad.png'))
 @click.argument("a")
 @click.argument("b")
 @click.option("--chart", "chart", default=None, metavar="FILE",
@@ -833,7 +869,7 @@ def _check_date(value: str | None, name: str = "--since") -> None:
         raise click.BadParameter(str(exc), param_hint=name) from None
 
 
-@cli.command()
+@cli.command(epilog=_example("newsgraph entities --type PERSON --search daukante"))
 @click.option("--type", "etype", default=None, help="PERSON, ORG, GPE, NORP, LOC …")
 @click.option("--search", default=None, help="Part of any of the actor's names.")
 @click.option("--limit", type=click.IntRange(min=1), default=50, show_default=True)
@@ -861,7 +897,7 @@ def entities(obj: Context, etype: str | None, search: str | None, limit: int, of
     _console().print(table)
 
 
-@cli.command()
+@cli.command(epilog=_example('newsgraph entity "Rasa Daukante"'))
 @click.argument("name")
 @click.option("--limit", type=click.IntRange(min=1), default=20, show_default=True)
 @click.option("--json", "as_json", is_flag=True)
@@ -906,7 +942,7 @@ def entity(obj: Context, name: str, limit: int, as_json: bool) -> None:
                       f"as {escape(art.name_here)} ×{art.n_mentions} · {art.id[:10]}[/]")
 
 
-@cli.command()
+@cli.command(epilog=_example('newsgraph merge "Republic of Meridan" Meridan'))
 @click.argument("a")
 @click.argument("b")
 @pass_ctx
@@ -917,7 +953,7 @@ def merge(obj: Context, a: str, b: str) -> None:
     click.echo(f"merged {b!r} into {key}")
 
 
-@cli.command()
+@cli.command(epilog=_example('newsgraph split "Republic of Meridan" Meridan'))
 @click.argument("actor")
 @click.argument("alias")
 @pass_ctx
@@ -928,7 +964,7 @@ def split(obj: Context, actor: str, alias: str) -> None:
     click.echo(f"split {alias!r} from {actor!r} into {key}")
 
 
-@cli.command()
+@cli.command(epilog=_example("newsgraph export --format parquet -o articles.parquet"))
 @click.option("--format", "fmt", type=click.Choice(["jsonl", "csv", "parquet"]), required=True)
 @click.option("-o", "--output", default="-", metavar="FILE", help="Output file ('-' = stdout).")
 @pass_ctx
@@ -961,7 +997,7 @@ def export(obj: Context, fmt: str, output: str) -> None:
     click.echo(f"exported {n} articles as {fmt} to {output}", err=True)
 
 
-@cli.command()
+@cli.command(epilog=_example("newsgraph failures --run 1"))
 @click.option("--limit", type=click.IntRange(min=1), default=100, show_default=True)
 @click.option("--run", "run_id", type=int, default=None, help="Only this ingest run.")
 @click.option("--json", "as_json", is_flag=True)
@@ -994,7 +1030,7 @@ def _refused_page(r: Any) -> str:
     return f"{r.kind}: {found}" if found else r.kind
 
 
-@cli.command()
+@cli.command(epilog=_example("newsgraph runs --limit 5"))
 @click.option("--limit", type=click.IntRange(min=1), default=20, show_default=True)
 @click.option("--json", "as_json", is_flag=True)
 @pass_ctx
@@ -1016,7 +1052,7 @@ def runs(obj: Context, limit: int, as_json: bool) -> None:
     _console().print(table)
 
 
-@cli.command()
+@cli.command(epilog=_example("newsgraph serve --port 8000"))
 @click.option("--host", default="127.0.0.1", show_default=True, help="Interface to listen on.")
 @click.option("--port", type=click.IntRange(1, 65535), default=8000, show_default=True)
 @click.option("--allow-ingest", is_flag=True, help="Enable POST /api/ingest (needs --token).")

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import re
+import shlex
 from datetime import date, datetime
 from pathlib import Path
 
@@ -184,3 +185,42 @@ def test_parquet_export_is_typed_and_says_what_it_holds(demo: str, tmp_path: Pat
     help_text = newsgraph("export", "--help").stdout
     for tool in ("pip install pandas", "pip install duckdb", "pip install polars", "pyarrow"):
         assert tool in help_text
+
+
+# --------------------------------------------------------------------------- help texts (item 6)
+
+EXAMPLE = re.compile(r"^\s*Example: (newsgraph .+)$", re.M)
+HEADINGS = ["Ingest and analyse", "Explore", "Corrections", "Export", "Serve"]
+#: Commands whose example reads the store: run on the demo store, they give results.
+READS = {"articles", "show", "search", "quotes", "events", "dyad", "entities", "entity", "runs", "export"}
+
+
+@pytest.mark.parametrize("name", sorted(cli.commands))
+def test_every_commands_help_has_one_example_of_itself(name: str) -> None:
+    res = newsgraph(name, "--help")
+    assert res.exit_code == 0, res.output
+    examples = EXAMPLE.findall(res.stdout)
+    assert len(examples) == 1 and shlex.split(examples[0])[1] == name, res.stdout[-400:]
+
+
+def test_the_command_list_is_grouped_under_headings() -> None:
+    out = newsgraph("--help").stdout
+    sections = re.findall(r"^(\w[\w ]*):\n((?:  .*\n)+)", out, re.M)
+    listed = {title: [line.split()[0] for line in body.splitlines()] for title, body in sections}
+    assert [t for t in listed if t in HEADINGS] == HEADINGS, list(listed)
+    assert "ingest" in listed["Ingest and analyse"] and "quotes" in listed["Explore"]
+    assert listed["Corrections"] == ["merge", "split"] and "export" in listed["Export"]
+    everything = [n for t, names in listed.items() if t != "Options" for n in names]
+    assert sorted(everything) == sorted(cli.commands)  # each command once
+    assert EXAMPLE.search(out)
+
+
+@pytest.mark.parametrize("name", sorted(READS))
+def test_the_help_examples_of_the_read_commands_work_on_the_demo_store(name: str, demo: str,
+                                                                      tmp_path: Path) -> None:
+    (example,) = EXAMPLE.findall(newsgraph(name, "--help").stdout)
+    with pytest.MonkeyPatch.context() as mp:
+        mp.chdir(tmp_path)  # a chart or an export is written here
+        res = newsgraph("--db", demo, *shlex.split(example)[1:])
+    assert res.exit_code == 0, (example, res.output)
+    assert res.output.strip() and not re.search(r"^no \w+( \w+)? match", res.output, re.M), (example, res.output)
