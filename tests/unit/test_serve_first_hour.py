@@ -201,3 +201,24 @@ def test_article_legend_lists_speakers_by_number_of_statements(client: Any, stor
     name = others[0].get("data-speaker")
     grey = doc.xpath("//div[@id='article-text']//span[contains(@class, 'sp-other')][@data-speaker=$n][@id]", n=name)
     assert grey and grey[0].get("tabindex") == "0" and f"speaker: {name}" in grey[0].get("title")
+
+
+# ------------------------------------------------------------------ totals are the filtered totals
+
+@pytest.mark.parametrize("path,rows_xpath", [
+    ("/articles?language=de", "//table[@id='articles']/tbody/tr"),
+    ("/articles?outlet=Baltic+Ledger", "//table[@id='articles']/tbody/tr"),
+    ("/articles?since=2026-10-01", "//table[@id='articles']/tbody/tr"),
+    ("/articles", "//table[@id='articles']/tbody/tr"),
+    ("/events?type=ACCUSE", "//table[@id='events']/tbody/tr"),
+    ("/events", "//table[@id='events']/tbody/tr"),
+    ("/entities?type=PERSON", "//table[@id='entities']/tbody/tr"),
+    ("/entities?search=an", "//table[@id='entities']/tbody/tr"),
+])
+def test_a_list_header_counts_the_rows_its_filters_give(client: Any, path: str, rows_xpath: str) -> None:
+    sep = "&" if "?" in path else "?"
+    doc = html_of(client, path + sep + "limit=500")
+    total = int(doc.xpath("//h1/span[@id='total']")[0].text_content().split()[0])
+    assert total == len(doc.xpath(rows_xpath)), path
+    api = client.get("/api" + path + sep + "limit=500").json()
+    assert api["total"] == total

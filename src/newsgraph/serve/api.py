@@ -114,10 +114,10 @@ def article_json(stored: Any) -> dict[str, Any]:
 def api_articles(request: Request, store: StoreDep, limit: Limit = 50, offset: Offset = 0,
                  outlet: str | None = None, language: str | None = None, since: Since = None,
                  until: Until = None) -> JSONResponse:
-    outlet, language = _text(outlet, "outlet"), _text(language, "language", 20)
-    found = store.list_articles(limit=limit, offset=offset, outlet=outlet, language=language, since=day(since, "since"),
-                                until=day(until, "until"))
-    return JSONResponse({"total": store.count_articles(), "limit": limit, "offset": offset,
+    f = {"outlet": _text(outlet, "outlet"), "language": _text(language, "language", 20),
+         "since": day(since, "since"), "until": day(until, "until")}
+    found = store.list_articles(limit=limit, offset=offset, **f)
+    return JSONResponse({"total": store.count_articles(**f), "limit": limit, "offset": offset,
                          "next": next_url(request, len(found), limit, offset), "articles": rows(found)})
 
 
@@ -205,8 +205,9 @@ def api_entities(request: Request, store: StoreDep,
                  type: Annotated[str | None, Query(max_length=20, description="PERSON, ORG, GPE ...")] = None,
                  search: Annotated[str | None, Query(description="part of any of the actor's names")] = None,
                  limit: Limit = 50, offset: Offset = 0) -> JSONResponse:
-    found = store.actors(type=_text(type, "type", 20), search=_text(search, "search"), limit=limit, offset=offset)
-    return JSONResponse({"limit": limit, "offset": offset, "next": next_url(request, len(found), limit, offset),
+    f = {"type": _text(type, "type", 20), "search": _text(search, "search")}
+    found = store.actors(**f, limit=limit, offset=offset)
+    return JSONResponse({"total": store.count_actors(**f), "limit": limit, "offset": offset, "next": next_url(request, len(found), limit, offset),
                          "entities": rows(found)})
 
 
@@ -235,9 +236,10 @@ def api_events(request: Request, store: StoreDep,
                target: Annotated[str | None, Query(description="part of the target's name")] = None,
                type: Annotated[str | None, Query(max_length=30, description="PLOVER type, e.g. THREATEN")] = None,
                since: Since = None, until: Until = None, limit: Limit = 50, offset: Offset = 0) -> JSONResponse:
-    found = store.events(actor=_text(actor, "actor"), target=_text(target, "target"), type=_text(type, "type", 30),
-                         since=day(since, "since"), until=day(until, "until"), limit=limit, offset=offset)
-    return JSONResponse({"limit": limit, "offset": offset, "next": next_url(request, len(found), limit, offset),
+    f = {"actor": _text(actor, "actor"), "target": _text(target, "target"), "type": _text(type, "type", 30),
+         "since": day(since, "since"), "until": day(until, "until")}
+    found = store.events(**f, limit=limit, offset=offset)
+    return JSONResponse({"total": store.count_events(**f), "limit": limit, "offset": offset, "next": next_url(request, len(found), limit, offset),
                          "events": rows(found)})
 
 

@@ -40,7 +40,7 @@ class ArticleRowOut(BaseModel):
 
 
 class ArticlesOut(BaseModel):
-    total: int
+    total: int = Field(description="articles the filters match (over every page)")
     limit: int
     offset: int
     next: str | None = Field(description="URL of the next page (relative), null on the last one")
@@ -233,6 +233,7 @@ class ActorOut(BaseModel):
 
 
 class EntitiesOut(BaseModel):
+    total: int = Field(description="actors the filters match (over every page)")
     limit: int
     offset: int
     next: str | None
@@ -270,6 +271,7 @@ class EventOut(BaseModel):
 
 
 class EventsOut(BaseModel):
+    total: int = Field(description="events the filters match (over every page)")
     limit: int
     offset: int
     next: str | None

@@ -124,12 +124,13 @@ def articles(request: Request, outlet: str | None = None, language: str | None =
     f = {"outlet": _text(outlet, "outlet"), "language": _text(language, "language", 20),
          "since": day(since, "since"), "until": day(until, "until")}
     found = store.list_articles(**f, limit=limit, offset=offset)
-    total = store.count_articles()
-    empty = _empty(request, offset, "No article matches these filters." if total else
+    total = store.count_articles(**f)  # the filtered total
+    stored = store.count_articles() if any(f.values()) else total
+    empty = _empty(request, offset, "No article matches these filters." if stored else
                    "Nothing is stored yet: add articles with newsgraph --db STORE ingest FILES-OR-URLS.",
                    _without(request, f))
     return page(request, "articles.html",
-                {"title": "articles", "rows": found, "total": total, "f": f, "empty": empty,
+                {"title": "articles", "rows": found, "total": total, "stored": stored, "f": f, "empty": empty,
                  "pager": _pager(request, len(found), limit, offset), "offset": offset},
                 json_url="/api/articles?" + _qs(**f, limit=limit, offset=offset))
 
@@ -226,7 +227,8 @@ def article(request: Request, article_id: str, show_all: bool = Query(False, ali
 def entities(request: Request, type: str | None = Query(None, max_length=20), search: str | None = None,
              limit: int = Lim, offset: int = Off) -> Response:
     type_, search = _text(type, "type", 20), _text(search, "search")
-    found = get_store(request).actors(type=type_, search=search, limit=limit, offset=offset)
+    store = get_store(request)
+    found = store.actors(type=type_, search=search, limit=limit, offset=offset)
     why = (f"No actor has a name containing “{search}”" if search else "No actors") + \
         (f" of type {type_}." if type_ else ".")
     tries = _without(request, {"type": type_, "search": search})
@@ -234,6 +236,7 @@ def entities(request: Request, type: str | None = Query(None, max_length=20), se
         tries.append((f"search the articles for “{search}”", "/search?" + _qs(q=search)))
     return page(request, "entities.html",
                 {"title": "entities", "rows": found, "type": type_, "search": search, "offset": offset,
+                 "total": store.count_actors(type=type_, search=search),
                  "empty": _empty(request, offset, why, tries),
                  "pager": _pager(request, len(found), limit, offset)},
                 json_url="/api/entities?" + _qs(type=type_, search=search, limit=limit, offset=offset))
@@ -300,11 +303,12 @@ def events(request: Request, actor: str | None = None, target: str | None = None
            limit: int = Lim, offset: int = Off) -> Response:
     f = {"actor": _text(actor, "actor"), "target": _text(target, "target"), "type": _text(type, "type", 30),
          "since": day(since, "since"), "until": day(until, "until")}
-    found = get_store(request).events(**f, limit=limit, offset=offset)
+    store = get_store(request)
+    found = store.events(**f, limit=limit, offset=offset)
     why = "No event matches these filters." if any(f.values()) else \
         "No events: none was found in the analysed articles (events are actions such as a threat, an agreement, aid)."
     return page(request, "events.html",
-                {"title": "events", "rows": found, "f": f, "offset": offset,
+                {"title": "events", "rows": found, "f": f, "offset": offset, "total": store.count_events(**f),
                  "empty": _empty(request, offset, why, _without(request, f)),
                  "pager": _pager(request, len(found), limit, offset)},
                 json_url="/api/events?" + _qs(**f, limit=limit, offset=offset))
