@@ -544,7 +544,7 @@ def _row_dict(row: Any) -> dict[str, Any]:
     return asdict(row)
 
 
-@cli.command(epilog=_example("newsgraph show d99d759e"))
+@cli.command(epilog=_example("newsgraph show d99d759e   (an id, or its first digits, from `newsgraph articles`)"))
 @click.argument("article_id")
 @click.option("--json", "as_json", is_flag=True)
 @pass_ctx
