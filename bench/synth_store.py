@@ -1,6 +1,7 @@
 """A synthetic *analysed* store: N articles with attributions, entities and events.
 
-Written straight through the store interface (``open_store(path).add_article``)
+Written straight through the store interface (``open_store(path).add_articles``, batches
+of ``BATCH``: one transaction each, the same rows as ``add_article`` one by one)
 with hand-built ``Attribution`` / ``Entity`` / ``Event`` records: no extraction,
 no NLP. Used by ``bench/serve.py`` to measure the web app on a store of
 realistic size (100,000 articles by default).
@@ -19,7 +20,7 @@ Guarantees:
   main topic and 2-4 secondary ones, Zipf-like), 3-15
   attributions and 1-4 events per article, 250-600 words.
 
-Run ``python bench/synth_store.py OUT.db [N] [--seed S]``.
+Run ``python bench/synth_store.py OUT.db [N] [--seed S] [--batch B]`` (``--batch 1``: one by one).
 """
 
 from __future__ import annotations
@@ -409,8 +410,14 @@ def _generate_parallel(n: int, seed: int, start: int, chunk: int = 250) -> Itera
             yield from window.popleft().get()
 
 
-def build(path: str | Path, n: int = DEFAULT_N, *, seed: int = DEFAULT_SEED, progress: bool = False) -> dict:
-    """Add articles 0..n-1 to the store at ``path`` through one ``SQLiteStore``.
+#: Articles written per ``Store.add_articles`` call (one transaction, one ``LinkCache``).
+BATCH = 1000
+
+
+def build(path: str | Path, n: int = DEFAULT_N, *, seed: int = DEFAULT_SEED, progress: bool = False,
+          batch: int = BATCH) -> dict:
+    """Add articles 0..n-1 to the store at ``path`` (any ``open_store`` URL) in batches of ``batch``
+    (``Store.add_articles``; ``batch=1``: ``add_article`` one by one, the same rows).
 
     An existing store is topped up: articles ``count..n-1`` are added (a store
     built with the same seed holds exactly articles ``0..count-1``).
@@ -421,13 +428,21 @@ def build(path: str | Path, n: int = DEFAULT_N, *, seed: int = DEFAULT_SEED, pro
     counts: dict[str, int] = {}
     store = open_store(str(path))
     try:
-        have = store.count_articles()
-        for k, art in enumerate(_generate_parallel(n, seed, min(have, n)), start=min(have, n)):
-            res = store.add_article(art)
-            counts[res] = counts.get(res, 0) + 1
-            if progress and (k + 1) % 5000 == 0:
+        have = min(store.count_articles(), n)
+        done, pending = have, []
+        for art in _generate_parallel(n, seed, have):
+            pending.append(art)
+            if len(pending) < batch:
+                continue
+            results = store.add_articles(pending) if batch > 1 else [store.add_article(pending[0])]
+            for res in results:
+                counts[res] = counts.get(res, 0) + 1
+            done, pending = done + len(pending), []
+            if progress and done // 5000 != (done - batch) // 5000:
                 el = time.perf_counter() - t0
-                print(f"  {k + 1:,} articles, {el:.0f} s ({(k + 1 - have) / el:,.0f}/s)", file=sys.stderr)
+                print(f"  {done:,} articles, {el:.0f} s ({(done - have) / el:,.0f}/s)", file=sys.stderr)
+        for res in store.add_articles(pending):
+            counts[res] = counts.get(res, 0) + 1
         total = store.count_articles()
     finally:
         store.close()
@@ -436,11 +451,12 @@ def build(path: str | Path, n: int = DEFAULT_N, *, seed: int = DEFAULT_SEED, pro
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("out", help="SQLite store path (created; an existing one is topped up to N)")
+    ap.add_argument("out", help="store path or URL (created; an existing one is topped up to N)")
     ap.add_argument("n", nargs="?", type=int, default=DEFAULT_N)
     ap.add_argument("--seed", type=int, default=DEFAULT_SEED)
+    ap.add_argument("--batch", type=int, default=BATCH, help="articles per transaction (1: one by one)")
     args = ap.parse_args(argv)
-    res = build(args.out, args.n, seed=args.seed, progress=True)
+    res = build(args.out, args.n, seed=args.seed, progress=True, batch=max(1, args.batch))
     print(f"{args.out}: {res['articles']:,} articles ({res['added']:,} added) in {res['seconds']:.1f} s "
           f"= {res['added'] / max(res['seconds'], 1e-9):,.0f} articles/s")
     return 0

@@ -26,7 +26,7 @@ Guarantees every implementation keeps:
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from typing import Protocol
 
 from newsgraph.store.rows import (
@@ -65,6 +65,7 @@ from newsgraph.types import Article, Failure
 
 class Store(Protocol):
     def add_article(self, article: Article, *, analysis: str | None = None) -> AddResult: ...
+    def add_articles(self, items: Iterable[Article | tuple[Article, str | None]]) -> list[AddResult]: ...
     def replace_analysis(self, article: Article, analysis: str) -> None: ...
     def articles_to_analyse(self, *, after_seq: int = 0, limit: int = 100, current: str | None = None
                             ) -> list[tuple[int, Article]]: ...

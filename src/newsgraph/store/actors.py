@@ -11,6 +11,8 @@ means, and the user's corrections (merge, split), replayed on every later link.
   future articles follow it (``registry.Corrections``, cached here between corrections).
 * ``prune`` drops actors no article names any more, unless a correction or a redirect
   refers to them.
+* ``LinkCache`` (``Store.add_articles``): within one unit of work, a (name, type) -> actor
+  memo that gives the very decisions ``link`` would (see its docstring for why it is exact).
 
 Everything goes through a ``Reader``/``Writer`` (``store.backend``): no SQL here.
 """
@@ -38,6 +40,9 @@ class ActorRegistry:
 
     def __init__(self) -> None:
         self._corr: Any = None  # newsgraph.registry.Corrections, loaded on first use
+        #: Bumped by every change of the registry (an actor, a name, an alias or a block added,
+        #: renamed or deleted): a ``LinkCache`` forgets its decisions when it moves.
+        self.changes = 0
 
     # -- corrections
 
@@ -56,15 +61,21 @@ class ActorRegistry:
 
     def registry_type(self, r: Reader, name: str, etype: str) -> str:
         """``entity_types.registry_type`` fed with the store's actors of exactly this name."""
+        return self._registry_type(r, name, etype)[0]
+
+    @staticmethod
+    def _registry_type(r: Reader, name: str, etype: str) -> tuple[str, bool]:
+        """The registry type, and whether it may change with the actors' article counts alone
+        (a place or person name that some organisation of that name also carries)."""
         from newsgraph.analyze.entity_types import registry_type
         from newsgraph.registry import normalise_name, type_class
 
         if etype.upper() not in ("GPE", "LOC", "PERSON"):
-            return etype
+            return etype, False
         seen: dict[str, int] = {}
         for t, n in r.types_by_norm(normalise_name(name)):
             seen[type_class(t)] = seen.get(type_class(t), 0) + int(n or 0)
-        return registry_type(name, etype, seen)
+        return registry_type(name, etype, seen), "org" in seen
 
     def candidates(self, r: Reader, blocks: list[str]) -> list[Any]:
         from newsgraph.registry import Actor
@@ -73,7 +84,7 @@ class ActorRegistry:
             return []
         return [Actor(c.key, c.name, c.type, c.aliases) for c in r.candidate_actors(blocks)]
 
-    def link(self, w: Writer, entity: Entity, context: list[str]) -> str:
+    def link(self, w: Writer, entity: Entity, context: list[str], cache: LinkCache | None = None) -> str:
         """The registry actor this entity is: an existing one, or a new one.
 
         * The name is cleaned first (``entity_credits.strip_name_prefix``: no dateline, credit
@@ -86,17 +97,51 @@ class ActorRegistry:
           they were seen with, read lazily) lets a borderline score reach the threshold.
         * Linked to an existing actor with a fuller name form ("Donald Trump" for an actor
           called "Trump"), the actor takes that name; the acronyms become aliases.
+
+        ``cache``: the batch's ``LinkCache``; the same decision, without the lookups when it
+        holds one.
         """
         from newsgraph.analyze.entity_credits import strip_name_prefix
-        from newsgraph.registry import Matcher, acronym_aliases, fuller, name_keys
+        from newsgraph.registry import acronym_aliases, normalise_name
 
-        name = strip_name_prefix(entity.name, entity.type) or entity.name
-        etype = self.registry_type(w, name, entity.type)
+        if cache is not None:
+            cache.sync(self.changes)
+        typed = cache.types.get((entity.name, entity.type)) if cache is not None else None
+        if typed is None:
+            name = strip_name_prefix(entity.name, entity.type) or entity.name
+            etype, by_counts = self._registry_type(w, name, entity.type)
+            if cache is not None and not by_counts:
+                cache.types[(entity.name, entity.type)] = (name, etype)
+        else:
+            name, etype = typed
         acronyms = acronym_aliases(name, etype, {m.text for m in entity.mentions if m.text})
+        want = (name, etype, entity.name, tuple(acronyms))
+        if cache is not None and want in cache.keys:
+            return cache.keys[want]
+        before = self.changes
+        here = [*context, *acronyms]
+        key, context_free = self._decide(w, entity, name, etype, here, acronyms)
+        if cache is not None and context_free and self.changes == before and any(map(normalise_name, here)):
+            cache.keys[want] = key
+        return key
+
+    def _decide(self, w: Writer, entity: Entity, name: str, etype: str, context: list[str],
+                acronyms: list[str]) -> tuple[str, bool]:
+        """``link``'s decision and writes; with whether no context could have changed the decision
+        (no candidate near the threshold, whose score context raises; no acronym pairing, which
+        needs both names in one article)."""
+        from newsgraph.registry import Matcher, fuller, name_keys
+
         blocks = sorted(name_keys(name, etype))
-        matcher = Matcher(self.candidates(w, blocks), corrections=self.corrections(w),
-                          context_of=lambda k: w.actor_context(k, CONTEXT_ARTICLES))
-        decision = matcher.match(name, etype, [*context, *acronyms])
+        candidates = self.candidates(w, blocks)
+        near: list[str] = []
+
+        def context_of(k: str) -> list[str]:
+            near.append(k)  # only asked for a candidate whose score context could raise
+            return w.actor_context(k, CONTEXT_ARTICLES)
+
+        matcher = Matcher(candidates, corrections=self.corrections(w), context_of=context_of)
+        decision = matcher.match(name, etype, context)
         key = matcher.root(decision.actor_key) if decision.actor_key else None
         found = w.actor(key) if key else None
         if found is None or key is None:  # no decision, or a correction names an actor that no longer exists
@@ -104,9 +149,10 @@ class ActorRegistry:
                                  + entity.id.partition(":")[2], name, etype)
         elif fuller(found.name, name, found.type):
             w.rename_actor(key, name)
+            self.changes += 1
         for alias in dict.fromkeys([name, entity.name, *acronyms]):
             self.add_alias(w, key, alias, etype)
-        return key
+        return key, not near and not _acronym_pairs(name, etype, candidates)
 
     def new_actor(self, w: Writer, base: str, name: str, etype: str) -> str:
         """A new actor keyed ``base``, or ``base-2``, ``base-3`` ... when taken (by an actor or a redirect)."""
@@ -115,12 +161,14 @@ class ActorRegistry:
             n += 1
             key = f"{base}-{n}"
         w.insert_actor(key, name, etype, now())
+        self.changes += 1
         return key
 
     def add_alias(self, w: Writer, key: str, alias: str, etype: str) -> None:
         from newsgraph.registry import name_keys, normalise_name
 
-        w.add_alias(key, alias, normalise_name(alias), name_keys(alias, etype))
+        if w.add_alias(key, alias, normalise_name(alias), name_keys(alias, etype)) is not False:
+            self.changes += 1  # a new name or block (None: the backend cannot tell, so assume so)
 
     # -- finding the actor a user means
 
@@ -191,6 +239,7 @@ class ActorRegistry:
             raise StoreError(f"{a!r} and {b!r} are already one actor ({ka}); nothing to merge",
                              code="store.bad_correction")
         w.record_correction({"op": "merge", "a": ka, "b": kb}, now())
+        self.changes += 1
         self.redirect(w, kb, ka)
         w.relink_entities(kb, ka)
         w.copy_names(kb, ka)
@@ -216,6 +265,7 @@ class ActorRegistry:
         # before a merge): a redirect from it is taken back, so its old links work again.
         base = f"{etype.lower()}:{slug(name)}"
         w.delete_redirect(base, ka)
+        self.changes += 1
         kb = self.new_actor(w, base, name, etype)
         w.delete_alias(ka, name)
         self.add_alias(w, kb, name, etype)
@@ -237,8 +287,7 @@ class ActorRegistry:
         w.set_redirect(old_key, new_key, now())
         w.drop_loops()
 
-    @staticmethod
-    def prune(w: Writer, keys: Iterable[str]) -> None:
+    def prune(self, w: Writer, keys: Iterable[str]) -> None:
         """Drop actors no article names any more, unless a correction or a redirect refers to them."""
         for key in keys:
             found = w.actor(key)
@@ -247,3 +296,59 @@ class ActorRegistry:
             if w.named_in_corrections(key) or w.redirected_to(key):
                 continue
             w.delete_actor(key)
+            self.changes += 1
+
+
+class LinkCache:
+    """What ``ActorRegistry.link`` decided within one unit of work (``Store.add_articles``), so the
+    same name is not looked up and matched again article after article.
+
+    It is exact: a hit returns the actor the full ``link`` would return and skips only writes
+    that would change nothing. A decision is kept only when nothing else it depends on can
+    differ for the next entity of that (name, type, acronyms):
+
+    * the registry did not change while it was made, and the cache forgets everything as soon
+      as the registry changes (``ActorRegistry.changes``: an actor, a name or a blocking key
+      added, renamed or deleted), so the candidates and their names are the same;
+    * no candidate was near the threshold (the only case where the article's context or the
+      candidates' own context, which grows with every article, enters the score) and no
+      acronym pairing was possible (it needs both names in the query's own article);
+    * the registry type did not depend on article counts (``_registry_type``), which every
+      article changes; such names are typed again each time (one indexed read);
+    * the decision was made with a non-empty context (otherwise nearness went untested).
+
+    Corrections do not change within a batch (merges and splits are units of work of their own).
+    """
+
+    def __init__(self) -> None:
+        self.types: dict[tuple[str, str], tuple[str, str]] = {}
+        self.keys: dict[tuple[str, str, str, tuple[str, ...]], str] = {}
+        self._changes = -1
+
+    def sync(self, changes: int) -> None:
+        """Forget every decision if the registry changed since the last look."""
+        if changes != self._changes:
+            self.types.clear()
+            self.keys.clear()
+            self._changes = changes
+
+
+def _acronym_pairs(name: str, etype: str, candidates: list[Any]) -> bool:
+    """Whether the matcher could pair ``name`` with a candidate as acronym and expansion (a rule
+    that needs the expansion in the query's article): both organisations sharing an acronym
+    blocking key, one of them written as that acronym (``registry.name_keys``)."""
+    from newsgraph.registry import name_keys, normalise_name, type_class
+
+    if type_class(etype) != "org":
+        return False
+    own = name_keys(name, etype)
+    acros = {k for k in own if k.startswith("org|a:")}
+    if not acros:
+        return False
+    mine = "org|a:" + normalise_name(name) in own
+    for cand in candidates:
+        for other in cand.names():
+            keys = name_keys(other, cand.type)
+            if keys & acros and (mine or "org|a:" + normalise_name(other) in keys):
+                return True
+    return False

@@ -864,12 +864,13 @@ class SQLiteWriter(SQLiteReader):
     def delete_actor(self, key: str) -> None:
         self.conn.execute("DELETE FROM actors WHERE key = ?", (key,))
 
-    def add_alias(self, key: str, alias: str, norm: str, blocks: Iterable[str]) -> None:
-        self.conn.execute("INSERT INTO actor_aliases (actor_key, alias, norm) VALUES (?, ?, ?)"
-                          " ON CONFLICT (actor_key, alias) DO NOTHING", (key, alias, norm))
+    def add_alias(self, key: str, alias: str, norm: str, blocks: Iterable[str]) -> bool:
+        added = self.conn.execute("INSERT INTO actor_aliases (actor_key, alias, norm) VALUES (?, ?, ?)"
+                                  " ON CONFLICT (actor_key, alias) DO NOTHING", (key, alias, norm)).rowcount
         for block in blocks:
-            self.conn.execute("INSERT INTO actor_keys (actor_key, block) VALUES (?, ?)"
-                              " ON CONFLICT (actor_key, block) DO NOTHING", (key, block))
+            added += self.conn.execute("INSERT INTO actor_keys (actor_key, block) VALUES (?, ?)"
+                                       " ON CONFLICT (actor_key, block) DO NOTHING", (key, block)).rowcount
+        return added > 0
 
     def delete_alias(self, key: str, alias: str) -> None:
         self.conn.execute("DELETE FROM actor_aliases WHERE actor_key = ? AND alias = ?", (key, alias))
