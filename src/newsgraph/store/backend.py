@@ -32,7 +32,7 @@ The contract suite (``tests/store_contract/``) runs the same tests against each.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from contextlib import AbstractContextManager
 from typing import Any, NamedTuple, Protocol
 
@@ -336,6 +336,40 @@ class Writer(Reader, Protocol):
     def insert_failure(self, run_id: int, failure: Failure, at: str) -> None: ...
 
 
+class BulkReader(Protocol):
+    """A ``Reader`` that can give its tables' rows as they are, for a whole-store copy (``store.copy``).
+
+    Table and column names are those of ``store.copy.TABLES`` (the SQLite schema's, which the
+    other backends mirror); values are plain Python values (str, int, float, bytes, None).
+    """
+
+    def copy_rows(self, table: str, columns: Sequence[str], articles: tuple[int, int] | None
+                  ) -> Iterable[tuple[Any, ...]]:
+        """``columns`` of ``table``'s rows in its key order: with ``articles=(lo, hi)``, only the rows
+        of the articles whose ``seq`` is in ``(lo, hi]`` (a per-article table); else every row."""
+        ...
+    def count_rows(self, table: str) -> int: ...
+    def last_article(self) -> tuple[int, str] | None:
+        """``(seq, id)`` of the article with the largest ``seq``; None: no article."""
+        ...
+
+
+class BulkWriter(Protocol):
+    """A ``Writer`` that can take rows as they are (the hook a backend implements for ``store.copy``).
+
+    ``load_rows`` inserts rows keeping every id and key; a row whose key is there already is
+    skipped (a batch loaded twice adds nothing). It also makes what the backend derives from
+    them: search entries (SQLite: the FTS5 rows; PostgreSQL: ``tsv`` / ``content_tsv``) and
+    trigger-kept tallies. Plain ``INSERT ... ON CONFLICT DO NOTHING`` with ``executemany`` is the
+    fallback (``store.sqlite_bulk``); a server backend may use its bulk path (PostgreSQL:
+    ``COPY`` into a temporary table, then ``INSERT ... SELECT ... ON CONFLICT DO NOTHING``).
+    ``end_load`` runs once at the end: identity sequences moved past the loaded ids, statistics.
+    """
+
+    def load_rows(self, table: str, columns: Sequence[str], rows: Sequence[tuple[Any, ...]]) -> None: ...
+    def end_load(self) -> None: ...
+
+
 class Backend(Protocol):
     """One database: its connections, schema and units of work."""
 
@@ -349,5 +383,5 @@ class Backend(Protocol):
     def close(self) -> None: ...
 
 
-__all__ = ["ActorNames", "ActorRecord", "ArticleRef", "ArticleState", "Backend", "EntityLink", "EventKey",
-           "Reader", "RunRecord", "Writer"]
+__all__ = ["ActorNames", "ActorRecord", "ArticleRef", "ArticleState", "Backend", "BulkReader", "BulkWriter",
+           "EntityLink", "EventKey", "Reader", "RunRecord", "Writer"]

@@ -70,6 +70,7 @@ from newsgraph.store.rows import (
     StoredArticle,
     failure_row,
 )
+from newsgraph.store.sqlite_bulk import SQLiteBulkReader, SQLiteBulkWriter  # whole-store copies (store.copy)
 from newsgraph.store.sqlite_columns import select
 from newsgraph.store.sqlite_fts import (  # noqa: F401  (re-exported: the search caps)
     MAX_QUERY_PREFIXES,
@@ -280,7 +281,7 @@ def _marks(values: Iterable[Any]) -> str:
     return ", ".join("?" for _ in values)
 
 
-class SQLiteReader:
+class SQLiteReader(SQLiteBulkReader):
     """The reads of ``store.backend.Reader`` over one SQLite connection."""
 
     def __init__(self, conn: sqlite3.Connection) -> None:
@@ -721,7 +722,7 @@ class SQLiteReader:
             f"SELECT seq, id, title, outlet, published FROM articles WHERE seq IN ({_marks(seqs)})", seqs)]
 
 
-class SQLiteWriter(SQLiteReader):
+class SQLiteWriter(SQLiteReader, SQLiteBulkWriter):
     """The writes of ``store.backend.Writer``, inside the caller's transaction."""
 
     # -- articles
