@@ -171,7 +171,16 @@ def test_entity(web: Watched, site: Site, store, top_speaker) -> None:
 
 
 def test_entity_unknown_is_404(web: Watched, site: Site) -> None:
+    """Not a bare 404: close names, and a search of the actors that works."""
+    expect = _expect()
+    goto(web, site.url("/entity/Rasa%20Daukant"), status=404)
+    expect(web.page.locator("#close-actors a.entity-link", has_text="Rasa Daukante")).to_be_visible()
     goto(web, site.url("/entity/Nobody%20Atall%20Zzyzx"), status=404)
+    expect(web.page.locator("h1")).to_contain_text("No actor called")
+    web.page.fill("#actor-search-q", "Virtanen")
+    web.page.locator("#actor-search button").click()
+    web.page.wait_for_url(re.compile(r"/entities\?search=Virtanen"))
+    expect(web.page.locator("#entities .entity-link").first).to_contain_text("Virtanen")
 
 
 def test_quotes_and_filter_form(web: Watched, site: Site, store, top_speaker) -> None:

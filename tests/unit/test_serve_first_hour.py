@@ -222,3 +222,30 @@ def test_a_list_header_counts_the_rows_its_filters_give(client: Any, path: str, 
     assert total == len(doc.xpath(rows_xpath)), path
     api = client.get("/api" + path + sep + "limit=500").json()
     assert api["total"] == total
+
+
+# ------------------------------------------------------------------ 5. an unknown entity
+
+@pytest.mark.parametrize("typo,meant", [("Rasa Daukant", "Rasa Daukante"), ("Virtanen Aino", "Aino Virtanen"),
+                                        ("Owen Kirkla", "Owen Kirkland"), ("Marko Juric Jr", "Marko Jurić")])
+def test_an_unknown_entity_is_a_404_that_offers_close_names(client: Any, store: Any, typo: str, meant: str) -> None:
+    from newsgraph.errors import NotFound
+
+    try:
+        store.actor(typo)
+        pytest.skip(f"{typo!r} resolves")  # the registry may learn to read it
+    except NotFound:
+        pass
+    doc = html_of(client, "/entity/" + quote(typo, safe=""), status=404)
+    offered = doc.xpath("//ul[@class='close-actors']//a[@class='entity-link']")
+    assert meant in [a.text_content() for a in offered]
+    assert client.get(offered[0].get("href")).status_code == 200
+    assert doc.xpath("//form[@id='actor-search']//input[@name='search']/@value") == [typo]
+
+
+def test_an_entity_with_no_close_name_still_offers_a_search(client: Any) -> None:
+    doc = html_of(client, "/entity/Qqqxz%20Wwwvk", status=404)
+    assert not doc.xpath("//ul[@class='close-actors']")
+    assert doc.xpath("//form[@id='actor-search'][@action='/entities']")
+    assert "No actor called" in main_text(doc)
+    assert client.get("/api/entities/Qqqxz%20Wwwvk").json()["status"] == 404  # the API keeps its error shape

@@ -18,7 +18,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from newsgraph.config import QUOTE_THRESHOLD
 from newsgraph.dyads import format_counts
-from newsgraph.errors import StoreError
+from newsgraph.errors import NotFound, StoreError
 from newsgraph.serve import queries, render
 from newsgraph.serve.api import (
     COOCCUR_ARTICLES,
@@ -248,7 +248,12 @@ def entity(request: Request, name: str) -> Response:
     name = _text(name, "name") or ""
     if not name:
         raise HTTPError(404, "no actor given", code="store.not_found")
-    detail = store.actor(name, limit=ENTITY_LIMIT)
+    try:
+        detail = store.actor(name, limit=ENTITY_LIMIT)
+    except NotFound:
+        return page(request, "entity_missing.html",
+                    {"title": f"no actor “{name}”", "name": name, "close": queries.close_actors(store, name)},
+                    status=404)
     timeline = queries.entity_timeline(store.actor_timeline(detail.actor.key))
     by_week = {w["week"]: w for w in timeline}
     weeks = queries.fill_weeks([w["week"] for w in timeline])

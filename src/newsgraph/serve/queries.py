@@ -12,7 +12,7 @@ from collections import Counter
 from collections.abc import Iterable
 from typing import Any
 
-from newsgraph.store import ActorWeek, EventRow
+from newsgraph.store import ActorRow, ActorWeek, EventRow, Store
 from newsgraph.weeks import iso_week
 
 MAX_FILLED_WEEKS = 260
@@ -65,3 +65,36 @@ def active_pairs(events: Iterable[EventRow], limit: int) -> list[dict[str, Any]]
         if key not in pairs and n >= back:
             pairs[key] = {"a": src, "b": dst, "n": n + back, "a_to_b": n, "b_to_a": back}
     return sorted(pairs.values(), key=lambda p: (-p["n"], p["a"], p["b"]))[:limit]
+
+
+#: How close (``difflib`` ratio, 0..1) an actor's name must be to an unknown one to be offered.
+CLOSE_NAME_RATIO = 0.6
+
+
+def close_actors(store: Store, name: str, limit: int = 8) -> list[ActorRow]:
+    """Actors with names close to ``name`` (which no actor has): those with a name containing one
+    of its words or its first four letters (a typo further on), ranked by the best ``difflib`` ratio
+    of any of their names (a shared word counts as close), most covered first among equals."""
+    from difflib import SequenceMatcher
+
+    words = [w for w in name.replace(":", " ").replace("-", " ").split() if len(w) >= 3]
+    probes = dict.fromkeys([*words, *(w[:4] for w in words if len(w) > 4)])
+    found: dict[str, ActorRow] = {}
+    for probe in probes:
+        for row in store.actors(search=probe, limit=50):
+            found.setdefault(row.key, row)
+    wanted = name.casefold()
+    lower_words = {w.casefold() for w in words}
+
+    def closeness(row: ActorRow) -> float:
+        best = 0.0
+        for alias in (row.name, *row.aliases):
+            a = alias.casefold()
+            shared = 1.0 if lower_words & set(a.split()) else 0.0
+            best = max(best, shared * 0.9, SequenceMatcher(None, wanted, a).ratio())
+        return best
+
+    scored = [(closeness(r), r) for r in found.values()]
+    scored = [(c, r) for c, r in scored if c >= CLOSE_NAME_RATIO]
+    scored.sort(key=lambda x: (-round(x[0], 2), -x[1].n_articles, x[1].name))
+    return [r for _, r in scored[:limit]]
