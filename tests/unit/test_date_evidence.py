@@ -137,6 +137,15 @@ def test_warc_record_headers_are_evidence(tmp_path: Path) -> None:
         "2024-05-12", "http_header", "2024-05-12")
 
 
+def test_a_date_after_the_warc_crawl_is_impossible(tmp_path: Path) -> None:
+    future = UNDATED.replace("<head>", '<head><meta property="article:published_time" content="2024-09-01">')
+    warc = _warc(tmp_path / "c.warc.gz", "https://news.example/cranes", future,
+                 last_modified=None, warc_date="2024-06-01T10:00:00Z")
+    (article,) = _articles(tmp_path, [str(warc)], Settings())
+    assert article["published"] is None  # nor the 1st of January of its year, htmldate's guess
+
+
+
 def test_http_day() -> None:
     assert http_day("Mon, 10 Jun 2024 23:30:00 GMT") == "2024-06-10"
     assert http_day("Monday, 10-Jun-24 23:30:00 GMT") == "2024-06-10"  # RFC 850, obsolete but allowed

@@ -80,3 +80,51 @@ def test_every_date_comes_with_a_source() -> None:
         assert (article.published is None) == (article.published_source is None)
         if article.published:
             assert dt.date.fromisoformat(article.published) <= dt.date.today()
+
+
+# --------------------------------------------------------------------------- the page's own words and links
+
+
+def test_a_labelled_publication_day_wins_over_the_first_date_like_element() -> None:
+    body = ('<div class="date">2023-11-03</div><h2><a href="/x">Other story</a></h2>'
+            "<p>Last change: 31.10.2023 - 14:49<br>Letzte Änderung: 31.10.2023<br>Erschienen am: 01.11.2023</p>")
+    ev = find_dates(load_html(page(body=body)))
+    assert (ev.published, ev.source) == ("2023-11-01", "label")
+    written = find_dates(load_html(page(body='<p class="date">Written: 2023-11-07 15:03:30 / Updated: '
+                                                  "2023-11-08 10:00:00</p>")))
+    assert written.published == "2023-11-07"  # the "Updated" day is never read as the published one
+
+
+def test_a_label_never_overrides_structured_markup() -> None:
+    head = '<meta property="article:published_time" content="2021-04-05T10:00:00Z">'
+    ev = find_dates(load_html(page(head, body="<p>Published: 3 March 2019</p>")))
+    assert (ev.published, ev.source) == ("2021-04-05", "meta")
+
+
+def test_a_numeric_meta_day_read_both_ways_follows_the_labelled_day() -> None:
+    head = '<meta name="date" content="11/01/2023 12:43:42">'
+    ev = find_dates(load_html(page(head, body="<p>Erstellt am: 01.11.2023</p>")))
+    assert ev.published == "2023-11-01"
+    plain = find_dates(load_html(page(head)))  # no label: htmldate's reading stands
+    assert plain.published in ("2023-01-11", "2023-11-01") and plain.source == "meta"
+
+
+def test_a_masthead_date_is_not_the_articles() -> None:
+    body = ('<header class="site"><span class="date">Tuesday, 08 Dec 2020</span></header>'
+            '<div class="meta"><span class="date">13 Oct 2020</span></div>')
+    assert find_dates(load_html(page(body=body)), fetched="2020-12-08").published == "2020-10-13"
+
+
+def test_compact_and_canonical_url_days() -> None:
+    assert find_dates(load_html(page()), "https://example.org/news/20200316/rockland").published == "2020-03-16"
+    assert find_dates(load_html(page()), "https://example.org/a-20200113-b").source == "url"
+    head = '<link rel="canonical" href="https://origin.example/world/megablaze-20200113">'
+    ev = find_dates(load_html(page(head)), "https://copy.example/news/263700449/megablaze")
+    assert (ev.published, ev.source) == ("2020-01-13", "url")
+    assert find_dates(load_html(page()), "https://example.org/item/20201399").published is None  # no 13th month
+
+
+def test_a_year_alone_never_becomes_a_day() -> None:
+    body = "<footer>© 2019 Example Media</footer><p>Archive 2018</p>"
+    ev = find_dates(load_html(page(body=body)))
+    assert ev.published is None and ev.source is None

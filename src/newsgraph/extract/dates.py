@@ -10,6 +10,30 @@ htmldate's own stage functions, and labels the answer with its stage
 gave on the tune half of the development pages, raised when an independent
 source (the URL, the structured markup) names the same day.
 
+What newsgraph adds to htmldate's stages
+----------------------------------------
+Each addition came from the misses on the tune half of the development pages
+and rests on how pages are built, not on one site:
+
+* URL: the canonical URL too (a syndicated copy links the dated original), and
+  a compact ``20200113`` between separators in the path.
+* The page stages read a copy without the site's masthead or top bar (a
+  ``<header>``, ``topbar``, ``masthead`` outside the article and without the
+  headline): the date printed there is the day the page was served.
+* Labelled days: after a page-level stage (``markup`` and weaker take the first
+  date-like element: a related link's date, a "last change" line), a day the
+  text labels as the publication ("Published:", "Erschienen am", "Publié le";
+  ``DATE_LABELS``) wins, source ``label``; a "last updated" label is never
+  read as one. The same label settles a ``<meta>`` day written with numbers in
+  an order that reads both ways (``11/01/2023``).
+* No made-up days: htmldate's last resorts return the 1st of the month or of
+  January for a year-and-month, a year or a copyright year; newsgraph keeps
+  only its stages that read a whole day (``_search_page_days``).
+* Not done, measured: moving a UTC timestamp to the outlet's next local day.
+  Of the dev pages whose first timestamp is UTC and after 20:00, the gold day
+  is the written day on 24 and the next day on 5, so the day as written stays
+  (as htmldate does); a timestamp with its own offset is already local.
+
 Fast, then extensive only when needed
 -------------------------------------
 The extensive vote costs about five times the fast cascade (18 ms against
@@ -71,6 +95,7 @@ from copy import deepcopy
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
+from urllib.parse import urlsplit
 
 from lxml import etree
 
@@ -101,9 +126,45 @@ SOURCE_CONFIDENCE: dict[str, float] = {
     "image_url": 0.5,
     "text_pattern": 0.6,
     "text": 0.5,
+    "label": 0.8,  # a day the text labels as the publication ("Published: ...", "Erschienen am ...")
     "feed_updated": 0.6,  # a feed entry's updated day, used when the page has no date
     "http_header": 0.3,  # HTTP Last-Modified, used when nothing else dated the page
 }
+#: Stages that read the page's structure (URL, <meta>, JSON-LD, <abbr>) rather than its text.
+STRUCTURED_SOURCES = frozenset({"url", "meta", "json_ld", "abbr"})
+#: Words that label a date in the page's text as its publication or its last change, in the
+#: languages newsgraph meets (a label then a colon, "on", "am", "le" ... then the date).
+DATE_LABELS: dict[str, tuple[str, ...]] = {
+    "published": ("published", "first published", "publication date", "date published", "posted", "written",
+                  "created", "erstellt", "erschienen", "veröffentlicht", "publié", "publiée", "publicado",
+                  "publicada", "fecha de publicación", "pubblicato", "pubblicata", "gepubliceerd", "geplaatst",
+                  "publicerad", "publisert", "publiceret", "julkaistu", "opublikowano", "publikováno",
+                  "опубликовано", "дата публикации", "publicat"),
+    "modified": ("updated", "last updated", "last modified", "modified", "letzte änderung", "aktualisiert",
+                 "zuletzt aktualisiert", "geändert", "mis à jour", "actualizado", "actualizada", "aggiornato",
+                 "bijgewerkt", "oppdatert", "uppdaterad", "opdateret", "päivitetty", "zaktualizowano",
+                 "aktualizováno", "обновлено", "actualizat"),
+}
+_DATE_LABEL = re.compile(
+    "|".join(rf"(?P<{kind}>(?<!\w)(?:{'|'.join(sorted(map(re.escape, words), key=len, reverse=True))})"
+             r"(?:\s+(?:on|am|le|el|il|op|den|at))?\s*[:\-–]?\s*)"
+             for kind, words in DATE_LABELS.items()), re.I)
+#: A day written with numbers only, day and month in either order (``11/01/2023``, ``1.11.2023``).
+_NUMERIC_DAY = re.compile(r"(?<![0-9])([0-9]{1,2})[/.]([0-9]{1,2})[/.]([0-9]{4})(?![0-9])")
+#: The text a reader sees (not scripts, styles, comments).
+_VISIBLE_TEXT = etree.XPath(".//text()[not(ancestor::script or ancestor::style or ancestor::noscript)]")
+#: The site's masthead or top bar, outside the article and without the headline: the date a
+#: site prints there is today's (the day the page was served), never the article's.
+_MASTHEADS = etree.XPath(
+    "//*[self::header or contains(@class, 'topbar') or contains(@class, 'masthead')"
+    " or contains(@id, 'masthead') or @id='header' or @class='header']"
+    "[not(ancestor::article or ancestor::main or descendant::h1 or descendant::article)]"
+)
+#: Characters after a label read for its date.
+_LABEL_WINDOW = 40
+#: A compact day in a URL path (``/20200113/``, ``-20200817-``), between non-digits.
+_COMPACT_URL_DAY = re.compile(r"(?<![0-9])(?P<y>(?:19|20)[0-9]{2})(?P<m>0[1-9]|1[0-2])(?P<d>0[1-9]|[12][0-9]|3[01])"
+                              r"(?![0-9])")
 #: Added when an independent source (URL, structured markup) names the same day.
 AGREEMENT_BONUS = 0.07
 
@@ -150,19 +211,40 @@ def _latest(fetched: str | None) -> datetime:
     return end + timedelta(days=FUTURE_SLACK_DAYS)
 
 
-def _page_url(tree: Any, url: str | None) -> str | None:
-    if url:
-        return url
+def _page_urls(tree: Any, url: str | None) -> tuple[str, ...]:
+    """The page's URL and its canonical URL (a syndicated copy names the original, often dated)."""
     link = tree.find('.//link[@rel="canonical"]')
-    return link.get("href") if link is not None else None
+    canonical = link.get("href") if link is not None else None
+    return tuple(dict.fromkeys(u.strip() for u in (url, canonical) if isinstance(u, str) and u.strip()))
 
 
-def _structured_stages(view: PageView, url: str | None, options: Any) -> list[tuple[str, Callable[[], str | None]]]:
+def _url_day(urls: tuple[str, ...], options: Any) -> str | None:
+    """htmldate's URL date (``/2020/01/13/``, ``-2020-01-13``), else a compact ``20200113`` between
+    separators in the URL's path, from the page URL, then the canonical URL."""
+    from htmldate import core as hc
+
+    for url in urls:
+        if day := hc.extract_url_date(url, options):
+            return str(day)
+    for url in urls:
+        for m in _COMPACT_URL_DAY.finditer(urlsplit(url).path):
+            day = f"{m['y']}-{m['m']}-{m['d']}"
+            try:
+                parsed = datetime.fromisoformat(day)
+            except ValueError:
+                continue
+            if options.min <= parsed <= options.max:
+                return day
+    return None
+
+
+def _structured_stages(view: PageView, urls: tuple[str, ...], options: Any
+                       ) -> list[tuple[str, Callable[[], str | None]]]:
     from htmldate import core as hc
 
     tree = view.tree
     return [
-        ("url", lambda: hc.extract_url_date(url, options)),
+        ("url", lambda: _url_day(urls, options)),
         ("meta", lambda: hc.examine_header(tree, options)),
         ("json_ld", lambda: _json_search(view, options)),
         ("abbr", lambda: hc.examine_abbr_elements(tree, options) if view.elements("abbr") else None),
@@ -191,9 +273,14 @@ def _search_tree(tree: Any) -> Any:
 
     pruned = deepcopy(tree)
     try:
-        return hc.discard_unwanted(hc.clean_html(pruned, hc.CLEANING_LIST))
+        pruned = hc.discard_unwanted(hc.clean_html(pruned, hc.CLEANING_LIST))
     except ValueError:  # lxml refuses NUL bytes or control characters
         return pruned
+    for el in _MASTHEADS(pruned):
+        parent = el.getparent()
+        if parent is not None:
+            parent.remove(el)
+    return pruned
 
 
 def _page_stages(search_tree: Any, options: Any) -> list[tuple[str, Callable[[], str | None]]]:
@@ -225,10 +312,41 @@ def _free_text(search_tree: Any, options: Any) -> str | None:
         segment = segment.strip()
         if hc.MIN_SEGMENT_LEN < len(segment) < hc.MAX_SEGMENT_LEN:
             reference = hc.compare_reference(reference, segment, options)
-    return hc.check_extracted_reference(reference, options) or hc.search_page(hc.serialize(search_tree), options)
+    return hc.check_extracted_reference(reference, options) or _search_page_days(hc.serialize(search_tree), options)
 
 
-def _cascade(view: PageView, url: str | None, options: Any, found: dict[str, str | None],
+def _search_page_days(htmlstring: str, options: Any) -> str | None:
+    """htmldate's ``search_page`` without its guesses from a part of a date: its stages that read
+    a whole day (year, month and day), with the copyright year as it uses it (a filter), but not
+    the year-and-month, year-only or copyright-year answers, which it returns as the 1st of the
+    month or of January: a made-up day is not a publication day (``published`` stays empty)."""
+    from functools import partial
+
+    from htmldate import core as hc
+
+    copyear = 0
+    best = hc.search_pattern(htmlstring, hc.COPYRIGHT_PATTERN, hc.YEAR_PATTERN, hc.YEAR_PATTERN, options)
+    if best is not None:
+        year = int(best[1])
+        if hc.is_valid_date(datetime(year, 1, 1), "%Y", earliest=options.min, latest=options.max):
+            copyear = year
+    for pattern in hc.THREE_COMP_PATTERNS:
+        if (day := hc._search_and_filter(htmlstring, pattern, hc.THREE_LOOSE_CATCH, copyear, options)) is not None:
+            return str(day)
+    steps = (
+        lambda: hc.search_normalized(htmlstring, hc.SELECT_YMD_PATTERN, hc.SELECT_YMD_YEAR,
+                                     partial(hc.normalize_match, hc.THREE_COMP_REGEX_A), copyear, options),
+        lambda: hc._search_and_filter(htmlstring, hc.DATESTRINGS_PATTERN, hc.DATESTRINGS_CATCH, copyear, options),
+        lambda: hc.search_normalized(htmlstring, hc.SLASHES_PATTERN, hc.SLASHES_YEAR,
+                                     partial(hc.normalize_match, hc.THREE_COMP_REGEX_B), copyear, options),
+    )
+    for step in steps:
+        if (day := step()) is not None:
+            return str(day)
+    return None
+
+
+def _cascade(view: PageView, urls: tuple[str, ...], options: Any, found: dict[str, str | None],
              modified: str | None = None, pruned: list[Any] | None = None) -> tuple[str | None, str | None]:
     """htmldate's stages in its order: (day, stage) of the first that answers.
 
@@ -237,7 +355,7 @@ def _cascade(view: PageView, url: str | None, options: Any, found: dict[str, str
     page's modified day (htmldate's reserve) is passed over: ``modified`` is not ``published``.
     ``pruned`` keeps the pruned copy of the page for a second cascade (the stages only read it)."""
     tree = view.tree
-    for name, stage in _structured_stages(view, url, options):
+    for name, stage in _structured_stages(view, urls, options):
         found[name] = _safe(stage)
     only_modified = bool(modified) and not _published_meta(view)
     if only_modified and found.get("meta") == modified:
@@ -254,6 +372,48 @@ def _cascade(view: PageView, url: str | None, options: Any, found: dict[str, str
             return day, name
     day = _safe(lambda: _free_text(search_tree, options))
     return (day, "text") if day else (None, None)
+
+
+def _label_may_correct(day: str, source: str, view: PageView) -> bool:
+    """Whether a labelled day is looked for: after a page-level stage (``markup`` and weaker, which
+    take the first date-like element: a list of related links, a masthead's today, a "last
+    change" line), or when the ``<meta>`` day was written both ways readable (``11/01/2023``:
+    D/M/Y or M/D/Y)."""
+    if source not in STRUCTURED_SOURCES:
+        return True
+    if source != "meta" or _swapped(day) is None:
+        return False
+    y, m, d = (int(x) for x in day.split("-"))
+    for el in view.elements("meta"):
+        for a, b, year in _NUMERIC_DAY.findall(el.get("content") or ""):
+            if int(year) == y and {int(a), int(b)} == {m, d}:
+                return True
+    return False
+
+
+def _swapped(day: str) -> str | None:
+    """The day with day and month exchanged, when both readings are dates and differ."""
+    y, m, d = day.split("-")
+    return f"{y}-{d}-{m}" if m != d and int(d) <= 12 else None
+
+
+def _labelled_day(search_tree: Any, options: Any) -> str | None:
+    """The first day the page's text labels as its publication ("Published: ...", "Erschienen am
+    ...", "Publié le ..."; ``DATE_LABELS``), read by htmldate's date-expression parser from the
+    few words after the label (cut at the next label, so a "last updated" date is never read
+    as the published one)."""
+    from htmldate.extractors import try_date_expr
+
+    text = " ".join(" ".join(_VISIBLE_TEXT(search_tree)).split())
+    labels = list(_DATE_LABEL.finditer(text))
+    for i, m in enumerate(labels):
+        if m.lastgroup != "published":
+            continue
+        end = min(m.end() + _LABEL_WINDOW, labels[i + 1].start() if i + 1 < len(labels) else len(text))
+        day = try_date_expr(text[m.end():end], "%Y-%m-%d", False, options.min, options.max)
+        if day:
+            return str(day)
+    return None
 
 
 def _published_meta(view: PageView) -> bool:
@@ -325,15 +485,20 @@ def find_dates(tree: Any, url: str | None = None, *, fetched: str | None = None,
     """
     latest = _latest(fetched)
     view = view_of(tree, view)
-    url = _page_url(tree, url)
+    urls = _page_urls(tree, url)
     found: dict[str, str | None] = {}
     pruned: list[Any] = []
     modified = _safe(lambda: find_modified(tree, latest, view=view))
-    day, source = _cascade(view, url, _options(extensive == "always", latest), found, modified, pruned)
+    options = _options(extensive == "always", latest)
+    day, source = _cascade(view, urls, options, found, modified, pruned)
     if extensive == "weak" and (source is None or source in WEAK_SOURCES):
-        deep_day, deep_source = _cascade(view, url, _options(True, latest), {}, modified, pruned)
+        deep_day, deep_source = _cascade(view, urls, _options(True, latest), {}, modified, pruned)
         if deep_day:
             day, source = deep_day, deep_source
+    if day and source and _label_may_correct(day, source, view):
+        label = _safe(lambda: _labelled_day(pruned[0] if pruned else _search_tree(tree), options))
+        if label and (source not in STRUCTURED_SOURCES or label == _swapped(day)):
+            day, source = label, "label"
     if not day or not source:
         return DateEvidence(modified=modified)
     return DateEvidence(day, source, _confidence(source, day, found), modified)
