@@ -43,6 +43,9 @@ QUERY_TIMEOUT = 3.0
 #: Connections the pool keeps open, and at most opens (the server's request threads, ingest).
 POOL_MIN = 1
 POOL_MAX = 10
+#: Writes in pipeline mode: an analysed article is ~100 statements (entities, registry lookups,
+#: counters), and most are inserts and updates whose answer nobody reads.
+PIPELINE = True
 #: Seconds to wait for a connection of the pool, or for the server to answer at all.
 CONNECT_TIMEOUT = 10.0
 
@@ -168,8 +171,14 @@ class PostgresBackend:
 
     @contextmanager
     def write(self, what: str) -> Iterator[PGWriter]:
+        """Pipelined (``conn.pipeline()``): statements whose results nobody reads are sent without
+        waiting for each answer; a read waits for everything before it (``PIPELINE``)."""
         with self._write_lock, self._transaction(what, None) as conn:
-            yield PGWriter(conn, self.configs)
+            if not PIPELINE:
+                yield PGWriter(conn, self.configs)
+                return
+            with conn.pipeline():
+                yield PGWriter(conn, self.configs)
 
     def files(self) -> tuple[str, ...]:
         return ()

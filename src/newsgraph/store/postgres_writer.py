@@ -17,6 +17,7 @@ from typing import Any
 
 from newsgraph.store import postgres_fts as fts
 from newsgraph.store.backend import ArticleRef, ArticleState, EntityLink, EventKey
+from newsgraph.store.postgres_feeds import PGFeedWrites  # followed feeds (newsgraph watch)
 from newsgraph.store.postgres_reader import PGReader
 from newsgraph.store.sqlite import _removed_json, _span, _status
 from newsgraph.types import AnalysisStatus, Article, Attribution, Entity, Event, Failure
@@ -28,7 +29,7 @@ def _insert_sql(table: str, columns: tuple[str, ...], tail: str) -> str:
             + tail)
 
 
-class PGWriter(PGReader):
+class PGWriter(PGReader, PGFeedWrites):
     """The writes of ``store.backend.Writer`` over one connection, in its open transaction."""
 
     def _insert(self, table: str, values: dict[str, Any], tail: str = "") -> Any:
@@ -58,8 +59,8 @@ class PGWriter(PGReader):
 
     def insert_source(self, article_id: str, source: str, url: str | None, at: str) -> bool:
         cur = self._insert("sources", {"article_id": article_id, "source": source, "url": url, "added_at": at},
-                           " ON CONFLICT (source, article_id) DO NOTHING")
-        return bool(cur.rowcount == 1)
+                           " ON CONFLICT (source, article_id) DO NOTHING RETURNING seq")
+        return cur.fetchone() is not None
 
     def index_article(self, seq: int, title: str | None, text: str) -> None:
         # The row holds the title and text already; its search_config picks the stemming.
@@ -184,12 +185,14 @@ class PGWriter(PGReader):
         self.conn.execute("DELETE FROM actors WHERE key = %(key)s", {"key": key})
 
     def add_alias(self, key: str, alias: str, norm: str, blocks: Iterable[str]) -> bool | None:
-        added = self._insert("actor_aliases", {"actor_key": key, "alias": alias, "norm": norm},
-                             " ON CONFLICT (actor_key, alias) DO NOTHING").rowcount
-        added += self.conn.execute(
-            "INSERT INTO actor_keys (actor_key, block) SELECT %(key)s, b FROM unnest(%(blocks)s::text[]) AS b"
-            " ON CONFLICT (actor_key, block) DO NOTHING", {"key": key, "blocks": list(blocks)}).rowcount
-        return added > 0
+        """One statement (a round trip matters: this runs for every name of every entity stored)."""
+        return bool(self._one(
+            "WITH a AS (INSERT INTO actor_aliases (actor_key, alias, norm) VALUES (%(key)s, %(alias)s, %(norm)s)"
+            " ON CONFLICT (actor_key, alias) DO NOTHING RETURNING 1),"
+            " k AS (INSERT INTO actor_keys (actor_key, block) SELECT %(key)s, b FROM unnest(%(blocks)s::text[]) AS b"
+            " ON CONFLICT (actor_key, block) DO NOTHING RETURNING 1)"
+            " SELECT (SELECT COUNT(*) FROM a) + (SELECT COUNT(*) FROM k) > 0",
+            {"key": key, "alias": alias, "norm": norm, "blocks": list(blocks)}))
 
     def delete_alias(self, key: str, alias: str) -> None:
         self.conn.execute("DELETE FROM actor_aliases WHERE actor_key = %(key)s AND alias = %(alias)s",
@@ -245,9 +248,9 @@ class PGWriter(PGReader):
 
     def finish_run(self, run_id: int, at: str, counts: dict[str, int], status: str) -> bool:
         cur = self.conn.execute("UPDATE ingest_runs SET finished_at = %(at)s, counts = %(counts)s, status = %(status)s"
-                                " WHERE id = %(id)s", {"at": at, "status": status, "id": run_id,
+                                " WHERE id = %(id)s RETURNING id", {"at": at, "status": status, "id": run_id,
                                                        "counts": json.dumps(counts, ensure_ascii=False, sort_keys=True)})
-        return bool(cur.rowcount > 0)
+        return cur.fetchone() is not None
 
     def running_runs(self) -> list[tuple[int, str | None, int | None, str | None]]:
         return [(r["id"], r["host"], r["pid"], r["pid_start"]) for r in self._rows(
