@@ -348,3 +348,21 @@ def test_speaker_colours_are_distinct_and_grey_speakers_show_their_name(web: Wat
     assert shown.strip('"') == grey.get_attribute("data-speaker"), shown
     expect(web.page.locator("#speakers-other")).to_be_visible()
     _no_script_ran(web)
+
+
+def test_a_query_over_the_limit_stays_in_the_box(web: Watched, site: Site) -> None:
+    expect = _expect()
+    goto(web, site.url("/"))
+    q = " ".join(["ceasefire monitoring mission"] * 25)
+    web.page.fill("#search-q", q)
+    web.page.locator("#search-form button").click()
+    web.page.wait_for_url(re.compile(r"/search\?q="))
+    expect(web.page.locator("#too-long")).to_contain_text("the limit is 500")
+    expect(web.page.locator("#search-q")).to_have_value(q)
+    expect(web.page.locator("#too-long-q")).to_have_value(q)
+    # shortened in place, it searches
+    web.page.fill("#too-long-q", "ceasefire monitoring")
+    web.page.locator("#too-long button").click()
+    web.page.wait_for_url(re.compile(r"q=ceasefire\+monitoring"))
+    expect(web.page.locator("#hits .hit").first).to_be_visible()
+    _no_script_ran(web)

@@ -249,3 +249,25 @@ def test_an_entity_with_no_close_name_still_offers_a_search(client: Any) -> None
     assert doc.xpath("//form[@id='actor-search'][@action='/entities']")
     assert "No actor called" in main_text(doc)
     assert client.get("/api/entities/Qqqxz%20Wwwvk").json()["status"] == 404  # the API keeps its error shape
+
+
+# ------------------------------------------------------------------ 6. a query over the limit
+
+def test_a_long_query_says_the_limit_in_plain_words_and_stays_in_the_box(client: Any) -> None:
+    q = " ".join(["ceasefire monitoring mission"] * 25)  # 724 characters
+    assert len(q) > 500
+    r = client.get("/search", params={"q": q})
+    assert r.status_code == 400
+    assert "String should have" not in r.text and "bad request" not in r.text
+    doc = lxml.html.fromstring(r.text)
+    said = " ".join(doc.xpath("//div[@id='too-long']/p")[0].text_content().split())
+    assert said.startswith(f"Your search is {len(q):,} characters long; the limit is 500.")
+    assert doc.xpath("//input[@id='search-q']/@value") == [q]
+    assert doc.xpath("//input[@id='too-long-q']/@value") == [q]
+
+
+def test_an_error_page_keeps_the_query_in_the_box(client: Any) -> None:
+    doc = html_of(client, "/search?q=ceasefire&offset=-1", status=400)
+    assert doc.xpath("//input[@id='search-q']/@value") == ["ceasefire"]
+    doc = html_of(client, "/quotes?about=" + "x" * 600, status=400)
+    assert "about is 600 characters long; the limit is 500" in main_text(doc)

@@ -50,9 +50,16 @@ def _text(value: str | None, name: str, max_len: int = 500) -> str | None:
     value = value.strip()
     if not value:
         return None
-    if "\x00" in value or len(value) > max_len:
-        raise HTTPError(400, f"bad value for {name}", code="serve.bad_param")
+    if "\x00" in value:
+        raise HTTPError(400, f"bad value for {name}: it contains a NUL character", code="serve.bad_param")
+    if len(value) > max_len:
+        raise HTTPError(400, too_long(name, len(value), max_len), code="serve.bad_param")
     return value
+
+
+def too_long(name: str, n: int, max_len: int) -> str:
+    """A value over its length limit, in plain words."""
+    return f"{name} is {n:,} characters long; the limit is {max_len:,}. Shorten it and try again."
 
 
 def relative_url(request: Request, **changes: Any) -> str:

@@ -37,6 +37,7 @@ from newsgraph.serve.api import (
     relative_url,
     search_filters,
     summary_json,
+    too_long,
 )
 from newsgraph.serve.app import HERE
 from newsgraph.serve.errors import HTTPError
@@ -74,7 +75,9 @@ def page(request: Request, name: str, context: dict[str, Any], *, json_url: str 
 
 
 def render_error(request: Request, body: dict[str, Any]) -> Response:
-    return page(request, "error.html", {"title": f"{body['status']} error", "err": body}, status=body["status"])
+    """The error page; the header's search box keeps the request's query (``q``), if any."""
+    return page(request, "error.html", {"title": f"{body['status']} error", "err": body,
+                                        "q": request.query_params.get("q", "")}, status=body["status"])
 
 
 def _limit(value: int | None, default: int) -> int:
@@ -135,21 +138,29 @@ def articles(request: Request, outlet: str | None = None, language: str | None =
                 json_url="/api/articles?" + _qs(**f, limit=limit, offset=offset))
 
 
+#: The longest search query, in characters (as ``/api/search``).
+MAX_QUERY = 500
+
 #: Rows per list on an entity page (articles, quotes by/about, events); also what the timeline counts.
 ENTITY_LIMIT = 100
 
 
 @router.api_route("/search", methods=["GET", "HEAD"], response_class=HTMLResponse)
-def search(request: Request, q: str | None = Query(None, max_length=500), outlet: str | None = None,
+def search(request: Request, q: str | None = None, outlet: str | None = None,
            language: str | None = None, month: str | None = None, limit: int = Query(20, ge=1, le=100),
            offset: int = Query(0, ge=0, le=MAX_SEARCH_OFFSET)) -> Response:
     """Hits and facets both come from the store over every match: the facets count them all,
     and the filters are part of the search, so a filtered page is exact and pages on."""
     store = get_store(request)
-    q = _text(q, "q")
     f = search_filters(outlet, language, month)
-    ctx: dict[str, Any] = {"title": f"search: {q}" if q else "search", "q": q or "", "hits": [], "facets": None,
-                           **f, "pager": None, "offset": offset, "n_total": 0, "n_filtered": 0}
+    ctx: dict[str, Any] = {"title": "search", "q": (q or "").strip(), "hits": [], "facets": None, **f,
+                           "pager": None, "offset": offset, "n_total": 0, "n_filtered": 0, "too_long": None}
+    if len(ctx["q"]) > MAX_QUERY:  # said in plain words, and the query stays in the box to shorten
+        ctx["too_long"] = too_long("Your search", len(ctx["q"]), MAX_QUERY).replace(
+            "Shorten it and try again.", "Shorten it (a few distinctive words are enough) and search again.")
+        return page(request, "search.html", ctx, status=400)
+    q = _text(q, "q")
+    ctx["title"] = f"search: {q}" if q else "search"
     if q:
         counts = store.search_facets(q, **f)
         ctx["facets"] = {name: [(c.value, c.n) for c in getattr(counts, name)]
