@@ -175,3 +175,62 @@ def test_a_footer_of_the_article_holds_its_byline_but_the_page_footer_does_not()
     outside = _page().replace("</article>", "</article><div class='footer'><span class='author'>"
                                             "von Anna Muster</span></div>")
     assert extract_html(outside).authors == ()
+
+
+# --- agreement between the places a page names its authors (author_votes) ----------------------
+
+def test_the_byline_other_places_agree_on_wins_over_a_lone_json_ld_name() -> None:
+    ld = '<script type="application/ld+json">{"@type": "NewsArticle", "author": {"@type": "Person", "name": "Kim Lee"}}</script>'
+    body = ("<p>Kim Lee</p><div class='byline'>By Jane Doe and John Roe</div>"
+            "<a href='/author/jane-doe'>Jane Doe</a>")
+    html = _page(head=ld + "<meta name='author' content='Jane Doe'>", body=body)
+    assert extract_html(html).authors == ("Jane Doe", "John Roe")
+
+
+def test_a_lone_json_ld_list_stands_when_one_of_its_names_is_seen_elsewhere() -> None:
+    ld = ('<script type="application/ld+json">{"@type": "NewsArticle", "author": [{"@type": "Person", "name": '
+          '"Jane Doe"}, {"@type": "Person", "name": "John Roe"}]}</script>')
+    html = _page(head=ld, body="<p class='byline'>Jane Doe</p><p>John Roe reports.</p>")
+    assert extract_html(html).authors == ("Jane Doe", "John Roe")
+
+
+def test_author_links_name_people_only_when_the_path_ends_in_the_name() -> None:
+    body = ("<div class='tags'><a href='/author/jane-doe'>Jane Doe</a> <a href='/author/team'>Read More</a>"
+            " <a href='/topics/berlin'>Anna Muster</a></div>")
+    assert extract_html(_page(body=body)).authors == ("Jane Doe",)
+
+
+def test_written_by_pair_of_seo_meta_names_the_author() -> None:
+    head = "<meta name='twitter:label1' content='Verfasst von'><meta name='twitter:data1' content='Anna Muster'>"
+    assert extract_html(_page(head=head, body="<p>Anna Muster</p>")).authors == ("Anna Muster",)
+
+
+def test_a_one_word_signature_becomes_the_full_name_another_place_gives() -> None:
+    head = "<meta name='author' content='Nils'>"
+    body = "<div class='author-bio'>Eine Kolumne von Nils Pickert</div>"
+    assert extract_html(_page(head=head, body=body)).authors == ("Nils Pickert",)
+
+
+def test_a_name_and_a_date_after_the_headline_sign_the_article() -> None:
+    assert extract_html(_page(body="<div><span>Jane Doe | 27.01.2022 - 12:45</span></div>")).authors == ("Jane Doe",)
+    assert extract_html(_page(body="<p class='muted'>11.12.2019 - Anna Muster</p>")).authors == ("Anna Muster",)
+
+
+def test_shapes_that_are_no_names() -> None:
+    assert parse_byline("Williams Perdomo @wperdomod").authors == ("Williams Perdomo",)
+    assert parse_byline("Autor/in: Korinna Hennig").authors == ("Korinna Hennig",)
+    assert parse_byline("Autor*in: Korinna Hennig").authors == ("Korinna Hennig",)
+    for acronym in ("NDR", "GNB", "ERBOL"):
+        assert parse_byline(acronym, handles=True).authors == (), acronym
+    assert parse_byline("Mobasir hassan", handles=True, loose=True).authors == ("Mobasir hassan",)
+    assert parse_byline("Frankfurt a. M.", handles=True, loose=True).authors == ()
+    assert parse_byline("Großbritannien übernommen").authors == ()
+
+
+def test_byline_classes_in_other_languages() -> None:
+    html = _page(body="<div class='autor'><h6>Jacobo Betancur Peláez | Publicado hace 3 horas</h6></div>")
+    assert extract_html(html).authors == ("Jacobo Betancur Peláez",)
+
+
+def test_a_name_credited_for_pictures_in_a_byline_is_not_an_author() -> None:
+    assert parse_byline("By R.C. Baker / Greg Cohen, Photographs").authors == ("R.C. Baker",)

@@ -22,6 +22,10 @@ languages, not by fixed precedence alone:
   repeats loses to the byline other places agree on (the best-supported
   person rather than a sum over the list, so a long list of weakly supported
   names, such as the author links of a related-articles block, never wins);
+  at equal support a source naming someone in full ("Jane Doe") wins over one
+  with only one-word signatures ("Atmosphären" may be a category); a byline
+  naming all its people and more completes it (``<meta name=author>`` holds
+  only the first of two bylined names);
 * a **one-word** signature ("Nils") becomes the full name ("Nils Pickert") when
   another place names exactly one person with that first or last word;
 * a link's text is a person only when the link's path ends in that name
@@ -77,9 +81,20 @@ def support(name: str, sources: Sequence[Source]) -> int:
     return len({s.kind for s in sources if any(_same(name, other) for other in s.byline.authors)})
 
 
-def _rank(index: int, source: Source, sources: Sequence[Source]) -> tuple[int, int]:
+def _rank(index: int, source: Source, sources: Sequence[Source]) -> tuple[int, bool, int]:
     best = max(support(a, sources) for a in source.byline.authors)
-    return (best, -KINDS.index(source.kind) * 100 - index)
+    full = any(len(_words(a)) >= 2 for a in source.byline.authors)
+    return (best, full, -KINDS.index(source.kind) * 100 - index)
+
+
+def _completer(best: Source, sources: Sequence[Source]) -> Source:
+    """A byline that names everyone ``best`` names and more ("By Jane Doe and John Roe" where
+    ``<meta>`` holds only "Jane Doe"); author-link lists are not bylines (related articles)."""
+    for s in sources:
+        if s.kind != "link" and len(s.byline.authors) > len(best.byline.authors) and all(
+                any(_same(a, b) for b in s.byline.authors) for a in best.byline.authors):
+            return s
+    return best
 
 
 def _full(name: str, sources: Sequence[Source]) -> str:
@@ -100,6 +115,7 @@ def choose(sources: Iterable[Source]) -> Byline:
     if not naming:
         return Byline((), tuple(credits))
     _, best = max(naming, key=lambda item: _rank(item[0], item[1], sources))
+    best = _completer(best, [s for _, s in naming])
     people: list[str] = []
     for name in best.byline.authors:
         name = _full(name, sources)

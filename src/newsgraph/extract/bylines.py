@@ -229,9 +229,12 @@ def _after_inner_cue(text: str) -> str:
     if _CUE.match(text):
         return text
     cues = list(_INNER_CUE.finditer(text))
-    if not cues or _PICTURE.search(text[: cues[-1].start()]) or person_shaped(_DATE_TAIL.sub("", text)):
-        return text  # no cue, a picture credit, or a name with a particle ("Walter von Aachen")
-    return text[cues[-1].end():]
+    if not cues or _PICTURE.search(text[: cues[-1].start()]):
+        return text  # no cue, or a picture credit
+    after = text[cues[-1].end():]
+    if person_shaped(_DATE_TAIL.sub("", text)) and not person_shaped(_DATE_TAIL.sub("", after)):
+        return text  # a name with a particle ("Walter von Aachen"; "Eine Kolumne von Nils Pickert" is not)
+    return after
 
 
 def _once(piece: str) -> str:
@@ -305,18 +308,23 @@ def parse_byline(text: str | None, outlets: Iterable[str] = (), *, handles: bool
     credits: list[tuple[str, str]] = []
     pieces = _pieces(text)
     site = any(_URLISH.search(p) for p in _PAREN.findall(text))  # "Example Post (www.example.com)"
+    last: str | None = None  # the person of the piece before
     for piece in pieces:
         if site and not _URLISH.search(piece) and _WORD.search(piece):
             if ("organisation", piece) not in credits:
                 credits.append(("organisation", piece))
             continue
+        if last and _PICTURE.fullmatch(piece):  # "Greg Cohen, Photographs": the pictures' author
+            authors.remove(last)
         kind = classify(piece, outlets, handles=handles and len(pieces) == 1,  # a handle signs alone
                         loose=loose)
+        last = None
         if kind is None:
             continue
         if kind[0] == "person":
             if fold(kind[1]) not in {fold(a) for a in authors}:
                 authors.append(kind[1])
+                last = kind[1]
         elif kind not in credits:
             credits.append(kind)
     return Byline(tuple(authors), tuple(credits))

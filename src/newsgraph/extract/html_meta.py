@@ -48,7 +48,7 @@ from typing import Any
 from lxml import etree
 
 from newsgraph.extract.author_votes import AUTHOR_PATH, Source, choose, link_slug_names
-from newsgraph.extract.bylines import Byline, parse_byline, parse_names
+from newsgraph.extract.bylines import Byline, parse_byline, parse_names, person_shaped
 from newsgraph.extract.dates import DateEvidence, find_dates
 from newsgraph.extract.outlets import host_of, pick_outlet
 from newsgraph.extract.page_view import PageView, element_text, is_byline_marked, view_of
@@ -63,6 +63,7 @@ LOGGER = logging.getLogger(__name__)
 #: are someone else's (``_OUTSIDE``).
 _BYLINE_CLASS = re.compile(
     r"(?:^|[\s_-])(?:author|author-?name|authorName|AuthorName|byline|byline__name|byl|article-author|post-author"
+    r"|autor|autore|autores|autori|auteur|autorname|autor-name"
     r"|entry-author|journalist-name|submitted-by|posted-by|submitted)(?:$|[\s_-])|^(?:author|byline)", re.I)
 _OUTSIDE = re.compile(r"(?:^|[\s_-])(?<!with-)(?<!has-)(?<!no-)(?:comments?|sidebar|related|recommend\w*"
                       r"|(?<!article-)(?<!entry-)(?<!post-)footer|widget|newsletter|promo)(?:$|[\s_-])", re.I)
@@ -82,6 +83,11 @@ _AUTHOR_LABEL = re.compile(r"\b(?:written|verfasst|geschrieben|escrito|écrit|sc
 #: Text nodes of the body holding a word (``$w``); those inside ``_HIDDEN`` elements are not shown.
 _BODY_TEXT_WITH = etree.XPath("//body//text()[contains(., $w) or contains(., $u) or contains(., $t)]")
 _HIDDEN = frozenset(("script", "style", "noscript", "template", "head", "title"))
+#: A numeric date (and a time after it) in a byline line; such lines have at most this many words.
+_NUMERIC_DATE = re.compile(r"\b\d{1,4}[./-]\d{1,2}[./-]\d{2,4}\b")
+_NUMERIC_DATE_TIME = re.compile(r"\s*[|·•–—-]?\s*\d{1,4}[./-]\d{1,2}[./-]\d{2,4}(?:\s*[,|·•–—-]?\s*\d{1,2}[:.]\d{2}"
+                                r"(?:\s*(?:uhr|h|am|pm))?)?\s*[|·•–—-]?\s*", re.I)
+MAX_DATED_BYLINE_WORDS = 8
 _HEADER_CUE = re.compile(r"^[|·•\-–—\s]*(?:by|von|par|por|door|автор)\b\s*:?\s*(.*)$", re.I)
 
 
@@ -307,7 +313,17 @@ def _headline_byline(view: PageView) -> str | None:
         if (m := _HEADER_CUE.match(node)):
             rest = m.group(1).strip() or (nodes[i + 1] if i + 1 < len(nodes) else "")
             return rest or None
-    return None
+    return next((name for node in nodes if (name := _dated_name(node))), None)
+
+
+def _dated_name(node: str) -> str | None:
+    """A short line that is a name and a date ("Jane Doe | 27.01.2022", "11.12.2019 - Jane Doe"):
+    the name, when it has a person's shape (the date-and-name line is how pages in every language
+    sign an article)."""
+    if len(node.split()) > MAX_DATED_BYLINE_WORDS or not _NUMERIC_DATE.search(node):
+        return None
+    parts = (part.strip(" |·•-–—,") for part in _NUMERIC_DATE_TIME.split(node))
+    return next((part for part in parts if person_shaped(part)), None)
 
 
 def _following_text(el: Any) -> list[str]:

@@ -40,10 +40,10 @@ MAX_HEADINGS = 3
 LD_JSON = "application/ld+json"
 
 #: Byline markup (trafilatura's AUTHOR_XPATHS, condensed): classes and ids naming an author or a
-#: byline, rel/itemprop author, data-component/data-testid of byline components.
+#: byline (and classes in the Romance and German spelling: autor, autore, auteur), rel/itemprop author, data-component/data-testid of byline components.
 BYLINE_SELECTOR = (
     '//@class[contains(., "uthor") or contains(., "yline") or contains(., "journalist") or contains(., "-by")'
-    ' or .="byl" or contains(., "submitted")]/..'
+    ' or .="byl" or contains(., "submitted") or contains(., "autor") or contains(., "auteur")]/..'
     '|//@id[contains(., "uthor") or contains(., "yline")]/..'
     '|//@rel[.="author"]/..|//@itemprop[.="author"]/..'
     '|//@data-component[contains(., "Byline")]/..|//@data-testid[contains(., "Author")]/..'
@@ -134,7 +134,7 @@ def is_byline_marked(el: Any) -> bool:
     """What ``BYLINE_SELECTOR`` says of one element."""
     cls, ident = el.get("class"), el.get("id")
     return (cls is not None and ("uthor" in cls or "yline" in cls or "journalist" in cls or "-by" in cls
-                                 or cls == "byl" or "submitted" in cls)) \
+                                 or cls == "byl" or "submitted" in cls or "autor" in cls or "auteur" in cls)) \
         or (ident is not None and ("uthor" in ident or "yline" in ident)) \
         or el.get("rel") == "author" or el.get("itemprop") == "author" \
         or "Byline" in (el.get("data-component") or "") or "Author" in (el.get("data-testid") or "")
