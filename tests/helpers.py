@@ -107,9 +107,19 @@ def stop(proc: Any, sig: int | None = None, timeout: float = 20.0) -> None:
 # A PostgreSQL backend has migrations of its own and needs its own way back.
 
 
+def undo_schema_14(conn: Any) -> None:
+    """Take schema 14 out of a store (followed feeds, their entries, alerts and alert hits)."""
+    for table in ("alert_hits", "alerts", "feed_items", "feeds"):
+        conn.execute(f"DROP TABLE {table}")
+    conn.execute("DELETE FROM schema_migrations WHERE version >= 14")
+    conn.execute("PRAGMA user_version = 13")
+
+
 def undo_schema_13(conn: Any) -> None:
     """Take schema 13 out of a store (articles' date evidence, modified and credits; the ingest log's
     page kind, title, url and day)."""
+    if conn.execute("PRAGMA user_version").fetchone()[0] >= 14:
+        undo_schema_14(conn)
     for table, cols in (("articles", ("published_source", "published_confidence", "modified", "credits")),
                         ("ingest_errors", ("kind", "title", "url", "published"))):
         for col in cols:

@@ -124,6 +124,37 @@ class RunRecord(NamedTuple):
     n_failures: int
 
 
+class FeedRecord(NamedTuple):
+    """A followed feed and its poll state (``feeds`` table; ``store.feeds`` reads it as health)."""
+
+    url: str
+    title: str | None
+    added_at: str
+    etag: str | None = None  # validators of its last 200 response, sent back on the next poll
+    last_modified: str | None = None
+    next_poll_at: str | None = None  # None: due now
+    last_poll_at: str | None = None
+    last_success_at: str | None = None
+    last_error_at: str | None = None
+    last_error_code: str | None = None
+    last_error: str | None = None
+    errors_in_a_row: int = 0
+    items_seen: int = 0
+    items_ingested: int = 0
+
+
+class FeedItemRecord(NamedTuple):
+    """What the watcher knows of one entry of a feed (``feed_items``)."""
+
+    link: str
+    fingerprint: str  # of the entry as the feed gave it: another one means the entry was edited
+    outcome: str  # of its last reading: an ingest outcome ('new' ...), 'stored', or a failure code
+    attempts: int
+    dated_at: str | None  # the entry's own date (UTC ISO 8601)
+    seen_at: str  # the last poll that found it in the feed
+    ingested_at: str | None  # when its article was stored
+
+
 class Reader(Protocol):
     """Reads, inside one read of the backend (``Backend.read``)."""
 
@@ -251,6 +282,24 @@ class Reader(Protocol):
         """``(seq, id, title, outlet, published)`` of articles."""
         ...
 
+    # -- followed feeds (``store.feeds``; the backends share their SQL: ``store.feeds_sql``)
+    def feeds(self) -> list[FeedRecord]:
+        """Every followed feed, by URL."""
+        ...
+    def feed(self, url: str) -> FeedRecord | None: ...
+    def due_feeds(self, at: str, limit: int) -> list[FeedRecord]:
+        """Feeds due at ``at`` (``next_poll_at`` unset or not after it), the longest due first."""
+        ...
+    def next_poll_at(self) -> str | None:
+        """The earliest ``next_poll_at`` of all feeds ('' when one is due now; None: no feed)."""
+        ...
+    def feed_items(self, url: str, links: list[str]) -> dict[str, FeedItemRecord]:
+        """What is known of these entries of the feed, by link."""
+        ...
+    def feed_ingests(self, url: str, since: str, limit: int) -> list[tuple[str, str | None]]:
+        """``(ingested_at, dated_at)`` of the feed's articles stored since ``since``, newest first."""
+        ...
+
 
 class Writer(Reader, Protocol):
     """Writes (and reads) inside one transaction (``Backend.write``)."""
@@ -335,6 +384,23 @@ class Writer(Reader, Protocol):
     def run_exists(self, run_id: int) -> bool: ...
     def insert_failure(self, run_id: int, failure: Failure, at: str) -> None: ...
 
+    # -- followed feeds
+    def add_feed(self, url: str, title: str | None, at: str) -> bool:
+        """False when the feed was followed already (it is kept as it is)."""
+        ...
+    def remove_feed(self, url: str) -> bool:
+        """The feed and what is known of its entries; False when it was not followed."""
+        ...
+    def set_feed_state(self, feed: FeedRecord) -> None:
+        """Every column of the feed's row but ``url`` and ``added_at`` from ``feed``."""
+        ...
+    def put_feed_item(self, url: str, item: FeedItemRecord) -> None:
+        """Insert or replace what is known of the entry ``item.link`` of the feed."""
+        ...
+    def prune_feed_items(self, url: str, seen_before: str) -> int:
+        """Forget the feed's entries last seen before ``seen_before``; how many."""
+        ...
+
 
 class BulkReader(Protocol):
     """A ``Reader`` that can give its tables' rows as they are, for a whole-store copy (``store.copy``).
@@ -384,4 +450,4 @@ class Backend(Protocol):
 
 
 __all__ = ["ActorNames", "ActorRecord", "ArticleRef", "ArticleState", "Backend", "BulkReader", "BulkWriter",
-           "EntityLink", "EventKey", "Reader", "RunRecord", "Writer"]
+           "EntityLink", "EventKey", "FeedItemRecord", "FeedRecord", "Reader", "RunRecord", "Writer"]

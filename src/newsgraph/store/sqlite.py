@@ -72,6 +72,7 @@ from newsgraph.store.rows import (
 )
 from newsgraph.store.sqlite_bulk import SQLiteBulkReader, SQLiteBulkWriter  # whole-store copies (store.copy)
 from newsgraph.store.sqlite_columns import select
+from newsgraph.store.sqlite_feeds import SQLiteFeedReads, SQLiteFeedWrites  # followed feeds (newsgraph watch)
 from newsgraph.store.sqlite_fts import (  # noqa: F401  (re-exported: the search caps)
     MAX_QUERY_PREFIXES,
     MAX_QUERY_TERMS,
@@ -281,7 +282,7 @@ def _marks(values: Iterable[Any]) -> str:
     return ", ".join("?" for _ in values)
 
 
-class SQLiteReader(SQLiteBulkReader):
+class SQLiteReader(SQLiteBulkReader, SQLiteFeedReads):
     """The reads of ``store.backend.Reader`` over one SQLite connection."""
 
     def __init__(self, conn: sqlite3.Connection) -> None:
@@ -722,7 +723,7 @@ class SQLiteReader(SQLiteBulkReader):
             f"SELECT seq, id, title, outlet, published FROM articles WHERE seq IN ({_marks(seqs)})", seqs)]
 
 
-class SQLiteWriter(SQLiteReader, SQLiteBulkWriter):
+class SQLiteWriter(SQLiteReader, SQLiteBulkWriter, SQLiteFeedWrites):
     """The writes of ``store.backend.Writer``, inside the caller's transaction."""
 
     # -- articles
