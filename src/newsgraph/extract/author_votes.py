@@ -31,7 +31,9 @@ languages, not by fixed precedence alone:
 * a link's text is a person only when the link's path ends in that name
   (``/author/jane-doe``), so "Read more" or a category link never is.
 
-Credits (wires, organisations) are kept from every place. Nothing here runs a
+Credits (wires, organisations) are kept from every place, and a name one place
+calls an organisation (a JSON-LD ``Organization``, an outlet's name, a wire)
+is no one's name anywhere on that page. Nothing here runs a
 model: the features are the places and the names' shapes, so the same rules
 hold for pages in any language.
 """
@@ -111,6 +113,9 @@ def choose(sources: Iterable[Source]) -> Byline:
     credits: list[tuple[str, str]] = []
     for s in sources:
         credits.extend(c for c in s.byline.credits if c not in credits)
+    orgs = {fold(name) for _, name in credits}
+    sources = [Source(s.kind, Byline(tuple(a for a in s.byline.authors if fold(a) not in orgs), s.byline.credits))
+               for s in sources]
     naming = [(i, s) for i, s in enumerate(sources) if s.byline.authors]
     if not naming:
         return Byline((), tuple(credits))

@@ -333,8 +333,9 @@ def parse_byline(text: str | None, outlets: Iterable[str] = (), *, handles: bool
 def parse_names(names: Iterable[tuple[str, str | None]], outlets: Iterable[str] = (), *,
                 handles: bool = False) -> Byline:
     """Structured author entries (``(name, schema type or None)``, e.g. from JSON-LD): an
-    ``Organization`` is a credit whatever its name; a ``Person`` named like the outlet is its
-    owner (a personal site); other entries are parsed as bylines."""
+    ``Organization`` is a credit whatever its name; other entries are parsed as bylines (a
+    ``Person`` named like the outlet stays a credit: on metadata-dev such names were personal
+    sites' owners as often as outlets filed under ``Person``)."""
     out = Byline()
     for name, kind in names:
         types = set((kind or "").lower().split())
@@ -342,8 +343,6 @@ def parse_names(names: Iterable[tuple[str, str | None]], outlets: Iterable[str] 
             clean = " ".join(name.split())
             credit = ("wire", wire) if (wire := wire_of(clean)) else ("organisation", clean)
             out = out.merge(Byline((), (credit,)))
-        elif "person" in types:  # said to be a person: the site's own name too (a blog's owner)
-            out = out.merge(parse_byline(name, (), handles=handles, loose=True))
         else:
             out = out.merge(parse_byline(name, outlets, handles=handles, loose=True))
     return out
