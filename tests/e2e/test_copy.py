@@ -143,3 +143,21 @@ def test_a_killed_copy_resumes(source: Path, tmp_path: Path) -> None:
     assert res.copied == 15 - killed_at
     _fts_ok(dst)
     assert _export(dst) == _export(source)
+
+
+def test_sqlite_to_postgresql_and_back(source: Path, tmp_path: Path, pg_database) -> None:
+    """Skips only without a PostgreSQL server (never under CI=true: tests/pg_server.py)."""
+    pg = pg_database()
+    there = copy_store(str(source), pg, batch=4)
+    assert there.ok, there.mismatches
+    assert there.dst.counts == there.src.counts and there.dst.checksum == there.src.checksum
+    back = tmp_path / "back.db"
+    res = copy_store(pg, str(back), batch=4)
+    assert res.ok, res.mismatches
+    assert res.src.checksum == there.src.checksum
+    assert _export(back) == _export(source)
+    assert _export(pg) == _export(source)  # and the PostgreSQL store itself answers the same
+    with open_store(pg) as store:  # new rows after a copy get new ids
+        text = "A new article written after the copy."
+        assert store.add_article(Article(article_id(text), "new.txt", None, None, None, (), None, "en", text)) == "new"
+        assert store.count_articles() == 16

@@ -36,7 +36,8 @@ from __future__ import annotations
 import hashlib
 import itertools
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -100,12 +101,39 @@ class CopyResult:
     dst: Side
     copied: int = 0  # articles copied by this run
     resumed_after: int | None = None  # the last article seq DST already had (None: a fresh copy)
-    seconds: float = 0.0
+    seconds: float = 0.0  # in all
+    copy_seconds: float = 0.0  # of which copying (the rest: counting and checksumming both sides)
     mismatches: list[str] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
         return not self.mismatches
+
+
+@contextmanager
+def _reading(backend: Any, what: str) -> Iterator[Any]:
+    """``backend.read(what)`` as a ``BulkReader``."""
+    with backend.read(what) as r:
+        yield _bulk_side(r, "copy_rows")
+
+
+@contextmanager
+def _writing(backend: Any, what: str) -> Iterator[Any]:
+    """``backend.write(what)`` as a ``BulkWriter``."""
+    with backend.write(what) as w:
+        yield _bulk_side(w, "load_rows")
+
+
+def _bulk_side(side: Any, method: str) -> Any:
+    """``side`` with the bulk hooks: its own, or (a PostgreSQL reader or writer without them yet)
+    those of ``store.copy_pg``."""
+    if hasattr(side, method):
+        return side
+    if type(side).__name__ in ("PGReader", "PGWriter"):
+        from newsgraph.store.copy_pg import PGBulk
+
+        return PGBulk(side)
+    raise StoreError(f"this kind of store cannot take part in a copy yet (no {method})", code="store.unsupported")
 
 
 def _bulk(store: Store) -> Any:
@@ -117,8 +145,7 @@ def _bulk(store: Store) -> Any:
 
 def counts(backend: Any) -> dict[str, int]:
     """Rows per copied table, and the attribution tally's total (the sum of its ``n``)."""
-    with backend.read("cannot count rows") as r:
-        _needs(r, "copy_rows")
+    with _reading(backend, "cannot count rows") as r:
         out = {t: r.count_rows(t) for t in TABLES}
         out["attribution_tally (sum n)"] = sum(int(row[-1]) for row in r.copy_rows(TALLY[0], TALLY[1], None))
     return out
@@ -126,7 +153,7 @@ def counts(backend: Any) -> dict[str, int]:
 
 def checksum(backend: Any) -> str:
     """sha256 over the articles in id order: ``id``, tab, sha256 of the text, newline."""
-    with backend.read("cannot checksum articles") as r:
+    with _reading(backend, "cannot checksum articles") as r:
         pairs = sorted((aid, hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest())
                        for aid, text in r.copy_rows("articles", ("id", "text"), None))
     h = hashlib.sha256()
@@ -135,13 +162,8 @@ def checksum(backend: Any) -> str:
     return h.hexdigest()
 
 
-def _needs(side: Any, method: str) -> None:
-    if not hasattr(side, method):
-        raise StoreError(f"this kind of store cannot take part in a copy yet (no {method})", code="store.unsupported")
-
-
 def _tally(backend: Any) -> list[tuple[Any, ...]]:
-    with backend.read("cannot read the attribution tally") as r:
+    with _reading(backend, "cannot read the attribution tally") as r:
         return sorted(tuple(row) for row in r.copy_rows(TALLY[0], TALLY[1], None) if int(row[-1]) > 0)
 
 
@@ -150,13 +172,13 @@ def _where_dst_stands(src: Any, dst: Any, src_counts: dict[str, int], dst_counts
     DST that is not a resumable copy of SRC."""
     if not any(dst_counts.values()):
         return 0
-    with dst.read("cannot read the last article") as r:
+    with _reading(dst, "cannot read the last article") as r:
         last = r.last_article()
     same_registry = all(dst_counts[t] == src_counts[t] for t in REGISTRY)
     prefix = last is None
     if last is not None:
         seq, aid = last
-        with src.read("cannot read articles") as r:
+        with _reading(src, "cannot read articles") as r:
             here = [row[0] for row in r.copy_rows("articles", ("id",), (seq - 1, seq))]
             before = sum(1 for _ in r.copy_rows("articles", ("seq",), (0, seq)))
         prefix = here == [aid] and before == dst_counts["articles"]
@@ -178,7 +200,7 @@ def _chunks(rows: Iterable[tuple[Any, ...]], n: int) -> Iterable[list[tuple[Any,
 
 def _copy_tables(src: Any, dst: Any, tables: tuple[str, ...], what: str) -> None:
     """Whole tables, in one DST transaction (rows streamed from SRC in chunks)."""
-    with src.read(f"cannot read {what}") as r, dst.write(f"cannot copy {what}") as w:
+    with _reading(src, f"cannot read {what}") as r, _writing(dst, f"cannot copy {what}") as w:
         for t in tables:
             for chunk in _chunks(r.copy_rows(t, TABLES[t], None), CHUNK):
                 w.load_rows(t, TABLES[t], chunk)
@@ -186,8 +208,12 @@ def _copy_tables(src: Any, dst: Any, tables: tuple[str, ...], what: str) -> None
 
 def _next_window(src: Any, after: int, batch: int, last: int) -> tuple[int, int] | None:
     """``(after, hi]``: a window of SRC seqs holding the next articles (jumping over a gap)."""
-    with src.read("cannot read articles") as r:
-        nxt = next(iter(r.copy_rows("articles", ("seq",), (after, last))), None)
+    with _reading(src, "cannot read articles") as r:
+        rows = r.copy_rows("articles", ("seq",), (after, last))
+        try:
+            nxt = next(iter(rows), None)
+        finally:
+            getattr(rows, "close", lambda: None)()  # a server-side cursor closes inside its transaction
     if nxt is None:
         return None
     return after, max(int(nxt[0]) - 1 + batch, int(nxt[0]))
@@ -201,9 +227,9 @@ def _copy_articles(src: Any, dst: Any, after: int, batch: int, last: int,
         if window is None:
             break
         lo, hi = window[0], min(window[1], last)
-        with src.read(f"cannot read articles {lo + 1}..{hi}") as r:
+        with _reading(src, f"cannot read articles {lo + 1}..{hi}") as r:
             rows = {t: list(r.copy_rows(t, TABLES[t], (lo, hi))) for t in ARTICLE_TABLES}
-        with dst.write(f"cannot copy articles {lo + 1}..{hi}") as w:
+        with _writing(dst, f"cannot copy articles {lo + 1}..{hi}") as w:
             for t in ARTICLE_TABLES:
                 w.load_rows(t, TABLES[t], rows[t])
             if on_batch is not None:
@@ -222,8 +248,8 @@ def copy_store(src_url: str, dst_url: str, *, batch: int = BATCH, progress: Call
     t0 = time.perf_counter()
     with open_store(src_url, read_only=True, query_timeout=0) as s, open_store(dst_url, query_timeout=0) as d:
         src, dst = _bulk(s), _bulk(d)
-        with dst.write("cannot check the destination") as w:
-            _needs(w, "load_rows")
+        with _writing(dst, "cannot check the destination"):
+            pass  # refuses a backend without the bulk hooks before anything is read
         src_counts, dst_counts = counts(src), counts(dst)
         after = _where_dst_stands(src, dst, src_counts, dst_counts)
         result = CopyResult(Side(src_url, src_counts, ""), Side(dst_url, {}, ""))
@@ -231,13 +257,14 @@ def copy_store(src_url: str, dst_url: str, *, batch: int = BATCH, progress: Call
             result.resumed_after = after or None
             if after == 0:
                 _copy_tables(src, dst, REGISTRY, "the actor registry")
-            with src.read("cannot read the last article") as r:
+            with _reading(src, "cannot read the last article") as r:
                 last = r.last_article()
             if last is not None:
                 result.copied = _copy_articles(src, dst, after, max(1, batch), last[0], progress, on_batch)
             _copy_tables(src, dst, TAIL, "counters, runs and failures")
-            with dst.write("cannot finish the copy") as w:
+            with _writing(dst, "cannot finish the copy") as w:
                 w.end_load()
+        result.copy_seconds = time.perf_counter() - t0
         result.dst.counts = counts(dst)
         result.src.checksum, result.dst.checksum = checksum(src), checksum(dst)
         result.mismatches = [f"{t}: {n:,} in the source, {result.dst.counts.get(t, 0):,} in the destination"

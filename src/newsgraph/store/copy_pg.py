@@ -1,0 +1,132 @@
+"""The PostgreSQL side of a whole-store copy (``store.copy``): the bulk hooks of ``store.backend``
+(``BulkReader``, ``BulkWriter``) over a PostgreSQL reader or writer's connection, in its open
+transaction, until the backend's own classes carry them (``copy._bulk_side`` wraps them meanwhile).
+
+* ``copy_rows`` streams through a server-side cursor (``FETCH`` rows at a time), so neither a
+  100,000-article checksum nor two million story bands are held in memory at once.
+* ``load_rows`` is ``COPY`` (pipelined ``executemany`` inserts when the writer's connection is in
+  pipeline mode, where ``COPY`` cannot run): the rows go into a temporary table (``LIKE`` the
+  target, dropped at commit), then ``INSERT ... SELECT ... ON CONFLICT DO NOTHING`` moves them, so a row already
+  there is skipped as on SQLite. What PostgreSQL derives is made on the way: an article's
+  ``search_config`` (its language's, ``postgres_fts.search_config``) and ``tsv`` (title weight A,
+  text weight B, as ``index_article`` makes it), an attribution's ``content_tsv`` ('simple'); the
+  attribution tally is its trigger's.
+* ``end_load`` moves every identity sequence past the largest id copied (the next article
+  written gets a new ``seq``, not a taken one) and runs ``ANALYZE``.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Iterator, Sequence
+from typing import Any
+
+#: Rows fetched from the server at a time.
+FETCH = 2000
+#: How each per-article table names its article (None: ``articles`` itself, by ``seq``).
+ARTICLE_LINK = {"articles": None, "sources": "article_id", "attributions": "article_id",
+                "article_entities": "article_id", "events": "article_id", "story_signatures": "article_seq",
+                "story_bands": "article_seq"}
+ORDER = {"articles": "seq", "sources": "seq", "attributions": "seq", "article_entities": "seq", "events": "seq",
+         "story_signatures": "article_seq", "story_bands": "article_seq, band", "actors": "key",
+         "actor_aliases": "actor_key, alias", "actor_keys": "actor_key, block", "actor_redirects": "old_key",
+         "corrections": "seq", "speaker_counts": "name", "name_weeks": "name, week",
+         "dyad_weeks": "actor_entity, target_entity, week, type", "ingest_runs": "id", "ingest_errors": "id",
+         "attribution_tally": "kind, statement, negated, confidence"}
+#: Identity columns (their sequences are moved past the copied ids).
+IDENTITY = (("articles", "seq"), ("sources", "seq"), ("attributions", "seq"), ("article_entities", "seq"),
+            ("events", "seq"), ("corrections", "seq"), ("ingest_runs", "id"), ("ingest_errors", "id"))
+_names = itertools.count()
+
+
+def _checked(table: str, columns: Sequence[str]) -> str:
+    if table not in ORDER or not all(c.isidentifier() for c in columns):
+        raise ValueError(f"not a table of the copy: {table} {columns}")
+    return ", ".join(columns)
+
+
+class PGBulk:
+    """``BulkReader`` and ``BulkWriter`` over a PostgreSQL reader / writer (``side``)."""
+
+    def __init__(self, side: Any) -> None:
+        self.conn = side.conn
+        self.configs = side.configs
+
+    # -- reading
+
+    def copy_rows(self, table: str, columns: Sequence[str], articles: tuple[int, int] | None
+                  ) -> Iterator[tuple[Any, ...]]:
+        cols = _checked(table, columns)
+        sql, params = f"SELECT {cols} FROM {table}", {}
+        if articles is not None:
+            link = ARTICLE_LINK[table]
+            params = {"lo": articles[0], "hi": articles[1]}
+            if link is None:
+                sql += " WHERE seq > %(lo)s AND seq <= %(hi)s"
+            elif link == "article_seq":
+                sql += " WHERE article_seq > %(lo)s AND article_seq <= %(hi)s"
+            else:
+                sql += " WHERE article_id IN (SELECT id FROM articles WHERE seq > %(lo)s AND seq <= %(hi)s)"
+        with self.conn.cursor(name=f"ng_copy_{next(_names)}") as cur:
+            cur.itersize = FETCH
+            cur.execute(f"{sql} ORDER BY {ORDER[table]}", params)
+            for row in cur:
+                yield tuple(row)
+
+    def count_rows(self, table: str) -> int:
+        _checked(table, ())
+        return int(self.conn.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0])
+
+    def last_article(self) -> tuple[int, str] | None:
+        row = self.conn.execute("SELECT seq, id FROM articles ORDER BY seq DESC LIMIT 1").fetchone()
+        return None if row is None else (int(row[0]), str(row[1]))
+
+    # -- writing
+
+    def load_rows(self, table: str, columns: Sequence[str], rows: Sequence[tuple[Any, ...]]) -> None:
+        cols = _checked(table, columns)
+        if not rows:
+            return
+        columns, rows = list(columns), list(rows)
+        if table == "articles":  # the configuration each article is indexed with
+            from newsgraph.store.postgres_fts import search_config
+
+            lang = columns.index("language")
+            rows = [(*r, search_config(r[lang], self.configs)) for r in rows]
+            columns = [*columns, "search_config"]
+            cols = ", ".join(columns)
+        tmp = f"ng_load_{table}"
+        self.conn.execute(f"CREATE TEMP TABLE IF NOT EXISTS {tmp} (LIKE {table} INCLUDING DEFAULTS) ON COMMIT DROP")
+        self.conn.execute(f"TRUNCATE {tmp}")
+        with self.conn.cursor() as cur:
+            if self.conn.pgconn.pipeline_status:  # COPY cannot run in pipeline mode: pipelined inserts
+                cur.executemany(f"INSERT INTO {tmp} ({cols}) VALUES ({', '.join(['%s'] * len(columns))})", rows)
+            else:
+                with cur.copy(f"COPY {tmp} ({cols}) FROM STDIN") as copy:
+                    for row in rows:
+                        copy.write_row(row)
+        derived, values = self._derived(table)
+        self.conn.execute(f"INSERT INTO {table} ({cols}{derived}) SELECT {cols}{values} FROM {tmp}"
+                          " ON CONFLICT DO NOTHING")
+        if table == "articles":
+            self.conn.execute(f"INSERT INTO search_configs (config) SELECT DISTINCT search_config FROM {tmp}"
+                              " ON CONFLICT DO NOTHING")
+
+    @staticmethod
+    def _derived(table: str) -> tuple[str, str]:
+        """The columns PostgreSQL derives from a loaded row, and their values from the temporary table."""
+        if table == "articles":
+            from newsgraph.store.postgres_fts import MAX_INDEXED_CHARS
+
+            return (", tsv", ", setweight(to_tsvector(search_config, COALESCE(title, '')), 'A')"
+                    f" || setweight(to_tsvector(search_config, left(text, {int(MAX_INDEXED_CHARS)})), 'B')")
+        if table == "attributions":
+            return ", content_tsv", ", to_tsvector('simple', content_text)"
+        return "", ""
+
+    def end_load(self) -> None:
+        for table, col in IDENTITY:
+            self.conn.execute(f"SELECT setval(pg_get_serial_sequence('{table}', '{col}'),"
+                              f" COALESCE((SELECT max({col}) FROM {table}), 1),"
+                              f" (SELECT max({col}) FROM {table}) IS NOT NULL)")
+        self.conn.execute("ANALYZE")
