@@ -26,6 +26,8 @@ it stands:
   ``<meta name=author>``, byline elements) a **one-word signature** standing
   alone is a person too ("HansG", "von gizzmo"), unless it is a CMS default,
   a role, an organisation word or a month ("admin", "Redaktion", "zvg");
+* a **label** made only of role, desk and placeholder words ("Staff Writer",
+  "Editorial Team", "News Desk", "admin") is neither: dropped;
 * anything else is dropped (a date, "Updated 3 hours ago", a place).
 
 ``Byline.merge`` joins what several sources said (JSON-LD, ``<meta>``, the
@@ -65,7 +67,7 @@ _PICTURE = re.compile(r"\b(?:fotos?|photos?|photograph\w*|bild(?:er)?|images?|gr
 #: Separators between names: commas, semicolons, ampersands, pipes, slashes, spaced dashes and "and" in
 #: many languages.
 _SPLIT = re.compile(r"\s*(?:[,;&|/•·]|(?<=\s)[–—-](?=\s)|\band\b|\bund\b|\bet\b|\by\b|\be\b|\bi\b|\bog\b|\boch\b"
-                    r"|\ben\b|\bи\b|\bwith\b|\bmit\b|\bavec\b|\bcon\b)\s*", re.I)
+                    r"|\ben\b|\bи\b|\bwith\b|\bmit\b|\bavec\b|\bcon\b|\bfor\b|\bfür\b|\bpour\b|\bpara\b)\s*", re.I)
 _PAREN = re.compile(r"\s*[(\[]([^()\[\]]{1,60})[)\]]\s*")
 _DIGIT = re.compile(r"\d")
 #: A social-media handle written after a name ("Jane Doe @janedoe"): not part of the name.
@@ -122,6 +124,11 @@ january february march april may june july august september october november dec
 januar februar märz juni juli oktober dezember janvier février mars avril mai juin juillet août
 septembre octobre novembre décembre enero febrero marzo abril mayo junio julio agosto septiembre
 octubre noviembre diciembre gennaio febbraio aprile maggio giugno luglio settembre ottobre dicembre
+""".split())
+#: Desk and team words that, with role words and placeholders only, make a byline a label.
+LABEL_WORDS = frozenset("""
+staff team editorial desk newsroom editors contributors contributor correspondents writers reporters report
+reports service services wire web digital news the our und and de la le der die das redaktionsteam
 """.split())
 #: Lower-case words a name may hold ("Walter von Aachen", "Ana de la Cruz").
 NAME_PARTICLES = frozenset("""
@@ -272,6 +279,13 @@ def _without_role(piece: str) -> str:
     return " ".join(words[k:]) if k else piece
 
 
+def is_label(piece: str) -> bool:
+    """A piece made only of role, desk and placeholder words ("Staff Writer", "Editorial Team",
+    "News Desk", "Redaktion", "admin"): a CMS label that names neither a person nor an outlet."""
+    words = [w.casefold().strip(".'’") for w in _WORD.findall(piece)]
+    return bool(words) and all(w in ROLE_WORDS or w in GENERIC_HANDLES or w in LABEL_WORDS for w in words)
+
+
 def _is_role(word: str) -> bool:
     key = word.casefold().strip(".,:'’")
     return key in ROLE_WORDS or key in TITLE_ROLES or key.rsplit("-", 1)[-1] in TITLE_ROLES | ROLE_WORDS
@@ -284,6 +298,8 @@ def classify(piece: str, outlets: Iterable[str] = (), *, handles: bool = False,
     ``loose``: see ``person_shaped``."""
     if wire := wire_of(piece):
         return ("wire", wire)
+    if is_label(piece):
+        return None  # "Staff Writer", "Editorial Team", "admin": no one, and no outlet either
     if _is_org(piece, outlets):
         return ("organisation", piece) if len(piece) <= MAX_NAME_CHARS and not _DIGIT.search(piece) else None
     if (name := _without_role(piece)) != piece and person_shaped(name):
