@@ -271,3 +271,79 @@ def test_an_error_page_keeps_the_query_in_the_box(client: Any) -> None:
     assert doc.xpath("//input[@id='search-q']/@value") == ["ceasefire"]
     doc = html_of(client, "/quotes?about=" + "x" * 600, status=400)
     assert "about is 600 characters long; the limit is 500" in main_text(doc)
+
+
+# ------------------------------------------------------------------ 7. the home page
+
+def test_home_says_what_the_store_holds(client: Any, store: Any) -> None:
+    from collections import Counter
+
+    doc = html_of(client, "/")
+    rows = store.list_articles(limit=1000)
+    assert int(doc.xpath("//*[@id='n-articles']/strong")[0].text) == len(rows) == store.count_articles()
+    days = sorted(r.published[:10] for r in rows if r.published)
+    assert doc.xpath("//span[@id='date-range']/time/text()") == [days[0], days[-1]]
+    langs = Counter(r.language or "unknown" for r in rows)
+    shown = [" ".join(a.text_content().split()) for a in doc.xpath("//span[@id='languages']/*")]
+    assert shown == [f"{k} {n}" for k, n in sorted(langs.items(), key=lambda x: (-x[1], x[0]))]
+    from newsgraph.store import DEFAULT_QUOTE_KINDS
+
+    statements = store.quote_counts(kinds=DEFAULT_QUOTE_KINDS, min_confidence=0.5).shown
+    assert int(doc.xpath("//*[@id='n-statements']")[0].text) == statements
+    assert int(doc.xpath("//*[@id='n-events']")[0].text) == len(store.events(limit=10_000))
+    assert int(doc.xpath("//*[@id='n-actors']")[0].text) == len(store.actors(limit=10_000))
+    counts = store.analysis_counts()
+    assert f"{counts.not_analysed} not analysed" in main_text(doc)
+    # the quotes page it links to counts the same statements
+    counted = html_of(client, "/quotes").xpath("//p[@id='quote-counts']/strong")[0].text
+    assert counted == str(statements)
+
+
+def test_home_says_what_to_try_first_and_each_try_shows_something(client: Any) -> None:
+    doc = html_of(client, "/")
+    tries = doc.xpath("//section[@id='try-first']//a[@class='try']/@href")
+    assert len(tries) >= 4
+    rows = {"/search": "//ol[@id='hits']/li", "/article/": "//ol[@class='attributions']/li",
+            "/entity/": "//section[@id='quotes-by']//li[contains(@class, 'quote')]",
+            "/quotes": "//ol[@id='quotes']/li", "/dyad": "//table[@id='events-ab']//tr[contains(@class, 'event')]"}
+    for href in tries:
+        xpath = next(x for prefix, x in rows.items() if href.startswith(prefix))
+        assert html_of(client, href).xpath(xpath), href
+
+
+def test_home_of_an_empty_store_says_how_to_fill_it(tmp_path: Path) -> None:
+    from fastapi.testclient import TestClient
+
+    from newsgraph.serve import create_app
+    from newsgraph.store import open_store
+
+    open_store(tmp_path / "empty.db").close()
+    with TestClient(create_app(tmp_path / "empty.db")) as c:
+        doc = html_of(c, "/")
+    assert "ingest" in doc.xpath("//div[@id='store-empty']")[0].text_content()
+    assert not doc.xpath("//ol[not(li)]") and not doc.xpath("//li[@class='empty']")
+
+
+def test_holdings_count_only_the_new_articles_each_time(tmp_path: Path) -> None:
+    from newsgraph.ids import article_id
+    from newsgraph.serve.queries import Holdings
+    from newsgraph.store import open_store
+    from newsgraph.types import Article
+
+    def art(i: int, lang: str | None, day: str | None) -> Article:
+        text = f"Article number {i} about harbours."
+        return Article(article_id(text), f"s{i}", None, f"T{i}", "O", (), day, lang, text)
+
+    h = Holdings()
+    with open_store(tmp_path / "h.db") as s:
+        s.add_article(art(1, "en", "2026-03-02"))
+        s.add_article(art(2, None, None))
+        first = h.update(s)
+        assert first == {"languages": [{"language": "en", "n": 1}, {"language": "unknown", "n": 1}],
+                         "first_published": "2026-03-02", "last_published": "2026-03-02", "undated": 1}
+        s.add_article(art(3, "de", "2025-12-31"))
+        s.add_article(art(4, "de", "2026-05-01"))
+        again = h.update(s)
+    assert again["languages"][0] == {"language": "de", "n": 2}
+    assert (again["first_published"], again["last_published"], again["undated"]) == ("2025-12-31", "2026-05-01", 1)
+    assert h.max_seq == 4

@@ -289,13 +289,21 @@ def summary_json(request: Request) -> dict[str, Any]:
     cached = getattr(state, "summary_cache", None)
     if cached is not None and now - cached[0] < SUMMARY_TTL:
         return cached[1]  # type: ignore[no-any-return]
-    data = _summary(get_store(request))
+    from newsgraph.serve.queries import Holdings
+
+    if getattr(state, "holdings", None) is None:
+        state.holdings = Holdings()
+    threshold = getattr(state, "quote_threshold", QUOTE_THRESHOLD)
+    data = _summary(get_store(request), state.holdings, threshold)
     state.summary_cache = (now, data)
     return data
 
 
-def _summary(store: Store) -> dict[str, Any]:
+def _summary(store: Store, holdings: Any, threshold: float) -> dict[str, Any]:
     return {"articles": store.count_articles(), "analysis": plain(store.analysis_counts()),
+            "statements": store.quote_counts(kinds=DEFAULT_QUOTE_KINDS, min_confidence=threshold).shown,
+            "attributions": store.quote_counts(kinds=("all",), min_confidence=0).shown,
+            "events": store.count_events(), "actors": store.count_actors(), **holdings.update(store),
             "recent": rows(store.list_articles(limit=10)),
             "top_speakers": rows(store.top_speakers(limit=10)),
             "top_actors": rows(store.actors(limit=10)), "failures": rows(store.failures(limit=10))}

@@ -363,9 +363,23 @@ class AnalysisCountsOut(BaseModel):
     reasons: list[NotAnalysedOut] = Field(description="not analysed articles per reason code and language, most first")
 
 
+class LanguageCountOut(BaseModel):
+    language: str = Field(description="ISO 639-1 code, or unknown")
+    n: int
+
+
 class SummaryOut(BaseModel):
     articles: int
     analysis: AnalysisCountsOut
+    statements: int = Field(description="attributions the quote views list by default (statements, not negated, "
+                                        "confidence at least the server's quote_threshold)")
+    attributions: int = Field(description="every attribution, of any kind and confidence")
+    events: int
+    actors: int = Field(description="people, organisations and places of the actor registry")
+    languages: list[LanguageCountOut] = Field(description="articles per language, most first")
+    first_published: str | None = Field(description="the earliest day an article was published (YYYY-MM-DD)")
+    last_published: str | None
+    undated: int = Field(description="articles without a publication date")
     recent: list[ArticleRowOut]
     top_speakers: list[SpeakerOut]
     top_actors: list[ActorOut]

@@ -117,7 +117,33 @@ def _pager(request: Request, n: int, limit: int, offset: int, *, more: bool | No
 @router.api_route("/", methods=["GET", "HEAD"], response_class=HTMLResponse)
 def home(request: Request) -> Response:
     data = summary_json(request)
-    return page(request, "home.html", {"title": "newsgraph", "s": data}, json_url="/api/summary")
+    return page(request, "home.html", {"title": "newsgraph", "s": data, "threshold": _threshold(request),
+                                       "try_first": _try_first(request, data)}, json_url="/api/summary")
+
+
+def _try_first(request: Request, s: dict[str, Any]) -> list[tuple[str, str, str]]:
+    """What a new user can try first on this store: (label, link, what it shows); only what has rows."""
+    out = []
+    if s["top_actors"]:
+        name = s["top_actors"][0]["name"]
+        out.append((f"search for “{name}”", "/search?" + _qs(q=f'"{name}"'),
+                    "full-text search; then filter by outlet, language or month"))
+    if s["recent"]:
+        r = s["recent"][0]
+        out.append((f"read “{r['title'] or '(untitled)'}”", render.article_href(r["id"]),
+                    "an article with who said what underlined, speaker by speaker"))
+    if s["top_speakers"]:
+        sp = s["top_speakers"][0]
+        out.append((f"what {sp['name']} said", render.entity_href(sp["key"]) + "#quotes-by",
+                    "an actor's page: quotes by and about, events, timeline"))
+    if s["statements"]:
+        out.append(("the newest quotes", "/quotes", "filter by speaker, topic words, outlet or dates"))
+    pairs = _dyad_start(request)["pairs"] if s["events"] else []
+    if pairs:
+        p = pairs[0]
+        out.append((f"{p['a']} ↔ {p['b']}", "/dyad?" + _qs(a=p["a"], b=p["b"]),
+                    "a dyad: the events between two actors, week by week"))
+    return out
 
 
 @router.api_route("/articles", methods=["GET", "HEAD"], response_class=HTMLResponse)

@@ -1,13 +1,15 @@
 """Derived read queries for the pages: plain functions over the ``Store`` protocol.
 
 No SQL here: every function only calls Store methods, so it works on any
-implementation. (Search facets used to be counted here over the top hits; they are
+implementation (``Holdings`` reads the facet rows every backend's reader gives, through
+``Store.backend``). (Search facets used to be counted here over the top hits; they are
 ``Store.search_facets`` now, over every match.)
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import threading
 from collections import Counter
 from collections.abc import Iterable
 from typing import Any
@@ -98,3 +100,42 @@ def close_actors(store: Store, name: str, limit: int = 8) -> list[ActorRow]:
     scored = [(c, r) for c, r in scored if c >= CLOSE_NAME_RATIO]
     scored.sort(key=lambda x: (-round(x[0], 2), -x[1].n_articles, x[1].name))
     return [r for _, r in scored[:limit]]
+
+
+class Holdings:
+    """What the store holds by language and date, for the home page: the languages (most articles
+    first), the first and last day published, and how many articles have no date.
+
+    Articles never change their language or date once stored and are only ever added (``seq``
+    grows), so the counts are kept here and extended with the articles added since the last call
+    (the backend's ``facet_rows``, a covering index): a call costs the new articles, not the store.
+    """
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self.max_seq = 0
+        self.languages: Counter[str] = Counter()
+        self.first: str | None = None
+        self.last: str | None = None
+        self.undated = 0
+
+    def update(self, store: Store) -> dict[str, Any]:
+        backend = getattr(store, "backend", None)
+        with self._lock:
+            if backend is not None:
+                with backend.read("cannot read what the store holds") as r:
+                    for seq, _outlet, language, published in r.facet_rows(self.max_seq):
+                        self._add(language, published)
+                        self.max_seq = max(self.max_seq, int(seq))
+            return {"languages": [{"language": k, "n": n} for k, n in
+                                  sorted(self.languages.items(), key=lambda x: (-x[1], x[0]))],
+                    "first_published": self.first, "last_published": self.last, "undated": self.undated}
+
+    def _add(self, language: str | None, published: str | None) -> None:
+        self.languages[language or "unknown"] += 1
+        day = (published or "")[:10]
+        if len(day) < 10:
+            self.undated += 1
+            return
+        self.first = day if self.first is None or day < self.first else self.first
+        self.last = day if self.last is None or day > self.last else self.last
