@@ -166,6 +166,23 @@ def test_reader_comments_are_not_body() -> None:
     assert c.body == "\n\n".join(PARA)
 
 
+@pytest.mark.parametrize("heads", [
+    ("Kari Dahl am 05.03.2024 um 9:12 Uhr:", "Per Ness am 05.03.2024 um 11:40 Uhr:"),
+    ("Kari Dahl le 5 mars 2024 à 9:12 :", "Per Ness le 5 mars 2024 à 11:40 :"),
+    ("Kari Dahl, 2024-03-05 09:12:", "Per Ness, 2024-03-05 11:40:"),
+])
+def test_reader_comments_are_found_by_the_shape_of_their_headers_in_any_language(heads: tuple[str, str]) -> None:
+    comments = [heads[0], "I have lived by the northern channel for forty years and I think this plan is long "
+                "overdue, whatever the fishermen say about it.", heads[1], "The loan will be paid by all of us "
+                "through higher harbour fees, which nobody at the meeting wanted to talk about openly."]
+    assert clean_text(_page(*PARA, *comments)).body == "\n\n".join(PARA)
+
+
+def test_one_dated_lead_in_is_no_comment_section() -> None:
+    lead = "The council published its full timetable for the dredging work on 05.03.2024 at 9:12:"
+    assert lead.split(":")[0] in clean_text(_page(PARA[0], lead, *PARA[1:])).body
+
+
 def test_duplicate_copy_of_the_article() -> None:
     text = _page(*PARA, "Most popular", "Weather", "Sport", *PARA)
     c = clean_text(text)

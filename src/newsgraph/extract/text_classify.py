@@ -51,7 +51,6 @@ from newsgraph.extract.text_lines import (
     AUTHOR_HEAD,
     BIO_QUOTE,
     BOILER_LINES,
-    COMMENT_HEAD,
     COUNTER,
     NAME_LIKE,
     NAME_PLACE,
@@ -63,6 +62,7 @@ from newsgraph.extract.text_lines import (
     TWEET_SIG,
     URL,
     Line,
+    comment_head,
     parse_title,
     shingles,
 )
@@ -220,11 +220,15 @@ def classify(feats: list[Line]) -> list[str]:
     for i in range(n):
         if counted[i] and ((i > 0 and counted[i - 1]) or (i + 1 < n and counted[i + 1])):
             feats[i].chrome = "caption"
-    # reader comments: the lines under an "X on <date> said:" header
+    # reader comments: the lines under a comment header (a dated line ending in ":", "Reply"), when the
+    # page has two or more (a comment section, not one dated lead-in)
+    heads = [i for i, ln in enumerate(feats) if comment_head(ln)]
+    for i in heads if len(heads) >= 2 else ():
+        feats[i].chrome = "comment_form"
     for i, ln in enumerate(feats):
-        if ln.units <= 20 and COMMENT_HEAD.search(ln.text):
+        if len(heads) >= 2 and comment_head(ln):
             for j in range(i + 1, min(n, i + 1 + _COMMENT_SPAN)):
-                if COMMENT_HEAD.search(feats[j].text):
+                if comment_head(feats[j]):
                     break
                 if feats[j].chrome is None:
                     feats[j].chrome = "comment_form"

@@ -35,7 +35,7 @@ from newsgraph.vocab import (
     month_pattern,
 )
 
-__all__ = ["Line", "parse_title", "shingles"]
+__all__ = ["Line", "comment_head", "parse_title", "shingles"]
 
 PROSE_MIN_UNITS = 8
 LONG_UNITS = 20
@@ -146,8 +146,6 @@ _COMMENT_LINE = re.compile(
     r"имя|почта|сайт|комментарий)\s*\*?:?\s*\*?)$",
     re.I,
 )
-COMMENT_HEAD = re.compile(r"\b(?:said|says|wrote|sagt|disse|ha detto)\s*:\s*$|^reply$|^\d+\s+(?:likes?|replies)$",
-                           re.I)
 _NAME_WORD = r"(?:[A-ZÀ-ÖØ-Þ][\w.'’-]*|de|da|do|dos|van|von|der|den|del|di|du|la|le|bin|al|and|y|e|und|et|&)"
 _BYLINE = re.compile(
     r"^(?i:by|von|por|di|oleh|par|door|av|af)\s+[A-ZÀ-ÖØ-Þ][\w.'’-]*(?:\s+" + _NAME_WORD + r"){0,6}"
@@ -273,8 +271,8 @@ def cue_of(text: str, ln: Line) -> str | None:
         return "comment_form"
     if ln.units <= 12 and not ln.sentence and _COMMENT_WEAK_RE.search(low):
         return "comment_form"
-    if ln.units <= 20 and (text.endswith(":") or ln.units <= 3) and COMMENT_HEAD.search(text):
-        return "comment_form"
+    if ln.units <= 3 and _REPLY_LINE.match(text):
+        return "comment_form"  # (a dated header ending in ":" is one only where the page has several)
     if TWEET_SIG.match(text):
         return None  # "— Name (@handle) date": the signature of an embedded post, part of the article
     if _COPYRIGHT.match(text):
@@ -339,3 +337,19 @@ def parse_title(line: str) -> tuple[str | None, str | None, str | None]:
     outlet = parts[1]
     section = " – ".join(parts[2:]) or None
     return title, outlet, section
+
+
+#: the UI label over or under a reader comment ("Reply", "3 likes"), in the common languages
+_REPLY_LINE = re.compile(r"^(?:reply|responder|responda|répondre|antworten|rispondi|reageer|balas|ответить|svar(?:a)?"
+                         r"|\d+\s+(?:likes?|replies|respuestas|réponses|antworten))$", re.I)
+
+
+def comment_head(ln: Line) -> bool:
+    """A reader comment's header, by shape in any language: a short line holding a date or time and
+    ending in a colon ("Jane on 12 May 2020 at 4:47 pm said:", "Anna am 12.05.2020 um 16:47:"),
+    or a reply label."""
+    if ln.units > 20:
+        return False
+    if _REPLY_LINE.match(ln.text):
+        return True
+    return ln.text.rstrip().endswith((":", "：")) and bool(_DATE.search(ln.text))
