@@ -66,7 +66,7 @@ class _Refused(click.ClickException):
 
 #: ``newsgraph --help``'s headings, each with its commands in the order listed.
 COMMAND_GROUPS: tuple[tuple[str, tuple[str, ...]], ...] = (
-    ("Ingest and analyse", ("ingest", "analyze", "extract", "runs", "failures")),
+    ("Ingest and analyse", ("ingest", "feeds", "watch", "analyze", "extract", "runs", "failures")),
     ("Explore", ("articles", "show", "search", "quotes", "entities", "entity", "events", "dyad")),
     ("Corrections", ("merge", "split")),
     ("Export", ("export", "copy")),
@@ -297,6 +297,159 @@ def _err_console() -> Any:
     from rich.console import Console
 
     return Console(stderr=True)
+
+
+# --------------------------------------------------------------------------- feeds and watch
+
+
+@cli.group(invoke_without_command=True, epilog=_example("newsgraph feeds add https://example.org/rss.xml"))
+@click.option("--json", "as_json", is_flag=True, help="Print the feeds as JSON.")
+@click.pass_context
+def feeds(ctx: click.Context, as_json: bool) -> None:
+    """The feeds `newsgraph watch` follows: with no subcommand, each with its health.
+
+    Health: ok / failing / new, the last success and error (code and reason), articles
+    stored per day over the last 7 days, and the median delay from an item's date to its storing.
+    """
+    if ctx.invoked_subcommand is not None:
+        return
+    from newsgraph.store import feeds as feedlist
+
+    obj: Context = ctx.obj
+    with obj.store() as store:
+        rows = feedlist.health(store)
+    if as_json:
+        _emit_json({"total": len(rows), "feeds": [h.as_dict() for h in rows]})
+        return
+    if not rows:
+        click.echo("no feeds followed; add one with: newsgraph feeds add URL")
+        return
+    click.echo(f"{len(rows)} feeds")
+    for h in rows:
+        f = h.feed
+        delay = "-" if h.median_delay is None else f"{h.median_delay / 60:.0f} min"
+        click.echo(f"{h.status:7}  {h.items_per_day:6.1f}/day  delay {delay:>8}  {f.url}"
+                   + (f"  ({f.title})" if f.title else ""))
+        if f.last_error_code and f.errors_in_a_row:
+            click.echo(f"         {f.errors_in_a_row} failed polls in a row, last [{f.last_error_code}] "
+                       f"{f.last_error or ''} at {f.last_error_at}; next try {f.next_poll_at}")
+
+
+@feeds.command("add", epilog=_example("newsgraph feeds add https://example.org/rss.xml"))
+@click.argument("urls", nargs=-1, required=True)
+@pass_ctx
+def feeds_add(obj: Context, urls: tuple[str, ...]) -> None:
+    """Follow feeds (http(s) URLs); creates the store if there is none."""
+    from newsgraph.store import feeds as feedlist
+
+    with obj.store(create=True) as store:
+        added = feedlist.follow(store, [(u, None) for u in urls])
+    for url, new in added:
+        click.echo(f"{'following' if new else 'already following'} {url}")
+
+
+@feeds.command("remove", epilog=_example("newsgraph feeds remove https://example.org/rss.xml"))
+@click.argument("urls", nargs=-1, required=True)
+@pass_ctx
+def feeds_remove(obj: Context, urls: tuple[str, ...]) -> None:
+    """Stop following feeds (their articles stay in the store)."""
+    from newsgraph.store import feeds as feedlist
+
+    missing = 0
+    with obj.store(write=True) as store:
+        for url in urls:
+            removed = feedlist.unfollow(store, url)
+            missing += not removed
+            click.echo(f"{'removed' if removed else 'not followed'} {url}")
+    sys.exit(EXIT_SOME_FAILED if missing else EXIT_OK)
+
+
+@feeds.command("import", epilog=_example("newsgraph feeds import subscriptions.opml"))
+@click.argument("path", type=click.Path(exists=True, dir_okay=False))
+@pass_ctx
+def feeds_import(obj: Context, path: str) -> None:
+    """Follow every feed of an OPML file (or a TOML list: feeds = [...] / [[feed]] url, title)."""
+    from pathlib import Path
+
+    from newsgraph.feed_lists import read_feed_list
+    from newsgraph.store import feeds as feedlist
+
+    found = read_feed_list(Path(path).read_bytes(), path)
+    with obj.store(create=True) as store:
+        added = feedlist.follow(store, found)
+    n_new = sum(new for _, new in added)
+    click.echo(f"{len(added)} feeds in {path}: {n_new} new, {len(added) - n_new} followed already")
+
+
+@feeds.command("export", epilog=_example("newsgraph feeds export -o subscriptions.opml"))
+@click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True), default=None,
+              help="Write the OPML here (default: stdout).")
+@pass_ctx
+def feeds_export(obj: Context, output: str | None) -> None:
+    """The followed feeds as OPML 2.0, for a feed reader or another store."""
+    from newsgraph.feed_lists import write_opml
+    from newsgraph.store import feeds as feedlist
+
+    with obj.store() as store:
+        data = write_opml((f.url, f.title) for f in feedlist.followed(store))
+    if output is None:
+        sys.stdout.buffer.write(data)
+        sys.stdout.flush()
+    else:
+        from pathlib import Path
+
+        Path(output).write_bytes(data)
+
+
+@cli.command(epilog=_example("newsgraph watch --interval 600"))
+@click.option("--interval", type=click.FloatRange(min=0), default=None,
+              help="Shortest time between two polls of one feed, in seconds (default 900); a feed "
+                   "asking for longer (Cache-Control, Expires, RSS <ttl>, up to 6 h) is polled less often.")
+@click.option("--max-backoff", type=click.FloatRange(min=0), default=None,
+              help="Longest wait after failed polls, in seconds (default 6 h); the wait doubles "
+                   "from twice the interval.")
+@click.option("--once", is_flag=True, help="Poll each feed that is due once, then exit.")
+@_fetch_options
+@_workers_option
+@click.option("--analyze/--no-analyze", default=True, show_default=True,
+              help="Find attributions, entities and events in each new article, as ingest does.")
+@click.option("--json", "as_json", is_flag=True, help="Print the summary at the end as JSON.")
+@click.option("--verbose", "-v", is_flag=True, help="One line per poll and per new item on stderr.")
+@pass_ctx
+def watch(obj: Context, interval: float | None, max_backoff: float | None, once: bool,
+          allow_private: bool | None, delay: float | None, timeout: float | None, ignore_robots: bool,
+          workers: int | None, analyze: bool, as_json: bool, verbose: bool) -> None:
+    """Follow the feeds of `newsgraph feeds`, ingesting and analysing every new item.
+
+    Each feed is polled on its own schedule with conditional requests (ETag,
+    Last-Modified), newest items first, with per-host politeness and robots.txt as
+    ingest; failing feeds back off exponentially. SIGTERM or Ctrl-C stop it between
+    items; run it again to resume (nothing is fetched twice).
+    """
+    from newsgraph.watch import Watcher
+
+    settings = _settings_from(obj, allow_private, delay, timeout, ignore_robots)
+    on_item = on_poll = None
+    if verbose:
+        def on_item(result: Any, outcome: str) -> None:
+            click.echo(f"  {outcome}: {result.source}", err=True)
+
+        def on_poll(feed: Any) -> None:
+            state = f"[{feed.last_error_code}] {feed.last_error}" if feed.errors_in_a_row else "ok"
+            click.echo(f"polled {feed.url}: {state}; next {feed.next_poll_at}", err=True)
+
+    with obj.store(write=True) as store:
+        watcher = Watcher(store, settings, analyze=analyze, workers=workers, argv=sys.argv[1:],
+                          interval=settings.watch_interval if interval is None else interval,
+                          max_backoff=settings.watch_max_backoff if max_backoff is None else max_backoff,
+                          on_item=on_item, on_poll=on_poll)
+        summary = watcher.run(once=once)
+    if as_json:
+        _emit_json(summary.as_dict() | {"db": obj.db})
+    else:
+        s = summary.items
+        click.echo(f"{summary.polls} polls ({summary.not_modified} not modified, {summary.failed_polls} failed): "
+                   f"{s.new} new articles, {s.new_sources} new sources, {s.n_failed} items failed", err=True)
 
 
 #: Failures an ingest summary lists (this run's; ``newsgraph failures`` has them all).

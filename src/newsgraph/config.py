@@ -38,6 +38,10 @@ class Settings:
     politeness_delay: float = 1.0  # seconds between two requests to one host
     respect_robots: bool = True
     allow_private: bool = False
+    # watching feeds (``newsgraph watch``): the shortest time between two polls of one feed, and
+    # the longest wait after errors (the backoff doubles from twice the interval up to this)
+    watch_interval: float = 900.0
+    watch_max_backoff: float = 6 * 3600.0
     # extraction
     min_body_chars: int = 80
     # page kinds (``newsgraph.extract.page_kinds``) refused as not articles, logged with their kind;

@@ -121,10 +121,10 @@ class Interrupted(BaseException):  # noqa: N818 - like KeyboardInterrupt, not an
 
 
 @contextlib.contextmanager
-def interruptible() -> Iterator[None]:
-    """Within this block SIGTERM raises ``Interrupted`` in the main thread, so ``finally``
-    clauses run: workers are stopped, the run is recorded as interrupted. A no-op off the
-    main thread (signal handlers can only be set there)."""
+def interruptible(signals: tuple[int, ...] = (signal.SIGTERM,)) -> Iterator[None]:
+    """Within this block SIGTERM (each of ``signals``: ``newsgraph watch`` adds SIGINT) raises
+    ``Interrupted`` in the main thread, so ``finally`` clauses run: workers are stopped, the run
+    is recorded as interrupted. A no-op off the main thread (signal handlers can only be set there)."""
     if threading.current_thread() is not threading.main_thread():
         yield
         return
@@ -135,11 +135,12 @@ def interruptible() -> Iterator[None]:
             return
         raise Interrupted(f"signal {signum}")
 
-    previous = signal.signal(signal.SIGTERM, on_term)
+    previous = {signum: signal.signal(signum, on_term) for signum in signals}
     try:
         yield
     finally:
-        signal.signal(signal.SIGTERM, previous)
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)
 
 
 #: an article written to the store and counted is one step: SIGTERM waits for its end

@@ -53,6 +53,8 @@ class FeedEntry:
     index: int  # 1-based position in the feed
     link: str | None
     meta: dict[str, Any] = field(default_factory=dict)
+    dated_at: str | None = None  # its published (else updated) time, UTC ISO 8601: ``newsgraph.watch``'s order
+    updated_at: str | None = None  # its updated time (UTC): a later one says the entry was edited
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,6 +62,7 @@ class ParsedFeed:
     title: str | None
     entries: list[FeedEntry]
     damage: str | None = None  # why the feed is cut off, when it is
+    ttl: float | None = None  # seconds a reader may wait before asking again (RSS <ttl>, in minutes there)
 
 
 #: expat's messages for a document that ends too early
@@ -82,6 +85,20 @@ def _date(raw: Any, struct: Any) -> str | None:
         return f"{struct.tm_year:04d}-{struct.tm_mon:02d}-{struct.tm_mday:02d}"
     except AttributeError:
         return None
+
+
+def _utc_time(struct: Any) -> str | None:
+    """feedparser's UTC ``time.struct_time`` as ISO 8601 (``...Z``), else None."""
+    try:
+        return (f"{struct.tm_year:04d}-{struct.tm_mon:02d}-{struct.tm_mday:02d}T"
+                f"{struct.tm_hour:02d}:{struct.tm_min:02d}:{struct.tm_sec:02d}Z")
+    except AttributeError:
+        return None
+
+
+def _ttl(value: Any) -> float | None:
+    text = str(value or "").strip()
+    return float(text) * 60 if text.isdigit() else None
 
 
 def _link(entry: Any, base_url: str | None) -> str | None:
@@ -173,13 +190,15 @@ def parse_feed(data: bytes, *, source: str, base_url: str | None = None,
             meta["authors"] = authors
         if title:
             meta["outlet"] = title
-        entries.append(FeedEntry(i, _link(entry, base_url), meta))
+        dated_at = _utc_time(entry.get("published_parsed")) or _utc_time(entry.get("updated_parsed"))
+        updated_at = _utc_time(dict.get(entry, "updated_parsed"))  # not feedparser's fallback to published
+        entries.append(FeedEntry(i, _link(entry, base_url), meta, dated_at, updated_at))
     reason = parsed.get("bozo_exception")
     damage = None
     if entries and entries[-1].link and parsed.get("bozo") and any(m in str(reason) for m in _CUT_OFF):
         # (an entry cut in the middle has no link and fails on its own: the damage is not silent then)
         damage = f"feed is cut off ({reason}); {len(entries)} entries read before the damage"
-    return ParsedFeed(title, entries, damage)
+    return ParsedFeed(title, entries, damage, _ttl(parsed.get("feed", {}).get("ttl")))
 
 
 def iter_feed(data: bytes, ctx: Context, *, source: str, base_url: str | None = None,

@@ -83,7 +83,7 @@ import socket
 import time
 import urllib.robotparser
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import httpcore
 import httpx
@@ -134,6 +134,9 @@ class Fetched:
     body: bytes
     served: str | None = None  # YYYY-MM-DD (UTC) of the response's Date header: the fetch day
     last_modified: str | None = None  # YYYY-MM-DD (UTC) of its Last-Modified header (``http_day``)
+    #: the response's headers (lower-case names); a conditional GET's 304 is a ``Fetched`` with
+    #: status 304 and no body (``get(headers=...)``; ``newsgraph.watch`` reads ETag, Cache-Control)
+    headers: dict[str, str] = field(default_factory=dict)
 
 
 def resolve_addresses(host: str, port: int) -> list[str]:
@@ -208,6 +211,10 @@ def _retry_after(value: str | None) -> float | None:
     return max(0.0, when.timestamp() - time.time())
 
 
+def _conditional(headers: dict[str, str] | None) -> bool:
+    return bool(headers) and any(k.lower() in ("if-none-match", "if-modified-since") for k in headers or ())
+
+
 class _Redirect(Exception):  # internal control flow, never leaves this module
     def __init__(self, location: str) -> None:
         self.location = location
@@ -263,14 +270,17 @@ class Fetcher:
         self.close()
 
     # ------------------------------------------------------------------ public
-    def get(self, url: str, *, allowed: Callable[[str], bool] = acceptable_type) -> Fetched:
-        """GET ``url`` following redirects; raise ``FetchError`` on any failure."""
+    def get(self, url: str, *, allowed: Callable[[str], bool] = acceptable_type,
+            headers: dict[str, str] | None = None) -> Fetched:
+        """GET ``url`` following redirects; raise ``FetchError`` on any failure. ``headers`` go with
+        the request (on every hop); with ``If-None-Match`` or ``If-Modified-Since`` among them, a 304
+        is an answer (``Fetched.status`` 304, empty body), not an error."""
         return self._get(url, allowed=allowed, check_robots=self.settings.respect_robots,
-                         max_bytes=self.settings.max_bytes, truncate=False)
+                         max_bytes=self.settings.max_bytes, truncate=False, headers=headers)
 
     # ------------------------------------------------------------------ internals
     def _get(self, url: str, *, allowed: Callable[[str], bool], check_robots: bool,
-             max_bytes: int, truncate: bool) -> Fetched:
+             max_bytes: int, truncate: bool, headers: dict[str, str] | None = None) -> Fetched:
         current = url
         for _hop in range(MAX_REDIRECTS + 1):
             target = self._parse_url(current, source=url)
@@ -278,14 +288,16 @@ class Fetcher:
             if check_robots:
                 self._check_robots(target, source=url)
             try:
-                status, mime, charset, body, headers = self._request(target, source=url, pins=pins, allowed=allowed,
-                                                                      max_bytes=max_bytes, truncate=truncate)
+                status, mime, charset, body, got = self._request(target, source=url, pins=pins, allowed=allowed,
+                                                                  max_bytes=max_bytes, truncate=truncate,
+                                                                  headers=headers)
             except _Redirect as redirect:
                 current = redirect.location
                 continue
-            served = http_day(headers.get("date")) or datetime.datetime.now(datetime.UTC).date().isoformat()
+            served = http_day(got.get("date")) or datetime.datetime.now(datetime.UTC).date().isoformat()
             return Fetched(url=url, final_url=str(target), status=status, mime=mime, charset=charset, body=body,
-                           served=served, last_modified=http_day(headers.get("last-modified")))
+                           served=served, last_modified=http_day(got.get("last-modified")),
+                           headers={k.lower(): v for k, v in got.items()})
         raise FetchError(f"more than {MAX_REDIRECTS} redirects", source=url, code="fetch.too_many_redirects")
 
     @staticmethod
@@ -382,7 +394,8 @@ class Fetcher:
         return self._backend.attempt(deadline, pins)
 
     def _request(self, url: httpx.URL, *, source: str, pins: Pins, allowed: Callable[[str], bool],
-                 max_bytes: int, truncate: bool) -> tuple[int, str, str | None, bytes, httpx.Headers]:
+                 max_bytes: int, truncate: bool, headers: dict[str, str] | None = None
+                 ) -> tuple[int, str, str | None, bytes, httpx.Headers]:
         key = self._host_key(url)
         attempts = max(0, self.settings.retries) + 1
         for attempt in range(attempts):
@@ -391,7 +404,7 @@ class Fetcher:
             self._wait_politely(key)
             deadline = Deadline(DEADLINE_FACTOR * self.settings.timeout)
             try:
-                with self._attempt(deadline, pins), self._client.stream("GET", url) as response:
+                with self._attempt(deadline, pins), self._client.stream("GET", url, headers=headers) as response:
                     status = response.status_code
                     if status in (301, 302, 303, 307, 308) and response.headers.get("location"):
                         location = response.headers["location"]
@@ -408,6 +421,8 @@ class Fetcher:
                             raise FetchError(f"HTTP {status} after {attempt + 1} attempt(s){extra}",
                                              source=source, code=f"fetch.http_{status}")
                         delay = max(delay, wait or 0.0)  # then retry, below
+                    elif status == 304 and _conditional(headers):
+                        return status, "", None, b"", response.headers
                     elif not 200 <= status < 300:
                         raise FetchError(f"HTTP {status} {response.reason_phrase}".strip(), source=source,
                                          code=f"fetch.http_{status}")
