@@ -15,6 +15,9 @@
 Run ``python bench/serve.py [--store PATH] [--n 100000] [--seconds 8] [--concurrency 1,4]``;
 ``--baseline-src OLD/src --baseline-store OLD.db`` also serves an earlier version (a git
 worktree's ``src``, with a copy of the store at its schema) and measures both side by side.
+``--postgres`` copies the store into PostgreSQL (``newsgraph copy``; a throwaway server started as
+the tests start theirs, ``tests/pg_server.py``, or ``--pg-url``) and measures the SQLite and the
+PostgreSQL store side by side, run after run (section ``serve_postgres`` of RESULTS.md).
 Goal: p95 < 100 ms per endpoint on a 2-core machine.
 """
 
@@ -35,6 +38,7 @@ import time
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+from typing import Any
 from urllib.parse import quote
 
 HERE = Path(__file__).resolve().parent
@@ -44,7 +48,7 @@ import _results  # noqa: E402
 import synth_store  # noqa: E402
 
 DEFAULT_STORE = HERE / "out" / "serve-100k.db"
-THIS, BASELINE = "this tree", "baseline"
+THIS, BASELINE, POSTGRES = "this tree", "baseline", "postgresql"
 GOAL_P95_MS = 100.0
 URLS_PER_ENDPOINT = 400
 
@@ -99,7 +103,7 @@ def wait_port(port: int, proc: subprocess.Popen, timeout: float = 60.0) -> None:
 
 
 @contextlib.contextmanager
-def serve(store: Path, workers: int = 1, src: Path | None = None) -> Iterator[tuple[str, subprocess.Popen]]:
+def serve(store: Path | str, workers: int = 1, src: Path | None = None) -> Iterator[tuple[str, subprocess.Popen]]:
     """``newsgraph.serve.app.run`` (what ``newsgraph serve --workers N`` calls) in a second process,
     importing newsgraph from ``src`` (default: this tree's); yields (base URL, process)."""
     port = free_port()
@@ -277,6 +281,10 @@ def main(argv: list[str] | None = None) -> int:
                     help="also serve an earlier newsgraph (its src folder, e.g. a git worktree's) side by side")
     ap.add_argument("--baseline-store", type=Path, default=None,
                     help="the store the baseline serves (a copy of --store at the schema that code reads)")
+    ap.add_argument("--postgres", action="store_true",
+                    help="also serve a PostgreSQL copy of the store side by side (section serve_postgres)")
+    ap.add_argument("--pg-url", default=None,
+                    help="with --postgres: an empty database to copy into (default: a throwaway local server)")
     args = ap.parse_args(argv)
     if bool(args.baseline_src) != bool(args.baseline_store):
         ap.error("--baseline-src and --baseline-store go together")
@@ -302,15 +310,70 @@ def main(argv: list[str] | None = None) -> int:
     print(f"store {store}: {n_articles:,} articles, {size_mib:,.0f} MiB ({build_note}); tool {tool}",
           file=sys.stderr)
 
-    results: list[tuple[str, int, int, dict]] = []
-    skipped: list[str] = []
     load = _loadavg()
-    rss = None
-    t0 = time.perf_counter()
     worker_counts = [int(w) for w in args.workers.split(",") if w.strip()]
     #: (label, store, src): this tree, and the baseline when asked; runs alternate between them.
     variants = [(THIS, store, None)] + ([(BASELINE, args.baseline_store, args.baseline_src)]
                                         if args.baseline_src else [])
+    pg_note = ""
+    with contextlib.ExitStack() as pg:
+        if args.postgres:
+            pg_url, pg_note = pg.enter_context(postgres_copy(store, args.pg_url))
+            variants.append((POSTGRES, pg_url, None))
+        t0 = time.perf_counter()
+        results, skipped, rss = measure(args, urls, variants, worker_counts, levels, tool)
+    wall = time.perf_counter() - t0
+    load_after = _loadavg()
+    write_section(args, results, skipped, rss, urls, tool, load, load_after, wall, n_articles, size_mib,
+                  build_note, pg_note)
+    return 0
+
+
+@contextlib.contextmanager
+def postgres_copy(store: Path, url: str | None) -> Iterator[tuple[str, str]]:
+    """The URL of a PostgreSQL copy of ``store`` (``newsgraph copy``, checked by counts and checksum),
+    on ``url`` or on a throwaway server (``tests/pg_server.LocalServer``), and how it was made."""
+    sys.path.insert(0, str(HERE.parent))
+    from tests.pg_server import LocalServer, database_url, pg_bin
+
+    from newsgraph.store.copy import copy_store
+
+    server = None
+    if url is None:
+        bindir = pg_bin()
+        if bindir is None:
+            raise SystemExit("--postgres: no PostgreSQL binaries (apt-get install -y postgresql) and no --pg-url")
+        server = LocalServer(bindir)
+        server.start()
+        import psycopg
+
+        with psycopg.connect(server.url, autocommit=True) as conn:
+            conn.execute("CREATE DATABASE newsgraph_bench TEMPLATE template0")
+        url = database_url(server.url, "newsgraph_bench")
+    try:
+        res = copy_store(str(store), url)
+        if res.mismatches:
+            raise SystemExit(f"--postgres: the copy differs from the store: {res.mismatches}")
+        version = "?"
+        import psycopg
+
+        with psycopg.connect(url) as conn:
+            version = conn.execute("SHOW server_version").fetchone()[0]
+        note = (f"PostgreSQL {version} ({'a throwaway local server, fsync off' if server else 'the given server'}),"
+                f" the same store copied by `newsgraph copy` in {res.seconds:.0f} s (counts and checksum equal)")
+        print(f"postgres copy: {note}", file=sys.stderr)
+        yield url, note
+    finally:
+        if server is not None:
+            server.stop()
+
+
+def measure(args: argparse.Namespace, urls: dict[str, list[str]], variants: list[tuple[str, Any, Any]],
+            worker_counts: list[int], levels: list[int], tool: str) -> tuple[list, list[str], float | None]:
+    """Each endpoint at each level on each variant, one after the other, every server up throughout."""
+    results: list[tuple[str, int, int, dict]] = []
+    skipped: list[str] = []
+    rss = None
     for wi, workers in enumerate(worker_counts):
         with contextlib.ExitStack() as servers:
             bases = {label: servers.enter_context(serve(st, workers, src)) for label, st, src in variants}
@@ -340,10 +403,14 @@ def main(argv: list[str] | None = None) -> int:
                               f"{r['rps']:6.0f} req/s  non-2xx {r['bad']}", file=sys.stderr)
             if wi == 0:
                 rss = rss_mib(bases[THIS][1].pid)
-    wall = time.perf_counter() - t0
-    load_after = _loadavg()
+    return results, skipped, rss
 
+
+def write_section(args: argparse.Namespace, results: list, skipped: list[str], rss: float | None,
+                  urls: dict[str, list[str]], tool: str, load: str, load_after: str, wall: float, n_articles: int,
+                  size_mib: float, build_note: str, pg_note: str) -> None:
     lines = [
+        "## Web app latency, SQLite and PostgreSQL (`bench/serve.py --postgres`)" if args.postgres else
         "## Web app latency (`bench/serve.py`)",
         "",
         f"{_results.today()} · {_results.machine()} · 1-min load average {load} before the runs, "
@@ -378,20 +445,23 @@ def main(argv: list[str] | None = None) -> int:
                      "same articles at that code's schema), in the same run: each endpoint and level ran on this "
                      "tree, then on the baseline, one after the other, both servers up throughout.")
         lines.append("")
+    if args.postgres:
+        lines.append(f"`{POSTGRES}`: this tree serving {pg_note}; `{THIS}`: the SQLite store it was copied from. "
+                     "Each endpoint and level ran on SQLite, then on PostgreSQL, both servers up throughout.")
+        lines.append("")
     if rss is not None:
         lines.append(f"Server RSS after the w = 1 runs: {rss:,.0f} MiB; total measuring time {wall:.0f} s.")
     for s in skipped:
         lines.append(f"Skipped: {s}.")
-    misses = [f"{n} (w={w}, c={c})" for n, w, c, r in results
-              if r["code"] == THIS and (not r["requests"] or r["p95"] >= GOAL_P95_MS)]
+    misses = [f"{n} (w={w}, c={c}{', ' + r['code'] if args.postgres else ''})" for n, w, c, r in results
+              if r["code"] in (THIS, POSTGRES) and (not r["requests"] or r["p95"] >= GOAL_P95_MS)]
     lines.append("")
     lines.append("Goal p95 < 100 ms: " + ("met by every endpoint." if not misses else
                                           "missed by " + ", ".join(misses) + "."))
     md = "\n".join(lines)
     print(md)
     if not args.no_write:
-        _results.update_section("serve", md)
-    return 0
+        _results.update_section("serve_postgres" if args.postgres else "serve", md)
 
 
 if __name__ == "__main__":
