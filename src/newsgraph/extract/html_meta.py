@@ -16,21 +16,29 @@ field is decided by the module named after it:
    ``og:site_name``, the JSON-LD publisher, ``application-name``, the host;
 3. **headline** (``titles.headline``): the ``<h1>`` the markup titles confirm,
    else the markup title without its site affixes;
-4. **people and credits** (``bylines``): JSON-LD authors (an ``Organization``
-   is a credit; an ``{"@id": ...}`` reference is the ``@graph`` member it
-   names; a ``WebPage``'s author when no article object has one), then
-   ``<meta>`` authors, then the byline elements (``<byline>``/``<author>``,
-   then ``BYLINE_SELECTOR``; text nodes joined by spaces, so "<b>Author</b><a>Jane
-   Doe</a>" is not "AuthorJane Doe"), and only when none of these names a
-   person, a text node opening with a byline cue just after the headline
-   (``_headline_byline``); the first source that names a person gives
-   ``authors``, every source adds credits; wires and organisations never
-   become authors (``html`` then tries the body's byline lines). trafilatura's
-   whole-page author search (``metadata.extract_author``) as a last source was
-   measured and left out: on the tune half of metadata-dev it added no right
-   name and some wrong ones (author F1 0.781 -> 0.769) for 9.5 ms a call on
-   the 60% of pages that reach it;
-5. **dates** (``dates.find_dates``): htmldate's cascade with the stage that
+4. **people and credits** (``bylines`` parses, ``author_votes`` decides):
+   the places a page names its authors are each a source: JSON-LD authors
+   (an ``Organization`` is a credit; an ``{"@id": ...}`` reference is the
+   ``@graph`` member it names; a ``WebPage``'s author when no article object
+   has one), ``<meta>`` authors and the ``twitter:label``/``twitter:data``
+   "Written by" pair, the byline elements (``<byline>``/``<author>``, then
+   ``BYLINE_SELECTOR``; text nodes joined by spaces, so "<b>Author</b><a>Jane
+   Doe</a>" is not "AuthorJane Doe"), the texts of links to author pages
+   whose path ends in the name (``/author/jane-doe``), and the visible text
+   just after the headline (a cue, or a name with a date:
+   ``_headline_byline``). A name JSON-LD or ``<meta>`` give that the page
+   never shows is not taken (``_shown``). The source naming the person most
+   places agree on gives ``authors``; every source adds credits; wires,
+   organisations and labels never become authors (``html`` then tries the
+   body's byline lines). trafilatura's whole-page author search
+   (``metadata.extract_author``) as a last source was measured and left out:
+   on the tune half of metadata-dev it added no right name and some wrong
+   ones (author F1 0.781 -> 0.769) for 9.5 ms a call on the 60% of pages
+   that reach it; so were byline elements in sidebars and page footers as a
+   last resort (tune: 1 right name, 4 wrong);
+5. **section**: ``article:section``, JSON-LD ``articleSection``, else the
+   JSON-LD breadcrumb's last item above the article;
+6. **dates** (``dates.find_dates``): htmldate's cascade with the stage that
    answered, the extensive search when the fast one finds nothing or only a
    text-level date; ``modified`` apart.
 
@@ -77,6 +85,8 @@ MAX_BYLINE_ELEMENTS = 8
 MAX_BYLINE_CHARS = 160
 #: Text nodes after the headline searched for a byline.
 HEADER_TEXT_NODES = 12
+#: A section name longer than this is not one (a sentence, a list of keywords).
+MAX_SECTION_CHARS = 60
 #: A ``twitter:labelN`` saying its ``twitter:dataN`` is the author, in the common languages.
 _AUTHOR_LABEL = re.compile(r"\b(?:written|verfasst|geschrieben|escrito|écrit|scritto|geschreven|author|autor"
                            r"|auteur|autore|автор)", re.I)
@@ -369,6 +379,51 @@ def _people(facts: _Facts, outlets: tuple[str, ...], view: PageView) -> Byline:
     return choose(sources)
 
 
+def _section(view: PageView, title: str | None) -> str | None:
+    """The page's section: ``<meta property=article:section>``, else JSON-LD ``articleSection`` (a
+    string or the first of a list), else the JSON-LD breadcrumb's last item above the article (the
+    first item, the home page, and an item naming the article itself are skipped)."""
+    found = next(iter(view.meta("article:section")), None)
+    for obj in view.ld_objects if not found else ():
+        value = obj.get("articleSection")
+        value = next((v for v in value if isinstance(v, str) and v.strip()), None) if isinstance(value, list) else value
+        if isinstance(value, str) and value.strip():
+            found = value
+            break
+    if not found:
+        found = _breadcrumb_section(view, title)
+    found = _WS.sub(" ", found or "").strip()
+    return found if 0 < len(found) <= MAX_SECTION_CHARS else None
+
+
+def _breadcrumb_section(view: PageView, title: str | None) -> str | None:
+    crumbs = next((obj.get("itemListElement") for obj in view.ld_objects
+                   if "BreadcrumbList" in _type(obj) and isinstance(obj.get("itemListElement"), list)), None)
+    if not crumbs:
+        return None
+    items = sorted((c for c in crumbs if isinstance(c, dict)), key=lambda c: _position(c.get("position")))
+    names = [n for n in (_crumb_name(c) for c in items) if n]
+    key = _WS.sub(" ", (title or "").casefold()).strip()
+    while names and (_WS.sub(" ", names[-1].casefold()).strip() == key or len(names[-1].split()) > 6):
+        names.pop()  # the article itself
+    return names[-1] if len(names) >= 2 else None
+
+
+def _crumb_name(crumb: dict[str, Any]) -> str | None:
+    name = crumb.get("name")
+    item = crumb.get("item")
+    if not isinstance(name, str) and isinstance(item, dict):
+        name = item.get("name")
+    return name.strip() if isinstance(name, str) and name.strip() else None
+
+
+def _position(value: Any) -> float:
+    try:
+        return float(value)
+    except (TypeError, ValueError):
+        return float("inf")
+
+
 def page_meta(tree: Any, url: str | None = None, *, fetched: str | None = None,
               outlets: Mapping[str, str] | None = None, extensive: str = "weak",
               view: PageView | None = None) -> PageMeta:
@@ -393,6 +448,7 @@ def page_meta(tree: Any, url: str | None = None, *, fetched: str | None = None,
         people = _people(facts, names, view)
         out.outlet_names = names
         out.authors, out.credits = people.authors, people.credits
+        out.section = _section(view, out.title)
     except Exception as exc:  # metadata must never cost us the article
         LOGGER.debug("metadata extraction failed: %s", exc)
     try:
