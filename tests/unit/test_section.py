@@ -23,5 +23,7 @@ def test_section_from_article_section_meta_then_json_ld_then_breadcrumb() -> Non
     assert extract_html(_section_page(ld + crumbs)).section == "Local"
     assert extract_html(_section_page(crumbs)).section == "City Hall"
     assert extract_html(_section_page("")).section is None
+    escaped = '<script type="application/ld+json">{"@type": "NewsArticle", "articleSection": "Body &amp; Fitness"}</script>'
+    assert extract_html(_section_page(escaped)).section == "Body & Fitness"
     only_home = crumbs.replace('"City Hall"', '"Budget agreed"')
     assert extract_html(_section_page(only_home)).section is None

@@ -47,6 +47,7 @@ Failures in any step leave that field empty.
 
 from __future__ import annotations
 
+import html
 import logging
 import re
 from collections.abc import Mapping
@@ -392,7 +393,7 @@ def _section(view: PageView, title: str | None) -> str | None:
             break
     if not found:
         found = _breadcrumb_section(view, title)
-    found = _WS.sub(" ", found or "").strip()
+    found = _WS.sub(" ", html.unescape(found or "")).strip()  # JSON-LD often holds "Body &amp; Fitness"
     return found if 0 < len(found) <= MAX_SECTION_CHARS else None
 
 
