@@ -347,3 +347,27 @@ def test_holdings_count_only_the_new_articles_each_time(tmp_path: Path) -> None:
     assert again["languages"][0] == {"language": "de", "n": 2}
     assert (again["first_published"], again["last_published"], again["undated"]) == ("2025-12-31", "2026-05-01", 1)
     assert h.max_seq == 4
+
+
+# ------------------------------------------------------------------ 8. export from the quotes page
+
+@pytest.mark.parametrize("query", ["", "speaker=Daukante", "about=sanctions&all=1", "kind=direct&outlet=Baltic+Ledger"])
+def test_the_csv_export_has_the_quotes_the_page_counts(client: Any, query: str) -> None:
+    import csv
+    import io
+
+    doc = html_of(client, "/quotes?" + query)
+    href = doc.xpath("//a[@id='export-csv']/@href")[0]
+    r = client.get(href)
+    assert r.status_code == 200 and r.headers["content-type"].startswith("text/csv")
+    table = list(csv.DictReader(io.StringIO(r.text)))
+    assert len(table) == int(doc.xpath("//p[@id='quote-counts']/strong")[0].text)
+    api = client.get("/api/quotes?" + query + "&limit=500").json()["quotes"]
+    assert [(t["article_id"], int(t["idx"])) for t in table] == [(q["article_id"], q["idx"]) for q in api]
+
+
+def test_a_speakers_quotes_link_to_its_actor_page(client: Any) -> None:
+    doc = html_of(client, "/quotes?speaker=Rasa+Daukante")
+    href = doc.xpath("//p[@id='speaker-actor']/a/@href")[0]
+    assert "Rasa Daukante" in main_text(html_of(client, href))
+    assert not html_of(client, "/quotes?speaker=Rasa").xpath("//p[@id='speaker-actor']"), "only an exact name"

@@ -14,7 +14,7 @@ from typing import Annotated, Any, Literal
 from urllib.parse import quote, urlencode
 
 from fastapi import APIRouter, Body, Depends, Header, Path, Query, Request
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
 
 from newsgraph.config import QUOTE_THRESHOLD
 from newsgraph.serve import models as m
@@ -205,6 +205,38 @@ def api_quotes(request: Request, store: StoreDep,
     counts = store.quote_counts(**f)
     return JSONResponse({"limit": limit, "offset": offset, "next": next_url(request, len(found), limit, offset),
                          **counts.as_dict(), "kinds": list(kinds), "min_confidence": least, "quotes": rows(found)})
+
+
+#: The most rows one CSV download of quotes gives (past it: ``newsgraph export``, or page with offset).
+MAX_CSV_ROWS = 10_000
+#: The CSV's columns: a quote's fields, then the link to it (``url``: the article page's anchor).
+CSV_COLUMNS = ("published", "outlet", "title", "speaker", "source_text", "cue_text", "content_text", "kind",
+               "confidence", "statement", "negated", "via", "article_id", "idx")
+
+
+def quotes_csv(request: Request, store: StoreDep,
+                   speaker: Annotated[str | None, Query(description="part of the speaker's name")] = None,
+                   about: Annotated[str | None, Query(description="words in what was said (FTS5)")] = None,
+                   outlet: str | None = None, since: Since = None, until: Until = None, kind: Kinds = None,
+                   min_confidence: MinConfidence = None, show_all: ShowAll = False,
+                   limit: Annotated[int, Query(ge=1, le=MAX_CSV_ROWS)] = MAX_CSV_ROWS,
+                   offset: Offset = 0) -> Response:
+    """``/quotes.csv`` (a page route: the API's spec describes JSON only): the attributions
+    ``/api/quotes`` lists with the same parameters, as CSV for a spreadsheet (``CSV_COLUMNS``), up
+    to ``MAX_CSV_ROWS``."""
+    import csv
+
+    kinds, least = quote_selection(request, kind, min_confidence, show_all)
+    found = store.quotes(speaker=_text(speaker, "speaker"), about=_text(about, "about"), outlet=_text(outlet, "outlet"),
+                         since=day(since, "since"), until=day(until, "until"), kinds=kinds, min_confidence=least,
+                         limit=limit, offset=offset)
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(CSV_COLUMNS)
+    for q in found:
+        writer.writerow(["" if (v := getattr(q, c)) is None else v for c in CSV_COLUMNS])
+    return Response(out.getvalue(), media_type="text/csv; charset=utf-8",
+                    headers={"content-disposition": 'attachment; filename="quotes.csv"'})
 
 
 @router.get("/entities", response_model=m.EntitiesOut, summary="The actor registry, most covered first")

@@ -23,6 +23,7 @@ from newsgraph.serve import queries, render
 from newsgraph.serve.api import (
     COOCCUR_ARTICLES,
     DYAD_EVENTS,
+    MAX_CSV_ROWS,
     MAX_LIMIT,
     MAX_SEARCH_OFFSET,
     SUMMARY_TTL,
@@ -34,6 +35,7 @@ from newsgraph.serve.api import (
     dyad_json,
     get_store,
     quote_selection,
+    quotes_csv,
     relative_url,
     search_filters,
     summary_json,
@@ -328,8 +330,13 @@ def quotes(request: Request, speaker: str | None = None, about: str | None = Non
         tries.append((f"show all ({counts.hidden} hidden by kind or confidence)", switch["all_href"]))
     why = f"No {what} matches these filters." if any(f.values()) else f"No {what} listed: none was found" + (
         f" with confidence ≥ {least:g}." if least > 0 else ".")
+    speaker_actor = _actor_named(store, f["speaker"]) if f["speaker"] else None
+    selection = urlencode([*((k, v) for k, v in f.items() if v), *(("kind", k) for k in (kind or ())),
+                           *((k, v) for k, v in api_sel.items() if v is not None)])
     return page(request, "quotes.html",
                 {"title": "quotes", "rows": found, "f": f, "offset": offset, "counts": counts, "kinds": kinds,
+                 "speaker_actor": speaker_actor,
+                 "csv_url": "/quotes.csv" + ("?" + selection if selection else ""), "max_csv": MAX_CSV_ROWS,
                  "least": least, "switch": switch, "empty": _empty(request, offset, why, tries),
                  "flags": lambda q: render.attribution_flags(q, threshold),
                  "pager": _pager(request, len(found), limit, offset)},
@@ -337,6 +344,18 @@ def quotes(request: Request, speaker: str | None = None, about: str | None = Non
                                                      *(("kind", k) for k in (kind or ())),
                                                      *((k, v) for k, v in api_sel.items() if v is not None),
                                                      ("limit", limit), ("offset", offset)]))
+
+
+def _actor_named(store: Any, name: str) -> Any:
+    """The one actor with ``name`` as its name or an alias (case aside), else None: the quotes
+    page of a speaker links to its actor page."""
+    wanted = name.casefold()
+    found = [r for r in store.actors(search=name, limit=20)
+             if any(x.casefold() == wanted for x in (r.name, *r.aliases))]
+    return found[0] if len(found) == 1 else None
+
+
+router.add_api_route("/quotes.csv", quotes_csv, methods=["GET", "HEAD"], response_class=Response)
 
 
 @router.api_route("/events", methods=["GET", "HEAD"], response_class=HTMLResponse)
