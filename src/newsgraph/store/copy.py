@@ -13,7 +13,8 @@ rows it makes itself as it loads them (search entries; the attribution tally, by
 
 **Phases.** (1) the registry (actors, aliases, blocking keys, redirects, corrections) in one
 transaction; (2) the articles in ``seq`` order, ``batch`` at a time, each batch with all its rows
-(sources, attributions, entities, events, story signatures and bands) in one transaction;
+(sources, attributions, entities, events, story signatures and bands: the bands, a function of
+the signature, are computed from it rather than read) in one transaction;
 (3) the counters, runs and the ingest log in one transaction; then the backend's ``end_load``
 (identity sequences past the copied ids). Rows go through the bulk hooks of ``store.backend``
 (``BulkReader.copy_rows``, ``BulkWriter.load_rows``: plain batched inserts on SQLite, the
@@ -219,6 +220,16 @@ def _next_window(src: Any, after: int, batch: int, last: int) -> tuple[int, int]
     return after, max(int(nxt[0]) - 1 + batch, int(nxt[0]))
 
 
+def _band_rows(signatures: list[tuple[Any, ...]]) -> list[tuple[int, int, int]]:
+    """``story_bands`` rows of copied signatures: a function of the signature (``store.stories``), so
+    made here rather than read (no backend indexes bands by article: reading them per batch would
+    scan the table every time)."""
+    from newsgraph.stories import bands, unpack
+
+    return [(b, key, int(seq)) for seq, sig in signatures
+            for b, key in enumerate(bands([int(v) for v in unpack(bytes(sig))]))]
+
+
 def _copy_articles(src: Any, dst: Any, after: int, batch: int, last: int,
                    progress: Callable[[int], None] | None, on_batch: Callable[[int], None] | None) -> int:
     copied = 0
@@ -228,7 +239,8 @@ def _copy_articles(src: Any, dst: Any, after: int, batch: int, last: int,
             break
         lo, hi = window[0], min(window[1], last)
         with _reading(src, f"cannot read articles {lo + 1}..{hi}") as r:
-            rows = {t: list(r.copy_rows(t, TABLES[t], (lo, hi))) for t in ARTICLE_TABLES}
+            rows = {t: list(r.copy_rows(t, TABLES[t], (lo, hi))) for t in ARTICLE_TABLES if t != "story_bands"}
+        rows["story_bands"] = _band_rows(rows["story_signatures"])
         with _writing(dst, f"cannot copy articles {lo + 1}..{hi}") as w:
             for t in ARTICLE_TABLES:
                 w.load_rows(t, TABLES[t], rows[t])
@@ -262,8 +274,8 @@ def copy_store(src_url: str, dst_url: str, *, batch: int = BATCH, progress: Call
             if last is not None:
                 result.copied = _copy_articles(src, dst, after, max(1, batch), last[0], progress, on_batch)
             _copy_tables(src, dst, TAIL, "counters, runs and failures")
-            with _writing(dst, "cannot finish the copy") as w:
-                w.end_load()
+        with _writing(dst, "cannot finish the copy") as w:
+            w.end_load()  # also when an earlier run stopped just before it: it is idempotent
         result.copy_seconds = time.perf_counter() - t0
         result.dst.counts = counts(dst)
         result.src.checksum, result.dst.checksum = checksum(src), checksum(dst)

@@ -6,7 +6,8 @@ joined by the column that names its article), every row for the others. ``BulkWr
 inserts rows with their ids (``INSERT ... ON CONFLICT DO NOTHING``: a row already there is kept,
 so a batch may be loaded twice) with ``executemany``, and the search entries of what it loaded
 (FTS5 external-content rows: ``articles_fts`` for articles, ``attributions_fts`` for
-attributions). ``attribution_tally`` is kept by the schema's triggers, as on any insert.
+attributions). ``attribution_tally`` is kept by the schema's triggers, as on any insert. A load
+raises the connection's page cache (``LOAD_CACHE_KIB``).
 Table and column names come from ``store.copy.TABLES`` (fixed names, checked against it).
 """
 
@@ -29,6 +30,10 @@ ORDER = {"articles": "seq", "sources": "seq", "attributions": "seq", "article_en
          "attribution_tally": "kind, statement, negated, confidence"}
 #: The full-text tables filled beside a table: (FTS table, its columns), keyed by rowid = seq.
 _FTS = {"articles": ("articles_fts", ("title", "text")), "attributions": ("attributions_fts", ("content_text",))}
+#: The write connection's page cache during a load (KiB; SQLite's default is 2 MiB): the indexes of
+#: attributions and events take keys in no particular order, and a larger cache keeps their pages
+#: (a 10,000-article copy: 29-42 s with the default, 21-24 s with this, alternating runs).
+LOAD_CACHE_KIB = 256 * 1024
 #: Rows read from the database at a time.
 FETCH = 2000
 
@@ -75,6 +80,7 @@ class SQLiteBulkWriter:
         cols = _checked(table, columns)
         if not rows:
             return
+        self.conn.execute(f"PRAGMA cache_size = -{LOAD_CACHE_KIB}")  # this connection's, for the load
         marks = ", ".join("?" * len(columns))
         fts = _FTS.get(table)
         if fts is not None:  # search entries for the rows that are new here only
