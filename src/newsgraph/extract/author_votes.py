@@ -64,7 +64,7 @@ def _words(name: str) -> list[str]:
     return [fold(w) for w in name.split() if fold(w)]
 
 
-def _same(a: str, b: str) -> bool:
+def same_person(a: str, b: str) -> bool:
     """Two spellings of one person: equal when folded, or a one-word signature that is the first or
     last word of the other name ("Nils" / "Nils Pickert")."""
     fa, fb = fold(a), fold(b)
@@ -80,7 +80,7 @@ def _same(a: str, b: str) -> bool:
 
 def support(name: str, sources: Sequence[Source]) -> int:
     """How many kinds of places name this person."""
-    return len({s.kind for s in sources if any(_same(name, other) for other in s.byline.authors)})
+    return len({s.kind for s in sources if any(same_person(name, other) for other in s.byline.authors)})
 
 
 def _rank(index: int, source: Source, sources: Sequence[Source]) -> tuple[int, bool, int]:
@@ -94,7 +94,7 @@ def _completer(best: Source, sources: Sequence[Source]) -> Source:
     ``<meta>`` holds only "Jane Doe"); author-link lists are not bylines (related articles)."""
     for s in sources:
         if s.kind != "link" and len(s.byline.authors) > len(best.byline.authors) and all(
-                any(_same(a, b) for b in s.byline.authors) for a in best.byline.authors):
+                any(same_person(a, b) for b in s.byline.authors) for a in best.byline.authors):
             return s
     return best
 
@@ -103,7 +103,7 @@ def _full(name: str, sources: Sequence[Source]) -> str:
     """A one-word signature -> the one longer name another place gives for it, else itself."""
     if len(_words(name)) != 1:
         return name
-    longer = {fold(a): a for s in sources for a in s.byline.authors if len(_words(a)) >= 2 and _same(name, a)}
+    longer = {fold(a): a for s in sources for a in s.byline.authors if len(_words(a)) >= 2 and same_person(name, a)}
     return next(iter(longer.values())) if len(longer) == 1 else name
 
 

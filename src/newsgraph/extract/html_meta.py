@@ -56,7 +56,7 @@ from typing import Any
 
 from lxml import etree
 
-from newsgraph.extract.author_votes import AUTHOR_PATH, Source, choose, link_slug_names
+from newsgraph.extract.author_votes import AUTHOR_PATH, Source, choose, link_slug_names, same_person
 from newsgraph.extract.bylines import Byline, parse_byline, parse_names, person_shaped
 from newsgraph.extract.dates import DateEvidence, find_dates
 from newsgraph.extract.outlets import host_of, pick_outlet
@@ -362,8 +362,20 @@ def _shown(tree: Any, name: str) -> bool:
                node.getparent().tag not in _HIDDEN for node in nodes if node.getparent() is not None)
 
 
-def _shown_only(byline: Byline, tree: Any) -> Byline:
-    return Byline(tuple(a for a in byline.authors if _shown(tree, a)), byline.credits)
+def _shown_only(byline: Byline, view: PageView, visible: list[str], cache: dict[str, bool]) -> Byline:
+    """The byline without the names the page never shows: a name a visible source also gives is
+    shown, so is one a link or paragraph starts its text with; for the others the body's text is
+    searched once per name (1 to 4 ms on a large page)."""
+    def shown(name: str) -> bool:
+        if any(same_person(name, other) for other in visible):
+            return True
+        if name not in cache:
+            word = max(name.split(), key=len, default="")
+            cache[name] = any(word in (el.text or "") for el in (*view.elements("a"), *view.elements("p"))) \
+                or _shown(view.tree, name)
+        return cache[name]
+
+    return Byline(tuple(a for a in byline.authors if shown(a)), byline.credits)
 
 
 def _people(facts: _Facts, outlets: tuple[str, ...], view: PageView) -> Byline:
@@ -371,13 +383,18 @@ def _people(facts: _Facts, outlets: tuple[str, ...], view: PageView) -> Byline:
     whose people other places agree on gives the authors; every source adds credits). A name that
     JSON-LD or ``<meta>`` give but the page never shows is not taken (on the tune half of
     metadata-dev every such name was wrong, and every right one was shown)."""
-    sources = [Source("ld", _shown_only(parse_names(facts.ld_authors, outlets, handles=True), view.tree)),
-               *(Source("meta", _shown_only(parse_byline(a, outlets, handles=True, loose=True), view.tree))
-                 for a in facts.meta_authors[:2]),
-               *(Source("markup", parse_byline(b, outlets, handles=True)) for b in facts.bylines),
-               Source("link", parse_byline(" ; ".join(facts.author_links), outlets)),
-               Source("header", parse_byline(_headline_byline(view), outlets))]
-    return choose(sources)
+    seen = [Source("markup", parse_byline(b, outlets, handles=True)) for b in facts.bylines]
+    seen.append(Source("link", parse_byline(" ; ".join(facts.author_links), outlets)))
+    said = [Source("ld", parse_names(facts.ld_authors, outlets, handles=True)),
+            *(Source("meta", parse_byline(a, outlets, handles=True, loose=True)) for a in facts.meta_authors[:2])]
+    if not any(s.byline.authors for s in (*seen, *said)):  # the text after the headline: only when needed
+        seen.append(Source("header", parse_byline(_headline_byline(view), outlets)))
+    visible = [a for s in seen for a in s.byline.authors]
+    cache: dict[str, bool] = {}
+    said = [Source(s.kind, _shown_only(s.byline, view, visible, cache)) for s in said]
+    if not any(s.byline.authors for s in (*seen, *said)) and not any(s.kind == "header" for s in seen):
+        seen.append(Source("header", parse_byline(_headline_byline(view), outlets)))
+    return choose([*said, *seen])
 
 
 def _section(view: PageView, title: str | None) -> str | None:
