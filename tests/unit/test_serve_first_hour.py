@@ -371,3 +371,15 @@ def test_a_speakers_quotes_link_to_its_actor_page(client: Any) -> None:
     href = doc.xpath("//p[@id='speaker-actor']/a/@href")[0]
     assert "Rasa Daukante" in main_text(html_of(client, href))
     assert not html_of(client, "/quotes?speaker=Rasa").xpath("//p[@id='speaker-actor']"), "only an exact name"
+
+
+@pytest.mark.parametrize("path,n", [("/articles", "total"), ("/events", "total"), ("/entities", "total"),
+                                    ("/quotes", "quote-counts")])
+def test_a_full_last_page_has_no_next_link(client: Any, path: str, n: str) -> None:
+    """A list of exactly ``limit`` rows has no "next" page (it used to offer an empty one)."""
+    first = html_of(client, path)
+    total = int((first.xpath(f"//*[@id='{n}']/strong") or first.xpath(f"//*[@id='{n}']"))[0].text_content().split()[0])
+    doc = html_of(client, f"{path}?limit={total}")
+    assert not doc.xpath("//nav[@class='pager']//a[@rel='next']")
+    if total > 1:
+        assert html_of(client, f"{path}?limit={total - 1}").xpath("//nav[@class='pager']//a[@rel='next']")

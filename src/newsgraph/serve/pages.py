@@ -162,7 +162,7 @@ def articles(request: Request, outlet: str | None = None, language: str | None =
                    _without(request, f))
     return page(request, "articles.html",
                 {"title": "articles", "rows": found, "total": total, "stored": stored, "f": f, "empty": empty,
-                 "pager": _pager(request, len(found), limit, offset), "offset": offset},
+                 "pager": _pager(request, len(found), limit, offset, more=total > offset + limit), "offset": offset},
                 json_url="/api/articles?" + _qs(**f, limit=limit, offset=offset))
 
 
@@ -268,6 +268,7 @@ def entities(request: Request, type: str | None = Query(None, max_length=20), se
     type_, search = _text(type, "type", 20), _text(search, "search")
     store = get_store(request)
     found = store.actors(type=type_, search=search, limit=limit, offset=offset)
+    total = store.count_actors(type=type_, search=search)
     why = (f"No actor has a name containing “{search}”" if search else "No actors") + \
         (f" of type {type_}." if type_ else ".")
     tries = _without(request, {"type": type_, "search": search})
@@ -275,9 +276,8 @@ def entities(request: Request, type: str | None = Query(None, max_length=20), se
         tries.append((f"search the articles for “{search}”", "/search?" + _qs(q=search)))
     return page(request, "entities.html",
                 {"title": "entities", "rows": found, "type": type_, "search": search, "offset": offset,
-                 "total": store.count_actors(type=type_, search=search),
-                 "empty": _empty(request, offset, why, tries),
-                 "pager": _pager(request, len(found), limit, offset)},
+                 "total": total, "empty": _empty(request, offset, why, tries),
+                 "pager": _pager(request, len(found), limit, offset, more=total > offset + limit)},
                 json_url="/api/entities?" + _qs(type=type_, search=search, limit=limit, offset=offset))
 
 
@@ -339,7 +339,7 @@ def quotes(request: Request, speaker: str | None = None, about: str | None = Non
                  "csv_url": "/quotes.csv" + ("?" + selection if selection else ""), "max_csv": MAX_CSV_ROWS,
                  "least": least, "switch": switch, "empty": _empty(request, offset, why, tries),
                  "flags": lambda q: render.attribution_flags(q, threshold),
-                 "pager": _pager(request, len(found), limit, offset)},
+                 "pager": _pager(request, len(found), limit, offset, more=counts.shown > offset + limit)},
                 json_url="/api/quotes?" + urlencode([*((k, v) for k, v in f.items() if v),
                                                      *(("kind", k) for k in (kind or ())),
                                                      *((k, v) for k, v in api_sel.items() if v is not None),
@@ -366,12 +366,13 @@ def events(request: Request, actor: str | None = None, target: str | None = None
          "since": day(since, "since"), "until": day(until, "until")}
     store = get_store(request)
     found = store.events(**f, limit=limit, offset=offset)
+    total = store.count_events(**f)
     why = "No event matches these filters." if any(f.values()) else \
         "No events: none was found in the analysed articles (events are actions such as a threat, an agreement, aid)."
     return page(request, "events.html",
-                {"title": "events", "rows": found, "f": f, "offset": offset, "total": store.count_events(**f),
+                {"title": "events", "rows": found, "f": f, "offset": offset, "total": total,
                  "empty": _empty(request, offset, why, _without(request, f)),
-                 "pager": _pager(request, len(found), limit, offset)},
+                 "pager": _pager(request, len(found), limit, offset, more=total > offset + limit)},
                 json_url="/api/events?" + _qs(**f, limit=limit, offset=offset))
 
 
