@@ -245,17 +245,36 @@ class PGReader(Newest, PGFeedReads):
 
     def search(self, query: str, *, limit: int, offset: int, outlet: str | None, language: str | None,
                month: str | None) -> list[SearchHit]:
-        """``ts_rank_cd``, the title weighing 5x (``postgres_fts``); filters are part of the query."""
+        """The newest ``RANK_CANDIDATES`` matches ranked (``ts_rank_cd``, the title weighing 5x), then
+        the older ones newest first, score 0 (``postgres_fts``); filters are part of the query."""
         source, params = self._match(query)
         cond, fparams = self._search_filters(outlet, language, month)
-        page = (f"SELECT a.seq, q.config, q.query, ts_rank_cd('{fts.RANK_WEIGHTS}', a.tsv, q.query, 1) AS rank"
-                f"{source} WHERE TRUE{cond} ORDER BY rank DESC, a.seq LIMIT %s OFFSET %s")
-        sql = ("SELECT a.id, a.title, a.outlet, a.published, a.language, p.rank AS score,"
-               " ts_headline(p.config, COALESCE(a.title, '') || E'\\n' || left(a.text, %s), p.query, %s) AS snippet"
-               f" FROM ({page}) p JOIN articles a ON a.seq = p.seq ORDER BY p.rank DESC, p.seq")
-        rows = self._rows(sql, [fts.MAX_INDEXED_CHARS, fts.HEADLINE, *params, *fparams, limit, offset])
-        return [SearchHit(id=r["id"], title=r["title"], outlet=r["outlet"], published=r["published"],
-                          snippet=r["snippet"], score=float(r["score"]), language=r["language"]) for r in rows]
+        matches = f"SELECT a.seq, q.config, q.query{source} WHERE TRUE{cond} ORDER BY a.seq DESC"
+        cap = fts.RANK_CANDIDATES
+        page: list[Any] = []
+        if offset < cap and limit > 0:  # the ranked part
+            page += self._rows(
+                f"SELECT m.seq, m.config, m.query, ts_rank_cd('{fts.RANK_WEIGHTS}', a.tsv, m.query, 1) AS rank"
+                f" FROM ({matches} LIMIT %s) m JOIN articles a ON a.seq = m.seq ORDER BY rank DESC, m.seq DESC"
+                " LIMIT %s OFFSET %s", [*params, *fparams, cap, min(limit, cap - offset), offset])
+        if offset + limit > cap and limit > 0:  # past the ranked part: newest first
+            skip = max(offset, cap)
+            page += self._rows(f"SELECT m.seq, m.config, m.query, 0.0 AS rank FROM ({matches} LIMIT %s OFFSET %s) m",
+                               [*params, *fparams, offset + limit - skip, skip])
+        if not page:
+            return []
+        heads = {r["seq"]: r for r in self._rows(
+            "SELECT seq, id, title, outlet, published, language FROM articles WHERE seq = ANY(%(seqs)s)",
+            {"seqs": [p["seq"] for p in page]})}
+        snippets = self._column(
+            "SELECT ts_headline(p.config, COALESCE(a.title, '') || E'\\n' || left(a.text, %(chars)s), p.query,"
+            " %(opts)s) FROM unnest(%(seqs)s::bigint[], %(configs)s::regconfig[], %(queries)s::tsquery[])"
+            " WITH ORDINALITY AS p(seq, config, query, n) JOIN articles a ON a.seq = p.seq ORDER BY p.n",
+            {"chars": fts.MAX_INDEXED_CHARS, "opts": fts.HEADLINE, "seqs": [p["seq"] for p in page],
+             "configs": [p["config"] for p in page], "queries": [p["query"] for p in page]})
+        return [SearchHit(id=h["id"], title=h["title"], outlet=h["outlet"], published=h["published"], snippet=snip,
+                          score=float(p["rank"]), language=h["language"])
+                for p, snip in zip(page, snippets, strict=True) for h in (heads[p["seq"]],)]
 
     def search_seqs(self, query: str) -> Any:
         import numpy as np
