@@ -66,7 +66,7 @@ class _Refused(click.ClickException):
 
 #: ``newsgraph --help``'s headings, each with its commands in the order listed.
 COMMAND_GROUPS: tuple[tuple[str, tuple[str, ...]], ...] = (
-    ("Ingest and analyse", ("ingest", "feeds", "watch", "analyze", "extract", "runs", "failures")),
+    ("Ingest and analyse", ("ingest", "feeds", "watch", "alerts", "analyze", "extract", "runs", "failures")),
     ("Explore", ("articles", "show", "search", "quotes", "entities", "entity", "events", "dyad")),
     ("Corrections", ("merge", "split")),
     ("Export", ("export", "copy")),
@@ -399,6 +399,98 @@ def feeds_export(obj: Context, output: str | None) -> None:
         from pathlib import Path
 
         Path(output).write_bytes(data)
+
+
+@cli.group(invoke_without_command=True, epilog=_example('newsgraph alerts add threats --type THREATEN --actor Ostrovia'))
+@click.option("--json", "as_json", is_flag=True, help="Print the alerts as JSON.")
+@click.pass_context
+def alerts(ctx: click.Context, as_json: bool) -> None:
+    """Saved searches over what is stored next: with no subcommand, each alert and its filters.
+
+    Each new article, quote or event that matches an alert is one hit, recorded once;
+    `newsgraph watch` checks after every poll, `alerts check` after an ingest.
+    """
+    if ctx.invoked_subcommand is not None:
+        return
+    from newsgraph.store import alerts as saved
+
+    obj: Context = ctx.obj
+    with obj.store() as store:
+        rows = saved.listed(store)
+    if as_json:
+        _emit_json({"total": len(rows), "alerts": [r._asdict() | {"filters": json.loads(r.filters)} for r in rows]})
+        return
+    if not rows:
+        click.echo("no alerts; add one with: newsgraph alerts add NAME --query WORDS")
+    for r in rows:
+        click.echo(f"{r.name}  {r.filters}")
+
+
+@alerts.command("add", epilog=_example('newsgraph alerts add threats --type THREATEN --actor Ostrovia'))
+@click.argument("name")
+@click.option("--query", default=None, help="Full-text query, as `newsgraph search` takes it.")
+@click.option("--speaker", default=None, help="Quotes by this speaker (an actor's aliases match).")
+@click.option("--about", default=None, help="Quotes whose words include all of these.")
+@click.option("--min-confidence", type=click.FloatRange(0, 1), default=None, help="Quotes at least this sure.")
+@click.option("--actor", default=None, help="Events by this actor.")
+@click.option("--target", default=None, help="Events with this target (with --actor: a dyad).")
+@click.option("--type", "event_type", default=None, help="Events of this type (THREATEN, CONSULT ...).")
+@click.option("--outlet", default=None, help="Only from this outlet.")
+@click.option("--language", default=None, help="Only in this language (en, de ...).")
+@pass_ctx
+def alerts_add(obj: Context, name: str, **filters: Any) -> None:
+    """Save an alert: what it matches from now on is recorded as its hits."""
+    from newsgraph.store import alerts as saved
+
+    with obj.store(write=True) as store:
+        added = saved.add(store, name, saved.AlertFilters(**filters))
+    if not added:
+        raise _Refused(f"an alert named {name!r} exists; remove it first")
+    click.echo(f"alert {name} saved")
+
+
+@alerts.command("show", epilog=_example("newsgraph alerts show threats --limit 20"))
+@click.argument("name")
+@click.option("--limit", type=click.IntRange(min=1), default=50, show_default=True)
+@click.option("--json", "as_json", is_flag=True, help="Print the hits as JSON.")
+@pass_ctx
+def alerts_show(obj: Context, name: str, limit: int, as_json: bool) -> None:
+    """An alert's hits, newest first."""
+    from newsgraph.store import alerts as saved
+
+    with obj.store() as store:
+        alert, found = saved.hits(store, name, limit=limit)
+    if as_json:
+        _emit_json({"alert": alert._asdict() | {"filters": json.loads(alert.filters)},
+                    "hits": [h._asdict() for h in found]})
+        return
+    click.echo(f"{alert.name}  {alert.filters}: {len(found)} hits shown")
+    for h in found:
+        click.echo(f"{h.created_at}  {h.kind:11}  {h.ref}")
+
+
+@alerts.command("remove", epilog=_example("newsgraph alerts remove threats"))
+@click.argument("name")
+@pass_ctx
+def alerts_remove(obj: Context, name: str) -> None:
+    """Delete an alert and its hits."""
+    from newsgraph.store import alerts as saved
+
+    with obj.store(write=True) as store:
+        removed = saved.remove(store, name)
+    click.echo(f"{'removed' if removed else 'no alert named'} {name}")
+    sys.exit(EXIT_OK if removed else EXIT_SOME_FAILED)
+
+
+@alerts.command("check", epilog=_example("newsgraph alerts check"))
+@pass_ctx
+def alerts_check(obj: Context) -> None:
+    """Look for hits among the articles stored since each alert last looked (after an ingest)."""
+    from newsgraph.store import alerts as saved
+
+    with obj.store(write=True) as store:
+        n = saved.check(store)
+    click.echo(f"{n} new hits")
 
 
 @cli.command(epilog=_example("newsgraph watch --interval 600"))

@@ -20,8 +20,12 @@ One poll of one feed:
    ``Context.url_items``, extracted and analysed by ``ingest.process_stream`` (inline for a few
    items, the bounded worker pool for more), written by ingest's ``_Writer`` (the article, its
    failure in the ingest log, the run's counts). After each item the entry's outcome is stored
-   (``feed_items``), inside the same SIGTERM-deferring block, so a stop lands between items.
-4. The feed's state is saved: validators, ``next_poll_at``, last success or error, counts.
+   (``feed_items``). Fetching, extracting and storing one item is one SIGTERM-deferring block
+   (``ingest._one_write``), so a stop lands between items: the one in hand is finished first
+   (at most one fetch deadline plus its extraction), never fetched again after the restart.
+4. When it stored articles, the alerts look at them (``store.alerts.check``: a hit per match,
+   once); they look once more when the watcher starts, for what a killed watcher stored.
+5. The feed's state is saved: validators, ``next_poll_at``, last success or error, counts.
 
 Schedule: after a success (200 or 304) ``next_poll_at = now + max(interval, hint)``, where
 ``hint`` is what the feed itself asks for: ``Cache-Control: max-age``, an ``Expires`` header, or
@@ -92,11 +96,12 @@ class WatchSummary:
     polls: int = 0
     not_modified: int = 0
     failed_polls: int = 0
+    alert_hits: int = 0
     items: Summary = field(default_factory=Summary)
 
     def as_dict(self) -> dict[str, Any]:
         return {"polls": self.polls, "not_modified": self.not_modified, "failed_polls": self.failed_polls,
-                **self.items.as_dict()}
+                "alert_hits": self.alert_hits, **self.items.as_dict()}
 
 
 # --------------------------------------------------------------------------- schedule
@@ -194,6 +199,7 @@ class Watcher:
         polled: set[str] = set()
         try:
             with interruptible((signal.SIGTERM, signal.SIGINT)):
+                self.check_alerts()  # what a watcher killed before its check stored
                 while not (stop and stop()):
                     due = [f for f in self._due() if f.url not in polled]
                     if once and not due:
@@ -221,6 +227,12 @@ class Watcher:
         self._outcome = outcome  # what ``_Writer`` made of the item: 'new' ... or a failure code
         if self.on_item is not None:
             self.on_item(result, outcome)
+
+    def check_alerts(self) -> None:
+        """Record the alerts' hits among the articles stored since they last looked (``store.alerts``)."""
+        from newsgraph.store import alerts
+
+        self.summary.alert_hits += alerts.check(self.store)
 
     def _due(self) -> list[FeedRecord]:
         with self.store.backend.read("cannot read the due feeds") as r:
@@ -271,6 +283,8 @@ class Watcher:
         seen, ingested = self._read_entries(feed, parsed)
         if parsed.damage:
             self._writer_or_fail().write(Failure(feed.url, "feed.malformed", one_line(parsed.damage)))
+        if ingested:
+            self.check_alerts()
         state = feed._replace(
             title=feed.title or parsed.title, etag=fetched.headers.get("etag"),
             last_modified=fetched.headers.get("last-modified"), last_poll_at=format_time(started),
@@ -337,10 +351,23 @@ class Watcher:
         """Fetch, extract, analyse and store the entries of ``todo`` (by cleaned link), in order."""
         if not todo:
             return 0
-        writer, ingested = self._writer_or_fail(), 0
-        for result in _process_stream(self._pages(todo), self.settings, workers=self.workers, analyze=self.analyze):
-            source = result.source if isinstance(result, Failure) else result.article.source
-            with _one_write():  # the article and its entry's outcome, then a pending SIGTERM
+        writer = self._writer_or_fail()
+        results = _process_stream(self._pages(todo), self.settings, workers=self.workers, analyze=self.analyze)
+        try:
+            ingested = self._write_all(feed, todo, results, writer)
+        finally:
+            results.close()  # a stop: the worker pool goes now, not when the generator is collected
+        return ingested
+
+    def _write_all(self, feed: FeedRecord, todo: dict[str, tuple[FeedEntry, str, int]], results: Iterator[Any],
+                   writer: _Writer) -> int:
+        ingested = 0
+        while True:
+            with _one_write():  # fetching, extracting and storing one item, then a pending SIGTERM
+                result = next(results, None)
+                if result is None:
+                    break
+                source = result.source if isinstance(result, Failure) else result.article.source
                 self._outcome = "store.failed"
                 writer.write(result)
                 outcome = self._outcome

@@ -87,3 +87,21 @@ def test_the_export_is_readable_as_opml_by_a_feed_library(tmp_path: Path) -> Non
     data = run("--db", db, "feeds", "export").stdout_bytes  # type: ignore[attr-defined]
     assert etree.fromstring(data).find("body/outline").get("xmlUrl") == "https://a.example/rss?x=1&y=2"
     assert feedparser.parse(data).bozo == 0
+
+
+def test_alerts_are_added_listed_shown_checked_and_removed(tmp_path: Path) -> None:
+    db = str(tmp_path / "f.db")
+    examples = Path(__file__).resolve().parents[2] / "examples"
+    run("--db", db, "feeds", "add", "https://a.example/rss")  # makes the store
+    res = run("--db", db, "alerts", "add", "daukante", "--speaker", "Rasa Daukante", "--min-confidence", "0")
+    assert res.exit_code == 0
+    assert run("--db", db, "alerts", "add", "daukante").exit_code == 2  # the name is taken
+    run("--db", db, "ingest", "--no-progress", str(examples))
+    assert "new hits" in run("--db", db, "alerts", "check").stdout
+    shown = json.loads(run("--db", db, "alerts", "show", "daukante", "--json").stdout)
+    assert shown["alert"]["filters"] == {"speaker": "Rasa Daukante", "min_confidence": 0.0}
+    assert shown["hits"] and {h["kind"] for h in shown["hits"]} == {"attribution"}
+    assert run("--db", db, "alerts", "check").stdout.startswith("0 new hits")
+    assert [a["name"] for a in json.loads(run("--db", db, "alerts", "--json").stdout)["alerts"]] == ["daukante"]
+    assert run("--db", db, "alerts", "remove", "daukante").exit_code == 0
+    assert run("--db", db, "alerts", "show", "daukante").exit_code == 1

@@ -21,8 +21,9 @@ from click.testing import CliRunner
 
 from newsgraph.cli import cli
 from newsgraph.config import Settings
-from newsgraph.store import Store, open_store
+from newsgraph.store import Store, alerts, open_store
 from newsgraph.store import feeds as feedlist
+from newsgraph.store.alerts import AlertFilters
 from newsgraph.store.feeds import format_time, parse_time
 from newsgraph.watch import Watcher, feed_hint
 from tests.feed_server import FeedSite
@@ -183,6 +184,7 @@ def test_a_watcher_killed_with_sigkill_and_restarted_stores_each_item_once_and_m
         site.slow[f"/news/{i}"] = 0.25
     with open_store(db) as store:
         feedlist.follow(store, [(site.url("/a.xml"), None), (site.url("/b.xml"), None)])
+        alerts.add(store, "english", AlertFilters(language="en"))  # every article: one hit each
     proc = _watch(db)
     try:
         _wait_for(lambda: _count(db) >= 3, 60)
@@ -200,6 +202,9 @@ def test_a_watcher_killed_with_sigkill_and_restarted_stores_each_item_once_and_m
         assert store.count_articles() == 13 and set(counts.values()) == {1} and len(counts) == 13
         runs = store.runs(limit=5)
         assert [r.status for r in runs][:2] == ["interrupted", "interrupted"]  # killed; then stopped
+        _, found = alerts.hits(store, "english", limit=100)
+        ids = {a.article.id for a in store.iter_articles()}
+        assert len(found) == 13 and {h.ref for h in found} == ids  # no hit twice, none missed
     hits = Counter(page_hits(site))
     assert set(hits) == {f"/news/{i}" for i in (*range(1, 10), *range(11, 15))}
     assert sum(n - 1 for n in hits.values()) <= 1  # at most the page in flight at the kill, again
@@ -231,15 +236,20 @@ def test_sigterm_stops_the_watcher_between_items_and_a_restart_reads_the_rest(si
     res = CliRunner().invoke(cli, ["--db", str(db), "watch", "--once", "--allow-private", "--delay", "0",
                                    "--no-analyze", "--json"], catch_exceptions=False)
     assert json.loads(res.stdout)["ingested"] == 6 - n
-    assert Counter(page_hits(site)) == {f"/news/{i}": 1 for i in range(1, 7)}
+    assert Counter(page_hits(site)) == {f"/news/{i}": 1 for i in range(1, 7)}  # the item in hand was finished
 
 
-def test_new_items_are_analysed_as_ingest_analyses_them(site: FeedSite, tmp_path: Path) -> None:
+def test_new_items_are_analysed_as_ingest_analyses_them_and_alerts_see_them(site: FeedSite,
+                                                                           tmp_path: Path) -> None:
     site.add("/a.xml", 1)
     with open_store(tmp_path / "w.db") as store:
         feedlist.follow(store, [(site.url("/a.xml"), None)])
-        once(store, analyze=True)
+        alerts.add(store, "quotes", AlertFilters(min_confidence=0.0))
+        w = once(store, analyze=True)
         (stored,) = list(store.iter_articles())
         assert stored.article.analysis.analysed and stored.article.entities
         assert store.has_source(site.url("/news/1"), analysed=True)
+        _, found = alerts.hits(store, "quotes")
+        assert w.summary.alert_hits == len(found) == len(stored.article.attributions) > 0
+        assert {h.ref for h in found} == {f"{stored.article.id}#a{i}" for i in range(len(found))}
         assert format_time(datetime.now(UTC)) > feedlist.followed(store)[0].last_success_at  # type: ignore[operator]

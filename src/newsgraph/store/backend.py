@@ -155,6 +155,28 @@ class FeedItemRecord(NamedTuple):
     ingested_at: str | None  # when its article was stored
 
 
+class AlertRecord(NamedTuple):
+    """A saved search (``alerts``): its filters as JSON text, and how far through the articles
+    (their ``seq``) it has looked for hits."""
+
+    name: str
+    filters: str
+    created_at: str
+    last_seq: int
+
+
+class AlertHitRecord(NamedTuple):
+    """One thing an alert matched, once: ``kind`` article / attribution / event, ``ref`` its key
+    (``ARTICLE_ID``, ``ARTICLE_ID#aN``, ``ARTICLE_ID#eN``)."""
+
+    seq: int
+    alert: str
+    kind: str
+    ref: str
+    article_id: str
+    created_at: str
+
+
 class Reader(Protocol):
     """Reads, inside one read of the backend (``Backend.read``)."""
 
@@ -300,6 +322,18 @@ class Reader(Protocol):
         """``(ingested_at, dated_at)`` of the feed's articles stored since ``since``, newest first."""
         ...
 
+    # -- alerts (``store.alerts``; SQL in ``store.alerts_sql``)
+    def alerts(self) -> list[AlertRecord]:
+        """Every alert, by name."""
+        ...
+    def alert(self, name: str) -> AlertRecord | None: ...
+    def alert_hits(self, name: str, limit: int) -> list[AlertHitRecord]:
+        """The alert's hits, newest first."""
+        ...
+    def last_article_seq(self) -> int:
+        """The largest article ``seq`` (0: no article)."""
+        ...
+
 
 class Writer(Reader, Protocol):
     """Writes (and reads) inside one transaction (``Backend.write``)."""
@@ -401,6 +435,18 @@ class Writer(Reader, Protocol):
         """Forget the feed's entries last seen before ``seen_before``; how many."""
         ...
 
+    # -- alerts
+    def add_alert(self, name: str, filters: str, at: str, last_seq: int) -> bool:
+        """False when an alert has that name already (it is kept as it is)."""
+        ...
+    def remove_alert(self, name: str) -> bool:
+        """The alert and its hits; False when there is no such alert."""
+        ...
+    def add_alert_hits(self, name: str, hits: list[tuple[str, str, str]], at: str, last_seq: int) -> int:
+        """``(kind, ref, article_id)`` hits of the alert, each once (one known already is skipped),
+        and the alert has looked up to ``last_seq``; how many hits were new."""
+        ...
+
 
 class BulkReader(Protocol):
     """A ``Reader`` that can give its tables' rows as they are, for a whole-store copy (``store.copy``).
@@ -449,5 +495,6 @@ class Backend(Protocol):
     def close(self) -> None: ...
 
 
-__all__ = ["ActorNames", "ActorRecord", "ArticleRef", "ArticleState", "Backend", "BulkReader", "BulkWriter",
-           "EntityLink", "EventKey", "FeedItemRecord", "FeedRecord", "Reader", "RunRecord", "Writer"]
+__all__ = ["ActorNames", "ActorRecord", "AlertHitRecord", "AlertRecord", "ArticleRef", "ArticleState", "Backend",
+           "BulkReader", "BulkWriter", "EntityLink", "EventKey", "FeedItemRecord", "FeedRecord", "Reader", "RunRecord",
+           "Writer"]
