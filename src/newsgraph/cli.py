@@ -437,16 +437,22 @@ def alerts(ctx: click.Context, as_json: bool) -> None:
 @click.option("--type", "event_type", default=None, help="Events of this type (THREATEN, CONSULT ...).")
 @click.option("--outlet", default=None, help="Only from this outlet.")
 @click.option("--language", default=None, help="Only in this language (en, de ...).")
+@click.option("--webhook", metavar="URL", default=None,
+              help="POST each hit here as JSON, signed (X-Newsgraph-Signature: sha256=HMAC of the body).")
+@click.option("--secret", default=None, help="The webhook's HMAC key (default: a random one, printed).")
 @pass_ctx
-def alerts_add(obj: Context, name: str, **filters: Any) -> None:
+def alerts_add(obj: Context, name: str, webhook: str | None, secret: str | None, **filters: Any) -> None:
     """Save an alert: what it matches from now on is recorded as its hits."""
     from newsgraph.store import alerts as saved
 
     with obj.store(write=True) as store:
-        added = saved.add(store, name, saved.AlertFilters(**filters))
+        added = saved.add(store, name, saved.AlertFilters(**filters), webhook=webhook, secret=secret)
+        record = saved.alert(store, name)
     if not added:
         raise _Refused(f"an alert named {name!r} exists; remove it first")
     click.echo(f"alert {name} saved")
+    if record.webhook:
+        click.echo(f"webhook {record.webhook}, signing secret {record.secret}")
 
 
 @alerts.command("show", epilog=_example("newsgraph alerts show threats --limit 20"))
@@ -466,7 +472,9 @@ def alerts_show(obj: Context, name: str, limit: int, as_json: bool) -> None:
         return
     click.echo(f"{alert.name}  {alert.filters}: {len(found)} hits shown")
     for h in found:
-        click.echo(f"{h.created_at}  {h.kind:11}  {h.ref}")
+        sent = f"  webhook {h.delivery} after {h.attempts} tries" if h.delivery else ""
+        error = f" ({h.last_error})" if h.delivery != "delivered" and h.last_error else ""
+        click.echo(f"{h.created_at}  {h.kind:11}  {h.ref}{sent}{error}")
 
 
 @alerts.command("remove", epilog=_example("newsgraph alerts remove threats"))
@@ -483,14 +491,20 @@ def alerts_remove(obj: Context, name: str) -> None:
 
 
 @alerts.command("check", epilog=_example("newsgraph alerts check"))
+@click.option("--allow-private", is_flag=True, default=None,
+              help="Allow webhooks on private and loopback addresses.")
 @pass_ctx
-def alerts_check(obj: Context) -> None:
-    """Look for hits among the articles stored since each alert last looked (after an ingest)."""
+def alerts_check(obj: Context, allow_private: bool | None) -> None:
+    """Look for hits among the articles stored since each alert last looked (after an ingest),
+    and send the webhook POSTs that are due."""
+    from newsgraph.alert_delivery import deliver_due
     from newsgraph.store import alerts as saved
 
     with obj.store(write=True) as store:
         n = saved.check(store)
-    click.echo(f"{n} new hits")
+        sent = deliver_due(store, obj.settings.replace(allow_private=allow_private))
+    click.echo(f"{n} new hits; webhooks: {sent.delivered} delivered, {sent.retrying} to retry, "
+               f"{sent.failed} failed")
 
 
 @cli.command(epilog=_example("newsgraph watch --interval 600"))

@@ -97,11 +97,12 @@ class WatchSummary:
     not_modified: int = 0
     failed_polls: int = 0
     alert_hits: int = 0
+    delivered: int = 0  # webhook POSTs answered 2xx
     items: Summary = field(default_factory=Summary)
 
     def as_dict(self) -> dict[str, Any]:
         return {"polls": self.polls, "not_modified": self.not_modified, "failed_polls": self.failed_polls,
-                "alert_hits": self.alert_hits, **self.items.as_dict()}
+                "alert_hits": self.alert_hits, "delivered": self.delivered, **self.items.as_dict()}
 
 
 # --------------------------------------------------------------------------- schedule
@@ -187,6 +188,7 @@ class Watcher:
         self._ctx_born = 0.0
         self._writer: _Writer | None = None
         self._outcome = ""
+        self._deliverer: Any = None
 
     # -- the loop
 
@@ -229,16 +231,28 @@ class Watcher:
             self.on_item(result, outcome)
 
     def check_alerts(self) -> None:
-        """Record the alerts' hits among the articles stored since they last looked (``store.alerts``)."""
+        """Record the alerts' hits among the articles stored since they last looked (``store.alerts``),
+        then POST those due to their webhooks (``alert_delivery``)."""
         from newsgraph.store import alerts
 
         self.summary.alert_hits += alerts.check(self.store)
+        self.deliver()
+
+    def deliver(self) -> None:
+        """Send the webhook POSTs that are due (new hits, retries whose wait is over)."""
+        from newsgraph.alert_delivery import Deliverer
+
+        if self._deliverer is None:
+            self._deliverer = Deliverer(self.store, self.settings, now=self._now)
+        done = self._deliverer.deliver_due()
+        self.summary.delivered += done.delivered
 
     def _due(self) -> list[FeedRecord]:
         with self.store.backend.read("cannot read the due feeds") as r:
             return list(r.due_feeds(format_time(self._now()), DUE_BATCH))
 
     def _idle(self) -> None:
+        self.deliver()  # retries come due while no feed is
         with self.store.backend.read("cannot read the feeds' schedule") as r:
             first = r.next_poll_at()
         wait = IDLE_STEP
@@ -259,6 +273,9 @@ class Watcher:
         if self._ctx is not None:
             self._ctx.close()
             self._ctx = None
+        if self._deliverer is not None:
+            self._deliverer.close()
+            self._deliverer = None
 
     # -- one poll
 

@@ -105,3 +105,14 @@ def test_alerts_are_added_listed_shown_checked_and_removed(tmp_path: Path) -> No
     assert [a["name"] for a in json.loads(run("--db", db, "alerts", "--json").stdout)["alerts"]] == ["daukante"]
     assert run("--db", db, "alerts", "remove", "daukante").exit_code == 0
     assert run("--db", db, "alerts", "show", "daukante").exit_code == 1
+
+
+def test_an_alert_with_a_webhook_prints_its_secret_and_refuses_a_bad_url(tmp_path: Path) -> None:
+    db = str(tmp_path / "f.db")
+    run("--db", db, "feeds", "add", "https://a.example/rss")
+    res = run("--db", db, "alerts", "add", "hook", "--webhook", "https://hooks.example/in", "--secret", "k")
+    assert res.exit_code == 0 and "signing secret k" in res.stdout
+    bad = run("--db", db, "alerts", "add", "bad", "--webhook", "file:///etc/passwd")
+    assert bad.exit_code == 1 and "store.invalid" in bad.stderr
+    shown = json.loads(run("--db", db, "alerts", "show", "hook", "--json").stdout)
+    assert shown["alert"]["webhook"] == "https://hooks.example/in" and shown["hits"] == []

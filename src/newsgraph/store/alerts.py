@@ -67,8 +67,15 @@ def _backend(store: Any) -> Any:
     return store.backend
 
 
-def add(store: Any, name: str, filters: AlertFilters) -> bool:
-    """Save an alert (False: the name is taken, nothing changed); it looks at what comes next."""
+def add(store: Any, name: str, filters: AlertFilters, *, webhook: str | None = None,
+        secret: str | None = None) -> bool:
+    """Save an alert (False: the name is taken, nothing changed); it looks at what comes next.
+    With a ``webhook`` (an http(s) URL) each hit is POSTed there (``newsgraph.alert_delivery``),
+    signed with ``secret`` (HMAC-SHA256; a random one when not given: read it with ``alert``)."""
+    import secrets
+
+    from newsgraph.store.feeds import check_url
+
     name = name.strip()
     if not name or "/" in name:
         raise StoreError(f"bad alert name {name!r} (not empty, no '/')", code="store.invalid")
@@ -76,8 +83,20 @@ def add(store: Any, name: str, filters: AlertFilters) -> bool:
         raise StoreError("min_confidence is between 0 and 1", code="store.invalid")
     if filters.query:
         store.search(filters.query, limit=1)  # the store's own syntax check: store.bad_query
+    if webhook is not None:
+        webhook = check_url(webhook)
+        secret = secret or secrets.token_hex(32)
     with _backend(store).write(f"cannot add alert {name!r}") as w:
-        return bool(w.add_alert(name, filters.as_json(), now(), w.last_article_seq()))
+        return bool(w.add_alert(AlertRecord(name, filters.as_json(), now(), w.last_article_seq(), webhook,
+                                            secret if webhook else None)))
+
+
+def alert(store: Any, name: str) -> AlertRecord:
+    with _backend(store).read(f"cannot read alert {name!r}") as r:
+        found = r.alert(name)
+    if found is None:
+        raise NotFound(f"no alert named {name!r}")
+    return found
 
 
 def remove(store: Any, name: str) -> bool:
@@ -120,7 +139,7 @@ def _check_one(store: Any, alert: AlertRecord) -> int:
                  for hit in matches(filters, stored, names)]
         after = batch[-1][0]
         with _backend(store).write(f"cannot record the hits of alert {alert.name!r}") as w:
-            total += w.add_alert_hits(alert.name, found, now(), after)
+            total += w.add_alert_hits(alert.name, found, now(), after, "pending" if alert.webhook else None)
 
 
 def _query_seqs(r: Any, query: str, lo: int, hi: int) -> set[int]:

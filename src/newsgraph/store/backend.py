@@ -162,7 +162,9 @@ class AlertRecord(NamedTuple):
     name: str
     filters: str
     created_at: str
-    last_seq: int
+    last_seq: int = 0
+    webhook: str | None = None  # each hit is POSTed here (``newsgraph.alert_delivery``)
+    secret: str | None = None  # the key of its HMAC-SHA256 signature
 
 
 class AlertHitRecord(NamedTuple):
@@ -175,6 +177,10 @@ class AlertHitRecord(NamedTuple):
     ref: str
     article_id: str
     created_at: str
+    delivery: str | None = None  # its webhook POST: None (no webhook), pending, delivered, failed
+    attempts: int = 0
+    next_try_at: str | None = None
+    last_error: str | None = None
 
 
 class Reader(Protocol):
@@ -333,6 +339,9 @@ class Reader(Protocol):
     def last_article_seq(self) -> int:
         """The largest article ``seq`` (0: no article)."""
         ...
+    def due_deliveries(self, at: str, limit: int) -> list[AlertHitRecord]:
+        """Hits whose webhook POST is pending and due at ``at``, the longest due first."""
+        ...
 
 
 class Writer(Reader, Protocol):
@@ -436,16 +445,19 @@ class Writer(Reader, Protocol):
         ...
 
     # -- alerts
-    def add_alert(self, name: str, filters: str, at: str, last_seq: int) -> bool:
+    def add_alert(self, alert: AlertRecord) -> bool:
         """False when an alert has that name already (it is kept as it is)."""
         ...
     def remove_alert(self, name: str) -> bool:
         """The alert and its hits; False when there is no such alert."""
         ...
-    def add_alert_hits(self, name: str, hits: list[tuple[str, str, str]], at: str, last_seq: int) -> int:
-        """``(kind, ref, article_id)`` hits of the alert, each once (one known already is skipped),
-        and the alert has looked up to ``last_seq``; how many hits were new."""
+    def add_alert_hits(self, name: str, hits: list[tuple[str, str, str]], at: str, last_seq: int,
+                       delivery: str | None) -> int:
+        """``(kind, ref, article_id)`` hits of the alert, each once (one known already is skipped), with
+        ``delivery`` (``pending``: due at ``at``); the alert has looked up to ``last_seq``; how many were new."""
         ...
+    def set_delivery(self, seq: int, delivery: str, attempts: int, next_try_at: str | None,
+                     last_error: str | None) -> None: ...
 
 
 class BulkReader(Protocol):

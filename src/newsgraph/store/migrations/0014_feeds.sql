@@ -12,6 +12,9 @@
 -- health (items per day, delay from an item's date to its ingest) is computed from these.
 -- alerts / alert_hits: saved searches (filters as JSON) and what each matched, once per thing
 -- matched (UNIQUE alert, kind, ref); last_seq is how far through the articles an alert has looked.
+-- An alert with a webhook (URL, and the secret its HMAC-SHA256 signatures use) has each hit POSTed:
+-- delivery is NULL (none due), 'pending', 'delivered' or 'failed' (given up after the retries), with
+-- attempts, next_try_at and the last error's one-line reason.
 CREATE TABLE feeds (
     url                 TEXT PRIMARY KEY,
     title               TEXT,
@@ -47,7 +50,9 @@ CREATE TABLE alerts (
     name        TEXT PRIMARY KEY,
     filters     TEXT NOT NULL DEFAULT '{}',
     created_at  TEXT NOT NULL,
-    last_seq    INTEGER NOT NULL DEFAULT 0
+    last_seq    INTEGER NOT NULL DEFAULT 0,
+    webhook     TEXT,
+    secret      TEXT
 );
 
 CREATE TABLE alert_hits (
@@ -57,6 +62,11 @@ CREATE TABLE alert_hits (
     ref         TEXT NOT NULL,
     article_id  TEXT NOT NULL,
     created_at  TEXT NOT NULL,
+    delivery    TEXT,
+    attempts    INTEGER NOT NULL DEFAULT 0,
+    next_try_at TEXT,
+    last_error  TEXT,
     UNIQUE (alert, kind, ref)
 );
 CREATE INDEX alert_hits_newest ON alert_hits (alert, seq);
+CREATE INDEX alert_hits_due ON alert_hits (next_try_at) WHERE delivery = 'pending';

@@ -35,7 +35,9 @@ CREATE TABLE alerts (
     name        ctext PRIMARY KEY,
     filters     ctext NOT NULL DEFAULT '{}',
     created_at  ctext NOT NULL,
-    last_seq    bigint NOT NULL DEFAULT 0
+    last_seq    bigint NOT NULL DEFAULT 0,
+    webhook     ctext,
+    secret      ctext
 );
 
 CREATE TABLE alert_hits (
@@ -45,6 +47,11 @@ CREATE TABLE alert_hits (
     ref         ctext NOT NULL,
     article_id  ctext NOT NULL,
     created_at  ctext NOT NULL,
+    delivery    ctext,
+    attempts    integer NOT NULL DEFAULT 0,
+    next_try_at ctext,
+    last_error  ctext,
     UNIQUE (alert, kind, ref)
 );
 CREATE INDEX alert_hits_newest ON alert_hits (alert, seq);
+CREATE INDEX alert_hits_due ON alert_hits (next_try_at) WHERE delivery = 'pending';
