@@ -67,3 +67,27 @@ def test_bad_alerts_are_refused(store: Store, name: str, filters: AlertFilters) 
         alerts.add(store, name, filters)
     assert ei.value.code == "store.invalid"
     assert alerts.listed(store) == []
+
+
+def test_an_alerts_atom_feed_reads_in_a_feed_library_with_anchored_links(store: Store) -> None:
+    import feedparser
+
+    from newsgraph.alert_atom import alert_feed
+
+    alerts.add(store, "threats", AlertFilters(event_type="THREATEN"))
+    alerts.add(store, "quotes <&>", AlertFilters(speaker="Rasa Daukante"))
+    for i in (1, 2):
+        store.add_article(art(i))
+    alerts.check(store)
+    parsed = feedparser.parse(alert_feed(store, "threats", "http://news.example:8000/"))
+    assert parsed.bozo == 0 and parsed.feed.title == "newsgraph alert: threats"
+    assert [e.title for e in parsed.entries] == ["THREATEN: Ostrovia → Meridan"] * 2
+    assert [e.link for e in parsed.entries] == [f"http://news.example:8000/article/{art(i).id}#e-0" for i in (2, 1)]
+    assert len({e.id for e in parsed.entries}) == 2
+    again = feedparser.parse(alert_feed(store, "threats", "http://news.example:8000"))
+    assert [e.id for e in again.entries] == [e.id for e in parsed.entries]  # stable ids
+    quotes = feedparser.parse(alert_feed(store, "quotes <&>", "http://x.example"))
+    assert quotes.bozo == 0 and quotes.entries[0].title == "Rasa Daukante: the pipeline will open"
+    assert quotes.entries[0].link.endswith("?all=1#a-0")
+    with pytest.raises(NotFound):
+        alert_feed(store, "nope", "http://x.example")
