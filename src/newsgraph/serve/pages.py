@@ -3,6 +3,12 @@
 Each page computes its data with the same Store calls as its ``/api/``
 twin and links that JSON alternate (``<link rel="alternate">`` and a
 ``Link`` header).
+
+For a first-time user (issue 16): a list's header and pager come from its filtered total;
+an empty list is never a numbered "none" but says why it is empty and what to try
+(``_empty``: a link per filter that drops it, the first page ...); an unknown actor's
+404 offers close names; a query over the limit stays in the box; the home page says
+what the store holds and what to try first.
 """
 
 from __future__ import annotations
