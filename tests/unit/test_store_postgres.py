@@ -116,6 +116,27 @@ def test_query_syntax_is_the_sqlite_stores(pg_database: Callable[[], str]) -> No
         assert s.search("harbour")[0].title == "Harbour news"  # the title weighs more
 
 
+def test_past_the_ranked_matches_older_ones_follow_newest_first_and_pages_add_up(
+        pg_database: Callable[[], str], monkeypatch: pytest.MonkeyPatch) -> None:
+    # Why PostgreSQL: it ranks only the newest RANK_CANDIDATES matches (a bounded read; SQLite ranks all).
+    from newsgraph.store import postgres_fts
+
+    monkeypatch.setattr(postgres_fts, "RANK_CANDIDATES", 4)
+    with open_store(pg_database()) as s:
+        arts = [art(i, "ferry " * (i % 3 + 1) + f"news number {i}.") for i in range(10)]
+        for a in arts:
+            s.add_article(a)
+        ids = [a.id for a in arts]
+        whole = s.search("ferry", limit=100)
+        assert len(whole) == 10
+        ranked, rest = whole[:4], whole[4:]
+        assert {h.id for h in ranked} == set(ids[6:])  # the 4 newest, best first
+        assert [h.score for h in ranked] == sorted((h.score for h in ranked), reverse=True) and ranked[-1].score > 0
+        assert [h.id for h in rest] == ids[5::-1] and {h.score for h in rest} == {0.0}
+        assert [h.id for off in range(0, 10, 3) for h in s.search("ferry", limit=3, offset=off)] == [
+            h.id for h in whole]
+
+
 # -- many connections
 
 def test_many_threads_read_and_write_one_store_at_once(pg_database: Callable[[], str]) -> None:

@@ -4,9 +4,9 @@
 shared store, written by several ingest processes and read by many readers at once.
 
 * Connections come from a ``psycopg_pool.ConnectionPool`` (``POOL_MIN``..``POOL_MAX``, opened on
-  demand): each unit of work takes one for its duration. ``read(what)`` is one transaction whose
-  statements stop after ``query_timeout`` seconds (``SET LOCAL statement_timeout``;
-  ``store.too_expensive``); ``write(what)`` is **one transaction**, committed when the block ends
+  demand): each unit of work takes one for its duration. ``read(what)``'s statements stop after
+  ``query_timeout`` seconds (``statement_timeout``; ``store.too_expensive``), each its own
+  transaction as on SQLite; ``write(what)`` is **one transaction**, committed when the block ends
   and rolled back on any exception. Writes of one process go one at a time (a lock, as on SQLite),
   so the actor registry's cache sees them in order; processes write side by side.
 * Schema: its own numbered migrations (``store.postgres_migrations``, ``pg_migrations/``).
@@ -28,6 +28,7 @@ This module holds connections and transactions only; the SQL is ``postgres_reade
 from __future__ import annotations
 
 import threading
+import weakref
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -118,6 +119,8 @@ class PostgresBackend:
         #: Seconds one read may run (None or 0: no limit).
         self.query_timeout = query_timeout
         self._write_lock = threading.Lock()
+        #: The ``statement_timeout`` (ms) each pooled connection has now.
+        self._timeouts: weakref.WeakKeyDictionary[Any, int] = weakref.WeakKeyDictionary()
         where = f"cannot open store {redact(url)}"
         try:
             with psycopg.connect(url, autocommit=True, connect_timeout=int(CONNECT_TIMEOUT)) as conn:
@@ -144,16 +147,26 @@ class PostgresBackend:
             return int(r._one("SELECT COALESCE(MAX(version), 0) FROM schema_migrations"))
 
     @contextmanager
-    def _transaction(self, what: str, timeout: float | None) -> Iterator[Any]:
-        """A pooled connection inside one transaction (committed at the end, rolled back on an
-        exception); psycopg's errors become ``StoreError``."""
+    def _connection(self, what: str, timeout: float | None, *, transaction: bool) -> Iterator[Any]:
+        """A pooled connection whose statements stop after ``timeout`` seconds (none: 0 or None),
+        inside one transaction (committed at the end, rolled back on an exception) when asked;
+        psycopg's errors become ``StoreError``.
+
+        The time box is the connection's ``statement_timeout``, set only when it changes (a read
+        costs no round trip for it; a writer's ``SET`` is pipelined)."""
         if self._pool.closed:
             raise StoreError("the store is closed", code="store.closed")
+        ms = int((timeout or 0) * 1000)
         try:
-            with self._pool.connection() as conn, conn.transaction():
-                if timeout:
-                    conn.execute(f"SET LOCAL statement_timeout = {int(timeout * 1000)}")
-                yield conn
+            with self._pool.connection() as conn:
+                if self._timeouts.get(conn) != ms:
+                    conn.execute(f"SET statement_timeout = {ms}")
+                    self._timeouts[conn] = ms
+                if not transaction:
+                    yield conn
+                    return
+                with conn.transaction():
+                    yield conn
         except StoreError:
             raise
         except Exception as exc:
@@ -166,14 +179,16 @@ class PostgresBackend:
 
     @contextmanager
     def read(self, what: str) -> Iterator[PGReader]:
-        with self._transaction(what, self.query_timeout) as conn:
+        """Each statement its own transaction (autocommit), as SQLite's reads: no ``BEGIN`` and
+        ``COMMIT`` round trips for the many small reads a page makes."""
+        with self._connection(what, self.query_timeout, transaction=False) as conn:
             yield PGReader(conn, self.configs)
 
     @contextmanager
     def write(self, what: str) -> Iterator[PGWriter]:
-        """Pipelined (``conn.pipeline()``): statements whose results nobody reads are sent without
-        waiting for each answer; a read waits for everything before it (``PIPELINE``)."""
-        with self._write_lock, self._transaction(what, None) as conn:
+        """One transaction, pipelined (``conn.pipeline()``): statements whose results nobody reads
+        are sent without waiting for each answer; a read waits for everything before it (``PIPELINE``)."""
+        with self._write_lock, self._connection(what, None, transaction=True) as conn:
             if not PIPELINE:
                 yield PGWriter(conn, self.configs)
                 return
