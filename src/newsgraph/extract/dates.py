@@ -151,8 +151,6 @@ _DATE_LABEL = re.compile(
              for kind, words in DATE_LABELS.items()), re.I)
 #: A day written with numbers only, day and month in either order (``11/01/2023``, ``1.11.2023``).
 _NUMERIC_DAY = re.compile(r"(?<![0-9])([0-9]{1,2})[/.]([0-9]{1,2})[/.]([0-9]{4})(?![0-9])")
-#: The text a reader sees (not scripts, styles, comments).
-_VISIBLE_TEXT = etree.XPath(".//text()[not(ancestor::script or ancestor::style or ancestor::noscript)]")
 #: The site's masthead or top bar, outside the article and without the headline: the date a
 #: site prints there is today's (the day the page was served), never the article's.
 _MASTHEADS = etree.XPath(
@@ -398,13 +396,14 @@ def _swapped(day: str) -> str | None:
 
 
 def _labelled_day(search_tree: Any, options: Any) -> str | None:
-    """The first day the page's text labels as its publication ("Published: ...", "Erschienen am
+    """(Strips scripts, styles and comments from ``search_tree``: call it last.) The first day the page's text labels as its publication ("Published: ...", "Erschienen am
     ...", "Publié le ..."; ``DATE_LABELS``), read by htmldate's date-expression parser from the
     few words after the label (cut at the next label, so a "last updated" date is never read
     as the published one)."""
     from htmldate.extractors import try_date_expr
 
-    text = " ".join(" ".join(_VISIBLE_TEXT(search_tree)).split())
+    etree.strip_elements(search_tree, "script", "style", "noscript", etree.Comment, with_tail=False)
+    text = " ".join(" ".join(search_tree.itertext()).split())
     labels = list(_DATE_LABEL.finditer(text))
     for i, m in enumerate(labels):
         if m.lastgroup != "published":
