@@ -116,6 +116,18 @@ def gap(rows: list[tuple[str, int, dict, dict]]) -> float:
     return by["tune"] - by["check"]
 
 
+def gap_without_lowest(ev, truth: dict, pred: dict, ids: list[str]) -> float:
+    """The tune - check gap with each half's lowest-scoring page left out: how much one page moves it
+    (35 and 44 pages a half)."""
+    by = {}
+    for name, subset in halves_of(ids).items():
+        if name == "all":
+            continue
+        worst = min(subset, key=lambda i: score(ev, truth, pred, [i])["f1"])
+        by[name] = score(ev, truth, pred, [i for i in subset if i != worst])["f1"]
+    return by["tune"] - by["check"]
+
+
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(sys.argv[1:] if argv is None else argv)
     shared = shared_dir()
@@ -174,14 +186,16 @@ def main(argv: list[str] | None = None) -> int:
         print("rejected:", ", ".join(i[:12] for i in failed))
         print(stderr.strip()[:2000])
 
+    loo = gap_without_lowest(ev, truth, pred, ids)
+    print(f"tune - check gap with each half's lowest page left out: {loo:+.3f}")
     if not args.no_write:
         update_section("text_cleaning", render(rows, base_rows, base_label, len(files), len(failed), ms,
-                                               cleaner_ms))
+                                               cleaner_ms, loo))
     return 0
 
 
 def render(rows: list, base_rows: list | None, base_label: str, n_files: int, n_failed: int, ms: float,
-           cleaner_ms: float | None) -> str:
+           cleaner_ms: float | None, loo: float | None = None) -> str:
     lines = [
         "## Text cleaning (`bench/text_cleaning.py`)",
         "",
@@ -210,6 +224,10 @@ def render(rows: list, base_rows: list | None, base_label: str, n_files: int, n_
         f"- tune - check gap: **{gap(rows):+.3f}**"
         + (f"; baseline (earlier classifier, `{base_label}`, run in the same run through `--baseline-src`): "
            f"{gap(base_rows):+.3f}" if base_rows else ""),
+        *([f"- the same gap with each half's lowest-scoring page left out: {loo:+.3f} (the check half's"
+           " lowest page, F1 0.29 on 2026-12-07, is an article made of a list of product cards, which the density"
+           " finder leaves out: a known limit, not tuned on)"]
+          if loo is not None else []),
         f"- pages without output (scored empty): {n_failed}",
         f"- speed: {ms:.1f} ms/page wall clock for one CLI batch call (start-up, language detection and "
         "JSON included)" + (f"; the line classifier alone (`clean_text`) {cleaner_ms:.1f} ms/page"
