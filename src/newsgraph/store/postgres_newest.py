@@ -25,6 +25,9 @@ from newsgraph.store.values import DayRange
 
 _T = TypeVar("_T")
 
+#: Above this many names (or pairs), a listing reads all their rows and sorts them, instead of one
+#: newest-first index range per name (``Newest._branches``).
+MAX_BRANCHES = 100
 #: Attributions are searched word for word (as SQLite's unicode61 tokenizer does).
 ATTRIBUTION_CONFIG = "'simple'::regconfig"
 
@@ -98,6 +101,28 @@ class Newest:
         return self._mapped(mapper, q.sql(cols, q.newest() + " LIMIT %s OFFSET %s", join=True),
                             [*q.params, limit, max(0, int(offset))])
 
+    def _branches(self, table: str, cond: str, values: list[tuple[Any, ...]], mapper: Callable[..., _T], cols: str,
+                  limit: int | None) -> list[_T]:
+        """The newest ``limit`` rows where ``cond`` holds for one of ``values``: each value's rows read
+        newest first from its index (``cond`` is equalities on an index's leading columns) up to
+        ``limit``, then merged. One ``= ANY(array)`` instead walks the newest-first index of the
+        whole table, filtering (PostgreSQL 15 keeps no index order across an array's values): 12 ms
+        against 0.3 ms for a dyad's page on the 20k bench store."""
+        if not values:
+            return []
+        if len(values) > MAX_BRANCHES:
+            q = _Filter(table=table).where("(" + " OR ".join([f"({cond})"] * len(values)) + ")",
+                                           *[x for v in values for x in v])
+            return self._page(q, mapper, cols, limit, 0)
+        date = _Filter(table=table).date
+        keys = f"t.seq, t.{date} AS d, t.article_seq AS s, t.idx AS i"
+        newest = f" ORDER BY t.{date} DESC NULLS LAST, t.article_seq DESC, t.idx LIMIT %s"
+        union = " UNION ALL ".join(f"(SELECT {keys} FROM {table} t WHERE {cond}{newest})" for _ in values)
+        params = [x for v in values for x in (*v, limit)]
+        return self._mapped(mapper, f"SELECT {cols} FROM ({union}) u JOIN {table} t ON t.seq = u.seq"
+                            " JOIN articles a ON a.seq = t.article_seq"
+                            " ORDER BY u.d DESC NULLS LAST, u.s DESC, u.i LIMIT %s", [*params, limit])
+
     # -- quotes
 
     def _quote_filter(self, speaker: str | None, outlet: str | None, days: DayRange) -> _Filter:
@@ -109,7 +134,7 @@ class Newest:
             names = self._column("SELECT DISTINCT alias FROM actor_aliases WHERE alias ILIKE %s ESCAPE ''"
                                  " LIMIT 500", [like])
             if names:
-                q.where("(t.source_entity = ANY(%s) OR lower(t.source_text) = lower(%s))", names, speaker.strip())
+                q.where("(t.source_entity = ANY(%s::ctext[]) OR lower(t.source_text) = lower(%s))", names, speaker.strip())
             else:
                 q.where("(t.source_entity ILIKE %s ESCAPE '' OR t.source_text ILIKE %s ESCAPE '')", like, like)
         if outlet:
@@ -155,8 +180,8 @@ class Newest:
         return int(row["total"]), int(row["shown"]), int(row["below"])
 
     def quotes_by(self, names: tuple[str, ...], limit: int) -> list[QuoteRow]:
-        return self._page(_Filter().where("t.source_entity = ANY(%s)", list(names)), _quote_row, _QUOTE_COLS,
-                          limit, 0)
+        return self._branches("attributions", "t.source_entity = %s", [(n,) for n in names], _quote_row, _QUOTE_COLS,
+                              limit)
 
     def quotes_mentioning(self, names: tuple[str, ...], limit: int) -> list[QuoteRow]:
         """Newest first among the ``CANDIDATES`` most recently stored matches (a bounded read
@@ -195,10 +220,9 @@ class Newest:
             raise ValueError(f"unknown event role {role!r}")
         if not names:
             return []
-        q = _Filter(table="events").where(f"t.{role}_entity = ANY(%s)", list(names))
-        return self._page(q, _event_row, _EVENT_COLS, limit, 0)
+        return self._branches("events", f"t.{role}_entity = %s", [(n,) for n in names], _event_row, _EVENT_COLS,
+                              limit)
 
     def dyad_events(self, src: tuple[str, ...], dst: tuple[str, ...], limit: int | None) -> list[EventRow]:
-        q = _Filter(table="events").where("t.actor_entity = ANY(%s) AND t.target_entity = ANY(%s)",
-                                          list(src), list(dst))
-        return self._page(q, _event_row, _EVENT_COLS, limit, 0)
+        return self._branches("events", "t.actor_entity = %s AND t.target_entity = %s",
+                              [(a, b) for a in src for b in dst], _event_row, _EVENT_COLS, limit)

@@ -4,7 +4,7 @@ Rows are read by name: a row mapper whose parameters name the columns (the SQLit
 ``store.sqlite``, shared so both build the same rows) is the cursor's row factory
 (``psycopg.rows.kwargs_row``); small reads take ``dict_row``. Parameters are named
 (``%(name)s``) or built alongside their SQL (``postgres_fts.render``); lists are one array
-parameter (``= ANY(%(names)s)``), never a counted list of placeholders.
+parameter (``= ANY(%(names)s::ctext[])``), never a counted list of placeholders.
 
 Semantics are SQLite's (the contract suite, ``tests/store_contract``, checks both): text
 compares by code point (``ctext``, COLLATE "C"); SQLite's NOCASE and LIKE become ``lower()``
@@ -138,10 +138,10 @@ class PGReader(Newest, PGFeedReads):
             return []
         params = {"ids": [h.id for h in heads]}
         by_id: dict[str, list[SourceRow]] = {}
-        for r in self._rows("SELECT article_id, source, url, added_at FROM sources WHERE article_id = ANY(%(ids)s)"
+        for r in self._rows("SELECT article_id, source, url, added_at FROM sources WHERE article_id = ANY(%(ids)s::ctext[])"
                             " ORDER BY seq", params):
             by_id.setdefault(r["article_id"], []).append(SourceRow(r["source"], r["url"], r["added_at"]))
-        where = "article_id = ANY(%(ids)s)"
+        where = "article_id = ANY(%(ids)s::ctext[])"
         attrs = self._attributions(where, params)
         ents = self._entities(where, params, {h.id: h.text for h in heads})
         evs = self._events(where, params)
@@ -292,7 +292,7 @@ class PGReader(Newest, PGFeedReads):
         return self._mapped(EventTally, (
             "SELECT week AS week_start, type, SUM(n) AS n, SUM(negated) AS negated, SUM(planned) AS planned,"
             " SUM(conditional) AS conditional, SUM(reported) AS reported FROM dyad_weeks"
-            " WHERE actor_entity = ANY(%(src)s) AND target_entity = ANY(%(dst)s)"
+            " WHERE actor_entity = ANY(%(src)s::ctext[]) AND target_entity = ANY(%(dst)s::ctext[])"
             " GROUP BY week, type ORDER BY week NULLS FIRST, type"), {"src": list(src), "dst": list(dst)})
 
     # -- runs and the ingest log
@@ -347,11 +347,11 @@ class PGReader(Newest, PGFeedReads):
 
     def keys_by_blocks(self, blocks: list[str]) -> list[str]:
         return self._column("SELECT DISTINCT k.actor_key FROM actor_keys k JOIN actors a ON a.key = k.actor_key"
-                            " WHERE k.block = ANY(%(blocks)s)", {"blocks": list(blocks)})
+                            " WHERE k.block = ANY(%(blocks)s::ctext[])", {"blocks": list(blocks)})
 
     def actor_names(self, keys: list[str], limit: int) -> list[tuple[str, str]]:
         return [(r["key"], r["name"]) for r in self._rows(
-            "SELECT key, name FROM actors WHERE key = ANY(%(keys)s) ORDER BY n_articles DESC, name LIMIT %(n)s",
+            "SELECT key, name FROM actors WHERE key = ANY(%(keys)s::ctext[]) ORDER BY n_articles DESC, name LIMIT %(n)s",
             {"keys": list(keys), "n": limit})]
 
     def alias_norms(self) -> Iterable[tuple[str, str]]:
@@ -360,7 +360,7 @@ class PGReader(Newest, PGFeedReads):
     def candidate_actors(self, blocks: list[str]) -> list[ActorNames]:
         rows = self._rows(
             "SELECT a.key, a.name, a.type, ARRAY(SELECT alias::text FROM actor_aliases l WHERE l.actor_key = a.key)"
-            " AS aliases FROM actors a WHERE a.key IN (SELECT actor_key FROM actor_keys WHERE block = ANY(%(b)s))",
+            " AS aliases FROM actors a WHERE a.key IN (SELECT actor_key FROM actor_keys WHERE block = ANY(%(b)s::ctext[]))",
             {"b": list(blocks)})
         return [ActorNames(r["key"], r["name"], r["type"], frozenset(r["aliases"])) for r in rows]
 
@@ -419,7 +419,7 @@ class PGReader(Newest, PGFeedReads):
     def name_weeks(self, names: tuple[str, ...]) -> list[ActorWeek]:
         return self._mapped(ActorWeek, (
             "SELECT week AS week_start, SUM(articles) AS articles, SUM(mentions) AS mentions, SUM(quotes) AS quotes_by"
-            " FROM name_weeks WHERE name = ANY(%(names)s) GROUP BY week ORDER BY week"), {"names": list(names)})
+            " FROM name_weeks WHERE name = ANY(%(names)s::ctext[]) GROUP BY week ORDER BY week"), {"names": list(names)})
 
     def top_speakers(self, limit: int) -> list[SpeakerRow]:
         return self._mapped(SpeakerRow, (
