@@ -203,7 +203,7 @@ class Watcher:
             with interruptible((signal.SIGTERM, signal.SIGINT)):
                 self.check_alerts()  # what a watcher killed before its check stored
                 while not (stop and stop()):
-                    due = [f for f in self._due() if f.url not in polled]
+                    due = [f for f in self._due(DUE_BATCH + len(polled)) if f.url not in polled]
                     if once and not due:
                         break
                     if not due:
@@ -247,9 +247,9 @@ class Watcher:
         done = self._deliverer.deliver_due()
         self.summary.delivered += done.delivered
 
-    def _due(self) -> list[FeedRecord]:
+    def _due(self, limit: int) -> list[FeedRecord]:
         with self.store.backend.read("cannot read the due feeds") as r:
-            return list(r.due_feeds(format_time(self._now()), DUE_BATCH))
+            return list(r.due_feeds(format_time(self._now()), limit))
 
     def _idle(self) -> None:
         self.deliver()  # retries come due while no feed is

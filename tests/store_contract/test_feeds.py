@@ -108,3 +108,13 @@ def test_health_counts_items_per_day_and_the_median_delay(store_url: str) -> Non
     assert h.items_per_day == pytest.approx(4 / 7)
     assert h.median_delay == pytest.approx(120 * 60)
     assert h.status == "new" and h.as_dict()["title"] == "A"
+
+
+def test_an_entry_of_a_feed_no_longer_followed_is_dropped_without_error(store: Store) -> None:
+    # a watcher may finish an item of a feed that `feeds remove` took away meanwhile
+    with store.backend.write("entry") as w:
+        w.put_feed_item("https://gone.example/rss", FeedItemRecord("https://gone.example/1", "f", "new", 1, None,
+                                                                   at(0), at(0)))
+    feedlist.follow(store, [("https://gone.example/rss", None)])
+    with store.backend.read("entries") as r:
+        assert r.feed_items("https://gone.example/rss", ["https://gone.example/1"]) == {}

@@ -94,6 +94,10 @@ class FeedWrites:
         cols = FeedItemRecord._fields
         values = ", ".join(f"%({c})s" for c in cols)
         updates = ", ".join(f"{c} = excluded.{c}" for c in cols if c != "link")
+        # a feed removed meanwhile (``feeds remove`` while a watcher polls it) gets no entry, and no
+        # foreign-key error either
+        if self._feed_exec("SELECT 1 FROM feeds WHERE url = %(url)s", {"url": url}).fetchone() is None:
+            return
         self._feed_exec(f"INSERT INTO feed_items (feed_url, {_ITEM_COLS}) VALUES (%(feed_url)s, {values})"
                         f" ON CONFLICT (feed_url, link) DO UPDATE SET {updates}",
                         {"feed_url": url} | item._asdict())
