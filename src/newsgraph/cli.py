@@ -437,6 +437,8 @@ def alerts(ctx: click.Context, as_json: bool) -> None:
 @click.option("--type", "event_type", default=None, help="Events of this type (THREATEN, CONSULT ...).")
 @click.option("--outlet", default=None, help="Only from this outlet.")
 @click.option("--language", default=None, help="Only in this language (en, de ...).")
+@click.option("--story", metavar="ID", default=None,
+              help="This article's story picked up by another outlet (an id or its first digits).")
 @click.option("--webhook", metavar="URL", default=None,
               help="POST each hit here as JSON, signed (X-Newsgraph-Signature: sha256=HMAC of the body).")
 @click.option("--secret", default=None, help="The webhook's HMAC key (default: a random one, printed).")

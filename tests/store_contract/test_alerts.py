@@ -91,3 +91,21 @@ def test_an_alerts_atom_feed_reads_in_a_feed_library_with_anchored_links(store: 
     assert quotes.entries[0].link.endswith("?all=1#a-0")
     with pytest.raises(NotFound):
         alert_feed(store, "nope", "http://x.example")
+
+
+def test_a_story_picked_up_by_another_outlet_is_one_hit_per_article(store: Store) -> None:
+    from tests.store_contract.test_stories_runs import WIRE, story
+
+    original = story(WIRE, "wire.html", "Wire", "2026-03-01")
+    store.add_article(original)
+    assert alerts.add(store, "ferries", AlertFilters(story=original.id[:10]))  # a prefix, as `show` takes
+    assert alerts.listed(store)[0].filters == f'{{"story": "{original.id}"}}'
+    elsewhere = story(WIRE.rsplit(" Passenger", 1)[0] + " (Reporting by the desk)", "a.html", "Harbour Times",
+                      "2026-03-02")
+    same_outlet = story("UPDATE: " + WIRE, "w2.html", "Wire", "2026-03-02")
+    unrelated = art(7, outlet="Harbour Times")
+    for a in (elsewhere, same_outlet, unrelated):
+        store.add_article(a)
+    assert alerts.check(store) == 1 and alerts.check(store) == 0
+    (hit,) = alerts.hits(store, "ferries")[1]
+    assert (hit.kind, hit.ref) == ("story", elsewhere.id)

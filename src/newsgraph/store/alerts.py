@@ -3,9 +3,10 @@
 An alert is a name and a set of filters (``AlertFilters``), the store's own: a full-text
 ``query`` (the store's search engine and syntax, as ``newsgraph search``), ``outlet``,
 ``language``; ``speaker``, ``about`` (words of the quote) and ``min_confidence`` for quotes;
-``actor``, ``target`` (both: a dyad) and ``event_type`` for events. What it matches follows from
-them: events when an event filter is set, else attributions when a quote filter is set, else
-articles. Speaker, actor and target names go through the actor registry (an actor's aliases
+``actor``, ``target`` (both: a dyad) and ``event_type`` for events; ``story`` (an article id) for
+its story picked up by another outlet (``Store.same_story``: a new article of (nearly) the same
+text from another outlet). What it matches follows from them: the story when one is set, else
+events when an event filter is set, else attributions when a quote filter is set, else articles. Speaker, actor and target names go through the actor registry (an actor's aliases
 match), as the views resolve them.
 
 ``check(store)`` looks at the articles stored since each alert last looked (its ``last_seq``,
@@ -44,10 +45,13 @@ class AlertFilters:
     actor: str | None = None
     target: str | None = None
     event_type: str | None = None
+    story: str | None = None  # an article's id: its story stored by another outlet
 
     @property
     def kind(self) -> str:
-        """What the alert matches: ``event``, ``attribution`` or ``article``."""
+        """What the alert matches: ``story``, ``event``, ``attribution`` or ``article``."""
+        if self.story:
+            return "story"
         if self.actor or self.target or self.event_type:
             return "event"
         if self.speaker or self.about or self.min_confidence is not None:
@@ -83,6 +87,8 @@ def add(store: Any, name: str, filters: AlertFilters, *, webhook: str | None = N
         raise StoreError("min_confidence is between 0 and 1", code="store.invalid")
     if filters.query:
         store.search(filters.query, limit=1)  # the store's own syntax check: store.bad_query
+    if filters.story:  # an id or its first digits, as `newsgraph show` takes it
+        filters = dataclasses.replace(filters, story=store.get_article(filters.story).article.id)
     if webhook is not None:
         webhook = check_url(webhook)
         secret = secret or secrets.token_hex(32)
@@ -127,7 +133,7 @@ def check(store: Any) -> int:
 
 def _check_one(store: Any, alert: AlertRecord) -> int:
     filters = AlertFilters.from_json(alert.filters)
-    names = _Names(store)
+    names = _Lookups(store)
     total, after = 0, alert.last_seq
     while True:
         with _backend(store).read(f"cannot read articles for alert {alert.name!r}") as r:
@@ -146,11 +152,24 @@ def _query_seqs(r: Any, query: str, lo: int, hi: int) -> set[int]:
     return {int(s) for s in r.search_seqs(query) if lo < int(s) <= hi}
 
 
-class _Names:
-    """A name and its actor's aliases (casefolded), looked up once per check."""
+class _Lookups:
+    """What matching asks the store, once per check: a name's actor's aliases (casefolded), a
+    story's outlet, the articles with a new article's text (``Store.same_story``)."""
 
     def __init__(self, store: Any) -> None:
         self.store, self.cache = store, {}  # type: ignore[var-annotated]
+        self.outlets: dict[str, str | None] = {}
+
+    def outlet_of(self, article_id: str) -> str | None:
+        if article_id not in self.outlets:
+            try:
+                self.outlets[article_id] = self.store.get_article(article_id).article.outlet
+            except NotFound:
+                self.outlets[article_id] = None
+        return self.outlets[article_id]
+
+    def same_story(self, article_id: str) -> set[str]:
+        return {row.id for row in self.store.same_story(article_id, limit=100)}
 
     def of(self, name: str) -> frozenset[str]:
         if name not in self.cache:
@@ -174,6 +193,11 @@ def matches(f: AlertFilters, stored: StoredArticle, names: Any) -> list[tuple[st
         return []
     if f.language and (a.language or "").casefold() != f.language.casefold():
         return []
+    if f.kind == "story":
+        original = names.outlet_of(f.story)
+        other_outlet = (a.outlet or "").casefold() != (original or "").casefold()
+        return [("story", a.id, a.id)] if a.id != f.story and other_outlet and f.story in names.same_story(a.id) \
+            else []
     if f.kind == "event":
         return [("event", f"{a.id}#e{i}", a.id) for i, ev in enumerate(a.events)
                 if ev.same_as is None and _event_ok(f, ev, names)]
