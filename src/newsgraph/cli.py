@@ -547,6 +547,13 @@ def watch(obj: Context, interval: float | None, max_backoff: float | None, once:
             click.echo(f"polled {feed.url}: {state}; next {feed.next_poll_at}", err=True)
 
     with obj.store(write=True) as store:
+        from newsgraph.store import feeds as feedlist
+
+        n_feeds = len(feedlist.followed(store))
+        if not n_feeds:
+            raise _Refused("no feeds followed; add some first: newsgraph feeds add URL (or feeds import list.opml)")
+        click.echo(f"watching {n_feeds} feeds{' once' if once else ''}; Ctrl-C or SIGTERM stops between items",
+                   err=True)
         watcher = Watcher(store, settings, analyze=analyze, workers=workers, argv=sys.argv[1:],
                           interval=settings.watch_interval if interval is None else interval,
                           max_backoff=settings.watch_max_backoff if max_backoff is None else max_backoff,

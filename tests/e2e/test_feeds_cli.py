@@ -116,3 +116,11 @@ def test_an_alert_with_a_webhook_prints_its_secret_and_refuses_a_bad_url(tmp_pat
     assert bad.exit_code == 1 and "store.invalid" in bad.stderr
     shown = json.loads(run("--db", db, "alerts", "show", "hook", "--json").stdout)
     assert shown["alert"]["webhook"] == "https://hooks.example/in" and shown["hits"] == []
+
+
+def test_watch_without_feeds_says_what_to_do(tmp_path: Path) -> None:
+    db = str(tmp_path / "f.db")
+    run("--db", db, "feeds", "add", "https://a.example/rss")
+    run("--db", db, "feeds", "remove", "https://a.example/rss")
+    res = run("--db", db, "watch", "--once")
+    assert res.exit_code == 2 and "newsgraph feeds add URL" in res.stderr
