@@ -183,6 +183,15 @@ def test_one_dated_lead_in_is_no_comment_section() -> None:
     assert lead.split(":")[0] in clean_text(_page(PARA[0], lead, *PARA[1:])).body
 
 
+def test_a_short_run_between_paragraphs_is_part_of_the_article() -> None:
+    run = ["Harbour Lantern 3000 Solar Light with Mount", "Get it at Chandlery Direct for 39 crowns"]
+    body = clean_text(_page(*PARA[:3], *run, *PARA[3:])).body
+    assert all(line in body for line in run)
+    long_run = ["Harbour Lantern 3000", "Solar Light with Mount", "Get it at Chandlery Direct", "Also at Dockside"]
+    kept = clean_text(_page(*PARA[:3], *long_run, *PARA[3:])).body.split("\n\n")
+    assert not any(line in kept for line in long_run[:3])  # a menu-length run is not filled in
+
+
 def test_duplicate_copy_of_the_article() -> None:
     text = _page(*PARA, "Most popular", "Weather", "Sport", *PARA)
     c = clean_text(text)

@@ -92,6 +92,7 @@ _ANCHOR_BONUS = 50.0
 CREDIT_UNITS = 8
 COMMENT_UNITS = 20
 FOLLOW_SPAN = 3  # the headline repeated on the page sits right above the article
+_GAP_LINES = 2  # a run this short between article lines is article
 
 
 # --------------------------------------------------------------------------
@@ -260,11 +261,8 @@ def classify(feats: list[Line]) -> list[str]:
         else:
             i += 1
 
-    # a line inside the region with article lines on both sides is part of the article
-    for i in range(1, n - 1):
-        if kinds[i] is None and inside[i] and kinds[i - 1] in KEPT and kinds[i + 1] in KEPT \
-                and feats[i].units >= 2 and feats[i].repeat == 1:
-            kinds[i] = BODY
+    # a short run of lines inside the region with article lines on both sides is part of the article
+    _fill_gaps(feats, kinds, inside)
 
     # captions: a line followed by a credit line; alt text: short line before a caption
     for i in range(n - 1, -1, -1):
@@ -334,6 +332,26 @@ def classify(feats: list[Line]) -> list[str]:
             k = ln.cue or ("navigation" if ln.units <= 12 and not ln.prose else "boilerplate")
         out.append(k)
     return out
+
+
+def _fill_gaps(feats: Sequence[Line], kinds: list[str | None], inside: Sequence[bool]) -> None:
+    """Runs of at most ``_GAP_LINES`` undecided lines inside the region, each unrepeated and of 2+ units,
+    with article lines on both sides, are article (a product name and its "Get it at ... for $X" line
+    between two paragraphs, a two-line sub-head)."""
+    n = len(feats)
+    i = 1
+    while i < n - 1:
+        if kinds[i] is None and kinds[i - 1] in KEPT:
+            j = i
+            while j < n and j - i < _GAP_LINES + 1 and kinds[j] is None and inside[j] and feats[j].units >= 2 \
+                    and feats[j].repeat == 1:
+                j += 1
+            if j - i <= _GAP_LINES and j < n and kinds[j] in KEPT and j > i:
+                for k in range(i, j):
+                    kinds[k] = BODY
+            i = max(j, i + 1)
+        else:
+            i += 1
 
 
 def _contained_copies(feats: Sequence[Line], kinds: list[str | None]) -> None:
