@@ -22,9 +22,9 @@ hold on any news site, in this order:
    line's headline part) is an anchor: the article starts under it.
 4. **Inside the region** a line is body when it is prose, a sentence of 3+
    words, a list item or an embedded post's signature; a short unrepeated
-   line followed by prose is a ``heading``; a line with article lines on
-   both sides is body (contiguity); items after a lead-in ending in ":"
-   stay.
+   line followed by prose is a ``heading``; a run of one or two lines with
+   article lines on both sides is body (contiguity); items after a lead-in
+   ending in ":" stay.
 5. **Structure around the article**: a line followed by a short credit is a
    ``caption`` when the article goes on after the credit or the line is
    repeated on the page (a body paragraph that ends the article before a
