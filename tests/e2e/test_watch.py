@@ -253,3 +253,44 @@ def test_new_items_are_analysed_as_ingest_analyses_them_and_alerts_see_them(site
         assert w.summary.alert_hits == len(found) == len(stored.article.attributions) > 0
         assert {h.ref for h in found} == {f"{stored.article.id}#a{i}" for i in range(len(found))}
         assert format_time(datetime.now(UTC)) > feedlist.followed(store)[0].last_success_at  # type: ignore[operator]
+
+
+def test_five_sigkill_restarts_lose_no_article_and_no_alert_hit_and_repeat_none(site: FeedSite,
+                                                                                 tmp_path: Path) -> None:
+    import random
+
+    rng = random.Random(15)
+    db = tmp_path / "w.db"
+    site.add("/a.xml", *range(1, 5))
+    with open_store(db) as store:
+        feedlist.follow(store, [(site.url("/a.xml"), None)])
+        alerts.add(store, "english", AlertFilters(language="en"))
+    published = 4
+    for _cycle in range(5):
+        for i in range(1, published + 1):
+            site.slow[f"/news/{i}"] = 0.2
+        before = _count(db)
+        proc = _watch(db)
+        try:
+            _wait_for(lambda before=before: _count(db) > before, 60)
+            time.sleep(rng.uniform(0.0, 0.5))  # anywhere in the next item: fetching, extracting, storing
+        finally:
+            proc.send_signal(signal.SIGKILL)
+            proc.wait(10)
+        site.add("/a.xml", *range(published + 1, published + 4))  # published while no watcher ran
+        published += 3
+    proc = _watch(db)
+    try:
+        _wait_for(lambda: _count(db) == published, 90)
+        time.sleep(0.5)
+    finally:
+        proc.send_signal(signal.SIGTERM)
+        proc.wait(20)
+    with open_store(db) as store:
+        counts = sources(store)
+        ids = {a.article.id for a in store.iter_articles()}
+        _, found = alerts.hits(store, "english", limit=1000)
+    assert len(counts) == published and set(counts.values()) == {1}  # every article, each once
+    assert len(found) == published and {h.ref for h in found} == ids  # every hit, none twice
+    hits = Counter(page_hits(site))
+    assert sum(n - 1 for n in hits.values()) <= 5  # at most the item in hand at each kill, fetched again
