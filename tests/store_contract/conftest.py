@@ -29,7 +29,7 @@ def _new_url(backend: str, tmp_path: Path, request: pytest.FixtureRequest) -> st
     if backend == "sqlite":
         return f"sqlite:///{tmp_path / f'contract-{next(_counter)}.db'}"
     if backend == "postgresql":  # the server starts with the first test that needs it
-        return str(request.getfixturevalue("pg_database")())
+        return str(request.getfixturevalue("pg_database")(migrated=True))
     raise pytest.fail(f"no way to make a {backend} store for the contract suite")
 
 
