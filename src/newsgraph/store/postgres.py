@@ -21,6 +21,12 @@ shared store, written by several ingest processes and read by many readers at on
   as on SQLite (``store.postgres_reader``); quotes and events newest first are plain ordered
   queries (``store.postgres_newest``).
 
+Not yet (issue 13, "many writers"): two processes storing the same text, or creating the same
+new actor, at the same moment can fail one of them with ``store.integrity`` (each checks, then
+inserts; nothing serialises them across processes); and the search facets' in-memory columns
+(``store.facets``) assume articles become visible in ``seq`` order, which concurrent writers do
+not guarantee (an article committed after a higher ``seq`` was read is counted wrongly).
+
 This module holds connections and transactions only; the SQL is ``postgres_reader`` and
 ``postgres_writer``; the domain logic is the services' (``store.base``).
 """
