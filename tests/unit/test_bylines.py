@@ -234,3 +234,10 @@ def test_byline_classes_in_other_languages() -> None:
 
 def test_a_name_credited_for_pictures_in_a_byline_is_not_an_author() -> None:
     assert parse_byline("By R.C. Baker / Greg Cohen, Photographs").authors == ("R.C. Baker",)
+
+
+def test_an_author_bio_gives_no_credit_made_of_a_sentence() -> None:
+    html = _page(body="<div class='author-box'><p>Jane Doe covers shipping for Harbour Times. She is based in "
+                      "Oslo.</p></div>")
+    cleaned = extract_html(html)
+    assert all(". " not in name for _, name in cleaned.credits), cleaned.credits

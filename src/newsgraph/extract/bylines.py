@@ -70,6 +70,8 @@ _SPLIT = re.compile(r"\s*(?:[,;&|/•·]|(?<=\s)[–—-](?=\s)|\band\b|\bund\b|
                     r"|\ben\b|\bи\b|\bwith\b|\bmit\b|\bavec\b|\bcon\b|\bfor\b|\bfür\b|\bpour\b|\bpara\b)\s*", re.I)
 _PAREN = re.compile(r"\s*[(\[]([^()\[\]]{1,60})[)\]]\s*")
 _DIGIT = re.compile(r"\d")
+#: A sentence ending inside a piece ("Nordic Review. She is based in Oslo"): prose, not a name.
+_SENTENCE_BREAK = re.compile(r"[.!?]\s+\w")
 #: A social-media handle written after a name ("Jane Doe @janedoe"): not part of the name.
 _AT_HANDLE = re.compile(r"(?<=\S)\s+@[\w.]+")
 #: A date or time after the names ("VON A B am 21. April 2020", "Jane Doe | Updated 3 March"): cut.
@@ -301,7 +303,8 @@ def classify(piece: str, outlets: Iterable[str] = (), *, handles: bool = False,
     if is_label(piece):
         return None  # "Staff Writer", "Editorial Team", "admin": no one, and no outlet either
     if _is_org(piece, outlets):
-        return ("organisation", piece) if len(piece) <= MAX_NAME_CHARS and not _DIGIT.search(piece) else None
+        named = len(piece) <= MAX_NAME_CHARS and not _DIGIT.search(piece) and not _SENTENCE_BREAK.search(piece)
+        return ("organisation", piece) if named else None  # "Review. She is based in Oslo": a bio, no name
     if (name := _without_role(piece)) != piece and person_shaped(name):
         return ("person", name)
     if person_shaped(piece, loose=loose) or (handles and handle_shaped(piece)):
