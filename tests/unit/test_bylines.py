@@ -241,3 +241,11 @@ def test_an_author_bio_gives_no_credit_made_of_a_sentence() -> None:
                       "Oslo.</p></div>")
     cleaned = extract_html(html)
     assert all(". " not in name for _, name in cleaned.credits), cleaned.credits
+
+
+def test_credits_are_names_of_organisations_not_addresses_or_prose() -> None:
+    assert parse_byline("Jane Doe, Phys.org", ("Phys.org",)).credits == (("organisation", "Phys.org"),)
+    for junk in ("Mail: jane.doe@example-news.de", "jane.doe@example-times.com", "Fotos: EL HERALDO",
+                 "sacarle provecho al asesoramiento de un contador La Tercera"):
+        byline = parse_byline(f"Jane Doe, {junk}")
+        assert byline.authors == ("Jane Doe",) and all(junk not in name for _, name in byline.credits), byline

@@ -70,6 +70,8 @@ _SPLIT = re.compile(r"\s*(?:[,;&|/•·]|(?<=\s)[–—-](?=\s)|\band\b|\bund\b|
                     r"|\ben\b|\bи\b|\bwith\b|\bmit\b|\bavec\b|\bcon\b|\bfor\b|\bfür\b|\bpour\b|\bpara\b)\s*", re.I)
 _PAREN = re.compile(r"\s*[(\[]([^()\[\]]{1,60})[)\]]\s*")
 _DIGIT = re.compile(r"\d")
+#: A site named by its domain ("Phys.org", "hessenschau.de"; not "www.", no e-mail).
+_DOMAIN = re.compile(r"(?!www\.)[^\W_][\w-]*(?:\.[\w-]+)+", re.I)
 #: A sentence ending inside a piece ("Nordic Review. She is based in Oslo"): prose, not a name.
 _SENTENCE_BREAK = re.compile(r"[.!?]\s+\w")
 #: A social-media handle written after a name ("Jane Doe @janedoe"): not part of the name.
@@ -137,6 +139,7 @@ NAME_PARTICLES = frozenset("""
 von van vom zu zum zur der den de da das do dos del della delle di du des la le lo ter ten bin ibn al el y e
 """.split())
 MAX_NAME_WORDS = 5
+MAX_ORG_WORDS = 7
 #: A one-word signature in capitals of at most this many letters is an acronym.
 MAX_ACRONYM = 5
 MAX_NAME_CHARS = 60
@@ -281,6 +284,23 @@ def _without_role(piece: str) -> str:
     return " ".join(words[k:]) if k else piece
 
 
+def org_shaped(piece: str) -> bool:
+    """An organisation's name as a byline writes it: at most ``MAX_ORG_WORDS`` words and
+    ``MAX_NAME_CHARS`` characters, no digits, no label (":"), address or e-mail (a bare domain is a
+    site's name), no sentence break
+    ("Review. She is based in Oslo"), not a picture credit ("Fotos: ..."), and at most one lower-case
+    word that is no particle ("sacarle provecho al asesoramiento ..." is prose)."""
+    words = piece.split()
+    if not words or len(words) > MAX_ORG_WORDS or len(piece) > MAX_NAME_CHARS or _DIGIT.search(piece):
+        return False
+    if _URLISH.search(piece) and not (len(words) == 1 and _DOMAIN.fullmatch(piece)):
+        return False  # an address or e-mail; a site named by its domain ("Phys.org") is a name
+    if ":" in piece or _SENTENCE_BREAK.search(piece) or _PICTURE.match(piece):
+        return False
+    lower = [w for w in words if w[:1].islower() and w.casefold() not in NAME_PARTICLES | ARTICLES]
+    return len(lower) <= 1
+
+
 def is_label(piece: str) -> bool:
     """A piece made only of role, desk and placeholder words ("Staff Writer", "Editorial Team",
     "News Desk", "Redaktion", "admin"): a CMS label that names neither a person nor an outlet."""
@@ -303,8 +323,7 @@ def classify(piece: str, outlets: Iterable[str] = (), *, handles: bool = False,
     if is_label(piece):
         return None  # "Staff Writer", "Editorial Team", "admin": no one, and no outlet either
     if _is_org(piece, outlets):
-        named = len(piece) <= MAX_NAME_CHARS and not _DIGIT.search(piece) and not _SENTENCE_BREAK.search(piece)
-        return ("organisation", piece) if named else None  # "Review. She is based in Oslo": a bio, no name
+        return ("organisation", piece) if org_shaped(piece) else None
     if (name := _without_role(piece)) != piece and person_shaped(name):
         return ("person", name)
     if person_shaped(piece, loose=loose) or (handles and handle_shaped(piece)):
