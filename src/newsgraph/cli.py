@@ -20,7 +20,7 @@ import click
 
 from newsgraph.config import Settings, default_db_path, load_settings
 from newsgraph.errors import NewsgraphError, StoreError
-from newsgraph.store import DEFAULT_QUOTE_KINDS, QUOTE_KINDS, describe_published
+from newsgraph.store import DEFAULT_QUOTE_KINDS, QUOTE_KINDS, describe_published, redacted
 from newsgraph.types import AnalysisStatus, Article, Failure
 
 EXIT_OK, EXIT_SOME_FAILED, EXIT_USAGE = 0, 1, 2
@@ -29,6 +29,7 @@ EXIT_OK, EXIT_SOME_FAILED, EXIT_USAGE = 0, 1, 2
 class Context:
     def __init__(self, db: str, settings: Settings) -> None:
         self.db = db
+        self.shown = redacted(db)  # the store as messages name it: a URL's password left out
         self.settings = settings
 
     @contextmanager
@@ -126,7 +127,8 @@ def _console() -> Any:
 @click.group(cls=_Commands, context_settings={"help_option_names": ["-h", "--help"]},
              epilog=_example("newsgraph ingest examples/ && newsgraph search Meridan"))
 @click.option("--db", envvar="NEWSGRAPH_DB", default=None, metavar="PATH|URL",
-              help="Store to use: a SQLite path or sqlite:///PATH (default ./newsgraph.db, or $NEWSGRAPH_DB).")
+              help="Store to use: a SQLite path or sqlite:///PATH, or postgresql://USER@HOST/DB "
+                   "(default ./newsgraph.db, or $NEWSGRAPH_DB).")
 @click.option("--config", "config_path", type=click.Path(exists=True, dir_okay=False), default=None,
               help="Settings TOML file (a [newsgraph] table).")
 @click.version_option(package_name="newsgraph")
@@ -216,9 +218,9 @@ def ingest(obj: Context, sources: tuple[str, ...], allow_private: bool | None, d
                              stdin=_stdin_if_needed(sources), workers=workers, on_item=on_item, engine=engine)
         failures = store.failures(limit=SUMMARY_FAILURES, run_id=run.run_id) if summary.n_failed else []
     if as_json:
-        _emit_json(summary.as_dict() | {"db": obj.db, "run": run.run_id})
+        _emit_json(summary.as_dict() | {"db": obj.shown, "run": run.run_id})
     else:
-        _print_summary(summary, obj.db, run.run_id, failures)
+        _print_summary(summary, obj.shown, run.run_id, failures)
     sys.exit(EXIT_SOME_FAILED if summary.n_failed else EXIT_OK)
 
 
@@ -560,7 +562,7 @@ def watch(obj: Context, interval: float | None, max_backoff: float | None, once:
                           on_item=on_item, on_poll=on_poll)
         summary = watcher.run(once=once)
     if as_json:
-        _emit_json(summary.as_dict() | {"db": obj.db})
+        _emit_json(summary.as_dict() | {"db": obj.shown})
     else:
         s = summary.items
         click.echo(f"{summary.polls} polls ({summary.not_modified} not modified, {summary.failed_polls} failed): "
@@ -732,9 +734,9 @@ def _analyse_store(obj: Context, all_versions: bool, as_json: bool, workers: int
         done = analyse_stored(store, obj.settings, all_versions=all_versions, workers=workers,
                               argv=sys.argv[1:])
     if as_json:
-        _emit_json(done.as_dict() | {"db": obj.db})
+        _emit_json(done.as_dict() | {"db": obj.shown})
     else:
-        click.echo(f"{done.analysed} articles analysed, {done.failed} failed (of {done.todo} to do) → {obj.db}",
+        click.echo(f"{done.analysed} articles analysed, {done.failed} failed (of {done.todo} to do) → {obj.shown}",
                    err=True)
     sys.exit(EXIT_SOME_FAILED if done.failed else EXIT_OK)
 
@@ -767,7 +769,7 @@ def articles(obj: Context, limit: int, offset: int, outlet: str | None, language
     from rich.table import Table
 
     of = f" of {stored}" if stored != total else ""
-    table = Table(title=f"{total}{of} {'article' if stored == 1 else 'articles'} in {obj.db}{_page(total, offset, len(rows))}", title_justify="left")
+    table = Table(title=f"{total}{of} {'article' if stored == 1 else 'articles'} in {obj.shown}{_page(total, offset, len(rows))}", title_justify="left")
     console = _console()
     fixed = 10 + 10 + 12 + 4 + 16 + 19  # id, published, from, lang, outlet, borders and padding
     table.add_column("id", no_wrap=True)
@@ -1155,7 +1157,7 @@ def entities(obj: Context, etype: str | None, search: str | None, limit: int, of
         return
     from rich.table import Table
 
-    table = Table(title=f"{_n(total, 'actor')} in {obj.db}{_page(total, offset, len(rows))}", title_justify="left")
+    table = Table(title=f"{_n(total, 'actor')} in {obj.shown}{_page(total, offset, len(rows))}", title_justify="left")
     for col, kw in (("name", {}), ("type", {"no_wrap": True}), ("articles", {"justify": "right"}),
                     ("mentions", {"justify": "right"}), ("also called", {"overflow": "ellipsis"})):
         table.add_column(col, **kw)
@@ -1324,7 +1326,7 @@ def failures(obj: Context, limit: int, run_id: int | None, as_json: bool) -> Non
         return
     from rich.table import Table
 
-    table = Table(title=f"ingest failures in {obj.db}", title_justify="left")
+    table = Table(title=f"ingest failures in {obj.shown}", title_justify="left")
     for col in ("run", "at", "code", "source", "page", "reason"):
         table.add_column(col, overflow="fold")
     from rich.markup import escape
@@ -1356,7 +1358,7 @@ def runs(obj: Context, limit: int, as_json: bool) -> None:
         return
     from rich.table import Table
 
-    table = Table(title=f"runs in {obj.db}", title_justify="left")
+    table = Table(title=f"runs in {obj.shown}", title_justify="left")
     for col in ("run", "started", "status", "stored", "failed", "command"):
         table.add_column(col, overflow="fold")
     for r in rows:
@@ -1385,7 +1387,7 @@ def serve(obj: Context, host: str, port: int, allow_ingest: bool, token: str | N
         raise click.UsageError("--token is only used with --allow-ingest")
     from newsgraph.serve.app import run
 
-    click.echo(f"newsgraph: serving {obj.db} at http://{host}:{port}/  (Ctrl-C to stop)", err=True)
+    click.echo(f"newsgraph: serving {obj.shown} at http://{host}:{port}/  (Ctrl-C to stop)", err=True)
     run(obj.db, host=host, port=port, allow_ingest=allow_ingest, token=token, workers=workers,
         settings=obj.settings)
 

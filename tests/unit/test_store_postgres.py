@@ -213,3 +213,20 @@ def test_cli_and_server_work_on_a_postgresql_url(pg_database: Callable[[], str])
         got = client.get("/api/articles")
         assert got.status_code == 200
         assert sorted(a["id"] for a in got.json()["articles"]) == sorted(r["id"] for r in rows)
+
+
+def test_a_url_password_never_reaches_the_output(pg_database: Callable[[], str]) -> None:
+    # trust authentication ignores the password, so the store opens; no line may show it
+    from newsgraph.cli import cli
+
+    url = pg_database().replace("postgresql://postgres@", "postgresql://postgres:s3cret-pw@", 1)
+    assert "s3cret-pw" in url
+    runner = CliRunner()
+    outputs = [runner.invoke(cli, ["--db", url, *args])
+               for args in (["ingest", "--no-analyze", str(EXAMPLES / "danube-wire-valdavia-runoff.txt")],
+                            ["ingest", "--no-analyze", "--json", str(EXAMPLES / "gulf-dispatch-lng-contract.txt")],
+                            ["articles"], ["entities"], ["failures"], ["runs"])]
+    for done in outputs:
+        assert done.exit_code == 0, done.output
+        assert "s3cret-pw" not in done.output and "s3cret-pw" not in (done.stderr or "")
+    assert "postgres:***@" in outputs[2].output.replace("\n", "")

@@ -176,6 +176,20 @@ def open_store(url: str | os.PathLike[str], *, read_only: bool = False,
     return open_sqlite(path, read_only=read_only, query_timeout=query_timeout)
 
 
+def redacted(url: str | os.PathLike[str]) -> str:
+    """``url`` as messages may show it: a ``postgresql://user:password@host/db`` without its password."""
+    from urllib.parse import urlsplit, urlunsplit
+
+    text = os.fspath(url)
+    if not text.startswith(POSTGRES_SCHEMES):
+        return text
+    parts = urlsplit(text)
+    if parts.password is None:
+        return text
+    user, host = parts.netloc.rsplit("@", 1)
+    return urlunsplit((parts.scheme, user.split(":")[0] + ":***@" + host, parts.path, parts.query, parts.fragment))
+
+
 def store_files(url: str | os.PathLike[str]) -> tuple[str, ...]:
     """The local files that hold the store at ``url`` (what no output may overwrite), without
     opening it; empty for ``:memory:`` and a database server."""

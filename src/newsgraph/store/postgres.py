@@ -38,9 +38,9 @@ import weakref
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
-from urllib.parse import urlsplit, urlunsplit
 
 from newsgraph.errors import StoreError
+from newsgraph.store import redacted as redact
 from newsgraph.store.base import BaseStore
 from newsgraph.store.postgres_reader import PGReader
 from newsgraph.store.postgres_writer import PGWriter
@@ -75,16 +75,6 @@ _CODES = {
     "3D000": "store.cant_open",     # no such database
     "22": "store.invalid",          # data exception (a value the column cannot hold)
 }
-
-
-def redact(url: str) -> str:
-    """``url`` without its password (for messages)."""
-    parts = urlsplit(url)
-    if parts.password is None:
-        return url
-    netloc = parts.netloc.rsplit("@", 1)
-    return urlunsplit((parts.scheme, netloc[0].split(":")[0] + ":***@" + netloc[1], parts.path, parts.query,
-                       parts.fragment))
 
 
 def store_error(exc: BaseException, what: str) -> StoreError:
