@@ -318,6 +318,8 @@ def classify(piece: str, outlets: Iterable[str] = (), *, handles: bool = False,
     """``("person" | "wire" | "organisation", name)`` for one byline piece, or None to drop it.
     ``handles``: a one-word signature is a person too (where the source says it names an author);
     ``loose``: see ``person_shaped``."""
+    if _PICTURE.match(piece):
+        return None  # "Fotos: EL HERALDO": who took the pictures, not who wrote
     if wire := wire_of(piece):
         return ("wire", wire)
     if is_label(piece):
