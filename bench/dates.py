@@ -13,6 +13,9 @@ the day newsgraph logged for it (``newsgraph ingest`` of those pages into a
 scratch store, then ``newsgraph failures --json``: the pipeline's own path),
 since no page may lose its date by being refused.
 
+Also: a reliability table of `published_confidence` on the check half (bins of confidence against
+the share of right days). `--sources`: only the per-source table (`bench/date_sources.py`).
+
 Skips (exit 0) when the shared benchmark is absent. ``NEWSGRAPH_SHARED``
 overrides the location of ``shared/``. Writes the ``dates`` section of
 bench/RESULTS.md; ``--no-write`` leaves it alone.
@@ -74,22 +77,39 @@ def predictions(work: Path, gold: list[dict]) -> dict[str, dict[str, str | None]
     a page newsgraph refused is scored by the day its failure log line gives (``refused_days``)."""
     ours: dict[str, str | None] = {g["id"]: None for g in gold}
     sources: dict[str, str | None] = {}
+    confidence: dict[str, float | None] = {}
     for rec in read_jsonl(work / "newsgraph_url.jsonl"):
         n = int(str(rec.get("source", "")).rsplit(":", 1)[-1]) - 1
         ours[gold[n]["id"]] = (rec.get("published") or "")[:10] or None
         sources[gold[n]["id"]] = rec.get("published_source")
+        confidence[gold[n]["id"]] = rec.get("published_confidence")
     missing = [n for n, g in enumerate(gold, 1) if g["id"] not in sources]
     refused = {}
     for n, (day, kind) in refused_days(work, missing).items():
         gid = gold[n - 1]["id"]
         ours[gid] = day
         refused[gid] = kind
-    out = {"newsgraph": ours, "_sources": sources, "_refused": refused}
+    out = {"newsgraph": ours, "_sources": sources, "_refused": refused, "_confidence": confidence}
     for rec in read_jsonl(work / "htmldate.jsonl"):
         gid = gold[rec["n"] - 1]["id"]
         out.setdefault("htmldate fast", {})[gid] = rec.get("fast_with_url")
         out.setdefault("htmldate extensive", {})[gid] = rec.get("with_url")
     return out
+
+
+#: Lower edges of the reliability table's confidence bins.
+BINS = (0.0, 0.7, 0.85, 0.9, 0.95)
+
+
+def reliability(pred: dict[str, str | None], confidence: dict[str, float | None], gold: list[dict]) -> list[str]:
+    """Markdown rows: per confidence bin, the dates given, their mean confidence and the share right."""
+    rows = []
+    for lo, hi in zip(BINS, (*BINS[1:], 1.01), strict=True):
+        got = [g for g in gold if pred.get(g["id"]) and lo <= (confidence.get(g["id"]) or -1) < hi]
+        if got:
+            mean = sum(confidence[g["id"]] or 0 for g in got) / len(got)
+            rows.append(f"| {lo:.2f}-{min(hi, 1):.2f} | {len(got)} | {mean:.3f} | {accuracy(pred, got):.3f} |")
+    return rows
 
 
 def accuracy(pred: dict[str, str | None], gold: list[dict]) -> float:
@@ -99,7 +119,13 @@ def accuracy(pred: dict[str, str | None], gold: list[dict]) -> float:
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--no-write", action="store_true")
+    ap.add_argument("--sources", action="store_true",
+                    help="only the per-source table of the tune halves (bench/date_sources.py)")
     args = ap.parse_args(argv)
+    if args.sources:
+        import date_sources
+
+        return date_sources.main([])
     shared = shared_dir()
     data, tool = shared / "benchmarks" / "dates-dev", shared / "tools" / "date_eval.py"
     if not (data / "gold.jsonl").exists() or not tool.exists():
@@ -119,6 +145,7 @@ def main(argv: list[str] | None = None) -> int:
         preds = predictions(work, gold)
     sources = preds.pop("_sources")
     refused = preds.pop("_refused")
+    confidence = preds.pop("_confidence")
     halves = {"all": gold, "tune": [g for g in gold if half(g["id"]) == "tune"],
               "check": [g for g in gold if half(g["id"]) == "check"]}
     rows = [f"| {name} | {len(gs)} | " + " | ".join(f"{accuracy(preds[s], gs):.3f}" for s in preds) + " |"
@@ -153,6 +180,13 @@ def main(argv: list[str] | None = None) -> int:
         "",
         "published_source (all pages): " + ", ".join(
             f"{s} {n} ({right[s] / n:.2f} right)" for s, n in by_source.most_common()) + ".",
+        "",
+        "published_confidence on the check half (estimated from the tune halves' counts,"
+        " src/newsgraph/extract/data/date_confidence.json; refused pages have none):",
+        "",
+        "| confidence | dates | mean confidence | right |",
+        "|---|---|---|---|",
+        *reliability(preds["newsgraph"], confidence, halves["check"]),
     ])
     print(body)
     if not args.no_write:

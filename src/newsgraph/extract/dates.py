@@ -6,9 +6,28 @@ timestamps, image URLs, idiosyncratic text patterns, then, in its
 *extensive* mode, a vote over every free-text date on the page). It does not
 say which stage answered. ``find_dates`` runs the same stages, through
 htmldate's own stage functions, and labels the answer with its stage
-(``published_source``) and a confidence: the share of right days that stage
-gave on the tune half of the development pages, raised when an independent
-source (the URL, the structured markup) names the same day.
+(``published_source``) and a confidence (``published_confidence``, below).
+
+How far to trust a date
+-----------------------
+``published_confidence`` is the measured share of right days of the source that
+gave the answer, on the tune halves of the development pages (htmldate's and
+trafilatura's evaluation pages, dated ones): ``bench/date_sources.py --write``
+stores the counts in ``data/date_confidence.json`` and this module estimates,
+at import, (right answers + k x stage share) / (answers + k), the stage share
+being how often the stage is right whenever it gives a day at all, k the
+prior strength chosen by cross-validation within the tune halves (log loss).
+A source that gave few answers is thus trusted about as far as its stage.
+Measured, not done: agreement between sources as evidence. An answer the URL,
+``<meta>`` or JSON-LD confirms was not right more often than one they do not
+(per-(source, agreement) estimates cross-validate worse at every k), and a
+vote over every source's day (a conditional logit over the candidate days,
+fitted on tune; ``bench/date_sources.py --vote``) was no better than the
+cascade: with the cascade's day as one more vote it scored what the cascade
+scores on both halves (in process: 0.919 tune, 0.897 check), without it less
+(dates-dev check 0.858-0.879 against 0.887). The cascade's order already holds
+what the agreements tell. The reliability table (confidence bins
+against the share of right days, check half) is in ``bench/RESULTS.md``.
 
 What newsgraph adds to htmldate's stages
 ----------------------------------------
@@ -88,12 +107,14 @@ line alike:
 
 from __future__ import annotations
 
+import json
 import logging
 import re
 from collections.abc import Callable, Mapping
 from copy import deepcopy
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from importlib import resources
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -110,26 +131,37 @@ FUTURE_SLACK_DAYS = 1
 #: Stages whose date is only a text-level guess: the extensive vote is tried after them.
 WEAK_SOURCES = frozenset({"timestamp", "image_url", "text_pattern", "text", "title"})
 
-#: Confidence of each stage: the share of right days it gave on the tune half of
-#: the development pages (``bench/dates.py`` prints the table; rounded down).
-SOURCE_CONFIDENCE: dict[str, float] = {
+#: Confidence of what the container states (``with_container``): priors, not measured on the dev
+#: pages (they carry no feed or header); a page's own sources are measured (``_PAGE_CONFIDENCE``).
+_CONTAINER_CONFIDENCE: dict[str, float] = {
     "record": 0.95,  # a JSON record's own "published" field
     "feed": 0.9,
-    "url": 0.9,
-    "json_ld": 0.9,
-    "meta": 0.9,
-    "abbr": 0.8,
-    "markup": 0.8,
-    "time": 0.8,
-    "title": 0.6,
-    "timestamp": 0.6,
-    "image_url": 0.5,
-    "text_pattern": 0.6,
-    "text": 0.5,
-    "label": 0.8,  # a day the text labels as the publication ("Published: ...", "Erschienen am ...")
     "feed_updated": 0.6,  # a feed entry's updated day, used when the page has no date
     "http_header": 0.3,  # HTTP Last-Modified, used when nothing else dated the page
 }
+#: The counts ``published_confidence`` is estimated from (``bench/date_sources.py --write``).
+CONFIDENCE_DATA = "data/date_confidence.json"
+
+
+def _load_confidence() -> dict[str, float]:
+    """Source -> confidence of its answers, from the counts of the tune halves: the share of right
+    days among the answers the source gave, shrunk towards the stage's own share when it gives a
+    day at all (Laplace-smoothed) by ``prior_strength`` pseudo-answers (chosen by cross-validation
+    within the tune halves; see the module docstring)."""
+    data = json.loads(resources.files("newsgraph.extract").joinpath(CONFIDENCE_DATA).read_text(encoding="utf-8"))
+    k = float(data["prior_strength"])
+    out = {}
+    for source, (right, present) in data["stages"].items():
+        stage = (right + 1) / (present + 2)
+        r, n = data["answers"].get(source, (0, 0))
+        out[source] = min(0.99, max(0.01, round((r + k * stage) / (n + k), 2)))
+    return out
+
+
+_PAGE_CONFIDENCE = _load_confidence()
+#: Confidence of each source by itself: a page source's share of right days on the tune halves
+#: (``bench/date_sources.py``), a container's prior (``_CONTAINER_CONFIDENCE``).
+SOURCE_CONFIDENCE: dict[str, float] = {**_PAGE_CONFIDENCE, **_CONTAINER_CONFIDENCE}
 #: Stages that read the page's structure (URL, <meta>, JSON-LD, <abbr>) rather than its text.
 STRUCTURED_SOURCES = frozenset({"url", "meta", "json_ld", "abbr"})
 #: Words that label a date in the page's text as its publication or its last change, in the
@@ -163,7 +195,7 @@ _LABEL_WINDOW = 40
 #: A compact day in a URL path (``/20200113/``, ``-20200817-``), between non-digits.
 _COMPACT_URL_DAY = re.compile(r"(?<![0-9])(?P<y>(?:19|20)[0-9]{2})(?P<m>0[1-9]|1[0-2])(?P<d>0[1-9]|[12][0-9]|3[01])"
                               r"(?![0-9])")
-#: Added when an independent source (URL, structured markup) names the same day.
+#: Added to a container's confidence when the page names the same day.
 AGREEMENT_BONUS = 0.07
 
 _PUBLISHED_KEYS = ("publish", "date", "created", "issued", "pubdate")
@@ -433,10 +465,9 @@ def _safe(stage: Callable[[], str | None]) -> str | None:
     return day if isinstance(day, str) and _ISO_DAY.match(day) else None
 
 
-def _confidence(source: str, day: str, found: dict[str, str | None]) -> float:
-    base = SOURCE_CONFIDENCE.get(source, 0.5)
-    others = {v for k, v in found.items() if k != source and k in ("url", "meta", "json_ld") and v}
-    return round(min(0.99, base + AGREEMENT_BONUS), 2) if day in others else base
+def _confidence(source: str) -> float:
+    """The measured confidence of the source's answers (``SOURCE_CONFIDENCE``)."""
+    return SOURCE_CONFIDENCE.get(source, 0.5)
 
 
 def _modified_values(tree: Any, view: PageView) -> list[str]:
@@ -500,7 +531,7 @@ def find_dates(tree: Any, url: str | None = None, *, fetched: str | None = None,
             day, source = label, "label"
     if not day or not source:
         return DateEvidence(modified=modified)
-    return DateEvidence(day, source, _confidence(source, day, found), modified)
+    return DateEvidence(day, source, _confidence(source), modified)
 
 
 def _day(value: object) -> str | None:
