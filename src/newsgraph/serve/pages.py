@@ -383,7 +383,7 @@ def events(request: Request, actor: str | None = None, target: str | None = None
 
 
 #: How many of the newest events the dyad page reads for the most active pairs it offers.
-PAIR_EVENTS = 5000
+PAIR_EVENTS = 2000
 #: How many pairs it offers.
 N_PAIRS = 12
 
