@@ -383,3 +383,19 @@ def test_a_full_last_page_has_no_next_link(client: Any, path: str, n: str) -> No
     assert not doc.xpath("//nav[@class='pager']//a[@rel='next']")
     if total > 1:
         assert html_of(client, f"{path}?limit={total - 1}").xpath("//nav[@class='pager']//a[@rel='next']")
+
+
+def test_an_entity_list_cut_at_the_limit_says_so(client: Any, store: Any, monkeypatch: Any) -> None:
+    """A list the entity page cut is 'newest N' with a link to all, not a count that looks like the total."""
+    from newsgraph.serve import pages
+
+    name = store.top_speakers(limit=1)[0].name
+    n = len(store.actor(name, limit=1000).quotes_by)
+    assert n >= 2
+    doc = html_of(client, "/entity/" + quote(name, safe=""))
+    assert doc.xpath("//section[@id='quotes-by']/h2/span[@class='n']")[0].text == str(n)
+    monkeypatch.setattr(pages, "ENTITY_LIMIT", n - 1)
+    doc = html_of(client, "/entity/" + quote(name, safe=""))
+    assert doc.xpath("//section[@id='quotes-by']/h2/span")[0].text == f"newest {n - 1}"
+    more = doc.xpath("//section[@id='quotes-by']/h2/a[@class='more']/@href")[0]
+    assert len(html_of(client, more).xpath("//ol[@id='quotes']/li")) >= n

@@ -309,7 +309,7 @@ def entity(request: Request, name: str) -> Response:
                                  ("quotes by", "s-by", "quotes_by"))],
         title=f"{detail.actor.name}: mentions and quotes by week", y_label="per week", chart_id="timeline")
     return page(request, "entity.html",
-                {"title": detail.actor.name, "d": detail, "timeline": timeline, "chart": chart,
+                {"title": detail.actor.name, "d": detail, "timeline": timeline, "chart": chart, "limit": ENTITY_LIMIT,
                  "co": store.co_actors(detail.actor.key, articles=COOCCUR_ARTICLES)},
                 json_url="/api/entities/" + render.entity_href(detail.actor.key).split("/entity/", 1)[1])
 
