@@ -132,7 +132,7 @@ class _Facts:
     ld_authors: list[tuple[str, str | None]] = field(default_factory=list)
     meta_authors: list[str] = field(default_factory=list)
     bylines: list[str] = field(default_factory=list)
-    author_links: list[str] = field(default_factory=list)
+    byline_elements: set[Any] = field(default_factory=set)  # the elements ``bylines`` came from
 
 
 def _type(obj: Any) -> str:
@@ -273,9 +273,7 @@ def _facts(view: PageView, doc_title: str | None) -> _Facts:
     facts.app_name = next(iter(view.meta("application-name")), None)
     facts.meta_authors = [a for a in view.meta(*_AUTHOR_META) if not a.lower().startswith("http")]
     facts.meta_authors.extend(_labelled_authors(view))
-    seen: set[Any] = set()
-    facts.bylines = _bylines(view, seen)
-    facts.author_links = _author_links(view, seen)
+    facts.bylines = _bylines(view, facts.byline_elements)
     return facts
 
 
@@ -384,9 +382,11 @@ def _people(facts: _Facts, outlets: tuple[str, ...], view: PageView) -> Byline:
     JSON-LD or ``<meta>`` give but the page never shows is not taken (on the tune half of
     metadata-dev every such name was wrong, and every right one was shown)."""
     seen = [Source("markup", parse_byline(b, outlets, handles=True)) for b in facts.bylines]
-    seen.append(Source("link", parse_byline(" ; ".join(facts.author_links), outlets)))
     said = [Source("ld", parse_names(facts.ld_authors, outlets, handles=True)),
             *(Source("meta", parse_byline(a, outlets, handles=True, loose=True)) for a in facts.meta_authors[:2])]
+    if _undecided([*said, *seen]):  # author links only change the vote when the others disagree or are silent
+        links = _author_links(view, facts.byline_elements)
+        seen.append(Source("link", parse_byline(" ; ".join(links), outlets)))
     if not any(s.byline.authors for s in (*seen, *said)):  # the text after the headline: only when needed
         seen.append(Source("header", parse_byline(_headline_byline(view), outlets)))
     visible = [a for s in seen for a in s.byline.authors]
@@ -395,6 +395,13 @@ def _people(facts: _Facts, outlets: tuple[str, ...], view: PageView) -> Byline:
     if not any(s.byline.authors for s in (*seen, *said)) and not any(s.kind == "header" for s in seen):
         seen.append(Source("header", parse_byline(_headline_byline(view), outlets)))
     return choose([*said, *seen])
+
+
+def _undecided(sources: list[Source]) -> bool:
+    """No source names a person, or two sources name different people."""
+    named = [s.byline.authors for s in sources if s.byline.authors]
+    return not named or any(not all(any(same_person(a, b) for b in other) for a in names)
+                            for names in named for other in named)
 
 
 def _section(view: PageView, title: str | None) -> str | None:
