@@ -185,6 +185,10 @@ def create_app(db_path: str | os.PathLike[str] | Store, *, allow_ingest: bool = 
 
     app.include_router(api_router)
     app.include_router(pages_router)
+    from newsgraph.serve import watching  # feeds and alerts (issue 15)
+
+    app.include_router(watching.api)
+    app.include_router(watching.pages)
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
 
     def respond(request: Request, status: int, body: dict[str, Any]) -> Response:

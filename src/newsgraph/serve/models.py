@@ -400,3 +400,72 @@ class IngestOut(BaseModel):
     skipped: int
     failed: int
     failed_by_code: dict[str, int]
+
+
+# --------------------------------------------------------------------------- feeds and alerts (issue 15)
+
+
+class FeedOut(BaseModel):
+    url: str
+    title: str | None
+    added_at: str
+    etag: str | None
+    last_modified: str | None
+    next_poll_at: str | None = Field(description="null: due now")
+    last_poll_at: str | None
+    last_success_at: str | None
+    last_error_at: str | None
+    last_error_code: str | None
+    last_error: str | None = Field(description="the last error's reason")
+    errors_in_a_row: int
+    items_seen: int
+    items_ingested: int
+    status: str = Field(description="new (never polled), failing (its last poll failed) or ok")
+    items_per_day: float = Field(description="articles stored from it per day over the last 7 days")
+    median_delay_s: float | None = Field(description="median seconds from an entry's date to its storing")
+
+
+class FeedsOut(BaseModel):
+    total: int
+    feeds: list[FeedOut]
+
+
+class AlertHitOut(BaseModel):
+    kind: str = Field(description="article, attribution, event or story")
+    ref: str
+    article_id: str
+    created_at: str
+    title: str
+    article_title: str | None
+    href: str = Field(description="the article page with the quote or event anchored")
+    delivery: str | None = Field(description="its webhook POST: null (no webhook), pending, delivered, failed")
+    attempts: int
+    last_error: str | None
+
+
+class AlertDeliveryOut(BaseModel):
+    webhook: str = Field(description="scheme and host only: the path may hold a credential")
+    of_newest: int
+    delivered: int
+    pending: int
+    failed: int
+    last_error: str | None
+    last_error_ref: str | None
+
+
+class AlertOut(BaseModel):
+    name: str
+    filters: dict[str, Any]
+    matches: str = Field(description="what a hit is: article, attribution, event or story")
+    created_at: str
+    last_seq: int
+    atom: str = Field(description="the alert's Atom feed")
+    href: str
+    delivery: AlertDeliveryOut | None
+    hits: list[AlertHitOut]
+    more_hits: bool
+
+
+class AlertsOut(BaseModel):
+    total: int
+    alerts: list[AlertOut]
