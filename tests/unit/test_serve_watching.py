@@ -58,6 +58,9 @@ def db(tmp_path_factory: pytest.TempPathFactory) -> Path:
         for i in (1, 2, 3):
             s.add_article(_article(i))
         assert alerts.check(s) == 6
+        newest = alerts.hits(s, "threats & more")[1][0]
+        with s.backend.write("a failed delivery") as w:  # as alert_delivery records one; the message quotes the URL
+            w.set_delivery(newest.seq, "failed", 5, None, f"[fetch.network] RemoteProtocolError: {HOOK} closed")
         feedlist.follow(s, [("https://news.example.org/rss.xml", None)])
     return path
 
@@ -100,12 +103,13 @@ def test_alerts_page_lists_filters_hits_feed_links_and_never_the_webhook_secret(
     assert r.status_code == 200
     html = r.text
     for href in ("/alerts/keller.atom", "/alerts/threats%20%26%20more.atom", "/alerts/quiet.atom"):
-        assert f'<link rel="alternate" type="application/atom+xml" title=' in html
+        assert '<link rel="alternate" type="application/atom+xml" title=' in html
         assert f'href="{href}"' in html
         assert f"<{href}>" in r.headers["link"]
     assert 'href="/article/' in html and "?all=1#a-" in html and "#e-" in html
     assert "<b>must</b>" not in html and "&lt;b&gt;must&lt;/b&gt;" in html  # escaped
-    assert "https://hooks.example.org/…" in html and "3 pending" in html
+    assert "https://hooks.example.org/…" in html and "2 pending, 1 failed" in html
+    assert "RemoteProtocolError: https://hooks.example.org/… closed" in html
     for secret in (SECRET, "T0SECRETPATH", "querysecret"):
         assert secret not in html
     assert 'id="hits-empty-1"' in html and "No hits yet" in html  # "quiet": why, not a numbered none
@@ -114,7 +118,7 @@ def test_alerts_page_lists_filters_hits_feed_links_and_never_the_webhook_secret(
     assert [a["name"] for a in body["alerts"]] == ["keller", "quiet", "threats & more"]
     assert SECRET not in r.text + str(body) and "querysecret" not in str(body)
     threats = body["alerts"][2]
-    assert threats["delivery"]["pending"] == 3 and threats["filters"] == {"actor": "Ostrovia", "event_type": "THREATEN"}
+    assert (threats["delivery"]["pending"], threats["delivery"]["failed"]) == (2, 1) and threats["filters"] == {"actor": "Ostrovia", "event_type": "THREATEN"}
 
 
 def test_one_alert_page_and_its_json(client: Any) -> None:

@@ -63,6 +63,14 @@ def duration(seconds: float) -> str:
     return f"{s / 86400:.1f} days"
 
 
+def when(value: str | None) -> str:
+    """A stored time (``2026-12-07T16:35:40.500273Z``) as read: ``2026-12-07 16:35:40 UTC``."""
+    if not value:
+        return ""
+    t = followed.parse_time(value)
+    return t.strftime("%Y-%m-%d %H:%M:%S UTC") if t else value
+
+
 def atom_href(name: str) -> str:
     return f"/alerts/{quote(name, safe='')}.atom"
 
@@ -86,6 +94,28 @@ def webhook_shown(url: str | None) -> str | None:
     return f"{u.scheme}://{u.host}{port}{rest}"
 
 
+def scrub(text: str | None, alert: AlertRecord) -> str | None:
+    """A delivery error as shown: the webhook URL, its path or its query in it (an HTTP library's
+    message may quote them) replaced by the shown form."""
+    if not text or not alert.webhook:
+        return text
+    import httpx
+
+    shown = webhook_shown(alert.webhook) or ""
+    secrets = [alert.webhook]
+    try:
+        u = httpx.URL(alert.webhook)
+        secrets += [p for p in (u.raw_path.decode("ascii", "replace"), u.path, u.query.decode("ascii", "replace"))
+                    if len(p) > 1]
+    except (httpx.InvalidURL, TypeError, ValueError):
+        pass
+    for secret in sorted(secrets, key=len, reverse=True):
+        text = text.replace(secret, shown if secret == alert.webhook else "…")
+    if alert.secret:
+        text = text.replace(alert.secret, "…")
+    return text
+
+
 def delivery_json(alert: AlertRecord, hits: list[AlertHitRecord]) -> dict[str, Any] | None:
     """The webhook's state over the newest hits: counts by delivery state, the newest failure."""
     if not alert.webhook:
@@ -94,15 +124,15 @@ def delivery_json(alert: AlertRecord, hits: list[AlertHitRecord]) -> dict[str, A
     failed = next((h for h in hits if h.last_error), None)
     return {"webhook": webhook_shown(alert.webhook), "of_newest": len(hits),
             "delivered": counts["delivered"], "pending": counts["pending"], "failed": counts["failed"],
-            "last_error": failed.last_error if failed else None,
+            "last_error": scrub(failed.last_error, alert) if failed else None,
             "last_error_ref": failed.ref if failed else None}
 
 
-def hit_json(store: Any, hit: AlertHitRecord) -> dict[str, Any]:
+def hit_json(store: Any, alert: AlertRecord, hit: AlertHitRecord) -> dict[str, Any]:
     title, summary = _title(store, hit)
     return {"kind": hit.kind, "ref": hit.ref, "article_id": hit.article_id, "created_at": hit.created_at,
             "title": title, "article_title": summary, "href": entry_link("", hit),
-            "delivery": hit.delivery, "attempts": hit.attempts, "last_error": hit.last_error}
+            "delivery": hit.delivery, "attempts": hit.attempts, "last_error": scrub(hit.last_error, alert)}
 
 
 def alert_json(store: Any, alert: AlertRecord, n_hits: int) -> dict[str, Any]:
@@ -113,7 +143,7 @@ def alert_json(store: Any, alert: AlertRecord, n_hits: int) -> dict[str, Any]:
             "matches": filters.kind, "created_at": alert.created_at, "last_seq": alert.last_seq,
             "atom": atom_href(alert.name), "href": page_href(alert.name),
             "delivery": delivery_json(alert, hits),
-            "hits": [hit_json(store, h) for h in hits[:n_hits]], "more_hits": len(hits) > n_hits}
+            "hits": [hit_json(store, alert, h) for h in hits[:n_hits]], "more_hits": len(hits) > n_hits}
 
 
 def _filters(f: AlertFilters) -> dict[str, Any]:
@@ -156,7 +186,7 @@ def api_alert(request: Request, name: Name, limit: HitLimit = PAGE_HITS) -> JSON
 def _register() -> None:
     from newsgraph.serve.pages import _env
 
-    _env.globals["duration"] = duration
+    _env.globals.update(duration=duration, when=when)
 
 
 _register()
