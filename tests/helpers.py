@@ -107,8 +107,18 @@ def stop(proc: Any, sig: int | None = None, timeout: float = 20.0) -> None:
 # A PostgreSQL backend has migrations of its own and needs its own way back.
 
 
+def undo_schema_15(conn: Any) -> None:
+    """Take schema 15 out of a store (articles' headings and page kind)."""
+    for col in ("headings", "page_kind"):
+        conn.execute(f"ALTER TABLE articles DROP COLUMN {col}")
+    conn.execute("DELETE FROM schema_migrations WHERE version >= 15")
+    conn.execute("PRAGMA user_version = 14")
+
+
 def undo_schema_14(conn: Any) -> None:
     """Take schema 14 out of a store (followed feeds, their entries, alerts and alert hits)."""
+    if conn.execute("PRAGMA user_version").fetchone()[0] >= 15:
+        undo_schema_15(conn)
     for table in ("alert_hits", "alerts", "feed_items", "feeds"):
         conn.execute(f"DROP TABLE {table}")
     conn.execute("DELETE FROM schema_migrations WHERE version >= 14")

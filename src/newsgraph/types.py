@@ -309,6 +309,10 @@ class Article:
     ``modified`` is the page's last-modified day, never used as ``published``.
     ``authors`` are people only; wire services and organisations named in the byline
     are ``credits``, ``(kind, name)`` pairs such as ``("wire", "AP")``.
+    ``headings`` are the sub-heads the page marked as headings, as ``(start, end)`` character
+    spans of ``text``, each a whole line (none for plain-text inputs and for articles stored
+    before they were recorded); ``page_kind`` is what the page is (``"article"`` or
+    ``"live_blog"`` for a stored article: ``newsgraph.extract.page_kinds``; None: not recorded).
     """
 
     id: str
@@ -329,6 +333,8 @@ class Article:
     published_confidence: float | None = None
     modified: str | None = None
     credits: tuple[tuple[str, str], ...] = ()
+    headings: tuple[tuple[int, int], ...] = ()
+    page_kind: str | None = None
 
     def as_dict(self) -> dict[str, Any]:
         """The JSON contract (the analysis fields are empty for unanalysed articles; ``analysis`` says why)."""
@@ -345,7 +351,9 @@ class Article:
             "modified": self.modified,
             "credits": [{kind: name} for kind, name in self.credits],
             "language": self.language,
+            "page_kind": self.page_kind,
             "text": self.text,
+            "headings": [{"start": s, "end": e} for s, e in self.headings],
             "removed": [{"kind": r.kind, "text": r.text} for r in self.removed],
             "entities": [e.as_dict() for e in self.entities],
             "attributions": [a.as_dict() for a in self.attributions],
@@ -368,7 +376,9 @@ class Article:
             modified=d.get("modified"),
             credits=tuple((str(k), str(v)) for c in d.get("credits") or () for k, v in dict(c).items()),
             language=d.get("language"),
+            page_kind=d.get("page_kind"),
             text=d["text"],
+            headings=tuple((int(h["start"]), int(h["end"])) for h in d.get("headings") or ()),
             removed=tuple(Removed(r["kind"], r["text"]) for r in d.get("removed") or ()),
             attributions=tuple(Attribution.from_dict(a) for a in d.get("attributions") or ()),
             entities=tuple(Entity.from_dict(e) for e in d.get("entities") or ()),

@@ -173,3 +173,18 @@ def test_a_failed_write_leaves_nothing(store: Store) -> None:
     assert ei.value.code == "store.invalid"
     assert store.count_articles() == 0 and not store.has_source(bad.source)
     assert store.add_article(dataclasses.replace(bad, title="fine")) == "new"
+
+
+def test_headings_and_page_kind_round_trip(store: Store) -> None:
+    text = "Opening paragraph of the piece.\n\nA sub-head\n\nThe next paragraph.\n\nLast one"
+    heads = ((text.index("A sub-head"), text.index("A sub-head") + 10), (text.index("Last one"), len(text)))
+    a = plain(text, headings=heads, page_kind="live_blog")
+    bare = plain("An article with no sub-heads and no recorded page kind.", source="b.html")
+    store.add_article(a)
+    store.add_article(bare)
+    got = store.get_article(a.id).article
+    assert (got.headings, got.page_kind) == (heads, "live_blog")
+    assert [got.text[s:e] for s, e in got.headings] == ["A sub-head", "Last one"]
+    assert (store.get_article(bare.id).article.headings, store.get_article(bare.id).article.page_kind) == ((), None)
+    assert {s.article.id: (s.article.headings, s.article.page_kind) for s in store.iter_articles()} == {
+        a.id: (heads, "live_blog"), bare.id: ((), None)}

@@ -16,7 +16,7 @@ CONTRACT = {"source": (str,), "url": (str, type(None)), "id": (str,), "title": (
             "outlet": (str, type(None)), "authors": (list,), "published": (str, type(None)),
             "published_source": (str, type(None)), "published_confidence": (float, type(None)),
             "modified": (str, type(None)), "credits": (list,),
-            "language": (str, type(None)), "text": (str,), "removed": (list,), "entities": (list,),
+            "language": (str, type(None)), "page_kind": (str, type(None)), "text": (str,), "headings": (list,), "removed": (list,), "entities": (list,),
             "attributions": (list,), "events": (list,), "analysis": (dict,)}
 
 lines = st.lists(st.text(st.characters(blacklist_categories=("Cs",)), min_size=0, max_size=120),

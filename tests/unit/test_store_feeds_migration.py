@@ -31,7 +31,7 @@ def test_a_schema_13_sqlite_store_migrates_to_14_and_keeps_its_articles(tmp_path
     assert conn.execute("SELECT name FROM sqlite_master WHERE name = 'feeds'").fetchone() is None
     conn.close()
     with open_store(db) as s:
-        assert s.schema_version == 14 and s.count_articles() == 3
+        assert s.schema_version >= 14 and s.count_articles() == 3
         assert feedlist.follow(s, [("https://a.example/rss", "A")]) == [("https://a.example/rss", True)]
     with open_store(db) as s:  # once: reopening migrates nothing again
         assert [f.url for f in feedlist.followed(s)] == ["https://a.example/rss"]
@@ -48,7 +48,7 @@ def test_a_postgresql_store_at_migration_1_migrates_to_2(pg_database: Callable[[
     with psycopg.connect(url, autocommit=True) as conn:
         assert migrate(conn, "test", upto=1) == 1
     with open_store(url) as s:
-        assert s.schema_version == 2
+        assert s.schema_version >= 2
         s.add_article(art(1))
         feedlist.follow(s, [("https://a.example/rss", None)])
     with open_store(url) as s:

@@ -26,7 +26,9 @@ live blog, index, paywall, consent or bot wall, error page, other). A kind in
 ``Settings.refused_page_kinds`` is not extracted and fails with
 ``extract.no_article`` ("not an article: paywall (...)"); every rejection
 carries the page's kind, title, URL and date to the ingest log (``kind``
-``article`` with no text: the extraction, not the page, came up empty).
+``article`` with no text: the extraction, not the page, came up empty). A kept
+page's kind is ``Article.page_kind``, and the HTML cleaner's heading lines are
+``Article.headings`` (spans of ``text``; plain text has none).
 """
 
 from __future__ import annotations
@@ -96,6 +98,8 @@ def extract(raw: RawDocument, settings: Settings = _DEFAULT, *, clean: bool = Tr
         credits=cleaned.credits,
         language=detect_language(cleaned.body or text) or cleaned.language,
         text=text,
+        headings=cleaned.headings if clean else (),
+        page_kind=cleaned.page.kind if cleaned.page else None,
         removed=cleaned.removed if clean else (),
     )
 

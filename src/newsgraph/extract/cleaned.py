@@ -19,6 +19,7 @@ class Cleaned:
     """
 
     body: str
+    headings: tuple[tuple[int, int], ...] = ()  # (start, end) in ``body`` of the kept lines that were headings
     removed: tuple[Removed, ...] = ()
     page: PageKind | None = None  # what the page is (HTML: ``page_kinds``), decided before extraction
     title: str | None = None

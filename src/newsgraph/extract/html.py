@@ -50,7 +50,8 @@ Design sketch (the cascade and why)
    (``dates``), outlet (``outlets``), canonical URL (the ``url`` argument is
    only a fallback), section; the language hint is ``<html lang>``.
 
-The body is the kept lines joined by one blank line (``"\\n\\n"``).
+The body is the kept lines joined by one blank line (``"\\n\\n"``); the kept lines
+trafilatura rendered from a ``head`` element are ``headings``, ``(start, end)`` spans of it.
 
 After a page over ``RELEASE_ABOVE_CHARS`` (1 MB) the C heap's free pages go
 back to the OS (``_release_heap``): lxml's freed nodes otherwise stay resident
@@ -199,6 +200,17 @@ def _lines(body: Any, render: Any) -> list[tuple[str, str]]:
     return out
 
 
+def _heading_spans(kept: list[str], heads: list[bool]) -> tuple[tuple[int, int], ...]:
+    """``(start, end)`` in ``"\\n\\n".join(kept)`` of each kept line that was a heading."""
+    spans: list[tuple[int, int]] = []
+    pos = 0
+    for line, head in zip(kept, heads, strict=True):
+        if head:
+            spans.append((pos, pos + len(line)))
+        pos += len(line) + 2
+    return tuple(spans)
+
+
 def _enough_words(lines: list[str]) -> bool:
     """At least ``MIN_ARTICLE_TOKENS`` word tokens in the lines (counting stops there)."""
     count = 0
@@ -340,11 +352,13 @@ def _extract(html: str, url: str | None, fetched: str | None = None,
     facts = PageFacts(headlines=headlines, description=meta.description, captions=captions,
                       anchors=anchors, authors=frozenset(norm(a) for a in meta.authors))
     labelled = label_lines(lines, facts)
+    tags = [tag for tag, text in lines if text and text.strip()]  # label_lines keeps these, in order
     kept = [line for kind, line in labelled if kind is None]
+    kept_heads = [tag == "head" for tag, (kind, _line) in zip(tags, labelled, strict=True) if kind is None]
     if not _enough_words(kept):
         # a few words of furniture ("Home", "No results."): no article on this page
         labelled = [(kind or "boilerplate", line) for kind, line in labelled]
-        kept = []
+        kept, kept_heads = [], []
     removed = _removed(labelled, captions, related)
     # 6. metadata (read above, before the post-pass, which needs the headline)
     authors, credits = meta.authors, meta.credits
@@ -354,6 +368,7 @@ def _extract(html: str, url: str | None, fetched: str | None = None,
     published = dates.published if dates.published and _DATE.match(dates.published) else None
     return Cleaned(
         body="\n\n".join(kept),
+        headings=_heading_spans(kept, kept_heads),
         removed=tuple(removed),
         title=title,
         outlet=meta.sitename,

@@ -23,6 +23,9 @@ from newsgraph.types import Article
 N_COLOURS = 8
 OTHER_SPEAKERS = "sp-other"
 
+#: The element of a sub-head in the article text (the page's own sections are ``h2`` too, under the ``h1`` title).
+SUBHEAD = "h2"
+
 _MARK = re.compile(r"\[([^\[\]]+)\]")
 
 
@@ -143,6 +146,8 @@ def highlight_article(article: Article, *, shown: set[int] | None = None,
     Offsets are clipped to the text; overlapping spans are split at every
     boundary and re-opened (``class="... cont"``), so the markup always nests.
     Entity links never nest in other links (an overlapping mention is dropped).
+    The sub-heads (``Article.headings``) are ``<h2 class="subhead">``, always outermost: a
+    statement running into one is closed before it and re-opened inside.
     """
     text = article.text
     n = len(text)
@@ -155,6 +160,8 @@ def highlight_article(article: Article, *, shown: set[int] | None = None,
         if s < e:
             spans.append(_Span(s, e, tag, attrs, order, first))
 
+    for s, e in article.headings:
+        add(s, e, SUBHEAD, {"class": "subhead"}, 0)
     for idx, a in enumerate(article.attributions):
         if shown is not None and idx not in shown:
             continue
@@ -217,7 +224,17 @@ def _render(text: str, spans: list[_Span]) -> str:
             for sp in reversed(reopen):
                 out.append(sp.open())
                 stack.append(sp)
-        new = sorted(starts.get(pos, []), key=lambda sp: (-sp.end, sp.order))
+        new = sorted(starts.get(pos, []), key=lambda sp: (sp.tag != SUBHEAD, -sp.end, sp.order))
+        if stack and new and new[0].tag == SUBHEAD:  # a heading is outermost: close what is open, re-open inside
+            inline = stack[:]
+            out.extend(sp.close() for sp in reversed(inline))
+            stack.clear()
+            out.append(new[0].open())
+            stack.append(new[0])
+            for sp in inline:
+                out.append(sp.open())
+                stack.append(sp)
+            new = new[1:]
         for sp in new:
             if sp.tag == "a" and any(o.tag == "a" for o in stack):
                 continue

@@ -10,10 +10,11 @@ Formats (all UTF-8; every file loads with pandas ``read_json(lines=True)``,
 * ``jsonl`` -- one ``Article.as_dict()`` object per line plus ``"sources"``
   (``[{"source", "url", "added_at"}]``) and ``"added_at"``.
 * ``csv`` -- header row, one article per row; ``authors`` joined by ``"; "``,
-  ``credits``, ``removed``, ``sources`` and the analysis fields (``analysis``: its status) as JSON text.
+  ``credits``, ``headings``, ``removed``, ``sources`` and the analysis fields (``analysis``: its status) as JSON text.
 * ``parquet`` -- typed Arrow columns, so pandas, DuckDB and Polars read real types: ``published``
   and ``modified`` date32 (the day), ``added_at`` (also of each source) timestamp[us, tz=UTC],
   ``authors`` list<string>, ``published_confidence`` double, ``credits`` list<struct<kind, name>>,
+  ``headings`` list<struct<start, end>> (int32 offsets into ``text``: the sub-heads), ``page_kind`` string,
   ``removed`` list<struct<kind, text>>, ``sources`` list<struct<source, url, added_at>>,
   ``analysis`` struct<status, language, pipeline, code, reason>, and the analysis as lists of
   structs with the fields of the JSON form: ``entities`` (id, name, type, mentions), ``attributions``
@@ -25,7 +26,8 @@ Formats (all UTF-8; every file loads with pandas ``read_json(lines=True)``,
   jsonl export.
 
 The date's evidence (``published_source``, ``published_confidence``), ``modified`` and ``credits``
-are empty for articles stored before schema 13, which did not record them.
+are empty for articles stored before schema 13, which did not record them; ``headings`` and
+``page_kind`` for those stored before schema 15.
 
 ``out`` is a path or a binary stream (left open). A path goes through
 ``newsgraph.outputs.write_output``: checked before anything is written (never
@@ -52,7 +54,7 @@ FORMATS: tuple[ExportFormat, ...] = ("jsonl", "csv", "parquet")
 BATCH = 1000
 
 CSV_COLUMNS = ("id", "source", "url", "title", "outlet", "authors", "published", "published_source",
-               "published_confidence", "modified", "credits", "language", "text", "removed", "entities", "attributions", "events", "analysis", "sources", "added_at")
+               "published_confidence", "modified", "credits", "language", "page_kind", "text", "headings", "removed", "entities", "attributions", "events", "analysis", "sources", "added_at")
 
 
 def export_articles(store: Store, fmt: ExportFormat, out: str | os.PathLike[str] | IO[bytes]) -> int:
@@ -98,7 +100,8 @@ def _write_csv(articles: Iterator[StoredArticle], stream: IO[bytes]) -> int:
             writer.writerow((
                 a.id, a.source, a.url, a.title, a.outlet, "; ".join(a.authors), a.published, a.published_source,
                 a.published_confidence, a.modified,
-                json.dumps([{kind: name} for kind, name in a.credits], ensure_ascii=False), a.language, a.text,
+                json.dumps([{kind: name} for kind, name in a.credits], ensure_ascii=False), a.language, a.page_kind, a.text,
+                json.dumps([{"start": s, "end": e} for s, e in a.headings]),
                 json.dumps([{"kind": r.kind, "text": r.text} for r in a.removed], ensure_ascii=False),
                 json.dumps([x.as_dict() for x in a.entities], ensure_ascii=False),
                 json.dumps([x.as_dict() for x in a.attributions], ensure_ascii=False),
@@ -145,7 +148,9 @@ def parquet_schema() -> Any:
         ("modified", day),
         ("credits", pa.list_(pa.struct([("kind", text), ("name", text)]))),
         ("language", text),
+        ("page_kind", text),
         ("text", text),
+        ("headings", pa.list_(pa.struct([("start", pa.int32()), ("end", pa.int32())]))),
         ("removed", pa.list_(pa.struct([("kind", text), ("text", text)]))),
         ("entities", pa.list_(entity)),
         ("attributions", pa.list_(attribution)),

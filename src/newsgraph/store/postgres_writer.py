@@ -19,7 +19,7 @@ from newsgraph.store import postgres_fts as fts
 from newsgraph.store.backend import ArticleRef, ArticleState, EntityLink, EventKey
 from newsgraph.store.postgres_feeds import PGFeedWrites  # followed feeds (newsgraph watch)
 from newsgraph.store.postgres_reader import PGReader
-from newsgraph.store.sqlite import _removed_json, _span, _status
+from newsgraph.store.sqlite import _removed_json, _span, _status, headings_json
 from newsgraph.types import AnalysisStatus, Article, Attribution, Entity, Event, Failure
 
 
@@ -52,7 +52,8 @@ class PGWriter(PGReader, PGFeedWrites):
             "language": article.language, "text": article.text, "removed": _removed_json(article.removed),
             "n_chars": len(article.text), "added_at": at, "analysis": analysis, **_status(status),
             "published_source": article.published_source, "published_confidence": article.published_confidence,
-            "modified": article.modified, "credits": credits, "search_config": config}, " RETURNING seq")
+            "modified": article.modified, "credits": credits, "search_config": config,
+            "headings": headings_json(article), "page_kind": article.page_kind}, " RETURNING seq")
         self.conn.execute("INSERT INTO search_configs (config) VALUES (%(config)s) ON CONFLICT DO NOTHING",
                           {"config": config})
         return int(cur.fetchone()[0])

@@ -172,6 +172,16 @@ def _credits(value: str | None) -> tuple[tuple[str, str], ...]:
     return tuple((str(k), str(v)) for c in json.loads(value or "[]") for k, v in c.items())
 
 
+def _headings(value: str | None) -> tuple[tuple[int, int], ...]:
+    """``headings`` read back: ``(start, end)`` spans of the text; none for an article stored before schema 15."""
+    return tuple((int(s), int(e)) for s, e in json.loads(value or "[]"))
+
+
+def headings_json(article: Article) -> str:
+    """``Article.headings`` as the ``headings`` column holds them (``[[start, end], ...]``)."""
+    return json.dumps([[s, e] for s, e in article.headings])
+
+
 @functools.lru_cache(maxsize=64)
 def _insert_sql(table: str, columns: tuple[str, ...], tail: str = "") -> str:
     return f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join(':' + c for c in columns)}){tail}"
@@ -219,6 +229,8 @@ class _Head(NamedTuple):
     published_confidence: float | None
     modified: str | None
     credits: str | None  # JSON
+    headings: str | None  # JSON
+    page_kind: str | None
 
 
 def _stored(h: _Head, sources: list[SourceRow], attributions: list[Attribution] | None = None,
@@ -233,7 +245,7 @@ def _stored(h: _Head, sources: list[SourceRow], attributions: list[Attribution] 
         analysis=AnalysisStatus(h.analysis_status, h.analysis_language, h.analysis_pipeline, h.analysis_code,
                                 h.analysis_reason),
         published_source=h.published_source, published_confidence=h.published_confidence, modified=h.modified,
-        credits=_credits(h.credits))
+        credits=_credits(h.credits), headings=_headings(h.headings), page_kind=h.page_kind)
     return StoredArticle(article=article, sources=tuple(sources), added_at=h.added_at)
 
 
@@ -741,7 +753,8 @@ class SQLiteWriter(SQLiteReader, SQLiteBulkWriter, SQLiteFeedWrites):
             "language": article.language, "text": article.text, "removed": _removed_json(article.removed),
             "n_chars": len(article.text), "added_at": at, "analysis": analysis, **_status(status),
             "published_source": article.published_source, "published_confidence": article.published_confidence,
-            "modified": article.modified, "credits": credits})
+            "modified": article.modified, "credits": credits,
+            "headings": headings_json(article), "page_kind": article.page_kind})
         assert cur.lastrowid is not None
         return int(cur.lastrowid)
 
