@@ -94,6 +94,8 @@ def test_ingest_store_and_article_page_show_the_sub_heads(tmp_path: Path) -> Non
     assert [stored.text[s:e] for s, e in stored.headings] == SUBHEADS and stored.page_kind == "article"
     with TestClient(create_app(db)) as client:
         page = client.get(f"/article/{stored.id}").text
+        api = client.get(f"/api/articles/{stored.id}").json()
+    assert [api["text"][h["start"]:h["end"]] for h in api["headings"]] == SUBHEADS and api["page_kind"] == "article"
     body = re.search(r'<div class="article-text" id="article-text">(.*?)</div>', page, re.S).group(1)
     heads = [html.unescape(re.sub(r"<[^>]+>", "", h)) for h in re.findall(r'<h2 class="subhead">(.*?)</h2>', body)]
     assert heads == SUBHEADS
@@ -147,5 +149,19 @@ def test_copy_keeps_headings_and_page_kind(tmp_path: Path) -> None:
         store.add_article(bare)
     copy_store(f"sqlite:///{tmp_path / 'src.db'}", f"sqlite:///{tmp_path / 'dst.db'}")
     with open_store(tmp_path / "dst.db") as store:
+        got = {s.article.id: (s.article.headings, s.article.page_kind) for s in store.iter_articles()}
+    assert got == {a.id: (a.headings, "live_blog"), bare.id: ((), None)}
+
+
+def test_copy_to_postgresql_keeps_headings_and_page_kind(tmp_path: Path, pg_database) -> None:
+    from newsgraph.store.copy import copy_store
+
+    a, bare = _articles()
+    with open_store(tmp_path / "src.db") as store:
+        store.add_article(a)
+        store.add_article(bare)
+    url = str(pg_database(migrated=True))
+    copy_store(f"sqlite:///{tmp_path / 'src.db'}", url)
+    with open_store(url) as store:
         got = {s.article.id: (s.article.headings, s.article.page_kind) for s in store.iter_articles()}
     assert got == {a.id: (a.headings, "live_blog"), bare.id: ((), None)}

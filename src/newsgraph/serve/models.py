@@ -143,7 +143,11 @@ class ArticleOut(BaseModel):
                                           description='organisations and wire services the byline names, one '
                                                       '{kind: name} each: [{"wire": "AP"}]')
     language: str | None
+    page_kind: str | None = Field(None, description="what the page was: article or live_blog (None: not recorded)")
     text: str
+    headings: list[dict[str, int]] = Field(default_factory=list,
+                                           description='the sub-heads, as character spans of `text`: '
+                                                       '[{"start": 120, "end": 141}]')
     removed: list[RemovedOut]
     entities: list[EntityOut]
     attributions: list[AttributionOut]

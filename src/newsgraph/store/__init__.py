@@ -21,6 +21,8 @@ Guarantees every implementation keeps:
 * An article keeps its date's evidence (``published_source``, ``published_confidence``),
   ``modified`` and byline ``credits``; articles stored before these were recorded have none,
   and views show none (``describe_published``), never a guess.
+* An article keeps its sub-heads (``headings``: spans of its text) and its page's kind
+  (``page_kind``) from schema 15; older articles have no headings and no kind.
 """
 
 from __future__ import annotations
