@@ -164,7 +164,9 @@ def store(site: Site):
 
 
 @pytest.fixture(scope="session")
-def chromium(site: Site) -> Iterator[object]:
+def browser_session() -> Iterator[object]:
+    """One Chromium for the session: Playwright's sync API runs one instance at a time."""
+    require_browser()
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
@@ -173,6 +175,11 @@ def chromium(site: Site) -> Iterator[object]:
             yield browser
         finally:
             browser.close()
+
+
+@pytest.fixture(scope="session")
+def chromium(site: Site, browser_session: object) -> object:
+    return browser_session
 
 
 @dataclass

@@ -17,7 +17,7 @@ from pathlib import Path
 import feedparser
 import pytest
 
-from tests.browser.conftest import CHROMIUM, LAUNCH_ARGS, ROOT, require_browser
+from tests.browser.conftest import ROOT, require_browser
 from tests.feed_server import FeedSite
 from tests.helpers import free_port, stop, wait_listening
 
@@ -88,21 +88,9 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
         log.close()
 
 
-@pytest.fixture(scope="module")
-def browser(served: Served) -> Iterator[object]:
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=LAUNCH_ARGS)
-        try:
-            yield b
-        finally:
-            b.close()
-
-
 @pytest.fixture
-def page(browser: object) -> Iterator[object]:
-    ctx = browser.new_context(viewport={"width": 1280, "height": 900})  # type: ignore[attr-defined]
+def page(served: Served, browser_session: object) -> Iterator[object]:
+    ctx = browser_session.new_context(viewport={"width": 1280, "height": 900})  # type: ignore[attr-defined]
     pg = ctx.new_page()
     pg.set_default_timeout(15_000)
     errors: list[str] = []
