@@ -119,6 +119,22 @@ def test_article(web: Watched, site: Site, quoted_article) -> None:
     _no_script_ran(web)
 
 
+def test_article_sub_heads_are_headings_on_their_own_lines(web: Watched, site: Site, store) -> None:
+    expect = _expect()
+    a = next(s.article for s in store.iter_articles() if len(s.article.headings) >= 2)
+    goto(web, site.url(f"/article/{a.id}"))
+    heads = web.page.locator("#article-text h2.subhead")
+    expect(heads).to_have_count(len(a.headings))
+    expect(heads.first).to_have_text(a.text[a.headings[0][0]:a.headings[0][1]])
+    body = web.page.locator("#article-text").bounding_box()
+    for i in range(len(a.headings)):
+        box = heads.nth(i).bounding_box()
+        assert abs(box["x"] - body["x"]) < 2  # each starts a line of its own, at the text's left edge
+    size = heads.first.evaluate("e => parseFloat(getComputedStyle(e).fontSize)")
+    assert size > web.page.locator("#article-text").evaluate("e => parseFloat(getComputedStyle(e).fontSize)")
+    _no_script_ran(web)
+
+
 def test_article_unknown_id_is_404(web: Watched, site: Site) -> None:
     goto(web, site.url("/article/ffffffffffffffff"), status=404)
     _expect()(web.page.locator("main")).to_be_visible()
