@@ -55,6 +55,7 @@ def db(tmp_path_factory: pytest.TempPathFactory) -> Path:
         alerts.add(s, "threats & more", AlertFilters(event_type="THREATEN", actor="Ostrovia"),
                    webhook=HOOK, secret=SECRET)
         alerts.add(s, "quiet", AlertFilters(query="zeppelin"))
+        alerts.add(s, "odd.atom", AlertFilters(query="zeppelin"))
         for i in (1, 2, 3):
             s.add_article(_article(i))
         assert alerts.check(s) == 6
@@ -96,6 +97,9 @@ def test_atom_feed_of_an_unknown_alert_is_404(client: Any) -> None:
     assert client.get("/alerts/nobody.atom").status_code == 404
     assert client.get("/alerts/nobody").status_code == 404
     assert client.get("/api/alerts/nobody").json()["code"] == "store.not_found"
+    odd = client.get("/alerts/odd.atom")  # an alert whose name ends in .atom still has its page
+    assert odd.status_code == 200 and "Alert “odd.atom”" in odd.text
+    assert 'href="/alerts/odd.atom.atom"' in odd.text and client.get("/alerts/odd.atom.atom").status_code == 200
 
 
 def test_alerts_page_lists_filters_hits_feed_links_and_never_the_webhook_secret(client: Any) -> None:
@@ -115,9 +119,9 @@ def test_alerts_page_lists_filters_hits_feed_links_and_never_the_webhook_secret(
     assert 'id="hits-empty-1"' in html and "No hits yet" in html  # "quiet": why, not a numbered none
     body = client.get("/api/alerts").json()
     m.AlertsOut.model_validate(body)
-    assert [a["name"] for a in body["alerts"]] == ["keller", "quiet", "threats & more"]
+    assert [a["name"] for a in body["alerts"]] == ["keller", "odd.atom", "quiet", "threats & more"]
     assert SECRET not in r.text + str(body) and "querysecret" not in str(body)
-    threats = body["alerts"][2]
+    threats = body["alerts"][3]
     assert (threats["delivery"]["pending"], threats["delivery"]["failed"]) == (2, 1) and threats["filters"] == {"actor": "Ostrovia", "event_type": "THREATEN"}
 
 

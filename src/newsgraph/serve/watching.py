@@ -13,7 +13,8 @@ alert's Atom feed, and their JSON twins (issue 15).
 * ``/alerts/NAME.atom``: ``alert_atom.alert_feed``. Its links are absolute, built from the
   request's base URL (feed readers need absolute links). That is the one place the app takes
   its host from the request (``serve.app`` builds no other link from it): a client that sends a
-  forged ``Host`` only misleads itself, since nothing here is cached.
+  forged ``Host`` only misleads itself, since nothing here is cached. An alert whose own name
+  ends in ``.atom`` keeps its page there when no alert has the name without it.
 
 Read-only: feeds and alerts are added and removed with ``newsgraph feeds`` / ``newsgraph alerts``
 (``serve`` has no authenticated write path but ``POST /api/ingest``).
@@ -29,6 +30,7 @@ from fastapi import APIRouter, Path, Query, Request
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 
 from newsgraph.alert_atom import _title, alert_feed, entry_link
+from newsgraph.errors import NotFound
 from newsgraph.serve import models as m
 from newsgraph.serve.api import get_store
 from newsgraph.store import alerts as saved
@@ -194,7 +196,14 @@ _register()
 
 @pages.api_route("/alerts/{name}.atom", methods=["GET", "HEAD"], response_class=Response)
 def alert_atom(request: Request, name: Name) -> Response:
-    body = alert_feed(get_store(request), name, str(request.base_url))
+    """The feed of alert NAME; the page of an alert named ``NAME.atom`` when there is no NAME."""
+    store = get_store(request)
+    try:
+        body = alert_feed(store, name, str(request.base_url))
+    except NotFound:
+        if not any(a.name == f"{name}.atom" for a in saved.listed(store)):
+            raise
+        return alert_page(request, f"{name}.atom", PAGE_HITS)
     return Response(body, media_type=f"{ATOM_TYPE}; charset=utf-8")
 
 
