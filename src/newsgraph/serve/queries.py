@@ -106,13 +106,17 @@ class Holdings:
     """What the store holds by language and date, for the home page: the languages (most articles
     first), the first and last day published, and how many articles have no date.
 
-    Articles never change their language or date once stored and are only ever added (``seq``
-    grows), so the counts are kept here and extended with the articles added since the last call
-    (the backend's ``facet_rows``, a covering index): a call costs the new articles, not the store.
+    Articles never change their language or date once stored and are only ever added, so the
+    counts are kept here and extended with the articles added since the last call
+    (``store.facets.NewArticles``: each once, even when concurrent writers commit out of ``seq``
+    order): a call costs the new articles, not the store.
     """
 
     def __init__(self) -> None:
+        from newsgraph.store.facets import NewArticles
+
         self._lock = threading.Lock()
+        self._new = NewArticles()  # each article once, whatever order writers commit in
         self.max_seq = 0
         self.languages: Counter[str] = Counter()
         self.first: str | None = None
@@ -124,7 +128,7 @@ class Holdings:
         with self._lock:
             if backend is not None:
                 with backend.read("cannot read what the store holds") as r:
-                    for seq, _outlet, language, published in r.facet_rows(self.max_seq):
+                    for seq, _outlet, language, published in self._new.read(r):
                         self._add(language, published)
                         self.max_seq = max(self.max_seq, int(seq))
             return {"languages": [{"language": k, "n": n} for k, n in

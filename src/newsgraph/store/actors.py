@@ -11,6 +11,10 @@ means, and the user's corrections (merge, split), replayed on every later link.
   future articles follow it (``registry.Corrections``, cached here between corrections).
 * ``prune`` drops actors no article names any more, unless a correction or a redirect
   refers to them.
+* Concurrent writers (PostgreSQL): a writer claims the blocking keys of the names it links
+  (``Writer.lock_names``; ``entity_blocks``) until its transaction ends, so a second writer
+  meeting the same new name waits, then finds the first one's actor among its candidates
+  instead of creating a twin (see ``store.postgres`` for why a lock and not a unique key).
 * ``LinkCache`` (``Store.add_articles``): within one unit of work, a (name, type) -> actor
   memo that gives the very decisions ``link`` would (see its docstring for why it is exact).
 
@@ -133,6 +137,7 @@ class ActorRegistry:
         from newsgraph.registry import Matcher, fuller, name_keys
 
         blocks = sorted(name_keys(name, etype))
+        w.lock_names(blocks)  # held already (BaseStore._lock_names) unless the type changed on the way
         candidates = self.candidates(w, blocks)
         near: list[str] = []
 
@@ -331,6 +336,18 @@ class LinkCache:
             self.types.clear()
             self.keys.clear()
             self._changes = changes
+
+
+def entity_blocks(entity: Entity) -> set[str]:
+    """The registry's blocking keys ``link`` may look ``entity`` up by: its cleaned name's, as its own
+    type and as an organisation (``entity_types.registry_type`` may make a place or person an ORG).
+    A writer claims these (``Writer.lock_names``) before linking, so no other writer decides about
+    a candidate of the same name at the same time."""
+    from newsgraph.analyze.entity_credits import strip_name_prefix
+    from newsgraph.registry import name_keys
+
+    name = strip_name_prefix(entity.name, entity.type) or entity.name
+    return name_keys(name, entity.type) | name_keys(name, "ORG")
 
 
 def _acronym_pairs(name: str, etype: str, candidates: list[Any]) -> bool:

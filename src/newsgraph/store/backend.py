@@ -218,6 +218,11 @@ class Reader(Protocol):
     def facet_rows(self, after_seq: int) -> Iterable[tuple[int, str | None, str | None, str | None]]:
         """``(seq, outlet, language, published)`` of the articles after ``after_seq``, in seq order."""
         ...
+    def seq_horizon(self) -> tuple[int, int, int] | None:
+        """Where writers may commit articles out of ``seq`` order: ``(xmin, xmax, last_seq)`` of now
+        (the oldest running writer, the next writer to start, the last ``seq`` handed out:
+        ``store.facets.NewArticles``); None where articles become visible in ``seq`` order."""
+        ...
 
     # -- quotes and events (newest first: the date, then the article's seq, then position)
     def quotes(self, *, speaker: str | None, about: str | None, outlet: str | None, days: DayRange,
@@ -348,9 +353,17 @@ class Writer(Reader, Protocol):
     """Writes (and reads) inside one transaction (``Backend.write``)."""
 
     # -- articles
-    def article_state(self, article_id: str) -> ArticleState | None: ...
-    def insert_article(self, article: Article, analysis: str | None, status: AnalysisStatus, at: str) -> int:
-        """The article row (no source, no search row); returns its ``seq``."""
+    def article_state(self, article_id: str) -> ArticleState | None:
+        """The stored article's state (held until the transaction ends where writers run side by side)."""
+        ...
+    def insert_article(self, article: Article, analysis: str | None, status: AnalysisStatus,
+                       at: str) -> int | None:
+        """The article row (no source, no search row); returns its ``seq``, or None when another
+        writer committed the same id since ``article_state`` looked (concurrent writers only)."""
+        ...
+    def lock_names(self, blocks: list[str]) -> None:
+        """Hold the registry blocking keys ``blocks`` (sorted) until the transaction ends, so no other
+        writer links a name sharing one meanwhile (a no-op where one writer runs at a time)."""
         ...
     def insert_source(self, article_id: str, source: str, url: str | None, at: str) -> bool:
         """The article's ``source``; False when it was known already."""

@@ -9,6 +9,10 @@ so every backend behaves the same:
   (``store.counters``). The same text again is a no-op or a new source; the same text
   stored before without analysis gets this analysis (``"analysed"``). ``add_articles``
   does the same for many articles in one transaction, with a batch ``LinkCache``.
+* A write that another writer got in the way of (``StoreError.retryable``: PostgreSQL's
+  deadlocks, serialization failures, a unique key taken first) runs again whole, a bounded
+  number of times (``_retrying``); the entities' registry names are claimed first
+  (``_lock_names``), so concurrent writers link one name one after the other (``store.postgres``).
 * ``replace_analysis``: the analysis rows go, and every counter takes them back out,
   before the new ones go in (``newsgraph analyze --store``).
 * Runs: a run of this host whose process is gone is 'interrupted' (``processes``).
@@ -21,8 +25,8 @@ picks the backend from the URL.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
-from typing import Any
+from collections.abc import Callable, Iterable, Iterator
+from typing import Any, TypeVar
 
 from newsgraph.errors import NotFound, StoreError
 from newsgraph.store import counters, stories
@@ -61,6 +65,10 @@ from newsgraph.types import AnalysisStatus, Article, Failure
 
 #: Articles ``iter_articles`` reads at a time (keyset pagination; no read is held in between).
 ITER_BATCH = 500
+#: Seconds (times the attempt) a write waits at most, at random, before trying again (``_retrying``).
+RETRY_PAUSE = 0.05
+
+T = TypeVar("T")
 
 
 def analysis_status(article: Article, analysis: str | None) -> AnalysisStatus:
@@ -102,6 +110,8 @@ class BaseStore:
         from newsgraph.store.facets import FacetColumns
 
         self._facets = FacetColumns()  # search facets: every article's outlet, language, month
+        #: Write transactions this store ran again because another writer got in their way.
+        self.write_retries = 0
 
     @property
     def backend(self) -> Backend:
@@ -125,8 +135,12 @@ class BaseStore:
         """
         item = _checked(article, analysis)
         sig = stories.sign(article.text)  # outside the write lock: ~1 ms of hashing
-        with self._backend.write(f"cannot store article from {valid_str(article.source)}") as w:
+
+        def unit(w: Writer) -> AddResult:
+            self._lock_names(w, [article])
             return self._add(w, *item, sig, now(), None)
+
+        return self._retrying(f"cannot store article from {valid_str(article.source)}", unit)
 
     def add_articles(self, items: Iterable[Article | tuple[Article, str | None]]) -> list[AddResult]:
         """Store many articles in **one** transaction (all or none), each as ``add_article`` would
@@ -142,22 +156,63 @@ class BaseStore:
         if not checked:
             return []
         sigs = [stories.sign(a.text) for a, _ in checked]
-        cache = LinkCache()
         at = now()
-        with self._backend.write(f"cannot store {len(checked)} articles from "
-                                 f"{valid_str(checked[0][0].source)} on") as w:
+
+        def unit(w: Writer) -> list[AddResult]:
+            cache = LinkCache()  # a new one each attempt: a rolled-back attempt's actors are gone
+            self._lock_names(w, [a for a, _ in checked])
             return [self._add(w, a, analysis, sig, at, cache) for (a, analysis), sig in zip(checked, sigs, strict=True)]
+
+        return self._retrying(f"cannot store {len(checked)} articles from {valid_str(checked[0][0].source)} on", unit)
+
+    def _retrying(self, what: str, unit: Callable[[Writer], T]) -> T:
+        """``unit(w)`` in one write transaction, run again (a bounded number of times, after a short
+        random pause) when the backend says another writer got in its way (``StoreError.retryable``:
+        on PostgreSQL a deadlock, a serialization failure or a unique key another writer took first);
+        the registry's cached state is dropped before each new attempt (the rolled-back one's is gone)."""
+        import random
+        import time
+
+        retries = int(getattr(self._backend, "write_retries", 0))
+        for attempt in range(retries + 1):
+            try:
+                with self._backend.write(what) as w:
+                    return unit(w)
+            except StoreError as exc:
+                if attempt >= retries or not getattr(exc, "retryable", False):
+                    raise
+                self._registry.forget_corrections()
+                self._registry.changes += 1
+                self.write_retries += 1
+                time.sleep(random.uniform(0, RETRY_PAUSE * (attempt + 1)))
+        raise AssertionError("unreachable")
+
+    @staticmethod
+    def _lock_names(w: Writer, articles: list[Article]) -> None:
+        """Claim the registry names of every entity of ``articles`` at once, in one order (``Writer.lock_names``),
+        before any is linked: two writers meeting the same new name link it one after the other."""
+        from newsgraph.store.actors import entity_blocks
+
+        blocks: set[str] = set()
+        for a in articles:
+            for e in a.entities:
+                blocks.update(entity_blocks(e))
+        if blocks:
+            w.lock_names(sorted(blocks))
 
     def _add(self, w: Writer, article: Article, analysis: str | None, sig: tuple[int, ...] | None, at: str,
              cache: LinkCache | None) -> AddResult:
         state = w.article_state(article.id)
         if state is None:
             seq = w.insert_article(article, analysis, analysis_status(article, analysis), at)
-            w.insert_source(article.id, article.source, article.url, at)
-            w.index_article(seq, article.title, article.text)
-            stories.store_signature(w, seq, sig)
-            self._insert_analysis(w, ArticleRef(article.id, seq, article.published), article, cache)
-            return "new"
+            if seq is not None:
+                w.insert_source(article.id, article.source, article.url, at)
+                w.index_article(seq, article.title, article.text)
+                stories.store_signature(w, seq, sig)
+                self._insert_analysis(w, ArticleRef(article.id, seq, article.published), article, cache)
+                return "new"
+            state = w.article_state(article.id)  # another writer stored the same text meanwhile
+            assert state is not None
         added = w.insert_source(article.id, article.source, article.url, at)
         if analysis is not None and state.analysis is None:
             # Stored earlier without analysis (ingest --no-analyze): add this analysis now.
@@ -366,8 +421,8 @@ class BaseStore:
 
         with self._backend.read("search failed") as r:
             seqs = r.search_seqs(query)
-            if len(seqs) and int(seqs.max()) > self._facets.max_seq:
-                self._facets.extend(r.facet_rows(self._facets.max_seq))
+            if not self._facets.knows(seqs):
+                self._facets.catch_up(r)
         return facet_counts(self._facets.groups(seqs), outlet, language, month)
 
     # -- quotes and events --------------------------------------------------------

@@ -14,6 +14,16 @@ search's facets is then the FTS match's row ids plus one array gather:
     columns.extend(rows)            # (seq, outlet, language, published) of new articles
     columns.groups(seqs)            # [(outlet, language, month, n), ...] over those articles
 
+Articles are only ever added, but with several writers (PostgreSQL) not in ``seq`` order: a
+writer's transaction takes its ``seq`` when it inserts and shows it when it commits, so a higher
+``seq`` may be seen first. ``NewArticles`` gives each article's row once, whatever the order:
+it re-reads above a *settled* ``seq`` (every article at or below it is visible or never will be)
+and skips the rows it gave already. The settled mark moves to the last ``seq`` handed out at an
+earlier read once every transaction running then has ended (``Reader.seq_horizon``: writers take
+their transaction id before their first ``seq``, so those are the transactions below that read's
+``xmax``); where articles become visible in ``seq`` order (SQLite) it is the highest ``seq`` read.
+A gap (a rolled-back insert) is re-read past until the mark moves over it, a read or two later.
+
 Values are as the search page shows them: ``NO_VALUE`` for an article without an
 outlet or language, ``UNDATED`` without a month, the month as ``YYYY-MM``.
 Memory: 6 bytes per stored article (6 MB for a million). Thread-safe.
@@ -46,31 +56,88 @@ class _Vocabulary:
         return code
 
 
+class NewArticles:
+    """``(seq, outlet, language, published)`` of the articles not given yet, each once (see the
+    module docstring). Not thread-safe: its caller holds a lock."""
+
+    def __init__(self) -> None:
+        self.settled = 0  # every article at or below it was given, or never will be
+        self._given: set[int] = set()  # articles above ``settled`` given already
+        self._pending: tuple[int, int] | None = None  # (xmax, last seq) of a read waiting to settle
+
+    def read(self, r: Any) -> list[tuple[int, Any, Any, Any]]:
+        horizon = r.seq_horizon()
+        rows = [row for row in r.facet_rows(self.settled) if row[0] not in self._given]
+        self._given.update(row[0] for row in rows)
+        if horizon is None:
+            top = max((row[0] for row in rows), default=self.settled)
+            self._settle(max(top, max(self._given, default=0)))
+            return rows
+        xmin, xmax, last = horizon
+        if self._pending is not None and xmin >= self._pending[0]:
+            self._settle(self._pending[1])
+            self._pending = None
+        if self._pending is None:
+            if xmin >= xmax:  # no writer was running: everything handed out is visible to this read
+                self._settle(last)
+            else:
+                self._pending = (xmax, last)
+        return rows
+
+    def _settle(self, seq: int) -> None:
+        if seq > self.settled:
+            self.settled = seq
+            self._given = {s for s in self._given if s > seq}
+
+
 class FacetColumns:
     def __init__(self) -> None:
         self._lock = threading.Lock()
         self.max_seq = 0
+        self._new = NewArticles()
+        self._known = np.zeros(1024, dtype=bool)
         self._vocab = (_Vocabulary(), _Vocabulary(), _Vocabulary())
         self._cols = np.zeros((3, 1024), dtype=np.int32)  # rows: outlet, language, month; columns: seq
 
-    def extend(self, rows: Iterable[tuple[int, Any, Any, Any]]) -> None:
-        """Add ``(seq, outlet, language, published)`` rows of articles above ``max_seq``, in seq order."""
+    def knows(self, seqs: np.ndarray) -> bool:
+        """Whether every article of ``seqs`` is in the columns."""
         with self._lock:
-            for seq, outlet, language, published in rows:
-                if seq <= self.max_seq:
-                    continue
-                if seq >= self._cols.shape[1]:
-                    grown = np.zeros((3, max(seq + 1, 2 * self._cols.shape[1])), dtype=np.int32)
-                    grown[:, :self._cols.shape[1]] = self._cols
-                    self._cols = grown
-                month = published[:7] if isinstance(published, str) and len(published) >= 7 else UNDATED
-                for i, value in enumerate((outlet or NO_VALUE, language or NO_VALUE, month)):
-                    self._cols[i, seq] = self._vocab[i].code(value)
-                self.max_seq = seq
+            return bool(len(seqs) == 0 or (int(seqs.max()) < len(self._known) and self._known[seqs].all()))
+
+    def catch_up(self, r: Any) -> None:
+        """Add the articles reader ``r`` sees that the columns lack (``NewArticles``)."""
+        with self._lock:
+            self._add(self._new.read(r))
+
+    def extend(self, rows: Iterable[tuple[int, Any, Any, Any]]) -> None:
+        """Add ``(seq, outlet, language, published)`` rows of articles not in the columns yet."""
+        with self._lock:
+            self._add(rows)
+
+    def _add(self, rows: Iterable[tuple[int, Any, Any, Any]]) -> None:
+        for seq, outlet, language, published in rows:
+            if seq < len(self._known) and self._known[seq]:
+                continue
+            if seq >= self._cols.shape[1]:
+                size = max(seq + 1, 2 * self._cols.shape[1])
+                grown = np.zeros((3, size), dtype=np.int32)
+                grown[:, :self._cols.shape[1]] = self._cols
+                self._cols = grown
+                known = np.zeros(size, dtype=bool)
+                known[:len(self._known)] = self._known
+                self._known = known
+            month = published[:7] if isinstance(published, str) and len(published) >= 7 else UNDATED
+            for i, value in enumerate((outlet or NO_VALUE, language or NO_VALUE, month)):
+                self._cols[i, seq] = self._vocab[i].code(value)
+            self._known[seq] = True
+            self.max_seq = max(self.max_seq, seq)
 
     def groups(self, seqs: np.ndarray) -> list[tuple[str, str, str, int]]:
-        """How many of the articles ``seqs`` (all at most ``max_seq``) have each (outlet, language, month)."""
+        """How many of the articles ``seqs`` have each (outlet, language, month); an article not in the
+        columns (committed after they were read) is left out."""
         with self._lock:
+            seqs = seqs[seqs < len(self._known)]
+            seqs = seqs[self._known[seqs]]
             if len(seqs) == 0:
                 return []
             cols = self._cols[:, seqs]

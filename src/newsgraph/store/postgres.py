@@ -21,11 +21,28 @@ shared store, written by several ingest processes and read by many readers at on
   as on SQLite (``store.postgres_reader``); quotes and events newest first are plain ordered
   queries (``store.postgres_newest``).
 
-Not yet (issue 13, "many writers"): two processes storing the same text, or creating the same
-new actor, at the same moment can fail one of them with ``store.integrity`` (each checks, then
-inserts; nothing serialises them across processes); and the search facets' in-memory columns
-(``store.facets``) assume articles become visible in ``seq`` order, which concurrent writers do
-not guarantee (an article committed after a higher ``seq`` was read is counted wrongly).
+Several writers (ingest processes on one or several machines) write one store at once, with the
+outcome one writer gives:
+
+* The same text from two writers: ``insert_article`` is ``ON CONFLICT (id) DO NOTHING``; the
+  second waits for the first's row and then adds only its source ("new_source"/"duplicate"), as
+  for a text stored earlier. ``article_state`` reads ``FOR UPDATE``, so two writers adding the
+  analysis of one stored article take turns (the second finds it analysed).
+* Actors: a writer holds a transaction-scoped advisory lock (``pg_advisory_xact_lock``) on every
+  registry blocking key of the names it is about to link (``Writer.lock_names``, all of an
+  article's or a batch's at once, sorted), so a writer meeting a name another is linking waits
+  and then finds that writer's actor among its candidates. A unique key with a retry was the
+  alternative: it catches two writers creating the same *key*, but not the same person created
+  under two names at once ("Jurgita Daukantė" by one writer, "Daukantė" by another: no key
+  collides, each sees no candidate, two actors where one writer makes one;
+  ``tests/unit/test_store_pg_writers.py``). Aliases and blocks are ``ON CONFLICT DO NOTHING``.
+* Counters are additive upserts (``INSERT ... ON CONFLICT DO UPDATE SET n = n + excluded.n``),
+  never read-modify-write; the attribution tally is a trigger doing the same.
+* A deadlock, serialization failure or unique key taken first (``_RETRYABLE``) runs the whole
+  unit of work again, up to ``WRITE_RETRIES`` times (``BaseStore._retrying``).
+* Facets: each write transaction takes its id before its first article ``seq`` (``write``), which
+  lets ``store.facets.NewArticles`` tell when every ``seq`` handed out has been committed or
+  rolled back, so in-memory facet columns count articles committed out of ``seq`` order.
 
 This module holds connections and transactions only; the SQL is ``postgres_reader`` and
 ``postgres_writer``; the domain logic is the services' (``store.base``).
@@ -76,6 +93,12 @@ _CODES = {
     "22": "store.invalid",          # data exception (a value the column cannot hold)
 }
 
+#: SQLSTATEs after which a write transaction is run again whole (``BaseStore._retrying``): another
+#: writer got in the way (a deadlock, a serialization failure, a unique key it took first).
+_RETRYABLE = frozenset({"40001", "40P01", "23505"})
+#: How many times a write transaction is run again after such an error.
+WRITE_RETRIES = 5
+
 
 def store_error(exc: BaseException, what: str) -> StoreError:
     """``exc`` (psycopg's, the pool's, or an encoding error) as a ``StoreError`` with a stable code."""
@@ -96,7 +119,9 @@ def store_error(exc: BaseException, what: str) -> StoreError:
     if code is None:
         code = "store.cant_open" if isinstance(exc, psycopg.OperationalError) and not state else "store.error"
     message = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-    return StoreError(f"{what}: {message}", code=code)
+    err = StoreError(f"{what}: {message}", code=code)
+    err.retryable = state in _RETRYABLE  # type: ignore[attr-defined]
+    return err
 
 
 class PostgresBackend:
@@ -115,6 +140,8 @@ class PostgresBackend:
         #: Seconds one read may run (None or 0: no limit).
         self.query_timeout = query_timeout
         self._write_lock = threading.Lock()
+        #: Times ``BaseStore._retrying`` runs a write transaction again (``_RETRYABLE``).
+        self.write_retries = WRITE_RETRIES
         #: The ``statement_timeout`` (ms) each pooled connection has now.
         self._timeouts: weakref.WeakKeyDictionary[Any, int] = weakref.WeakKeyDictionary()
         where = f"cannot open store {redact(url)}"
@@ -185,6 +212,8 @@ class PostgresBackend:
         """One transaction, pipelined (``conn.pipeline()``): statements whose results nobody reads
         are sent without waiting for each answer; a read waits for everything before it (``PIPELINE``)."""
         with self._write_lock, self._connection(what, None, transaction=True) as conn:
+            # A transaction id before the first article seq: store.facets.NewArticles relies on it.
+            conn.execute("SELECT pg_current_xact_id()")
             if not PIPELINE:
                 yield PGWriter(conn, self.configs)
                 return

@@ -282,6 +282,15 @@ class PGReader(Newest, PGFeedReads):
         source, params = self._match(query)
         return np.fromiter((r[0] for r in self.conn.execute(f"SELECT a.seq{source}", params)), dtype=np.int64)
 
+    def seq_horizon(self) -> tuple[int, int, int]:
+        """Writers take their transaction id before their first ``seq`` (``PostgresBackend.write``), so
+        every ``seq`` up to ``last_seq`` belongs to a transaction below ``xmax``."""
+        row = self.conn.execute(
+            "SELECT pg_snapshot_xmin(s)::text::bigint, pg_snapshot_xmax(s)::text::bigint,"
+            " COALESCE(pg_sequence_last_value(pg_get_serial_sequence('articles', 'seq')::regclass), 0)"
+            " FROM pg_current_snapshot() AS s").fetchone()
+        return int(row[0]), int(row[1]), int(row[2])
+
     def facet_rows(self, after_seq: int) -> Iterable[tuple[int, str | None, str | None, str | None]]:
         return self.conn.execute("SELECT seq, outlet, language, published FROM articles WHERE seq > %(after)s"
                                  " ORDER BY seq", {"after": after_seq}).fetchall()

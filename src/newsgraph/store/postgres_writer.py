@@ -11,6 +11,7 @@ decide (``store.counters``). An article's search entry is built from its own row
 from __future__ import annotations
 
 import functools
+import hashlib
 import json
 from collections.abc import Iterable
 from typing import Any
@@ -29,8 +30,22 @@ def _insert_sql(table: str, columns: tuple[str, ...], tail: str) -> str:
             + tail)
 
 
+#: Writers claim the names they link (``lock_names``); off only to measure what it buys (bench/ingest_pg.py).
+ACTOR_LOCKS = True
+
+
+def _lock_key(block: str) -> int:
+    """A blocking key as a signed 64-bit advisory lock key."""
+    return int.from_bytes(hashlib.blake2b(block.encode("utf-8", "surrogatepass"), digest_size=8).digest(),
+                          "big", signed=True)
+
+
 class PGWriter(PGReader, PGFeedWrites):
     """The writes of ``store.backend.Writer`` over one connection, in its open transaction."""
+
+    def __init__(self, conn: Any, configs: frozenset[str]) -> None:
+        super().__init__(conn, configs)
+        self._held: set[int] = set()  # advisory lock keys this transaction holds (lock_names)
 
     def _insert(self, table: str, values: dict[str, Any], tail: str = "") -> Any:
         """``INSERT INTO table`` of ``values`` by column name (``tail``: ``ON CONFLICT``, ``RETURNING``)."""
@@ -39,11 +54,23 @@ class PGWriter(PGReader, PGFeedWrites):
     # -- articles
 
     def article_state(self, article_id: str) -> ArticleState | None:
-        found = self._mapped(ArticleState, "SELECT seq, published, analysis, n_chars FROM articles WHERE id = %(id)s",
-                             {"id": article_id})
+        """``FOR UPDATE``: a writer adding this article's analysis holds it; another waits, then sees it."""
+        found = self._mapped(ArticleState, "SELECT seq, published, analysis, n_chars FROM articles WHERE id = %(id)s"
+                             " FOR UPDATE", {"id": article_id})
         return found[0] if found else None
 
-    def insert_article(self, article: Article, analysis: str | None, status: AnalysisStatus, at: str) -> int:
+    def lock_names(self, blocks: list[str]) -> None:
+        """A transaction-scoped advisory lock per blocking key (a 64-bit hash of it), taken in the
+        order given (sorted by the caller: no two writers wait on each other in a circle)."""
+        if not ACTOR_LOCKS:
+            return
+        keys = [k for k in (_lock_key(b) for b in blocks) if k not in self._held]
+        if keys:
+            self.conn.execute("SELECT pg_advisory_xact_lock(k) FROM unnest(%(keys)s::bigint[]) AS k", {"keys": keys})
+            self._held.update(keys)
+
+    def insert_article(self, article: Article, analysis: str | None, status: AnalysisStatus,
+                       at: str) -> int | None:
         config = fts.search_config(article.language, self.configs)
         credits = json.dumps([{kind: name} for kind, name in article.credits], ensure_ascii=False)
         cur = self._insert("articles", {
@@ -53,10 +80,14 @@ class PGWriter(PGReader, PGFeedWrites):
             "n_chars": len(article.text), "added_at": at, "analysis": analysis, **_status(status),
             "published_source": article.published_source, "published_confidence": article.published_confidence,
             "modified": article.modified, "credits": credits, "search_config": config,
-            "headings": headings_json(article), "page_kind": article.page_kind}, " RETURNING seq")
+            "headings": headings_json(article), "page_kind": article.page_kind},
+            " ON CONFLICT (id) DO NOTHING RETURNING seq")  # another writer's same text: waits for it, then None
+        row = cur.fetchone()
+        if row is None:
+            return None
         self.conn.execute("INSERT INTO search_configs (config) VALUES (%(config)s) ON CONFLICT DO NOTHING",
                           {"config": config})
-        return int(cur.fetchone()[0])
+        return int(row[0])
 
     def insert_source(self, article_id: str, source: str, url: str | None, at: str) -> bool:
         cur = self._insert("sources", {"article_id": article_id, "source": source, "url": url, "added_at": at},

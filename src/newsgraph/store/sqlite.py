@@ -465,6 +465,9 @@ class SQLiteReader(SQLiteBulkReader, SQLiteFeedReads):
             (r[0] for r in self.conn.execute("SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?", (q,))),
             dtype=np.int64))
 
+    def seq_horizon(self) -> None:
+        return None  # one writer at a time: articles become visible in seq order
+
     def facet_rows(self, after_seq: int) -> Iterable[tuple[int, str | None, str | None, str | None]]:
         return self.conn.execute("SELECT seq, outlet, language, published FROM articles INDEXED BY articles_facets"
                                  " WHERE seq > ? ORDER BY seq", (after_seq,))
@@ -739,6 +742,9 @@ class SQLiteWriter(SQLiteReader, SQLiteBulkWriter, SQLiteFeedWrites):
     """The writes of ``store.backend.Writer``, inside the caller's transaction."""
 
     # -- articles
+
+    def lock_names(self, blocks: list[str]) -> None:
+        pass  # one writer at a time (the database lock)
 
     def article_state(self, article_id: str) -> ArticleState | None:
         row = self.conn.execute("SELECT seq, published, analysis, n_chars FROM articles WHERE id = ?",
