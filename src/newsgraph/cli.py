@@ -393,7 +393,8 @@ def feeds_export(obj: Context, output: str | None) -> None:
     from newsgraph.store import feeds as feedlist
 
     with obj.store() as store:
-        data = write_opml((f.url, f.title) for f in feedlist.followed(store))
+        followed = [(f.url, f.title) for f in feedlist.followed(store)]
+    data = write_opml(followed)
     if output is None:
         sys.stdout.buffer.write(data)
         sys.stdout.flush()
@@ -401,6 +402,7 @@ def feeds_export(obj: Context, output: str | None) -> None:
         from pathlib import Path
 
         Path(output).write_bytes(data)
+        click.echo(f"{_n(len(followed), 'feed')} written to {output} (OPML 2.0)", err=True)
 
 
 @cli.group(invoke_without_command=True, epilog=_example('newsgraph alerts add threats --type THREATEN --actor Ostrovia'))

@@ -22,13 +22,13 @@ from newsgraph.cli import cli
 
 ROOT = Path(__file__).resolve().parents[2]
 EMPTY = re.compile(r"^no \w+( \w+)? match|^no results|^nothing", re.I | re.M)
-NOT_RUN = {"serve", "ingest"}
+NOT_RUN = {"serve", "ingest", "watch"}  # watch: it polls the network until stopped (tests/e2e/test_watch.py)
 CORRECTIONS = {"merge", "split"}  # run in the README's order, in one test: a split undoes the merge
 
 
-def readme_commands() -> list[str]:
+def readme_commands(section: str = "## Commands") -> list[str]:
     text = (ROOT / "README.md").read_text(encoding="utf-8")
-    block = text.split("## Commands", 1)[1].split("```sh", 1)[1].split("```", 1)[0]
+    block = text.split(f"\n{section}\n", 1)[1].split("```sh", 1)[1].split("```", 1)[0]
     commands: list[str] = []
     for line in block.splitlines():
         code = line.split("  #", 1)[0].rstrip()
@@ -51,6 +51,8 @@ def argv(command: str, article_id: str, tmp: Path) -> list[str]:
             a = str(ROOT / "examples" / "danube-wire-valdavia-runoff.txt")
         elif "|" in a:  # a choice: its first option
             a = a.split("|")[0]
+        elif a.endswith(".opml"):
+            a = str(tmp / a)
         elif a.endswith((".parquet", ".csv", ".jsonl", ".png")):
             a = str(tmp / Path(a).with_suffix(".jsonl").name)
         out.append(a)
@@ -87,7 +89,17 @@ def test_the_readme_corrections_apply_in_order(demo: tuple[str, str], tmp_path: 
         run_readme_command(command, demo, tmp_path)
 
 
-def run_readme_command(command: str, demo: tuple[str, str], tmp_path: Path) -> None:
+def test_the_readme_feed_and_alert_commands_work_in_order(demo: tuple[str, str], tmp_path: Path) -> None:
+    # "Following feeds": follow, list, export, save alerts, show one (its hits: what is stored after it)
+    commands = [c for c in readme_commands("## Following feeds") if shlex.split(c)[1] not in NOT_RUN]
+    assert {shlex.split(c)[1] for c in commands} == {"feeds", "alerts"} and len(commands) >= 5
+    outputs = [run_readme_command(command, demo, tmp_path) for command in commands]
+    listing = outputs[[shlex.split(re.sub(r"\[[^\]]*\]", " ", c)) for c in commands].index(["newsgraph", "feeds"])]
+    followed = shlex.split(commands[0])[3:5]
+    assert all(url in listing for url in followed), listing
+
+
+def run_readme_command(command: str, demo: tuple[str, str], tmp_path: Path) -> str:
     db, article_id = demo
     args = argv(command, article_id, tmp_path)
     with pytest.MonkeyPatch.context() as mp:
@@ -99,3 +111,4 @@ def run_readme_command(command: str, demo: tuple[str, str], tmp_path: Path) -> N
     for a in args:
         if a.startswith(str(tmp_path)):
             assert Path(a).stat().st_size > 0, (command, "wrote nothing")
+    return res.output
