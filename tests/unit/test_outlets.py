@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from newsgraph.config import Settings
 from newsgraph.extract import extract
-from newsgraph.extract.outlets import host_of, pick_outlet
+from newsgraph.extract.outlets import feed_outlet, host_of, pick_outlet
 from newsgraph.extract.titles import headline, strip_site
 from newsgraph.types import RawDocument
 
@@ -57,3 +57,36 @@ def test_settings_outlets_reach_extraction() -> None:
     article = extract(raw, Settings(outlets={"www.Example.org": "Example Times"}))
     assert article.outlet == "Example Times"
     assert article.title == "Budget agreed"
+
+
+def test_a_feed_title_is_the_outlet_only_when_the_page_names_none() -> None:
+    kw = {"publisher": None, "app_name": None, "url": "https://ledger.example/news/1", "feed_title": "Ledger /ledger.xml"}
+    assert pick_outlet(site_name="Baltic Ledger", **kw) == "Baltic Ledger"
+    assert pick_outlet(site_name=None, **kw | {"publisher": "Baltic Ledger Media"}) == "Baltic Ledger Media"
+    assert pick_outlet(site_name=None, **kw) == "Ledger"  # above the bare host
+    assert pick_outlet(site_name=None, **kw | {"feed_title": "RSS Feed"}) == "ledger.example"
+    assert pick_outlet(site_name="Page Name", **kw | {"url": "https://www.deccanherald.com/x"}) == "Deccan Herald"
+
+
+def test_a_feed_title_loses_url_tails_and_feed_words() -> None:
+    assert [feed_outlet(t) for t in ("Ledger /ledger.xml", "Baltic Ledger - RSS", "Baltic Ledger: Latest News",
+                                     "RSS Feed | Baltic Ledger", "Baltic Ledger RSS Feed", "BBC News - Home",
+                                     "Reuters: Top News")] == [
+        "Ledger", "Baltic Ledger", "Baltic Ledger", "Baltic Ledger", "Baltic Ledger", "BBC News", "Reuters"]
+    assert [feed_outlet(t) for t in ("Latest news", "RSS", "https://ledger.example/rss.xml", "", None)] == [None] * 5
+
+
+def test_of_several_pieces_the_one_naming_the_host_wins() -> None:
+    assert feed_outlet("World - Tegernseer Stimme", "tegernseerstimme.de") == "Tegernseer Stimme"
+    assert feed_outlet("World - Tegernseer Stimme") == "World"
+
+
+def test_extract_prefers_the_page_over_the_feed_title_and_a_record_over_both() -> None:
+    page = f'<html><head><meta property="og:site_name" content="Baltic Ledger"></head><body>{BODY}</body></html>'
+    bare = f"<html><head></head><body>{BODY}</body></html>"
+    url = "https://ledger.example/news/1"
+    feed = {"feed_title": "Ledger /ledger.xml"}
+    assert extract(RawDocument("a", "html", page, url=url, meta=feed)).outlet == "Baltic Ledger"
+    assert extract(RawDocument("b", "html", bare, url=url, meta=feed)).outlet == "Ledger"
+    assert extract(RawDocument("c", "text", BODY[3:-4], url=url, meta=feed)).outlet == "Ledger"
+    assert extract(RawDocument("d", "html", page, url=url, meta={"outlet": "Ledger Weekly"})).outlet == "Ledger Weekly"

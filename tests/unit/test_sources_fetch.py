@@ -328,7 +328,7 @@ def test_feed_url_items_are_fetched_with_entry_meta(http_server, http_settings):
     first = items[0]
     assert (first.source, first.url, first.kind) == (http_server.url("/a.html"), http_server.url("/a.html"), "html")
     assert first.meta == {"feed": feed_url, "title": "First", "published": "2024-06-03",
-                          "authors": ["Anna Keller"], "outlet": "Loop News",
+                          "authors": ["Anna Keller"], "feed_title": "Loop News",
                           "crawled": first.meta["crawled"]}  # the response's Date header's day
     assert first.meta["crawled"] in _utc_days_around_now()
     assert items[3].kind == "text" and items[3].meta["title"] == "Third"
@@ -362,9 +362,9 @@ def test_feed_files_with_alias_host(http_server, http_settings, alias_transport)
     grid, port, _, _, fish, rail = items
     assert {k: v for k, v in grid.meta.items() if k != "crawled"} == {
         "feed": rss, "title": "Grid link talks resume in Riga", "published": "2024-05-01",
-        "authors": ["Maria Lindqvist"], "outlet": "The Baltic Courier"}
+        "authors": ["Maria Lindqvist"], "feed_title": "The Baltic Courier"}
     assert port.meta["authors"] == ["Tomas Berzins"] and port.meta["published"] == "2024-05-02"
-    assert fish.meta["authors"] == ["Anna Keller", "Jonas Petrauskas"] and fish.meta["outlet"] == "Nordic Wire"
+    assert fish.meta["authors"] == ["Anna Keller", "Jonas Petrauskas"] and fish.meta["feed_title"] == "Nordic Wire"
     # an Atom entry with only <updated>: kept apart from a published day (it may be a later edit)
     assert rail.kind == "text" and rail.meta["updated"] == "2024-06-04" and "published" not in rail.meta
 

@@ -8,8 +8,11 @@ The cascade, in order:
    classifier). Both return a ``Cleaned`` record: body paragraphs, metadata
    found on the page, and every removed piece with its kind.
 2. Merge metadata: what a container states explicitly (a feed entry's or a
-   JSON record's title, date, authors, outlet) wins over what the cleaner
-   guessed from the page; the page fills the gaps. The date keeps its
+   JSON record's title, date, authors; a JSON record's outlet) wins over what the cleaner
+   guessed from the page; the page fills the gaps. A feed's title is no
+   statement about one page: the page's own outlet (its ``og:site_name``,
+   JSON-LD publisher, the domain table) beats it, and it beats only the bare
+   host (``outlets``: the order, and how the title is cleaned). The date keeps its
    evidence (``published_source``: ``feed`` or ``record`` for a container's,
    else the page's stage; ``published_confidence``), ``modified`` and the
    byline's ``credits`` come from the page; ``dates.with_container`` decides
@@ -41,6 +44,7 @@ from newsgraph.errors import ExtractionRejected
 from newsgraph.extract.cleaned import Cleaned
 from newsgraph.extract.dates import SOURCE_CONFIDENCE, DateEvidence, with_container
 from newsgraph.extract.language import detect_language
+from newsgraph.extract.outlets import feed_outlet
 from newsgraph.ids import article_id
 from newsgraph.types import Article, RawDocument
 
@@ -54,8 +58,10 @@ def _clean(raw: RawDocument, settings: Settings = _DEFAULT, refuse: Collection[s
         from newsgraph.extract.html import extract_html
 
         crawled = raw.meta.get("crawled")
+        feed_title = raw.meta.get("feed_title")
         return extract_html(raw.data, url=raw.url, fetched=crawled if isinstance(crawled, str) else None,
-                            outlets=settings.outlets, refuse=refuse)
+                            outlets=settings.outlets, refuse=refuse,
+                            feed_title=feed_title if isinstance(feed_title, str) else None)
     from newsgraph.extract.page_kinds import classify_text
     from newsgraph.extract.text import clean_text
 
@@ -89,7 +95,7 @@ def extract(raw: RawDocument, settings: Settings = _DEFAULT, *, clean: bool = Tr
         source=raw.source,
         url=raw.url or cleaned.url,
         title=meta.get("title") or cleaned.title or None,
-        outlet=meta.get("outlet") or cleaned.outlet or None,
+        outlet=meta.get("outlet") or cleaned.outlet or feed_outlet(_str(meta.get("feed_title"))) or None,
         authors=tuple(authors),
         published=dates.published,
         published_source=dates.source,

@@ -116,6 +116,8 @@ MAX_H1 = 3
 
 _LANG = re.compile(r"^[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{1,8})*$")
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}")
+#: What names a page's outlet besides the page: the user's domain table, and the listing feed's title.
+_Outlets = tuple[Mapping[str, str] | None, str | None]
 _WS = re.compile(r"\s+")
 _NOT_TEASER_HREF = ("mailto:", "#", "javascript:", "tel:")
 _URLISH = re.compile(r"^\s*(?:https?://|www\.)", re.I)
@@ -290,24 +292,26 @@ def _release_heap() -> None:
 
 
 def extract_html(html: str, url: str | None = None, *, fetched: str | None = None,
-                 outlets: Mapping[str, str] | None = None, refuse: Collection[str] = ()) -> Cleaned:
+                 outlets: Mapping[str, str] | None = None, refuse: Collection[str] = (),
+                 feed_title: str | None = None) -> Cleaned:
     """Article body, metadata and removed boilerplate of one HTML page.
 
     ``fetched`` (``YYYY-MM-DD``, the crawl day) bounds the publication date;
-    ``outlets`` (domain -> name) extends the shipped outlet table.
+    ``outlets`` (domain -> name) extends the shipped outlet table; ``feed_title`` (the title of
+    the feed that listed the page) is the outlet when the page names none (``outlets.pick_outlet``).
     The page's kind (``page_kinds``) is decided first and kept in ``page``; a
     page of a kind in ``refuse`` is not extracted: empty body, its metadata only.
     Never raises for bad input: an unparsable page or a page without an
     article gives an empty body.
     """
-    cleaned = _extract(html, url, fetched, outlets, refuse)
+    cleaned = _extract(html, url, fetched, (outlets, feed_title), refuse)
     if isinstance(html, str) and len(html) > RELEASE_ABOVE_CHARS:
         _release_heap()  # the page's trees are gone now
     return cleaned
 
 
 def _extract(html: str, url: str | None, fetched: str | None = None,
-             outlets: Mapping[str, str] | None = None, refuse: Collection[str] = ()) -> Cleaned:
+             outlets: _Outlets = (None, None), refuse: Collection[str] = ()) -> Cleaned:
     import trafilatura
     from trafilatura.utils import load_html
     from trafilatura.xml import xmltotxt
@@ -345,7 +349,7 @@ def _extract(html: str, url: str | None, fetched: str | None = None,
         return _metadata_only(view, url, page, fetched, outlets, lang)
     if doc is None:
         return _metadata_only(view, url, page, fetched, outlets, lang, tuple(_removed([], captions, related)))
-    meta = page_meta(tree, url, fetched=fetched, outlets=outlets, view=view)  # 6. metadata
+    meta = page_meta(tree, url, fetched=fetched, outlets=outlets[0], feed_title=outlets[1], view=view)  # 6. metadata
     title = meta.title or (h1s[0] if h1s else None)
     # 4. post-pass, 5. no-article check
     headlines = [t for t in (title, *h1s) if t]
@@ -386,11 +390,11 @@ def _extract(html: str, url: str | None, fetched: str | None = None,
 
 
 def _metadata_only(view: PageView, url: str | None, page: PageKind, fetched: str | None,
-                   outlets: Mapping[str, str] | None, lang: str | None = None,
+                   outlets: _Outlets, lang: str | None = None,
                    removed: tuple[Removed, ...] = ()) -> Cleaned:
     """No body: the page's kind and what its metadata says (kept in the ingest log of a refused page)."""
     try:
-        meta = page_meta(view.tree, url, fetched=fetched, outlets=outlets, view=view)
+        meta = page_meta(view.tree, url, fetched=fetched, outlets=outlets[0], feed_title=outlets[1], view=view)
     except RecursionError:  # a page too deep for the metadata readers too: its kind alone
         return Cleaned(body="", removed=removed, url=url, language=lang, page=page)
     dates = meta.dates

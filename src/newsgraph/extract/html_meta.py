@@ -13,7 +13,8 @@ field is decided by the module named after it:
    trafilatura's whole-page author search, run on the tree in place instead of
    on a copy: 8.8 ms a page -> under 1 ms);
 2. **outlet** (``outlets.pick_outlet``): the domain table first, then
-   ``og:site_name``, the JSON-LD publisher, ``application-name``, the host;
+   ``og:site_name``, the JSON-LD publisher, ``application-name``, the listing
+   feed's title (cleaned: ``outlets.feed_outlet``), the host;
 3. **headline** (``titles.headline``): the ``<h1>`` the markup titles confirm,
    else the markup title without its site affixes;
 4. **people and credits** (``bylines`` parses, ``author_votes`` decides):
@@ -451,10 +452,11 @@ def _position(value: Any) -> float:
 
 def page_meta(tree: Any, url: str | None = None, *, fetched: str | None = None,
               outlets: Mapping[str, str] | None = None, extensive: str = "weak",
-              view: PageView | None = None) -> PageMeta:
+              view: PageView | None = None, feed_title: str | None = None) -> PageMeta:
     """Metadata of a parsed page (an lxml HTML tree from ``load_html``).
 
     ``fetched`` (``YYYY-MM-DD``) bounds the dates; ``outlets`` extends the domain table;
+    ``feed_title`` (the listing feed's) is the outlet only when the page names none;
     ``view``: the page's ``PageView`` when the caller has one."""
     from trafilatura import metadata as tm
 
@@ -466,7 +468,8 @@ def page_meta(tree: Any, url: str | None = None, *, fetched: str | None = None,
         facts = _facts(view, doc_title)
         page_url = url or out.url
         out.sitename = pick_outlet(site_name=facts.site_name, publisher=facts.publisher,
-                                   app_name=facts.app_name, url=page_url, extra=outlets)
+                                   app_name=facts.app_name, url=page_url, extra=outlets,
+                                   feed_title=feed_title)
         host = host_of(page_url)
         out.title = headline(facts.titles, facts.h1s, facts.h2s, out.sitename, host)
         names = tuple(n for n in (out.sitename, facts.site_name, facts.publisher) if n)

@@ -8,8 +8,16 @@ Order of trust:
    (a syndication partner's ``og:site_name``, a desk such as "DH News Service");
 2. ``og:site_name``, then the JSON-LD ``publisher`` name, then
    ``application-name``: what the page calls its site;
-3. the page's host without ``www.`` (``nj.com``): the site's own address,
+3. the title of the feed that listed the page (``feed_outlet``: "Baltic
+   Ledger - Latest news" -> "Baltic Ledger"): what the site calls itself
+   elsewhere, so below the page's own declaration -- a feed is often titled
+   after a section or the feed file ("Ledger /ledger.xml" -> "Ledger") --
+   but above the bare host;
+4. the page's host without ``www.`` (``nj.com``): the site's own address,
    never a piece of it ("nj", "Hosted") and never a social-media handle.
+
+A JSON record's explicit ``outlet`` is no guess and beats all of these
+(``newsgraph.extract``).
 
 ``same_outlet`` says whether a piece of a title names the outlet (the site
 name, the host or its first label, compared without case, spaces and
@@ -28,6 +36,15 @@ _HOST = re.compile(r"^[a-z][a-z0-9+.-]*://(?:[^@/]*@)?([^/:?#]+)", re.I)
 _NOT_ALNUM = re.compile(r"[\W_]+")
 #: A site name this short or this generic is no outlet name.
 _GENERIC = frozenset({"home", "homepage", "startseite", "news", "blog", "index", "website", "hosted", "article"})
+#: Pieces of a feed title that name the feed, not the outlet ("RSS", "Latest news", "/ledger.xml").
+_FEED_WORDS = re.compile(
+    r"\b(?:rss|atom|xml|feeds?|news ?feed|channel|podcast|latest|newest|recent|top|all|breaking|"
+    r"news|stories|articles|posts|headlines|updates|home(?:page)?|front ?page|nachrichten|"
+    r"aktuell(?:e|es)?|actualités|noticias|últimas)\b", re.I)
+_URLISH = re.compile(r"\S*(?:/|://|\.(?:xml|rss|atom|php|aspx?|html?)\b)\S*", re.I)
+_EDGE_WORDS = r"\b(?:rss|atom|xml|feeds?|news ?feed|channel|(?:latest|top|breaking|all) (?:news|stories|headlines))\b"
+_FEED_EDGES = re.compile(rf"^(?:{_EDGE_WORDS}[\s&,]*)+|(?:[\s&,]*{_EDGE_WORDS})+$", re.I)
+_FEED_SEPARATORS = re.compile(r"\s+[|:–—·»›>-]\s+|\s*[|–—·»›>]\s*|:\s+")
 
 
 def host_of(url: str | None) -> str | None:
@@ -85,11 +102,25 @@ def plausible_name(name: str | None) -> str | None:
     return name
 
 
+def feed_outlet(title: str | None, host: str | None = None) -> str | None:
+    """The outlet a feed's title names, or None: URL-ish pieces ("/ledger.xml") and feed words
+    ("RSS", "Feed", "Latest news") dropped; of several pieces left, the one naming the host, else the first."""
+    if not title:
+        return None
+    pieces = []
+    for piece in _FEED_SEPARATORS.split(_URLISH.sub(" ", title)):
+        if _FEED_WORDS.sub("", piece).strip(" &,.-–—:|()[]"):
+            pieces.append(_FEED_EDGES.sub("", " ".join(piece.split())).strip(" &,.-–—:|()[]"))
+    named = [p for p in pieces if host and same_outlet(p, None, host)]
+    return plausible_name((named or pieces or [None])[0])
+
+
 def pick_outlet(*, site_name: str | None, publisher: str | None, app_name: str | None,
-                url: str | None, extra: Mapping[str, str] | None = None) -> str | None:
+                url: str | None, extra: Mapping[str, str] | None = None,
+                feed_title: str | None = None) -> str | None:
     """The outlet name of a page (see the module docstring for the order)."""
     host = host_of(url)
-    for name in (table_outlet(host, extra), site_name, publisher, app_name):
+    for name in (table_outlet(host, extra), site_name, publisher, app_name, feed_outlet(feed_title, host)):
         if (name := plausible_name(name)) is not None:
             return name
     return host

@@ -9,8 +9,8 @@ its entries as ``FeedEntry(index, link, meta)``:
   the feed's own ``<link>``);
 * ``meta``: ``title``, ``published`` (``YYYY-MM-DD`` in the publisher's
   own time zone, from the entry's published date) or else ``updated`` (its
-  updated date: weaker evidence, see ``newsgraph.extract.dates.with_container``), ``authors`` (list of names), ``outlet`` (the feed's
-  title) and ``feed`` (the feed's source, rendered as ``gate.clean_name``
+  updated date: weaker evidence, see ``newsgraph.extract.dates.with_container``), ``authors`` (list of names), ``feed_title``
+  (the feed's title as given: the outlet only when the page names none, ``extract.outlets.feed_outlet``) and ``feed`` (the feed's source, rendered as ``gate.clean_name``
   renders sources) -- fallbacks for extraction. Like every str leaving the
   sources layer, entry fields are cleaned on the way out (``iter_raw``): a
   lone surrogate becomes U+FFFD.
@@ -189,7 +189,7 @@ def parse_feed(data: bytes, *, source: str, base_url: str | None = None,
         if authors:
             meta["authors"] = authors
         if title:
-            meta["outlet"] = title
+            meta["feed_title"] = title
         dated_at = _utc_time(entry.get("published_parsed")) or _utc_time(entry.get("updated_parsed"))
         updated_at = _utc_time(dict.get(entry, "updated_parsed"))  # not feedparser's fallback to published
         entries.append(FeedEntry(i, _link(entry, base_url), meta, dated_at, updated_at))
