@@ -113,3 +113,23 @@ def test_a_rolled_back_article_leaves_a_gap_the_facets_read_past(pg_database) ->
             assert b.add_article(art(i, "Gas storage levels")) == "new"
             assert b.search_facets("gas").total == i - 1
         assert b._facets._new.settled >= 5  # the gap at seq 1 does not keep rows above it re-read
+
+
+def test_a_batch_with_more_names_than_the_lock_limit_takes_every_name_at_once(pg_database, monkeypatch) -> None:
+    """Past ``NAME_LOCKS_MAX`` keys a batch holds the one all-names lock (the server's lock table is
+    finite): another writer linking any name waits for it, then links as usual."""
+    from newsgraph.store import postgres_writer
+
+    monkeypatch.setattr(postgres_writer, "NAME_LOCKS_MAX", 3)
+    url = pg_database(migrated=True)
+    with open_store(url) as a, open_store(url) as b:
+        assert b.add_article(art(0, "Fishing quotas")) == "new"
+        held = _held(a, entities_article("Jurgita Daukantė met the board in Vilnius on Monday.",
+                                         ("Jurgita Daukantė", "PERSON"), ("Vilnius", "GPE"), source="a"), "v")
+        other = entities_article("Oslo hosted the talks.", ("Oslo", "GPE"), source="b")
+        t, out = _in_thread(lambda: b.add_article(other, analysis="v"))
+        assert t.is_alive(), out
+        held.__exit__(None, None, None)
+        t.join(10)
+        assert out == ["new"]
+        assert {x.name for x in a.actors()} == {"Jurgita Daukantė", "Vilnius", "Oslo"}

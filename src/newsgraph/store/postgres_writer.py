@@ -32,6 +32,11 @@ def _insert_sql(table: str, columns: tuple[str, ...], tail: str) -> str:
 
 #: Writers claim the names they link (``lock_names``); off only to measure what it buys (bench/ingest_pg.py).
 ACTOR_LOCKS = True
+#: Name locks one transaction takes at most; a batch needing more takes ``_ALL_NAMES`` alone instead
+#: (the server's lock table holds ``max_locks_per_transaction`` x ``max_connections``, 6,400 by default).
+NAME_LOCKS_MAX = 1000
+#: The lock every name lock is taken under (shared), and a bulk batch takes (exclusive).
+_ALL_NAMES = -0x6E67_6E61_6D65  # "ngname"
 
 
 def _lock_key(block: str) -> int:
@@ -46,6 +51,7 @@ class PGWriter(PGReader, PGFeedWrites):
     def __init__(self, conn: Any, configs: frozenset[str]) -> None:
         super().__init__(conn, configs)
         self._held: set[int] = set()  # advisory lock keys this transaction holds (lock_names)
+        self._all_names = False  # holds _ALL_NAMES exclusively
 
     def _insert(self, table: str, values: dict[str, Any], tail: str = "") -> Any:
         """``INSERT INTO table`` of ``values`` by column name (``tail``: ``ON CONFLICT``, ``RETURNING``)."""
@@ -61,13 +67,21 @@ class PGWriter(PGReader, PGFeedWrites):
 
     def lock_names(self, blocks: list[str]) -> None:
         """A transaction-scoped advisory lock per blocking key (a 64-bit hash of it), taken in the
-        order given (sorted by the caller: no two writers wait on each other in a circle)."""
-        if not ACTOR_LOCKS:
+        order given (sorted by the caller: no two writers wait on each other in a circle), under
+        ``_ALL_NAMES`` shared; more than ``NAME_LOCKS_MAX`` (a bulk batch): ``_ALL_NAMES`` exclusive."""
+        if not ACTOR_LOCKS or self._all_names:
             return
-        keys = [k for k in (_lock_key(b) for b in blocks) if k not in self._held]
-        if keys:
-            self.conn.execute("SELECT pg_advisory_xact_lock(k) FROM unnest(%(keys)s::bigint[]) AS k", {"keys": keys})
-            self._held.update(keys)
+        keys = [k for k in dict.fromkeys(_lock_key(b) for b in blocks) if k not in self._held]
+        if not keys:
+            return
+        if len(self._held) + len(keys) > NAME_LOCKS_MAX:
+            # A bulk batch: every name at once (the server's lock table is shared and finite).
+            self.conn.execute("SELECT pg_advisory_xact_lock(%(all)s)", {"all": _ALL_NAMES})
+            self._all_names = True
+            return
+        self.conn.execute("SELECT pg_advisory_xact_lock_shared(%(all)s), pg_advisory_xact_lock(k)"
+                          " FROM unnest(%(keys)s::bigint[]) AS k", {"all": _ALL_NAMES, "keys": keys})
+        self._held.update(keys)
 
     def insert_article(self, article: Article, analysis: str | None, status: AnalysisStatus,
                        at: str) -> int | None:
@@ -80,7 +94,7 @@ class PGWriter(PGReader, PGFeedWrites):
             "n_chars": len(article.text), "added_at": at, "analysis": analysis, **_status(status),
             "published_source": article.published_source, "published_confidence": article.published_confidence,
             "modified": article.modified, "credits": credits, "search_config": config,
-            "headings": headings_json(article), "page_kind": article.page_kind},
+            "headings": headings_json(article), "page_kind": article.page_kind, "section": article.section},
             " ON CONFLICT (id) DO NOTHING RETURNING seq")  # another writer's same text: waits for it, then None
         row = cur.fetchone()
         if row is None:
