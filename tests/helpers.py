@@ -107,8 +107,17 @@ def stop(proc: Any, sig: int | None = None, timeout: float = 20.0) -> None:
 # A PostgreSQL backend has migrations of its own and needs its own way back.
 
 
+def undo_schema_16(conn: Any) -> None:
+    """Take schema 16 out of a store (articles' section)."""
+    conn.execute("ALTER TABLE articles DROP COLUMN section")
+    conn.execute("DELETE FROM schema_migrations WHERE version >= 16")
+    conn.execute("PRAGMA user_version = 15")
+
+
 def undo_schema_15(conn: Any) -> None:
     """Take schema 15 out of a store (articles' headings and page kind)."""
+    if conn.execute("PRAGMA user_version").fetchone()[0] >= 16:
+        undo_schema_16(conn)
     for col in ("headings", "page_kind"):
         conn.execute(f"ALTER TABLE articles DROP COLUMN {col}")
     conn.execute("DELETE FROM schema_migrations WHERE version >= 15")

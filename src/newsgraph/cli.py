@@ -857,7 +857,7 @@ def _print_article(console: Any, a: Article, *, full: bool) -> None:
     from rich.markup import escape
 
     console.print(f"[bold]{escape(a.title or '(no title)')}[/]  [dim]{a.id}[/]")
-    meta = [a.outlet, a.language, a.url or a.source]
+    meta = [" › ".join(x for x in (a.outlet, a.section) if x), a.language, a.url or a.source]
     console.print("[dim]" + escape(" · ".join(m for m in meta if m)) + "[/]", highlight=False)
     for line in _byline_and_dates(a, full=full):
         console.print(escape(line), highlight=False)

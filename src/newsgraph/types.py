@@ -313,6 +313,8 @@ class Article:
     spans of ``text``, each a whole line (none for plain-text inputs and for articles stored
     before they were recorded); ``page_kind`` is what the page is (``"article"`` or
     ``"live_blog"`` for a stored article: ``newsgraph.extract.page_kinds``; None: not recorded).
+    ``section`` is the part of the outlet the page declares it belongs to (``article:section``,
+    JSON-LD ``articleSection``, a breadcrumb; a plain text's ``Title – Outlet – Section`` line).
     """
 
     id: str
@@ -335,6 +337,7 @@ class Article:
     credits: tuple[tuple[str, str], ...] = ()
     headings: tuple[tuple[int, int], ...] = ()
     page_kind: str | None = None
+    section: str | None = None
 
     def as_dict(self) -> dict[str, Any]:
         """The JSON contract (the analysis fields are empty for unanalysed articles; ``analysis`` says why)."""
@@ -344,6 +347,7 @@ class Article:
             "id": self.id,
             "title": self.title,
             "outlet": self.outlet,
+            "section": self.section,
             "authors": list(self.authors),
             "published": self.published,
             "published_source": self.published_source,
@@ -369,6 +373,7 @@ class Article:
             url=d.get("url"),
             title=d.get("title"),
             outlet=d.get("outlet"),
+            section=d.get("section"),
             authors=tuple(d.get("authors") or ()),
             published=d.get("published"),
             published_source=d.get("published_source"),

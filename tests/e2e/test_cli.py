@@ -17,7 +17,7 @@ from tests.helpers import article_text, write_corpus
 
 CONTRACT_KEYS = {"source", "url", "id", "title", "outlet", "authors", "published", "language",
                  "text", "removed", "entities", "attributions", "events", "analysis",
-                 "published_source", "published_confidence", "modified", "credits"}
+                 "published_source", "published_confidence", "modified", "credits", "headings", "page_kind", "section"}
 
 
 def run(*args: str, input: bytes | None = None) -> tuple[int, str, str]:

@@ -188,3 +188,12 @@ def test_headings_and_page_kind_round_trip(store: Store) -> None:
     assert (store.get_article(bare.id).article.headings, store.get_article(bare.id).article.page_kind) == ((), None)
     assert {s.article.id: (s.article.headings, s.article.page_kind) for s in store.iter_articles()} == {
         a.id: (heads, "live_blog"), bare.id: ((), None)}
+
+
+def test_section_round_trips(store: Store) -> None:
+    a = plain("An article the page filed under its outlet's politics section.", section="Politics")
+    bare = plain("An article whose page names no section at all.", source="b.html")
+    store.add_article(a)
+    store.add_article(bare)
+    assert (store.get_article(a.id).article.section, store.get_article(bare.id).article.section) == ("Politics", None)
+    assert {s.article.id: s.article.section for s in store.iter_articles()} == {a.id: "Politics", bare.id: None}

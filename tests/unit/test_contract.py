@@ -13,7 +13,7 @@ from newsgraph.ids import article_id
 from newsgraph.types import Article, RawDocument
 
 CONTRACT = {"source": (str,), "url": (str, type(None)), "id": (str,), "title": (str, type(None)),
-            "outlet": (str, type(None)), "authors": (list,), "published": (str, type(None)),
+            "outlet": (str, type(None)), "section": (str, type(None)), "authors": (list,), "published": (str, type(None)),
             "published_source": (str, type(None)), "published_confidence": (float, type(None)),
             "modified": (str, type(None)), "credits": (list,),
             "language": (str, type(None)), "page_kind": (str, type(None)), "text": (str,), "headings": (list,), "removed": (list,), "entities": (list,),

@@ -32,7 +32,7 @@ def test_a_schema_14_sqlite_store_migrates_to_15(tmp_path: Path) -> None:
     assert conn.execute("PRAGMA user_version").fetchone()[0] == 14
     conn.close()
     with open_store(db) as s:
-        assert s.schema_version == 15
+        assert s.schema_version >= 15
         old = s.get_article(art(0).id).article
         assert (old.headings, old.page_kind, old.text) == ((), None, art(0).text)
         s.add_article(art(1, headings=HEADS, page_kind="live_blog"))
@@ -54,7 +54,7 @@ def test_a_postgresql_store_at_migration_2_migrates_to_3(pg_database: Callable[[
         conn.execute("INSERT INTO articles (id, title, authors, text, n_chars, added_at) VALUES"
                      " (%s, 'Old 0', '[]', %s, %s, '2026-02-01T00:00:00Z')", (art(0).id, art(0).text, len(art(0).text)))
     with open_store(url) as s:
-        assert s.schema_version == 3
+        assert s.schema_version >= 3
         old = s.get_article(art(0).id).article
         assert (old.headings, old.page_kind, old.text) == ((), None, art(0).text)
         s.add_article(art(1, headings=HEADS, page_kind="live_blog"))

@@ -106,6 +106,7 @@ def extract(raw: RawDocument, settings: Settings = _DEFAULT, *, clean: bool = Tr
         text=text,
         headings=cleaned.headings if clean else (),
         page_kind=cleaned.page.kind if cleaned.page else None,
+        section=cleaned.section,
         removed=cleaned.removed if clean else (),
     )
 

@@ -134,6 +134,8 @@ class ArticleOut(BaseModel):
     id: str
     title: str | None
     outlet: str | None
+    section: str | None = Field(None, description="the outlet's section the page declares (article:section, "
+                                                  "JSON-LD articleSection, a breadcrumb); None: none found or not recorded")
     authors: list[str] = Field(description="people only; organisations and wire services are `credits`")
     published: str | None
     published_source: str | None = Field(None, description=_DATE_SOURCE)

@@ -22,7 +22,8 @@ Guarantees every implementation keeps:
   ``modified`` and byline ``credits``; articles stored before these were recorded have none,
   and views show none (``describe_published``), never a guess.
 * An article keeps its sub-heads (``headings``: spans of its text) and its page's kind
-  (``page_kind``) from schema 15; older articles have no headings and no kind.
+  (``page_kind``) from schema 15, and its outlet's section (``section``) from schema 16;
+  older articles have none of these.
 """
 
 from __future__ import annotations

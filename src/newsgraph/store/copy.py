@@ -45,7 +45,7 @@ from typing import Any
 from newsgraph.errors import StoreError
 from newsgraph.store import Store, open_store
 
-#: The copied tables and their columns (schema 15; every backend has them under these names).
+#: The copied tables and their columns (schema 16; every backend has them under these names).
 TABLES: dict[str, tuple[str, ...]] = {
     "actors": ("key", "name", "type", "created_at", "n_articles", "n_mentions"),
     "actor_aliases": ("actor_key", "alias", "norm"),
@@ -55,7 +55,7 @@ TABLES: dict[str, tuple[str, ...]] = {
     "articles": ("seq", "id", "title", "outlet", "authors", "published", "language", "text", "removed", "n_chars",
                  "added_at", "analysis", "analysis_status", "analysis_language", "analysis_pipeline", "analysis_code",
                  "analysis_reason", "published_source", "published_confidence", "modified", "credits",
-                 "headings", "page_kind"),
+                 "headings", "page_kind", "section"),
     "sources": ("seq", "article_id", "source", "url", "added_at"),
     "attributions": ("seq", "article_id", "idx", "kind", "content_start", "content_end", "content_text",
                      "content_spans", "cue_start", "cue_end", "cue_text", "source_start", "source_end", "source_text",

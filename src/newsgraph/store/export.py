@@ -14,7 +14,8 @@ Formats (all UTF-8; every file loads with pandas ``read_json(lines=True)``,
 * ``parquet`` -- typed Arrow columns, so pandas, DuckDB and Polars read real types: ``published``
   and ``modified`` date32 (the day), ``added_at`` (also of each source) timestamp[us, tz=UTC],
   ``authors`` list<string>, ``published_confidence`` double, ``credits`` list<struct<kind, name>>,
-  ``headings`` list<struct<start, end>> (int32 offsets into ``text``: the sub-heads), ``page_kind`` string,
+  ``headings`` list<struct<start, end>> (int32 offsets into ``text``: the sub-heads), ``page_kind`` and
+  ``section`` string,
   ``removed`` list<struct<kind, text>>, ``sources`` list<struct<source, url, added_at>>,
   ``analysis`` struct<status, language, pipeline, code, reason>, and the analysis as lists of
   structs with the fields of the JSON form: ``entities`` (id, name, type, mentions), ``attributions``
@@ -27,7 +28,7 @@ Formats (all UTF-8; every file loads with pandas ``read_json(lines=True)``,
 
 The date's evidence (``published_source``, ``published_confidence``), ``modified`` and ``credits``
 are empty for articles stored before schema 13, which did not record them; ``headings`` and
-``page_kind`` for those stored before schema 15.
+``page_kind`` for those stored before schema 15, ``section`` before schema 16.
 
 ``out`` is a path or a binary stream (left open). A path goes through
 ``newsgraph.outputs.write_output``: checked before anything is written (never
@@ -53,7 +54,7 @@ ExportFormat = Literal["jsonl", "csv", "parquet"]
 FORMATS: tuple[ExportFormat, ...] = ("jsonl", "csv", "parquet")
 BATCH = 1000
 
-CSV_COLUMNS = ("id", "source", "url", "title", "outlet", "authors", "published", "published_source",
+CSV_COLUMNS = ("id", "source", "url", "title", "outlet", "section", "authors", "published", "published_source",
                "published_confidence", "modified", "credits", "language", "page_kind", "text", "headings", "removed", "entities", "attributions", "events", "analysis", "sources", "added_at")
 
 
@@ -98,7 +99,7 @@ def _write_csv(articles: Iterator[StoredArticle], stream: IO[bytes]) -> int:
         for stored in articles:
             a = stored.article
             writer.writerow((
-                a.id, a.source, a.url, a.title, a.outlet, "; ".join(a.authors), a.published, a.published_source,
+                a.id, a.source, a.url, a.title, a.outlet, a.section, "; ".join(a.authors), a.published, a.published_source,
                 a.published_confidence, a.modified,
                 json.dumps([{kind: name} for kind, name in a.credits], ensure_ascii=False), a.language, a.page_kind, a.text,
                 json.dumps([{"start": s, "end": e} for s, e in a.headings]),
@@ -141,6 +142,7 @@ def parquet_schema() -> Any:
         ("url", text),
         ("title", text),
         ("outlet", text),
+        ("section", text),
         ("authors", pa.list_(text)),
         ("published", day),
         ("published_source", text),

@@ -231,6 +231,7 @@ class _Head(NamedTuple):
     credits: str | None  # JSON
     headings: str | None  # JSON
     page_kind: str | None
+    section: str | None
 
 
 def _stored(h: _Head, sources: list[SourceRow], attributions: list[Attribution] | None = None,
@@ -245,7 +246,8 @@ def _stored(h: _Head, sources: list[SourceRow], attributions: list[Attribution] 
         analysis=AnalysisStatus(h.analysis_status, h.analysis_language, h.analysis_pipeline, h.analysis_code,
                                 h.analysis_reason),
         published_source=h.published_source, published_confidence=h.published_confidence, modified=h.modified,
-        credits=_credits(h.credits), headings=_headings(h.headings), page_kind=h.page_kind)
+        credits=_credits(h.credits), headings=_headings(h.headings), page_kind=h.page_kind,
+        section=h.section)
     return StoredArticle(article=article, sources=tuple(sources), added_at=h.added_at)
 
 
@@ -760,7 +762,7 @@ class SQLiteWriter(SQLiteReader, SQLiteBulkWriter, SQLiteFeedWrites):
             "n_chars": len(article.text), "added_at": at, "analysis": analysis, **_status(status),
             "published_source": article.published_source, "published_confidence": article.published_confidence,
             "modified": article.modified, "credits": credits,
-            "headings": headings_json(article), "page_kind": article.page_kind})
+            "headings": headings_json(article), "page_kind": article.page_kind, "section": article.section})
         assert cur.lastrowid is not None
         return int(cur.lastrowid)
 
