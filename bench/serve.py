@@ -284,7 +284,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--postgres", action="store_true",
                     help="also serve a PostgreSQL copy of the store side by side (section serve_postgres)")
     ap.add_argument("--pg-url", default=None,
-                    help="with --postgres: an empty database to copy into (default: a throwaway local server)")
+                    help="with --postgres: a database to copy into, empty or holding this store's copy (a copy"
+                         " resumes, so a finished one is only checked); default: a throwaway local server")
     args = ap.parse_args(argv)
     if bool(args.baseline_src) != bool(args.baseline_store):
         ap.error("--baseline-src and --baseline-store go together")
@@ -359,8 +360,10 @@ def postgres_copy(store: Path, url: str | None) -> Iterator[tuple[str, str]]:
 
         with psycopg.connect(url) as conn:
             version = conn.execute("SHOW server_version").fetchone()[0]
+        made = (f"copied by `newsgraph copy` in {res.seconds:.0f} s" if res.copied else
+                f"copied there earlier by `newsgraph copy` (nothing left to copy; checked in {res.seconds:.0f} s)")
         note = (f"PostgreSQL {version} ({'a throwaway local server, fsync off' if server else 'the given server'}),"
-                f" the same store copied by `newsgraph copy` in {res.seconds:.0f} s (counts and checksum equal)")
+                f" the same store {made} (counts and checksum equal)")
         print(f"postgres copy: {note}", file=sys.stderr)
         yield url, note
     finally:
