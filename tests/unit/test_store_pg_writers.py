@@ -11,8 +11,10 @@ from __future__ import annotations
 import dataclasses
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any
+
+import pytest
 
 from newsgraph.ids import article_id
 from newsgraph.store import open_store, stories
@@ -27,13 +29,40 @@ def art(i: int, body: str, *, source: str | None = None, outlet: str = "Post",
     return Article(article_id(text), source or f"s{i}.html", None, f"Title {i}", outlet, (), published, "en", text)
 
 
-def _held(store: Any, article: Article, analysis: str | None = None) -> Any:
+class _Held:
     """A write transaction of ``store`` that has added ``article`` and is not committed yet."""
-    cm = store.backend.write("held")
-    w = cm.__enter__()
-    store._lock_names(w, [article])
-    assert store._add(w, article, analysis, stories.sign(article.text), now(), None) == "new"
-    return cm
+
+    def __init__(self, store: Any, article: Article, analysis: str | None) -> None:
+        self._cm = store.backend.write("held")
+        w = self._cm.__enter__()
+        self.done = False
+        _open.append(self)
+        store._lock_names(w, [article])
+        assert store._add(w, article, analysis, stories.sign(article.text), now(), None) == "new"
+
+    def commit(self) -> None:
+        self.done = True
+        self._cm.__exit__(None, None, None)
+
+    def rollback(self) -> None:
+        if not self.done:
+            self.done = True
+            self._cm.__exit__(RuntimeError, RuntimeError("rolled back"), None)
+
+
+_open: list[_Held] = []
+
+
+@pytest.fixture(autouse=True)
+def _roll_back_held() -> Iterator[None]:
+    """A failed test leaves no transaction open (its store could not close, nor the process end)."""
+    yield
+    while _open:
+        _open.pop().rollback()
+
+
+def _held(store: Any, article: Article, analysis: str | None = None) -> _Held:
+    return _Held(store, article, analysis)
 
 
 def _in_thread(fn: Callable[[], Any]) -> tuple[threading.Thread, list[Any]]:
@@ -58,7 +87,7 @@ def test_the_same_text_from_two_writers_at_once_is_one_article_with_two_sources(
         held = _held(a, first)
         t, out = _in_thread(lambda: b.add_article(dataclasses.replace(first, source="copy.html")))
         assert t.is_alive(), out  # waits for the first writer's row
-        held.__exit__(None, None, None)
+        held.commit()
         t.join(10)
         assert out == ["new_source"]
         assert a.count_articles() == 1
@@ -79,7 +108,7 @@ def test_a_new_name_met_by_two_writers_at_once_is_one_actor(pg_database) -> None
         held = _held(a, full, "v")
         t, out = _in_thread(lambda: b.add_article(short, analysis="v"))
         assert t.is_alive(), out  # waits for the first writer's names
-        held.__exit__(None, None, None)
+        held.commit()
         t.join(10)
         assert out == ["new"]
         actors = {(x.name, x.type, x.n_articles) for x in a.actors()}
@@ -95,7 +124,7 @@ def test_search_facets_count_an_article_committed_after_a_later_one(pg_database)
         held = _held(a, art(1, "Grain exports from the port", outlet="Early"))
         assert b.add_article(art(2, "Grain exports from the port", outlet="Late")) == "new"
         assert reader.search_facets("grain").total == 1
-        held.__exit__(None, None, None)
+        held.commit()
         facets = reader.search_facets("grain")
         assert facets.total == 2
         assert {f.value: f.n for f in facets.outlet} == {"Early": 1, "Late": 1}
@@ -108,7 +137,7 @@ def test_a_rolled_back_article_leaves_a_gap_the_facets_read_past(pg_database) ->
     with open_store(url) as a, open_store(url) as b:
         assert b.add_article(art(0, "Fishing quotas")) == "new"
         held = _held(a, art(1, "Gas storage levels"))
-        held.__exit__(RuntimeError, RuntimeError("rolled back"), None)
+        held.rollback()
         for i in range(2, 5):
             assert b.add_article(art(i, "Gas storage levels")) == "new"
             assert b.search_facets("gas").total == i - 1
@@ -129,7 +158,7 @@ def test_a_batch_with_more_names_than_the_lock_limit_takes_every_name_at_once(pg
         other = entities_article("Oslo hosted the talks.", ("Oslo", "GPE"), source="b")
         t, out = _in_thread(lambda: b.add_article(other, analysis="v"))
         assert t.is_alive(), out
-        held.__exit__(None, None, None)
+        held.commit()
         t.join(10)
         assert out == ["new"]
         assert {x.name for x in a.actors()} == {"Jurgita Daukantė", "Vilnius", "Oslo"}
