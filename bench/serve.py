@@ -16,7 +16,7 @@ Run ``python bench/serve.py [--store PATH] [--n 100000] [--seconds 8] [--concurr
 ``--baseline-src OLD/src --baseline-store OLD.db`` also serves an earlier version (a git
 worktree's ``src``, with a copy of the store at its schema) and measures both side by side.
 ``--postgres`` copies the store into PostgreSQL (``newsgraph copy``; a throwaway server started as
-the tests start theirs, ``tests/pg_server.py``, or ``--pg-url``) and measures the SQLite and the
+the tests start theirs, ``tests/pg_server.py``, with ``shared_buffers`` ``PG_SHARED_BUFFERS``; or ``--pg-url``) and measures the SQLite and the
 PostgreSQL store side by side, run after run (section ``serve_postgres`` of RESULTS.md).
 Goal: p95 < 100 ms per endpoint on a 2-core machine.
 """
@@ -50,6 +50,8 @@ import synth_store  # noqa: E402
 DEFAULT_STORE = HERE / "out" / "serve-100k.db"
 THIS, BASELINE, POSTGRES = "this tree", "baseline", "postgresql"
 GOAL_P95_MS = 100.0
+#: ``shared_buffers`` of the throwaway PostgreSQL server (the 100k store's tables and indexes: ~1.3 GB).
+PG_SHARED_BUFFERS = "1GB"
 URLS_PER_ENDPOINT = 400
 
 _LUA = r"""
@@ -344,6 +346,11 @@ def postgres_copy(store: Path, url: str | None) -> Iterator[tuple[str, str]]:
         bindir = pg_bin()
         if bindir is None:
             raise SystemExit("--postgres: no PostgreSQL binaries (apt-get install -y postgresql) and no --pg-url")
+        import tests.pg_server as pg_server
+
+        # A served store's working set should sit in PostgreSQL's own cache, as on a team server
+        # (PostgreSQL's docs: ~25% of RAM); the tests' 64 MB made every scan re-read pages from the OS.
+        pg_server.SERVER_OPTIONS += f" -c shared_buffers={PG_SHARED_BUFFERS}"
         server = LocalServer(bindir)
         server.start()
         import psycopg
@@ -360,9 +367,11 @@ def postgres_copy(store: Path, url: str | None) -> Iterator[tuple[str, str]]:
 
         with psycopg.connect(url) as conn:
             version = conn.execute("SHOW server_version").fetchone()[0]
+            buffers = conn.execute("SHOW shared_buffers").fetchone()[0]
         made = (f"copied by `newsgraph copy` in {res.seconds:.0f} s" if res.copied else
                 f"copied there earlier by `newsgraph copy` (nothing left to copy; checked in {res.seconds:.0f} s)")
-        note = (f"PostgreSQL {version} ({'a throwaway local server, fsync off' if server else 'the given server'}),"
+        note = (f"PostgreSQL {version} ({'a throwaway local server, fsync off' if server else 'the given server'},"
+                f" shared_buffers {buffers}),"
                 f" the same store {made} (counts and checksum equal)")
         print(f"postgres copy: {note}", file=sys.stderr)
         yield url, note
