@@ -87,6 +87,19 @@ def test_quote_filters(world) -> None:
     assert [r.speaker for r in store.quotes(kinds=("all",)) if r.article_id == arts[3].id] == ["Ann Lee", None]
 
 
+def test_quotes_by_speaker_paged_once_each_newest_first(world) -> None:
+    """A speaker's quotes match by registry name and by the name as written (often both at once):
+    each quote listed once, newest first, pages (also past the first) slices of the whole list."""
+    store, arts = world
+    for speaker, kinds, least in (("ann lee", ("all",), None), ("Ann", ("statement",), 0.5), ("dee", ("all",), None)):
+        rows = [(r.article_id, r.idx) for r in store.quotes(speaker=speaker, kinds=kinds, min_confidence=least)]
+        assert len(rows) == len(set(rows)) > 0
+        assert [(r.article_id, r.idx) for off in range(4) for r in store.quotes(
+            speaker=speaker, kinds=kinds, min_confidence=least, limit=1, offset=off)] == rows, speaker
+    assert [(r.article_id, r.idx) for r in store.quotes(speaker="ann lee", kinds=("all",))] == [
+        (arts[1].id, 0), (arts[0].id, 0), (arts[3].id, 0)]
+
+
 def test_events_newest_first_filtered_and_without_repeats(world) -> None:
     store, arts = world
     rows = store.events()

@@ -81,6 +81,11 @@ class _Filter:
         return f" ORDER BY t.{self.date} DESC NULLS LAST, t.article_seq DESC, t.idx"
 
 
+def _like(text: str) -> str:
+    """An ``ILIKE`` pattern for ``text`` anywhere (its own ``%`` and ``_`` dropped)."""
+    return "%" + text.strip().replace("%", "").replace("_", "") + "%"
+
+
 def _query_tree(query: str) -> Any:
     _check_query(query)
     tree = fts.parse(query)
@@ -125,22 +130,61 @@ class Newest:
 
     # -- quotes
 
-    def _quote_filter(self, speaker: str | None, outlet: str | None, days: DayRange) -> _Filter:
+    def _speaker_names(self, speaker: str | None) -> list[str]:
+        """The registry's names containing ``speaker`` (at most 500): a small table, so the
+        attributions' indexes do the work."""
+        if not speaker:
+            return []
+        return self._column("SELECT DISTINCT alias FROM actor_aliases WHERE alias ILIKE %s ESCAPE ''"
+                            " LIMIT 500", [_like(speaker)])
+
+    def _quote_filter(self, speaker: str | None, outlet: str | None, days: DayRange,
+                      names: list[str] | None = None) -> _Filter:
         q = _Filter()
         if speaker:
-            like = "%" + speaker.strip().replace("%", "").replace("_", "") + "%"
-            # Names from the actor registry (a small table) let the indexes do the work;
-            # a name no actor has falls back to scanning what sources were called.
-            names = self._column("SELECT DISTINCT alias FROM actor_aliases WHERE alias ILIKE %s ESCAPE ''"
-                                 " LIMIT 500", [like])
+            names = self._speaker_names(speaker) if names is None else names
             if names:
                 q.where("(t.source_entity = ANY(%s::ctext[]) OR lower(t.source_text) = lower(%s))", names, speaker.strip())
-            else:
-                q.where("(t.source_entity ILIKE %s ESCAPE '' OR t.source_text ILIKE %s ESCAPE '')", like, like)
+            else:  # a name no actor has: scan what sources were called
+                q.where("(t.source_entity ILIKE %s ESCAPE '' OR t.source_text ILIKE %s ESCAPE '')",
+                        _like(speaker), _like(speaker))
+        return self._other_filters(q, outlet, days)
+
+    @staticmethod
+    def _other_filters(q: _Filter, outlet: str | None, days: DayRange) -> _Filter:
         if outlet:
             q.join_articles = True
             q.where("lower(a.outlet) = lower(%s)", outlet)
         return q.days(days)
+
+    @staticmethod
+    def _speaker_branches(speaker: str | None, names: list[str], outlet: str | None) -> list[tuple[str, list[Any]]] | None:
+        """A speaker's quotes as index ranges, one per name (``attributions_source_entity_newest``)
+        and one for the name as written (``attributions_source_text_newest``), or None (no speaker,
+        a name no actor has, more than ``MAX_BRANCHES`` ranges, or an outlet: each range would
+        look the outlet's articles up again): then ``_quote_filter``'s one condition.
+        The ``OR`` in one condition had PostgreSQL walk the whole newest-first index, filtering:
+        34,422 rows for a speaker's 1,874 quotes on the 100k bench store (150 ms cold)."""
+        if not speaker or not names or outlet or len(names) + 1 > MAX_BRANCHES:
+            return None
+        return [("t.source_entity = %s", [n]) for n in names] + [("lower(t.source_text) = lower(%s)", [speaker.strip()])]
+
+    def _branch_page(self, q: _Filter, branches: list[tuple[str, list[Any]]], limit: int | None,
+                     offset: int) -> list[QuoteRow]:
+        """One page of the rows where ``q`` and one of ``branches`` hold: each branch read newest
+        first up to the page's end, the union (a row in two branches once) merged, then paged."""
+        offset = max(0, int(offset))
+        end = None if limit is None else limit + offset
+        keys = f"t.seq, t.{q.date} AS d, t.article_seq AS s, t.idx AS i"
+        parts, params = [], []
+        for cond, values in branches:
+            sub = _Filter(table=q.table, conds=[cond, *q.conds], params=[*values, *q.params],
+                          join_articles=q.join_articles)
+            parts.append("(" + sub.sql(keys, sub.newest() + " LIMIT %s") + ")")
+            params += [*sub.params, end]
+        return self._mapped(_quote_row, f"SELECT {_QUOTE_COLS} FROM ({' UNION '.join(parts)}) u"
+                            f" JOIN {q.table} t ON t.seq = u.seq JOIN articles a ON a.seq = t.article_seq"
+                            " ORDER BY u.d DESC NULLS LAST, u.s DESC, u.i LIMIT %s OFFSET %s", [*params, limit, offset])
 
     @staticmethod
     def _kinds(kinds: tuple[str, ...] | None) -> str | None:
@@ -148,7 +192,10 @@ class Newest:
 
     def quotes(self, *, speaker: str | None, about: str | None, outlet: str | None, days: DayRange,
                kinds: tuple[str, ...] | None, least: float | None, limit: int, offset: int) -> list[QuoteRow]:
-        q = self._quote_filter(speaker, outlet, days)
+        names = self._speaker_names(speaker)
+        branches = self._speaker_branches(speaker, names, outlet)
+        q = (self._quote_filter(speaker, outlet, days, names) if branches is None
+             else self._other_filters(_Filter(), outlet, days))
         kind_cond = self._kinds(kinds)
         if kind_cond is not None:
             q.where(kind_cond)
@@ -156,6 +203,8 @@ class Newest:
             q.where("t.confidence >= %s", least)
         if about:
             q.matching(_query_tree(about))
+        if branches is not None:
+            return self._branch_page(q, branches, limit, offset)
         return self._page(q, _quote_row, _QUOTE_COLS, limit, offset)
 
     def quote_counts(self, *, speaker: str | None, about: str | None, outlet: str | None, days: DayRange,
