@@ -10,30 +10,19 @@ PostgreSQL store's own (0001 is SQLite's schema 13 whole: ``pg_migrations/0001_i
 
 from __future__ import annotations
 
-import re
-from importlib import resources
 from typing import Any
 
 from newsgraph.errors import StoreError
+from newsgraph.store.migrations import bundled
 from newsgraph.store.values import now
 
 #: ``pg_advisory_xact_lock`` key held while migrating ("newsgraph" as a 63-bit number).
 MIGRATION_LOCK = 0x6E657773_67726170
-_MIGRATION_NAME = re.compile(r"^(\d{4})_([A-Za-z0-9_]+)\.sql$")
 
 
 def migrations() -> list[tuple[int, str, str]]:
     """``(version, name, sql)`` for every bundled PostgreSQL migration, in order."""
-    found: list[tuple[int, str, str]] = []
-    for entry in resources.files("newsgraph.store.pg_migrations").iterdir():
-        m = _MIGRATION_NAME.match(entry.name)
-        if m:
-            found.append((int(m.group(1)), m.group(2), entry.read_text(encoding="utf-8")))
-    found.sort()
-    versions = [v for v, _, _ in found]
-    if versions != list(range(1, len(versions) + 1)):
-        raise StoreError(f"bundled PostgreSQL migrations are not numbered 1..n: {versions}", code="store.schema")
-    return found
+    return bundled("newsgraph.store.pg_migrations", "PostgreSQL migrations")
 
 
 def current_version(conn: Any) -> int:

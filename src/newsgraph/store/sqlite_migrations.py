@@ -8,30 +8,19 @@ signs the articles stored before it). A PostgreSQL backend keeps migrations of i
 
 from __future__ import annotations
 
-import re
 import sqlite3
 from collections.abc import Callable, Iterator
-from importlib import resources
 
 from newsgraph.errors import StoreError
+from newsgraph.store.migrations import bundled
 
 #: Articles a backfill reads at a time.
 BACKFILL_BATCH = 500
-_MIGRATION_NAME = re.compile(r"^(\d{4})_([A-Za-z0-9_]+)\.sql$")
 
 
 def migrations() -> list[tuple[int, str, str]]:
     """``(version, name, sql)`` for every bundled migration, in order."""
-    found: list[tuple[int, str, str]] = []
-    for entry in resources.files("newsgraph.store.migrations").iterdir():
-        m = _MIGRATION_NAME.match(entry.name)
-        if m:
-            found.append((int(m.group(1)), m.group(2), entry.read_text(encoding="utf-8")))
-    found.sort()
-    versions = [v for v, _, _ in found]
-    if versions != list(range(1, len(versions) + 1)):
-        raise StoreError(f"bundled migrations are not numbered 1..n: {versions}", code="store.schema")
-    return found
+    return bundled("newsgraph.store.migrations", "migrations")
 
 
 def statements(sql: str) -> Iterator[str]:
