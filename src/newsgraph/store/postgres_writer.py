@@ -189,6 +189,9 @@ class PGWriter(PGReader, PGFeedWrites):
                                     "quotes": quotes},
                      " ON CONFLICT (name, week) DO UPDATE SET articles = name_weeks.articles + excluded.articles,"
                      " mentions = name_weeks.mentions + excluded.mentions, quotes = name_weeks.quotes + excluded.quotes")
+        if min(articles, mentions, quotes) < 0:  # taken back out: a week left at nothing is no week
+            self.conn.execute("DELETE FROM name_weeks WHERE name = %(name)s AND week = %(week)s AND articles <= 0"
+                              " AND mentions <= 0 AND quotes <= 0", {"name": name, "week": week})
 
     def add_dyad_week(self, key: EventKey, n: int, negated: int, planned: int, conditional: int,
                       reported: int) -> None:

@@ -848,6 +848,9 @@ class SQLiteWriter(SQLiteReader, SQLiteBulkWriter, SQLiteFeedWrites):
                           " ON CONFLICT (name, week) DO UPDATE SET articles = articles + excluded.articles,"
                           " mentions = mentions + excluded.mentions, quotes = quotes + excluded.quotes",
                           (name, week, articles, mentions, quotes))
+        if min(articles, mentions, quotes) < 0:  # taken back out: a week left at nothing is no week
+            self.conn.execute("DELETE FROM name_weeks WHERE name = ? AND week = ? AND articles <= 0"
+                              " AND mentions <= 0 AND quotes <= 0", (name, week))
 
     def add_dyad_week(self, key: EventKey, n: int, negated: int, planned: int, conditional: int,
                       reported: int) -> None:
