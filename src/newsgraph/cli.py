@@ -612,14 +612,21 @@ def _print_summary(summary: Any, db: str, run_id: int | None, failures: list[Any
         say(f"  [dim]{escape(f'{f.source}: [{f.code}] {f.message}')}[/]")
     if summary.n_failed:
         more = f"{summary.n_failed - len(failures)} more of this run and " if summary.n_failed > len(failures) else ""
+        password = "; the password from PGPASSWORD or ~/.pgpass" if _HIDDEN_PASSWORD in db else ""
         say(f"  [dim]{more}every reason: {escape(_command(db, f'failures --run {run_id}'))}; "
-            f"earlier runs' failures: {escape(_command(db, 'failures'))}[/]")
+            f"earlier runs' failures: {escape(_command(db, 'failures'))}{password}[/]")
+
+
+_HIDDEN_PASSWORD = ":***@"  # how ``store.redacted`` shows a URL's password
 
 
 def _command(db: str, args: str) -> str:
-    """``newsgraph --db other.db failures``: a command to run next on the store at ``db``."""
+    """``newsgraph --db other.db failures``: a command to run next on the store at ``db`` (``db`` as
+    messages show it; a hidden password is left out, so the command runs as printed with PGPASSWORD
+    or ~/.pgpass rather than failing to authenticate as ``***``)."""
     import shlex
 
+    db = db.replace(_HIDDEN_PASSWORD, "@", 1)
     return "newsgraph " + ("" if db == default_db_path() else f"--db {shlex.quote(db)} ") + args
 
 

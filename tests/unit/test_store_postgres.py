@@ -230,3 +230,9 @@ def test_a_url_password_never_reaches_the_output(pg_database: Callable[[], str])
         assert done.exit_code == 0, done.output
         assert "s3cret-pw" not in done.output and "s3cret-pw" not in (done.stderr or "")
     assert "postgres:***@" in outputs[2].output.replace("\n", "")
+    # a failure's hint names a command that runs as printed: no "***" as the password
+    failed = runner.invoke(cli, ["--db", url, "ingest", "--no-analyze", str(EXAMPLES / "no-such-file.txt")])
+    hint = " ".join(failed.stderr.split()).split("every reason:", 1)[1]
+    assert "s3cret-pw" not in hint and "***" not in hint
+    assert f"newsgraph --db {url.replace(':s3cret-pw@', '@', 1)} failures --run" in hint
+    assert "PGPASSWORD" in hint
