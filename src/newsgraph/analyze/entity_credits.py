@@ -154,7 +154,19 @@ def _byline_words_ok(rest: str) -> bool:
 
 
 def credit_spans(text: str) -> list[tuple[int, int]]:
-    """Sorted, merged ``(start, end)`` ranges of credit / byline / reporting text in ``text``."""
+    """Sorted, merged ``(start, end)`` ranges of credit / byline / reporting text in ``text``.
+
+    Two stages of one analysis ask for the same text (the attribution linker, then the entity
+    and event reader): the last few answers are kept, so the regular expressions run once."""
+    return list(_credit_spans(text))
+
+
+@lru_cache(maxsize=4)
+def _credit_spans(text: str) -> tuple[tuple[int, int], ...]:
+    return tuple(_find_credit_spans(text))
+
+
+def _find_credit_spans(text: str) -> list[tuple[int, int]]:
     if not text:
         return []
     (label_line, label_aside, slash, copyright_, reporting, reporting_aside, aside, byline, by_only) = _patterns()
