@@ -248,6 +248,49 @@ def test_list_after_lead_in_kept() -> None:
     assert "Facebook" not in c.body
 
 
+CARDS = [
+    ("Tidewater 40 dry bag", "Roll-top seal keeps gear dry in a capsize", "Holds a sleeping bag and a stove"),
+    ("Skerry folding paddle", "Splits into four parts that fit in a day pack", "Carbon shaft weighs 780 grams"),
+    ("Ballast deck lamp", "Runs 30 hours on one charge", "Floats if it goes over the side"),
+]
+
+
+def _cards() -> list[str]:
+    out = []
+    for name, *features in CARDS:
+        out += [name, *features, "Price: 89 crowns", "Sold by Harbour Outfitters", "Buy now"]
+    return out
+
+
+def test_list_of_product_cards_after_a_lead_in_is_kept() -> None:
+    # the article is two paragraphs and a list of cards announced by a read-also-like lead-in; each card
+    # repeats fixed lines ("Buy now"), which elsewhere would look like chrome
+    c = clean_text(_page(PARA[0], PARA[1], "Don't miss:", *_cards(), "Related stories",
+                         "Ferry timetable changes for the winter", "Three new berths open on the south quay"))
+    body = c.body.split("\n\n")
+    for name, *features in CARDS:
+        assert name in body and all(f in body for f in features)
+    assert body.count("Buy now") == len(CARDS)
+    assert "Ferry timetable changes for the winter" not in body
+    assert "Home" not in body
+
+
+def test_repeated_menu_after_the_article_is_not_a_card_list() -> None:
+    # the same short lines at the top and at the foot of the page are a menu, even after a lead-in
+    c = clean_text(_page(PARA[0], PARA[1], PARA[2], "More from the Coast Courier:", *NAV, *NAV))
+    body = c.body.split("\n\n")
+    assert body == PARA[:3] + ["More from the Coast Courier:"] or body == PARA[:3]
+    assert not set(NAV) & set(body)
+
+
+def test_headline_list_after_read_also_is_not_kept() -> None:
+    # a read-also lead-in followed by headlines (no repeated template) stays out of the article
+    heads = ["Ferry timetable changes for the winter", "Three new berths open on the south quay",
+             "Fish market moves indoors after storm damage"]
+    c = clean_text(_page(PARA[0], PARA[1], PARA[2], "Don't miss:", *heads))
+    assert c.body == "\n\n".join(PARA[:3])
+
+
 def test_cjk_paragraphs() -> None:
     para = ["港湾局は火曜日、北側の航路を深くする計画を承認した。三年近く続いた議論にようやく決着がついた形だ。",
             "工事は春に始まり、約十八か月かかる見込みで、その間の船は南側の岸壁に回される予定だという。",

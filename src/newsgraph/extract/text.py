@@ -37,7 +37,7 @@ tune and check halves, their gap, the earlier classifier in the same run).
 
 Known limits: lines are never split, so a line holding the whole article plus
 trailing links is kept whole; product/deal lists and score tables that are not
-announced by a ":" lead-in are partly dropped; hard-wrapped plain text (one
+announced by a ":" lead-in (and are not cards repeating a template) are partly dropped; hard-wrapped plain text (one
 paragraph over several short lines) is classified line by line, so it loses
 lines that do not end in punctuation.
 """

@@ -24,7 +24,11 @@ hold on any news site, in this order:
    words, a list item or an embedded post's signature; a short unrepeated
    line followed by prose is a ``heading``; a run of one or two lines with
    article lines on both sides is body (contiguity); items after a lead-in
-   ending in ":" stay.
+   ending in ":" stay: a plain list (short unrepeated lines) or a list of
+   cards (``_card_run``: lines repeated in every card and nowhere else on
+   the page, "Buy now", "Price:", mark a template; the run ends with the
+   last card). Cards may follow a read-also-looking lead-in ("Don't miss:")
+   right after an article line; headlines repeat nothing, so they do not.
 5. **Structure around the article**: a line followed by a short credit is a
    ``caption`` when the article goes on after the credit or the line is
    repeated on the page (a body paragraph that ends the article before a
@@ -86,6 +90,11 @@ _DUP_SHINGLES = 8  # a line must hold this many word 4-grams to be judged a copy
 _CONTAINED = 0.8  # share of its 4-grams seen before
 _ISOLATED = 0.5  # weight of a prose line with no prose neighbour
 _LIST_MAX = 60  # items kept after a lead-in line ending in ":"
+_ITEM_UNITS = 30  # a list item is at most this long
+_CARD_MAX = 150  # lines of a list of cards
+_CARD_UNITS = 60  # a line of a card is at most this long (a product description)
+_TEMPLATE_MIN = 2  # a card template line occurs at least this often in the list
+_TEMPLATE_LINES = 2  # ... and at least this many such lines make a template
 _TRIM_GAP = 8  # a menu-length run of non-text lines
 _COMMENT_SPAN = 25  # lines of one reader comment at most
 _ANCHOR_BONUS = 50.0
@@ -248,18 +257,8 @@ def classify(feats: list[Line]) -> list[str]:
         else:
             kinds[i] = None  # decided below
 
-    # a list announced by a lead-in line ("… tour dates:"): keep its items
-    i = 0
-    while i < n:
-        if kinds[i] == BODY and feats[i].text.rstrip(TRAIL).endswith((":", "：")):
-            j = i + 1
-            while j < n and j - i <= _LIST_MAX and kinds[j] in (None, BODY, HEADING) and feats[j].repeat == 1 \
-                    and not feats[j].prose and feats[j].units <= 30:
-                kinds[j] = BODY
-                j += 1
-            i = j
-        else:
-            i += 1
+    # a list announced by a lead-in line ("… tour dates:", a list of product cards): keep its items
+    _announced_lists(feats, kinds)
 
     # a short run of lines inside the region with article lines on both sides is part of the article
     _fill_gaps(feats, kinds, inside)
@@ -332,6 +331,59 @@ def classify(feats: list[Line]) -> list[str]:
             k = ln.cue or ("navigation" if ln.units <= 12 and not ln.prose else "boilerplate")
         out.append(k)
     return out
+
+
+def _list_run(feats: Sequence[Line], kinds: Sequence[str | None], i: int) -> int:
+    """End of the plain list after lead-in ``i``: short unrepeated non-prose lines no pattern claimed."""
+    j = i + 1
+    while j < len(feats) and j - i <= _LIST_MAX and kinds[j] in (None, BODY, HEADING) and feats[j].repeat == 1 \
+            and not feats[j].prose and feats[j].units <= _ITEM_UNITS:
+        j += 1
+    return j
+
+
+def _card_run(feats: Sequence[Line], kinds: Sequence[str | None], i: int) -> int:
+    """End of a list of cards after lead-in ``i`` (``i + 1`` when there is none).
+
+    Cards repeat a template: fixed lines ("Buy now", "Available from X") seen in every card and nowhere
+    else on the page. Items are lines no pattern claimed, up to ``_CARD_UNITS`` (a product description),
+    each unrepeated or repeated only inside the run; the run ends with the last template line (the end
+    of the last card). No template, no cards: a list of headlines repeats nothing."""
+    limit = min(len(feats), i + 1 + _CARD_MAX)
+    before = {feats[j].norm for j in range(i + 1)}
+    j = i + 1
+    while j < limit and kinds[j] in (None, BODY, HEADING) and feats[j].units <= _CARD_UNITS \
+            and (feats[j].repeat == 1 or feats[j].norm not in before):
+        j += 1
+    while True:  # a line repeated after the run is page chrome: the run ends before it
+        seen = Counter(feats[k].norm for k in range(i + 1, j))
+        cut = next((k for k in range(i + 1, j) if seen[feats[k].norm] < feats[k].repeat), j)
+        if cut == j:
+            break
+        j = cut
+    template = {norm for norm, c in seen.items() if c >= _TEMPLATE_MIN}
+    if len(template) < _TEMPLATE_LINES:
+        return i + 1
+    return max(k for k in range(i + 1, j) if feats[k].norm in template) + 1
+
+
+def _announced_lists(feats: Sequence[Line], kinds: list[str | None]) -> None:
+    """Items after a lead-in ending in ":" stay. The lead-in is an article line (its items: a plain list or
+    cards), or, right after one, an undecided or read-also line ("Don't miss:") followed by cards."""
+    n = len(feats)
+    i = 0
+    while i < n:
+        lead = feats[i].text.rstrip(TRAIL).endswith((":", "："))
+        j = i + 1
+        if lead and (kinds[i] == BODY or (kinds[i] in (None, "related_link") and i > 0 and kinds[i - 1] == BODY)):
+            j = _card_run(feats, kinds, i)
+            if j > i + 1:
+                kinds[i] = BODY
+            elif kinds[i] == BODY:
+                j = _list_run(feats, kinds, i)
+        for k in range(i + 1, j):
+            kinds[k] = BODY
+        i = j
 
 
 def _fill_gaps(feats: Sequence[Line], kinds: list[str | None], inside: Sequence[bool]) -> None:
