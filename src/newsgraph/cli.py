@@ -527,10 +527,13 @@ def alerts_check(obj: Context, allow_private: bool | None) -> None:
               help="Find attributions, entities and events in each new article, as ingest does.")
 @click.option("--json", "as_json", is_flag=True, help="Print the summary at the end as JSON.")
 @click.option("--verbose", "-v", is_flag=True, help="One line per poll and per new item on stderr.")
+@click.option("--cluster", metavar="ADDRESS", default=None,
+              help="Extract and analyse new items on a Dask cluster (tcp://HOST:PORT or local:N, as "
+                   "ingest --cluster), joined once for the watcher's life; fetching and storing stay here.")
 @pass_ctx
 def watch(obj: Context, interval: float | None, max_backoff: float | None, once: bool,
           allow_private: bool | None, delay: float | None, timeout: float | None, ignore_robots: bool,
-          workers: int | None, analyze: bool, as_json: bool, verbose: bool) -> None:
+          workers: int | None, analyze: bool, as_json: bool, verbose: bool, cluster: str | None) -> None:
     """Follow the feeds of `newsgraph feeds`, ingesting and analysing every new item.
 
     Each feed is polled on its own schedule with conditional requests (ETag,
@@ -541,6 +544,8 @@ def watch(obj: Context, interval: float | None, max_backoff: float | None, once:
     from newsgraph.watch import Watcher
 
     settings = _settings_from(obj, allow_private, delay, timeout, ignore_robots)
+    if cluster and workers:
+        raise click.UsageError("--workers is for local workers; a cluster's size is its workers'")
     on_item = on_poll = None
     if verbose:
         def on_item(result: Any, outcome: str) -> None:
@@ -558,17 +563,36 @@ def watch(obj: Context, interval: float | None, max_backoff: float | None, once:
             raise _Refused("no feeds followed; add some first: newsgraph feeds add URL (or feeds import list.opml)")
         click.echo(f"watching {n_feeds} feeds{' once' if once else ''}; Ctrl-C or SIGTERM stops between items",
                    err=True)
-        watcher = Watcher(store, settings, analyze=analyze, workers=workers, argv=sys.argv[1:],
-                          interval=settings.watch_interval if interval is None else interval,
-                          max_backoff=settings.watch_max_backoff if max_backoff is None else max_backoff,
-                          on_item=on_item, on_poll=on_poll)
-        summary = watcher.run(once=once)
+        with _watch_cluster(cluster, analyze) as engine:
+            watcher = Watcher(store, settings, analyze=analyze, workers=workers, argv=sys.argv[1:],
+                              interval=settings.watch_interval if interval is None else interval,
+                              max_backoff=settings.watch_max_backoff if max_backoff is None else max_backoff,
+                              on_item=on_item, on_poll=on_poll, cluster=engine)
+            summary = watcher.run(once=once)
     if as_json:
         _emit_json(summary.as_dict() | {"db": obj.shown})
     else:
         s = summary.items
         click.echo(f"{summary.polls} polls ({summary.not_modified} not modified, {summary.failed_polls} failed): "
                    f"{s.new} new articles, {s.new_sources} new sources, {s.n_failed} items failed", err=True)
+
+
+@contextmanager
+def _watch_cluster(cluster: str | None, analyze: bool) -> Iterator[Any]:
+    """The watcher's ``ClusterEngine`` (its results written by the watcher), or None: local workers."""
+    if not cluster:
+        yield None
+        return
+    try:
+        from newsgraph import cluster as dask_cluster
+    except ImportError as exc:
+        raise click.ClickException(f"--cluster needs Dask: pip install 'newsgraph[cluster]' ({exc})") from exc
+    try:
+        dask_cluster.parse_address(cluster)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), param_hint="--cluster") from exc
+    with _interruptible(), dask_cluster.connect(cluster, analyze=analyze) as client:
+        yield dask_cluster.ClusterEngine(client)
 
 
 #: Failures an ingest summary lists (this run's; ``newsgraph failures`` has them all).

@@ -627,6 +627,26 @@ class ClusterEngine:
             except Exception as exc:  # noqa: BLE001 - no nanny: that worker keeps its stuck thread
                 logging.getLogger(__name__).warning("could not restart the stuck worker %s: %s", address, exc)
 
+    def run_items(self, items: Iterable[RawDocument | Failure], settings: Settings, *,
+                  analyze: bool) -> Iterator[Result]:
+        """Items read elsewhere (``newsgraph watch`` fetches its feeds' pages itself), one ``Documents``
+        shard each, run as ``__call__`` runs shards: results in order, at most ``in_flight`` shards
+        out (items pulled lazily), the same faults handled (``_take``)."""
+        limit = self._limit()
+        window: deque[_Pending] = deque()
+        try:
+            for item in items:
+                window.append(_Pending(None, ready=[item]) if isinstance(item, Failure)
+                              else self._submit(Documents((item,)), settings, analyze))
+                while window and (window[0].ready is not None or sum(p.future is not None for p in window) >= limit):
+                    yield from self._take(window, settings, analyze)
+            while window:
+                yield from self._take(window, settings, analyze)
+        finally:
+            for p in window:
+                if p.future is not None:
+                    p.future.cancel()
+
 
 def _processing_on(dask_scheduler: Any, key: str) -> str | None:
     """(On the scheduler) the address of the worker running task ``key``, if any."""

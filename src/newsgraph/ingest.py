@@ -56,7 +56,7 @@ from newsgraph.extract.language import preload as preload_language_model
 from newsgraph.sources.gate import one_line
 from newsgraph.store import Store
 from newsgraph.types import AnalysisStatus, Article, Failure, RawDocument
-from newsgraph.workers import INLINE_ITEMS, WINDOW_PER_WORKER, map_ordered, settings_workers
+from newsgraph.workers import INLINE_ITEMS, WINDOW_PER_WORKER, WorkerPool, map_ordered, settings_workers
 
 __all__ = ["INLINE_ITEMS", "WINDOW_PER_WORKER", "Engine", "Extracted", "Interrupted", "Summary", "extract_stream",
            "ingest", "interruptible", "local_engine", "process_item", "process_stream", "settings_workers"]
@@ -213,13 +213,15 @@ def process_stream(
     clean: bool = True,
     workers: int | None = None,
     analyze: bool = False,
+    pool: WorkerPool | None = None,
 ) -> Iterator[Extracted | Failure]:
-    """Extract (and analyse) a stream of raw documents, in order, with bounded memory."""
+    """Extract (and analyse) a stream of raw documents, in order, with bounded memory.
+    ``pool``: a ``workers.WorkerPool`` that outlives this stream (``newsgraph watch``)."""
     preload_language_model()  # loads on a thread while the first items are read and extracted
     yield from map_ordered(
         _extract_one, items, args=(settings, clean, analyze),
         workers=workers if workers is not None else settings_workers(),
-        passthrough=_failure_of, crashed=_crashed, timeout=settings.item_timeout,
+        passthrough=_failure_of, crashed=_crashed, timeout=settings.item_timeout, pool=pool,
     )
 
 

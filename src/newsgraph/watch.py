@@ -17,12 +17,16 @@ One poll of one feed:
    edited (another fingerprint: title, dates, link, metadata), or when its last reading failed
    fewer than ``MAX_ITEM_ATTEMPTS`` times. Nothing else is fetched.
 3. The entries to read go through ingest's own machinery: each page fetched by
-   ``Context.url_items``, extracted and analysed by ``ingest.process_stream`` (inline for a few
-   items, the bounded worker pool for more), written by ingest's ``_Writer`` (the article, its
-   failure in the ingest log, the run's counts). After each item the entry's outcome is stored
-   (``feed_items``). Fetching, extracting and storing one item is one SIGTERM-deferring block
-   (``ingest._one_write``), so a stop lands between items: the one in hand is finished first
-   (at most one fetch deadline plus its extraction), never fetched again after the restart.
+   ``Context.url_items``, extracted and analysed by ``ingest.process_stream`` on the watcher's
+   ``workers.WorkerPool`` (started at the first item, kept for the watcher's life, so a poll
+   does not pay a pool's start-up; with one worker, inline), or on a Dask cluster
+   (``cluster=``, ``newsgraph watch --cluster``: ``ClusterEngine.run_items``, one shard a page,
+   the cluster joined once for the watcher's life), written here by ingest's ``_Writer`` (the
+   article, its failure in the ingest log, the run's counts) either way. After each item the
+   entry's outcome is stored (``feed_items``). Fetching, extracting and storing one item is one
+   SIGTERM-deferring block (``ingest._one_write``), so a stop lands between items; the pages
+   already fetched (the pool's or the cluster's window) are finished and stored first, no new
+   page is fetched, so none is fetched again after the restart.
 4. When it stored articles, the alerts look at them (``store.alerts.check``: a hit per match,
    once); they look once more when the watcher starts, for what a killed watcher stored.
 5. The feed's state is saved: validators, ``next_poll_at``, last success or error, counts.
@@ -41,7 +45,8 @@ is fetched twice, nothing still in the feed is missed. SIGTERM and SIGINT stop t
 items (``ingest.interruptible``); the run is recorded as interrupted, like an ingest's.
 
 Memory: one feed's entries at a time (a feed is at most ``Settings.max_bytes``), the worker
-pool's bounded window; no queue grows with time. ``feed_items`` rows of entries gone from a feed
+pool's bounded window; no queue grows with time. The pool's processes are replaced after
+``workers.RECYCLE_ITEMS`` items. ``feed_items`` rows of entries gone from a feed
 for ``FORGET_AFTER`` are deleted.
 """
 
@@ -69,6 +74,7 @@ from newsgraph.sources.gate import one_line
 from newsgraph.store.backend import FeedItemRecord, FeedRecord
 from newsgraph.store.feeds import format_time, parse_time
 from newsgraph.types import Article, Failure, RawDocument
+from newsgraph.workers import WorkerPool, settings_workers
 
 #: The longest a feed's own hint (Cache-Control, Expires, <ttl>) may put off its next poll.
 MAX_HINT = 6 * 3600.0
@@ -167,7 +173,8 @@ class Watcher:
     ``interval``: the shortest time between two polls of one feed, seconds; ``max_backoff``: the
     longest wait after errors. ``transport`` replaces the network (tests), ``now`` and ``sleep``
     the clock. ``on_item(result, outcome)`` is called after each item as ``ingest`` calls it;
-    ``on_poll(feed)`` after each poll with the feed's new state.
+    ``on_poll(feed)`` after each poll with the feed's new state. ``cluster``: a
+    ``cluster.ClusterEngine`` whose workers extract and analyse the pages (``workers`` is then unused).
     """
 
     def __init__(self, store: Any, settings: Settings, *, interval: float, max_backoff: float,
@@ -175,10 +182,12 @@ class Watcher:
                  argv: list[str] | None = None, now: Callable[[], datetime] | None = None,
                  sleep: Callable[[float], None] = time.sleep,
                  on_item: Callable[[Article | Failure, str], None] | None = None,
-                 on_poll: Callable[[FeedRecord], None] | None = None) -> None:
+                 on_poll: Callable[[FeedRecord], None] | None = None, cluster: Any = None) -> None:
         self.store, self.settings = store, settings
         self.interval, self.max_backoff = interval, max_backoff
-        self.analyze, self.workers, self.transport = analyze, workers, transport
+        self.analyze, self.transport, self.cluster = analyze, transport, cluster
+        self.workers = workers if workers is not None else settings_workers()
+        self.pool: WorkerPool | None = None  # the watcher's worker processes, for ``run``'s life
         self.argv = argv if argv is not None else ["watch"]
         self._now = now or (lambda: datetime.now(UTC))
         self._sleep = sleep
@@ -189,6 +198,7 @@ class Watcher:
         self._writer: _Writer | None = None
         self._outcome = ""
         self._deliverer: Any = None
+        self._stopping = False  # a signal came: fetch no more pages, finish those fetched
 
     # -- the loop
 
@@ -197,6 +207,8 @@ class Watcher:
         feed due now once, then return."""
         run_id = self.store.start_run(self.argv)
         self._writer = _Writer(self.store, run_id, self.summary.items, self._item_done)
+        self.pool = WorkerPool(self.workers) if self.cluster is None else None
+        self._stopping = False
         status = "interrupted"
         polled: set[str] = set()
         try:
@@ -220,6 +232,9 @@ class Watcher:
             pass
         finally:
             self._close_context()
+            if self.pool is not None:
+                self.pool.close()
+                self.pool = None
             self.store.finish_run(run_id, self.summary.items.counts()
                                   | {"polls": self.summary.polls, "not_modified": self.summary.not_modified,
                                      "failed_polls": self.summary.failed_polls}, status=status)
@@ -369,38 +384,61 @@ class Watcher:
         if not todo:
             return 0
         writer = self._writer_or_fail()
-        results = _process_stream(self._pages(todo), self.settings, workers=self.workers, analyze=self.analyze)
+        results: Iterator[Any]
+        if self.cluster is not None:
+            results = self.cluster.run_items(self._pages(todo), self.settings, analyze=self.analyze)
+        else:
+            results = _process_stream(self._pages(todo), self.settings, workers=self.workers, analyze=self.analyze,
+                                      pool=self.pool)
         try:
             ingested = self._write_all(feed, todo, results, writer)
         finally:
-            results.close()  # a stop: the worker pool goes now, not when the generator is collected
+            results.close()  # left by an error: what is in flight is dropped now, not when the generator is collected
         return ingested
 
     def _write_all(self, feed: FeedRecord, todo: dict[str, tuple[FeedEntry, str, int]], results: Iterator[Any],
                    writer: _Writer) -> int:
-        ingested = 0
+        """Write each result, in order; the number of articles stored. A stop (``Interrupted``, raised
+        between items) ends the fetching of pages (``_pages``); the pages already fetched are written,
+        then it is raised again. A second signal meanwhile stops at once."""
+        ingested = [0]
+        stop: Interrupted | None = None
         while True:
-            with _one_write():  # fetching, extracting and storing one item, then a pending SIGTERM
-                result = next(results, None)
+            try:
+                with _one_write():  # fetching, extracting and storing one item, then a pending SIGTERM
+                    result = next(results, None)
+                    if result is not None:
+                        self._write_one(feed, todo, result, writer, ingested)
                 if result is None:
                     break
-                source = result.source if isinstance(result, Failure) else result.article.source
-                self._outcome = "store.failed"
-                writer.write(result)
-                outcome = self._outcome
-                if source in todo:
-                    entry, fp, attempts = todo[source]
-                    stored_now = outcome in INGESTED
-                    ingested += stored_now
-                    at = format_time(self._now())
-                    with self.store.backend.write(f"cannot record an entry of feed {feed.url}") as w:
-                        w.put_feed_item(feed.url, FeedItemRecord(entry.link or source, fp, outcome, attempts + 1,
-                                                                 entry.dated_at, at, at if stored_now else None))
-        return ingested
+            except Interrupted as exc:
+                if stop is not None:
+                    raise
+                stop, self._stopping = exc, True
+        if stop is not None:
+            raise stop
+        return ingested[0]
+
+    def _write_one(self, feed: FeedRecord, todo: dict[str, tuple[FeedEntry, str, int]], result: Any,
+                   writer: _Writer, ingested: list[int]) -> None:
+        source = result.source if isinstance(result, Failure) else result.article.source
+        self._outcome = "store.failed"
+        writer.write(result)
+        outcome = self._outcome
+        if source in todo:
+            entry, fp, attempts = todo[source]
+            stored_now = outcome in INGESTED
+            ingested[0] += stored_now
+            at = format_time(self._now())
+            with self.store.backend.write(f"cannot record an entry of feed {feed.url}") as w:
+                w.put_feed_item(feed.url, FeedItemRecord(entry.link or source, fp, outcome, attempts + 1,
+                                                         entry.dated_at, at, at if stored_now else None))
 
     def _pages(self, todo: dict[str, tuple[FeedEntry, str, int]]) -> Iterator[RawDocument | Failure]:
         ctx = self.context
         for source, (entry, _fp, _attempts) in todo.items():
+            if self._stopping:
+                return
             link = entry.link or source
             for item in ctx.guarded(link, ctx.url_items(link, meta=entry.meta, allow_feed=False)):
                 yield gate.clean_item(item)

@@ -24,6 +24,22 @@ yields ``fn(item, *args)`` for every item, in input order:
   parent pid anywhere), and are killed when the stream ends, is closed early
   or is abandoned by an exception (SIGTERM through ``ingest.interruptible``).
 
+A ``WorkerPool`` outlives one stream: ``map_ordered(..., pool=pool)`` runs on its processes
+instead of a pool of its own, so a caller with many short streams (``newsgraph watch``: one
+stream per poll) pays the start-up (fork, the workers' model pages) once, not per stream:
+
+* it starts at the first item given to it (lazily) and then takes every item from the
+  first (no inline phase: its start-up is paid once). With ``workers <= 1`` everything
+  runs inline and no process starts;
+* a dead worker or a timed-out item replaces its processes, as above, and later streams
+  run on the new ones; a stream closed early or left by an exception replaces them too (its
+  items still in flight would otherwise hold the workers);
+* after ``RECYCLE_ITEMS`` items it is replaced between two streams, so what long-lived
+  workers accumulate (spaCy's string store grows with every new word) stays bounded;
+* ``close()`` (or leaving its ``with`` block) kills its processes; the guarantees above
+  (bounded window, crash isolation, timeout, SIGINT ignored, PDEATHSIG) hold as for a
+  stream's own pool.
+
 ``fn``, ``args`` and the items must pickle (the pool forks or spawns).
 """
 
@@ -46,6 +62,8 @@ from typing import Any, Generic, TypeVar
 INLINE_ITEMS = 16
 #: In-flight items per worker: bounds memory, keeps workers busy.
 WINDOW_PER_WORKER = 8
+#: Items a persistent ``WorkerPool`` runs before it is replaced between two streams.
+RECYCLE_ITEMS = 2000
 #: Seconds between a worker's checks that its parent is still the one that started it.
 PARENT_CHECK = 1.0
 
@@ -70,26 +88,87 @@ def map_ordered(
     passthrough: Callable[[I], R | None] = lambda item: None,
     crashed: Callable[[I, str, str], R],
     timeout: float | None = None,
+    pool: WorkerPool | None = None,
 ) -> Iterator[R]:
-    """``fn(item, *args)`` for each item, in order (see the module docstring)."""
-    pool: _Pool[I, R] = _Pool(fn, args, workers, crashed, timeout)
+    """``fn(item, *args)`` for each item, in order (see the module docstring). ``pool``: run on
+    that persistent pool (its size, not ``workers``) instead of one started for this stream."""
+    shared = pool is not None and pool.workers > 1
+    own = pool if shared else WorkerPool(workers)
+    assert own is not None
+    stream: _Stream[I, R] = _Stream(fn, args, own, crashed, timeout)
+    inline_limit = 0 if shared else INLINE_ITEMS
     inline = 0
+    finished = False
     try:
         for item in items:
             ready = passthrough(item)
-            if not pool.started and ready is not None:
+            if not stream.started and ready is not None:
                 yield ready
-            elif not pool.started and (workers <= 1 or inline < INLINE_ITEMS):
+            elif not stream.started and (own.workers <= 1 or inline < inline_limit):
                 inline += 1
                 yield fn(item, *args)
             else:
-                pool.put(item, ready)
-                while pool.full():
-                    yield pool.take()
-        while pool.pending:
-            yield pool.take()
+                stream.put(item, ready)
+                while stream.full():
+                    yield stream.take()
+        while stream.pending:
+            yield stream.take()
+        finished = True
     finally:
-        pool.close()
+        if not shared:
+            own.close()
+        elif not finished and stream.pending:
+            own.replace()  # items still in flight would hold the workers: new ones for the next stream
+        else:
+            own.end_stream()
+
+
+class WorkerPool:
+    """Worker processes for many streams of ``map_ordered`` (see the module docstring);
+    started at the first item submitted, killed by ``close()``."""
+
+    def __init__(self, workers: int, *, recycle_items: int | None = None) -> None:
+        self.workers = max(1, workers)
+        self.recycle_items = RECYCLE_ITEMS if recycle_items is None else recycle_items
+        self._executor: ProcessPoolExecutor | None = None
+        self._submitted = 0
+
+    def __enter__(self) -> WorkerPool:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @property
+    def running(self) -> bool:
+        """Whether its processes are up."""
+        return self._executor is not None
+
+    def submit(self, fn: Callable[..., R], *args: Any) -> Future[R]:
+        if self._executor is None:
+            self._executor = _new_executor(self.workers)
+        self._submitted += 1
+        return self._executor.submit(fn, *args)
+
+    def pids(self) -> list[int]:
+        """The worker processes' ids (none before the first item)."""
+        if self._executor is None:
+            return []
+        return sorted((getattr(self._executor, "_processes", None) or {}).keys())
+
+    def replace(self) -> None:
+        """Kill the processes now; the next item starts new ones."""
+        if self._executor is not None:
+            _kill(self._executor)
+            self._executor = None
+        self._submitted = 0
+
+    def end_stream(self) -> None:
+        """Between two streams: replace the processes once they have run ``recycle_items`` items."""
+        if self._submitted >= self.recycle_items > 0:
+            self.replace()
+
+    close = replace
 
 
 @dataclass
@@ -100,11 +179,13 @@ class _Entry(Generic[I, R]):
     done: bool = False
 
 
-class _Pool(Generic[I, R]):
-    def __init__(self, fn: Callable[..., R], args: tuple[Any, ...], workers: int,
+class _Stream(Generic[I, R]):
+    """One stream's items in flight on a ``WorkerPool``, oldest first."""
+
+    def __init__(self, fn: Callable[..., R], args: tuple[Any, ...], pool: WorkerPool,
                  crashed: Callable[[I, str, str], R], timeout: float | None) -> None:
-        self.fn, self.args, self.workers, self.crashed, self.timeout = fn, args, max(1, workers), crashed, timeout
-        self.executor: ProcessPoolExecutor | None = None
+        self.fn, self.args, self.pool, self.crashed, self.timeout = fn, args, pool, crashed, timeout
+        self.workers = pool.workers
         self.started = False
         self.pending: deque[_Entry[I, R]] = deque()
 
@@ -133,17 +214,15 @@ class _Pool(Generic[I, R]):
         self.pending.popleft()
         return entry.result  # type: ignore[return-value]
 
-    def close(self) -> None:
-        if self.executor is not None:
-            _kill(self.executor)
-            self.executor = None
-
     # -- internals -----------------------------------------------------------
 
     def _submit(self, item: I) -> Future[R]:
-        if self.executor is None:
-            self.executor = _new_executor(self.workers)
-        return self.executor.submit(self.fn, item, *self.args)
+        try:
+            return self.pool.submit(self.fn, item, *self.args)
+        except BrokenProcessPool as exc:  # a worker died since the last result: ``take`` recovers
+            broken: Future[R] = Future()
+            broken.set_exception(exc)
+            return broken
 
     def _harvest(self) -> list[_Entry[I, R]]:
         """Keep the results that are in; return the entries still to run."""
@@ -158,16 +237,16 @@ class _Pool(Generic[I, R]):
         return todo
 
     def _replace(self) -> None:
-        """A new pool for the entries still running (the old one had a stuck worker)."""
+        """New processes for the entries still running (the old ones had a stuck worker)."""
         todo = self._harvest()
-        self.close()
+        self.pool.replace()
         for e in todo:
             e.future = self._submit(e.item)
 
     def _recover(self) -> None:
         """A worker died: run each unfinished entry alone, so only the one that kills a worker fails."""
         todo = self._harvest()
-        self.close()
+        self.pool.replace()
         for e in todo:
             e.result, e.done = self._isolated(e.item), True
 

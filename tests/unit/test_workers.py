@@ -11,7 +11,7 @@ import time
 
 import pytest
 
-from newsgraph.workers import INLINE_ITEMS, WINDOW_PER_WORKER, map_ordered
+from newsgraph.workers import INLINE_ITEMS, WINDOW_PER_WORKER, WorkerPool, map_ordered
 
 pytestmark = pytest.mark.timeout(120)
 
@@ -95,3 +95,104 @@ def test_input_is_pulled_lazily() -> None:
         next(stream)
     assert len(pulled) <= INLINE_ITEMS + 5 + 2 * WINDOW_PER_WORKER + 1
     stream.close()
+
+
+# --------------------------------------------------------------------------- a pool for many streams
+
+
+def _pids_alive(pids: set[int]) -> set[int]:
+    deadline = time.monotonic() + 10
+    while (alive := pids & _children()) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    return alive
+
+
+def test_a_persistent_pool_serves_stream_after_stream_on_the_same_processes() -> None:
+    with WorkerPool(2) as pool:
+        first = list(map_ordered(square_or_die, range(100, 130), args=(0,), workers=2, crashed=crashed, pool=pool))
+        pids = set(pool.pids())
+        assert len(pids) == 2 and pids <= _children()
+        second = list(map_ordered(square_or_die, range(200, 203), args=(1,), workers=2, crashed=crashed, pool=pool))
+        assert set(pool.pids()) == pids  # no start-up paid for the second stream
+    assert first == [(i, i * i) for i in range(100, 130)]
+    assert second == [(i, i * i + 1) for i in range(200, 203)]
+    assert not _pids_alive(pids)  # closing the pool kills its workers
+
+
+def test_a_small_stream_runs_on_the_persistent_pool_not_inline() -> None:
+    with WorkerPool(2) as pool:
+        out = list(map_ordered(_pid_of, [1, 2], workers=2, crashed=crashed, pool=pool))
+        assert [i for i, _ in out] == [1, 2]
+        assert {pid for _, pid in out} <= set(pool.pids()) and os.getpid() not in {pid for _, pid in out}
+
+
+def _pid_of(i: int) -> tuple[int, int]:
+    return i, os.getpid()
+
+
+def test_a_crash_in_one_stream_leaves_the_next_stream_working() -> None:
+    with WorkerPool(2) as pool:
+        list(map_ordered(square_or_die, range(100, 104), workers=2, args=(0,), crashed=crashed, pool=pool))
+        before = set(pool.pids())
+        out = list(map_ordered(square_or_die, [DIES - 1, DIES, DIES + 1], args=(0,), workers=2, crashed=crashed,
+                               pool=pool))
+        assert out == [(DIES - 1, (DIES - 1) ** 2), (DIES, "crashed: the worker process died on this item"),
+                       (DIES + 1, (DIES + 1) ** 2)]
+        after = list(map_ordered(square_or_die, range(300, 320), args=(0,), workers=2, crashed=crashed, pool=pool))
+        assert after == [(i, i * i) for i in range(300, 320)]
+        assert not (set(pool.pids()) & before)  # the broken processes were replaced
+        assert not _pids_alive(before)
+
+
+def test_a_timed_out_item_replaces_the_workers_and_the_next_stream_runs() -> None:
+    with WorkerPool(2) as pool:
+        stream = map_ordered(square_or_die, [1, HANGS, 2], args=(0,), workers=2, crashed=crashed, timeout=1,
+                             pool=pool)
+        out = [next(stream)]
+        stuck = set(pool.pids())
+        out += list(stream)
+        assert out == [(1, 1), (HANGS, "timeout: took longer than 1 s"), (2, 4)]
+        assert not _pids_alive(stuck)  # the stuck worker is gone
+        assert list(map_ordered(square_or_die, [3], args=(0,), workers=2, crashed=crashed, timeout=1,
+                                pool=pool)) == [(3, 9)]
+
+
+def test_a_stream_closed_early_leaves_the_pool_usable_with_nothing_in_flight() -> None:
+    with WorkerPool(2) as pool:
+        stream = map_ordered(square_or_die, [HANGS, *range(1, 20)], args=(0,), workers=2, crashed=crashed,
+                             pool=pool)
+        started = time.monotonic()
+        stream.close()  # before the first result: nothing was submitted
+        stream = map_ordered(square_or_die, [1, HANGS, *range(2, 20)], args=(0,), workers=2, crashed=crashed,
+                             pool=pool)
+        assert next(stream) == (1, 1)
+        held = set(pool.pids())
+        stream.close()  # HANGS is running on a worker: those processes go
+        assert not _pids_alive(held)
+        assert list(map_ordered(square_or_die, [5, 6], args=(0,), workers=2, crashed=crashed,
+                                pool=pool)) == [(5, 25), (6, 36)]
+        assert time.monotonic() - started < 20
+
+
+def test_the_pool_is_replaced_between_streams_after_recycle_items() -> None:
+    with WorkerPool(2, recycle_items=5) as pool:
+        list(map_ordered(square_or_die, range(100, 104), args=(0,), workers=2, crashed=crashed, pool=pool))
+        first = set(pool.pids())
+        list(map_ordered(square_or_die, range(104, 106), args=(0,), workers=2, crashed=crashed, pool=pool))
+        assert not pool.running and not _pids_alive(first)  # 6 items run: replaced at the stream's end
+        list(map_ordered(square_or_die, [1], args=(0,), workers=2, crashed=crashed, pool=pool))
+        assert pool.running and not (set(pool.pids()) & first)
+
+
+def test_workers_of_a_persistent_pool_ignore_sigint() -> None:
+    import signal
+
+    with WorkerPool(2) as pool:
+        list(map_ordered(square_or_die, [1, 2], args=(0,), workers=2, crashed=crashed, pool=pool))
+        pids = set(pool.pids())
+        for pid in pids:
+            os.kill(pid, signal.SIGINT)
+        time.sleep(0.3)
+        assert list(map_ordered(square_or_die, [3, 4], args=(0,), workers=2, crashed=crashed,
+                                pool=pool)) == [(3, 9), (4, 16)]
+        assert set(pool.pids()) == pids
