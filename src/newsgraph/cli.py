@@ -212,7 +212,7 @@ def ingest(obj: Context, sources: tuple[str, ...], allow_private: bool | None, d
     if cluster and workers:
         raise click.UsageError("--workers is for a local ingest; a cluster's size is its workers'")
     with (_interruptible(), obj.store(create=True) as store,
-          _ingest_engine(cluster, analyze, show_progress) as (engine, on_item)):
+          _ingest_engine(cluster, analyze, show_progress, obj.db) as (engine, on_item)):
         run = _RunOf(store)
         summary = run_ingest(sources, run, settings, argv=sys.argv[1:], analyze=analyze,
                              stdin=_stdin_if_needed(sources), workers=workers, on_item=on_item, engine=engine)
@@ -225,8 +225,9 @@ def ingest(obj: Context, sources: tuple[str, ...], allow_private: bool | None, d
 
 
 @contextmanager
-def _ingest_engine(cluster: str | None, analyze: bool, show_progress: bool) -> Iterator[tuple[Any, Any]]:
-    """(engine, on_item): the local pool (engine None) or a Dask cluster (``newsgraph.cluster``)."""
+def _ingest_engine(cluster: str | None, analyze: bool, show_progress: bool, db: str) -> Iterator[tuple[Any, Any]]:
+    """(engine, on_item): the local pool (engine None) or a Dask cluster (``newsgraph.cluster``; its
+    workers write to a PostgreSQL store ``db`` themselves)."""
     if not cluster:
         with _progress(show_progress) as on_item:
             yield None, on_item
@@ -240,7 +241,7 @@ def _ingest_engine(cluster: str | None, analyze: bool, show_progress: bool) -> I
     except ValueError as exc:
         raise click.BadParameter(str(exc), param_hint="--cluster") from exc
     with dask_cluster.connect(cluster, analyze=analyze) as client:
-        engine = dask_cluster.ClusterEngine(client)
+        engine = dask_cluster.ClusterEngine(client, store_url=db)
         with dask_cluster.progress(engine, show_progress) as on_item:
             yield engine, on_item
 

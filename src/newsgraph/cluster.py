@@ -4,9 +4,10 @@
 for a ``LocalCluster`` of N one-thread worker processes on this machine) runs
 ``ingest.ingest`` with a ``ClusterEngine`` in place of the local process pool
 (``connect`` starts or joins the cluster with ``DASK_CONFIG``). Everything the store decides (resume, new / new source / duplicate, the
-run log, the actor registry and story signatures) still happens in
-``ingest._Writer`` on the client, in input order, so a cluster run stores what a
-local run stores. The steps:
+run log, the actor registry and story signatures) happens in ``ingest._Writer``
+on the client, in input order, so a cluster run stores what a local run stores;
+on a PostgreSQL store the workers store their shards themselves (see "Where
+results go" for what that keeps and what it may order differently). The steps:
 
 1. **Plan** (client, ``plan``): the input specs become a stream of *shards* in
    input order, each a small picklable description of work:
@@ -27,7 +28,8 @@ local run stores. The steps:
    while walking folders come out in place.
 2. **Run** (workers, ``run_shard``): read the shard's items, then
    ``ingest.process_item`` on each (extract, analyse); the result is the list of
-   ``Extracted`` / ``Failure`` the local pool would have produced for them.
+   ``Extracted`` / ``Failure`` the local pool would have produced for them
+   (``store_shard`` on a PostgreSQL store: then stored, ``Stored`` / ``Failure``).
    ``PipelinePlugin`` loads the spaCy pipeline (and the language model) once per
    worker process, when the worker joins; ``get_nlp`` is a per-process cache.
 3. **Collect** (client, ``ClusterEngine``): at most ``SHARDS_PER_THREAD`` shards
@@ -49,11 +51,43 @@ worker) stop the run, as they do locally.
 
 Where results go. With the SQLite store the client is the single writer and
 workers send back compact results (the ``Article`` objects, not the pages).
-Seam for a store workers can write to directly (PostgreSQL, issue 13):
-``run_shard`` is the only worker entry point and ``ClusterEngine._take`` the
-only place results arrive; a direct-writing variant submits a task that stores its
-shard (one transaction per shard, idempotent on the content-hash id) and returns
-per-item outcomes instead of articles, and the writer then only counts.
+With a PostgreSQL store (``ClusterEngine(store_url=...)``, ``writes_directly``) the
+workers write: each worker process opens the store once per run (``StorePlugin``,
+registered when a run starts and unregistered when it ends; a run also removes
+the plugins of clients that died without doing so), and a shard's task
+(``store_shard``) stores its articles in one transaction (``write_results``:
+``add_articles``, one by one only if an item is refused) and returns per-item
+outcomes (``ingest.Stored``) and failures; the client's writer then only counts
+them and logs the failures in the run's log. Cross-article steps (actor registry
+linking, story signatures) run in the workers through the store's services, which
+PostgreSQL keeps race-safe for many writers (``store.postgres``: advisory locks on
+the registry's blocking keys, ``ON CONFLICT``, retried units of work).
+
+What a directly-writing run guarantees, against a local ingest of the same input
+(``tests/e2e/test_cluster_postgres.py`` tests each point):
+
+* the same articles (ids are content hashes, every stored column the same),
+  sources, attributions, entities, events, story signatures, failures logged,
+  actors (names, types, counts, the mentions linked to each) and counters;
+* the same ``Summary`` counts. Which of two sources of one text is ``new`` and which
+  ``new_source`` is decided by whichever commits first, not by input order, but
+  exactly one of them is ``new``, so the counts agree. (The article row is
+  the first committed source's; sources that differ only in their name give
+  the same row.) Not guaranteed: write order (``seq``), registry keys (made from
+  the first mention linked), and a link the matcher decides from the context of
+  actors seen so far (a borderline name score) can differ when articles arrive in
+  another order, as between two local runs in different input orders; a fuller
+  name renames an actor whichever came first;
+* one exception to the counts: a worker that dies after its shard committed and
+  before Dask heard of the result has its shard run again, which finds its sources
+  stored and reports them ``skipped`` (as a re-run would), not ``new``. The store
+  is the same; only those items' counts move from ``new``/``new_source`` to ``skipped``.
+
+A retried or re-run shard adds nothing twice: a killed worker's open transaction is
+rolled back by the server; a committed one makes the re-run's items ``duplicate``
+at the store, reported as ``skipped`` (``write_results``). A client killed mid-run
+leaves its running shards to finish and commit (a worker's thread cannot be stopped);
+the re-run skips them while planning, or stores the same ids again as no-ops.
 
 Timeouts. A shard still unfinished ``Settings.item_timeout`` x its items seconds
 after its results were first waited for is cancelled, its worker restarted, and
@@ -86,13 +120,14 @@ import dask
 from distributed import Client, KilledWorker, LocalCluster, WorkerPlugin
 
 from newsgraph.config import Settings
-from newsgraph.errors import InputError, NewsgraphError
-from newsgraph.ingest import Extracted, process_item
+from newsgraph.errors import InputError, NewsgraphError, StoreError
+from newsgraph.ingest import STORE_ITEM_CODES, Extracted, Stored, as_stored, process_item
 from newsgraph.sources import gate
 from newsgraph.types import Failure, RawDocument
 
 __all__ = ["FILES_PER_SHARD", "RECORDS_PER_SHARD", "SHARDS_PER_THREAD", "ClusterEngine", "Documents", "Files",
-           "PipelinePlugin", "Records", "connect", "parse_address", "plan", "records_per_shard", "run_shard"]
+           "PipelinePlugin", "Records", "StorePlugin", "connect", "parse_address", "plan", "records_per_shard",
+           "run_shard", "store_shard", "write_results", "writes_directly"]
 
 #: Single-document files per shard: a shard is a few seconds of analysis, so the scheduler's
 #: per-task cost (milliseconds) is negligible and the last shards still spread over the workers.
@@ -126,7 +161,7 @@ DASK_CONFIG = {
 #: Seconds to wait for a scheduler to answer, and for its first worker to join.
 WORKER_WAIT = 30.0
 
-Result = Extracted | Failure
+Result = Extracted | Failure | Stored
 
 
 # --------------------------------------------------------------------------- shards
@@ -268,6 +303,92 @@ def records_per_shard(file_bytes: int, least: int = RECORDS_PER_SHARD, analyze: 
 def run_shard(shard: Shard, settings: Settings, analyze: bool) -> list[Result]:
     """The worker task: read the shard and process each item (``ingest.process_item``)."""
     return [process_item(item, settings, analyze=analyze) for item in shard.read(settings)]
+
+
+# --------------------------------------------------------------------------- workers writing (PostgreSQL)
+
+
+def writes_directly(store_url: str | None) -> bool:
+    """Whether workers store their shards themselves: a PostgreSQL store (many writers); a
+    SQLite file has one writer, the client."""
+    from newsgraph.store import POSTGRES_SCHEMES
+
+    return store_url is not None and str(store_url).startswith(POSTGRES_SCHEMES)
+
+
+#: ``StorePlugin`` names start with this; they end with ``@`` and the client's id.
+STORE_PLUGIN = "newsgraph-store-"
+#: The stores this worker process has open, by ``StorePlugin`` name (one per run).
+_STORES: dict[str, Any] = {}
+
+
+class StorePlugin(WorkerPlugin):
+    """Opens a run's store once per worker process (when it joins, or its nanny restarts it), and
+    closes it when the run ends (``ClusterEngine`` unregisters the plugin)."""
+
+    def __init__(self, url: str, name: str) -> None:
+        self.url, self.name = url, name
+
+    def setup(self, worker: Any) -> None:
+        _worker_store(self.url, self.name)
+
+    def teardown(self, worker: Any) -> None:
+        store = _STORES.pop(self.name, None)
+        if store is not None:
+            store.close()
+
+
+def _worker_store(url: str, name: str) -> Any:
+    store = _STORES.get(name)
+    if store is None:
+        from newsgraph.store import open_store
+
+        store = _STORES[name] = open_store(url)
+    return store
+
+
+def store_shard(shard: Shard, settings: Settings, analyze: bool, url: str, plugin: str) -> list[Stored | Failure]:
+    """The worker task on a PostgreSQL store: ``run_shard``, then ``write_results`` to the store
+    this worker opened for the run (``StorePlugin``)."""
+    return write_results(_worker_store(url, plugin), run_shard(shard, settings, analyze), analyze)
+
+
+def write_results(store: Any, results: list[Result], analyze: bool) -> list[Stored | Failure]:
+    """Store a shard's articles in one transaction (``add_articles``: all or none, so a shard run
+    again after its worker died mid-write starts from nothing), or one by one if an item is refused
+    (a string the store cannot hold: that item fails alone); each item's outcome, in order.
+
+    Outcomes are ``add_article``'s, except that an item whose source the store already held (its
+    outcome ``duplicate``, and ``has_source`` true) is ``skipped``, as a local run that asks
+    ``has_source`` just before reading counts it."""
+    extracted = [r for r in results if isinstance(r, Extracted)]
+    outcomes: list[str | Failure]
+    try:
+        outcomes = list(store.add_articles([(as_stored(r), r.analysis) for r in extracted]))
+    except StoreError as exc:
+        if exc.code not in STORE_ITEM_CODES:
+            raise
+        outcomes = [_add_one(store, r) for r in extracted]
+    done = iter(zip(extracted, outcomes, strict=True))
+    return [r if isinstance(r, Failure) else _stored(store, *next(done), analyze) for r in results]
+
+
+def _add_one(store: Any, result: Extracted) -> str | Failure:
+    try:
+        return store.add_article(as_stored(result), analysis=result.analysis)
+    except StoreError as exc:
+        if exc.code not in STORE_ITEM_CODES:
+            raise
+        return Failure(result.article.source, exc.code, gate.one_line(exc.message))
+
+
+def _stored(store: Any, result: Extracted, outcome: str | Failure, analyze: bool) -> Stored | Failure:
+    if isinstance(outcome, Failure):
+        return outcome
+    source = result.article.source
+    if outcome == "duplicate" and store.has_source(source, analysed=analyze):
+        return Stored(source, result.article.id, "skipped")
+    return Stored(source, result.article.id, outcome, result.problem)
 
 
 # --------------------------------------------------------------------------- planning
@@ -541,10 +662,14 @@ class ClusterEngine:
     ``planned`` (items planned so far) and ``planning_done`` feed the progress display."""
 
     def __init__(self, client: Any, *, files_per_shard: int = FILES_PER_SHARD,
-                 records_per_shard: int = RECORDS_PER_SHARD, in_flight: int | None = None) -> None:
+                 records_per_shard: int = RECORDS_PER_SHARD, in_flight: int | None = None,
+                 store_url: str | None = None) -> None:
         self.client = client
         self.files_per_shard, self.records_per_shard = files_per_shard, records_per_shard
         self.in_flight = in_flight
+        #: The store's URL when the workers write to it themselves (``writes_directly``), else None.
+        self.store_url = str(store_url) if writes_directly(store_url) else None
+        self._plugin: str | None = None  # the StorePlugin of the call under way
         self.planned = 0
         self.planning_done = False
         self._run = uuid.uuid4().hex[:8]
@@ -556,6 +681,7 @@ class ClusterEngine:
                      records_per_shard=self.records_per_shard, analyze=analyze)
         limit = self._limit()
         window: deque[_Pending] = deque()
+        self._open_stores()
         try:
             for unit in units:
                 if self._n % 16 == 15:  # workers may have joined or left
@@ -576,6 +702,24 @@ class ClusterEngine:
             for p in window:
                 if p.future is not None:
                     p.future.cancel()
+            self._close_stores()
+
+    def _open_stores(self) -> None:
+        """Workers writing directly: each opens the store once for this call (``StorePlugin``)."""
+        if self.store_url is None:
+            return
+        for stale in self.client.run_on_scheduler(_orphaned_store_plugins):
+            with contextlib.suppress(Exception):
+                self.client.unregister_worker_plugin(stale)
+        name = f"{STORE_PLUGIN}{uuid.uuid4().hex[:12]}@{self.client.id}"
+        self.client.register_plugin(StorePlugin(self.store_url, name), name=name)  # a worker's store error: raised
+        self._plugin = name
+
+    def _close_stores(self) -> None:
+        if self._plugin is not None:
+            name, self._plugin = self._plugin, None
+            with contextlib.suppress(Exception):  # a worker gone meanwhile closed its store with it
+                self.client.unregister_worker_plugin(name)
 
     def _limit(self) -> int:
         return self.in_flight or worker_threads(self.client) * SHARDS_PER_THREAD
@@ -583,7 +727,12 @@ class ClusterEngine:
     def _submit(self, shard: Shard, settings: Settings, analyze: bool) -> _Pending:
         self._n += 1
         key = f"newsgraph-shard-{self._run}-{self._n}"
-        return _Pending(shard, self.client.submit(run_shard, shard, settings, analyze, key=key, pure=False))
+        if self._plugin is not None:
+            future = self.client.submit(store_shard, shard, settings, analyze, self.store_url, self._plugin,
+                                        key=key, pure=False)
+        else:
+            future = self.client.submit(run_shard, shard, settings, analyze, key=key, pure=False)
+        return _Pending(shard, future)
 
     def _take(self, window: deque[_Pending], settings: Settings, analyze: bool) -> Iterator[Result]:
         """The oldest shard's results (waiting for them). A shard that kept killing workers, or
@@ -646,6 +795,13 @@ class ClusterEngine:
             for p in window:
                 if p.future is not None:
                     p.future.cancel()
+
+
+def _orphaned_store_plugins(dask_scheduler: Any) -> list[str]:
+    """(On the scheduler) the ``StorePlugin`` names of clients gone without unregistering them (killed):
+    their workers still hold the store open; the next run closes it."""
+    return [name for name in dask_scheduler.worker_plugins
+            if name.startswith(STORE_PLUGIN) and name.rpartition("@")[2] not in dask_scheduler.clients]
 
 
 def _processing_on(dask_scheduler: Any, key: str) -> str | None:

@@ -58,8 +58,9 @@ from newsgraph.store import Store
 from newsgraph.types import AnalysisStatus, Article, Failure, RawDocument
 from newsgraph.workers import INLINE_ITEMS, WINDOW_PER_WORKER, WorkerPool, map_ordered, settings_workers
 
-__all__ = ["INLINE_ITEMS", "WINDOW_PER_WORKER", "Engine", "Extracted", "Interrupted", "Summary", "extract_stream",
-           "ingest", "interruptible", "local_engine", "process_item", "process_stream", "settings_workers"]
+__all__ = ["INLINE_ITEMS", "WINDOW_PER_WORKER", "Engine", "Extracted", "Interrupted", "Stored", "Summary",
+           "as_stored", "extract_stream", "ingest", "interruptible", "local_engine", "process_item", "process_stream",
+           "settings_workers"]
 
 #: Store codes that concern the item being written, not the store: that item fails, the run goes on.
 STORE_ITEM_CODES = frozenset({"store.invalid", "store.integrity", "store.too_big", "store.error"})
@@ -114,6 +115,27 @@ class Extracted:
     article: Article
     analysis: str | None = None
     problem: Failure | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Stored:
+    """An item an engine's worker has stored itself (``newsgraph.cluster`` on a PostgreSQL store):
+    its ``add_article`` outcome (``new``, ``new_source``, ``analysed``; ``skipped`` for a source the
+    store held already), and the item's analysis failure to log, if any. The writer only counts it."""
+
+    source: str
+    article_id: str
+    outcome: str
+    problem: Failure | None = None
+
+
+def as_stored(result: Extracted) -> Article:
+    """The article as the store keeps it: one no analysis was asked for says so (``STORED_UNANALYSED``)."""
+    article = result.article
+    if result.analysis is None and article.analysis.code == NOT_RUN:
+        article = dataclasses.replace(article, analysis=dataclasses.replace(STORED_UNANALYSED,
+                                                                            language=article.language))
+    return article
 
 
 class Interrupted(BaseException):  # noqa: N818 - like KeyboardInterrupt, not an error of the program
@@ -247,8 +269,9 @@ def extract_stream(
 
 #: Where items are read and processed: ``engine(specs, settings, skip=..., analyze=..., stdin=...,
 #: transport=...)`` yields every item's result in input order, asking ``skip(source)`` before it reads
-#: an item (True: already stored, not read). ``local_engine`` below; ``newsgraph.cluster`` runs on Dask.
-Engine = Callable[..., Iterable[Extracted | Failure]]
+#: an item (True: already stored, not read). ``local_engine`` below; ``newsgraph.cluster`` runs on Dask
+#: (its workers store the articles themselves on a PostgreSQL store: their results are ``Stored``).
+Engine = Callable[..., Iterable[Extracted | Failure | Stored]]
 
 
 def local_engine(workers: int | None = None) -> Engine:
@@ -321,25 +344,24 @@ class _Writer:
         self.store, self.run_id, self.summary, self.on_item = store, run_id, summary, on_item
         self.store_failures_in_a_row = 0
 
-    def write(self, result: Extracted | Failure) -> None:
+    def write(self, result: Extracted | Failure | Stored) -> None:
         with _one_write():
             self._write(result)
 
-    def _write(self, result: Extracted | Failure) -> None:
+    def _write(self, result: Extracted | Failure | Stored) -> None:
         if isinstance(result, Failure):
+            if result.code in STORE_ITEM_CODES:  # a worker could not store this item (cluster.py)
+                self._store_failed(StoreError(result.message, code=result.code, source=result.source))
             self._fail(result)
             self._done(result, result.code)
             return
-        article = result.article
-        if result.analysis is None and article.analysis.code == NOT_RUN:
-            article = dataclasses.replace(article, analysis=dataclasses.replace(STORED_UNANALYSED,
-                                                                                language=article.language))
+        if isinstance(result, Stored):
+            self._count(result)
+            return
         try:
-            outcome = self.store.add_article(article, analysis=result.analysis)
+            outcome = self.store.add_article(as_stored(result), analysis=result.analysis)
         except StoreError as exc:
-            self.store_failures_in_a_row += 1
-            if exc.code not in STORE_ITEM_CODES or self.store_failures_in_a_row >= STORE_FAILURE_LIMIT:
-                raise
+            self._store_failed(exc)
             failure = Failure(result.article.source, exc.code, one_line(exc.message))
             self._fail(failure)
             self._done(failure, failure.code)
@@ -356,6 +378,24 @@ class _Writer:
         if result.problem is not None:
             self._fail(result.problem)
         self._done(result.article, outcome)
+
+    def _store_failed(self, exc: StoreError) -> None:
+        """One more item the store refused: raises ``exc`` if the store itself is failing."""
+        self.store_failures_in_a_row += 1
+        if exc.code not in STORE_ITEM_CODES or self.store_failures_in_a_row >= STORE_FAILURE_LIMIT:
+            raise exc
+
+    def _count(self, result: Stored) -> None:
+        """An item a worker stored: counted (and its analysis failure logged), nothing written."""
+        if result.outcome == "skipped":
+            self.summary.skipped += 1
+            return
+        self.store_failures_in_a_row = 0
+        counter = {"new": "new", "new_source": "new_sources", "analysed": "analysed"}.get(result.outcome, "duplicates")
+        setattr(self.summary, counter, getattr(self.summary, counter) + 1)
+        if result.problem is not None:
+            self._fail(result.problem)
+        self._done(result, result.outcome)  # type: ignore[arg-type]  # has .source, as an Article
 
     def _fail(self, failure: Failure) -> None:
         self.store.log_failure(self.run_id, failure)
