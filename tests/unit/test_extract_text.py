@@ -6,6 +6,7 @@ events); they imitate how scraped page text looks, not any real page.
 
 from __future__ import annotations
 
+import textwrap
 from collections import Counter
 from pathlib import Path
 
@@ -291,6 +292,42 @@ def test_headline_list_after_read_also_is_not_kept() -> None:
     assert c.body == "\n\n".join(PARA[:3])
 
 
+def _wrap_page(width: int = 64) -> str:
+    """The test page as a plain-text mail would carry it: every long line hard-wrapped."""
+    lines = [ln for ln in _page(*PARA).splitlines() if ln]
+    return "\n\n".join("\n".join(textwrap.wrap(ln, width)) for ln in lines) + "\n"
+
+
+def test_hard_wrapped_paragraphs_are_kept_whole() -> None:
+    c = clean_text(_wrap_page())
+    assert c.body.split("\n\n") == PARA
+    assert c.title == "Velmora harbour channel to be deepened"
+    assert "Home" not in c.body and "Leave a Reply" not in c.body
+
+
+def test_a_block_of_short_lines_is_not_one_paragraph() -> None:
+    # menu entries in one block (no blank line between them) stay separate lines, and stay out
+    text = "\n\n".join(["Velmora harbour channel to be deepened – Coast Courier", "\n".join(NAV), *PARA]) + "\n"
+    kinds = classify_lines(text.splitlines())
+    assert {k for ln, k in zip(text.splitlines(), kinds, strict=True) if ln in NAV} <= {"navigation", "boilerplate"}
+    assert clean_text(text).body == "\n\n".join(PARA)
+
+
+def test_text_without_blank_lines_is_read_line_by_line() -> None:
+    # with no blank line at all, a line is a block: nothing is joined
+    lines = textwrap.wrap(PARA[0], 60)
+    body = clean_text("\n".join(lines)).body.split("\n\n")
+    assert PARA[0] not in body
+    assert set(body) <= set(lines) | {""}
+
+
+def test_hard_wrapped_japanese_is_joined_without_a_space() -> None:
+    para = "港湾局は火曜日、北側の航路を深くする計画を承認した。三年近く続いた議論にようやく決着がついた形だ。工事は春に始まり、約十八か月かかる見込みだという。"
+    wrapped = "\n".join([para[:40], para[40:]])
+    c = clean_text("\n\n".join(["港の航路を拡張へ - 海岸新聞", "ホーム", wrapped, "利用規約"]))
+    assert para in c.body.split("\n\n")
+
+
 def test_cjk_paragraphs() -> None:
     para = ["港湾局は火曜日、北側の航路を深くする計画を承認した。三年近く続いた議論にようやく決着がついた形だ。",
             "工事は春に始まり、約十八か月かかる見込みで、その間の船は南側の岸壁に回される予定だという。",
@@ -387,14 +424,26 @@ _line = st.one_of(
 )
 
 
+#: lines that fill a wrap width, so that blocks of them are hard-wrapped paragraphs
+_wrapped = st.lists(st.sampled_from(textwrap.wrap(" ".join(PARA), 60)), min_size=1, max_size=4).map("\n".join)
+
+
+def _words(text: str) -> list[str]:
+    return text.split()
+
+
 @settings(max_examples=200, deadline=None)
-@given(st.lists(_line, max_size=40))
+@given(st.lists(st.one_of(_line, _wrapped), max_size=40))
 def test_nothing_lost(lines: list[str]) -> None:
+    # every input line is in the body (alone or as part of a hard-wrapped paragraph) or listed as removed
     text = "\n".join(lines)
     c = clean_text(text)
-    expected = Counter(ln.strip() for ln in text.splitlines() if ln.strip())
-    got = Counter(p for p in c.body.split("\n\n") if p) + Counter(r.text for r in c.removed)
-    assert got == expected
+    raw = text.splitlines()
+    kinds = classify_lines(raw)
+    kept = [ln.strip() for ln, k in zip(raw, kinds, strict=True) if k in KEPT]
+    expected = Counter(ln.strip() for ln in raw if ln.strip())
+    assert Counter(kept) + Counter(r.text for r in c.removed) == expected
+    assert _words(c.body) == _words(" ".join(kept))
     assert all(r.kind in REMOVED_KINDS for r in c.removed)
 
 
@@ -414,8 +463,8 @@ def test_one_kind_per_line(lines: list[str]) -> None:
 def test_body_only_from_body_lines(lines: list[str]) -> None:
     text = "\n".join(lines)
     stripped = [ln.strip() for ln in text.splitlines() if ln.strip()]  # clean_text splits like str.splitlines
-    kinds = classify_lines(stripped)
-    body = Counter(p for p in clean_text(text).body.split("\n\n") if p)
+    kinds = classify_lines(stripped)  # no blank line: one line, one paragraph
+    body = Counter(p for p in clean_text("\n".join(stripped)).body.split("\n\n") if p)
     kept = Counter(ln for ln, k in zip(stripped, kinds, strict=True) if k in KEPT)
     assert body == kept
 

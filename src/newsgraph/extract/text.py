@@ -4,10 +4,13 @@ The input is page text dumped line by line (one visible block per line, the
 way a naive scraper or ``html-text`` renders a page): the article's
 paragraphs sit between menus, headlines, bylines, captions and credits,
 read-also links, author boxes, comment forms and footers. There is no markup,
-so every decision is made from the lines alone. ``classify_lines`` gives each
-line one kind; ``clean_text`` keeps ``body`` and ``heading`` lines (joined by
-a blank line) and lists every other non-blank line, verbatim and in page
-order, in ``Cleaned.removed``: nothing is lost.
+so every decision is made from the lines alone. The unit is a paragraph: one
+line, or the lines of a hard-wrapped paragraph (``paragraphs``: a block whose
+lines fill one width of at most ``WRAP_MAX`` characters), joined before their
+features are measured. ``classify_lines`` gives each line its paragraph's
+kind; ``clean_text`` keeps ``body`` and ``heading`` paragraphs (joined by a
+blank line) and lists every other non-blank line, verbatim and in page order,
+in ``Cleaned.removed``: nothing is lost.
 
 Three stages, one module each:
 
@@ -37,9 +40,10 @@ tune and check halves, their gap, the earlier classifier in the same run).
 
 Known limits: lines are never split, so a line holding the whole article plus
 trailing links is kept whole; product/deal lists and score tables that are not
-announced by a ":" lead-in (and are not cards repeating a template) are partly dropped; hard-wrapped plain text (one
-paragraph over several short lines) is classified line by line, so it loses
-lines that do not end in punctuation.
+announced by a ":" lead-in (and are not cards repeating a template) are partly
+dropped; a hard-wrapped paragraph (one paragraph over several lines of a fixed
+width) is read as one only where blank lines separate the page's blocks
+(``paragraphs``): without any blank line, a line is a block.
 """
 
 from __future__ import annotations
@@ -55,31 +59,91 @@ from newsgraph.vocab import MONTH_NUMBERS
 __all__ = ["BODY", "HEADING", "KEPT", "classify_lines", "clean_text", "parse_title"]
 
 BLANK = "blank"
+#: a hard-wrapped paragraph (plain-text mail, terminal dump): the lines of one block (no blank line between
+#: them) where every line but the last fills the block's width, at most ``WRAP_MAX`` characters, and holds at
+#: least ``WRAP_MIN``; the page must separate its blocks with blank lines (else one line is one block)
+WRAP_MAX = 100
+WRAP_MIN = 40
+WRAP_FILL = 0.75
+#: kana, CJK ideographs, CJK and full-width punctuation: scripts written without spaces between words
+_UNSPACED = re.compile(r"[\u3000-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef]")
+
+
+def paragraphs(lines: list[str]) -> list[list[int]]:
+    """Indices of the non-blank ``lines``, grouped into paragraphs: one line each, except that the lines
+    of a hard-wrapped paragraph form one."""
+    if all(ln.strip() for ln in lines):
+        return [[i] for i in range(len(lines))]
+    out: list[list[int]] = []
+    block: list[int] = []
+    for i, line in enumerate([*lines, ""]):
+        if line.strip():
+            block.append(i)
+        elif block:
+            out.extend(_unwrap([lines[j].strip() for j in block], block))
+            block = []
+    return out
+
+
+def _unwrap(texts: list[str], idx: list[int]) -> list[list[int]]:
+    width = max(map(len, texts))
+    if len(texts) == 1 or width > WRAP_MAX:
+        return [[i] for i in idx]
+    fill = max(WRAP_MIN, WRAP_FILL * width)
+    out = [[idx[0]]]
+    for k in range(1, len(texts)):
+        if len(texts[k - 1]) >= fill:
+            out[-1].append(idx[k])  # the line before filled the width: this one goes on the same paragraph
+        else:
+            out.append([idx[k]])
+    return out
+
+
+def _join(parts: list[str]) -> str:
+    """The lines of one paragraph on one line: a space between them, none where a hard wrap split Chinese
+    or Japanese text (no spaces between words; Korean has them)."""
+    out = parts[0]
+    for part in parts[1:]:
+        out += ("" if _UNSPACED.match(out[-1]) and _UNSPACED.match(part[0]) else " ") + part
+    return out
+
+
+def _kinds(lines: list[str]) -> tuple[list[list[int]], list[str], list[str]]:
+    """(paragraphs, their texts, one kind each)."""
+    paras = paragraphs(lines)
+    texts = [_join([lines[i].strip() for i in p]) for p in paras]
+    kinds = classify([Line(t) for t in texts]) if texts else []
+    return paras, texts, kinds
 
 
 def classify_lines(lines: list[str]) -> list[str]:
     """One kind per input line: ``body``, ``heading`` or a removal kind.
 
-    Blank (whitespace-only) lines get ``blank``; lines are compared stripped.
+    Blank (whitespace-only) lines get ``blank``; lines are compared stripped; the lines of a hard-wrapped
+    paragraph share its kind.
     """
-    feats = [Line(s) for line in lines if (s := line.strip())]
-    kinds = classify(feats) if feats else []
-    if len(kinds) == len(lines):  # no blank line (``clean_text`` drops them): no second list
-        return kinds
-    found = iter(kinds)
-    return [next(found) if line.strip() else BLANK for line in lines]
+    out = [BLANK] * len(lines)
+    paras, _, kinds = _kinds(lines)
+    for p, k in zip(paras, kinds, strict=True):
+        for i in p:
+            out[i] = k
+    return out
 
 
 def clean_text(text: str) -> Cleaned:
-    """Classify every line of ``text`` and return the article body and the rest."""
-    lines = [ln.strip() for ln in text.splitlines() if ln.strip()]
-    kinds = classify_lines(lines)
-    body = [ln for ln, k in zip(lines, kinds, strict=True) if k in KEPT]
-    removed = tuple(Removed(k, ln) for ln, k in zip(lines, kinds, strict=True) if k not in KEPT)
+    """Classify every line of ``text`` and return the article body and the rest.
+
+    A kept paragraph is one line, or the lines of a hard-wrapped paragraph joined (``_join``); removed lines
+    are listed one by one, verbatim."""
+    lines = text.splitlines()
+    paras, texts, kinds = _kinds(lines)
+    body = [t for t, k in zip(texts, kinds, strict=True) if k in KEPT]
+    removed = tuple(Removed(k, lines[i].strip()) for p, k in zip(paras, kinds, strict=True) if k not in KEPT
+                    for i in p)
     title = outlet = section = None
-    if lines and kinds[0] == "title":
-        title, outlet, section = parse_title(lines[0])
-    bylines = [ln for ln, k in zip(lines, kinds, strict=True) if k == "byline"]
+    if texts and kinds[0] == "title":
+        title, outlet, section = parse_title(texts[0])
+    bylines = [t for t, k in zip(texts, kinds, strict=True) if k == "byline"]
     authors = next((a for a in map(_authors, bylines) if a), ())
     published = next((d for d in map(_iso_date, bylines) if d), None)
     return Cleaned(body="\n\n".join(body), removed=removed, title=title, outlet=outlet, section=section,
