@@ -23,6 +23,15 @@ children, sampled every 5 s: after the first minute and at the end, and the slop
 minute). The machine is shared (2 cores): the 1-minute load average is recorded.
 
     .venv/bin/python bench/watch.py [--feeds 100] [--period 60] [--minutes 4] [--interval 10] [--no-write]
+
+``--poll-latency`` measures one thing instead (section ``watch_pool``): the latency of a poll
+that finds ``--items`` new articles (default 10 and 24, either side of ``workers.INLINE_ITEMS``),
+analysis on, 2 workers, in this process: with the watcher's persistent ``WorkerPool`` against
+the pool per stream it had before (inline up to ``INLINE_ITEMS`` items, a fresh pool past them),
+the two alternated ``--blocks`` times on a fresh store each, the first poll of a block (start-up,
+model loading) left out; medians.
+
+    .venv/bin/python bench/watch.py --poll-latency [--items 10,24] [--rounds 4] [--blocks 2] [--no-write]
 """
 
 from __future__ import annotations
@@ -193,6 +202,84 @@ def run_baseline(db: Path, site: FeedSite, args: argparse.Namespace, pub: Publis
     return measure(db, pub, site, started, time.time())
 
 
+def _latency_block(mode: str, db: Path, items: int, rounds: int, first: int) -> list[float]:
+    """Seconds per poll finding ``items`` new articles, ``rounds`` polls after a warm-up one."""
+    from contextlib import nullcontext
+    from unittest import mock
+
+    from newsgraph import watch as watch_module
+    from newsgraph.config import Settings
+    from newsgraph.store import feeds as feedlist
+    from newsgraph.store import open_store
+
+    settings = Settings(allow_private=True, politeness_delay=0.0, timeout=30.0)
+    site = FeedSite()
+    site.add("/f.xml", *range(first, first + items))
+    times: list[float] = []
+    state = {"t0": time.monotonic(), "published": 0, "next": first + items}
+
+    def on_poll(feed: object) -> None:
+        times.append(time.monotonic() - state["t0"])
+
+    def stop() -> bool:
+        if len(times) > rounds:
+            return True
+        if len(times) > state["published"]:  # a poll ended: publish the next round, due at once
+            state["published"] = len(times)
+            site.add("/f.xml", *range(state["next"], state["next"] + items))
+            state["next"] += items
+            state["t0"] = time.monotonic()
+        return False
+
+    old_pool = mock.patch.object(watch_module, "WorkerPool", lambda n: None) if mode == "per stream" else nullcontext()
+    try:
+        with open_store(db) as store, old_pool:
+            feedlist.follow(store, [(site.url("/f.xml"), None)])
+            w = watch_module.Watcher(store, settings, interval=0.0, max_backoff=60.0, analyze=True, workers=2,
+                                     on_poll=on_poll)
+            w.run(stop=stop)
+            assert store.count_articles() == items * (rounds + 1), store.count_articles()
+    finally:
+        site.close()
+    return times[1:]
+
+
+def poll_latency(args: argparse.Namespace) -> str:
+    from statistics import median
+
+    sizes = [int(n) for n in args.items.split(",")]
+    got: dict[tuple[str, int], list[float]] = {}
+    loads = [os.getloadavg()[0]]
+    first = 2_000_000
+    with tempfile.TemporaryDirectory() as tmp:
+        for block in range(args.blocks):
+            for items in sizes:
+                for mode in ("per stream", "persistent"):
+                    times = _latency_block(mode, Path(tmp) / f"{block}-{items}-{mode.replace(' ', '-')}.db", items, args.rounds, first)
+                    first += items * (args.rounds + 1)
+                    got.setdefault((mode, items), []).extend(times)
+                    print(block, items, mode, [round(t, 2) for t in times], flush=True)
+            loads.append(os.getloadavg()[0])
+    md = ["### watch: latency of a poll with new articles, persistent worker pool vs a pool per stream", "",
+          f"`bench/watch.py --poll-latency --items {args.items} --rounds {args.rounds} --blocks {args.blocks}`, "
+          f"{today()}, {machine()}; 1-minute load average {min(loads):.1f}-{max(loads):.1f} (shared machine).",
+          "One loopback feed, analysis on, 2 workers, the watcher in this process; each poll finds that many new "
+          "articles. Baseline (same run, alternated): the pool per stream of before (inline up to "
+          f"{_inline_items()} items, a fresh pool past them). Medians of {args.rounds * args.blocks} polls, the "
+          "first poll of each block (start-up, model loading) left out.", "",
+          "| new articles in the poll | persistent pool (s) | pool per stream (s) | ratio |", "|---:|---:|---:|---:|"]
+    for items in sizes:
+        a, b = median(got[("persistent", items)]), median(got[("per stream", items)])
+        md.append(f"| {items} | {a:.2f} | {b:.2f} | {a / b:.2f}x |")
+    return "\n".join(md)
+
+
+def _inline_items() -> int:
+    from newsgraph.workers import INLINE_ITEMS
+
+    return INLINE_ITEMS
+
+
 def prepare(db: Path, site: FeedSite, feeds: int) -> None:
     subprocess.run(newsgraph(db, "feeds", "add", *[site.url(f"/f{f}.xml") for f in range(feeds)]), env=_env(),
                    check=True, stdout=subprocess.DEVNULL)
@@ -207,7 +294,18 @@ def main() -> int:
     ap.add_argument("--minutes", type=float, default=4.0)
     ap.add_argument("--interval", type=float, default=10.0)
     ap.add_argument("--no-write", action="store_true")
+    ap.add_argument("--poll-latency", action="store_true", help="measure poll latency with/without the persistent pool")
+    ap.add_argument("--items", default="10,24")
+    ap.add_argument("--rounds", type=int, default=4)
+    ap.add_argument("--blocks", type=int, default=2)
     args = ap.parse_args()
+    if args.poll_latency:
+        sys.path.insert(0, str(REPO / "src"))
+        text = poll_latency(args)
+        print(text)
+        if not args.no_write:
+            update_section("watch_pool", text)
+        return 0
     results: dict[str, dict[str, float]] = {}
     rss: list[float] = []
     loads = []

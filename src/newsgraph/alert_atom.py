@@ -1,4 +1,5 @@
-"""An alert's hits as an Atom 1.0 feed (RFC 4287), for any feed reader: ``alert_feed(store, name, base)``.
+"""An alert's hits as an Atom 1.0 feed (RFC 4287), for any feed reader: ``alert_feed(store, name, base)``;
+``hit_title`` and ``entry_link`` say what a hit is and where it points (the alerts page uses them too).
 
 One ``<entry>`` per hit, newest first (at most ``limit``): its id is stable across restarts and
 re-renders (``tag:newsgraph,2026:alert/NAME/REF``, the hit's unique key), ``updated`` is when the
@@ -35,8 +36,10 @@ def entry_link(base: str, hit: AlertHitRecord) -> str:
     return f"{page}?all=1#a-{index}" if hit.kind == "attribution" else f"{page}#e-{index}"
 
 
-def _title(store: Any, hit: AlertHitRecord) -> tuple[str, str | None]:
-    """``(title, summary)`` of a hit (the article's title alone when the article is gone)."""
+def hit_title(store: Any, hit: AlertHitRecord) -> tuple[str, str | None]:
+    """``(title, summary)`` of a hit, as its Atom entry and the alerts page show it: what matched
+    ("Speaker: content", "TYPE: actor → target", or the article's title) and the article's title
+    (or outlet); ``kind ref`` alone when the article is gone."""
     try:
         a = store.get_article(hit.article_id).article
     except Exception:  # noqa: BLE001 - a hit outlives a merged or deleted article
@@ -71,7 +74,7 @@ def alert_feed(store: Any, name: str, base: str, *, limit: int = LIMIT) -> bytes
     author = etree.SubElement(feed, _tag("author"))
     etree.SubElement(author, _tag("name")).text = "newsgraph"
     for hit in hits:
-        title, summary = _title(store, hit)
+        title, summary = hit_title(store, hit)
         entry = etree.SubElement(feed, _tag("entry"))
         etree.SubElement(entry, _tag("id")).text = (f"tag:newsgraph,2026:alert/{quote(name, safe='')}/"
                                                     f"{quote(hit.ref, safe='')}")

@@ -390,18 +390,34 @@ print(sorted(m for m in ("spacy", "thinc", "torch") if m in sys.modules))
 """
 
 
-def test_reading_pages_never_loads_the_nlp_stack(db: Path) -> None:
-    """Serving reads the store only: no page or endpoint pays spaCy's import (~0.4 s, ~100 MB)."""
+def test_reading_pages_never_loads_the_nlp_stack(db: Path, tmp_path: Path) -> None:
+    """Serving reads the store only: no page or endpoint pays spaCy's import (~0.4 s, ~100 MB),
+    the feeds and alerts pages and an alert's Atom feed included (with hits on quotes and events)."""
     import subprocess
     import sys
 
+    from newsgraph.store import alerts
+    from newsgraph.store import feeds as feedlist
+    from newsgraph.store.alerts import AlertFilters
+
+    watched = tmp_path / "watched.db"
+    with open_store(watched) as w, open_store(db, read_only=True) as examples:
+        feedlist.follow(w, [("https://example.org/feed.xml", None)])
+        alerts.add(w, "quotes", AlertFilters(min_confidence=0.0))
+        alerts.add(w, "english", AlertFilters(language="en"))
+        for stored in examples.iter_articles():  # stored after the alerts: hits
+            w.add_article(stored.article, analysis="test")
+        assert alerts.check(w) > 0 and alerts.hits(w, "quotes")[1]
     urls = ["/", "/articles", "/search?q=Russia", "/quotes", "/events", "/entities", "/entity/Russia",
             "/dyad?a=United+States&b=Altavera", "/api/dyad?a=United+States&b=Altavera", "/api/entities/Russia",
             "/failures", "/openapi.json"]
-    out = subprocess.run([sys.executable, "-c", _NO_NLP, str(db), *urls], capture_output=True, text=True,
-                         timeout=120)
-    assert out.returncode == 0, out.stderr[-2000:]
-    assert out.stdout.strip() == "[]"
+    watching = ["/feeds", "/api/feeds", "/alerts", "/api/alerts", "/alerts/quotes", "/alerts/quotes.atom",
+                "/api/alerts/quotes", "/alerts/english"]
+    for store, paths in ((db, urls), (watched, watching)):
+        out = subprocess.run([sys.executable, "-c", _NO_NLP, str(store), *paths], capture_output=True, text=True,
+                             timeout=120)
+        assert out.returncode == 0, out.stderr[-2000:]
+        assert out.stdout.strip() == "[]"
 
 
 # --------------------------------------------------------------------------- search filters, facets, costs

@@ -29,7 +29,7 @@ from urllib.parse import quote
 from fastapi import APIRouter, Path, Query, Request
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 
-from newsgraph.alert_atom import _title, alert_feed, entry_link
+from newsgraph.alert_atom import alert_feed, entry_link, hit_title
 from newsgraph.errors import NotFound
 from newsgraph.serve import models as m
 from newsgraph.serve.api import get_store
@@ -131,7 +131,7 @@ def delivery_json(alert: AlertRecord, hits: list[AlertHitRecord]) -> dict[str, A
 
 
 def hit_json(store: Any, alert: AlertRecord, hit: AlertHitRecord) -> dict[str, Any]:
-    title, summary = _title(store, hit)
+    title, summary = hit_title(store, hit)
     return {"kind": hit.kind, "ref": hit.ref, "article_id": hit.article_id, "created_at": hit.created_at,
             "title": title, "article_title": summary, "href": entry_link("", hit),
             "delivery": hit.delivery, "attempts": hit.attempts, "last_error": scrub(hit.last_error, alert)}
