@@ -139,3 +139,47 @@ def test_confidence_counts_cover_every_page_source() -> None:
     assert set(data["answers"]) <= set(data["stages"])
     assert all(0 <= right <= n for right, n in [*data["stages"].values(), *data["answers"].values()])
     assert all(0 < v < 1 for v in SOURCE_CONFIDENCE.values())
+
+
+# --------------------------------------------------------------------------- the visible dates outvote the markup
+
+
+def test_visible_dates_outvote_a_template_meta_day() -> None:
+    # The CMS left a template's day in <meta>; the page prints another, and its last change agrees.
+    head = ('<meta property="article:published_time" content="2022-01-15">'
+            '<meta property="article:modified_time" content="2022-01-25T08:00:00+01:00">')
+    body = '<div class="meta"><span class="date">25.01.2022</span></div>'
+    ev = find_dates(load_html(page(head, body=body)))
+    assert (ev.published, ev.source) == ("2022-01-25", "visible")
+    assert ev.modified == "2022-01-25"
+    assert ev.confidence == SOURCE_CONFIDENCE["visible"]
+
+
+def test_a_printed_date_and_a_time_element_outvote_json_ld() -> None:
+    head = ('<script type="application/ld+json">{"@type": "NewsArticle", '
+            '"datePublished": "2005-07-26T16:22:26-07:00"}</script>')
+    body = ('<div class="post-info"><span class="date">April 7, 2020</span></div>'
+            '<p>Posted <time datetime="2020-04-07T10:00">7 April</time></p>')
+    assert find_dates(load_html(page(head, body=body))).published == "2020-04-07"
+
+
+def test_one_witness_alone_never_outvotes_the_markup() -> None:
+    head = '<meta property="article:published_time" content="2022-01-15">'
+    body = '<div class="meta"><span class="date">25.01.2022</span></div>'  # no modified day, no <time>
+    assert find_dates(load_html(page(head, body=body))).published == "2022-01-15"
+
+
+def test_the_markup_day_named_by_any_witness_stands() -> None:
+    head = ('<meta property="article:published_time" content="2022-01-15">'
+            '<meta property="article:modified_time" content="2022-01-25">')
+    body = ('<div class="meta"><span class="date">15.01.2022</span></div>'
+            '<p><time datetime="2022-01-25">25 Jan</time></p>')
+    ev = find_dates(load_html(page(head, body=body)))
+    assert (ev.published, ev.source) == ("2022-01-15", "meta")
+
+
+def test_a_dated_url_is_never_outvoted() -> None:
+    head = '<meta property="article:modified_time" content="2022-01-25">'
+    body = '<div class="meta"><span class="date">25.01.2022</span></div>'
+    ev = find_dates(load_html(page(head, body=body)), "https://example.org/2022/01/15/budget")
+    assert (ev.published, ev.source) == ("2022-01-15", "url")
