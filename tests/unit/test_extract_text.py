@@ -328,6 +328,14 @@ def test_hard_wrapped_japanese_is_joined_without_a_space() -> None:
     assert para in c.body.split("\n\n")
 
 
+def test_best_span_goes_on_through_a_box_that_the_next_paragraph_pays_back() -> None:
+    from newsgraph.extract.text_classify import _best_span
+
+    assert _best_span([20.0, -8.0, -6.0, 14.0, -6.0]) == (20.0, 0, 4)  # the box costs 14, the paragraph gives 14
+    assert _best_span([5.0, -9.0, 5.0]) == (5.0, 0, 1)  # two separate spans of one sum: the first
+    assert _best_span([-1.0, -2.0]) == (0.0, -1, -1)
+
+
 def test_cjk_paragraphs() -> None:
     para = ["港湾局は火曜日、北側の航路を深くする計画を承認した。三年近く続いた議論にようやく決着がついた形だ。",
             "工事は春に始まり、約十八か月かかる見込みで、その間の船は南側の岸壁に回される予定だという。",

@@ -124,14 +124,18 @@ def _value(ln: Line) -> float:
 
 
 def _best_span(values: Sequence[float]) -> tuple[float, int, int]:
-    """Maximum-sum contiguous span (Kadane): (sum, start, end), start -1 when every value is <= 0."""
+    """Maximum-sum contiguous span (Kadane): (sum, start, end), start -1 when every value is <= 0.
+
+    A span that reaches the same sum again goes on to there: a paragraph that pays back exactly what the box
+    before it cost (a "Related" head and its link inside the article) is article; of two separate spans with
+    the same sum, the first stays."""
     best, bs, be = 0.0, -1, -1
     cur, cs = 0.0, 0
     for i, v in enumerate(values):
         if cur <= 0:
             cur, cs = 0.0, i
         cur += v
-        if cur > best:
+        if cur > best or (cur == best and cs == bs):
             best, bs, be = cur, cs, i + 1
     return best, bs, be
 
