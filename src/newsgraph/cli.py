@@ -242,7 +242,7 @@ def _ingest_engine(cluster: str | None, analyze: bool, show_progress: bool, db: 
         raise click.BadParameter(str(exc), param_hint="--cluster") from exc
     with dask_cluster.connect(cluster, analyze=analyze) as client:
         engine = dask_cluster.ClusterEngine(client, store_url=db)
-        with dask_cluster.progress(engine, show_progress) as on_item:
+        with _progress(show_progress, engine) as on_item:
             yield engine, on_item
 
 
@@ -269,10 +269,14 @@ def _interruptible() -> Iterator[None]:
 
 
 @contextmanager
-def _progress(enabled: bool) -> Iterator[Any]:
+def _progress(enabled: bool, engine: Any = None) -> Iterator[Any]:
+    """The ingest's progress on stderr (rich), or nothing: items done, failures, items/s; on a cluster
+    (``engine``: a ``cluster.ClusterEngine``) also of how many planned, and the ETA once planning is done."""
     if not enabled:
         yield None
         return
+    import time
+
     from rich.progress import (
         BarColumn,
         MofNCompleteColumn,
@@ -282,18 +286,35 @@ def _progress(enabled: bool) -> Iterator[Any]:
         TimeElapsedColumn,
     )
 
-    columns = (SpinnerColumn(), TextColumn("ingesting"), BarColumn(), MofNCompleteColumn(),
-               TextColumn("{task.fields[failed]} failed"), TimeElapsedColumn())
+    where = " on the cluster" if engine is not None else ""
+    columns = (SpinnerColumn(), TextColumn(f"ingesting{where}"), BarColumn(), MofNCompleteColumn(),
+               TextColumn("{task.fields[failed]} failed · {task.fields[rate]} items/s · ETA {task.fields[eta]}"),
+               TimeElapsedColumn())
+    started = time.monotonic()
     with Progress(*columns, transient=True, console=_err_console()) as bar:
-        task = bar.add_task("ingest", total=None, failed=0)
-        failed = 0
+        task = bar.add_task("ingest", total=None, failed=0, rate="–", eta="–")
+        done = failed = 0
 
         def on_item(result: Any, outcome: str) -> None:
-            nonlocal failed
+            nonlocal done, failed
+            done += 1
             failed += isinstance(result, Failure)
-            bar.update(task, advance=1, failed=failed)
+            planned, known = (engine.planned, engine.planning_done) if engine is not None else (done, False)
+            rate, eta = _rate_and_eta(done, planned, known, time.monotonic() - started)
+            bar.update(task, completed=done, total=max(planned, done) if engine is not None else None,
+                       failed=failed, rate=f"{rate:.1f}", eta=eta)
 
         yield on_item
+
+
+def _rate_and_eta(done: int, planned: int, planning_done: bool, elapsed: float) -> tuple[float, str]:
+    """Items per second so far, and the time left as ``H:MM:SS`` (``–`` while the total is not
+    known: a local ingest reads as it goes, a cluster's is known once its input is planned)."""
+    rate = done / max(elapsed, 1e-6)
+    if not planning_done or rate <= 0:
+        return rate, "–"
+    s = int(max(planned - done, 0) / rate)
+    return rate, f"{s // 3600}:{s // 60 % 60:02d}:{s % 60:02d}"
 
 
 def _err_console() -> Any:

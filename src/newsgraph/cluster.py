@@ -109,7 +109,6 @@ import logging
 import math
 import os
 import stat
-import time
 import uuid
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
@@ -820,51 +819,3 @@ def _unless_stored(results: Iterable[Result], skip: Callable[[str], bool]) -> It
         if isinstance(result, Extracted) and skip(result.article.source):
             continue
         yield result
-
-
-# --------------------------------------------------------------------------- progress
-
-
-@contextlib.contextmanager
-def progress(engine: ClusterEngine, enabled: bool) -> Iterator[Callable[[Any, str], None] | None]:
-    """Items done of items planned, failures, rate and ETA on stderr (rich), or nothing."""
-    if not enabled:
-        yield None
-        return
-    from rich.console import Console
-    from rich.progress import (
-        BarColumn,
-        MofNCompleteColumn,
-        Progress,
-        SpinnerColumn,
-        TextColumn,
-        TimeElapsedColumn,
-    )
-
-    columns = (SpinnerColumn(), TextColumn("ingesting on the cluster"), BarColumn(), MofNCompleteColumn(),
-               TextColumn("{task.fields[failed]} failed · {task.fields[rate]} items/s · ETA {task.fields[eta]}"),
-               TimeElapsedColumn())
-    started = time.monotonic()
-    with Progress(*columns, transient=True, console=Console(stderr=True)) as bar:
-        task = bar.add_task("ingest", total=None, failed=0, rate="–", eta="–")
-        done = failed = 0
-
-        def on_item(result: Any, outcome: str) -> None:
-            nonlocal done, failed
-            done += 1
-            failed += isinstance(result, Failure)
-            rate, eta = rate_and_eta(done, engine.planned, engine.planning_done, time.monotonic() - started)
-            bar.update(task, completed=done, total=max(engine.planned, done), failed=failed,
-                       rate=f"{rate:.1f}", eta=eta)
-
-        yield on_item
-
-
-def rate_and_eta(done: int, planned: int, planning_done: bool, elapsed: float) -> tuple[float, str]:
-    """Items per second so far, and the time left as ``H:MM:SS`` (``–`` while the input is
-    still being planned: the total is not known yet)."""
-    rate = done / max(elapsed, 1e-6)
-    if not planning_done or rate <= 0:
-        return rate, "–"
-    s = int(max(planned - done, 0) / rate)
-    return rate, f"{s // 3600}:{s // 60 % 60:02d}:{s % 60:02d}"

@@ -21,6 +21,8 @@ from click.testing import CliRunner
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from newsgraph.cli import _progress as progress
+from newsgraph.cli import _rate_and_eta as rate_and_eta
 from newsgraph.cli import cli
 from newsgraph.cluster import (
     ClusterEngine,
@@ -30,8 +32,6 @@ from newsgraph.cluster import (
     connect,
     parse_address,
     plan,
-    progress,
-    rate_and_eta,
 )
 from newsgraph.config import Settings
 from newsgraph.errors import NewsgraphError
@@ -203,9 +203,11 @@ def test_progress_rate_and_eta() -> None:
     assert rate_and_eta(10, 10_000, True, 1.0) == (10.0, "0:16:39")
     assert rate_and_eta(12, 10, True, 3.0)[1] == "0:00:00"  # planned counts are estimates
     engine = ClusterEngine(client=None)
-    with progress(engine, enabled=True) as on_item:  # the display takes items and failures
+    with progress(True, engine) as on_item:  # one display, local or cluster: takes items and failures
         on_item(Failure("a", "input.empty", "empty"), "input.empty")
-    with progress(engine, enabled=False) as on_item:
+    with progress(True) as on_item:
+        on_item(Failure("a", "input.empty", "empty"), "input.empty")
+    with progress(False, engine) as on_item:
         assert on_item is None
 
 
