@@ -87,3 +87,52 @@ def test_any_query_gives_hits_or_a_bad_query(news: Store, q: str) -> None:
         assert exc.code == "store.bad_query", exc
     else:
         assert all(h.id for h in hits)
+
+
+# -- a search looks at its newest matches only (config.SEARCH_BOUND; ``bound`` here)
+
+@pytest.fixture
+def harbour(store: Store) -> tuple[Store, list[str], list[str]]:
+    """40 articles, stored oldest first: every 2nd says "harbour reopened" (the phrase), the others
+    have both words apart; the newest 10 are by "East Post", the rest by "West Post"."""
+    phrase, apart = [], []
+    for i in range(40):
+        body = "The harbour reopened at dawn." if i % 2 == 0 else "The harbour stayed shut; the market reopened."
+        a = art(100 + i, f"Port report {i}", body, outlet="East Post" if i >= 30 else "West Post",
+                published=f"2026-{1 + i // 10:02d}-{1 + i % 10:02d}")
+        store.add_article(a)
+        (phrase if i % 2 == 0 else apart).append(a.id)
+    return store, phrase[::-1], apart[::-1]  # newest first
+
+
+def test_a_bounded_search_ranks_and_counts_the_newest_matches_and_says_about(harbour) -> None:
+    store, phrase, apart = harbour
+    every = [x for pair in zip(apart, phrase, strict=True) for x in pair]  # newest first
+    facets, hits = store.search_page("harbour", limit=100, bound=8)
+    assert {h.id for h in hits} == set(every[:8])
+    assert (facets.about, facets.counted, facets.matching) == (True, 8, 8)
+    assert facets.total == 40  # 8 matches among the newest 8 articles of 40: about 40
+    assert [(c.value, c.n) for c in facets.outlet] == [("East Post", 8)]
+    assert [(c.value, c.n) for c in facets.month] == [("2026-04", 8)]
+    # Unbounded (the default bound is larger): exact, not "about".
+    whole = store.search_facets("harbour")
+    assert (whole.about, whole.total, whole.counted) == (False, 40, 40)
+
+
+def test_a_bounded_search_filters_and_pages_within_what_it_looked_at(harbour) -> None:
+    store, phrase, apart = harbour
+    facets, hits = store.search_page("harbour", outlet="West Post", limit=100, bound=14)
+    assert facets.about and facets.counted == 14 and facets.matching == 4 == len(hits)
+    assert {h.outlet for h in hits} == {"West Post"}
+    pages = [h.id for off in range(0, 14, 3) for h in store.search("harbour", limit=3, offset=off, bound=14)]
+    assert sorted(pages) == sorted({h.id for h in store.search("harbour", limit=100, bound=14)}) and len(pages) == 14
+
+
+def test_phrases_are_exact_when_bounded(harbour) -> None:
+    store, phrase, apart = harbour
+    facets, hits = store.search_page('"harbour reopened"', limit=100, bound=5)
+    assert {h.id for h in hits} == set(phrase[:5])  # never an article with the two words apart
+    assert facets.about and facets.counted == 5 and facets.total == 20
+    exact = store.search_facets('"harbour reopened"')
+    assert (exact.about, exact.total) == (False, 20)
+    assert {h.id for h in store.search('"market reopened"', limit=100, bound=3)} == set(apart[:3])

@@ -116,25 +116,23 @@ def test_query_syntax_is_the_sqlite_stores(pg_database: Callable[[], str]) -> No
         assert s.search("harbour")[0].title == "Harbour news"  # the title weighs more
 
 
-def test_past_the_ranked_matches_older_ones_follow_newest_first_and_pages_add_up(
-        pg_database: Callable[[], str], monkeypatch: pytest.MonkeyPatch) -> None:
-    # Why PostgreSQL: it ranks only the newest RANK_CANDIDATES matches (a bounded read; SQLite ranks all).
+@pytest.mark.parametrize("window", [1, 2, 5, 1000])
+def test_the_newest_matches_are_read_window_by_window_and_none_is_missed(
+        pg_database: Callable[[], str], monkeypatch: pytest.MonkeyPatch, window: int) -> None:
+    # Why PostgreSQL: it reads a search's newest matches in windows of seq (postgres_fts.SEQ_WINDOW),
+    # growing where matches are sparse; SQLite's FTS5 reads them newest first in one go.
     from newsgraph.store import postgres_fts
 
-    monkeypatch.setattr(postgres_fts, "RANK_CANDIDATES", 4)
+    monkeypatch.setattr(postgres_fts, "SEQ_WINDOW", window)
     with open_store(pg_database()) as s:
-        arts = [art(i, "ferry " * (i % 3 + 1) + f"news number {i}.") for i in range(10)]
+        arts = [art(i, ("ferry " if i % 3 == 0 or i > 20 else "") + f"harbour news number {i}.") for i in range(24)]
         for a in arts:
             s.add_article(a)
-        ids = [a.id for a in arts]
-        whole = s.search("ferry", limit=100)
-        assert len(whole) == 10
-        ranked, rest = whole[:4], whole[4:]
-        assert {h.id for h in ranked} == set(ids[6:])  # the 4 newest, best first
-        assert [h.score for h in ranked] == sorted((h.score for h in ranked), reverse=True) and ranked[-1].score > 0
-        assert [h.id for h in rest] == ids[5::-1] and {h.score for h in rest} == {0.0}
-        assert [h.id for off in range(0, 10, 3) for h in s.search("ferry", limit=3, offset=off)] == [
-            h.id for h in whole]
+        ferries = [a.id for a in arts if "ferry" in a.text][::-1]  # newest first
+        for bound in (1, 2, 4, 7, 11, 50):
+            hits = s.search("ferry", limit=100, bound=bound)
+            assert {h.id for h in hits} == set(ferries[:bound])
+        assert s.search_facets("ferry", bound=50).total == len(ferries) == 10
 
 
 # -- many connections

@@ -162,9 +162,9 @@ def api_search(request: Request, store: StoreDep,
                = False) -> JSONResponse:
     f = search_filters(outlet, language, month)
     body: dict[str, Any] = {"query": q, "limit": limit, "offset": offset, **f}
+    counts, hits = store.search_page(q, limit=limit, offset=offset, **f)
     if facets:
-        body["facets"] = plain(store.search_facets(q, **f))
-    hits = store.search(q, limit=limit, offset=offset, **f)
+        body["facets"] = plain(counts)
     return JSONResponse(body | {"next": next_url(request, len(hits), limit, offset), "hits": rows(hits)})
 
 

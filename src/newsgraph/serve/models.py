@@ -181,6 +181,9 @@ class SearchFacetsOut(BaseModel):
     outlet: list[FacetCountOut] = Field(description="matches per outlet (under the other filters), most first")
     language: list[FacetCountOut] = Field(description="matches per language (under the other filters), most first")
     month: list[FacetCountOut] = Field(description="matches per month (under the other filters), newest first")
+    about: bool = Field(False, description="the query matched more than a search looks at: total is an estimate,"
+                                           " the rest counts (and the hits) are over the newest `counted` matches")
+    counted: int = Field(0, description="matches counted here: total, unless about")
 
 
 class SearchOut(BaseModel):

@@ -196,11 +196,11 @@ def search(request: Request, q: str | None = None, outlet: str | None = None,
     q = _text(q, "q")
     ctx["title"] = f"search: {q}" if q else "search"
     if q:
-        counts = store.search_facets(q, **f)
+        counts, ctx["hits"] = store.search_page(q, **f, limit=limit, offset=offset)
         ctx["facets"] = {name: [(c.value, c.n) for c in getattr(counts, name)]
                          for name in ("outlet", "language", "month")}
         ctx["n_total"], ctx["n_filtered"] = counts.total, counts.matching
-        ctx["hits"] = store.search(q, **f, limit=limit, offset=offset)
+        ctx["about"], ctx["n_counted"] = counts.about, counts.counted
         ctx["pager"] = _pager(request, len(ctx["hits"]), limit, offset, more=counts.matching > offset + limit)
         ctx["empty"] = _empty(request, offset, *_search_empty(request, q, f, counts.total))
     return page(request, "search.html", ctx,

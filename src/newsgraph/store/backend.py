@@ -210,10 +210,13 @@ class Reader(Protocol):
     def analysis_counts(self) -> AnalysisCounts: ...
 
     # -- search (the backend's full-text engine)
-    def search(self, query: str, *, limit: int, offset: int, outlet: str | None, language: str | None,
-               month: str | None) -> list[SearchHit]: ...
-    def search_seqs(self, query: str) -> Any:
-        """The ``seq`` of every article ``query`` matches (a numpy int64 array)."""
+    def search(self, query: str, *, seqs: Any, limit: int, offset: int) -> list[SearchHit]:
+        """One page of the articles ``seqs`` (a numpy int64 array of articles ``query`` matches),
+        best match first."""
+        ...
+    def search_seqs(self, query: str, *, limit: int | None = None) -> Any:
+        """The ``seq`` of the newest ``limit`` (None: all) articles ``query`` matches, newest first
+        (numpy int64)."""
         ...
     def facet_rows(self, after_seq: int) -> Iterable[tuple[int, str | None, str | None, str | None]]:
         """``(seq, outlet, language, published)`` of the articles after ``after_seq``, in seq order."""

@@ -403,27 +403,42 @@ class BaseStore:
     # -- search -----------------------------------------------------------------
 
     def search(self, query: str, *, limit: int = 20, offset: int = 0, outlet: str | None = None,
-               language: str | None = None, month: str | None = None) -> list[SearchHit]:
+               language: str | None = None, month: str | None = None, bound: int | None = None) -> list[SearchHit]:
         """Articles matching ``query``, best first (the backend's ranking: BM25 on SQLite, the title
-        weighing 5x). ``outlet``, ``language`` and ``month`` (``YYYY-MM``; ``NO_VALUE``/``UNDATED`` for
-        articles without one) are part of the query, so a filtered page is exact and pages on."""
-        with self._backend.read("search failed") as r:
-            return r.search(query, limit=max(0, int(limit)), offset=max(0, int(offset)), outlet=outlet,
-                            language=language, month=month)
+        weighing 5x) among its newest ``bound`` matches (``search_page``). ``outlet``, ``language`` and
+        ``month`` (``YYYY-MM``; ``NO_VALUE``/``UNDATED`` for articles without one) select among them."""
+        return self.search_page(query, limit=limit, offset=offset, outlet=outlet, language=language,
+                                month=month, bound=bound)[1]
 
     def search_facets(self, query: str, *, outlet: str | None = None, language: str | None = None,
-                      month: str | None = None) -> SearchFacets:
-        """Outlet, language and month counts over every article ``query`` matches (the match's
-        seqs, time-boxed like every read, counted against the facet columns held in memory:
-        ``newsgraph.store.facets``); each facet counts the matches that pass the other facets'
-        filters (``SearchFacets``)."""
+                      month: str | None = None, bound: int | None = None) -> SearchFacets:
+        """Outlet, language and month counts over the matches of ``query`` a search looks at
+        (``search_page``); each facet counts the matches that pass the other facets' filters."""
+        return self.search_page(query, limit=0, outlet=outlet, language=language, month=month, bound=bound)[0]
+
+    def search_page(self, query: str, *, limit: int = 20, offset: int = 0, outlet: str | None = None,
+                    language: str | None = None, month: str | None = None,
+                    bound: int | None = None) -> tuple[SearchFacets, list[SearchHit]]:
+        """A search's facets and one page of its hits from one read of its matches.
+
+        The search looks at the newest ``bound`` (``config.SEARCH_BOUND``) articles ``query`` matches:
+        they are counted by outlet, language and month (the facet columns held in memory:
+        ``newsgraph.store.facets``), those passing the filters are ranked and paged. When the query
+        matched more, ``SearchFacets.about`` is set and ``total`` is an estimate."""
+        from newsgraph.config import SEARCH_BOUND
         from newsgraph.store.facets import facet_counts
 
+        bound = SEARCH_BOUND if bound is None else max(1, int(bound))
+        limit, offset = max(0, int(limit)), max(0, int(offset))
         with self._backend.read("search failed") as r:
-            seqs = r.search_seqs(query)
+            seqs = r.search_seqs(query, limit=bound + 1)
             if not self._facets.knows(seqs):
                 self._facets.catch_up(r)
-        return facet_counts(self._facets.groups(seqs), outlet, language, month)
+            more, seqs = len(seqs) > bound, seqs[:bound]
+            chosen = self._facets.select(seqs, outlet, language, month)
+            hits = r.search(query, seqs=chosen, limit=limit, offset=offset) if limit and len(chosen) > offset else []
+        estimate = self._facets.estimate(len(seqs), int(seqs[-1])) if more else None
+        return facet_counts(self._facets.groups(seqs), outlet, language, month, estimate=estimate), hits
 
     # -- quotes and events --------------------------------------------------------
 

@@ -24,6 +24,11 @@ their transaction id before their first ``seq``, so those are the transactions b
 ``xmax``); where articles become visible in ``seq`` order (SQLite) it is the highest ``seq`` read.
 A gap (a rolled-back insert) is re-read past until the mark moves over it, a read or two later.
 
+A search looks at its newest ``config.SEARCH_BOUND`` matches only (``BaseStore.search_page``):
+``select`` keeps those passing the filters (the page is ranked among them), ``groups`` counts them,
+and when the query matched more, ``estimate`` says about how many in all, from the share of the
+store's articles those newest matches reach back over (the rest are assumed to match as often).
+
 Values are as the search page shows them: ``NO_VALUE`` for an article without an
 outlet or language, ``UNDATED`` without a month, the month as ``YYYY-MM``.
 Memory: 6 bytes per stored article (6 MB for a million). Thread-safe.
@@ -132,6 +137,27 @@ class FacetColumns:
             self._known[seq] = True
             self.max_seq = max(self.max_seq, seq)
 
+    def select(self, seqs: np.ndarray, outlet: str | None, language: str | None, month: str | None) -> np.ndarray:
+        """The articles of ``seqs`` (in their order) with this outlet, language and month (None: any;
+        ``NO_VALUE``/``UNDATED``: without one), as the search filters select them in SQL."""
+        with self._lock:
+            seqs = seqs[seqs < len(self._known)]
+            seqs = seqs[self._known[seqs]]
+            for i, want in enumerate((outlet, language, month)):
+                if want is not None:
+                    code = self._vocab[i].codes.get(want)
+                    seqs = seqs[self._cols[i, seqs] == code] if code is not None else seqs[:0]
+            return seqs
+
+    def estimate(self, counted: int, oldest: int) -> int:
+        """All matches of a search whose newest ``counted`` matches go back to article ``oldest``,
+        assuming the older articles match as often (two significant digits: "about 48,000")."""
+        with self._lock:
+            since = int(self._known[oldest:].sum())
+            every = int(self._known.sum())
+        guess = max(counted + 1, round(counted * every / max(since, 1)))
+        return max(counted + 1, int(float(f"{guess:.2g}")))
+
     def groups(self, seqs: np.ndarray) -> list[tuple[str, str, str, int]]:
         """How many of the articles ``seqs`` have each (outlet, language, month); an article not in the
         columns (committed after they were read) is left out."""
@@ -153,10 +179,11 @@ class FacetColumns:
 
 
 def facet_counts(groups: list[tuple[str, str, str, int]], outlet: str | None, language: str | None,
-                 month: str | None) -> SearchFacets:
+                 month: str | None, *, estimate: int | None = None) -> SearchFacets:
     """``SearchFacets`` of a search's matches (``FacetColumns.groups``): each facet counts the matches
     that pass the *other* facets' filters; outlets and languages most matches first, months newest
-    first with ``UNDATED`` last."""
+    first with ``UNDATED`` last. ``estimate``: the groups are the newest matches only (the search's
+    bound), and this is about how many there are in all (``FacetColumns.estimate``)."""
     want = (outlet, language, month)
 
     def passes(group: tuple[Any, ...], skip: int | None = None) -> bool:
@@ -173,6 +200,8 @@ def facet_counts(groups: list[tuple[str, str, str, int]], outlet: str | None, la
         return tuple(FacetCount(v, n) for v, n in sorted(c.items(), key=lambda x: (-x[1], x[0])))
 
     months = sorted(counts(2).items(), key=lambda x: (x[0] != UNDATED, x[0]), reverse=True)
-    return SearchFacets(total=sum(g[3] for g in groups), matching=sum(g[3] for g in groups if passes(g)),
+    counted = sum(g[3] for g in groups)
+    return SearchFacets(total=counted if estimate is None else estimate,
+                        matching=sum(g[3] for g in groups if passes(g)),
                         outlet=most_first(counts(0)), language=most_first(counts(1)),
-                        month=tuple(FacetCount(v, n) for v, n in months))
+                        month=tuple(FacetCount(v, n) for v, n in months), about=estimate is not None, counted=counted)

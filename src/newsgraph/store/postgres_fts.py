@@ -21,10 +21,12 @@
   It is not BM25: no inverse document frequency (a rare word does not count more than a common
   one), so the order of hits differs from SQLite's where the query has several words; a query
   made only of a language's stop words ("the") matches nothing (SQLite matches it).
-* Only the newest ``RANK_CANDIDATES`` matches are ranked; older matches follow them newest first,
-  with score 0 (SQLite ranks every match). Ranking reads each match's ``tsvector`` (~2 KB,
-  compressed): 16,000 matches of a common word took 250 ms on the 20,000-article bench store,
-  the newest 1,000 of them 20-40 ms (2 cores at load 6). Facets still count every match.
+* A search looks at its newest ``config.SEARCH_BOUND`` matches only, on every backend
+  (``BaseStore.search_page``): they are ranked and counted. They are read window by window of
+  ``seq``, newest first (``PGReader.search_seqs``: the GIN bitmap ANDed with a primary-key range,
+  ``SEQ_WINDOW`` wide at first), so a common word visits ~1,000 heap rows, not its ~50,000
+  matches; ranking then reads each of them once by primary key. Ranking reads each match's
+  ``tsvector`` (~2 KB, compressed): 1,000 of them took 30-60 ms on the 100k bench store at load 10.
 * Snippets are ``ts_headline`` over title and text (SQLite's ``snippet`` picks one column).
 * Cost. GIN finds the matches without reading their ``tsvector`` (plain words and prefixes need
   no recheck), but each match's heap row is still visited (visibility, ``seq``): migration 0004
@@ -54,8 +56,8 @@ LANGUAGE_CONFIGS = {
 }
 #: ``ts_rank_cd`` weights of D, C, B (the text) and A (the title): the title counts 5x.
 RANK_WEIGHTS = "{0.1, 0.2, 0.2, 1.0}"
-#: Matches ranked by relevance (the newest; the rest follow newest first): a bounded read.
-RANK_CANDIDATES = 1_000
+#: Articles (by ``seq``) the first window of a search's newest-first read of its matches spans.
+SEQ_WINDOW = 4_000
 #: Characters of an article's text that are indexed (a tsvector holds at most 1 MB of lexemes).
 MAX_INDEXED_CHARS = 400_000
 #: ``ts_headline`` options: about as long as SQLite's 12-token snippets, matches in [brackets].

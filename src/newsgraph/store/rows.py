@@ -108,11 +108,15 @@ class SearchFacets:
     filters, all three count every match).
     """
 
-    total: int  # articles the query matches
-    matching: int  # of those, the ones that pass all the filters given
+    total: int  # articles the query matches (an estimate when ``about``)
+    matching: int  # of those counted, the ones that pass all the filters given
     outlet: tuple[FacetCount, ...]  # most matches first
     language: tuple[FacetCount, ...]  # most matches first
     month: tuple[FacetCount, ...]  # newest first, UNDATED last
+    #: The query matched more than a search looks at (``config.SEARCH_BOUND``): the facets, ``matching``
+    #: and the hits are over the newest ``counted`` matches, and ``total`` is estimated from them.
+    about: bool = False
+    counted: int = 0  # matches the facets count: ``total`` unless ``about``
 
 
 @dataclass(frozen=True, slots=True)
