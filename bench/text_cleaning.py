@@ -99,6 +99,8 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     ap.add_argument("--no-write", action="store_true", help="do not update bench/RESULTS.md")
     ap.add_argument("--baseline-src", help="an earlier checkout's src/ (e.g. a git worktree): its CLI is run and "
                                            "scored in the same run, tune, check and gap alike")
+    ap.add_argument("--sensitivity", action="store_true", help="also move each named weight x0.5 and x1.5 "
+                                                                   "(in process, about a minute)")
     ap.add_argument("--no-perturb", action="store_true", help="skip the perturbation check (4 more CLI runs)")
     return ap.parse_args(argv)
 
@@ -188,6 +190,43 @@ def perturbation_rows(ev, truth: dict, files: list[Path], ids: list[str], baseli
     return rows
 
 
+def _weights() -> list[tuple[object, str]]:
+    """The classifier's named numeric settings: (module, name), every upper-case int/float constant."""
+    from newsgraph.extract import text, text_classify, text_lines
+
+    return [(m, name) for m in (text_lines, text_classify, text) for name, v in sorted(vars(m).items())
+            if name.lstrip("_").isupper() and type(v) in (int, float)]
+
+
+def sensitivity_rows(ev, truth: dict, texts: dict[str, str], ids: list[str]) -> list:
+    """Each named weight at x0.5 and x1.5, in process: (name, value, {factor: {half: F1 - F1 as set}}).
+
+    A threshold fitted to the tune pages shows as tune losing on both sides while check gains on one."""
+    from newsgraph.extract.text import clean_text
+
+    def f1s() -> dict[str, float]:
+        pred = {i: clean_text(texts[i]).body for i in ids}
+        return {name: score(ev, truth, pred, sub)["f1"] for name, sub in halves_of(ids).items() if name != "all"}
+
+    base = f1s()
+    rows = []
+    for mod, name in _weights():
+        value = getattr(mod, name)
+        moved = {}
+        for factor in (0.5, 1.5):
+            new = value * factor if isinstance(value, float) else max(1, round(value * factor))
+            if isinstance(value, float) and 0 < value <= 1:
+                new = min(1.0, new)
+            setattr(mod, name, new)
+            try:
+                got = f1s()
+            finally:
+                setattr(mod, name, value)
+            moved[factor] = {h: got[h] - base[h] for h in got}
+        rows.append((name, value, moved))
+    return rows
+
+
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(sys.argv[1:] if argv is None else argv)
     shared = shared_dir()
@@ -252,14 +291,18 @@ def main(argv: list[str] | None = None) -> int:
     for kind, o, b in prows:
         print(f"perturbed {kind:12} all {o['all']:.3f} tune {o['tune']:.3f} check {o['check']:.3f}"
               + (f"   baseline all {b['all']:.3f} tune {b['tune']:.3f} check {b['check']:.3f}" if b else ""))
+    srows = sensitivity_rows(ev, truth, identity, ids) if args.sensitivity else []
+    for line in _sensitivity_lines(srows):
+        print(line)
     if not args.no_write:
         update_section("text_cleaning", render(rows, base_rows, base_label, len(files), len(failed), ms,
-                                               cleaner_ms, loo, prows))
+                                               cleaner_ms, loo, prows, srows))
     return 0
 
 
 def render(rows: list, base_rows: list | None, base_label: str, n_files: int, n_failed: int, ms: float,
-           cleaner_ms: float | None, loo: float | None = None, prows: list | None = None) -> str:
+           cleaner_ms: float | None, loo: float | None = None, prows: list | None = None,
+           srows: list | None = None) -> str:
     lines = [
         "## Text cleaning (`bench/text_cleaning.py`)",
         "",
@@ -296,6 +339,7 @@ def render(rows: list, base_rows: list | None, base_label: str, n_files: int, n_
                             if cleaner_ms is not None else ""),
         f"- date: {today()}; machine: {machine()}",
         *_perturbation_lines(prows or [], base_label),
+        *_sensitivity_lines(srows or []),
         "",
         "Reproduce: `git worktree add /tmp/base_text <commit>` then "
         "`.venv/bin/python bench/text_cleaning.py --baseline-src /tmp/base_text/src`.",
@@ -316,6 +360,27 @@ def _perturbation_lines(prows: list, base_label: str) -> list[str]:
         if b:
             row += f" {b['all']:.3f} | {b['tune']:.3f} | {b['check']:.3f} |"
         lines.append(row)
+    return lines
+
+
+#: a weight whose move changes a half by less than this is left out of the table
+SENSITIVITY_SHOWN = 0.002
+
+
+def _sensitivity_lines(srows: list) -> list[str]:
+    if not srows:
+        return []
+    shown = [r for r in srows if max(abs(d) for m in r[2].values() for d in m.values()) >= SENSITIVITY_SHOWN]
+    fitted = [name for name, _, m in shown
+              if all(m[f]["tune"] <= 0 for f in m) and any(m[f]["check"] > SENSITIVITY_SHOWN for f in m)]
+    lines = ["", f"Weight sensitivity (in process, `--sensitivity`): each of the {len(srows)} named weights of the "
+             "classifier at x0.5 and x1.5, F1 change per half; weights moving neither half by "
+             f"{SENSITIVITY_SHOWN} or more are left out. Fitted to tune (tune at its best, check better elsewhere): "
+             + (", ".join(f"`{n}`" for n in fitted) or "none") + ".", "",
+             "| weight | value | tune x0.5 | tune x1.5 | check x0.5 | check x1.5 |", "|---|---|---|---|---|---|"]
+    for name, value, m in shown:
+        lines.append(f"| `{name}` | {value:g} | {m[0.5]['tune']:+.4f} | {m[1.5]['tune']:+.4f} | "
+                     f"{m[0.5]['check']:+.4f} | {m[1.5]['check']:+.4f} |")
     return lines
 
 
