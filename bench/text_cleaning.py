@@ -152,8 +152,16 @@ def perturb(text: str, truth: str, kind: str) -> str:
 
     ``no_blank``: no blank line between blocks. ``chrome_upper`` / ``chrome_lower``: every line that is
     not article text (by the oracle above) in upper / lower case. ``rewrap``: lines over 80 characters
-    hard-wrapped at 72 (a plain-text mail or a terminal dump: one paragraph on several lines)."""
+    hard-wrapped at 72 (a plain-text mail or a terminal dump: one paragraph on several lines). ``no_title``:
+    the first line (the browser-tab title, the headline's anchor) left out. ``article_only``: the reference
+    body alone (a user pasting a clean article: all of it should stay). ``mid_box``: up to ``MID_BOX`` of the
+    page's own short non-article lines moved into the middle of the article (a gallery or related box inside
+    it)."""
     lines = [ln.strip() for ln in text.splitlines() if ln.strip()]
+    if kind == "article_only":
+        return truth
+    if kind == "no_title":
+        return "\n\n".join(lines[1:]) + "\n"
     if kind == "no_blank":
         return "\n".join(lines) + "\n"
     if kind == "rewrap":
@@ -161,11 +169,19 @@ def perturb(text: str, truth: str, kind: str) -> str:
     ttoks = _TOKEN.findall(truth.lower())
     tstr = f" {' '.join(ttoks)} "
     tsh = {tuple(ttoks[j:j + 4]) for j in range(len(ttoks) - 3)}
+    if kind == "mid_box":
+        article = [i for i, ln in enumerate(lines) if _article_line(ln, tstr, tsh)]
+        box = [ln for ln in lines if not _article_line(ln, tstr, tsh) and len(ln.split()) <= 6][:MID_BOX]
+        if len(article) < 4:
+            return text
+        mid = article[len(article) // 2]
+        return "\n\n".join(lines[:mid] + box + lines[mid:]) + "\n"
     case = str.upper if kind == "chrome_upper" else str.lower
     return "\n\n".join(ln if _article_line(ln, tstr, tsh) else case(ln) for ln in lines) + "\n"
 
 
-PERTURBATIONS = ("no_blank", "chrome_upper", "chrome_lower", "rewrap")
+PERTURBATIONS = ("no_blank", "chrome_upper", "chrome_lower", "rewrap", "no_title", "article_only", "mid_box")
+MID_BOX = 15
 
 
 def perturbation_rows(ev, truth: dict, files: list[Path], ids: list[str], baseline_src: str | None) -> list:

@@ -313,6 +313,17 @@ def test_a_block_of_short_lines_is_not_one_paragraph() -> None:
     assert clean_text(text).body == "\n\n".join(PARA)
 
 
+def test_short_lines_in_a_page_of_long_lines_are_not_joined() -> None:
+    # one paragraph a line (a page not wrapped to a width): a block of short sentences stays line by line
+    short = ["The quay closes at six on weekdays and at four on Sundays.",
+             "Tickets for the ferry are sold on board and at the kiosk.",
+             "Cyclists board first and leave last on every crossing."]
+    text = "\n\n".join([PARA[0], "\n".join(short), PARA[1]])
+    kinds = classify_lines(text.splitlines())
+    assert kinds[2:5] == ["body"] * 3
+    assert clean_text(text).body.split("\n\n") == [PARA[0], *short, PARA[1]]
+
+
 def test_text_without_blank_lines_is_read_line_by_line() -> None:
     # with no blank line at all, a line is a block: nothing is joined
     lines = textwrap.wrap(PARA[0], 60)

@@ -5,9 +5,9 @@ way a naive scraper or ``html-text`` renders a page): the article's
 paragraphs sit between menus, headlines, bylines, captions and credits,
 read-also links, author boxes, comment forms and footers. There is no markup,
 so every decision is made from the lines alone. The unit is a paragraph: one
-line, or the lines of a hard-wrapped paragraph (``paragraphs``: a block whose
-lines fill one width of at most ``WRAP_MAX`` characters), joined before their
-features are measured. ``classify_lines`` gives each line its paragraph's
+line, or the lines of a hard-wrapped paragraph (``paragraphs``: in a page
+wrapped to one width of at most ``WRAP_MAX`` characters, a block whose lines
+fill that width), joined before their features are measured. ``classify_lines`` gives each line its paragraph's
 kind; ``clean_text`` keeps ``body`` and ``heading`` paragraphs (joined by a
 blank line) and lists every other non-blank line, verbatim and in page order,
 in ``Cleaned.removed``: nothing is lost.
@@ -60,8 +60,9 @@ __all__ = ["BODY", "HEADING", "KEPT", "classify_lines", "clean_text", "parse_tit
 
 BLANK = "blank"
 #: a hard-wrapped paragraph (plain-text mail, terminal dump): the lines of one block (no blank line between
-#: them) where every line but the last fills the block's width, at most ``WRAP_MAX`` characters, and holds at
-#: least ``WRAP_MIN``; the page must separate its blocks with blank lines (else one line is one block)
+#: them) where every line but the last fills the block's width and holds at least ``WRAP_MIN`` characters;
+#: only in a page wrapped to one width (no line over ``WRAP_MAX``) that separates its blocks with blank
+#: lines (else one line is one block)
 WRAP_MAX = 100
 WRAP_MIN = 40
 WRAP_FILL = 0.75
@@ -72,8 +73,8 @@ _UNSPACED = re.compile(r"[\u3000-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u
 def paragraphs(lines: list[str]) -> list[list[int]]:
     """Indices of the non-blank ``lines``, grouped into paragraphs: one line each, except that the lines
     of a hard-wrapped paragraph form one."""
-    if all(ln.strip() for ln in lines):
-        return [[i] for i in range(len(lines))]
+    if all(ln.strip() for ln in lines) or max(len(ln.strip()) for ln in lines) > WRAP_MAX:
+        return [[i] for i, ln in enumerate(lines) if ln.strip()]
     out: list[list[int]] = []
     block: list[int] = []
     for i, line in enumerate([*lines, ""]):
