@@ -26,7 +26,8 @@ A line is labelled with one of ``newsgraph.types.REMOVED_KINDS`` or kept
                    kept: round-ups link their section titles).
 * ``boilerplate``  share / subscribe / newsletter / app / affiliate prompts,
                    "click here", "Updated at ...", copyright lines,
-                   "Advertisement", comment counters, reading time.
+                   "Advertisement", comment counters, reading time; a
+                   server script's error message ("Warning: ... on line 12").
 * ``author_box``   among the last lines only: "Jane Doe is a reporter at
                    ...", "Anna Weber ist Redakteurin ...", a bare e-mail
                    address or social-media handle.
@@ -37,6 +38,11 @@ A line is labelled with one of ``newsgraph.types.REMOVED_KINDS`` or kept
 * ``duplicate``    a long paragraph (>= 25 words) seen earlier in the body,
                    or a run of >= 3 shorter repeated lines. A single short
                    repeated line is kept: interviews repeat their questions.
+
+Cue phrases are written for the common languages of the pages at once (the
+same prompt in German, French, Spanish, Italian, Portuguese, Dutch, Polish),
+not for the one site where a phrase was seen; names that double as cue words
+("Mira:", "Lee:" opening an interview answer) are only cues in capitals.
 
 Cue rules only fire on short lines (``MAX_CUE_WORDS``): a cue word at the
 start of a long paragraph is prose, not a prompt.
@@ -86,7 +92,9 @@ _I = re.I | re.U
 
 # --- photo credits --------------------------------------------------------
 # (words from newsgraph.vocab: credit labels and agencies, each written once)
-_LABEL = alternation(credit_labels("picture", "credit"))
+#: Cover-picture labels (German "Titelbild: X / Agency") besides the shared credit vocabulary.
+_COVER_LABELS = ("titelbild", "titelfoto", "beitragsbild", "aufmacherbild", "headerbild")
+_LABEL = alternation([*credit_labels("picture", "credit"), *_COVER_LABELS])
 _PICTURE = alternation(credit_labels("picture"))
 _AGENCY_LINE = alternation(agencies(AGENCY_LINE))
 _AGENCY_STOCK = alternation(agencies(AGENCY_STOCK))
@@ -145,6 +153,26 @@ _RELATED = re.compile(
       | leggi\s+anche\b
       | czytaj\s+(?:też|także|więcej)\b
       | читайте\s+также\b
+      | (?:also|auch|ebenfalls)\s+interessant\b
+      | (?:das|dies(?:es)?|diese\s+artikel)\s+(?:thema\s+)?(?:könnte|dürfte)\s+(?:dich|sie|euch)\s+(?:auch\s+)?interessieren
+      | (?:zum\s+)?weiterlesen\s*(?:[:|»›>]|$)
+      | (?:weitere|ähnliche|verwandte|passende)\s+(?:artikel|beiträge|meldungen|nachrichten|themen|news)\s*(?:[:|»›>]|$)
+      | passend\s+zum\s+thema\b
+      | sur\s+le\s+même\s+sujet\b
+      | (?:articles?|contenus?)\s+(?:similaires|associés|liés)\b
+      | vous\s+(?:aimerez|pourriez\s+aimer)\s+aussi\b
+      | más\s+sobre\b
+      | (?:contenidos?|artículos?|noticias|notas)\s+relacionad[oa]s?\b
+      | (?:también\s+)?te\s+puede\s+interesar\b
+      | (?-i:MIRA|VER\s+TAMBIÉN|LEE\s+TAMBIÉN)\s*:
+      | (?:articoli|notizie)\s+correlat[ei]\b
+      | potrebbe\s+interessarti\b
+      | (?:veja|leia)\s+(?:também|mais)\b
+      | (?:notícias|matérias)\s+relacionadas\b
+      | lees\s+(?:ook|meer)\b
+      | gerelateerde\s+artikelen\b
+      | (?:zobacz|przeczytaj)\s+(?:też|także|również)\b
+      | dowiedz\s+się\s+więcej\b
     )""",
     re.X | _I,
 )
@@ -154,19 +182,29 @@ _BOILERPLATE = re.compile(
     r"""^[\s\-–—•*\[(]*(?:
         (?:share|like|love|enjoy(?:ed)?)\s+this\s+(?:story|article|post|page|video)
       | share\s+(?:on|via|this|with)\b
+      | (?:teilen|share|partager|compartir|condividi|compartilhe|udostępnij|delen)\s*(?:mit|on|sur|en|su|em)?\s*:\s*$
+      | (?:diesen\s+)?(?:artikel|beitrag)\s+teilen\b
+      | partager\s+(?:cet\s+article|sur)\b
+      | (?:wird\s+geladen|loading|chargement|cargando)\s*(?:\.\.\.|…)?\s*$
       | (?:click|tap)\s+(?:here|to)\b
       | subscribe\b
+      | (?:jetzt\s+)?(?:abonnieren|abonnez|abonne-toi|suscríbete|suscribete|abbonati|assine|zasubskrybuj)\b
+      | (?:pour|to)\s+(?:lire|continue\s+reading|read)\s+(?:la\s+suite|the\s+(?:full|rest|whole))\b
+      | pour\s+accéder\s+(?:en\s+illimité|à\s+(?:cet|l'intégralité))
       | sign\s+up\b[^.]{0,60}\b(?:newsletters?|alerts?|briefing|digest|our)\b
       | (?:join|get)\s+(?:our|the)\s+(?:free\s+)?(?:newsletter|mailing\s+list)
       | (?:get|download)\s+(?:the\s+)?[\w\s]{0,30}\bapp\b
-      | follow\s+(?:us|@\w+|[\w.]+\s+on)\b
+      | follow\s+(?:us|@\w+|(?:[\w.]+\s+){1,3}on)\b
+      | (?:folge[nt]?\s+(?:sie\s+)?uns|suivez-nous|síguenos|seguici|siga-nos|obserwuj\s+nas)\b
       | if\s+you\s+(?:enjoyed|liked|appreciate|value|found)\b
       | (?:support|donate\s+to)\s+(?:our|independent)\s+journalism
       | (?:copyright|\(c\))\s
       | all\s+rights\s+reserved
       | advertisement\s*$
+      | (?:anzeige|werbung|publicité|publicidad|pubblicità|reklama)\s*(?:[-–—:|]|$)
       | sponsored(?:\s+content)?\s*$
-      | (?:reading\s+time|read\s+time|tempo\s+de\s+leitura|lesezeit|temps\s+de\s+lecture|tiempo\s+de\s+lectura)\b
+      | (?:reading\s+time|read\s+time|tempo\s+de\s+leitura|lesezeit|lesedauer|temps\s+de\s+lecture|tiempo\s+de\s+lectura
+         |tempo\s+di\s+lettura|leestijd|czas\s+czytania|ten\s+tekst\s+przeczytasz)\b
       | \d+\s+min(?:ute)?s?\s+read\s*$
       | (?:\d+\s+)?comments?\s*$
       | (?:leave|post|add|view|show)\s+(?:a\s+|your\s+|all\s+)?comments?\b
@@ -186,8 +224,19 @@ _ANYWHERE_BOILERPLATE = re.compile(
     r"""all\s+rights\s+reserved|no\s+part\s+of\s+this\s+(?:article|publication)|無斷轉載|무단전재|転載禁止
       | \bclick\s+here\b
       | \b(?:if|when)\s+you\s+(?:buy|purchase|click|shop)\b[^.]{0,120}\b(?:commission|share\s+of\s+the\s+sale|affiliate)
-      | \b(?:may|might|will)\s+(?:earn|receive|get)\s+(?:a\s+)?(?:small\s+)?(?:affiliate\s+)?(?:commission|share\s+of\s+the\s+sale)""",
+      | \b(?:may|might|will)\s+(?:earn|receive|get)\s+(?:a\s+)?(?:small\s+)?(?:affiliate\s+)?(?:commission|share\s+of\s+the\s+sale)
+      | \baffiliate[\s-]links?\b
+      | \bsign\s+up\s+(?:here|now|today|for\s+free)\b
+      | \b(?:our|unser(?:en|em|er)?|notre|nos|nuestro|nuestros|la\s+nostra|nossa|onze|nasz\w*)\s+(?:\w+\s+)?\w*newsletter""",
     re.X | _I,
+)
+
+#: A server-side script's error message printed into the page ("Warning: Undefined variable $x in
+#: /var/www/index.php on line 12"): PHP's own format, the same on every site running it.
+_SCRIPT_ERROR = re.compile(
+    r"^(?:PHP\s+)?(?:warning|notice|deprecated|fatal\s+error|parse\s+error|strict\s+standards)\s*:\s.{0,400}"
+    r"\bon\s+line\s+\d+\s*$",
+    _I | re.S,
 )
 
 # --- bylines and author boxes ------------------------------------------------
@@ -337,6 +386,8 @@ def classify(line: str, toks: list[str], index: int, count: int, facts: PageFact
     if n <= MAX_PROMPT_WORDS and (_BOILERPLATE.match(stripped) or _ANYWHERE_BOILERPLATE.search(stripped)):
         return "boilerplate"
     if n <= MAX_TIMESTAMP_WORDS and _TIMESTAMP.match(stripped):
+        return "boilerplate"
+    if n <= MAX_PROMPT_WORDS and _SCRIPT_ERROR.match(stripped):
         return "boilerplate"
     if short and _BYLINE.match(stripped):
         return "byline"
