@@ -31,6 +31,10 @@ stream per poll) pays the start-up (fork, the workers' model pages) once, not pe
 * it starts at the first item given to it (lazily) and then takes every item from the
   first (no inline phase: its start-up is paid once). With ``workers <= 1`` everything
   runs inline and no process starts;
+* its processes are *spawned* (a fresh interpreter), not forked: they start while the parent
+  has threads at work (the language model loading in the background holds its lock; a forked
+  child inherits the lock held and waits for ever), and a start-up paid once may cost an
+  interpreter's imports. Each worker loads its models at its first item;
 * a dead worker or a timed-out item replaces its processes, as above, and later streams
   run on the new ones; a stream closed early or left by an exception replaces them too (its
   items still in flight would otherwise hold the workers);
@@ -45,6 +49,7 @@ stream per poll) pays the start-up (fork, the workers' model pages) once, not pe
 
 from __future__ import annotations
 
+import multiprocessing
 import os
 import signal
 import sys
@@ -93,7 +98,7 @@ def map_ordered(
     """``fn(item, *args)`` for each item, in order (see the module docstring). ``pool``: run on
     that persistent pool (its size, not ``workers``) instead of one started for this stream."""
     shared = pool is not None and pool.workers > 1
-    own = pool if shared else WorkerPool(workers)
+    own = pool if shared else WorkerPool(workers, start_method=multiprocessing.get_start_method())
     assert own is not None
     stream: _Stream[I, R] = _Stream(fn, args, own, crashed, timeout)
     inline_limit = 0 if shared else INLINE_ITEMS
@@ -127,8 +132,9 @@ class WorkerPool:
     """Worker processes for many streams of ``map_ordered`` (see the module docstring);
     started at the first item submitted, killed by ``close()``."""
 
-    def __init__(self, workers: int, *, recycle_items: int | None = None) -> None:
+    def __init__(self, workers: int, *, recycle_items: int | None = None, start_method: str = "spawn") -> None:
         self.workers = max(1, workers)
+        self.context = multiprocessing.get_context(start_method)
         self.recycle_items = RECYCLE_ITEMS if recycle_items is None else recycle_items
         self._executor: ProcessPoolExecutor | None = None
         self._submitted = 0
@@ -146,7 +152,7 @@ class WorkerPool:
 
     def submit(self, fn: Callable[..., R], *args: Any) -> Future[R]:
         if self._executor is None:
-            self._executor = _new_executor(self.workers)
+            self._executor = _new_executor(self.workers, self.context)
         self._submitted += 1
         return self._executor.submit(fn, *args)
 
@@ -251,7 +257,7 @@ class _Stream(Generic[I, R]):
             e.result, e.done = self._isolated(e.item), True
 
     def _isolated(self, item: I) -> R:
-        executor = _new_executor(1)
+        executor = _new_executor(1, self.pool.context)
         try:
             return executor.submit(self.fn, item, *self.args).result(timeout=self.timeout)
         except BrokenProcessPool:
@@ -262,8 +268,9 @@ class _Stream(Generic[I, R]):
             _kill(executor)
 
 
-def _new_executor(workers: int) -> ProcessPoolExecutor:
-    return ProcessPoolExecutor(max_workers=workers, initializer=_worker_init, initargs=(os.getpid(),))
+def _new_executor(workers: int, context: Any = None) -> ProcessPoolExecutor:
+    return ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_worker_init,
+                               initargs=(os.getpid(),))
 
 
 def _kill(executor: ProcessPoolExecutor) -> None:

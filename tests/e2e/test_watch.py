@@ -294,3 +294,26 @@ def test_five_sigkill_restarts_lose_no_article_and_no_alert_hit_and_repeat_none(
     assert len(found) == published and {h.ref for h in found} == ids  # every hit, none twice
     hits = Counter(page_hits(site))
     assert sum(n - 1 for n in hits.values()) <= 5  # at most the item in hand at each kill, fetched again
+
+
+def test_the_watchers_worker_processes_serve_every_poll_and_end_with_it(site: FeedSite, tmp_path: Path) -> None:
+    site.add("/a.xml", 1, 2, 3)
+    pids: list[set[int]] = []
+    watcher: list[Watcher] = []
+
+    def on_poll(feed: object) -> None:
+        pool = watcher[0].pool
+        pids.append(set(pool.pids()) if pool is not None else set())
+        if len(pids) == 1:
+            site.add("/a.xml", 4, 5)  # the next poll finds two more
+
+    with open_store(tmp_path / "w.db") as store:
+        feedlist.follow(store, [(site.url("/a.xml"), None)])
+        w = Watcher(store, SETTINGS, interval=0.0, max_backoff=60.0, analyze=False, workers=2, on_poll=on_poll)
+        watcher.append(w)
+        w.run(stop=lambda: len(pids) >= 2)
+        assert store.count_articles() == 5 and w.pool is None
+    assert len(pids[0]) == 2 and pids[1] == pids[0]  # the second poll paid no start-up
+    alive = {p for p in pids[0] if Path(f"/proc/{p}").exists()
+             and Path(f"/proc/{p}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"}
+    assert not alive  # stopping the watcher killed its workers

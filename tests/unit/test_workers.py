@@ -7,6 +7,7 @@ hang (a long sleep): the pool has to cope with what happens, nothing is simulate
 from __future__ import annotations
 
 import os
+import threading
 import time
 
 import pytest
@@ -130,6 +131,27 @@ def _pid_of(i: int) -> tuple[int, int]:
     return i, os.getpid()
 
 
+_BUSY = threading.Lock()  # held by a thread of the parent while its pool starts (a model loading)
+
+
+def _with_lock(i: int) -> tuple[int, int]:
+    with _BUSY:
+        return i, i
+
+
+def test_a_pool_started_while_a_thread_holds_a_lock_does_not_inherit_it() -> None:
+    release = threading.Event()
+    holder = threading.Thread(target=lambda: (_BUSY.acquire(), release.wait(), _BUSY.release()), daemon=True)
+    holder.start()
+    try:
+        with WorkerPool(2) as pool:
+            out = list(map_ordered(_with_lock, [1, 2], workers=2, crashed=crashed, timeout=20, pool=pool))
+    finally:
+        release.set()
+        holder.join()
+    assert out == [(1, 1), (2, 2)]  # a forked worker would wait for ever on the copy of the held lock
+
+
 def test_a_crash_in_one_stream_leaves_the_next_stream_working() -> None:
     with WorkerPool(2) as pool:
         list(map_ordered(square_or_die, range(100, 104), workers=2, args=(0,), crashed=crashed, pool=pool))
@@ -146,6 +168,7 @@ def test_a_crash_in_one_stream_leaves_the_next_stream_working() -> None:
 
 def test_a_timed_out_item_replaces_the_workers_and_the_next_stream_runs() -> None:
     with WorkerPool(2) as pool:
+        list(map_ordered(square_or_die, [7, 8], args=(0,), workers=2, crashed=crashed, pool=pool))  # started
         stream = map_ordered(square_or_die, [1, HANGS, 2], args=(0,), workers=2, crashed=crashed, timeout=1,
                              pool=pool)
         out = [next(stream)]
@@ -153,7 +176,7 @@ def test_a_timed_out_item_replaces_the_workers_and_the_next_stream_runs() -> Non
         out += list(stream)
         assert out == [(1, 1), (HANGS, "timeout: took longer than 1 s"), (2, 4)]
         assert not _pids_alive(stuck)  # the stuck worker is gone
-        assert list(map_ordered(square_or_die, [3], args=(0,), workers=2, crashed=crashed, timeout=1,
+        assert list(map_ordered(square_or_die, [3], args=(0,), workers=2, crashed=crashed, timeout=30,
                                 pool=pool)) == [(3, 9)]
 
 
