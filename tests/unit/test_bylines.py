@@ -249,3 +249,64 @@ def test_credits_are_names_of_organisations_not_addresses_or_prose() -> None:
                  "sacarle provecho al asesoramiento de un contador La Tercera"):
         byline = parse_byline(f"Jane Doe, {junk}")
         assert byline.authors == ("Jane Doe",) and all(junk not in name for _, name in byline.credits), byline
+
+
+# --------------------------------------------------------------------------- visible byline lines no markup marks
+
+
+def _text_bylines(html: str) -> list[str]:
+    from lxml import html as lxml_html
+
+    from newsgraph.extract.html_meta import _text_bylines
+    from newsgraph.extract.page_view import PageView
+
+    return _text_bylines(PageView(lxml_html.fromstring(html)))
+
+
+def test_a_visible_cue_line_after_the_headline_is_found_in_any_language() -> None:
+    for line, names in (("Auteur : Jean Dupont", "Jean Dupont"), ("Autor:in: Anna Muster", "Anna Muster"),
+                        ("  \n" + " " * 40 + "von Anna Muster   ", "Anna Muster"), ("— by Jane Doe", "Jane Doe"),
+                        ("Автор: Иван Петров", "Иван Петров"), ("Door Jan de Vries", "Jan de Vries")):
+        page = f"<html><body><h1>Headline</h1>{BODY}<div><span>{line}</span></div></body></html>"
+        assert _text_bylines(page) == [names], line
+
+
+def test_a_lone_cue_takes_the_names_from_the_next_text() -> None:
+    page = "<html><body><h1>Headline</h1><p><span>By</span> <a href='/p/1'>Jane Doe</a> <span>|</span></p></body></html>"
+    assert _text_bylines(page) == ["Jane Doe"]
+
+
+def test_cue_lines_in_comments_sidebars_navigation_and_forms_are_not_bylines() -> None:
+    for wrapper in ("<div class='comments'>{}</div>", "<aside class='sidebar'>{}</aside>", "<nav>{}</nav>",
+                    "<ul id='recentcomments'><li>{}</li></ul>", "<form><label>{}</label></form>",
+                    "<div class='related-posts'>{}</div>"):
+        page = f"<html><body><h1>Headline</h1>{BODY}" + wrapper.format("<p>By Jane Doe</p>") + "</body></html>"
+        assert _text_bylines(page) == [], wrapper
+
+
+def test_a_sentence_that_opens_with_a_cue_word_names_no_one() -> None:
+    page = (f"<html><body><h1>Headline</h1><p>Von Berlin nach Hamburg fahren die Züge wieder.</p>"
+            f"<p>By the end of the year the council expects the pool to be open again for clubs.</p>{BODY}</body></html>")
+    for text in _text_bylines(page):
+        assert parse_byline(text).authors == ()
+
+
+def test_the_byline_cue_table_is_well_formed() -> None:
+    from importlib import resources
+
+    table = resources.files("newsgraph.extract").joinpath("data/byline_cues.tsv").read_text(encoding="utf-8")
+    rows = [line.split("\t") for line in table.splitlines() if line.strip() and not line.startswith("#")]
+    assert len(rows) > 30
+    assert all(len(row) == 3 and row[2] in ("lead", "label") and row[0] == row[0].lower() for row in rows)
+
+
+def test_an_editor_or_translator_is_not_an_author() -> None:
+    assert parse_byline("Revised Edition. Edited by Adrian Beispiel").authors == ()
+    assert parse_byline("Aus dem Englischen übersetzt von Anna Muster").authors == ()
+    assert parse_byline("Written by Jane Doe").authors == ("Jane Doe",)
+
+
+def test_a_public_body_is_an_organisation_not_a_person() -> None:
+    byline = parse_byline("By Federal Aviation Administration")
+    assert byline.authors == ()
+    assert byline.credits == (("organisation", "Federal Aviation Administration"),)

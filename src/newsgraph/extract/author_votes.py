@@ -4,7 +4,8 @@ A page names its authors in up to six places, each parsed by ``bylines``:
 JSON-LD ``author`` (``ld``), ``<meta>`` authors and the "Written by" pair of
 ``twitter:label1``/``twitter:data1`` (``meta``), byline elements (``markup``),
 the text of links to author pages (``link``: ``rel=author`` or an
-``/author/``-like path), the text just after the headline (``header``). Each
+``/author/``-like path), the text just after the headline (``header``), a
+visible cue line ("Auteur : Jean Dupont") further down (``text``). Each
 place is a ``Source`` (its kind and the ``Byline`` it gave).
 
 Which place to believe is decided by features that hold across sites and
@@ -17,7 +18,7 @@ languages, not by fixed precedence alone:
 * the source naming the best-supported person gives the authors (all of its
   people: a JSON-LD list of three stands when one of them is seen elsewhere);
   ties go to the earlier kind (``ld``, ``meta``, ``markup``, ``link``,
-  ``header``: the order of how explicitly a page says "author"), so a lone
+  ``header``, ``text``: the order of how explicitly a page says "author"), so a lone
   JSON-LD name stands, and a JSON-LD name that nothing else on the page
   repeats loses to the byline other places agree on (the best-supported
   person rather than a sum over the list, so a long list of weakly supported
@@ -47,7 +48,7 @@ from dataclasses import dataclass
 from newsgraph.extract.bylines import Byline, fold
 
 #: Kinds of places, most explicit first (the tie order).
-KINDS = ("ld", "meta", "markup", "link", "header")
+KINDS = ("ld", "meta", "markup", "link", "header", "text")
 #: Path segments of author pages in the common languages: the link's text names a person.
 AUTHOR_PATH = re.compile(
     r"/(?:authors?|autor(?:en|in|es|a|i|e)?|auteurs?|reporters?|journalists?|journalisten|redakteur(?:e|in)?"

@@ -28,6 +28,8 @@ it stands:
   a role, an organisation word or a month ("admin", "Redaktion", "zvg");
 * a **label** made only of role, desk and placeholder words ("Staff Writer",
   "Editorial Team", "News Desk", "admin") is neither: dropped;
+* a piece crediting a picture, an editor or a translator ("Foto: ...",
+  "Edited by ...", "Übersetzt von ...") names no writer: dropped;
 * anything else is dropped (a date, "Updated 3 hours ago", a place).
 
 ``Byline.merge`` joins what several sources said (JSON-LD, ``<meta>``, the
@@ -45,7 +47,7 @@ from importlib import resources
 
 #: Cue words that open a byline, in the common languages (matched case-insensitively, at the start).
 _CUE = re.compile(
-    r"^\s*(?:(?:written|posted|reported|reporting|compiled|edited|text|story|words)\s+(?:by|von)\b[:\s]*"
+    r"^\s*(?:(?:written|posted|reported|reporting|compiled|text|story|words)\s+(?:by|von)\b[:\s]*"
     r"|(?:veröffentlicht|geschrieben|verfasst|erstellt|gepostet|publiziert|gespeichert|eingereicht)\s+von\b[:\s]*"
     r"|submitted\s+by\b[:\s]*"
     r"|ein(?:e)?\s+(?:beitrag|artikel|text|gastbeitrag|kommentar|analyse)\s+von\b[:\s]*"
@@ -62,8 +64,9 @@ _CUE = re.compile(
 #: A cue inside a line ("Posted on 21 September 2020 by Jane Doe"): the names follow the last one.
 _INNER_CUE = re.compile(r"(?:^|\s)(?:by|von|par|por|door)\s+(?=[^\W\d_])", re.I)
 #: ... unless what comes before it says the line credits a picture ("Foto von ...").
-_PICTURE = re.compile(r"\b(?:fotos?|photos?|photograph\w*|bild(?:er)?|images?|grafik|illustration|video|фото)\b",
-                      re.I)
+#: ... and so does one that credits an editor or a translator ("Edited by", "Übersetzt von"): not the writer.
+_PICTURE = re.compile(r"\b(?:fotos?|photos?|photograph\w*|bild(?:er)?|images?|grafik|illustrat\w*|video|фото"
+                      r"|edited|translated|übersetzt|herausgegeben|traduit|traducido|tradotto)\b", re.I)
 #: Separators between names: commas, semicolons, ampersands, pipes, slashes, spaced dashes and "and" in
 #: many languages.
 _SPLIT = re.compile(r"\s*(?:[,;&|/•·]|(?<=\s)[–—-](?=\s)|\band\b|\bund\b|\bet\b|\by\b|\be\b|\bi\b|\bog\b|\boch\b"
@@ -98,6 +101,8 @@ akademie academy schule school hochschule universität université universidad k
 gewerkschaft kammer fraktion bundesverband landesverband mairie ministère fédération federation
 syndicat comité conseil collectif fondation fundación asociación federación ayuntamiento sindicato
 associazione comune ufficio society union unions coalition alliance campaign initiative blog blogs
+government administration authority authorities commission customs protection embassy consulate parliament
+senate congress ministerio ministero gouvernement regierung bundesamt landesamt
 """.split())
 #: Endings that make a compound word an organisation's name.
 ORG_SUFFIXES = ("redaktion", "blog", "news", "media", "verlag", "zeitung", "magazin", "presse", "verband",
