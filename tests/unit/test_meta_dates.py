@@ -183,3 +183,30 @@ def test_a_dated_url_is_never_outvoted() -> None:
     body = '<div class="meta"><span class="date">25.01.2022</span></div>'
     ev = find_dates(load_html(page(head, body=body)), "https://example.org/2022/01/15/budget")
     assert (ev.published, ev.source) == ("2022-01-15", "url")
+
+
+# --------------------------------------------------------------------------- labels after their date, "Datum:"
+
+
+def test_a_verb_final_label_reads_the_date_before_it() -> None:
+    body = ('<p class="postmetadata">Dieser Beitrag wurde am Samstag, 3. Dezember 2011 um 10:15 Uhr '
+            'veröffentlicht und unter <a href="/tag/politik">Politik</a> abgelegt.</p>')
+    ev = find_dates(load_html(page(body=body)))
+    assert (ev.published, ev.source) == ("2011-12-03", "label")
+
+
+def test_a_date_word_with_a_colon_labels_the_day() -> None:
+    body = ('<div class="docData"><span class="label">Datum:</span> <span class="value">18.10.2021</span></div>'
+            "<p>Im Bundesgesetzblatt vom 17. August 2021 wurde das Gesetz verkündet.</p>")
+    assert find_dates(load_html(page(body=body))).published == "2021-10-18"
+
+
+def test_an_updated_label_before_a_verb_final_one_is_not_read() -> None:
+    body = "<p>Aktualisiert: 05.03.2022. Am 01.03.2022 veröffentlicht.</p>"
+    assert find_dates(load_html(page(body=body))).published == "2022-03-01"
+
+
+def test_a_labelled_day_dates_a_page_no_stage_dated() -> None:
+    body = "<p><small>wurde am <nobr>19. Mai 2010</nobr> um <nobr>23:03</nobr> Uhr gepostet</small></p>"
+    ev = find_dates(load_html(page(body=body)))
+    assert (ev.published, ev.source) == ("2010-05-19", "label")
