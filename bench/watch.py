@@ -28,15 +28,16 @@ minute). The machine is shared (2 cores): the 1-minute load average is recorded.
 that finds ``--items`` new articles (default 10 and 24, either side of ``workers.INLINE_ITEMS``),
 analysis on, 2 workers, in this process: with the watcher's persistent ``WorkerPool`` against
 the pool per stream it had before (inline up to ``INLINE_ITEMS`` items, a fresh pool past them),
-the two alternated ``--blocks`` times on a fresh store each, the first poll of a block (start-up,
-model loading) left out; medians.
+the two alternated ``--blocks`` times on a fresh store each, the first ``--warmup`` polls of a block
+(start-up, model loading) left out; medians.
 
-    .venv/bin/python bench/watch.py --poll-latency [--items 10,24] [--rounds 4] [--blocks 2] [--no-write]
+    .venv/bin/python bench/watch.py --poll-latency [--items 10,24] [--rounds 4] [--warmup 2] [--blocks 2]
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import signal
 import sqlite3
@@ -123,8 +124,12 @@ def newsgraph(db: Path, *args: str) -> list[str]:
     return [sys.executable, "-m", "newsgraph", "--db", str(db), *args]
 
 
+#: The source tree the watch and ingest processes run (``--src``: another checkout's, for a before/after).
+SRC = [REPO / "src"]
+
+
 def _env() -> dict[str, str]:
-    return dict(os.environ, PYTHONPATH=str(REPO / "src"))
+    return dict(os.environ, PYTHONPATH=str(SRC[0]))
 
 
 def pct(values: list[float], q: float) -> float:
@@ -202,8 +207,8 @@ def run_baseline(db: Path, site: FeedSite, args: argparse.Namespace, pub: Publis
     return measure(db, pub, site, started, time.time())
 
 
-def _latency_block(mode: str, db: Path, items: int, rounds: int, first: int) -> list[float]:
-    """Seconds per poll finding ``items`` new articles, ``rounds`` polls after a warm-up one."""
+def _latency_block(mode: str, db: Path, items: int, rounds: int, first: int, warmup: int) -> list[float]:
+    """Seconds per poll finding ``items`` new articles, ``rounds`` polls after ``warmup`` ones."""
     from contextlib import nullcontext
     from unittest import mock
 
@@ -222,7 +227,7 @@ def _latency_block(mode: str, db: Path, items: int, rounds: int, first: int) -> 
         times.append(time.monotonic() - state["t0"])
 
     def stop() -> bool:
-        if len(times) > rounds:
+        if len(times) >= rounds + warmup:
             return True
         if len(times) > state["published"]:  # a poll ended: publish the next round, due at once
             state["published"] = len(times)
@@ -238,10 +243,10 @@ def _latency_block(mode: str, db: Path, items: int, rounds: int, first: int) -> 
             w = watch_module.Watcher(store, settings, interval=0.0, max_backoff=60.0, analyze=True, workers=2,
                                      on_poll=on_poll)
             w.run(stop=stop)
-            assert store.count_articles() == items * (rounds + 1), store.count_articles()
+            assert store.count_articles() == items * (rounds + warmup), store.count_articles()
     finally:
         site.close()
-    return times[1:]
+    return times[warmup:]
 
 
 def poll_latency(args: argparse.Namespace) -> str:
@@ -255,18 +260,20 @@ def poll_latency(args: argparse.Namespace) -> str:
         for block in range(args.blocks):
             for items in sizes:
                 for mode in ("per stream", "persistent"):
-                    times = _latency_block(mode, Path(tmp) / f"{block}-{items}-{mode.replace(' ', '-')}.db", items, args.rounds, first)
-                    first += items * (args.rounds + 1)
+                    db = Path(tmp) / f"{block}-{items}-{mode.replace(' ', '-')}.db"
+                    times = _latency_block(mode, db, items, args.rounds, first, args.warmup)
+                    first += items * (args.rounds + args.warmup)
                     got.setdefault((mode, items), []).extend(times)
                     print(block, items, mode, [round(t, 2) for t in times], flush=True)
             loads.append(os.getloadavg()[0])
     md = ["### watch: latency of a poll with new articles, persistent worker pool vs a pool per stream", "",
-          f"`bench/watch.py --poll-latency --items {args.items} --rounds {args.rounds} --blocks {args.blocks}`, "
+          f"`bench/watch.py --poll-latency --items {args.items} --rounds {args.rounds} --warmup {args.warmup} "
+          f"--blocks {args.blocks}`, "
           f"{today()}, {machine()}; 1-minute load average {min(loads):.1f}-{max(loads):.1f} (shared machine).",
           "One loopback feed, analysis on, 2 workers, the watcher in this process; each poll finds that many new "
           "articles. Baseline (same run, alternated): the pool per stream of before (inline up to "
           f"{_inline_items()} items, a fresh pool past them). Medians of {args.rounds * args.blocks} polls, the "
-          "first poll of each block (start-up, model loading) left out.", "",
+          f"first {args.warmup} polls of each block (start-up, model loading) left out.", "",
           "| new articles in the poll | persistent pool (s) | pool per stream (s) | ratio |", "|---:|---:|---:|---:|"]
     for items in sizes:
         a, b = median(got[("persistent", items)]), median(got[("per stream", items)])
@@ -294,11 +301,16 @@ def main() -> int:
     ap.add_argument("--minutes", type=float, default=4.0)
     ap.add_argument("--interval", type=float, default=10.0)
     ap.add_argument("--no-write", action="store_true")
+    ap.add_argument("--src", type=Path, default=None, help="run newsgraph from this src/ (a before/after)")
+    ap.add_argument("--watch-only", action="store_true", help="no baseline run (a before/after of the watcher)")
     ap.add_argument("--poll-latency", action="store_true", help="measure poll latency with/without the persistent pool")
     ap.add_argument("--items", default="10,24")
     ap.add_argument("--rounds", type=int, default=4)
     ap.add_argument("--blocks", type=int, default=2)
+    ap.add_argument("--warmup", type=int, default=2, help="polls of each block left out")
     args = ap.parse_args()
+    if args.src is not None:
+        SRC[0] = args.src.resolve()
     if args.poll_latency:
         sys.path.insert(0, str(REPO / "src"))
         text = poll_latency(args)
@@ -310,7 +322,7 @@ def main() -> int:
     rss: list[float] = []
     loads = []
     with tempfile.TemporaryDirectory() as tmp:
-        for mode in ("watch", "baseline"):
+        for mode in ("watch",) if args.watch_only else ("watch", "baseline"):
             site = FeedSite()
             pub = Publisher(site, args.feeds, args.period)
             db = Path(tmp) / f"{mode}.db"
@@ -326,6 +338,11 @@ def main() -> int:
                 site.close()
             loads.append(os.getloadavg()[0])
             print(mode, {k: round(v, 2) for k, v in results[mode].items()}, flush=True)
+    if args.watch_only:
+        w = results["watch"]
+        print(f"watch only, src {SRC[0]}: {json.dumps({k: round(v, 2) for k, v in w.items()})}; rss "
+              f"{[round(r) for r in rss]}; load {loads}")
+        return 0
     w, b = results["watch"], results["baseline"]
     warm = rss[min(len(rss) - 1, 12)] if rss else float("nan")  # after the first minute
     slope = (rss[-1] - warm) / max(1e-9, (len(rss) - 13) * 5 / 60) if len(rss) > 13 else float("nan")

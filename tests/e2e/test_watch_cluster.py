@@ -185,3 +185,13 @@ def test_a_signal_stops_a_cluster_watch_between_items_and_closes_the_cluster(
     assert sum(fetched.values()) == n  # none fetched and dropped at the stop
     assert _cli_watch(db, "--no-analyze", "--cluster", "local:1")["ingested"] == 8 - n
     assert _pages(site) == {f"/news/{i}": 1 for i in range(1, 9)}  # the restart fetched only the rest
+
+
+def test_cluster_options_are_checked_before_anything_starts(sites: tuple[FeedSite, FeedSite], tmp_path: Path) -> None:
+    db = tmp_path / "w.db"
+    _prepare(db, sites[0])
+    both = CliRunner().invoke(cli, ["--db", str(db), "watch", "--once", "--workers", "2", "--cluster", "local:1"])
+    assert both.exit_code == 2 and "--workers is for local workers" in both.output
+    bad = CliRunner().invoke(cli, ["--db", str(db), "watch", "--once", "--cluster", "local:zero"])
+    assert bad.exit_code == 2 and "--cluster" in bad.output and "local:N" in bad.output
+    assert not sites[0].requests  # no feed polled
