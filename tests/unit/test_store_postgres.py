@@ -135,6 +135,35 @@ def test_the_newest_matches_are_read_window_by_window_and_none_is_missed(
         assert s.search_facets("ferry", bound=50).total == len(ferries) == 10
 
 
+def test_a_store_before_the_word_pairs_migrates_and_its_phrases_are_found_by_them(
+        pg_database: Callable[[], str]) -> None:
+    # Why PostgreSQL: migration 0007 (adjacent word pairs, a phrase's prefilter) is PostgreSQL's own.
+    import psycopg
+
+    from newsgraph.store.postgres_migrations import migrate, migrations
+
+    (before,) = [v - 1 for v, name, _ in migrations() if name == "article_word_pairs"]
+    url = pg_database()
+    old = [art(0, "The harbour reopened at dawn."), art(1, "The harbour stayed shut; the market reopened.")]
+    with psycopg.connect(url, autocommit=True) as conn:
+        assert migrate(conn, "test", upto=before) == before
+        for a in old:
+            conn.execute("INSERT INTO articles (id, title, authors, text, n_chars, added_at, search_config, tsv)"
+                         " VALUES (%s, %s, '[]', %s, %s, '2026-02-01T00:00:00Z', 'english', to_tsvector('english', %s))",
+                         (a.id, a.title, a.text, len(a.text), a.text))
+    with open_store(url) as s:
+        assert s.schema_version > before
+        new = art(2, "Harbour reopened, the port says.")
+        s.add_article(new)
+        assert {h.id for h in s.search('"harbour reopened"')} == {old[0].id, new.id}
+        assert {h.id for h in s.search('"market reopened" OR "harbour stayed"')} == {old[1].id}
+        assert s.search('"reopened harbour"') == []
+    with psycopg.connect(url, autocommit=True) as conn:  # the index holds the pair, as the phrase's stems
+        pairs = conn.execute("SELECT newsgraph_phrase_pairs('english', 'Harbours reopening')::text").fetchone()[0]
+        assert pairs == "'harbour reopen'"
+        assert conn.execute("SELECT newsgraph_phrase_pairs('english', 'the harbour')").fetchone()[0] is None
+
+
 # -- many connections
 
 def test_many_threads_read_and_write_one_store_at_once(pg_database: Callable[[], str]) -> None:

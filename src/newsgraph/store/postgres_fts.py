@@ -33,9 +33,14 @@
   (``pg_migrations/0004_articles_narrow_heap.sql``) keeps an article's heap row to its short
   columns (text, ``tsv`` and the JSON columns in TOAST), so the ~50,000 matches of a common word
   in the 100,000-article bench store sit on ~2,900 heap pages instead of ~19,700 (one scan
-  280 -> 55 ms). A phrase (``"a b"``) and a ``title:`` word are rechecked against every article
-  holding all their words: one ``tsvector`` read from TOAST each (~8 us; 60,000 candidates, 0.6 s).
-  SQLite's FTS5 index holds positions and needs no such read.
+  280 -> 55 ms). A phrase (``"a b"``) and a ``title:`` word are rechecked against every
+  candidate: one ``tsvector`` read from TOAST each (~8 us quiet, ~50 us at load 10). A phrase's
+  candidates come from the index of adjacent word pairs (migration 0007, ``render_pairs``): every
+  article holding "meridan reject" side by side, not every one holding both words (177 instead
+  of 1,827 of the bench store's first 3,000; 2.4 s -> 21 ms for one window at load 10). SQLite's
+  FTS5 index holds positions and needs no such read.
+* Snippets: ``ts_headline`` parses all the text it gets (~1 ms per 3 KB); it gets the title and
+  ``SNIPPET_SPAN`` characters around the first place the query's first word is written.
 """
 
 from __future__ import annotations
@@ -60,8 +65,61 @@ RANK_WEIGHTS = "{0.1, 0.2, 0.2, 1.0}"
 SEQ_WINDOW = 4_000
 #: Characters of an article's text that are indexed (a tsvector holds at most 1 MB of lexemes).
 MAX_INDEXED_CHARS = 400_000
+#: Characters of an article's text a snippet is cut from (``ts_headline`` parses all it is given):
+#: from a third of it before the first place the query's first word is written (the start when
+#: it is not, e.g. only a stemmed form is).
+SNIPPET_SPAN = 1_200
 #: ``ts_headline`` options: about as long as SQLite's 12-token snippets, matches in [brackets].
 HEADLINE = "StartSel=[, StopSel=], MaxWords=14, MinWords=6, ShortWord=2, MaxFragments=1, FragmentDelimiter=…"
+
+
+def first_word(tree: Any) -> str:
+    """The first word of the first leaf ``tree`` requires (not under NOT), as the user wrote it."""
+    while isinstance(tree, Op):
+        tree = tree.left
+    return tree.text.split()[0] if tree is not None and tree.text else ""
+
+
+def render_pairs(tree: Any, cfg: str, params: list[Any]) -> str | None:
+    """A tsquery SQL expression over ``articles.pairs`` (migration 0007: adjacent word pairs) that
+    every article matching ``tree`` satisfies: its phrases' pairs, where the tree requires them
+    (``a AND "b c"``: the pairs of "b c"; ``a OR "b c"``: none). None when the tree has no phrase;
+    the expression is NULL for a configuration where a phrase has no adjacent pair (one word, or
+    a stop word between: "rejected the plan"), and then is no constraint."""
+    if isinstance(tree, Op):
+        left = render_pairs(tree.left, cfg, params)
+        if tree.op == "not":
+            return left
+        right = render_pairs(tree.right, cfg, params)
+        if left is None or right is None:
+            return (left or right) if tree.op == "and" else None
+        return f"COALESCE({left} && {right}, {left}, {right})" if tree.op == "and" else f"({left} || {right})"
+    if tree.phrase and " " in tree.text:
+        params.append(tree.text)
+        return f"newsgraph_phrase_pairs({cfg}, %s)"
+    return None
+
+
+def newest_seqs(conn: Any, select: str, params: list[Any], *, table: str, column: str, limit: int) -> list[int]:
+    """The newest ``limit`` values of ``column`` (``table``'s ``seq``) that ``select`` (``SELECT column
+    FROM ... WHERE <a tsquery match>``) gives, newest first: read window by window of ``column``
+    from the newest row back, so a common word's GIN bitmap is ANDed with a primary-key range and
+    only the matches in it are visited (and rechecked, for a phrase). A window is ``SEQ_WINDOW``
+    wide at first, then as wide as the matches found so far say the rest needs (8x when none)."""
+    hi = int(conn.execute(f"SELECT COALESCE(max(seq), 0) FROM {table}").fetchone()[0])
+    found: list[int] = []
+    width = max(SEQ_WINDOW, 2 * limit)
+    while hi > 0 and len(found) < limit:
+        lo = max(0, hi - width)
+        # Never a prepared statement: a generic plan, blind to how narrow the window is, walks the
+        # primary key back and rechecks each row's tsvector (0.3-0.8 s instead of 25 ms).
+        got = [r[0] for r in conn.execute(
+            f"{select} AND {column} > %s AND {column} <= %s ORDER BY {column} DESC LIMIT %s",
+            [*params, lo, hi, limit - len(found)], prepare=False)]
+        found += got
+        width = width * 8 if not got else max(width, int(width * (limit - len(found)) / len(got) * 1.5) + 1)
+        hi = lo
+    return found
 
 
 def search_config(language: str | None, available: frozenset[str]) -> str:
