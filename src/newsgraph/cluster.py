@@ -18,9 +18,18 @@ results go" for what that keeps and what it may order differently). The steps:
      JSONL file's lines; the client indexes the file (offsets and line numbers
      only, no body is decoded) and the worker reads its range with the
      ordinary reader (``iter_file``), which skips the records outside it;
+   * ``Pages``: a feed's entries whose pages are on one host, fetched on the
+     worker. The client fetches and parses the feed (a URL or a file; its
+     entries asked about ``skip`` as locally); a host's shards run one after the
+     other (each depends on the one before, and waits ``politeness_delay``
+     before its first request), so per-host politeness holds across workers
+     while different hosts are fetched side by side. A shard fetches on a
+     thread while it analyses what it fetched (``_prefetched``); each worker
+     process keeps one ``Fetcher`` (robots.txt once per host). With an injected
+     ``transport`` (tests) the client fetches the pages itself (``Documents``);
    * ``Documents``: items the client read itself, with ``iter_raw``: stdin,
-     URLs and feeds (fetching keeps one politeness clock per host), JSON files,
-     and any spec that is not a readable file or folder (its failure).
+     URLs given as inputs (a page, or the feed whose entries become ``Pages``),
+     JSON files, and any spec that is not a readable file or folder (its failure).
 
    Sources already in the store are left out while planning: the client asks
    the store (``skip``, as the local ingest does) before a worker reads anything,
@@ -105,10 +114,12 @@ shards (``records_per_shard``: re-reading at most ``REREAD_SHARE`` of the work).
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import logging
 import math
 import os
 import stat
+import time
 import uuid
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
@@ -117,15 +128,18 @@ from typing import Any, BinaryIO
 
 import dask
 from distributed import Client, KilledWorker, LocalCluster, WorkerPlugin
+from distributed.utils import CancelledError
 
 from newsgraph.config import Settings
 from newsgraph.errors import InputError, NewsgraphError, StoreError
 from newsgraph.ingest import STORE_ITEM_CODES, Extracted, Stored, as_stored, process_item
 from newsgraph.sources import gate
+from newsgraph.sources._context import Context
+from newsgraph.sources.fetch import host_key
 from newsgraph.types import Failure, RawDocument
 
-__all__ = ["FILES_PER_SHARD", "RECORDS_PER_SHARD", "SHARDS_PER_THREAD", "ClusterEngine", "Documents", "Files",
-           "PipelinePlugin", "Records", "StorePlugin", "connect", "parse_address", "plan", "records_per_shard",
+__all__ = ["FILES_PER_SHARD", "PAGES_PER_SHARD", "RECORDS_PER_SHARD", "SHARDS_PER_THREAD", "ClusterEngine",
+           "Documents", "Files", "Pages", "PipelinePlugin", "Records", "StorePlugin", "connect", "parse_address", "plan", "records_per_shard",
            "run_shard", "store_shard", "write_results", "writes_directly"]
 
 #: Single-document files per shard: a shard is a few seconds of analysis, so the scheduler's
@@ -140,8 +154,13 @@ READ_SECONDS_PER_BYTE = 3e-8
 ITEM_SECONDS = {True: 0.2, False: 0.04}
 #: Share of a shard's work that re-reading its file up to the range may cost.
 REREAD_SHARE = 0.02
-#: Items the client read itself (feeds, URLs, JSON, stdin) per shard.
+#: Items the client read itself (URLs, JSON, stdin) per shard.
 DOCUMENTS_PER_SHARD = 8
+#: Feed entries of one host per shard (``Pages``), fetched on a worker: at the default politeness
+#: delay (1 s) a shard spends ~8 s fetching, while it analyses what it fetched already.
+PAGES_PER_SHARD = 8
+#: Hosts whose last ``Pages`` shard the engine keeps track of before it forgets finished ones.
+HOSTS_KEPT = 256
 #: Shards in flight per worker thread: one running, the next ones queued on the worker.
 SHARDS_PER_THREAD = 3
 #: Dask settings while a run's LocalCluster starts and works. Measured on a one-worker LocalCluster
@@ -289,7 +308,91 @@ class _PastRange(BaseException):  # noqa: N818 - control flow, like StopIteratio
     """Raised by ``Records._skip`` at the first record after the shard's range: stop reading."""
 
 
-Shard = Documents | Files | Records
+@dataclass(frozen=True, slots=True)
+class Pages:
+    """Feed entries whose pages are all on one ``host`` (``sources.fetch.host_key``), fetched on the
+    worker: ``entries`` are ``(link, entry meta)`` as ``sources.feeds.iter_feed`` fetches them. A
+    host's shards run one after the other (``ClusterEngine`` makes each depend on the one before),
+    and one that ``follows`` another waits ``politeness_delay`` before its first request, so two
+    requests to one host are never closer than a local run makes them, whichever worker runs each."""
+
+    host: str
+    entries: tuple[tuple[str, dict[str, Any]], ...]
+    follows: bool = False
+
+    def read(self, settings: Settings) -> Iterator[RawDocument | Failure]:
+        if self.follows:
+            time.sleep(settings.politeness_delay)
+        yield from _prefetched(self._fetch(settings))
+
+    def _fetch(self, settings: Settings) -> Iterator[RawDocument | Failure]:
+        ctx = Context(settings, fetcher=_worker_fetcher(settings))
+        for link, meta in self.entries:
+            for item in ctx.guarded(link, ctx.url_items(link, meta=dict(meta), allow_feed=False)):
+                yield gate.clean_item(item)
+
+    def __len__(self) -> int:
+        return len(self.entries)
+
+    def split(self) -> list[Pages]:
+        return [Pages(self.host, (e,), True) for e in self.entries]
+
+    def sources(self) -> list[str]:
+        return [gate.clean_name(link) for link, _ in self.entries]
+
+
+#: This worker process's fetcher, kept across shards: robots.txt once per host, one politeness clock.
+_FETCHER: dict[str, Any] = {}
+
+
+def _worker_fetcher(settings: Settings) -> Any:
+    from newsgraph.sources.fetch import Fetcher
+
+    key = repr(settings)  # (Settings holds a dict: not hashable)
+    if key not in _FETCHER:
+        for old in _FETCHER.values():
+            old.close()
+        _FETCHER.clear()
+        _FETCHER[key] = Fetcher(settings)
+    return _FETCHER[key]
+
+
+def _prefetched(items: Iterator[RawDocument | Failure], ahead: int = PAGES_PER_SHARD
+                ) -> Iterator[RawDocument | Failure]:
+    """``items`` read on a thread up to ``ahead`` in advance, so a shard analyses page k while the
+    fetcher waits out the politeness delay before page k+1 (the wait releases the GIL)."""
+    import queue
+    import threading
+
+    box: queue.Queue[Any] = queue.Queue(maxsize=ahead)
+    end, stop = object(), threading.Event()
+
+    def pump() -> None:
+        try:
+            for item in items:
+                if stop.is_set():
+                    return
+                box.put(item)
+            box.put(end)
+        except BaseException as exc:  # noqa: BLE001 - re-raised in the task's thread
+            box.put(exc)
+
+    thread = threading.Thread(target=pump, name="newsgraph-fetch", daemon=True)
+    thread.start()
+    try:
+        while (got := box.get()) is not end:
+            if isinstance(got, BaseException):
+                raise got
+            yield got
+    finally:
+        stop.set()
+        while thread.is_alive():  # unblock a pump waiting on a full queue
+            with contextlib.suppress(Exception):
+                box.get_nowait()
+            thread.join(0.05)
+
+
+Shard = Documents | Files | Records | Pages
 
 
 def records_per_shard(file_bytes: int, least: int = RECORDS_PER_SHARD, analyze: bool = True) -> int:
@@ -299,8 +402,9 @@ def records_per_shard(file_bytes: int, least: int = RECORDS_PER_SHARD, analyze: 
     return max(least, math.ceil(reread / (REREAD_SHARE * ITEM_SECONDS[analyze])))
 
 
-def run_shard(shard: Shard, settings: Settings, analyze: bool) -> list[Result]:
-    """The worker task: read the shard and process each item (``ingest.process_item``)."""
+def run_shard(shard: Shard, settings: Settings, analyze: bool, after: Any = None) -> list[Result]:
+    """The worker task: read the shard and process each item (``ingest.process_item``). ``after``:
+    the result of the shard this one must follow (a ``Pages`` shard's host), unused."""
     return [process_item(item, settings, analyze=analyze) for item in shard.read(settings)]
 
 
@@ -346,7 +450,8 @@ def _worker_store(url: str, name: str) -> Any:
     return store
 
 
-def store_shard(shard: Shard, settings: Settings, analyze: bool, url: str, plugin: str) -> list[Stored | Failure]:
+def store_shard(shard: Shard, settings: Settings, analyze: bool, url: str, plugin: str,
+                after: Any = None) -> list[Stored | Failure]:
     """The worker task on a PostgreSQL store: ``run_shard``, then ``write_results`` to the store
     this worker opened for the run (``StorePlugin``)."""
     return write_results(_worker_store(url, plugin), run_shard(shard, settings, analyze), analyze)
@@ -401,13 +506,17 @@ class _Planner:
     transport: Any = None
     records_per_shard: int = RECORDS_PER_SHARD
     analyze: bool = True
+    pages_per_shard: int = PAGES_PER_SHARD
     _docs: list[RawDocument | Failure] = field(default_factory=list)
+    _pages: list[tuple[str, tuple[str, dict[str, Any]]]] = field(default_factory=list)
     _ctx: Any = None
 
     def plan(self, specs: Iterable[str]) -> Iterator[Shard | Failure]:
         from newsgraph.sources._context import Context
 
-        self._ctx = Context(self.settings, skip_source=self.skip, transport=self.transport)
+        # An injected transport (tests) cannot travel to the workers: its feeds' pages are fetched here.
+        kind = Context if self.transport is not None else _PlanningContext
+        self._ctx = kind(self.settings, skip_source=self.skip, transport=self.transport)
         try:
             for spec in specs:
                 for unit in self._spec(spec):
@@ -487,13 +596,28 @@ class _Planner:
 
     def _client_read(self, spec: str) -> Iterator[Shard | Failure]:
         """What ``iter_raw`` yields for ``spec``, read here with the run's one context (one
-        fetcher: one politeness clock per host for every feed and URL of the run)."""
+        fetcher: one politeness clock per host for every feed and URL of the run), except that
+        a feed's entries (``_Entry``, from ``_PlanningContext``) become ``Pages`` of one host each,
+        fetched on the workers."""
         from newsgraph.sources import _iter_spec
 
         for item in self._ctx.guarded(spec, _iter_spec(spec, self._ctx, self.stdin)):
+            if isinstance(item, _Entry):
+                yield from self._flush_docs()
+                if self._pages and (self._pages[0][0] != item.host or len(self._pages) >= self.pages_per_shard):
+                    yield from self._flush_pages()
+                self._pages.append((item.host, (item.link, item.meta)))
+                continue
+            yield from self._flush_pages()
             self._docs.append(gate.clean_item(item))
             if len(self._docs) >= DOCUMENTS_PER_SHARD:
                 yield from self._flush_docs()
+        yield from self._flush_pages()
+
+    def _flush_pages(self) -> Iterator[Shard | Failure]:
+        if self._pages:
+            pages, self._pages = self._pages, []
+            yield Pages(pages[0][0], tuple(entry for _, entry in pages))
 
     def _flush_docs(self) -> Iterator[Shard | Failure]:
         if self._docs:
@@ -502,6 +626,29 @@ class _Planner:
                 yield from docs  # type: ignore[misc]
             else:
                 yield Documents(docs)
+
+
+@dataclass(frozen=True, slots=True)
+class _Entry:
+    """A feed entry to be fetched on a worker (what ``_PlanningContext.url_items`` gives for it)."""
+
+    link: str
+    meta: dict[str, Any]
+    host: str
+
+
+class _PlanningContext(Context):
+    """The planner's ``Context``: a feed is fetched and parsed here (``iter_feed`` asks the resume
+    filter about each entry and drops links listed twice), but an entry's page is not fetched: it
+    comes out as an ``_Entry`` for a ``Pages`` shard."""
+
+    def url_items(self, url: str, *, source: str | None = None, meta: dict[str, Any] | None = None,
+                  allow_feed: bool = True) -> Iterator[Any]:
+        host = host_key(url)
+        if allow_feed or source not in (None, url) or host is None:
+            yield from super().url_items(url, source=source, meta=meta, allow_feed=allow_feed)
+            return
+        yield _Entry(url, dict(meta or {}), host)
 
 
 def _merge_files(units: Iterator[Shard | Failure], per_shard: int) -> Iterator[Shard | Failure]:
@@ -524,10 +671,11 @@ def _merge_files(units: Iterator[Shard | Failure], per_shard: int) -> Iterator[S
 
 def plan(specs: Iterable[str], settings: Settings, skip: Callable[[str], bool], *,
          stdin: BinaryIO | None = None, transport: Any = None, files_per_shard: int = FILES_PER_SHARD,
-         records_per_shard: int = RECORDS_PER_SHARD, analyze: bool = True) -> Iterator[Shard | Failure]:
+         records_per_shard: int = RECORDS_PER_SHARD, analyze: bool = True,
+         pages_per_shard: int = PAGES_PER_SHARD) -> Iterator[Shard | Failure]:
     """Shards (and failures found while planning) for ``specs``, lazily, in input order.
     ``records_per_shard`` is the least per shard of a WARC or JSONL file (``records_per_shard()``)."""
-    planner = _Planner(settings, skip, stdin, transport, records_per_shard, analyze)
+    planner = _Planner(settings, skip, stdin, transport, records_per_shard, analyze, pages_per_shard)
     return _merge_files(planner.plan(specs), files_per_shard)
 
 
@@ -662,13 +810,15 @@ class ClusterEngine:
 
     def __init__(self, client: Any, *, files_per_shard: int = FILES_PER_SHARD,
                  records_per_shard: int = RECORDS_PER_SHARD, in_flight: int | None = None,
-                 store_url: str | None = None) -> None:
+                 store_url: str | None = None, pages_per_shard: int = PAGES_PER_SHARD) -> None:
         self.client = client
+        self.pages_per_shard = pages_per_shard
         self.files_per_shard, self.records_per_shard = files_per_shard, records_per_shard
         self.in_flight = in_flight
         #: The store's URL when the workers write to it themselves (``writes_directly``), else None.
         self.store_url = str(store_url) if writes_directly(store_url) else None
         self._plugin: str | None = None  # the StorePlugin of the call under way
+        self._hosts: dict[str, Any] = {}  # host -> its last Pages shard's future (``_submit``)
         self.planned = 0
         self.planning_done = False
         self._run = uuid.uuid4().hex[:8]
@@ -677,7 +827,7 @@ class ClusterEngine:
     def __call__(self, specs: Iterable[str], settings: Settings, *, skip: Callable[[str], bool], analyze: bool,
                  stdin: BinaryIO | None = None, transport: Any = None) -> Iterator[Result]:
         units = plan(specs, settings, skip, stdin=stdin, transport=transport, files_per_shard=self.files_per_shard,
-                     records_per_shard=self.records_per_shard, analyze=analyze)
+                     records_per_shard=self.records_per_shard, analyze=analyze, pages_per_shard=self.pages_per_shard)
         limit = self._limit()
         window: deque[_Pending] = deque()
         self._open_stores()
@@ -701,6 +851,7 @@ class ClusterEngine:
             for p in window:
                 if p.future is not None:
                     p.future.cancel()
+            self._hosts.clear()
             self._close_stores()
 
     def _open_stores(self) -> None:
@@ -723,14 +874,26 @@ class ClusterEngine:
     def _limit(self) -> int:
         return self.in_flight or worker_threads(self.client) * SHARDS_PER_THREAD
 
-    def _submit(self, shard: Shard, settings: Settings, analyze: bool) -> _Pending:
+    def _submit(self, shard: Shard, settings: Settings, analyze: bool, *, chain: bool = True) -> _Pending:
+        """Submit ``shard``; a ``Pages`` shard runs after its host's previous shard of this run (a
+        dependency; ``chain=False``: not, when that one was lost) and waits the politeness delay first."""
         self._n += 1
         key = f"newsgraph-shard-{self._run}-{self._n}"
+        after = None
+        if isinstance(shard, Pages):
+            prev = self._hosts.get(shard.host)
+            if prev is not None:
+                shard = dataclasses.replace(shard, follows=True)
+                after = prev if chain and prev.status == "pending" else None
         if self._plugin is not None:
             future = self.client.submit(store_shard, shard, settings, analyze, self.store_url, self._plugin,
-                                        key=key, pure=False)
+                                        after=after, key=key, pure=False)
         else:
-            future = self.client.submit(run_shard, shard, settings, analyze, key=key, pure=False)
+            future = self.client.submit(run_shard, shard, settings, analyze, after=after, key=key, pure=False)
+        if isinstance(shard, Pages):
+            if len(self._hosts) >= HOSTS_KEPT:  # forget hosts whose last shard is done (its result goes)
+                self._hosts = {h: f for h, f in self._hosts.items() if f.status == "pending"}
+            self._hosts[shard.host] = future
         return _Pending(shard, future)
 
     def _take(self, window: deque[_Pending], settings: Settings, analyze: bool) -> Iterator[Result]:
@@ -745,7 +908,13 @@ class ClusterEngine:
             try:
                 head.ready = head.future.result(timeout=limit)
             except KilledWorker as exc:
+                if exc.task != head.future.key:  # the host's shard before this one (``Pages``) killed workers
+                    window[0] = self._submit(head.shard, settings, analyze, chain=False)
+                    return
                 failed = ("crashed", f"the worker process died on this item ({type(exc).__name__})")
+            except CancelledError:  # the host's shard before this one was stuck and cancelled (``_stop``)
+                window[0] = self._submit(head.shard, settings, analyze, chain=False)
+                return
             except TimeoutError:
                 self._stop(head.future)
                 failed = ("timeout", f"took longer than {settings.item_timeout:g} s")

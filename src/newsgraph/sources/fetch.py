@@ -122,6 +122,18 @@ Resolver = Callable[[str, int], list[str]]
 Pins = dict[HostKey, tuple[str, ...]]  # checked addresses per (host, port); {} when unchecked
 
 
+def host_key(url: str) -> str | None:
+    """The key politeness is kept per (``host:port``, as ``Fetcher`` keys its clock), or None when
+    ``url`` is not an http(s) URL (``newsgraph.cluster`` groups feed entries by it)."""
+    try:
+        parsed = httpx.URL(url)
+    except (httpx.InvalidURL, TypeError, ValueError):
+        return None
+    if parsed.scheme not in ("http", "https") or not parsed.host:
+        return None
+    return Fetcher._host_key(parsed)
+
+
 @dataclass(frozen=True, slots=True)
 class Fetched:
     """A successful response: where it ended up and what it holds."""
