@@ -172,3 +172,21 @@ def test_rules_label_furniture_in_other_languages(line: str, kind: str) -> None:
 def test_rules_keep_prose_in_other_languages(line: str) -> None:
     kept, removed = postpass([PROSE[1], line, PROSE[1] + " Mehr dazu später."], PageFacts())
     assert line in kept, removed
+
+
+# --------------------------------------------------------------------------- the top of the body
+def test_breadcrumbs_above_the_headline_do_not_keep_it_in_the_body() -> None:
+    facts = PageFacts(headlines=("Habeck in Munich: wind power only without the distance rule",))
+    labelled = label_lines([("list", "- Home ›"), ("list", "- Press ›"), ("list", "- Releases"),
+                            ("head", "Habeck in Munich: wind power only without the distance rule"),
+                            ("p", "The association regrets that the talks brought no agreement on the rule.")], facts)
+    assert labelled[0] == ("navigation", "- Home ›")
+    assert ("title", "Habeck in Munich: wind power only without the distance rule") in labelled
+    assert labelled[-1][0] is None
+
+
+def test_headline_window_counts_kept_lines_only() -> None:
+    facts = PageFacts(headlines=("Ferry timetable changes in May",))
+    prose = [("p", f"Paragraph {i} of the story, long enough to be prose on its own line.") for i in range(4)]
+    labelled = label_lines([*prose, ("p", "Ferry timetable changes in May")], facts)
+    assert labelled[-1] == (None, "Ferry timetable changes in May")  # deep in the body: a sentence, kept

@@ -271,7 +271,7 @@ _CONTACT = re.compile(
 
 # --- navigation --------------------------------------------------------------
 _NAVIGATION = re.compile(
-    r"""^(?:
+    r"""^[\s\-–—•*]*(?:
         (?:home|start|startseite|accueil|inicio|início)\s*[>›»/|]
       | (?:next|previous|prev)\s+(?:article|story|post|page)\b
       | back\s+to\s+(?:top|home)\b
@@ -354,14 +354,19 @@ def _is_teaser(line_toks: list[str], anchors: frozenset[str]) -> bool:
 
 
 def classify(line: str, toks: list[str], index: int, count: int, facts: PageFacts,
-             caption_norms: Sequence[str], tag: str = "p") -> str | None:
-    """The kind of one body line (rendered from a trafilatura element ``tag``), or None to keep it."""
+             caption_norms: Sequence[str], tag: str = "p", head: int | None = None) -> str | None:
+    """The kind of one body line (rendered from a trafilatura element ``tag``), or None to keep it.
+
+    ``index`` is the line's place among the ``count`` lines; ``head`` its place among the lines
+    kept so far (default ``index``): the headline and byline windows at the top count only
+    those, so breadcrumbs or a kicker above the headline do not push it out of the window."""
+    head = index if head is None else head
     n = len(toks)
     if n == 0:
         return None
     stripped = line.strip()
     short = n <= MAX_CUE_WORDS
-    if index < TITLE_HEAD_LINES:
+    if head < TITLE_HEAD_LINES:
         if any(_is_title(toks, tokens(t)) for t in facts.headlines):
             return "title"
         # a standfirst set as a heading under the headline, same text as the page's description
@@ -375,7 +380,7 @@ def classify(line: str, toks: list[str], index: int, count: int, facts: PageFact
     if short and _CREDIT_TAIL.search(stripped):
         # "Jane Doe/AP" alone is a credit; a sentence ending in one is a caption
         return "photo_credit" if n <= MAX_CREDIT_WORDS else "caption"
-    if index < BYLINE_HEAD_LINES and n <= MAX_BYLINE_WORDS and (
+    if head < BYLINE_HEAD_LINES and n <= MAX_BYLINE_WORDS and (
         _BYLINE_HEAD.match(stripped) or (facts.authors and line_norm in facts.authors)
     ):
         return "byline"
@@ -422,7 +427,7 @@ def label_lines(lines: Iterable[str | tuple[str, str]], facts: PageFacts) -> lis
     repeat: list[bool | None] = []  # None: too short to say
     for index, (tag, line) in enumerate(pairs):
         toks = tokens(line)
-        kind = classify(line, toks, index, count, facts, caption_norms, tag)
+        kind = classify(line, toks, index, count, facts, caption_norms, tag, kinds.count(None))
         kinds.append(kind)
         if kind is None and len(toks) >= MIN_DUPLICATE_TOKENS:
             key = " ".join(toks)
