@@ -34,7 +34,10 @@ field is decided by the module named after it:
    outside comments, sidebars, footers, navigation and forms; about 0.5 ms
    on the pages that reach it; on metadata-dev tune 2 right names, 0 wrong,
    check 4 right, 0 wrong). A byline element that is itself a commenter's
-   name ("comment-author-link", a "recentcomments" widget) is never read. A name JSON-LD or ``<meta>`` give that the page
+   name ("comment-author-link", a "recentcomments" widget) is never read; an
+   author box (a byline element too long for a byline) gives the name it
+   opens with only to complete a one-word signature ("Stefanus" ->
+   "Stefanus Stahl": ``_completed``). A name JSON-LD or ``<meta>`` give that the page
    never shows is not taken (``_shown``). The source naming the person most
    places agree on gives ``authors``; every source adds credits; wires,
    organisations and labels never become authors (``html`` then tries the
@@ -67,7 +70,7 @@ from typing import Any
 from lxml import etree
 
 from newsgraph.extract.author_votes import AUTHOR_PATH, Source, choose, link_slug_names, same_person
-from newsgraph.extract.bylines import Byline, parse_byline, parse_names, person_shaped
+from newsgraph.extract.bylines import Byline, fold, parse_byline, parse_names, person_shaped
 from newsgraph.extract.dates import DateEvidence, find_dates
 from newsgraph.extract.outlets import host_of, pick_outlet
 from newsgraph.extract.page_view import PageView, element_text, is_byline_marked, view_of
@@ -161,6 +164,7 @@ class _Facts:
     ld_authors: list[tuple[str, str | None]] = field(default_factory=list)
     meta_authors: list[str] = field(default_factory=list)
     bylines: list[str] = field(default_factory=list)
+    boxes: list[str] = field(default_factory=list)  # names author boxes open with
     byline_elements: set[Any] = field(default_factory=set)  # the elements ``bylines`` came from
 
 
@@ -219,10 +223,11 @@ def _spaced_text(el: Any) -> str:
         return element_text(el)
 
 
-def _bylines(view: PageView, seen: set[Any] | None = None) -> list[str]:
+def _bylines(view: PageView, seen: set[Any] | None = None, boxes: list[str] | None = None) -> list[str]:
     """Texts of the page's byline elements: ``<byline>``/``<author>`` (NITF-style markup), then the
     elements ``BYLINE_SELECTOR`` finds, in page order, outside comments, sidebars and footers
-    (``seen`` collects the elements read)."""
+    (``seen`` collects the elements read; ``boxes`` the names author boxes, elements too long for a
+    byline, open with: ``_box_name``)."""
     out: list[str] = []
     marked = [el for el in view.marked if is_byline_marked(el)]
     for el in [*view.elements("byline"), *view.elements("author"), *marked]:
@@ -240,7 +245,25 @@ def _bylines(view: PageView, seen: set[Any] | None = None) -> list[str]:
             out.append(text)
             if seen is not None:
                 seen.add(el)
+        elif text and boxes is not None and (name := _box_name(el)) and name not in boxes:
+            boxes.append(name)
     return out
+
+
+#: Where an author box's opening name ends: "Jane Doe - reporter, ...", "Jane Doe, born in ...".
+_BOX_NAME_END = re.compile(r"\s+[-–—|]\s+|,\s+|:\s+")
+
+
+def _box_name(el: Any) -> str | None:
+    """The name an author box (a byline element with a biography) opens with: its first text, or the
+    part of it before a spaced dash, comma or colon ("Jane Doe - Reporterin seit 2002 ..."), when that
+    has a person's shape."""
+    try:
+        first = next((t for t in (" ".join(x.split()) for x in el.xpath(".//text()")) if t), "")
+    except (ValueError, etree.LxmlError):
+        return None
+    name = _BOX_NAME_END.split(first, maxsplit=1)[0]
+    return name if person_shaped(name) else None
 
 
 def _markup_meta(view: PageView) -> tuple[str | None, str | None, str | None]:
@@ -302,7 +325,7 @@ def _facts(view: PageView, doc_title: str | None) -> _Facts:
     facts.app_name = next(iter(view.meta("application-name")), None)
     facts.meta_authors = [a for a in view.meta(*_AUTHOR_META) if not a.lower().startswith("http")]
     facts.meta_authors.extend(_labelled_authors(view))
-    facts.bylines = _bylines(view, facts.byline_elements)
+    facts.bylines = _bylines(view, facts.byline_elements, facts.boxes)
     return facts
 
 
@@ -491,7 +514,18 @@ def _people(facts: _Facts, outlets: tuple[str, ...], view: PageView) -> Byline:
         found = next((b for b in (parse_byline(t, outlets) for t in _text_bylines(view)) if b.authors), None)
         if found is not None:
             seen.append(Source("text", found))
-    return choose([*said, *seen])
+    return _completed(choose([*said, *seen]), facts.boxes)
+
+
+def _completed(people: Byline, boxes: list[str]) -> Byline:
+    """One-word signatures ("Stefanus") made the full name an author box opens with ("Stefanus Stahl -
+    Maschinenbauer, ..."): the one box name whose first word the signature is."""
+    if not boxes or all(len(a.split()) > 1 for a in people.authors):
+        return people
+    def full(name: str) -> str:
+        longer = {b for b in boxes if len(name.split()) == 1 and fold(b.split()[0]) == fold(name)}
+        return longer.pop() if len(longer) == 1 else name
+    return Byline(tuple(full(a) for a in people.authors), people.credits)
 
 
 def _undecided(sources: list[Source]) -> bool:
