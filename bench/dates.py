@@ -26,6 +26,7 @@ from __future__ import annotations
 import argparse
 import collections
 import json
+import os
 import subprocess
 import sys
 import tempfile
@@ -131,6 +132,7 @@ def main(argv: list[str] | None = None) -> int:
     if not (data / "gold.jsonl").exists() or not tool.exists():
         print(f"dates: skipped, benchmark not found under {shared}")
         return 0
+    load_before = os.getloadavg()[0]
     gold = read_jsonl(data / "gold.jsonl")
     gold_day = {g["id"]: g["date"] for g in gold}
     with tempfile.TemporaryDirectory() as tmp:
@@ -171,7 +173,11 @@ def main(argv: list[str] | None = None) -> int:
         *rows,
         "",
         f"newsgraph / htmldate extensive (all): {ours / ext:.3f}x. Wall time, s: "
-        + ", ".join(f"{k} {v}" for k, v in timings.items()) + ".",
+        + ", ".join(f"{k} {v}" for k, v in timings.items())
+        + f" (machine shared: load average {load_before:.1f} at the start, {os.getloadavg()[0]:.1f} at the end).",
+        "",
+        "Gap tune - check: " + ", ".join(
+            f"{s} {accuracy(preds[s], halves['tune']) - accuracy(preds[s], halves['check']):+.3f}" for s in preds) + ".",
         "",
         f"Refused as not articles (scored by the day in their failure log line): {len(refused)} pages, "
         f"{sum(preds['newsgraph'][gid] == gold_day[gid] for gid in refused)} with the right day: " + ", ".join(

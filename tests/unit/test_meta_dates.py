@@ -6,6 +6,8 @@ import datetime as dt
 import json
 from importlib import resources
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from trafilatura.utils import load_html
 
 from newsgraph.extract import extract
@@ -210,3 +212,28 @@ def test_a_labelled_day_dates_a_page_no_stage_dated() -> None:
     body = "<p><small>wurde am <nobr>19. Mai 2010</nobr> um <nobr>23:03</nobr> Uhr gepostet</small></p>"
     ev = find_dates(load_html(page(body=body)))
     assert (ev.published, ev.source) == ("2010-05-19", "label")
+
+
+_DAYS = st.sampled_from(["2021-03-04", "2021-03-05", "2021-04-04", "2022-11-30"])
+
+
+@settings(max_examples=40, deadline=None)
+@given(meta=_DAYS, modified=st.one_of(st.none(), _DAYS), shown=st.one_of(st.none(), _DAYS),
+       timed=st.one_of(st.none(), _DAYS))
+def test_the_markup_day_yields_only_to_two_witnesses(meta: str, modified: str | None, shown: str | None,
+                                                      timed: str | None) -> None:
+    head = f'<meta property="article:published_time" content="{meta}">'
+    if modified:
+        head += f'<meta property="article:modified_time" content="{modified}">'
+    body = ""
+    if shown:
+        y, m, d = shown.split("-")
+        body += f'<div class="meta"><span class="date">{d}.{m}.{y}</span></div>'
+    if timed:
+        body += f'<p><time datetime="{timed}">then</time></p>'
+    ev = find_dates(load_html(page(head, body=body)))
+    witnesses = [w for w in (modified, shown, timed) if w]
+    if meta in witnesses or not any(witnesses.count(w) >= 2 for w in witnesses):
+        assert (ev.published, ev.source) == (meta, "meta")
+    else:
+        assert ev.source == "visible" and witnesses.count(ev.published) >= 2
