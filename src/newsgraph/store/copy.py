@@ -127,14 +127,9 @@ def _writing(backend: Any, what: str) -> Iterator[Any]:
 
 
 def _bulk_side(side: Any, method: str) -> Any:
-    """``side`` with the bulk hooks: its own, or (a PostgreSQL reader or writer without them yet)
-    those of ``store.copy_pg``."""
+    """``side``, which has the bulk hooks (``store.sqlite_bulk``, ``store.copy_pg``)."""
     if hasattr(side, method):
         return side
-    if type(side).__name__ in ("PGReader", "PGWriter"):
-        from newsgraph.store.copy_pg import PGBulk
-
-        return PGBulk(side)
     raise StoreError(f"this kind of store cannot take part in a copy yet (no {method})", code="store.unsupported")
 
 

@@ -1,6 +1,7 @@
 """The PostgreSQL side of a whole-store copy (``store.copy``): the bulk hooks of ``store.backend``
-(``BulkReader``, ``BulkWriter``) over a PostgreSQL reader or writer's connection, in its open
-transaction, until the backend's own classes carry them (``copy._bulk_side`` wraps them meanwhile).
+(``BulkReader``, ``BulkWriter``) as mixins of the backend's reader and writer (``PGBulkReader`` in
+``postgres_reader.PGReader``, ``PGBulkWriter`` in ``postgres_writer.PGWriter``), over their
+connection, in its open transaction (as ``store.sqlite_bulk`` is for SQLite).
 
 * ``copy_rows`` streams through a server-side cursor (``FETCH`` rows at a time), so neither a
   100,000-article checksum nor two million story bands are held in memory at once.
@@ -60,14 +61,10 @@ def _checked(table: str, columns: Sequence[str]) -> str:
     return ", ".join(columns)
 
 
-class PGBulk:
-    """``BulkReader`` and ``BulkWriter`` over a PostgreSQL reader / writer (``side``)."""
+class PGBulkReader:
+    """``BulkReader``, mixed into ``PGReader`` (which gives ``conn``)."""
 
-    def __init__(self, side: Any) -> None:
-        self.conn = side.conn
-        self.configs = side.configs
-
-    # -- reading
+    conn: Any
 
     def copy_rows(self, table: str, columns: Sequence[str], articles: tuple[int, int] | None
                   ) -> Iterator[tuple[Any, ...]]:
@@ -100,7 +97,13 @@ class PGBulk:
         row = self.conn.execute("SELECT seq, id FROM articles ORDER BY seq DESC LIMIT 1").fetchone()
         return None if row is None else (int(row[0]), str(row[1]))
 
-    # -- writing
+
+
+class PGBulkWriter:
+    """``BulkWriter``, mixed into ``PGWriter`` (which gives ``conn`` and ``configs``)."""
+
+    conn: Any
+    configs: frozenset[str]
 
     def load_rows(self, table: str, columns: Sequence[str], rows: Sequence[tuple[Any, ...]]) -> None:
         cols = _checked(table, columns)

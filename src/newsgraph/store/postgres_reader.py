@@ -25,6 +25,7 @@ from psycopg.rows import dict_row, kwargs_row
 from newsgraph.errors import NotFound, StoreError
 from newsgraph.store import postgres_fts as fts
 from newsgraph.store.backend import ActorNames, ActorRecord, RunRecord
+from newsgraph.store.copy_pg import PGBulkReader  # whole-store copies (store.copy)
 from newsgraph.store.postgres_feeds import PGFeedReads  # followed feeds (newsgraph watch)
 from newsgraph.store.postgres_newest import Newest
 from newsgraph.store.rows import (
@@ -74,7 +75,7 @@ def _where(conds: list[str]) -> str:
     return " WHERE " + " AND ".join(conds) if conds else ""
 
 
-class PGReader(Newest, PGFeedReads):
+class PGReader(Newest, PGFeedReads, PGBulkReader):
     """The reads of ``store.backend.Reader`` over one psycopg connection."""
 
     def __init__(self, conn: Any, configs: frozenset[str]) -> None:

@@ -18,6 +18,7 @@ from typing import Any
 
 from newsgraph.store import postgres_fts as fts
 from newsgraph.store.backend import ArticleRef, ArticleState, EntityLink, EventKey
+from newsgraph.store.copy_pg import PGBulkWriter  # whole-store copies (store.copy)
 from newsgraph.store.postgres_feeds import PGFeedWrites  # followed feeds (newsgraph watch)
 from newsgraph.store.postgres_reader import PGReader
 from newsgraph.store.sqlite import _removed_json, _span, _status, headings_json
@@ -45,7 +46,7 @@ def _lock_key(block: str) -> int:
                           "big", signed=True)
 
 
-class PGWriter(PGReader, PGFeedWrites):
+class PGWriter(PGReader, PGBulkWriter, PGFeedWrites):
     """The writes of ``store.backend.Writer`` over one connection, in its open transaction."""
 
     def __init__(self, conn: Any, configs: frozenset[str]) -> None:
