@@ -954,11 +954,14 @@ def search(obj: Context, query: str, limit: int, offset: int, outlet: str | None
     """
     filters = {"outlet": outlet, "language": language, "month": month}
     with obj.store() as store:
-        hits = store.search(query, limit=limit, offset=offset, **filters)
-        facets = store.search_facets(query, **filters)  # its `matching`: the filtered total
-    total = facets.matching
+        facets, hits = store.search_page(query, limit=limit, offset=offset, **filters)
+    total = facets.matching  # the filtered total (of the newest config.SEARCH_BOUND matches)
+    # The page's wording when the query matched more than a search looks at (SearchFacets.about).
+    head = (f"{_n(total, 'article')} {'matches' if total == 1 else 'match'}" if not facets.about else
+            f"about {facets.total:,} articles match, the newest {facets.counted:,} ranked and counted"
+            + (f", {total:,} of them after filters" if any(filters.values()) else ""))
     if as_json:
-        _emit_json({"query": query, "total": total, "hits": [_row_dict(h) for h in hits]}
+        _emit_json({"query": query, "total": total, "about": facets.about, "hits": [_row_dict(h) for h in hits]}
                    | ({"facets": _row_dict(facets)} if with_facets else {}))
         return
     if not with_facets:
@@ -971,7 +974,7 @@ def search(obj: Context, query: str, limit: int, offset: int, outlet: str | None
     if not hits:
         console.print(f"no articles match {query!r}")
         return
-    console.print(f"{_n(total, 'article')} {'matches' if total == 1 else 'match'}{_page(total, offset, len(hits))}", highlight=False)
+    console.print(f"{head}{_page(total, offset, len(hits))}", highlight=False)
     for h in hits:
         console.print(f"[bold]{escape(h.title or '(no title)')}[/]  [dim]{h.id[:10]} · "
                       f"{escape(h.outlet or '')} · {h.published or ''} · score {h.score:.2f}[/]")
