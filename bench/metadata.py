@@ -10,7 +10,9 @@ the scorer's per-page diagnostics with its own ``aggregate``.
 
 Skips (exit 0) when the shared benchmark is absent. ``NEWSGRAPH_SHARED``
 overrides the location of ``shared/``. Writes the ``metadata`` section of
-bench/RESULTS.md; ``--no-write`` leaves it alone.
+bench/RESULTS.md; ``--no-write`` leaves it alone. ``--diagnostics DIR`` keeps the
+scorer's per-page facts (gold and predicted title, authors, date; one JSONL per
+system, each page with its half) for reading the errors of one half.
 """
 
 from __future__ import annotations
@@ -56,9 +58,20 @@ def gaps(systems: dict[str, list[dict]]) -> list[str]:
     return out
 
 
+def write_diagnostics(folder: Path, systems: dict[str, list[dict]]) -> None:
+    """One JSONL per system: the scorer's facts for each page (body snippets left out), with its half."""
+    folder.mkdir(parents=True, exist_ok=True)
+    for name, pages in systems.items():
+        with (folder / f"{name.replace(' ', '_')}.jsonl").open("w", encoding="utf-8") as out:
+            for page in pages:
+                facts = {k: v for k, v in page.items() if k not in ("missed_with", "found_without")}
+                out.write(json.dumps({**facts, "half": half(page["id"])}, ensure_ascii=False) + "\n")
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--no-write", action="store_true")
+    ap.add_argument("--diagnostics", type=Path, help="keep the per-page facts here (one JSONL per system)")
     ap.add_argument("--baseline-src", help="an earlier checkout's src/ (e.g. a git worktree): its CLI is run and "
                                            "scored in the same run")
     args = ap.parse_args(argv)
@@ -97,6 +110,8 @@ def main(argv: list[str] | None = None) -> int:
             if "default" in name:
                 continue  # trafilatura's library defaults: comments included, not its evaluation setting
             systems[name] = [json.loads(line) for line in dump.read_text(encoding="utf-8").splitlines()]
+    if args.diagnostics:
+        write_diagnostics(args.diagnostics, systems)
     keys = list(figures(me.aggregate(next(iter(systems.values())))))
     lines = ["| split | system | pages | " + " | ".join(keys) + " |", "|---|---|---|" + "---|" * len(keys)]
     for split in ("all", "tune", "check"):

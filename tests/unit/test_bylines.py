@@ -310,3 +310,17 @@ def test_a_public_body_is_an_organisation_not_a_person() -> None:
     byline = parse_byline("By Federal Aviation Administration")
     assert byline.authors == ()
     assert byline.credits == (("organisation", "Federal Aviation Administration"),)
+
+
+_NAME_WORD = st.text(alphabet="abcdefghijklmnopqrstuvwxyzäöüéñ", min_size=3, max_size=9).map(str.capitalize)
+
+
+@given(first=_NAME_WORD, last=_NAME_WORD, cue=st.sampled_from(["By", "Von", "Par", "Auteur :", "Autor:", "Door"]),
+       wrapper=st.sampled_from(["<div class='comments'>{}</div>", "<ul id='recentcomments'><li>{}</li></ul>",
+                                "<aside class='sidebar'>{}</aside>", "<div class='site-footer'>{}</div>"]))
+def test_a_visible_byline_names_its_person_in_the_article_and_no_one_in_comments(first: str, last: str, cue: str,
+                                                                                  wrapper: str) -> None:
+    line = f"<p><span>{cue} {first} {last}</span></p>"
+    head = "<html><body><article><h1>Headline of the story</h1>" + BODY * 2 + "<div class='info'>"
+    assert _text_bylines(head + line + "</div></article></body></html>") == [f"{first} {last}"]
+    assert _text_bylines(head + "</div></article>" + wrapper.format(line) + "</body></html>") == []
