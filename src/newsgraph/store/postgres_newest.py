@@ -234,15 +234,20 @@ class Newest:
 
     def quotes_mentioning(self, names: tuple[str, ...], limit: int) -> list[QuoteRow]:
         """Newest first among the ``CANDIDATES`` most recently stored matches (a bounded read
-        whatever the actor's coverage, as on SQLite)."""
+        whatever the actor's coverage, as on SQLite). The candidates carry their sort keys, so only
+        the page's rows are read again and joined to their articles, not all 2,000 (120 actors of the
+        100k bench store, limit 40, alternated: median 8.3 -> 5.6 ms, p95 63 -> 19 ms at load 8.5)."""
         tree = fts.phrases(names)
         if tree is None:
             return []
         params: list[Any] = []
         expr = fts.render(tree, ATTRIBUTION_CONFIG, params)
-        q = _Filter().where(f"t.seq IN (SELECT seq FROM attributions WHERE content_tsv @@ {expr}"
-                            " ORDER BY seq DESC LIMIT %s)", *params, CANDIDATES)
-        return self._page(q, _quote_row, _QUOTE_COLS, limit, 0)
+        order = "p.published DESC NULLS LAST, p.article_seq DESC, p.idx"
+        sql = (f"SELECT {_QUOTE_COLS} FROM (SELECT c.seq, c.published, c.article_seq, c.idx FROM"
+               f" (SELECT seq, published, article_seq, idx FROM attributions WHERE content_tsv @@ {expr}"
+               f" ORDER BY seq DESC LIMIT %s) c ORDER BY {order.replace('p.', 'c.')} LIMIT %s) p"
+               f" JOIN attributions t ON t.seq = p.seq JOIN articles a ON a.seq = t.article_seq ORDER BY {order}")
+        return self._mapped(_quote_row, sql, [*params, CANDIDATES, limit])
 
     # -- events
 
