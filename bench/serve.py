@@ -46,6 +46,7 @@ sys.path.insert(0, str(HERE))
 
 import _results  # noqa: E402
 import synth_store  # noqa: E402
+from newsgraph.config import SEARCH_BOUND  # noqa: E402
 
 DEFAULT_STORE = HERE / "out" / "serve-100k.db"
 THIS, BASELINE, POSTGRES = "this tree", "baseline", "postgresql"
@@ -435,7 +436,9 @@ def write_section(args: argparse.Namespace, results: list, skipped: list[str], r
         f"{URLS_PER_ENDPOINT} varied URLs per endpoint (search terms, article ids, actor names, speakers taken "
         f"from the store), {args.seconds:g} s per run, c = client connections. Client and server share the 2 cores. "
         f"With w = 2 the kernel gives each of wrk's persistent connections to whichever process accepts it, "
-        f"so a run may load one process more than the other.",
+        f"so a run may load one process more than the other. A search, on either backend, ranks and counts the "
+        f"newest {SEARCH_BOUND:,} matches of its query (`config.SEARCH_BOUND`; past them the page says \"about N "
+        f"results\").",
         "",
         "| endpoint | code | w | c | requests | p50 ms | p95 ms | max ms | req/s | non-2xx | first (cold) ms "
         "| p95 < 100 ms |",
