@@ -237,3 +237,10 @@ def test_the_markup_day_yields_only_to_two_witnesses(meta: str, modified: str | 
         assert (ev.published, ev.source) == (meta, "meta")
     else:
         assert ev.source == "visible" and witnesses.count(ev.published) >= 2
+
+
+def test_views_name_every_date_source_in_words() -> None:
+    from newsgraph.store.rows import DATE_SOURCES, describe_published
+
+    assert set(SOURCE_CONFIDENCE) <= set(DATE_SOURCES)
+    assert describe_published("2022-01-25", "visible", 0.95) == "2022-01-25 · from the page's shown dates, confidence 0.95"

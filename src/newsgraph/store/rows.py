@@ -54,7 +54,9 @@ DATE_SOURCES = {
     "record": "the JSON record", "feed": "the feed entry", "url": "the URL", "json_ld": "JSON-LD",
     "meta": "meta tags", "abbr": "an <abbr> date", "markup": "date markup", "time": "a <time> element",
     "title": "the title", "timestamp": "a timestamp", "image_url": "an image URL",
-    "text_pattern": "a date in the text", "text": "the text",
+    "text_pattern": "a date in the text", "text": "the text", "label": "a labelled date",
+    "visible": "the page's shown dates", "feed_updated": "the feed entry's update",
+    "http_header": "the Last-Modified header",
 }
 
 
