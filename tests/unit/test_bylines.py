@@ -324,3 +324,14 @@ def test_a_visible_byline_names_its_person_in_the_article_and_no_one_in_comments
     head = "<html><body><article><h1>Headline of the story</h1>" + BODY * 2 + "<div class='info'>"
     assert _text_bylines(head + line + "</div></article></body></html>") == [f"{first} {last}"]
     assert _text_bylines(head + "</div></article>" + wrapper.format(line) + "</body></html>") == []
+
+
+def test_a_visible_cue_before_one_word_names_a_signature_but_not_a_title_an_acronym_or_a_weekday() -> None:
+    def authors(line: str) -> tuple[str, ...]:
+        return extract_html(f"<html><body><article><h1>Headline</h1>{BODY}<p class='info'>{line}</p>"
+                            "</article></body></html>").authors
+
+    assert authors("Posted by gizzmo") == ("gizzmo",)
+    assert authors("Von Rechtsanwalt") == ()
+    assert authors("Von FINANZCHECK:") == ()
+    assert authors("Von Mi") == ()

@@ -230,14 +230,15 @@ def person_shaped(piece: str, *, loose: bool = False) -> bool:
 
 def handle_shaped(piece: str) -> bool:
     """One token that may sign a post ("HansG", "gizzmo", "Herr_Rein"): letters first, at most 30
-    characters, no URL, not a role, organisation, month or CMS default ("admin", "Redaktion")."""
+    characters, no URL, not a role or job title, organisation, month or CMS default ("admin", "Redaktion",
+    "Rechtsanwalt")."""
     if not _HANDLE.fullmatch(piece) or _URLISH.search(piece):
         return False
     key = piece.casefold().strip(".-")
     if piece.isupper() and len(piece) <= MAX_ACRONYM:
         return False  # "NDR", "GNB": an acronym names an organisation, not someone signing
     return sum(c.isalpha() for c in piece) >= 2 and key not in GENERIC_HANDLES and key not in ROLE_WORDS \
-        and key not in ORG_WORDS and key not in ARTICLES
+        and key not in ORG_WORDS and key not in ARTICLES and key not in TITLE_ROLES
 
 
 def _after_inner_cue(text: str) -> str:

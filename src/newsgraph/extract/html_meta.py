@@ -32,8 +32,10 @@ field is decided by the module named after it:
    400 text nodes after the ``<h1>`` opening with a cue of the multilingual
    table ``data/byline_cues.tsv``, "By", "Von", "Par", "Auteur :", "Автор:",
    outside comments, sidebars, footers, navigation and forms; about 0.5 ms
-   on the pages that reach it; on metadata-dev tune 2 right names, 0 wrong,
-   check 4 right, 0 wrong). A byline element that is itself a commenter's
+   on the pages that reach it; one token after the cue is a signature,
+   "Posted by gizzmo", unless in capitals, a label or shorter than three
+   letters: ``_signature``; on metadata-dev tune 4 right names, 0 wrong,
+   check 5 right, 0 wrong). A byline element that is itself a commenter's
    name ("comment-author-link", a "recentcomments" widget) is never read; an
    author box (a byline element too long for a byline) gives the name it
    opens with only to complete a one-word signature ("Stefanus" ->
@@ -116,6 +118,8 @@ _NUMERIC_DATE_TIME = re.compile(r"\s*[|·•–—-]?\s*\d{1,4}[./-]\d{1,2}[./-]
 MAX_DATED_BYLINE_WORDS = 8
 #: The text nodes after an element, in page order, at most ``TEXT_BYLINE_NODES`` (``_text_bylines``).
 TEXT_BYLINE_NODES = 400
+#: A one-word signature after a visible cue has at least this many letters ("Mi" is a weekday).
+MIN_SIGNATURE_LETTERS = 3
 _AFTER = etree.XPath(f"following::text()[position() <= {TEXT_BYLINE_NODES}]")
 _FIRST_TEXTS = etree.XPath(f"descendant::text()[position() <= {TEXT_BYLINE_NODES}]")
 _CUE_EDGE = " |·•-–—:"
@@ -511,10 +515,19 @@ def _people(facts: _Facts, outlets: tuple[str, ...], view: PageView) -> Byline:
     if not any(s.byline.authors for s in (*seen, *said)) and not any(s.kind == "header" for s in seen):
         seen.append(Source("header", parse_byline(_headline_byline(view), outlets)))
     if not any(s.byline.authors for s in (*seen, *said)):  # a visible byline line no markup marks
-        found = next((b for b in (parse_byline(t, outlets) for t in _text_bylines(view)) if b.authors), None)
+        found = next((b for b in (parse_byline(t, outlets, handles=_signature(t)) for t in _text_bylines(view))
+                      if b.authors), None)
         if found is not None:
             seen.append(Source("text", found))
     return _completed(choose([*said, *seen]), facts.boxes)
+
+
+def _signature(text: str) -> bool:
+    """Whether the names after a visible cue are one signature ("Posted by gizzmo"): one token of at
+    least ``MIN_SIGNATURE_LETTERS`` letters, not in capitals ("FINANZCHECK", an acronym: a site or a
+    desk) and not a label ("Autor:")."""
+    return len(text.split()) == 1 and not text.isupper() and not text.endswith(":") \
+        and sum(c.isalpha() for c in text) >= MIN_SIGNATURE_LETTERS
 
 
 def _completed(people: Byline, boxes: list[str]) -> Byline:
