@@ -92,6 +92,10 @@ What a directly-writing run guarantees, against a local ingest of the same input
   stored and reports them ``skipped`` (as a re-run would), not ``new``. The store
   is the same; only those items' counts move from ``new``/``new_source`` to ``skipped``.
 
+Cost of the one transaction: it holds the registry name locks of all its shard's articles
+until it commits, so shards naming one person are written one after the other (their
+analysis still runs side by side); ``bench/cluster.py --postgres`` measures 2 workers.
+
 A retried or re-run shard adds nothing twice: a killed worker's open transaction is
 rolled back by the server; a committed one makes the re-run's items ``duplicate``
 at the store, reported as ``skipped`` (``write_results``). A client killed mid-run
