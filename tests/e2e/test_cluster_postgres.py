@@ -14,8 +14,10 @@ that input into a fresh database. What a cluster run writing directly must give 
 * the same ``Summary`` counts (a worker killed after its shard committed would turn that shard's
   ``new`` into ``skipped``; the kill test allows exactly that shift and nothing else).
 
-Tests: a plain run with small shards; a run during which a busy worker is SIGKILLed; a CLI run
-whose client is SIGKILLed, then run again.
+Tests: a plain run with small shards; --no-analyze then an analysing run (outcome ``analysed``, a
+second source of an analysed text ``skipped``); a run during which a busy worker is SIGKILLed; a CLI
+run whose client is SIGKILLed, then run again; ``write_results`` on a shard written twice and on an
+item the store refuses.
 """
 
 from __future__ import annotations
@@ -149,6 +151,24 @@ def test_workers_writing_directly_store_what_a_local_run_stores(client, specs, l
     assert_same_store(url, want)
     # The workers stored every article: the client received outcomes, not articles.
     assert kinds["Stored"] == summary.new + summary.new_sources and "Article" not in kinds
+
+
+def test_workers_writing_without_analysis_then_with_it(client, specs, new_db) -> None:  # noqa: F811
+    """--no-analyze, then an analysing run over the same input, both with the workers writing: the
+    second analyses exactly the articles the first stored (outcome ``analysed``), and both runs count
+    and store what the same two runs give locally."""
+    stores, summaries = {}, {}
+    for mode in ("local", "cluster"):
+        url = stores[mode] = new_db()
+        engine = ClusterEngine(client, files_per_shard=4, records_per_shard=4, store_url=url) if mode == "cluster" \
+            else None
+        with open_store(url) as store:
+            first = ingest(specs, store, Settings(), workers=1, analyze=False, engine=engine)
+            again = ingest(specs, store, Settings(), workers=1, analyze=True, engine=engine)
+        assert first.new >= 20 and again.analysed == first.new and again.new == 0
+        summaries[mode] = (first.as_dict(), again.as_dict())
+    assert summaries["cluster"] == summaries["local"]
+    assert_same_store(stores["cluster"], stores["local"])
 
 
 def _kill_a_busy_worker(client: Any, killed: list[int]) -> Callable[[Any, str], None]:
