@@ -135,8 +135,8 @@ def api_article(store: StoreDep, article_id: Annotated[str, Path(max_length=64)]
     return JSONResponse(article_json(stored) | {"same_story": rows(store.same_story(stored.article.id))})
 
 
-#: Deepest page of a search: BM25 ranks every match before the page is cut, so depth is cheap,
-#: but nobody reads past this.
+#: Deepest page of a search: a search ranks its newest config.SEARCH_BOUND matches, so pages
+#: past them are empty; nobody reads past this anyway.
 MAX_SEARCH_OFFSET = 10_000
 Month = Annotated[str | None, Query(max_length=20, description="YYYY-MM, or (undated)")]
 
@@ -158,7 +158,8 @@ def api_search(request: Request, store: StoreDep,
                language: Annotated[str | None, Query(description="only this language; (none): without one")]
                = None,
                month: Month = None,
-               facets: Annotated[bool, Query(description="also count every match by outlet, language, month")]
+               facets: Annotated[bool, Query(description="also count the matches by outlet, language, month"
+                                                  " (the newest config.SEARCH_BOUND; about: there are more)")]
                = False) -> JSONResponse:
     f = search_filters(outlet, language, month)
     body: dict[str, Any] = {"query": q, "limit": limit, "offset": offset, **f}

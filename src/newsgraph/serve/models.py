@@ -193,7 +193,8 @@ class SearchOut(BaseModel):
     outlet: str | None = None
     language: str | None = None
     month: str | None = None
-    facets: SearchFacetsOut | None = Field(None, description="with facets=true: counts over every match")
+    facets: SearchFacetsOut | None = Field(None, description="with facets=true: counts over the matches the search"
+                                                           " looks at (the newest 1,000; about: there are more)")
     next: str | None = Field(description="URL of the next page (relative), null on the last one")
     hits: list[SearchHitOut]
 

@@ -183,8 +183,9 @@ ENTITY_LIMIT = 100
 def search(request: Request, q: str | None = None, outlet: str | None = None,
            language: str | None = None, month: str | None = None, limit: int = Query(20, ge=1, le=100),
            offset: int = Query(0, ge=0, le=MAX_SEARCH_OFFSET)) -> Response:
-    """Hits and facets both come from the store over every match: the facets count them all,
-    and the filters are part of the search, so a filtered page is exact and pages on."""
+    """Hits and facets both come from one read of the matches the store looks at (the newest
+    ``config.SEARCH_BOUND``; "about N results" when there are more): the facets count them all,
+    and the filters select among them, so a filtered page agrees with its facet count."""
     store = get_store(request)
     f = search_filters(outlet, language, month)
     ctx: dict[str, Any] = {"title": "search", "q": (q or "").strip(), "hits": [], "facets": None, **f,
