@@ -19,7 +19,8 @@ One poll of one feed:
 3. The entries to read go through ingest's own machinery: each page fetched by
    ``Context.url_items``, extracted and analysed by ``ingest.process_stream`` on the watcher's
    ``workers.WorkerPool`` (started at the first item, kept for the watcher's life, so a poll
-   does not pay a pool's start-up; with one worker, inline), or on a Dask cluster
+   does not pay a pool's start-up; with one worker, inline; forked from this process once it
+   has loaded the language models, ``Watcher._warm``, so the workers share their pages), or on a Dask cluster
    (``cluster=``, ``newsgraph watch --cluster``: ``ClusterEngine.run_items``, one shard a page,
    the cluster joined once for the watcher's life), written here by ingest's ``_Writer`` (the
    article, its failure in the ingest log, the run's counts) either way. After each item the
@@ -207,7 +208,7 @@ class Watcher:
         feed due now once, then return."""
         run_id = self.store.start_run(self.argv)
         self._writer = _Writer(self.store, run_id, self.summary.items, self._item_done)
-        self.pool = WorkerPool(self.workers) if self.cluster is None else None
+        self.pool = WorkerPool(self.workers, warm=self._warm) if self.cluster is None else None
         self._stopping = False
         status = "interrupted"
         polled: set[str] = set()
@@ -239,6 +240,19 @@ class Watcher:
                                   | {"polls": self.summary.polls, "not_modified": self.summary.not_modified,
                                      "failed_polls": self.summary.failed_polls}, status=status)
         return self.summary
+
+    def _warm(self) -> None:
+        """Before the pool forks: the models its workers use, loaded here, so they share them."""
+        from newsgraph.extract.language import load
+
+        load()
+        if self.analyze:
+            from newsgraph.analyze import PipelineError, get_nlp
+
+            try:
+                get_nlp()
+            except PipelineError:  # no model installed: each item's analysis says so, as in ingest
+                pass
 
     def _item_done(self, result: Article | Failure, outcome: str) -> None:
         self._outcome = outcome  # what ``_Writer`` made of the item: 'new' ... or a failure code

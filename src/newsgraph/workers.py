@@ -31,10 +31,16 @@ stream per poll) pays the start-up (fork, the workers' model pages) once, not pe
 * it starts at the first item given to it (lazily) and then takes every item from the
   first (no inline phase: its start-up is paid once). With ``workers <= 1`` everything
   runs inline and no process starts;
-* its processes are *spawned* (a fresh interpreter), not forked: they start while the parent
-  has threads at work (the language model loading in the background holds its lock; a forked
-  child inherits the lock held and waits for ever), and a start-up paid once may cost an
-  interpreter's imports. Each worker loads its models at its first item;
+* its processes are *forked* from a warm parent where the platform has fork (spawned, a fresh
+  interpreter, only where it does not): each time it starts processes it first calls ``warm()``
+  in the parent (``newsgraph watch``: load the language models; a no-op once loaded) and
+  forks under ``gc.freeze()`` (the collector would write to the pages), so the workers share
+  the models' pages copy-on-write instead of loading their own;
+* no fork happens while a lock a worker may need is held: a module whose lock guards a load
+  that may run on a background thread (the language models) registers it with
+  ``hold_across_fork``; every ``os.fork`` of the process then takes the lock first (it waits
+  for a load in progress) and the child gets it free. A forked child inheriting a held lock
+  would wait for ever;
 * a dead worker or a timed-out item replaces its processes, as above, and later streams
   run on the new ones; a stream closed early or left by an exception replaces them too (its
   items still in flight would otherwise hold the workers);
@@ -49,6 +55,8 @@ stream per poll) pays the start-up (fork, the workers' model pages) once, not pe
 
 from __future__ import annotations
 
+import contextlib
+import gc
 import multiprocessing
 import os
 import signal
@@ -74,6 +82,18 @@ PARENT_CHECK = 1.0
 
 I = TypeVar("I")  # noqa: E741 - an input item
 R = TypeVar("R")
+
+
+def fork_method() -> str:
+    """``fork`` where the platform has it, else ``spawn``."""
+    return "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
+
+
+def hold_across_fork(lock: Any) -> None:
+    """Take ``lock`` around every ``os.fork`` of this process: a fork waits until it is free,
+    and the child starts with it free (never inheriting it held by a thread the child has not)."""
+    if hasattr(os, "register_at_fork"):
+        os.register_at_fork(before=lock.acquire, after_in_parent=lock.release, after_in_child=lock.release)
 
 
 def settings_workers() -> int:
@@ -132,10 +152,12 @@ class WorkerPool:
     """Worker processes for many streams of ``map_ordered`` (see the module docstring);
     started at the first item submitted, killed by ``close()``."""
 
-    def __init__(self, workers: int, *, recycle_items: int | None = None, start_method: str = "spawn") -> None:
+    def __init__(self, workers: int, *, recycle_items: int | None = None, start_method: str | None = None,
+                 warm: Callable[[], object] | None = None) -> None:
         self.workers = max(1, workers)
-        self.context = multiprocessing.get_context(start_method)
+        self.context = multiprocessing.get_context(start_method or fork_method())
         self.recycle_items = RECYCLE_ITEMS if recycle_items is None else recycle_items
+        self.warm = warm
         self._executor: ProcessPoolExecutor | None = None
         self._submitted = 0
 
@@ -151,10 +173,27 @@ class WorkerPool:
         return self._executor is not None
 
     def submit(self, fn: Callable[..., R], *args: Any) -> Future[R]:
-        if self._executor is None:
-            self._executor = _new_executor(self.workers, self.context)
         self._submitted += 1
-        return self._executor.submit(fn, *args)
+        if self._executor is not None:
+            return self._executor.submit(fn, *args)
+        self._executor = _new_executor(self.workers, self.context)
+        with self._forking():
+            return self._executor.submit(fn, *args)  # a fork context starts its processes here
+
+    @contextlib.contextmanager
+    def _forking(self) -> Iterator[None]:
+        """Around the first submit: a warm parent whose objects the collector leaves alone
+        (``gc.freeze``: it would write to every page the children share)."""
+        if self.context.get_start_method() != "fork":
+            yield
+            return
+        if self.warm is not None:
+            self.warm()
+        gc.freeze()
+        try:
+            yield
+        finally:
+            gc.unfreeze()
 
     def pids(self) -> list[int]:
         """The worker processes' ids (none before the first item)."""

@@ -317,3 +317,33 @@ def test_the_watchers_worker_processes_serve_every_poll_and_end_with_it(site: Fe
     alive = {p for p in pids[0] if Path(f"/proc/{p}").exists()
              and Path(f"/proc/{p}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"}
     assert not alive  # stopping the watcher killed its workers
+
+
+def test_the_watchers_workers_are_forked_once_it_has_loaded_the_models(
+        site: FeedSite, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from newsgraph import analyze
+    from newsgraph.extract import language
+    from newsgraph.workers import fork_method
+
+    if fork_method() != "fork":
+        pytest.skip("no fork on this platform: the pool spawns its workers")
+    monkeypatch.setattr(analyze, "_nlp", None)  # as in a watcher just started: nothing loaded yet
+    monkeypatch.setattr(language, "_model", None)
+    site.add("/a.xml", 1, 2)
+    seen: list[tuple[str, bool, bool, set[int]]] = []
+    watcher: list[Watcher] = []
+
+    def on_poll(feed: object) -> None:
+        pool = watcher[0].pool
+        assert pool is not None
+        seen.append((pool.context.get_start_method(), analyze._nlp is not None, language._model is not None,
+                     set(pool.pids())))
+
+    with open_store(tmp_path / "w.db") as store:
+        feedlist.follow(store, [(site.url("/a.xml"), None)])
+        w = Watcher(store, SETTINGS, interval=0.0, max_backoff=60.0, analyze=True, workers=2, on_poll=on_poll)
+        watcher.append(w)
+        w.run(once=True)
+        assert {a.article.analysis.status for a in store.iter_articles()} == {"analysed"}
+    (method, nlp_here, langid_here, pids), = seen
+    assert method == "fork" and nlp_here and langid_here and len(pids) == 2  # the workers share those pages

@@ -12,7 +12,14 @@ import time
 
 import pytest
 
-from newsgraph.workers import INLINE_ITEMS, WINDOW_PER_WORKER, WorkerPool, map_ordered
+from newsgraph.workers import (
+    INLINE_ITEMS,
+    WINDOW_PER_WORKER,
+    WorkerPool,
+    fork_method,
+    hold_across_fork,
+    map_ordered,
+)
 
 pytestmark = pytest.mark.timeout(120)
 
@@ -132,24 +139,92 @@ def _pid_of(i: int) -> tuple[int, int]:
 
 
 _BUSY = threading.Lock()  # held by a thread of the parent while its pool starts (a model loading)
+hold_across_fork(_BUSY)  # as the model loaders register theirs
 
 
-def _with_lock(i: int) -> tuple[int, int]:
-    with _BUSY:
-        return i, i
+def _free(*locks: threading.Lock) -> bool:
+    """In a worker: whether each lock can be taken (a child that inherited one held never can)."""
+    for lock in locks:
+        if not lock.acquire(timeout=10):
+            return False
+        lock.release()
+    return True
 
 
-def test_a_pool_started_while_a_thread_holds_a_lock_does_not_inherit_it() -> None:
-    release = threading.Event()
-    holder = threading.Thread(target=lambda: (_BUSY.acquire(), release.wait(), _BUSY.release()), daemon=True)
-    holder.start()
-    try:
-        with WorkerPool(2) as pool:
-            out = list(map_ordered(_with_lock, [1, 2], workers=2, crashed=crashed, timeout=20, pool=pool))
-    finally:
-        release.set()
-        holder.join()
-    assert out == [(1, 1), (2, 2)]  # a forked worker would wait for ever on the copy of the held lock
+def _with_lock(i: int) -> tuple[int, bool]:
+    return i, _free(_BUSY)
+
+
+def _with_loader_locks(i: int) -> tuple[int, bool]:
+    from newsgraph import analyze
+    from newsgraph.extract import language
+
+    return i, _free(language._lock, analyze._lock)
+
+
+def _holding(locks: list[threading.Lock], seconds: float) -> threading.Thread:
+    """A thread that holds ``locks`` for ``seconds`` (a model loading), started and holding on return."""
+    held = threading.Event()
+
+    def hold() -> None:
+        for lock in locks:
+            lock.acquire()
+        held.set()
+        time.sleep(seconds)
+        for lock in reversed(locks):
+            lock.release()
+
+    thread = threading.Thread(target=hold, daemon=True)
+    thread.start()
+    held.wait()
+    return thread
+
+
+def _needs_fork() -> None:
+    if fork_method() != "fork":
+        pytest.skip("no fork on this platform: the pool spawns")
+
+
+@pytest.mark.parametrize("fn", [_with_lock, _with_loader_locks])
+def test_a_pool_forked_while_a_thread_holds_a_lock_does_not_inherit_it(fn) -> None:
+    _needs_fork()
+    from newsgraph import analyze
+    from newsgraph.extract import language
+
+    locks = [_BUSY] if fn is _with_lock else [language._lock, analyze._lock]
+    holder = _holding(locks, 1.5)
+    t0 = time.monotonic()
+    with WorkerPool(2) as pool:
+        assert pool.context.get_start_method() == "fork"
+        out = list(map_ordered(fn, [1, 2], workers=2, crashed=crashed, timeout=30, pool=pool))
+    holder.join()
+    assert out == [(1, True), (2, True)]  # a worker forked with the lock held would never get it
+    assert time.monotonic() - t0 >= 1.4  # the fork waited for the lock
+
+
+_WARMED: list[int] = []  # what ``warm`` loads in the parent (the models)
+
+
+def _warmed(i: int) -> tuple[int, int]:
+    return i, len(_WARMED)
+
+
+def test_a_forked_pool_starts_from_a_warm_parent_once() -> None:
+    _needs_fork()
+    _WARMED.clear()
+    with WorkerPool(2, warm=lambda: _WARMED.append(os.getpid())) as pool:
+        first = list(map_ordered(_warmed, [1, 2, 3], workers=2, crashed=crashed, pool=pool))
+        second = list(map_ordered(_warmed, [4], workers=2, crashed=crashed, pool=pool))
+    assert first == [(1, 1), (2, 1), (3, 1)] and second == [(4, 1)]  # the workers have what warm() loaded
+    assert _WARMED == [os.getpid()]  # in the parent, once for the pool's processes
+
+
+def test_a_spawned_pool_is_the_fallback_and_loads_nothing_in_the_parent() -> None:
+    _WARMED.clear()
+    with WorkerPool(2, start_method="spawn", warm=lambda: _WARMED.append(os.getpid())) as pool:
+        out = list(map_ordered(_warmed, [1, 2], workers=2, crashed=crashed, pool=pool))
+        assert all(pid != os.getpid() for pid in pool.pids())
+    assert out == [(1, 0), (2, 0)] and _WARMED == []
 
 
 def test_a_crash_in_one_stream_leaves_the_next_stream_working() -> None:

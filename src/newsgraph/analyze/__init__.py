@@ -39,6 +39,7 @@ from typing import Any
 from newsgraph.config import MAX_ANALYZE_CHARS
 from newsgraph.errors import PipelineError
 from newsgraph.types import AnalysisStatus, Article, Attribution, Entity, Event, TextSpan
+from newsgraph.workers import hold_across_fork
 
 LOGGER = logging.getLogger(__name__)
 
@@ -81,6 +82,7 @@ def build_nlp() -> Any:
 
 
 _lock = threading.Lock()
+hold_across_fork(_lock)  # a worker forked while a thread builds the pipeline must not inherit the lock held
 _nlp: Any = None
 
 

@@ -16,6 +16,8 @@ import threading
 from pathlib import Path
 from typing import Any
 
+from newsgraph.workers import hold_across_fork
+
 #: Below this many letters the guess is noise: say nothing rather than guess.
 MIN_LETTERS = 20
 #: Only the head of long bodies is classified (enough for a stable guess).
@@ -24,6 +26,7 @@ SAMPLE_CHARS = 1500
 MIN_PROBABILITY = 0.5
 
 _lock = threading.Lock()
+hold_across_fork(_lock)  # a worker forked while ``preload`` loads must not inherit the lock held
 _model: Any = None
 
 
@@ -73,6 +76,11 @@ def _identifier() -> Any:
         if _model is None:
             _model = _load()
         return _model
+
+
+def load() -> None:
+    """Load the model now (waits for a load in progress)."""
+    _identifier()
 
 
 def preload() -> None:
