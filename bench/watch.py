@@ -24,12 +24,16 @@ minute). The machine is shared (2 cores): the 1-minute load average is recorded.
 
     .venv/bin/python bench/watch.py [--feeds 100] [--period 60] [--minutes 4] [--interval 10] [--no-write]
 
-``--poll-latency`` measures one thing instead (section ``watch_pool``): the latency of a poll
-that finds ``--items`` new articles (default 10 and 24, either side of ``workers.INLINE_ITEMS``),
-analysis on, 2 workers, in this process: with the watcher's persistent ``WorkerPool`` against
-the pool per stream it had before (inline up to ``INLINE_ITEMS`` items, a fresh pool past them),
-the two alternated ``--blocks`` times on a fresh store each, the first ``--warmup`` polls of a block
-(start-up, model loading) left out; medians.
+``--poll-latency`` measures one thing instead (section ``watch_pool``): the watcher's persistent
+``WorkerPool`` (2 workers, analysis on) with its processes forked from a warm parent (the models
+loaded before the fork, shared copy-on-write: what the watcher does) against the same pool
+spawned (each worker loading its own models: the fallback where fork is unavailable, and what
+the watcher did before), alternated ``--blocks`` times, each block a fresh process on a fresh
+store: the latency of a poll that finds ``--items`` new articles (default 10 and 24), the first
+``--warmup`` polls of a block (start-up, model loading) left out, medians; and the memory of the
+block's process with its workers at its last poll, PSS (``/proc/PID/smaps_rollup``: a page shared
+by n processes counts 1/n in each, so the sum is what they take together) and RSS (shared pages
+counted in every process). ``--modes`` adds ``per-stream``, the pool per stream of before.
 
     .venv/bin/python bench/watch.py --poll-latency [--items 10,24] [--rounds 4] [--warmup 2] [--blocks 2]
 """
@@ -48,6 +52,7 @@ import threading
 import time
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
@@ -105,6 +110,19 @@ def rss_mib(pid: int) -> float:
         try:
             for line in Path(f"/proc/{p}/status").read_text().splitlines():
                 if line.startswith("VmRSS:"):
+                    total += int(line.split()[1])
+        except OSError:
+            pass
+    return total / 1024
+
+
+def pss_mib(pid: int) -> float:
+    """Proportional set size of ``pid`` and its children, MiB (shared pages split between them)."""
+    total = 0
+    for p in [pid, *_children(pid)]:
+        try:
+            for line in Path(f"/proc/{p}/smaps_rollup").read_text().splitlines():
+                if line.startswith("Pss:"):
                     total += int(line.split()[1])
         except OSError:
             pass
@@ -207,8 +225,9 @@ def run_baseline(db: Path, site: FeedSite, args: argparse.Namespace, pub: Publis
     return measure(db, pub, site, started, time.time())
 
 
-def _latency_block(mode: str, db: Path, items: int, rounds: int, first: int, warmup: int) -> list[float]:
-    """Seconds per poll finding ``items`` new articles, ``rounds`` polls after ``warmup`` ones."""
+def _latency_block(mode: str, db: Path, items: int, rounds: int, first: int, warmup: int) -> dict[str, Any]:
+    """Seconds per poll finding ``items`` new articles, ``rounds`` polls after ``warmup`` ones, and
+    this process's memory with its workers (PSS, RSS, MiB) at the last poll."""
     from contextlib import nullcontext
     from unittest import mock
 
@@ -216,15 +235,19 @@ def _latency_block(mode: str, db: Path, items: int, rounds: int, first: int, war
     from newsgraph.config import Settings
     from newsgraph.store import feeds as feedlist
     from newsgraph.store import open_store
+    from newsgraph.workers import WorkerPool
 
     settings = Settings(allow_private=True, politeness_delay=0.0, timeout=30.0)
     site = FeedSite()
     site.add("/f.xml", *range(first, first + items))
     times: list[float] = []
+    memory: dict[str, float] = {}
     state = {"t0": time.monotonic(), "published": 0, "next": first + items}
 
     def on_poll(feed: object) -> None:
         times.append(time.monotonic() - state["t0"])
+        if len(times) == rounds + warmup:  # the pool is still up
+            memory.update(pss=pss_mib(os.getpid()), rss=rss_mib(os.getpid()), workers=len(_children(os.getpid())))
 
     def stop() -> bool:
         if len(times) >= rounds + warmup:
@@ -236,9 +259,12 @@ def _latency_block(mode: str, db: Path, items: int, rounds: int, first: int, war
             state["t0"] = time.monotonic()
         return False
 
-    old_pool = mock.patch.object(watch_module, "WorkerPool", lambda n: None) if mode == "per stream" else nullcontext()
+    pools = {"per-stream": mock.patch.object(watch_module, "WorkerPool", lambda n, **kw: None),
+             "spawn": mock.patch.object(watch_module, "WorkerPool",
+                                        lambda n, **kw: WorkerPool(n, start_method="spawn", **kw)),
+             "fork": nullcontext()}
     try:
-        with open_store(db) as store, old_pool:
+        with open_store(db) as store, pools[mode]:
             feedlist.follow(store, [(site.url("/f.xml"), None)])
             w = watch_module.Watcher(store, settings, interval=0.0, max_backoff=60.0, analyze=True, workers=2,
                                      on_poll=on_poll)
@@ -246,38 +272,69 @@ def _latency_block(mode: str, db: Path, items: int, rounds: int, first: int, war
             assert store.count_articles() == items * (rounds + warmup), store.count_articles()
     finally:
         site.close()
-    return times[warmup:]
+    return {"times": times[warmup:], **memory}
+
+
+def _block_in_a_process(mode: str, db: Path, items: int, rounds: int, first: int, warmup: int) -> dict[str, Any]:
+    """``_latency_block`` in a fresh interpreter (what one mode loads must not stay for the next)."""
+    block = json.dumps([mode, str(db), items, rounds, first, warmup])
+    out = subprocess.run([sys.executable, __file__, "--one-block", block], check=True, capture_output=True,
+                         text=True, env=dict(os.environ, PYTHONPATH=str(REPO / "src")))
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+MODE_NAMES = {"fork": "forked from a warm parent", "spawn": "spawned (fallback; before)",
+              "per-stream": "pool per stream (older)"}
 
 
 def poll_latency(args: argparse.Namespace) -> str:
     from statistics import median
 
     sizes = [int(n) for n in args.items.split(",")]
+    modes = args.modes.split(",")
     got: dict[tuple[str, int], list[float]] = {}
+    mem: dict[str, list[tuple[float, float, int]]] = {}
     loads = [os.getloadavg()[0]]
     first = 2_000_000
     with tempfile.TemporaryDirectory() as tmp:
         for block in range(args.blocks):
             for items in sizes:
-                for mode in ("per stream", "persistent"):
-                    db = Path(tmp) / f"{block}-{items}-{mode.replace(' ', '-')}.db"
-                    times = _latency_block(mode, db, items, args.rounds, first, args.warmup)
+                for mode in modes if block % 2 == 0 else modes[::-1]:
+                    db = Path(tmp) / f"{block}-{items}-{mode}.db"
+                    r = _block_in_a_process(mode, db, items, args.rounds, first, args.warmup)
                     first += items * (args.rounds + args.warmup)
-                    got.setdefault((mode, items), []).extend(times)
-                    print(block, items, mode, [round(t, 2) for t in times], flush=True)
-            loads.append(os.getloadavg()[0])
-    md = ["### watch: latency of a poll with new articles, persistent worker pool vs a pool per stream", "",
+                    got.setdefault((mode, items), []).extend(r["times"])
+                    mem.setdefault(mode, []).append((r["pss"], r["rss"], r["workers"]))
+                    print(block, items, mode, [round(t, 2) for t in r["times"]], f"pss {r['pss']:.0f} rss "
+                          f"{r['rss']:.0f} MiB, {r['workers']} children", flush=True)
+                loads.append(os.getloadavg()[0])
+    base = modes[-1]
+
+    def mid(mode: str, k: int) -> float:
+        return median(m[k] for m in mem[mode])
+
+    md = ["### watch: the persistent worker pool forked from a warm parent vs spawned: memory and poll latency", "",
           f"`bench/watch.py --poll-latency --items {args.items} --rounds {args.rounds} --warmup {args.warmup} "
-          f"--blocks {args.blocks}`, "
-          f"{today()}, {machine()}; 1-minute load average {min(loads):.1f}-{max(loads):.1f} (shared machine).",
-          "One loopback feed, analysis on, 2 workers, the watcher in this process; each poll finds that many new "
-          "articles. Baseline (same run, alternated): the pool per stream of before (inline up to "
-          f"{_inline_items()} items, a fresh pool past them). Medians of {args.rounds * args.blocks} polls, the "
-          f"first {args.warmup} polls of each block (start-up, model loading) left out.", "",
-          "| new articles in the poll | persistent pool (s) | pool per stream (s) | ratio |", "|---:|---:|---:|---:|"]
-    for items in sizes:
-        a, b = median(got[("persistent", items)]), median(got[("per stream", items)])
-        md.append(f"| {items} | {a:.2f} | {b:.2f} | {a / b:.2f}x |")
+          f"--blocks {args.blocks} --modes {args.modes}`, "
+          f"{today()}, {machine()}; 1-minute load average {min(loads):.1f}-{max(loads):.1f} (shared machine, "
+          "other engineers' work running).",
+          "One loopback feed, analysis on, 2 workers; each block a fresh process (the watcher, the loopback site, "
+          "its workers) on a fresh store, modes alternated (order reversed every other block); each poll finds that "
+          f"many new articles. Baseline (same run): {MODE_NAMES[base]}. Latency: medians of "
+          f"{args.rounds * args.blocks} polls, the first {args.warmup} polls of each block (start-up, model loading) "
+          "left out. Memory: the block's process and its workers at its last poll, medians over "
+          f"{args.blocks * len(sizes)} blocks; PSS splits a shared page between the processes sharing it (their "
+          "sum is what they take together), RSS counts it in each; a spawning pool also starts multiprocessing's "
+          "resource tracker (one more child).", "",
+          "| pool | " + " | ".join(f"{n} new articles, poll (s)" for n in sizes)
+          + " | PSS (MiB) | RSS (MiB) | child processes |", "|---|" + "---:|" * (len(sizes) + 3)]
+    for mode in modes:
+        lat = " | ".join(f"{median(got[(mode, n)]):.2f}" for n in sizes)
+        md.append(f"| {MODE_NAMES[mode]} | {lat} | {mid(mode, 0):.0f} | {mid(mode, 1):.0f} | {mid(mode, 2):.0f} |")
+    for mode in modes[:-1]:
+        ratios = ", ".join(f"{n}: {median(got[(mode, n)]) / median(got[(base, n)]):.2f}x" for n in sizes)
+        md += ["", f"{MODE_NAMES[mode]} / {MODE_NAMES[base]}: poll latency {ratios}; PSS "
+                   f"{mid(mode, 0) / mid(base, 0):.2f}x, RSS {mid(mode, 1) / mid(base, 1):.2f}x."]
     return "\n".join(md)
 
 
@@ -303,12 +360,19 @@ def main() -> int:
     ap.add_argument("--no-write", action="store_true")
     ap.add_argument("--src", type=Path, default=None, help="run newsgraph from this src/ (a before/after)")
     ap.add_argument("--watch-only", action="store_true", help="no baseline run (a before/after of the watcher)")
-    ap.add_argument("--poll-latency", action="store_true", help="measure poll latency with/without the persistent pool")
+    ap.add_argument("--poll-latency", action="store_true", help="poll latency and memory of the watcher pool, forked vs spawned")
     ap.add_argument("--items", default="10,24")
     ap.add_argument("--rounds", type=int, default=4)
     ap.add_argument("--blocks", type=int, default=2)
     ap.add_argument("--warmup", type=int, default=2, help="polls of each block left out")
+    ap.add_argument("--modes", default="fork,spawn", help="pools compared, the last the baseline (fork, spawn, "
+                                                           "per-stream)")
+    ap.add_argument("--one-block", default=None, help=argparse.SUPPRESS)
     args = ap.parse_args()
+    if args.one_block is not None:  # a block of --poll-latency, in its own process
+        mode, db, items, rounds, first, warmup = json.loads(args.one_block)
+        print(json.dumps(_latency_block(mode, Path(db), items, rounds, first, warmup)))
+        return 0
     if args.src is not None:
         SRC[0] = args.src.resolve()
     if args.poll_latency:
