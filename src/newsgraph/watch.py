@@ -46,7 +46,9 @@ is fetched twice, nothing still in the feed is missed. SIGTERM and SIGINT stop t
 items (``ingest.interruptible``); the run is recorded as interrupted, like an ingest's.
 
 Memory: one feed's entries at a time (a feed is at most ``Settings.max_bytes``), the worker
-pool's bounded window; no queue grows with time. The pool's processes are replaced after
+pool's bounded window; no queue grows with time. The workers share the models this process
+loaded before forking them (PSS of the watcher with 2 workers ~390 MiB, ~620 MiB spawned:
+bench/RESULTS.md, watch_pool). The pool's processes are replaced after
 ``workers.RECYCLE_ITEMS`` items. ``feed_items`` rows of entries gone from a feed
 for ``FORGET_AFTER`` are deleted.
 """
