@@ -69,6 +69,7 @@ def test_words_phrases_and_prefixes(news: Store) -> None:
     assert [h.title for h in news.search('"crane was repaired"')] == ["Harbour repairs"]
     assert {h.title for h in news.search("harb*")} == {"Harbour repairs"}
     assert len(news.search("volcano OR harbour", limit=100)) == 15
+    assert len(news.search('"ferry sails" "volcano ash"', limit=100)) == 12  # two phrases, both required
 
 
 @pytest.mark.parametrize("q", ["", "   ", "!!!", "***"])

@@ -87,13 +87,17 @@ def render_pairs(tree: Any, cfg: str, params: list[Any]) -> str | None:
     the expression is NULL for a configuration where a phrase has no adjacent pair (one word, or
     a stop word between: "rejected the plan"), and then is no constraint."""
     if isinstance(tree, Op):
+        start = len(params)
         left = render_pairs(tree.left, cfg, params)
         if tree.op == "not":
             return left
         right = render_pairs(tree.right, cfg, params)
         if left is None or right is None:
             return (left or right) if tree.op == "and" else None
-        return f"COALESCE({left} && {right}, {left}, {right})" if tree.op == "and" else f"({left} || {right})"
+        if tree.op != "and":
+            return f"({left} || {right})"
+        params.extend(params[start:])  # the COALESCE names both sides twice: their parameters twice
+        return f"COALESCE({left} && {right}, {left}, {right})"
     if tree.phrase and " " in tree.text:
         params.append(tree.text)
         return f"newsgraph_phrase_pairs({cfg}, %s)"
