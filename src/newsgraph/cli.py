@@ -955,14 +955,12 @@ def search(obj: Context, query: str, limit: int, offset: int, outlet: str | None
     filters = {"outlet": outlet, "language": language, "month": month}
     with obj.store() as store:
         facets, hits = store.search_page(query, limit=limit, offset=offset, **filters)
-    total = facets.matching  # the filtered total (of the newest config.SEARCH_BOUND matches)
-    # The page's wording when the query matched more than a search looks at (SearchFacets.about).
-    head = (f"{_n(total, 'article')} {'matches' if total == 1 else 'match'}" if not facets.about else
-            f"about {facets.total:,} articles match, the newest {facets.counted:,} ranked and counted"
-            + (f", {total:,} of them after filters" if any(filters.values()) else ""))
+    total = facets.matching  # the matches that pass the filters (an estimate past config.SEARCH_BOUND)
+    ranked = min(total, facets.counted)  # the newest of them, which the hits are the best of
+    head = _search_head(facets, any(filters.values()))
     if as_json:
-        _emit_json({"query": query, "total": total, "about": facets.about, "hits": [_row_dict(h) for h in hits]}
-                   | ({"facets": _row_dict(facets)} if with_facets else {}))
+        _emit_json({"query": query, "total": total, "about": facets.matching_about,
+                    "hits": [_row_dict(h) for h in hits]} | ({"facets": _row_dict(facets)} if with_facets else {}))
         return
     if not with_facets:
         facets = None
@@ -974,7 +972,7 @@ def search(obj: Context, query: str, limit: int, offset: int, outlet: str | None
     if not hits:
         console.print(f"no articles match {query!r}")
         return
-    console.print(f"{head}{_page(total, offset, len(hits))}", highlight=False)
+    console.print(f"{head}{_page(ranked, offset, len(hits))}", highlight=False)
     for h in hits:
         console.print(f"[bold]{escape(h.title or '(no title)')}[/]  [dim]{h.id[:10]} · "
                       f"{escape(h.outlet or '')} · {h.published or ''} · score {h.score:.2f}[/]")
@@ -982,9 +980,28 @@ def search(obj: Context, query: str, limit: int, offset: int, outlet: str | None
         console.print()
 
 
+def _about_n(x: int, about: bool) -> str:
+    return f"about {x:,}" if about else f"{x:,}"
+
+
+def _search_head(facets: Any, filtered: bool) -> str:
+    """How many articles a search found, in the search page's words: past config.SEARCH_BOUND matches
+    (``SearchFacets.about``) "about N", and which of them were ranked; with filters, the matches that
+    pass them (read with the filters: ``matching``, "about" past the bound too) and the facets' count."""
+    n = _about_n
+    if not filtered:
+        return (f"about {facets.total:,} articles match, the newest {facets.counted:,} ranked and counted"
+                if facets.about else f"{_n(facets.total, 'article')} {'matches' if facets.total == 1 else 'match'}")
+    ranked = f", the newest {facets.counted:,} ranked" if facets.matching_about else ""
+    return (f"{n(facets.matching, facets.matching_about)} {'article matches' if facets.matching == 1 else 'articles match'}"
+            f" the filters{ranked} ({n(facets.total, facets.about)} without them)")
+
+
 def _print_facets(facets: Any) -> None:
     console = _err_console()
-    console.print(f"{facets.matching} of {facets.total} matches", highlight=False)
+    counted = f"; the facets count the newest {facets.counted:,}" if facets.about else ""
+    console.print(f"{_about_n(facets.matching, facets.matching_about)} of {_about_n(facets.total, facets.about)}"
+                  f" matches{counted}", highlight=False)
     for name in ("outlet", "language", "month"):
         counts = ", ".join(f"{c.value} {c.n}" for c in getattr(facets, name)[:12])
         console.print(f"  [dim]{name}:[/] {counts}", highlight=False)

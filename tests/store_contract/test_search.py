@@ -111,7 +111,7 @@ def test_a_bounded_search_ranks_and_counts_the_newest_matches_and_says_about(har
     every = [x for pair in zip(apart, phrase, strict=True) for x in pair]  # newest first
     facets, hits = store.search_page("harbour", limit=100, bound=8)
     assert {h.id for h in hits} == set(every[:8])
-    assert (facets.about, facets.counted, facets.matching) == (True, 8, 8)
+    assert (facets.about, facets.counted, facets.matching, facets.matching_about) == (True, 8, 40, True)
     assert facets.total == 40  # 8 matches among the newest 8 articles of 40: about 40
     assert [(c.value, c.n) for c in facets.outlet] == [("East Post", 8)]
     assert [(c.value, c.n) for c in facets.month] == [("2026-04", 8)]
@@ -120,13 +120,37 @@ def test_a_bounded_search_ranks_and_counts_the_newest_matches_and_says_about(har
     assert (whole.about, whole.total, whole.counted) == (False, 40, 40)
 
 
-def test_a_bounded_search_filters_and_pages_within_what_it_looked_at(harbour) -> None:
+def test_a_filtered_search_reaches_past_the_unfiltered_bound_and_counts_exactly_below_it(harbour, monkeypatch) -> None:
+    from newsgraph import config
+
     store, phrase, apart = harbour
-    facets, hits = store.search_page("harbour", outlet="West Post", limit=100, bound=14)
-    assert facets.about and facets.counted == 14 and facets.matching == 4 == len(hits)
-    assert {h.outlet for h in hits} == {"West Post"}
-    pages = [h.id for off in range(0, 14, 3) for h in store.search("harbour", limit=3, offset=off, bound=14)]
-    assert sorted(pages) == sorted({h.id for h in store.search("harbour", limit=100, bound=14)}) and len(pages) == 14
+    monkeypatch.setattr(config, "SEARCH_BOUND", 14)  # the newest 14 matches: articles 26-39, 2026-03 and 2026-04
+    plain = store.search_facets("harbour")
+    january = [a for a in (phrase + apart) if a in {x for x in phrase[-5:] + apart[-5:]}]  # articles 0-9
+    facets, hits = store.search_page("harbour", month="2026-01", limit=100)
+    assert {h.id for h in hits} == set(january) and {h.published[:7] for h in hits} == {"2026-01"}
+    assert (facets.matching, facets.matching_about) == (10, False)  # exact: fewer than the bound pass
+    # The facets are the unfiltered search's (its newest 14 matches); the month facet leaves its own filter out.
+    assert (facets.total, facets.about, facets.counted, facets.month) == (plain.total, True, 14, plain.month)
+    assert [(c.value, c.n) for c in facets.month] == [("2026-04", 10), ("2026-03", 4)]
+    # Pages of a filtered search add up to its hits.
+    pages = [h.id for off in range(0, 10, 3) for h in store.search("harbour", month="2026-01", limit=3, offset=off)]
+    assert sorted(pages) == sorted(january)
+
+
+def test_a_filtered_search_past_the_bound_ranks_the_newest_that_pass_and_says_about(harbour, monkeypatch) -> None:
+    from newsgraph import config
+
+    store, phrase, apart = harbour
+    monkeypatch.setattr(config, "SEARCH_BOUND", 14)
+    facets, hits = store.search_page("harbour", outlet="West Post", limit=100)
+    west = [x for pair in zip(apart, phrase, strict=True) for x in pair][10:]  # newest first: articles 29 .. 0
+    assert {h.id for h in hits} == set(west[:14]) and {h.outlet for h in hits} == {"West Post"}
+    assert facets.matching_about and facets.matching == 30  # 14 West matches since article 16 of 30 West articles
+    assert [(c.value, c.n) for c in facets.outlet] == [("East Post", 10), ("West Post", 4)]  # unfiltered facets
+    narrow = store.search_page("harbour", outlet="West Post", month="2026-02", limit=100)
+    assert (narrow[0].matching, narrow[0].matching_about, len(narrow[1])) == (10, False, 10)
+    assert store.search("harbour", outlet="Nobody") == [] and store.search_facets("harbour", outlet="Nobody").matching == 0
 
 
 def test_phrases_are_exact_when_bounded(harbour) -> None:

@@ -159,7 +159,8 @@ def api_search(request: Request, store: StoreDep,
                = None,
                month: Month = None,
                facets: Annotated[bool, Query(description="also count the matches by outlet, language, month"
-                                                  " (the newest config.SEARCH_BOUND; about: there are more)")]
+                                                  " (the newest config.SEARCH_BOUND without the filters; about:"
+                                                  " there are more) and those passing the filters (matching)")]
                = False) -> JSONResponse:
     f = search_filters(outlet, language, month)
     body: dict[str, Any] = {"query": q, "limit": limit, "offset": offset, **f}

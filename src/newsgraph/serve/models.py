@@ -177,13 +177,16 @@ class FacetCountOut(BaseModel):
 
 class SearchFacetsOut(BaseModel):
     total: int = Field(description="articles the query matches")
-    matching: int = Field(description="of those, the ones that pass the filters")
+    matching: int = Field(description="matches that pass the filters, read with them (the hits are the best of the"
+                                      " newest `counted` of them; an estimate when matching_about)")
     outlet: list[FacetCountOut] = Field(description="matches per outlet (under the other filters), most first")
     language: list[FacetCountOut] = Field(description="matches per language (under the other filters), most first")
     month: list[FacetCountOut] = Field(description="matches per month (under the other filters), newest first")
     about: bool = Field(False, description="the query matched more than a search looks at: total is an estimate,"
                                            " the rest counts (and the hits) are over the newest `counted` matches")
     counted: int = Field(0, description="matches counted here: total, unless about")
+    matching_about: bool = Field(False, description="more matches pass the filters than a search looks at:"
+                                                    " matching is an estimate")
 
 
 class SearchOut(BaseModel):
@@ -193,8 +196,9 @@ class SearchOut(BaseModel):
     outlet: str | None = None
     language: str | None = None
     month: str | None = None
-    facets: SearchFacetsOut | None = Field(None, description="with facets=true: counts over the matches the search"
-                                                           " looks at (the newest 1,000; about: there are more)")
+    facets: SearchFacetsOut | None = Field(None, description="with facets=true: counts over the newest 1,000 matches"
+                                                           " without the filters (about: there are more), and how"
+                                                           " many pass the filters (matching)")
     next: str | None = Field(description="URL of the next page (relative), null on the last one")
     hits: list[SearchHitOut]
 

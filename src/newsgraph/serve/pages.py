@@ -183,9 +183,10 @@ ENTITY_LIMIT = 100
 def search(request: Request, q: str | None = None, outlet: str | None = None,
            language: str | None = None, month: str | None = None, limit: int = Query(20, ge=1, le=100),
            offset: int = Query(0, ge=0, le=MAX_SEARCH_OFFSET)) -> Response:
-    """Hits and facets both come from one read of the matches the store looks at (the newest
-    ``config.SEARCH_BOUND``; "about N results" when there are more): the facets count them all,
-    and the filters select among them, so a filtered page agrees with its facet count."""
+    """The hits are the best of the newest ``config.SEARCH_BOUND`` matches that pass the filters
+    ("about N after filters" when more pass them); the facets count the newest ``config.SEARCH_BOUND``
+    matches without the filters ("about N results" when there are more), so they show what else
+    one could pick (``Store.search_page``)."""
     store = get_store(request)
     f = search_filters(outlet, language, month)
     ctx: dict[str, Any] = {"title": "search", "q": (q or "").strip(), "hits": [], "facets": None, **f,
@@ -201,8 +202,9 @@ def search(request: Request, q: str | None = None, outlet: str | None = None,
         ctx["facets"] = {name: [(c.value, c.n) for c in getattr(counts, name)]
                          for name in ("outlet", "language", "month")}
         ctx["n_total"], ctx["n_filtered"] = counts.total, counts.matching
-        ctx["about"], ctx["n_counted"] = counts.about, counts.counted
-        ctx["pager"] = _pager(request, len(ctx["hits"]), limit, offset, more=counts.matching > offset + limit)
+        ctx["about"], ctx["n_counted"], ctx["filtered_about"] = counts.about, counts.counted, counts.matching_about
+        ctx["pager"] = _pager(request, len(ctx["hits"]), limit, offset,
+                              more=min(counts.matching, counts.counted) > offset + limit)
         ctx["empty"] = _empty(request, offset, *_search_empty(request, q, f, counts.total))
     return page(request, "search.html", ctx,
                 json_url="/api/search?" + _qs(q=q, **f, limit=limit, offset=offset) if q else None)

@@ -214,9 +214,10 @@ class Reader(Protocol):
         """One page of the articles ``seqs`` (a numpy int64 array of articles ``query`` matches),
         best match first."""
         ...
-    def search_seqs(self, query: str, *, limit: int | None = None) -> Any:
-        """The ``seq`` of the newest ``limit`` (None: all) articles ``query`` matches, newest first
-        (numpy int64)."""
+    def search_seqs(self, query: str, *, limit: int | None = None, outlet: str | None = None,
+                    language: str | None = None, month: str | None = None) -> Any:
+        """The ``seq`` of the newest ``limit`` (None: all) articles ``query`` matches that have this outlet,
+        language and month (None: any; ``NO_VALUE``/``UNDATED``: without one), newest first (numpy int64)."""
         ...
     def facet_rows(self, after_seq: int) -> Iterable[tuple[int, str | None, str | None, str | None]]:
         """``(seq, outlet, language, published)`` of the articles after ``after_seq``, in seq order."""

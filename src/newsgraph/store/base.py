@@ -26,6 +26,7 @@ picks the backend from the URL.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
+from dataclasses import replace
 from typing import Any, TypeVar
 
 from newsgraph.errors import NotFound, StoreError
@@ -419,26 +420,35 @@ class BaseStore:
     def search_page(self, query: str, *, limit: int = 20, offset: int = 0, outlet: str | None = None,
                     language: str | None = None, month: str | None = None,
                     bound: int | None = None) -> tuple[SearchFacets, list[SearchHit]]:
-        """A search's facets and one page of its hits from one read of its matches.
+        """A search's facets and one page of its hits.
 
-        The search looks at the newest ``bound`` (``config.SEARCH_BOUND``) articles ``query`` matches:
-        they are counted by outlet, language and month (the facet columns held in memory:
-        ``newsgraph.store.facets``), those passing the filters are ranked and paged. When the query
-        matched more, ``SearchFacets.about`` is set and ``total`` is an estimate."""
+        The hits are the best of the newest ``bound`` (``config.SEARCH_BOUND``) articles ``query`` matches
+        *that pass the filters* (the backend's bounded read applies them), so a filter reaches back past
+        the unfiltered newest matches; ``SearchFacets.matching`` counts them (exact up to ``bound``, else
+        an estimate and ``matching_about``). The facets (counts by outlet, language and month: the facet
+        columns held in memory, ``newsgraph.store.facets``) count the newest ``bound`` matches of the
+        query without filters: one more bounded read when a filter is set, the same read when none is.
+        When the query matched more than ``bound``, ``SearchFacets.about`` is set and ``total`` is an
+        estimate."""
         from newsgraph.config import SEARCH_BOUND
         from newsgraph.store.facets import facet_counts
 
         bound = SEARCH_BOUND if bound is None else max(1, int(bound))
         limit, offset = max(0, int(limit)), max(0, int(offset))
+        filters = {"outlet": outlet, "language": language, "month": month}
         with self._backend.read("search failed") as r:
             seqs = r.search_seqs(query, limit=bound + 1)
-            if not self._facets.knows(seqs):
+            chosen = r.search_seqs(query, limit=bound + 1, **filters) if any(v is not None for v in filters.values()) \
+                else seqs
+            if not (self._facets.knows(seqs) and self._facets.knows(chosen)):
                 self._facets.catch_up(r)
             more, seqs = len(seqs) > bound, seqs[:bound]
-            chosen = self._facets.select(seqs, outlet, language, month)
+            chosen_more, chosen = len(chosen) > bound, chosen[:bound]
             hits = r.search(query, seqs=chosen, limit=limit, offset=offset) if limit and len(chosen) > offset else []
         estimate = self._facets.estimate(len(seqs), int(seqs[-1])) if more else None
-        return facet_counts(self._facets.groups(seqs), outlet, language, month, estimate=estimate), hits
+        facets = facet_counts(self._facets.groups(seqs), outlet, language, month, estimate=estimate)
+        matching = self._facets.estimate(len(chosen), int(chosen[-1]), **filters) if chosen_more else len(chosen)
+        return replace(facets, matching=matching, matching_about=chosen_more), hits
 
     # -- quotes and events --------------------------------------------------------
 

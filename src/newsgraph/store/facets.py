@@ -25,9 +25,11 @@ their transaction id before their first ``seq``, so those are the transactions b
 A gap (a rolled-back insert) is re-read past until the mark moves over it, a read or two later.
 
 A search looks at its newest ``config.SEARCH_BOUND`` matches only (``BaseStore.search_page``):
-``select`` keeps those passing the filters (the page is ranked among them), ``groups`` counts them,
-and when the query matched more, ``estimate`` says about how many in all, from the share of the
-store's articles those newest matches reach back over (the rest are assumed to match as often).
+``groups`` counts those of the query without its filters (the facets), and when the query matched
+more, ``estimate`` says about how many in all, from the share of the store's articles those newest
+matches reach back over (the rest are assumed to match as often). The hits come from a second
+bounded read with the filters in it (the backend's), estimated the same way over the articles that
+pass the filters when more than the bound pass them.
 
 Values are as the search page shows them: ``NO_VALUE`` for an article without an
 outlet or language, ``UNDATED`` without a month, the month as ``YYYY-MM``.
@@ -137,24 +139,28 @@ class FacetColumns:
             self._known[seq] = True
             self.max_seq = max(self.max_seq, seq)
 
-    def select(self, seqs: np.ndarray, outlet: str | None, language: str | None, month: str | None) -> np.ndarray:
-        """The articles of ``seqs`` (in their order) with this outlet, language and month (None: any;
-        ``NO_VALUE``/``UNDATED``: without one), as the search filters select them in SQL."""
-        with self._lock:
-            seqs = seqs[seqs < len(self._known)]
-            seqs = seqs[self._known[seqs]]
-            for i, want in enumerate((outlet, language, month)):
-                if want is not None:
-                    code = self._vocab[i].codes.get(want)
-                    seqs = seqs[self._cols[i, seqs] == code] if code is not None else seqs[:0]
-            return seqs
+    def _passing(self, known: np.ndarray, outlet: str | None, language: str | None,
+                 month: str | None) -> np.ndarray:
+        """``known`` (a mask over ``seq``) narrowed to the articles with this outlet, language and month
+        (None: any; ``NO_VALUE``/``UNDATED``: without one), as the search filters select them in SQL.
+        The caller holds the lock."""
+        for i, want in enumerate((outlet, language, month)):
+            if want is not None:
+                code = self._vocab[i].codes.get(want)
+                known = known & (self._cols[i, :len(known)] == code) if code is not None else known & False
+        return known
 
-    def estimate(self, counted: int, oldest: int) -> int:
-        """All matches of a search whose newest ``counted`` matches go back to article ``oldest``,
-        assuming the older articles match as often (two significant digits: "about 48,000")."""
+    def estimate(self, counted: int, oldest: int, *, outlet: str | None = None, language: str | None = None,
+                 month: str | None = None) -> int:
+        """All matches of a search whose newest ``counted`` matches (those passing the filters, when
+        given) go back to article ``oldest``, assuming the older articles passing them match as often
+        (two significant digits: "about 48,000")."""
         with self._lock:
-            since = int(self._known[oldest:].sum())
-            every = int(self._known.sum())
+            mask = self._known
+            if outlet is not None or language is not None or month is not None:
+                mask = self._passing(mask, outlet, language, month)
+            since = int(mask[oldest:].sum())
+            every = int(mask.sum())
         guess = max(counted + 1, round(counted * every / max(since, 1)))
         return max(counted + 1, int(float(f"{guess:.2g}")))
 

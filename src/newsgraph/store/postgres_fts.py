@@ -22,7 +22,9 @@
   one), so the order of hits differs from SQLite's where the query has several words; a query
   made only of a language's stop words ("the") matches nothing (SQLite matches it).
 * A search looks at its newest ``config.SEARCH_BOUND`` matches only, on every backend
-  (``BaseStore.search_page``): they are ranked and counted. They are read window by window of
+  (``BaseStore.search_page``): those passing its filters (outlet, language, month:
+  ``search_filters``, in each window's WHERE) are ranked and counted; the facets count the newest
+  ``config.SEARCH_BOUND`` without the filters (one more bounded read). They are read window by window of
   ``seq``, newest first (``PGReader.search_seqs``: the GIN bitmap ANDed with a primary-key range,
   ``SEQ_WINDOW`` wide at first), so a common word visits ~1,000 heap rows, not its ~50,000
   matches; ranking then reads each of them once by primary key. Ranking reads each match's
@@ -48,6 +50,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from typing import Any
+
+from newsgraph.store.rows import NO_VALUE, UNDATED
 
 #: ISO 639-1 code -> PostgreSQL text search configuration (those PostgreSQL 15 ships); a
 #: configuration the server lacks, or a language not here, is ``simple`` (no stemming).
@@ -124,6 +128,30 @@ def newest_seqs(conn: Any, select: str, params: list[Any], *, table: str, column
         width = width * 8 if not got else max(width, int(width * (limit - len(found)) / len(got) * 1.5) + 1)
         hi = lo
     return found
+
+
+def search_filters(outlet: str | None, language: str | None, month: str | None) -> tuple[str, list[Any]]:
+    """``(" AND ...", params)`` restricting a search (alias ``a`` for articles) to one outlet, language
+    and month; ``NO_VALUE``/``UNDATED`` select the articles without one (as ``sqlite_fts._search_filters``).
+    A month is also a range of ``published`` (``ctext`` orders by code point), which the planner may
+    answer from the ``articles_newest`` index."""
+    conds: list[str] = []
+    params: list[Any] = []
+    for column, value in (("a.outlet", outlet), ("a.language", language)):
+        if value == NO_VALUE:
+            conds.append(f"COALESCE({column}, '') = ''")
+        elif value is not None:
+            conds.append(f"{column} = %s")
+            params.append(value)
+    if month == UNDATED:
+        conds.append("COALESCE(length(a.published), 0) < 7")
+    elif month is not None:
+        conds.append("length(a.published) >= 7 AND substr(a.published, 1, 7) = %s")
+        params.append(month)
+        if len(month) == 7 and ord(month[-1]) < 0x10FFFF:
+            conds.append("a.published >= %s AND a.published < %s")
+            params += [month, month[:-1] + chr(ord(month[-1]) + 1)]
+    return "".join(" AND " + c for c in conds), params
 
 
 def search_config(language: str | None, available: frozenset[str]) -> str:

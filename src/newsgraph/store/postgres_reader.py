@@ -268,15 +268,19 @@ class PGReader(Newest, PGFeedReads, PGBulkReader):
                           score=float(p["rank"]), language=h["language"])
                 for p, snip in zip(page, snippets, strict=True) for h in (heads[p["seq"]],)]
 
-    def search_seqs(self, query: str, *, limit: int | None = None) -> Any:
-        """The newest ``limit`` matches, read window by window of ``seq`` (``postgres_fts.newest_seqs``)."""
+    def search_seqs(self, query: str, *, limit: int | None = None, outlet: str | None = None,
+                    language: str | None = None, month: str | None = None) -> Any:
+        """The newest ``limit`` matches passing the filters, read window by window of ``seq``
+        (``postgres_fts.newest_seqs``; the filters are in each window's WHERE)."""
         import numpy as np
 
         source, params = self._match(query)
+        cond, fparams = fts.search_filters(outlet, language, month)
+        params = [*params, *fparams]
         if limit is None:
-            return np.fromiter((r[0] for r in self.conn.execute(f"SELECT a.seq{source} ORDER BY a.seq DESC", params)),
-                               dtype=np.int64)
-        found = fts.newest_seqs(self.conn, f"SELECT a.seq{source} WHERE TRUE", params, table="articles",
+            return np.fromiter((r[0] for r in self.conn.execute(
+                f"SELECT a.seq{source} WHERE TRUE{cond} ORDER BY a.seq DESC", params)), dtype=np.int64)
+        found = fts.newest_seqs(self.conn, f"SELECT a.seq{source} WHERE TRUE{cond}", params, table="articles",
                                 column="a.seq", limit=limit)
         return np.array(found, dtype=np.int64)
 

@@ -105,20 +105,24 @@ class FacetCount:
 class SearchFacets:
     """How the articles a search matches spread over outlets, languages and months (``Store.search_facets``).
 
-    Counted over every match, not over one page. Each facet counts the matches that pass the
-    *other* facets' filters, so a value's count is what selecting it would find (with no
-    filters, all three count every match).
+    Counted over the matches a search looks at without its filters (its newest ``config.SEARCH_BOUND``),
+    not over one page. Each facet counts those that pass the *other* facets' filters (with no filters,
+    all three count them all); ``matching`` is read with the filters, so it reaches past them.
     """
 
     total: int  # articles the query matches (an estimate when ``about``)
-    matching: int  # of those counted, the ones that pass all the filters given
+    #: Matches that pass all the filters given, read with the filters (an estimate when ``matching_about``);
+    #: the hits are the best of the newest ``min(matching, counted)`` of them.
+    matching: int
     outlet: tuple[FacetCount, ...]  # most matches first
     language: tuple[FacetCount, ...]  # most matches first
     month: tuple[FacetCount, ...]  # newest first, UNDATED last
-    #: The query matched more than a search looks at (``config.SEARCH_BOUND``): the facets, ``matching``
-    #: and the hits are over the newest ``counted`` matches, and ``total`` is estimated from them.
+    #: The query matched more than a search looks at (``config.SEARCH_BOUND``): the facets are over the
+    #: newest ``counted`` matches, and ``total`` is estimated from them.
     about: bool = False
     counted: int = 0  # matches the facets count: ``total`` unless ``about``
+    #: More matches pass the filters than a search looks at: ``matching`` is estimated.
+    matching_about: bool = False
 
 
 @dataclass(frozen=True, slots=True)

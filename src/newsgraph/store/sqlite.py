@@ -461,14 +461,18 @@ class SQLiteReader(SQLiteBulkReader, SQLiteFeedReads):
         return [SearchHit(id=r["id"], title=r["title"], outlet=r["outlet"], published=r["published"],
                           snippet=r["snippet"], language=r["language"], score=-float(r["rank"])) for r in rows]
 
-    def search_seqs(self, query: str, *, limit: int | None = None) -> Any:
+    def search_seqs(self, query: str, *, limit: int | None = None, outlet: str | None = None,
+                    language: str | None = None, month: str | None = None) -> Any:
+        """Newest first from the FTS index; filters are checked on the covering index ``articles_facets``
+        (no read of the article rows)."""
         import numpy as np
 
+        cond, params = _search_filters(outlet, language, month)
+        sql = ("SELECT rowid FROM articles_fts WHERE articles_fts MATCH ? ORDER BY rowid DESC LIMIT ?" if not cond else
+               "SELECT articles_fts.rowid FROM articles_fts JOIN articles a INDEXED BY articles_facets"
+               f" ON a.seq = articles_fts.rowid WHERE articles_fts MATCH ?{cond} ORDER BY articles_fts.rowid DESC LIMIT ?")
         return _with_fts(query, lambda q: np.fromiter(
-            (r[0] for r in self.conn.execute(
-                "SELECT rowid FROM articles_fts WHERE articles_fts MATCH ? ORDER BY rowid DESC LIMIT ?",
-                (q, -1 if limit is None else limit))),
-            dtype=np.int64))
+            (r[0] for r in self.conn.execute(sql, (q, *params, -1 if limit is None else limit))), dtype=np.int64))
 
     def seq_horizon(self) -> None:
         return None  # one writer at a time: articles become visible in seq order
