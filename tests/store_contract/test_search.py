@@ -50,6 +50,9 @@ def test_pages_add_up_and_filters_are_exact(news: Store) -> None:
     assert [h.title for h in news.search("harbour", outlet=NO_VALUE, language=NO_VALUE, month=UNDATED)] == [
         "Harbour repairs"]
     assert news.search("volcano", outlet="Nobody") == []
+    # A filtered search ranks its hits as the unfiltered one does (best first, the title weighing more).
+    north = [(h.id, h.score) for h in news.search("volcano", limit=100) if h.outlet == "North Post"]
+    assert [(h.id, h.score) for h in news.search("volcano", outlet="North Post", limit=100)] == north
 
 
 def test_facets_count_every_match_not_one_page(news: Store) -> None:

@@ -210,9 +210,10 @@ class Reader(Protocol):
     def analysis_counts(self) -> AnalysisCounts: ...
 
     # -- search (the backend's full-text engine)
-    def search(self, query: str, *, seqs: Any, limit: int, offset: int) -> list[SearchHit]:
+    def search(self, query: str, *, seqs: Any, limit: int, offset: int, sparse: bool = False) -> list[SearchHit]:
         """One page of the articles ``seqs`` (a numpy int64 array of articles ``query`` matches),
-        best match first."""
+        best match first. ``sparse``: ``seqs`` may be a few of the matches between their lowest and
+        highest (a filtered search's), not all of them."""
         ...
     def search_seqs(self, query: str, *, limit: int | None = None, outlet: str | None = None,
                     language: str | None = None, month: str | None = None) -> Any:

@@ -444,7 +444,8 @@ class BaseStore:
                 self._facets.catch_up(r)
             more, seqs = len(seqs) > bound, seqs[:bound]
             chosen_more, chosen = len(chosen) > bound, chosen[:bound]
-            hits = r.search(query, seqs=chosen, limit=limit, offset=offset) if limit and len(chosen) > offset else []
+            hits = (r.search(query, seqs=chosen, limit=limit, offset=offset, sparse=chosen is not seqs)
+                    if limit and len(chosen) > offset else [])
         estimate = self._facets.estimate(len(seqs), int(seqs[-1])) if more else None
         facets = facet_counts(self._facets.groups(seqs), outlet, language, month, estimate=estimate)
         matching = self._facets.estimate(len(chosen), int(chosen[-1]), **filters) if chosen_more else len(chosen)

@@ -238,9 +238,9 @@ class PGReader(Newest, PGFeedReads, PGBulkReader):
         return (f" FROM (SELECT c.config, {expr} AS query FROM search_configs c OFFSET 0) q"
                 " JOIN articles a ON a.search_config = q.config AND a.tsv @@ q.query"), params
 
-    def search(self, query: str, *, seqs: Any, limit: int, offset: int) -> list[SearchHit]:
+    def search(self, query: str, *, seqs: Any, limit: int, offset: int, sparse: bool = False) -> list[SearchHit]:
         """The matches ``seqs`` ranked (``ts_rank_cd``, the title weighing 5x; ``postgres_fts``): each
-        article's ``tsvector`` read once, by its primary key."""
+        article's ``tsvector`` read once, by its primary key (``sparse`` or not)."""
         tree = fts.parse(query)
         params: list[Any] = []
         expr = fts.render(tree, "c.config", params)
