@@ -436,15 +436,15 @@ class BaseStore:
         bound = SEARCH_BOUND if bound is None else max(1, int(bound))
         limit, offset = max(0, int(limit)), max(0, int(offset))
         filters = {"outlet": outlet, "language": language, "month": month}
+        filtered = any(v is not None for v in filters.values())
         with self._backend.read("search failed") as r:
             seqs = r.search_seqs(query, limit=bound + 1)
-            chosen = r.search_seqs(query, limit=bound + 1, **filters) if any(v is not None for v in filters.values()) \
-                else seqs
+            chosen = r.search_seqs(query, limit=bound + 1, **filters) if filtered else seqs
             if not (self._facets.knows(seqs) and self._facets.knows(chosen)):
                 self._facets.catch_up(r)
             more, seqs = len(seqs) > bound, seqs[:bound]
             chosen_more, chosen = len(chosen) > bound, chosen[:bound]
-            hits = (r.search(query, seqs=chosen, limit=limit, offset=offset, sparse=chosen is not seqs)
+            hits = (r.search(query, seqs=chosen, limit=limit, offset=offset, sparse=filtered)
                     if limit and len(chosen) > offset else [])
         estimate = self._facets.estimate(len(seqs), int(seqs[-1])) if more else None
         facets = facet_counts(self._facets.groups(seqs), outlet, language, month, estimate=estimate)
