@@ -282,6 +282,36 @@ _NAVIGATION = re.compile(
 )
 
 
+#: Characters ``re.IGNORECASE`` matches to ASCII "i", "s" that ``str.lower`` leaves apart (U+212A KELVIN
+#: SIGN lowers to "k" like the regex): a line holding one skips the keyword pre-checks below.
+_ODD_FOLDS = ("\u0130", "\u0131", "\u017f")
+#: A literal every alternative of ``_ANYWHERE_BOILERPLATE`` / of ``_CREDIT_TAIL``'s stock-agency
+#: alternative contains (lower case): a line without any cannot match, so the costly search is skipped.
+_ANYWHERE_KEYS = ("reserved", "part", "click", "commission", "sale", "affiliate", "sign", "newsletter",
+                  "無斷轉載", "무단전재", "転載禁止")
+_STOCK_KEYS = ("getty", "shutterstock", "istock")
+
+
+def _may_hold(text: str, keys: tuple[str, ...]) -> bool:
+    """False only when no case variant of any key is in ``text`` (as ``re.IGNORECASE`` would match)."""
+    if any(c in text for c in _ODD_FOLDS):
+        return True
+    low = text.lower()
+    return any(k in low for k in keys)
+
+
+def _anywhere_boilerplate(text: str) -> bool:
+    """``_ANYWHERE_BOILERPLATE.search``, skipped on lines without one of its literals."""
+    return _may_hold(text, _ANYWHERE_KEYS) and _ANYWHERE_BOILERPLATE.search(text) is not None
+
+
+def _credit_tail(text: str) -> bool:
+    """``_CREDIT_TAIL.search``: its parenthesised and slashed credits need ")" or "/", its bare stock
+    credit a stock agency's name."""
+    return ((")" in text or "/" in text or _may_hold(text, _STOCK_KEYS))
+            and _CREDIT_TAIL.search(text) is not None)
+
+
 def split_credit(text: str) -> tuple[str, str | None]:
     """Split "Caption text. Photo: Jane Doe / Agency" into caption and credit."""
     m = _CREDIT_IN_CAPTION.search(text)
@@ -377,7 +407,7 @@ def classify(line: str, toks: list[str], index: int, count: int, facts: PageFact
         return "photo_credit"
     if caption_norms and _is_caption(line_norm, n, caption_norms):
         return "caption"
-    if short and _CREDIT_TAIL.search(stripped):
+    if short and _credit_tail(stripped):
         # "Jane Doe/AP" alone is a credit; a sentence ending in one is a caption
         return "photo_credit" if n <= MAX_CREDIT_WORDS else "caption"
     if head < BYLINE_HEAD_LINES and n <= MAX_BYLINE_WORDS and (
@@ -388,7 +418,7 @@ def classify(line: str, toks: list[str], index: int, count: int, facts: PageFact
         return "related_link"
     if short and tag in TEASER_TAGS and _is_teaser(toks, facts.anchors):
         return "related_link"
-    if n <= MAX_PROMPT_WORDS and (_BOILERPLATE.match(stripped) or _ANYWHERE_BOILERPLATE.search(stripped)):
+    if n <= MAX_PROMPT_WORDS and (_BOILERPLATE.match(stripped) or _anywhere_boilerplate(stripped)):
         return "boilerplate"
     if n <= MAX_TIMESTAMP_WORDS and _TIMESTAMP.match(stripped):
         return "boilerplate"
@@ -425,9 +455,10 @@ def label_lines(lines: Iterable[str | tuple[str, str]], facts: PageFacts) -> lis
     kinds: list[str | None] = []
     seen: set[str] = set()
     repeat: list[bool | None] = []  # None: too short to say
+    kept = 0  # lines kept so far (classify's ``head``)
     for index, (tag, line) in enumerate(pairs):
         toks = tokens(line)
-        kind = classify(line, toks, index, count, facts, caption_norms, tag, kinds.count(None))
+        kind = classify(line, toks, index, count, facts, caption_norms, tag, kept)
         kinds.append(kind)
         if kind is None and len(toks) >= MIN_DUPLICATE_TOKENS:
             key = " ".join(toks)
@@ -437,6 +468,7 @@ def label_lines(lines: Iterable[str | tuple[str, str]], facts: PageFacts) -> lis
             seen.add(key)
         else:
             repeat.append(None)
+        kept += kinds[-1] is None
     _mark_repeated_runs(kinds, repeat)
     _mark_orphan_headings(kinds, [tag for tag, _line in pairs])
     return [(kind, line) for (_tag, line), kind in zip(pairs, kinds, strict=True)]
