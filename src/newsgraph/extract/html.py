@@ -181,7 +181,7 @@ def _page_facts(view: PageView) -> PagePieces:
         # MIN_ANCHOR_TOKENS word tokens need at least one separator between each two
         if len(raw) < 2 * MIN_ANCHOR_TOKENS - 1:
             continue  # folding spaces only shortens it
-        text = _WS.sub(" ", raw).strip()
+        text = " ".join(raw.split())  # what _WS.sub(" ", raw).strip() gives (the same spaces), faster
         if 2 * MIN_ANCHOR_TOKENS - 1 <= len(text) <= MAX_ANCHOR_CHARS and not _URLISH.match(text):
             key = norm(text)
             if key.count(" ") + 1 >= MIN_ANCHOR_TOKENS:
@@ -235,10 +235,11 @@ def _post_pass(lines: list[tuple[str, str]], facts: PageFacts,
                view: PageView) -> tuple[list[tuple[str | None, str]], list[str]]:
     """Labelled lines (``html_rules``) with the standfirst put back when trafilatura left it out
     (``html_lead``), and the trafilatura tag of each."""
-    labelled = label_lines(lines, facts)
+    norms: list[str] = []
+    labelled = label_lines(lines, facts, norms)
     tags = [tag for tag, text in lines if text and text.strip()]  # label_lines keeps these, in order
     lead = _lead(view, facts.description, [line for _kind, line in labelled],
-                 [line for kind, line in labelled if kind is None])
+                 [line for kind, line in labelled if kind is None], norms)
     if lead:
         labelled.insert(0, (None, lead))
         tags.insert(0, "p")
@@ -261,13 +262,24 @@ def _word_count(lines: list[str]) -> int:
     return sum(len(tokens(line)) for line in lines)
 
 
-def _lead(view: PageView, description: str | None, lines: list[str], kept: list[str]) -> str | None:
+def _fewer_words(lines: list[str], n: int) -> bool:
+    """Fewer than ``n`` word tokens in the lines (counting stops at ``n``)."""
+    count = 0
+    for line in lines:
+        count += len(tokens(line))
+        if count >= n:
+            return False
+    return True
+
+
+def _lead(view: PageView, description: str | None, lines: list[str], kept: list[str],
+          lines_norm: list[str] | None = None) -> str | None:
     """The page's standfirst when the body misses it (``html_lead``); never raises for bad markup."""
     descriptions = [d for d in (description, *view.meta("description", "og:description", "twitter:description")) if d]
     if not descriptions:
         return None
     try:
-        return find_lead(view.tree, descriptions, lines, kept)
+        return find_lead(view.tree, descriptions, lines, kept, lines_norm)
     except (etree.LxmlError, ValueError, TypeError, RecursionError) as exc:  # pragma: no cover
         LOGGER.debug("standfirst search failed: %s", exc)
         return None
@@ -275,12 +287,7 @@ def _lead(view: PageView, description: str | None, lines: list[str], kept: list[
 
 def _enough_words(lines: list[str]) -> bool:
     """At least ``MIN_ARTICLE_TOKENS`` word tokens in the lines (counting stops there)."""
-    count = 0
-    for line in lines:
-        count += len(tokens(line))
-        if count >= MIN_ARTICLE_TOKENS:
-            return True
-    return False
+    return not _fewer_words(lines, MIN_ARTICLE_TOKENS)
 
 
 def _body_byline(labelled: list[tuple[str | None, str]], outlets: tuple[str, ...],
@@ -420,7 +427,7 @@ def _extract(html: str, url: str | None, fetched: str | None = None,
                       anchors=anchors, authors=frozenset(norm(a) for a in meta.authors))
     labelled, tags = _post_pass(lines, facts, view)
     kept = [line for kind, line in labelled if kind is None]
-    if _word_count(kept) < RETRY_BELOW_TOKENS and len(html) <= FAST_ABOVE_CHARS:
+    if _fewer_words(kept, RETRY_BELOW_TOKENS) and len(html) <= FAST_ABOVE_CHARS:
         # 4c. the post-pass left (next to) nothing: trafilatura's recall mode may have found the article
         retry = _recall_lines(tree, url, xmltotxt)
         if retry:

@@ -111,14 +111,20 @@ def _visible(node: Any) -> Any:
     return owner
 
 
-def find_lead(tree: Any, descriptions: Sequence[str], lines: Sequence[str], kept: Sequence[str]) -> str | None:
+def find_lead(tree: Any, descriptions: Sequence[str], lines: Sequence[str], kept: Sequence[str],
+              lines_norm: Sequence[str] | None = None) -> str | None:
     """The page's standfirst when trafilatura's body ``lines`` (every line it rendered, kept or not)
-    miss it, else None; ``kept`` are the lines the post-pass kept (where the body starts)."""
-    lines_norm = [norm(line) for line in lines]
+    miss it, else None; ``kept`` are the lines the post-pass kept (where the body starts);
+    ``lines_norm``: ``norm`` of each of ``lines`` when the caller has them (else computed here, only
+    when a description is long enough to look for)."""
     for description in dict.fromkeys(d for d in descriptions if d):
         description = _ELLIPSIS.sub("", html.unescape(description))
         desc_norm = norm(description)
-        if len(desc_norm.split()) < MIN_LEAD_TOKENS or _present(desc_norm, lines_norm):
+        if len(desc_norm.split()) < MIN_LEAD_TOKENS:
+            continue
+        if lines_norm is None:
+            lines_norm = [norm(line) for line in lines]
+        if _present(desc_norm, lines_norm):
             continue
         for node in _find(tree, description):
             block = _block_of(node)

@@ -446,8 +446,10 @@ def postpass(lines: Iterable[str | tuple[str, str]], facts: PageFacts) -> tuple[
     return kept, removed
 
 
-def label_lines(lines: Iterable[str | tuple[str, str]], facts: PageFacts) -> list[tuple[str | None, str]]:
-    """``(kind, text)`` for every non-blank line, in order; kind None = body."""
+def label_lines(lines: Iterable[str | tuple[str, str]], facts: PageFacts,
+                norms: list[str] | None = None) -> list[tuple[str | None, str]]:
+    """``(kind, text)`` for every non-blank line, in order; kind None = body. ``norms``, when given,
+    receives ``norm(text)`` of each of those lines (computed here anyway: callers need not redo it)."""
     pairs = [(("p", ln) if isinstance(ln, str) else ln) for ln in lines]
     pairs = [(tag, text.strip()) for tag, text in pairs if text and text.strip()]
     caption_norms = [c for c in (norm(c) for c in facts.captions) if c]
@@ -458,6 +460,8 @@ def label_lines(lines: Iterable[str | tuple[str, str]], facts: PageFacts) -> lis
     kept = 0  # lines kept so far (classify's ``head``)
     for index, (tag, line) in enumerate(pairs):
         toks = tokens(line)
+        if norms is not None:
+            norms.append(" ".join(toks))
         kind = classify(line, toks, index, count, facts, caption_norms, tag, kept)
         kinds.append(kind)
         if kind is None and len(toks) >= MIN_DUPLICATE_TOKENS:
