@@ -367,3 +367,22 @@ def test_meta_rules_on_made_up_head() -> None:
     doc = tm.examine_meta(tree)
     assert _markup_meta(PageView(tree)) == (doc.title, doc.description, doc.url) == (
         "Second", "Bold words", "https://example.org/a")
+
+
+_CUE_PIECES = ["All rights reserved", "no part of this article", "click here", "sign up now", "affiliate links",
+               "our weekly newsletter", "unseren Newsletter", "we may earn a commission", "share of the sale",
+               "if you buy something", "(AP Photo/Jane Doe)", "(Image: Getty)", "Jane Doe/AP", "Getty Images",
+               "iStock", "SIGN UP", "Sıgn up now", "ſign up today", "AFFİLİATE LINKS", "無斷轉載", " ", ".", ")",
+               "/", "word", "Part", "sale"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.one_of(st.sampled_from(_CUE_PIECES), st.text(max_size=8)), max_size=8))
+def test_cue_prechecks_never_change_a_match(pieces: list[str]) -> None:
+    """The keyword pre-checks that skip the costly anywhere-boilerplate and credit-tail searches
+    say "no" only where the regex finds nothing (case variants included): same labels, faster."""
+    from newsgraph.extract import html_rules as rules
+
+    line = " ".join(pieces)
+    assert rules._anywhere_boilerplate(line) == (rules._ANYWHERE_BOILERPLATE.search(line) is not None)
+    assert rules._credit_tail(line) == (rules._CREDIT_TAIL.search(line) is not None)

@@ -294,10 +294,13 @@ _STOCK_KEYS = ("getty", "shutterstock", "istock")
 
 def _may_hold(text: str, keys: tuple[str, ...]) -> bool:
     """False only when no case variant of any key is in ``text`` (as ``re.IGNORECASE`` would match)."""
-    if any(c in text for c in _ODD_FOLDS):
+    if "\u0130" in text or "\u0131" in text or "\u017f" in text:  # _ODD_FOLDS
         return True
     low = text.lower()
-    return any(k in low for k in keys)
+    for key in keys:
+        if key in low:
+            return True
+    return False
 
 
 def _anywhere_boilerplate(text: str) -> bool:
