@@ -41,9 +41,13 @@ LD_JSON = "application/ld+json"
 
 #: Byline markup (trafilatura's AUTHOR_XPATHS, condensed): classes and ids naming an author or a
 #: byline (and classes in the Romance and German spelling: autor, autore, auteur), rel/itemprop author, data-component/data-testid of byline components.
+#: The class tests are grouped under the letter each pattern holds ("u": uthor, journalist, submitted,
+#: autor, auteur; "y": yline, -by, byl): a class with neither costs two ``contains`` instead of seven
+#: (the same elements; ``marked`` 1.1 -> 0.86 ms a page on extraction-dev).
 BYLINE_SELECTOR = (
-    '//@class[contains(., "uthor") or contains(., "yline") or contains(., "journalist") or contains(., "-by")'
-    ' or .="byl" or contains(., "submitted") or contains(., "autor") or contains(., "auteur")]/..'
+    '//@class[contains(., "u") and (contains(., "uthor") or contains(., "journalist") or contains(., "submitted")'
+    ' or contains(., "autor") or contains(., "auteur"))'
+    ' or contains(., "y") and (contains(., "yline") or contains(., "-by") or .="byl")]/..'
     '|//@id[contains(., "uthor") or contains(., "yline")]/..'
     '|//@rel[.="author"]/..|//@itemprop[.="author"]/..'
     '|//@data-component[contains(., "Byline")]/..|//@data-testid[contains(., "Author")]/..'
