@@ -245,9 +245,10 @@ _DATE_LABEL = re.compile(
 _NUMERIC_DAY = re.compile(r"(?<![0-9])([0-9]{1,2})[/.]([0-9]{1,2})[/.]([0-9]{4})(?![0-9])")
 #: The site's masthead or top bar, outside the article and without the headline: the date a
 #: site prints there is today's (the day the page was served), never the article's.
+#: (On the attribute axis: the same elements as ``//*[@class][contains(@class, ...)]``, a third cheaper.)
 _MASTHEAD_CANDIDATES = etree.XPath(
-    "//header|//*[@class][contains(@class, 'topbar') or contains(@class, 'masthead') or @class='header']"
-    "|//*[@id][contains(@id, 'masthead') or @id='header']"
+    "//header|//@class[contains(., 'topbar') or contains(., 'masthead') or .='header']/.."
+    "|//@id[contains(., 'masthead') or .='header']/.."
 )
 _IN_ARTICLE = etree.XPath("ancestor::article or ancestor::main or descendant::h1 or descendant::article")
 #: Characters after a label read for its date.
