@@ -92,7 +92,17 @@ def preload() -> None:
 def detect_language(text: str) -> str | None:
     """ISO 639-1 code of ``text``'s language, or None when too short or unsure."""
     sample = text[:SAMPLE_CHARS]
-    if sum(ch.isalpha() for ch in sample) < MIN_LETTERS:
+    if not _letters_at_least(sample, MIN_LETTERS):
         return None
     lang, prob = _identifier().classify(sample)
     return str(lang) if prob >= MIN_PROBABILITY else None
+
+
+def _letters_at_least(text: str, n: int) -> bool:
+    """At least ``n`` letters in ``text`` (counting stops there: most bodies get there in a line)."""
+    for ch in text:
+        if ch.isalpha():
+            n -= 1
+            if n <= 0:
+                return True
+    return n <= 0
