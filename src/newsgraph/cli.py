@@ -232,14 +232,7 @@ def _ingest_engine(cluster: str | None, analyze: bool, show_progress: bool, db: 
         with _progress(show_progress) as on_item:
             yield None, on_item
         return
-    try:
-        from newsgraph import cluster as dask_cluster
-    except ImportError as exc:
-        raise click.ClickException(f"--cluster needs Dask: pip install 'newsgraph[cluster]' ({exc})") from exc
-    try:
-        dask_cluster.parse_address(cluster)
-    except ValueError as exc:
-        raise click.BadParameter(str(exc), param_hint="--cluster") from exc
+    dask_cluster = _cluster_module(cluster)
     with dask_cluster.connect(cluster, analyze=analyze) as client:
         engine = dask_cluster.ClusterEngine(client, store_url=db)
         with _progress(show_progress, engine) as on_item:
@@ -599,20 +592,27 @@ def watch(obj: Context, interval: float | None, max_backoff: float | None, once:
                    f"{s.new} new articles, {s.new_sources} new sources, {s.n_failed} items failed", err=True)
 
 
+def _cluster_module(address: str) -> Any:
+    """``newsgraph.cluster``, once ``--cluster ADDRESS`` is known to be usable (Dask installed, the
+    address well formed); a clear CLI error otherwise."""
+    try:
+        from newsgraph import cluster as dask_cluster
+    except ImportError as exc:
+        raise click.ClickException(f"--cluster needs Dask: pip install 'newsgraph[cluster]' ({exc})") from exc
+    try:
+        dask_cluster.parse_address(address)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), param_hint="--cluster") from exc
+    return dask_cluster
+
+
 @contextmanager
 def _watch_cluster(cluster: str | None, analyze: bool) -> Iterator[Any]:
     """The watcher's ``ClusterEngine`` (its results written by the watcher), or None: local workers."""
     if not cluster:
         yield None
         return
-    try:
-        from newsgraph import cluster as dask_cluster
-    except ImportError as exc:
-        raise click.ClickException(f"--cluster needs Dask: pip install 'newsgraph[cluster]' ({exc})") from exc
-    try:
-        dask_cluster.parse_address(cluster)
-    except ValueError as exc:
-        raise click.BadParameter(str(exc), param_hint="--cluster") from exc
+    dask_cluster = _cluster_module(cluster)
     with _interruptible(), dask_cluster.connect(cluster, analyze=analyze) as client:
         yield dask_cluster.ClusterEngine(client)
 
