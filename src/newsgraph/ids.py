@@ -45,14 +45,16 @@ def article_id(text: str) -> str:
     h = hashlib.sha256()
     started = space = False  # content written yet; a whitespace run pending since the last content
     for chunk in _chunks(text):
-        s = _WS.sub(" ", unicodedata.normalize("NFKC", chunk).replace("\u00ad", "").replace("\u200b", "")).casefold()
-        if s.startswith(" "):
-            space, s = True, s[1:]
-        if not s:
+        raw = unicodedata.normalize("NFKC", chunk).replace("\u00ad", "").replace("\u200b", "")
+        # str.split's whitespace is \s's (the same 29 characters; tests check every code point), and no
+        # character case-folds to or from one: the pieces of ``normalise_for_id``, without the regex pass
+        words = raw.split()
+        if raw[:1].isspace():
+            space = True
+        if not words:
             continue
-        trailing = s.endswith(" ")
-        if trailing:
-            s = s[:-1]
+        s = " ".join(words).casefold()
+        trailing = raw[-1:].isspace()
         if started and space:
             h.update(b" ")
         h.update(s.encode("utf-8"))

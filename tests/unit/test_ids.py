@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import hashlib
+import re
+import sys
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -12,7 +14,8 @@ from newsgraph import ids
 #: Characters where normalisation, whitespace and case folding interact.
 TRICKY = ["a", "B", "ß", "ﬁ", "é", "e", "\u0301", "\u0327", " ", "  ", "\u00a0", "\u3000", "\u2007", "\n", "\t",
           "\u00ad", "\u200b", "\u00b4", "\u1100", "\u1161", "\u11a8", "가", "İ", "Σ", "ς", "x\u0307", "\u2126", "①",
-          "\u0345", "\u1e9b\u0323", "\ufb01", "\u0f73", "\u0344", "\u2028", "\x1c", "\x85"]
+          "\u0345", "\u1e9b\u0323", "\ufb01", "\u0f73", "\u0344", "\u2028", "\x1c", "\x85", "\x1f", "\x0b", "\x0c",
+          "\r", "\u1680", "\u205f", "\u2029", "\u200a", " x ", "\u3000y\t"]
 
 
 def whole(text: str) -> str:
@@ -50,3 +53,14 @@ def test_a_long_text_hashes_in_bounded_memory() -> None:
     tracemalloc.stop()
     assert got == whole(text)
     assert peak < 40 * 2**20, f"{peak / 2**20:.0f} MiB"
+
+
+def test_split_whitespace_is_the_regex_whitespace_on_every_code_point() -> None:
+    # article_id folds spaces with str.split, normalise_for_id (the definition) with \s+: the ids
+    # stay the same only while the two sets agree and no character case-folds to or from a space
+    space = re.compile(r"\s")
+    for cp in range(sys.maxunicode + 1):
+        c = chr(cp)
+        assert (space.match(c) is not None) == c.isspace() == (len(f"a{c}a".split()) == 2), hex(cp)
+        folded = c.casefold()
+        assert not (folded[:1].isspace() or folded[-1:].isspace()) or c.isspace(), hex(cp)
