@@ -386,3 +386,32 @@ def test_cue_prechecks_never_change_a_match(pieces: list[str]) -> None:
     line = " ".join(pieces)
     assert rules._anywhere_boilerplate(line) == (rules._ANYWHERE_BOILERPLATE.search(line) is not None)
     assert rules._credit_tail(line) == (rules._CREDIT_TAIL.search(line) is not None)
+
+
+_PIECES = ["<a href='x'>", "</a>", "<b>", "</b>", "<p>", "</p>", "<br>", "<!-- note -->", "<script>var a = '<b>';</script>",
+           "<![CDATA[c]]>", "&amp;", "&nbsp;", "&#x1F600;", "\u00a0", "\u2028", " ", "\n", "\t", "Ünïcode", "x", "<?pi y?>",
+           "<span>", "</span>", "<style>p{}</style>", "<textarea>t</textarea>", "<img alt='z'>"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(pieces=st.lists(st.sampled_from(_PIECES) | st.text(max_size=4), max_size=25))
+def test_string_value_is_text_content_on_every_node(pieces: list[str]) -> None:
+    # element texts are read with string_value (libxml2's text serialisation) instead of lxml.html's
+    # text_content (an XPath evaluation) for speed: the two must agree on every node of any page
+    import lxml.html
+
+    from newsgraph.extract.page_view import string_value
+
+    try:
+        root = lxml.html.document_fromstring("<html><body><div>" + "".join(pieces) + "</div></body></html>")
+    except ValueError:  # lxml refuses NUL bytes and some control characters
+        return
+    for node in root.iter():
+        assert _outcome(string_value, node) == _outcome(lambda n: n.text_content(), node)
+
+
+def _outcome(read, node):  # the text, or the kind of error (lxml refuses comments: ValueError)
+    try:
+        return read(node)
+    except Exception as exc:  # noqa: BLE001 - the outcome compared
+        return type(exc)

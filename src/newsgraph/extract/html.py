@@ -98,7 +98,7 @@ from newsgraph.extract.html_rules import (
     tokens,
 )
 from newsgraph.extract.page_kinds import PageKind, classify_tree
-from newsgraph.extract.page_view import PageView
+from newsgraph.extract.page_view import PageView, element_text, string_value
 from newsgraph.types import Removed
 
 __all__ = ["extract_html"]
@@ -136,7 +136,6 @@ _LANG = re.compile(r"^[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{1,8})*$")
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}")
 #: What names a page's outlet besides the page: the user's domain table, and the listing feed's title.
 _Outlets = tuple[Mapping[str, str] | None, str | None]
-_WS = re.compile(r"\s+")
 _NOT_TEASER_HREF = ("mailto:", "#", "javascript:", "tel:")
 _URLISH = re.compile(r"^\s*(?:https?://|www\.)", re.I)
 _AUTHOR_LABEL = re.compile(r"^\s*(?:autor(?:in)?|auteur|author|autore|autora|автор)\s*:\s*\S", re.I)
@@ -147,10 +146,7 @@ _CONTRIBUTOR = re.compile(r"^[\s(\[]*(?:additional\s+)?(?:reporting|writing|edit
 
 
 def _text(el: Any) -> str:
-    try:
-        return _WS.sub(" ", el.text_content()).strip()
-    except (ValueError, AttributeError):
-        return ""
+    return element_text(el)
 
 
 class PagePieces(NamedTuple):
@@ -175,13 +171,13 @@ def _page_facts(view: PageView) -> PagePieces:
         if (a.get("href") or "").lstrip().startswith(_NOT_TEASER_HREF):
             continue  # e-mail links, in-page links (a table of contents repeats the headings)
         try:
-            raw = a.text_content()
-        except (ValueError, AttributeError):
+            raw = string_value(a)
+        except (ValueError, AttributeError, TypeError):
             continue
         # MIN_ANCHOR_TOKENS word tokens need at least one separator between each two
         if len(raw) < 2 * MIN_ANCHOR_TOKENS - 1:
             continue  # folding spaces only shortens it
-        text = " ".join(raw.split())  # what _WS.sub(" ", raw).strip() gives (the same spaces), faster
+        text = " ".join(raw.split())  # what a \s+ fold and strip() give (the same spaces), faster
         if 2 * MIN_ANCHOR_TOKENS - 1 <= len(text) <= MAX_ANCHOR_CHARS and not _URLISH.match(text):
             key = norm(text)
             if key.count(" ") + 1 >= MIN_ANCHOR_TOKENS:

@@ -47,7 +47,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from newsgraph.extract.page_view import PageView, view_of
+from newsgraph.extract.page_view import PageView, element_text, view_of
 
 __all__ = ["KINDS", "PageFeatures", "PageKind", "classify_html", "classify_text", "classify_tree", "page_features"]
 
@@ -248,10 +248,7 @@ def _size(text: str) -> int:
 
 
 def _text(el: Any) -> str:
-    try:
-        return " ".join(el.text_content().split())
-    except (ValueError, AttributeError):
-        return ""
+    return element_text(el)
 
 
 def _own_text(el: Any) -> str:

@@ -23,7 +23,6 @@ The view never changes the tree and assumes nobody else does while it is in use
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Iterator
 from functools import cached_property
 from typing import Any
@@ -31,7 +30,7 @@ from typing import Any
 from lxml import etree
 
 __all__ = ["BYLINE_SELECTOR", "ITEMTYPE_SELECTOR", "MODIFIED_SELECTOR", "PageView", "element_text",
-           "is_byline_marked", "view_of"]
+           "is_byline_marked", "string_value", "view_of"]
 
 #: The elements some reader needs, found in the one walk.
 TAGS = ("body", "meta", "script", "title", "h1", "h2", "figcaption", "a", "p", "abbr", "byline", "author")
@@ -57,14 +56,24 @@ ITEMTYPE_SELECTOR = "//@itemtype/.."
 MODIFIED_SELECTOR = '//@itemprop[.="dateModified"]/..'
 _MARKED = etree.XPath("|".join((BYLINE_SELECTOR, ITEMTYPE_SELECTOR, MODIFIED_SELECTOR)))
 
-_WS = re.compile(r"\s+")
+
+
+def string_value(el: Any) -> str:
+    """What ``el.text_content()`` gives (every descendant text, no tail), serialised by libxml2
+    without an XPath evaluation: half the cost (0.21 -> 0.12 ms a page over the links of the dev
+    pages, the same strings on every element there; tests compare the two). Comments and processing
+    instructions (whose text_content is their own text) go the XPath way."""
+    if not isinstance(el.tag, str):
+        return el.text_content()
+    return etree.tostring(el, method="text", encoding=str, with_tail=False)
 
 
 def element_text(el: Any) -> str:
-    """An element's text, spaces folded (``""`` for what lxml cannot give a text)."""
+    """An element's text, spaces folded (``""`` for what lxml cannot give a text); ``str.split``
+    folds the same whitespace as ``\\s+`` and ``strip``."""
     try:
-        return _WS.sub(" ", el.text_content()).strip()
-    except (ValueError, AttributeError):
+        return " ".join(string_value(el).split())
+    except (ValueError, AttributeError, TypeError):
         return ""
 
 
