@@ -244,3 +244,37 @@ def test_views_name_every_date_source_in_words() -> None:
 
     assert set(SOURCE_CONFIDENCE) <= set(DATE_SOURCES)
     assert describe_published("2022-01-25", "visible", 0.95) == "2022-01-25 · from the page's shown dates, confidence 0.95"
+
+
+def test_the_label_start_lookahead_never_hides_a_label() -> None:
+    # _DATE_LABEL skips every position whose character is not a label's first letter (speed); that
+    # must not lose a label in any case spelling: on every code point, the lookahead's character
+    # class says what the words' first letters say as case-insensitive literals
+    import re
+    import sys
+
+    from newsgraph.extract import dates
+
+    words = [w for ws in (*dates.DATE_LABELS.values(), dates.DATE_WORDS) for w in ws]
+    assert all(re.match(r"\w", w) for w in words)  # the (?<!\w) before the class holds for each
+    starts = re.compile(f"[{re.escape(dates._LABEL_STARTS)}]", re.I)
+    firsts = [re.compile(re.escape(w[0]), re.I) for w in {w[0] for w in words}]
+    for cp in range(sys.maxunicode + 1):
+        c = chr(cp)
+        assert bool(starts.match(c)) == any(f.match(c) for f in firsts), hex(cp)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.sampled_from(["Published", "PUBLIÉ LE", "Veröffentlicht am", "Datum:", "Updated", " ", ": ",
+                                 "12.03.2021", "x", "ÉDITÉ", "опубликовано", "\u212a"]) | st.text(max_size=3),
+                max_size=12))
+def test_date_labels_found_as_without_the_lookahead(parts: list[str]) -> None:
+    import re
+
+    from newsgraph.extract import dates
+
+    text = " ".join(parts)
+    inner = dates._DATE_LABEL.pattern.split(")(?:", 1)[1][:-1]  # the branches, without the lookahead
+    plain = re.compile(inner, re.I)
+    assert [(m.lastgroup, m.span()) for m in dates._DATE_LABEL.finditer(text)] == \
+        [(m.lastgroup, m.span()) for m in plain.finditer(text)]
