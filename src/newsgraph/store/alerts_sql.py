@@ -5,17 +5,15 @@ each backend's reader and writer with the feed rows (``store.sqlite_feeds``, ``s
 
 from __future__ import annotations
 
-from typing import Any
-
 from newsgraph.store.backend import AlertHitRecord, AlertRecord
+from newsgraph.store.feeds_sql import Statements
 
 _ALERT_COLS = ", ".join(AlertRecord._fields)
 _HIT_COLS = ", ".join(AlertHitRecord._fields)
 
 
-class AlertReads:
-    def _feed_exec(self, sql: str, params: dict[str, Any]) -> Any:  # pragma: no cover - the backend's
-        raise NotImplementedError
+class AlertReads(Statements):
+    """The alert reads."""
 
     def alerts(self) -> list[AlertRecord]:
         return [AlertRecord(*r) for r in self._feed_exec(f"SELECT {_ALERT_COLS} FROM alerts ORDER BY name",
@@ -39,9 +37,8 @@ class AlertReads:
             " ORDER BY next_try_at, seq LIMIT %(n)s", {"at": at, "n": limit}).fetchall()]
 
 
-class AlertWrites:
-    def _feed_exec(self, sql: str, params: dict[str, Any]) -> Any:  # pragma: no cover - the backend's
-        raise NotImplementedError
+class AlertWrites(Statements):
+    """The alert writes, inside the backend's open transaction."""
 
     def add_alert(self, alert: AlertRecord) -> bool:
         values = ", ".join(f"%({c})s" for c in AlertRecord._fields)

@@ -23,11 +23,18 @@ _FEED_COLS = ", ".join(FeedRecord._fields)
 _ITEM_COLS = ", ".join(FeedItemRecord._fields)
 
 
-class FeedReads:
-    """The feed reads; ``_feed_exec(sql, params)`` -> a cursor, given by the backend."""
+class Statements:
+    """What every mixin here needs from its backend, and nothing else: ``_feed_exec(sql, params)``
+    runs one statement (``%(name)s`` parameters) on the backend's connection and returns a cursor.
+    Each backend's feed classes (``sqlite_feeds``, ``postgres_feeds``) define it."""
 
-    def _feed_exec(self, sql: str, params: dict[str, Any]) -> Any:  # pragma: no cover - the backend's
-        raise NotImplementedError
+    def _feed_exec(self, sql: str, params: dict[str, Any]) -> Any:  # pragma: no cover - defined by each backend
+        raise NotImplementedError(f"{type(self).__name__} must define _feed_exec")
+
+
+class FeedReads(Statements):
+    """The feed reads."""
+
 
     def _feed_records(self, sql: str, params: dict[str, Any]) -> list[FeedRecord]:
         return [FeedRecord(*row) for row in self._feed_exec(sql, params).fetchall()]
@@ -70,11 +77,9 @@ class FeedReads:
         return [(str(a), b) for a, b in rows]
 
 
-class FeedWrites:
+class FeedWrites(Statements):
     """The feed writes, inside the backend's open transaction."""
 
-    def _feed_exec(self, sql: str, params: dict[str, Any]) -> Any:  # pragma: no cover - the backend's
-        raise NotImplementedError
 
     def add_feed(self, url: str, title: str | None, at: str) -> bool:
         cur = self._feed_exec("INSERT INTO feeds (url, title, added_at) VALUES (%(url)s, %(title)s, %(at)s)"
